@@ -1,0 +1,65 @@
+import { mkdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { sql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import postgres from 'postgres'
+import * as schema from './schema.js'
+
+/** One drizzle API over both drivers, so one repository serves PostgreSQL and PGlite. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
+
+export interface DatabaseHandle { db: Database, migrate (): Promise<void>, close (): Promise<void> }
+
+const MIGRATIONS = fileURLToPath(new URL('../../../drizzle', import.meta.url))
+// Any constant works; it only has to be the same in every instance of this service.
+const MIGRATION_LOCK_KEY = 7_204_513_391
+
+export interface PostgresOptions { url: string, poolSize: number, connectTimeoutSeconds: number }
+
+export function connectPostgres ({ url, poolSize, connectTimeoutSeconds }: PostgresOptions): DatabaseHandle {
+  const client = postgres(url, {
+    max: poolSize,
+    connect_timeout: connectTimeoutSeconds,
+    idle_timeout: 60,
+    onnotice: () => {} // migrations' "already exists, skipping" notices are not worth a log line
+  })
+  const db = drizzlePostgres(client, { schema }) as unknown as Database
+  return {
+    db,
+    async migrate () {
+      // Many instances may start at once: a session-level advisory lock on one reserved
+      // connection lets exactly one apply migrations while the others wait, then find none to do.
+      const lock = await client.reserve()
+      try {
+        await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`
+        await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: MIGRATIONS })
+      } finally {
+        await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {})
+        lock.release()
+      }
+    },
+    close: () => client.end({ timeout: 5 })
+  }
+}
+
+/** Embedded PostgreSQL: `dataDir` null keeps everything in memory (tests). One process only. */
+export async function openPglite (dataDir: string | null): Promise<DatabaseHandle> {
+  const { PGlite } = await import('@electric-sql/pglite')
+  if (dataDir !== null) await mkdir(dataDir, { recursive: true })
+  const client = dataDir === null ? new PGlite() : new PGlite(dataDir)
+  await client.waitReady
+  const db = drizzlePglite(client, { schema })
+  return {
+    db: db as unknown as Database,
+    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS }),
+    close: () => client.close()
+  }
+}
+
+export async function pingDatabase (db: Database): Promise<void> {
+  await db.execute(sql`select 1`)
+}

@@ -1,0 +1,173 @@
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm'
+import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../domain/user.js'
+import type { UserPage, UserRepository } from '../../application/ports/user-repository.js'
+import type { IdGenerator } from '../../application/ports/id-generator.js'
+import { pingDatabase, type Database } from './database.js'
+import { pushTokens, userInterests, users, verificationFiles } from './schema.js'
+import { guarded } from './translate-database-error.js'
+
+type UserRow = typeof users.$inferSelect
+
+const coreColumns = {
+  id: users.id,
+  email: users.email,
+  passwordHash: users.passwordHash,
+  mobile: users.mobile,
+  status: users.status,
+  rejectionReason: users.rejectionReason,
+  tokensValidAfter: users.tokensValidAfter,
+  createdAt: users.createdAt
+}
+
+/** The user store on PostgreSQL or PGlite (same schema, same migrations). */
+export function createDrizzleUserRepository (db: Database, ids: IdGenerator): UserRepository {
+  const loadProfiles = async (rows: UserRow[]): Promise<UserWithProfile[]> => {
+    const withProfile = rows.filter((row) => row.username !== null).map((row) => row.id)
+    const [interestRows, fileRows] = withProfile.length === 0
+      ? [[], []]
+      : await Promise.all([
+        db.select().from(userInterests).where(sql`${userInterests.userId} in ${withProfile}`).orderBy(asc(userInterests.position)),
+        db.select().from(verificationFiles).where(sql`${verificationFiles.userId} in ${withProfile}`).orderBy(asc(verificationFiles.displayOrder))
+      ])
+    return rows.map((row) => toUserWithProfile(row,
+      interestRows.filter((link) => link.userId === row.id).map((link) => link.interestId),
+      fileRows.filter((file) => file.userId === row.id).map(({ key, displayOrder }) => ({ key, displayOrder }))))
+  }
+
+  const findOne = async (where: ReturnType<typeof eq>): Promise<User | null> => guarded(async () => {
+    const [row] = await db.select(coreColumns).from(users).where(where).limit(1)
+    return row === undefined ? null : toUser(row)
+  })
+
+  return {
+    create: (input) => guarded(async () => {
+      const { profile } = input
+      const [row] = await db.transaction(async (tx) => {
+        const inserted = await tx.insert(users).values({
+          id: input.id,
+          email: input.email,
+          passwordHash: input.passwordHash,
+          mobile: input.mobile,
+          status: input.status,
+          ...(profile === null ? {} : profileColumns(profile))
+        }).returning()
+        if (profile !== null && profile.interestIds.length > 0) {
+          await tx.insert(userInterests).values(profile.interestIds.map((interestId, position) => ({ userId: input.id, interestId, position })))
+        }
+        if (profile !== null && profile.verificationFiles.length > 0) {
+          await tx.insert(verificationFiles).values(profile.verificationFiles.map((file) => ({ id: ids.newId(), userId: input.id, ...file })))
+        }
+        if (input.pushToken !== null) await upsertPushToken(tx, input.id, input.pushToken)
+        return inserted
+      })
+      const [created] = await loadProfiles([row!])
+      return created!
+    }),
+
+    findById: (id) => findOne(eq(users.id, id)),
+    findByEmail: (email) => findOne(eq(users.email, email)),
+    findByMobile: (mobile) => findOne(eq(users.mobile, mobile)),
+
+    findProfileById: (id) => guarded(async () => {
+      const rows = await db.select().from(users).where(eq(users.id, id)).limit(1)
+      const [user] = await loadProfiles(rows)
+      return user ?? null
+    }),
+
+    // Interests, files and push tokens go with the user through ON DELETE CASCADE.
+    delete: (id) => guarded(async () => {
+      const deleted = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id })
+      return deleted.length > 0
+    }),
+
+    addPushToken: (userId, token) => guarded(async () => {
+      const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId))
+      if (owner !== undefined) await upsertPushToken(db, userId, token)
+    }),
+
+    listPushTokens: (userId) => guarded(async () => {
+      const rows = await db.select({ token: pushTokens.token }).from(pushTokens).where(eq(pushTokens.userId, userId)).orderBy(asc(pushTokens.token))
+      return rows.map((row) => row.token)
+    }),
+
+    removePushToken: (token) => guarded(async () => {
+      await db.delete(pushTokens).where(eq(pushTokens.token, token))
+    }),
+
+    setStatus: (id, status, reason) => guarded(async () => {
+      const updated = await db.update(users).set({ status, rejectionReason: reason }).where(eq(users.id, id)).returning({ id: users.id })
+      return updated.length > 0
+    }),
+
+    listByStatus: (status, offset, limit) => guarded(async (): Promise<UserPage> => {
+      const where = status === null ? undefined : and(eq(users.status, status))
+      const [rows, [total]] = await Promise.all([
+        db.select().from(users).where(where).orderBy(desc(users.createdAt), desc(users.id)).offset(offset).limit(limit),
+        db.select({ value: count() }).from(users).where(where)
+      ])
+      return { users: await loadProfiles(rows), total: Number(total?.value ?? 0) }
+    }),
+
+    setTokensValidAfter: (id, instant) => guarded(async () => {
+      await db.update(users).set({ tokensValidAfter: instant }).where(eq(users.id, id))
+    }),
+
+    ping: () => guarded(() => pingDatabase(db))
+  }
+}
+
+async function upsertPushToken (db: Pick<Database, 'insert'>, userId: string, token: string): Promise<void> {
+  // A device token belongs to whoever signed in on that device last.
+  await db.insert(pushTokens).values({ token, userId })
+    .onConflictDoUpdate({ target: pushTokens.token, set: { userId, updatedAt: sql`now()` } })
+}
+
+function profileColumns (profile: PhoneProfile) {
+  return {
+    username: profile.username,
+    name: profile.name,
+    birth: profile.birth,
+    gender: profile.gender,
+    carrier: profile.carrier,
+    foreigner: profile.foreigner,
+    uniqueInSite: profile.uniqueInSite,
+    uniqueKey: profile.uniqueKey,
+    avatarKey: profile.avatarKey,
+    profileKey: profile.profileKey,
+    professionId: profile.professionId
+  }
+}
+
+function toUser (row: Pick<UserRow, keyof typeof coreColumns>): User {
+  return {
+    id: row.id,
+    email: row.email,
+    passwordHash: row.passwordHash,
+    mobile: row.mobile as PhoneNumber | null,
+    status: row.status as UserStatus,
+    rejectionReason: row.rejectionReason,
+    tokensValidAfter: row.tokensValidAfter,
+    createdAt: row.createdAt
+  }
+}
+
+function toUserWithProfile (row: UserRow, interestIds: string[], files: PhoneProfile['verificationFiles']): UserWithProfile {
+  const profile: PhoneProfile | null = row.username === null
+    ? null
+    : {
+        username: row.username,
+        name: row.name ?? '',
+        birth: row.birth ?? '',
+        gender: row.gender ?? 'other',
+        carrier: row.carrier,
+        foreigner: row.foreigner ?? false,
+        uniqueInSite: row.uniqueInSite,
+        uniqueKey: row.uniqueKey,
+        avatarKey: row.avatarKey,
+        profileKey: row.profileKey,
+        professionId: row.professionId,
+        interestIds,
+        verificationFiles: files
+      }
+  return { ...toUser(row), profile }
+}

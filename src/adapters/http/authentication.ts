@@ -1,0 +1,26 @@
+import type { FastifyRequest } from 'fastify'
+import type { Authenticate, Principal } from '../../application/authenticate.js'
+
+declare module 'fastify' {
+  interface FastifyRequest { principal: Principal | null }
+}
+
+const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)\s*$/i
+
+export function bearerToken (request: FastifyRequest): string | null {
+  const header = request.headers.authorization
+  return header === undefined ? null : BEARER.exec(header)?.[1] ?? null
+}
+
+/** A preHandler that admits only a live access token of either door and records its principal. */
+export function requireUser (authenticate: Authenticate) {
+  return async function requireUserHook (request: FastifyRequest): Promise<void> {
+    request.principal = await authenticate(bearerToken(request))
+  }
+}
+
+/** The principal of a route guarded by requireUser. */
+export function principalOf (request: FastifyRequest): Principal {
+  if (request.principal === null) throw new Error('route is missing the requireUser hook')
+  return request.principal
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import formBody from '@fastify/formbody'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { UseCases } from '../../application/make-use-cases.js'
+import { emailRoutes } from './email-routes.js'
+import { installErrorHandler } from './error-handler.js'
+import { healthRoutes, type ReadinessChecks } from './health-routes.js'
+
+export interface HttpSettings {
+  logLevel: string
+  trustProxy: boolean | number | string[]
+  bodyLimitBytes: number
+}
+
+export interface BuildAppOptions {
+  useCases: UseCases
+  settings: HttpSettings
+  readiness: ReadinessChecks
+  /** Where log lines go; tests pass a stream they can read. */
+  logStream?: NodeJS.WritableStream
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+
+/** Redacted wherever they occur in a log line: secrets never reach the logs. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]',
+  'body.password', 'body.token', 'body.refresh', 'body.access', 'password', 'token', 'code', 'refresh', 'access_token'
+]
+
+/** Builds the whole HTTP adapter; never listens, so tests drive it with inject(). */
+export async function buildApp ({ useCases, settings, readiness, logStream }: BuildAppOptions): Promise<FastifyInstance> {
+  const logger: FastifyServerOptions['logger'] = {
+    level: settings.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    ...(logStream === undefined ? {} : { stream: logStream })
+  }
+  const app = Fastify({
+    logger,
+    // A hop count is valid at run time (proxy-addr), though Fastify's types omit it.
+    trustProxy: settings.trustProxy as boolean | string[],
+    bodyLimit: settings.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id']
+      return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID()
+    },
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: true, useDefaults: true } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  let draining = false
+  app.addHook('preClose', async () => { draining = true })
+  app.decorateRequest('principal', null)
+  app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
+  installErrorHandler(app)
+
+  await app.register(formBody, { bodyLimit: settings.bodyLimitBytes })
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Mobile auth service', version: '1.0.0', description: 'Phone door (/api, seed 1) and email door (/auth, seed 2) over one user store.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } }
+    }
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  await app.register(healthRoutes, { checks: readiness, isDraining: () => draining })
+  await app.register(emailRoutes, { useCases })
+  return app
+}

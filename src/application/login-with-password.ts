@@ -1,0 +1,26 @@
+import { parseEmail } from '../domain/email.js'
+import { InvalidCredentialsError, ValidationError } from '../domain/errors.js'
+import { toShortUuid } from '../domain/short-uuid.js'
+import { assertMayLogIn } from '../domain/user.js'
+import type { PasswordHasher } from './ports/password-hasher.js'
+import type { UserRepository } from './ports/user-repository.js'
+import type { TokenService } from './token-service.js'
+
+export interface LoginWithPasswordDeps { users: UserRepository, hasher: PasswordHasher, tokens: TokenService }
+
+export const makeLoginWithPassword = ({ users, hasher, tokens }: LoginWithPasswordDeps) =>
+  async function loginWithPassword (input: { email: string, password: string }): Promise<{ accessToken: string }> {
+    let email: string | null
+    try {
+      email = parseEmail(input.email)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      email = null // a malformed email is just a wrong one: same answer, same cost
+    }
+    const user = email === null ? null : await users.findByEmail(email)
+    // Always hash, even without a user, so timing does not tell which emails exist.
+    const matches = await hasher.verify(user?.passwordHash ?? null, input.password)
+    if (user === null || !matches) throw new InvalidCredentialsError()
+    assertMayLogIn(user)
+    return { accessToken: tokens.issueEmailAccess(toShortUuid(user.id)) }
+  }

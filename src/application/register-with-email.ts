@@ -1,0 +1,37 @@
+import { parseEmail } from '../domain/email.js'
+import { DuplicateValueError, EmailTakenError, FieldErrorCollector } from '../domain/errors.js'
+import { assertPasswordPolicy } from '../domain/password.js'
+import { parsePushToken } from '../domain/push-token.js'
+import type { IdGenerator } from './ports/id-generator.js'
+import type { PasswordHasher } from './ports/password-hasher.js'
+import type { UserRepository } from './ports/user-repository.js'
+
+export interface RegisterWithEmailDeps { users: UserRepository, hasher: PasswordHasher, ids: IdGenerator }
+
+export interface RegisterWithEmailInput { email: string, password: string, fcmToken: string | null }
+
+/** Email sign-ups need no approval: they start `approved` (contract). */
+export const makeRegisterWithEmail = ({ users, hasher, ids }: RegisterWithEmailDeps) =>
+  async function registerWithEmail (input: RegisterWithEmailInput): Promise<void> {
+    const problems = new FieldErrorCollector()
+    const email = problems.attempt(() => parseEmail(input.email))
+    problems.attempt(() => assertPasswordPolicy(input.password))
+    const pushToken = problems.attempt(() => parsePushToken(input.fcmToken, 'fcm_token'))
+    problems.throwIfAny()
+
+    const passwordHash = await hasher.hash(input.password)
+    try {
+      await users.create({
+        id: ids.newId(),
+        email: email!,
+        passwordHash,
+        mobile: null,
+        status: 'approved',
+        profile: null,
+        pushToken: pushToken ?? null
+      })
+    } catch (error) {
+      if (error instanceof DuplicateValueError && error.field === 'email') throw new EmailTakenError()
+      throw error
+    }
+  }

@@ -1,0 +1,113 @@
+/**
+ * Every failure the core can report, by stable code. Codes are part of the API (clients and tests
+ * match on them), so a code is never renamed; the HTTP adapter maps each one to a status and texts.
+ */
+export type DomainErrorCode =
+  | 'invalid_input'
+  | 'email_taken'
+  | 'invalid_credentials'
+  | 'token_expired'
+  | 'invalid_token'
+  | 'user_not_found'
+  | 'member_not_found'
+  | 'member_pending'
+  | 'member_rejected'
+  | 'invalid_otp'
+  | 'otp_expired'
+  | 'otp_attempts_exceeded'
+  | 'otp_resend_too_soon'
+  | 'throttled'
+  | 'sms_unavailable'
+  | 'update_failed'
+  | 'not_found'
+  | 'service_unavailable'
+
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode
+  override get name (): string { return this.constructor.name }
+}
+
+/** Why one input field was refused; the HTTP adapter holds the texts. */
+export type FieldIssue =
+  | 'required'
+  | 'invalid'
+  | 'invalid_type'
+  | 'blank'
+  | 'too_long'
+  | 'invalid_choice'
+  | 'invalid_email'
+  | 'password_too_short'
+  | 'invalid_phone'
+  | 'invalid_date'
+  | 'date_not_past'
+  | 'username_taken'
+  | 'mobile_taken'
+  | 'email_taken'
+  | 'unknown_reference'
+  | 'invalid_upload_key'
+  | 'upload_missing'
+
+export type FieldErrors = Record<string, FieldIssue[]>
+
+export class ValidationError extends DomainError {
+  readonly code = 'invalid_input'
+  constructor (readonly fields: FieldErrors) { super('invalid input: ' + Object.keys(fields).join(', ')) }
+
+  static of (field: string, issue: FieldIssue): ValidationError {
+    return new ValidationError({ [field]: [issue] })
+  }
+}
+
+/** Collects field problems so a request reports all of them at once, not the first only. */
+export class FieldErrorCollector {
+  private readonly fields: FieldErrors = {}
+  add (field: string, issue: FieldIssue): void { (this.fields[field] ??= []).push(issue) }
+  /** Runs a parser, recording its ValidationError fields instead of throwing. */
+  attempt<T> (parse: () => T): T | undefined {
+    try {
+      return parse()
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      for (const [field, issues] of Object.entries(error.fields)) for (const issue of issues) this.add(field, issue)
+      return undefined
+    }
+  }
+
+  throwIfAny (): void {
+    if (Object.keys(this.fields).length > 0) throw new ValidationError(this.fields)
+  }
+}
+
+export class EmailTakenError extends DomainError { readonly code = 'email_taken' }
+export class InvalidCredentialsError extends DomainError { readonly code = 'invalid_credentials' }
+export class TokenExpiredError extends DomainError { readonly code = 'token_expired' }
+export class InvalidTokenError extends DomainError { readonly code = 'invalid_token' }
+export class UserNotFoundError extends DomainError { readonly code = 'user_not_found' }
+export class MemberNotFoundError extends DomainError { readonly code = 'member_not_found' }
+export class PendingApprovalError extends DomainError { readonly code = 'member_pending' }
+export class RejectedMemberError extends DomainError { readonly code = 'member_rejected' }
+export class InvalidOtpError extends DomainError { readonly code = 'invalid_otp' }
+export class OtpExpiredError extends DomainError { readonly code = 'otp_expired' }
+export class OtpAttemptsExceededError extends DomainError { readonly code = 'otp_attempts_exceeded' }
+export class NotFoundError extends DomainError { readonly code = 'not_found' }
+export class UpdateFailedError extends DomainError { readonly code = 'update_failed' }
+
+/** Too many requests; `retryAfterSeconds` becomes the Retry-After header. */
+export class OtpResendTooSoonError extends DomainError {
+  readonly code = 'otp_resend_too_soon'
+  constructor (readonly retryAfterSeconds: number) { super('a code was sent recently') }
+}
+
+export class ThrottledError extends DomainError {
+  readonly code = 'throttled'
+  constructor (readonly retryAfterSeconds: number) { super('too many requests') }
+}
+
+/** A dependency (SMS vendor, database, Redis) did not answer; the request may be retried. */
+export class SmsUnavailableError extends DomainError { readonly code = 'sms_unavailable' }
+export class ServiceUnavailableError extends DomainError { readonly code = 'service_unavailable' }
+
+/** Raised by repositories when a unique field is already held by another record. */
+export class DuplicateValueError extends Error {
+  constructor (readonly field: 'email' | 'mobile' | 'username') { super(`duplicate ${field}`) }
+}

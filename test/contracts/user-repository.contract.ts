@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto'
+import type { Test } from 'tap'
+import { DuplicateValueError } from '../../src/domain/errors.js'
+import type { NewUser, PhoneNumber, PhoneProfile } from '../../src/domain/user.js'
+import type { UserRepository } from '../../src/application/ports/user-repository.js'
+import { uniqueSuffix } from '../helpers/services.js'
+
+export interface CatalogIds { interestIds: string[], professionId: string | null }
+
+export function emailUser (overrides: Partial<NewUser> = {}): NewUser {
+  return { id: randomUUID(), email: `user-${uniqueSuffix()}@example.com`, passwordHash: 'hash', mobile: null, status: 'approved', profile: null, pushToken: null, ...overrides }
+}
+
+export function phoneUser (catalog: CatalogIds, overrides: Partial<PhoneProfile> = {}): NewUser {
+  const digits = String(Math.floor(Math.random() * 1e8)).padStart(8, '0')
+  return {
+    id: randomUUID(),
+    email: null,
+    passwordHash: null,
+    mobile: `+8210${digits}` as PhoneNumber,
+    status: 'pending',
+    pushToken: null,
+    profile: {
+      username: `도도${uniqueSuffix()}`,
+      name: '손흥민',
+      birth: '1984-10-23',
+      gender: 'male',
+      carrier: 'SK telecom',
+      foreigner: false,
+      uniqueInSite: 'site-key',
+      uniqueKey: 'unique-key',
+      avatarKey: 'images/users/avatars/a.jpeg',
+      profileKey: 'images/users/profiles/p.jpeg',
+      professionId: catalog.professionId,
+      interestIds: catalog.interestIds,
+      verificationFiles: [{ key: 'images/users/verifications/v1.jpeg', displayOrder: 0 }, { key: 'images/users/verifications/v2.jpeg', displayOrder: 1 }],
+      ...overrides
+    }
+  }
+}
+
+export interface RepositoryFixture { users: UserRepository, catalog: CatalogIds }
+
+/** One contract for every UserRepository adapter: memory, PGlite, PostgreSQL. */
+export function userRepositoryContract (t: Test, make: (t: Test) => Promise<RepositoryFixture>): void {
+  t.test('creates and finds a user by id, email and mobile', async (t) => {
+    const { users, catalog } = await make(t)
+    const input = phoneUser(catalog)
+    const created = await users.create({ ...input, email: 'both@example.com', passwordHash: 'h' })
+    t.equal(created.id, input.id)
+    t.equal(created.status, 'pending')
+    t.same(created.profile?.interestIds, catalog.interestIds)
+    t.same(created.profile?.verificationFiles.map((file) => file.key), ['images/users/verifications/v1.jpeg', 'images/users/verifications/v2.jpeg'])
+    t.equal((await users.findById(input.id))?.mobile, input.mobile)
+    t.equal((await users.findByEmail('both@example.com'))?.id, input.id)
+    t.equal((await users.findByMobile(input.mobile!))?.id, input.id)
+    t.equal(await users.findById(randomUUID()), null)
+    t.equal(await users.findByEmail('nobody@example.com'), null)
+  })
+
+  t.test('the core lookup carries no profile; the profile lookup has it', async (t) => {
+    const { users, catalog } = await make(t)
+    const input = phoneUser(catalog)
+    await users.create(input)
+    t.notOk('profile' in (await users.findById(input.id))!)
+    const full = await users.findProfileById(input.id)
+    t.equal(full?.profile?.username, input.profile!.username)
+    t.equal(full?.profile?.birth, '1984-10-23')
+    t.equal(full?.profile?.professionId, catalog.professionId)
+    const emailOnly = emailUser()
+    await users.create(emailOnly)
+    t.equal((await users.findProfileById(emailOnly.id))?.profile, null)
+  })
+
+  t.test('email, mobile and username are unique', async (t) => {
+    const { users, catalog } = await make(t)
+    const first = phoneUser(catalog)
+    await users.create({ ...first, email: 'taken@example.com' })
+    await t.rejects(users.create(emailUser({ email: 'taken@example.com' })), new DuplicateValueError('email'))
+    await t.rejects(users.create({ ...phoneUser(catalog), mobile: first.mobile }), new DuplicateValueError('mobile'))
+    await t.rejects(users.create(phoneUser(catalog, { username: first.profile!.username })), new DuplicateValueError('username'))
+  })
+
+  t.test('a refused create leaves nothing behind', async (t) => {
+    const { users, catalog } = await make(t)
+    const first = phoneUser(catalog)
+    await users.create(first)
+    const clash = { ...phoneUser(catalog, { username: first.profile!.username }), pushToken: 'orphan-token' }
+    await t.rejects(users.create(clash))
+    t.equal(await users.findById(clash.id), null)
+    t.equal(await users.findByMobile(clash.mobile!), null)
+    t.same(await users.listPushTokens(clash.id), [])
+  })
+
+  t.test('ten parallel creates with one email: exactly one wins', async (t) => {
+    const { users } = await make(t)
+    const email = `race-${uniqueSuffix()}@example.com`
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => users.create(emailUser({ email }))))
+    t.equal(results.filter((result) => result.status === 'fulfilled').length, 1)
+    for (const result of results) if (result.status === 'rejected') t.ok(result.reason instanceof DuplicateValueError)
+  })
+
+  t.test('push tokens: several per user, moved on re-use, removed singly', async (t) => {
+    const { users } = await make(t)
+    const alice = emailUser({ pushToken: 'device-a' })
+    const bob = emailUser()
+    await users.create(alice)
+    await users.create(bob)
+    await users.addPushToken(alice.id, 'device-b')
+    await users.addPushToken(alice.id, 'device-b') // idempotent
+    t.same(await users.listPushTokens(alice.id), ['device-a', 'device-b'])
+    await users.addPushToken(bob.id, 'device-a') // the device now belongs to bob
+    t.same(await users.listPushTokens(alice.id), ['device-b'])
+    t.same(await users.listPushTokens(bob.id), ['device-a'])
+    await users.removePushToken('device-b')
+    t.same(await users.listPushTokens(alice.id), [])
+    await users.addPushToken(randomUUID(), 'ghost') // no such user: nothing stored
+    t.same(await users.listPushTokens(bob.id), ['device-a'])
+  })
+
+  t.test('delete removes the user and everything that is theirs', async (t) => {
+    const { users, catalog } = await make(t)
+    const input = { ...phoneUser(catalog), pushToken: 'device-x' }
+    await users.create(input)
+    t.equal(await users.delete(input.id), true)
+    t.equal(await users.findById(input.id), null)
+    t.equal(await users.findProfileById(input.id), null)
+    t.same(await users.listPushTokens(input.id), [])
+    t.equal(await users.delete(input.id), false)
+    // The mobile and username are free again.
+    await users.create({ ...phoneUser(catalog, { username: input.profile!.username }), mobile: input.mobile })
+  })
+
+  t.test('status, rejection reason and paged listing by status', async (t) => {
+    const { users, catalog } = await make(t)
+    const created = []
+    for (let i = 0; i < 3; i++) {
+      const input = phoneUser(catalog)
+      await users.create(input)
+      created.push(input.id)
+    }
+    t.equal(await users.setStatus(created[0]!, 'rejected', 'blurry photo'), true)
+    t.equal(await users.setStatus(randomUUID(), 'approved', null), false)
+    const rejected = await users.findById(created[0]!)
+    t.equal(rejected?.status, 'rejected')
+    t.equal(rejected?.rejectionReason, 'blurry photo')
+
+    const pending = await users.listByStatus('pending', 0, 10)
+    t.equal(pending.total, 2)
+    t.same(new Set(pending.users.map((user) => user.id)), new Set(created.slice(1)))
+    const page = await users.listByStatus('pending', 1, 1)
+    t.equal(page.users.length, 1)
+    t.equal(page.total, 2)
+    t.equal((await users.listByStatus(null, 0, 10)).total, 3)
+  })
+
+  t.test('tokens-valid-after is stored to the millisecond', async (t) => {
+    const { users } = await make(t)
+    const input = emailUser()
+    await users.create(input)
+    t.equal((await users.findById(input.id))?.tokensValidAfter, null)
+    const instant = new Date('2026-05-01T10:00:00.123Z')
+    await users.setTokensValidAfter(input.id, instant)
+    t.equal((await users.findById(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString())
+  })
+
+  t.test('ping answers', async (t) => {
+    const { users } = await make(t)
+    await t.resolves(users.ping())
+  })
+}
