@@ -111,3 +111,8 @@ export class ServiceUnavailableError extends DomainError { readonly code = 'serv
 export class DuplicateValueError extends Error {
   constructor (readonly field: 'email' | 'mobile' | 'username') { super(`duplicate ${field}`) }
 }
+
+/** Raised by the catalog repository when an interest or profession of that name exists. */
+export class DuplicateNameError extends Error {
+  constructor (readonly itemName: string) { super('duplicate catalog name') }
+}
