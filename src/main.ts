@@ -1,11 +1,9 @@
 import closeWithGrace from 'close-with-grace'
-import { makeUseCases } from './application/make-use-cases.js'
-import { createAdapters } from './adapters/create-adapters.js'
-import { ConfigError, loadConfig } from './adapters/config/load-config.js'
-import { buildApp } from './adapters/http/build-app.js'
+import { buildService } from './adapters/build-service.js'
+import { ConfigError, loadConfig, type Config } from './adapters/config/load-config.js'
 
 // The composition root: configuration -> adapters -> use-cases -> HTTP -> listen.
-let config
+let config: Config
 try {
   config = loadConfig(process.env)
 } catch (error) {
@@ -14,19 +12,13 @@ try {
   process.exit(78) // EX_CONFIG
 }
 
-const adapters = await createAdapters(config)
-const app = await buildApp({
-  useCases: makeUseCases(adapters, { tokens: config.tokens }),
-  settings: config,
-  readiness: adapters.readiness
-})
-for (const notice of adapters.notices) app.log.warn({ event: 'embedded.default' }, notice)
+const app = await buildService(config)
 
+// SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close pools, exit 0.
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
   else app.log.info({ signal }, 'shutting down: finishing in-flight requests')
   await app.close()
-  await adapters.close()
 })
 
 await app.listen({ host: config.host, port: config.port })

@@ -58,6 +58,8 @@ export async function buildApp ({ useCases, settings, readiness, logStream }: Bu
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
   installErrorHandler(app)
 
+  // The API speaks JSON (and forms for the OAuth2 login); plain text gets 415, not a confusing 400.
+  app.removeContentTypeParser('text/plain')
   await app.register(formBody, { bodyLimit: settings.bodyLimitBytes })
   await app.register(swagger, {
     openapi: {

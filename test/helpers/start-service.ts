@@ -1,0 +1,44 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Test } from 'tap'
+import { buildService } from '../../src/adapters/build-service.js'
+import { loadConfig } from '../../src/adapters/config/load-config.js'
+import { LogCapture } from './build-test-app.js'
+import { TEST_REDIS_URL, createTestDatabase, createTestRedisPrefix } from './services.js'
+
+/**
+ * The real service, built by the same composition path as main.ts, on a database and Redis
+ * prefix of this test's own, listening on a free loopback port.
+ */
+export async function startServiceOnPostgresAndRedis (t: Test, env: Record<string, string> = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'auth-e2e-'))
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  const config = loadConfig({
+    DATABASE_URL: await createTestDatabase(t),
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: createTestRedisPrefix(t),
+    JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    ...env
+  })
+  const logs = new LogCapture()
+  const app = await buildService(config, { logStream: logs })
+  t.teardown(() => app.close())
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const address = app.server.address()
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  const base = `http://127.0.0.1:${address.port}`
+
+  async function call (method: string, path: string, { body, token, headers = {} }: { body?: unknown, token?: string, headers?: Record<string, string> } = {}) {
+    const res = await fetch(base + path, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    })
+    const text = await res.text()
+    return { status: res.status, body: text === '' ? null : JSON.parse(text), headers: res.headers }
+  }
+  return { app, base, call, logs, config }
+}
