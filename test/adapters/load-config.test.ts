@@ -1,0 +1,39 @@
+import t from 'tap'
+import { ConfigError, loadConfig } from '../../src/adapters/config/load-config.js'
+
+t.test('no variables: the embedded default', async (t) => {
+  const config = loadConfig({})
+  t.equal(config.port, 3000)
+  t.equal(config.host, '127.0.0.1')
+  t.equal(config.database.url, null)
+  t.equal(config.redis.url, null)
+  t.equal(config.jwt.secret, null)
+  t.equal(config.tokens.accessTtlSeconds, 900)
+  t.equal(config.tokens.emailAccessTtlSeconds, 30 * 86400)
+  t.same(config.argon2, { memoryKiB: 19456, iterations: 2, parallelism: 1 })
+  t.equal(config.trustProxy, false)
+})
+
+t.test('durations, lists and numbers are parsed', async (t) => {
+  const config = loadConfig({ ACCESS_TOKEN_TTL: '10m', REFRESH_TOKEN_TTL: '7d', PORT: '8080', TRUST_PROXY: '10.0.0.0/8, 192.168.1.1', DATABASE_URL: 'postgres://u@db/app' })
+  t.equal(config.tokens.accessTtlSeconds, 600)
+  t.equal(config.tokens.refreshTtlSeconds, 7 * 86400)
+  t.equal(config.port, 8080)
+  t.same(config.trustProxy, ['10.0.0.0/8', '192.168.1.1'])
+  t.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2)
+})
+
+t.test('every bad variable is named in one error', async (t) => {
+  const error = t.throws(() => loadConfig({ PORT: 'eighty', ACCESS_TOKEN_TTL: 'soon', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', LOG_LEVEL: 'loud', ARGON2_MEMORY_KIB: '1024' })) as ConfigError
+  t.ok(error instanceof ConfigError)
+  for (const name of ['PORT', 'ACCESS_TOKEN_TTL', 'DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'ARGON2_MEMORY_KIB']) {
+    t.ok(error.problems.some((problem) => problem.startsWith(name)), `names ${name}`)
+  }
+  t.notMatch(error.message, 'short', 'a secret value is never echoed')
+})
+
+t.test('production refuses the embedded defaults', async (t) => {
+  const error = t.throws(() => loadConfig({ NODE_ENV: 'production' })) as ConfigError
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'])
+  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40) }))
+})
