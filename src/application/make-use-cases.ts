@@ -1,33 +1,55 @@
+import { makeAdminMembers } from './admin-members.js'
 import { makeAuthenticate } from './authenticate.js'
+import { makeAddCatalogItem, makeListCatalog } from './catalog.js'
 import { makeDeleteAccount } from './delete-account.js'
 import { makeGetMe } from './get-me.js'
 import { makeLoginWithPassword } from './login-with-password.js'
 import { makeLogout } from './logout.js'
+import { makeLogoutRefresh } from './logout-refresh.js'
+import { makeDescribeMember } from './member-view.js'
+import type { OtpSettings } from './otp-settings.js'
+import type { CatalogRepository } from './ports/catalog-repository.js'
 import type { Clock } from './ports/clock.js'
+import type { CodeHasher } from './ports/code-hasher.js'
 import type { IdGenerator } from './ports/id-generator.js'
+import type { OtpStore } from './ports/otp-store.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
+import type { PhoneParser } from './ports/phone-parser.js'
+import type { RandomSource } from './ports/random-source.js'
 import type { RevocationStore } from './ports/revocation-store.js'
+import type { SmsSender } from './ports/sms-sender.js'
 import type { TokenCodec } from './ports/token-codec.js'
 import type { UserRepository } from './ports/user-repository.js'
+import { makeRefreshSession } from './refresh-session.js'
 import { makeRegisterWithEmail } from './register-with-email.js'
+import { makeRegisterWithPhone } from './register-with-phone.js'
+import { makeRequestOtp } from './request-otp.js'
 import { makeTokenService, type TokenSettings } from './token-service.js'
 import { makeUpdateFcm } from './update-fcm.js'
+import { makeVerifyOtp } from './verify-otp.js'
 
 /** Every port the core needs; the composition root fills it with real or in-memory adapters. */
 export interface Ports {
   users: UserRepository
+  catalog: CatalogRepository
   hasher: PasswordHasher
   codec: TokenCodec
   revocations: RevocationStore
+  otps: OtpStore
+  sms: SmsSender
+  phones: PhoneParser
+  codeHasher: CodeHasher
+  random: RandomSource
   clock: Clock
   ids: IdGenerator
 }
 
-export interface CoreSettings { tokens: TokenSettings }
+export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings }
 
 export function makeUseCases (ports: Ports, settings: CoreSettings) {
-  const { users, hasher, revocations, clock, ids } = ports
+  const { users, catalog, hasher, revocations, otps, sms, phones, codeHasher, random, clock, ids } = ports
   const tokens = makeTokenService({ codec: ports.codec, clock, ids, settings: settings.tokens })
+  const describeMember = makeDescribeMember({ users, catalog, clock })
   return {
     authenticate: makeAuthenticate({ tokens, revocations, users }),
     registerWithEmail: makeRegisterWithEmail({ users, hasher, ids }),
@@ -35,7 +57,16 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
     logout: makeLogout({ revocations, users, tokens, clock }),
     deleteAccount: makeDeleteAccount({ users }),
     updateFcm: makeUpdateFcm({ users }),
-    getMe: makeGetMe({ users })
+    getMe: makeGetMe({ users }),
+    describeMember,
+    registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember }),
+    requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp }),
+    verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp }),
+    refreshSession: makeRefreshSession({ tokens, revocations, users }),
+    logoutRefresh: makeLogoutRefresh({ tokens, revocations }),
+    listCatalog: makeListCatalog({ catalog }),
+    addCatalogItem: makeAddCatalogItem({ catalog, ids }),
+    adminMembers: makeAdminMembers({ users, describeMember, clock })
   }
 }
 

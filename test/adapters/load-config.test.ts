@@ -34,6 +34,12 @@ t.test('every bad variable is named in one error', async (t) => {
 
 t.test('production refuses the embedded defaults', async (t) => {
   const error = t.throws(() => loadConfig({ NODE_ENV: 'production' })) as ConfigError
-  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'])
-  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40) }))
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_ACCOUNT_SID', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'])
+  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006' }))
+})
+
+t.test('SMS test numbers and Twilio settings are checked', async (t) => {
+  t.same([...loadConfig({ SMS_TEST_OTP: '+821012345678=123456, +821000000000=000000' }).otp.testCodes], [['+821012345678', '123456'], ['+821000000000', '000000']])
+  const error = t.throws(() => loadConfig({ SMS_TEST_OTP: '01012345678=12', TWILIO_ACCOUNT_SID: 'AC1' })) as ConfigError
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['SMS_TEST_OTP', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
 })

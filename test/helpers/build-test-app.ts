@@ -1,20 +1,34 @@
 import { Writable } from 'node:stream'
 import type { Test } from 'tap'
-import { makeUseCases, type Ports } from '../../src/application/make-use-cases.js'
+import { makeUseCases, type CoreSettings, type Ports } from '../../src/application/make-use-cases.js'
+import type { PhoneNumber } from '../../src/domain/user.js'
 import { createArgon2PasswordHasher } from '../../src/adapters/argon2/argon2-password-hasher.js'
 import { buildApp } from '../../src/adapters/http/build-app.js'
 import { createJwtTokenCodec } from '../../src/adapters/jwt/jwt-token-codec.js'
+import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
+import { MemoryCatalogRepository } from '../../src/adapters/memory/memory-catalog-repository.js'
+import { MemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
 import { MemoryRevocationStore } from '../../src/adapters/memory/memory-revocation-store.js'
+import { MemorySmsSender } from '../../src/adapters/memory/memory-sms-sender.js'
 import { MemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
+import { createLogger } from '../../src/adapters/system/create-logger.js'
+import { cryptoRandom } from '../../src/adapters/system/crypto-random.js'
+import { createHmacCodeHasher } from '../../src/adapters/system/hmac-code-hasher.js'
+import { createLibphonenumberParser } from '../../src/adapters/system/libphonenumber-phone-parser.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { ManualClock } from './manual-clock.js'
 
-export const TEST_TOKEN_SETTINGS = { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 86400, emailAccessTtlSeconds: 30 * 86400, leewaySeconds: 0 }
 export const TEST_JWT = { secret: 'test-secret-test-secret-test-secret-0123', issuer: 'mobile-auth', audience: 'mobile-apps' }
+export const TEST_PHONE = '+821012345678' as PhoneNumber
+export const TEST_PHONE_CODE = '123456'
+export const TEST_SETTINGS: CoreSettings = {
+  tokens: { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 86400, emailAccessTtlSeconds: 30 * 86400, leewaySeconds: 0 },
+  otp: { ttlSeconds: 180, resendCooldownSeconds: 60, maxTries: 5, tryWindowSeconds: 900, testCodes: new Map([[TEST_PHONE, TEST_PHONE_CODE]]) }
+}
 // Real argon2id, cheaper parameters: the same code path, faster tests.
 export const FAST_ARGON2 = { memoryKiB: 1024, iterations: 1, parallelism: 1 }
 
-export interface TestPorts extends Ports { clock: ManualClock, users: MemoryUserRepository }
+export interface TestPorts extends Ports { clock: ManualClock, users: MemoryUserRepository, sms: MemorySmsSender, catalog: MemoryCatalogRepository }
 
 export async function memoryPorts (): Promise<TestPorts> {
   const clock = new ManualClock(Date.now())
@@ -22,7 +36,13 @@ export async function memoryPorts (): Promise<TestPorts> {
     clock,
     ids: randomIds,
     users: new MemoryUserRepository(clock),
+    catalog: new MemoryCatalogRepository(CATALOG_STARTER),
     revocations: new MemoryRevocationStore(clock),
+    otps: new MemoryOtpStore(clock),
+    sms: new MemorySmsSender(),
+    phones: createLibphonenumberParser('KR'),
+    random: cryptoRandom,
+    codeHasher: createHmacCodeHasher(TEST_JWT.secret),
     hasher: await createArgon2PasswordHasher(FAST_ARGON2),
     codec: createJwtTokenCodec(TEST_JWT)
   }
@@ -39,15 +59,17 @@ export class LogCapture extends Writable {
   get text (): string { return this.lines.join('\n') }
 }
 
+export const ADMIN_KEY = 'admin-key-admin-key-admin-key-0001'
+
 /** The real app on in-memory adapters; `overrides` swaps any port. */
-export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}) {
+export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}, settings: Partial<CoreSettings> = {}) {
   const ports = { ...await memoryPorts(), ...overrides } as TestPorts
   const logs = new LogCapture()
   const app = await buildApp({
-    useCases: makeUseCases(ports, { tokens: TEST_TOKEN_SETTINGS }),
-    settings: { logLevel: 'info', trustProxy: false, bodyLimitBytes: 1024 * 1024 },
+    useCases: makeUseCases(ports, { ...TEST_SETTINGS, ...settings }),
+    settings: { trustProxy: false, bodyLimitBytes: 1024 * 1024, mediaBaseUrl: '/media/', adminApiKey: ADMIN_KEY },
     readiness: { database: () => ports.users.ping() },
-    logStream: logs
+    logger: createLogger('info', logs)
   })
   t.teardown(() => app.close())
   return { app, ports, logs }

@@ -52,19 +52,58 @@ export function loadConfig (env: Record<string, string | undefined>) {
       iterations: read.integer('ARGON2_ITERATIONS', 2, { min: 2, max: 100 }),
       parallelism: read.integer('ARGON2_PARALLELISM', 1, { min: 1, max: 16 })
     },
+    phone: {
+      defaultRegion: read.string('DEFAULT_PHONE_REGION', 'KR').toUpperCase()
+    },
+    otp: {
+      ttlSeconds: read.duration('OTP_TTL', 180),
+      resendCooldownSeconds: read.duration('OTP_RESEND_COOLDOWN', 60),
+      maxTries: read.integer('OTP_MAX_TRIES', 5, { min: 1, max: 20 }),
+      tryWindowSeconds: read.duration('OTP_TRY_WINDOW', 15 * 60),
+      testCodes: parseTestCodes(read)
+    },
+    twilio: {
+      accountSid: read.optional('TWILIO_ACCOUNT_SID'),
+      authToken: read.optional('TWILIO_AUTH_TOKEN'),
+      from: read.optional('TWILIO_FROM'),
+      messagingServiceSid: read.optional('TWILIO_MESSAGING_SERVICE_SID'),
+      timeoutMs: read.integer('TWILIO_TIMEOUT_MS', 5000, { min: 100, max: 60000 })
+    },
+    mediaBaseUrl: read.string('MEDIA_BASE_URL', '/media/'),
     adminApiKey: read.optional('ADMIN_API_KEY'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 })
   }
 
   if (config.jwt.secret !== null && config.jwt.secret.length < 32) read.fail('JWT_SECRET', 'must be at least 32 characters', null)
   if (config.adminApiKey !== null && config.adminApiKey.length < 24) read.fail('ADMIN_API_KEY', 'must be at least 24 characters', null)
+  const twilio = config.twilio
+  if ((twilio.accountSid === null) !== (twilio.authToken === null)) read.fail('TWILIO_AUTH_TOKEN', 'and TWILIO_ACCOUNT_SID must be set together', null)
+  if (twilio.accountSid !== null && twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID', null)
+  if (!/^[A-Z]{2}$/.test(config.phone.defaultRegion)) read.fail('DEFAULT_PHONE_REGION', 'must be a two-letter region code such as KR', null)
   if (production) {
+    if (twilio.accountSid === null) read.fail('TWILIO_ACCOUNT_SID', 'is required when NODE_ENV=production (the log-only SMS sender would write codes to the log)', null)
     if (config.database.url === null) read.fail('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for one machine)', null)
     if (config.redis.url === null) read.fail('REDIS_URL', 'is required when NODE_ENV=production (in-memory stores do not scale out)', null)
     if (config.jwt.secret === null) read.fail('JWT_SECRET', 'is required when NODE_ENV=production (a generated secret is for one machine)', null)
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems)
   return config
+}
+
+/**
+ * `SMS_TEST_OTP="+821012345678=123456,+821000000000=000000"`: numbers (E.164) with a fixed code.
+ * Kept as written here; the composition root normalises them with the phone parser.
+ */
+function parseTestCodes (read: EnvReader): Map<string, string> {
+  const codes = new Map<string, string>()
+  const value = read.raw('SMS_TEST_OTP')
+  if (value === undefined) return codes
+  for (const entry of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const match = /^(\+\d{6,15})=(\d{6})$/.exec(entry)
+    if (match === null) return read.fail('SMS_TEST_OTP', 'must be "+<E.164 number>=<6 digits>" entries separated by commas', new Map())
+    codes.set(match[1]!, match[2]!)
+  }
+  return codes
 }
 
 /** `TRUST_PROXY`: unset (trust nobody), `true`, a hop count, or a comma-separated list of addresses/CIDRs. */

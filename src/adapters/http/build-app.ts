@@ -1,45 +1,37 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import formBody from '@fastify/formbody'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { UseCases } from '../../application/make-use-cases.js'
+import { adminRoutes } from './admin-routes.js'
 import { emailRoutes } from './email-routes.js'
+import { phoneRoutes } from './phone-routes.js'
 import { installErrorHandler } from './error-handler.js'
 import { healthRoutes, type ReadinessChecks } from './health-routes.js'
 
 export interface HttpSettings {
-  logLevel: string
   trustProxy: boolean | number | string[]
   bodyLimitBytes: number
+  mediaBaseUrl: string
+  /** Null: the admin routes do not exist (404). */
+  adminApiKey: string | null
 }
 
 export interface BuildAppOptions {
   useCases: UseCases
   settings: HttpSettings
   readiness: ReadinessChecks
-  /** Where log lines go; tests pass a stream they can read. */
-  logStream?: NodeJS.WritableStream
+  logger: FastifyBaseLogger
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
-/** Redacted wherever they occur in a log line: secrets never reach the logs. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]',
-  'body.password', 'body.token', 'body.refresh', 'body.access', 'password', 'token', 'code', 'refresh', 'access_token'
-]
-
 /** Builds the whole HTTP adapter; never listens, so tests drive it with inject(). */
-export async function buildApp ({ useCases, settings, readiness, logStream }: BuildAppOptions): Promise<FastifyInstance> {
-  const logger: FastifyServerOptions['logger'] = {
-    level: settings.logLevel,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    ...(logStream === undefined ? {} : { stream: logStream })
-  }
+export async function buildApp ({ useCases, settings, readiness, logger }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    loggerInstance: logger,
     // A hop count is valid at run time (proxy-addr), though Fastify's types omit it.
     trustProxy: settings.trustProxy as boolean | string[],
     bodyLimit: settings.bodyLimitBytes,
@@ -71,5 +63,7 @@ export async function buildApp ({ useCases, settings, readiness, logStream }: Bu
 
   await app.register(healthRoutes, { checks: readiness, isDraining: () => draining })
   await app.register(emailRoutes, { useCases })
+  await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
+  if (settings.adminApiKey !== null) await app.register(adminRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl, adminApiKey: settings.adminApiKey })
   return app
 }

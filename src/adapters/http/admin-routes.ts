@@ -1,0 +1,74 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import type { UseCases } from '../../application/make-use-cases.js'
+import { MAX_PAGE_SIZE } from '../../application/admin-members.js'
+import { USER_STATUSES } from '../../domain/user.js'
+import { bearerToken } from './authentication.js'
+import { sendError } from './error-reply.js'
+import { AdminMemberJson, InterestJson, ProfessionJson, adminMemberJson, interestJson, professionJson } from './member-json.js'
+import { ApiErrorBody, BearerSecurity, errorResponses } from './schemas/common.js'
+
+const digest = (value: string) => createHash('sha256').update(value).digest()
+
+/** `/admin/*`, for `Authorization: Bearer <ADMIN_API_KEY>`; registered only when a key is set. */
+export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaBaseUrl: string, adminApiKey: string }> = async (app, { useCases, mediaBaseUrl, adminApiKey }) => {
+  const expected = digest(adminApiKey)
+  // Comparing digests keeps the comparison constant-time whatever the presented length.
+  const isAdmin = (request: FastifyRequest) => timingSafeEqual(digest(bearerToken(request) ?? ''), expected)
+  app.addHook('onRequest', async (request, reply) => {
+    if (!isAdmin(request)) return sendError(request, reply, 'forbidden')
+  })
+
+  const tags = ['admin']
+  const security = BearerSecurity
+  const Uuid = Type.Object({ uuid: Type.String({ maxLength: 64 }) })
+  const one = { 200: AdminMemberJson, ...errorResponses(ApiErrorBody, 403, 404, 503) }
+  const show = (view: Parameters<typeof adminMemberJson>[1]) => adminMemberJson(mediaBaseUrl, view)
+
+  app.get('/admin/users', {
+    schema: {
+      tags,
+      security,
+      summary: 'Members by status, newest first, paged',
+      querystring: Type.Object({
+        status: Type.Optional(Type.Union(USER_STATUSES.map((status) => Type.Literal(status)))),
+        page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
+        page_size: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' }))
+      }),
+      response: { 200: Type.Object({ count: Type.Integer(), page: Type.Integer(), page_size: Type.Integer(), results: Type.Array(AdminMemberJson) }), ...errorResponses(ApiErrorBody, 400, 403, 503) }
+    }
+  }, async (request) => {
+    const page = Number(request.query.page ?? 1)
+    const pageSize = Math.min(Number(request.query.page_size ?? 20), MAX_PAGE_SIZE)
+    const { members, total } = await useCases.adminMembers.list({ status: request.query.status ?? null, page, pageSize })
+    return { count: total, page, page_size: pageSize, results: members.map(show) }
+  })
+
+  app.get('/admin/users/:uuid', { schema: { tags, security, summary: 'One member, whole record', params: Uuid, response: one } },
+    async (request) => show(await useCases.adminMembers.show(request.params.uuid)))
+
+  app.post('/admin/users/:uuid/approve', { schema: { tags, security, summary: 'Approve a member', params: Uuid, response: one } },
+    async (request) => show(await useCases.adminMembers.approve(request.params.uuid)))
+
+  app.post('/admin/users/:uuid/reject', {
+    schema: { tags, security, summary: 'Reject a member with a reason; ends their sessions', params: Uuid, body: Type.Object({ reason: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]) }), response: { ...one, 400: ApiErrorBody } }
+  }, async (request) => show(await useCases.adminMembers.reject(request.params.uuid, request.body.reason?.trim() || null)))
+
+  const CatalogBody = Type.Object({ name: Type.String({ maxLength: 50 }), emoji: Type.String({ maxLength: 16 }), image: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])) })
+  app.post('/admin/interests', {
+    schema: { tags, security, summary: 'Add an interest', body: CatalogBody, response: { 201: InterestJson, ...errorResponses(ApiErrorBody, 400, 403, 503) } }
+  }, async (request, reply) => {
+    const item = await useCases.addCatalogItem('interest', { name: request.body.name, emoji: request.body.emoji, imageKey: request.body.image ?? null })
+    reply.code(201)
+    return interestJson(mediaBaseUrl, item)
+  })
+
+  app.post('/admin/professions', {
+    schema: { tags, security, summary: 'Add a profession', body: CatalogBody, response: { 201: ProfessionJson, ...errorResponses(ApiErrorBody, 400, 403, 503) } }
+  }, async (request, reply) => {
+    const item = await useCases.addCatalogItem('profession', { name: request.body.name, emoji: request.body.emoji })
+    reply.code(201)
+    return professionJson(item)
+  })
+}

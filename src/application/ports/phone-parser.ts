@@ -1,0 +1,6 @@
+import type { PhoneNumber } from '../../domain/user.js'
+
+export interface PhoneParser {
+  /** The number in E.164, reading national forms in the default region; null when it is not a valid number. */
+  parse (input: string): PhoneNumber | null
+}

@@ -1,0 +1,122 @@
+import { parseBirthDate } from '../domain/birth-date.js'
+import { DuplicateValueError, FieldErrorCollector, ValidationError } from '../domain/errors.js'
+import { toShortUuid, fromShortUuid } from '../domain/short-uuid.js'
+import { optionalText, requireText } from '../domain/text-field.js'
+import { isUploadKeyOfKind, type UploadKind } from '../domain/uploads.js'
+import { GENDERS, type Gender, type PhoneNumber } from '../domain/user.js'
+import type { DescribeMember, MemberView } from './member-view.js'
+import type { CatalogRepository } from './ports/catalog-repository.js'
+import type { Clock } from './ports/clock.js'
+import type { IdGenerator } from './ports/id-generator.js'
+import type { PhoneParser } from './ports/phone-parser.js'
+import type { UserRepository } from './ports/user-repository.js'
+import type { TokenService } from './token-service.js'
+
+export interface RegisterWithPhoneInput {
+  mobile: string
+  username: string
+  name: string
+  birth: string
+  gender: string
+  carrier?: string | null
+  foreigner?: boolean
+  interests?: string[]
+  profession?: string | null
+  avatar?: string | null
+  profile?: string | null
+  unique_in_site?: string | null
+  unique_key?: string | null
+  verification_files?: Array<{ display_order: number, original: string }>
+}
+
+export interface RegisterWithPhoneDeps {
+  users: UserRepository
+  catalog: CatalogRepository
+  phones: PhoneParser
+  ids: IdGenerator
+  clock: Clock
+  tokens: TokenService
+  describeMember: DescribeMember
+}
+
+export interface PhoneSession { access: string, refresh: string, member: MemberView }
+
+/** Seed 1 sign-up: every field checked and reported at once; the member starts `pending`. */
+export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
+  async function registerWithPhone (input: RegisterWithPhoneInput): Promise<PhoneSession> {
+    const { users, catalog, phones, ids, clock, tokens, describeMember } = deps
+    const problems = new FieldErrorCollector()
+    const mobile = phones.parse(input.mobile)
+    if (mobile === null) problems.add('mobile', 'invalid_phone')
+    const username = problems.attempt(() => requireText(input.username, 'username', 150))
+    const name = problems.attempt(() => requireText(input.name, 'name', 100))
+    const birth = problems.attempt(() => parseBirthDate(input.birth, clock.now()))
+    if (!(GENDERS as readonly string[]).includes(input.gender)) problems.add('gender', 'invalid_choice')
+    const carrier = problems.attempt(() => optionalText(input.carrier, 'carrier', 50))
+    const uniqueInSite = problems.attempt(() => optionalText(input.unique_in_site, 'unique_in_site', 200))
+    const uniqueKey = problems.attempt(() => optionalText(input.unique_key, 'unique_key', 200))
+    const avatarKey = uploadKey(problems, input.avatar, 'avatar', 'avatar')
+    const profileKey = uploadKey(problems, input.profile, 'profile', 'profile')
+    const files = (input.verification_files ?? []).map((file) => ({ key: file.original, displayOrder: file.display_order }))
+    if (files.some((file) => !isUploadKeyOfKind(file.key, 'verification'))) problems.add('verification_files', 'invalid_upload_key')
+
+    const interestIds = await resolveIds(catalog, problems, 'interest', 'interests', [...new Set(input.interests ?? [])])
+    const professionIds = input.profession === null || input.profession === undefined
+      ? []
+      : await resolveIds(catalog, problems, 'profession', 'profession', [input.profession])
+    problems.throwIfAny()
+
+    const id = ids.newId()
+    try {
+      const user = await users.create({
+        id,
+        email: null,
+        passwordHash: null,
+        mobile: mobile as PhoneNumber,
+        status: 'pending',
+        pushToken: null,
+        profile: {
+          username: username!,
+          name: name!,
+          birth: birth!,
+          gender: input.gender as Gender,
+          carrier: carrier ?? null,
+          foreigner: input.foreigner ?? false,
+          uniqueInSite: uniqueInSite ?? null,
+          uniqueKey: uniqueKey ?? null,
+          avatarKey,
+          profileKey,
+          professionId: professionIds[0] ?? null,
+          interestIds,
+          verificationFiles: files
+        }
+      })
+      const pair = tokens.issuePair(toShortUuid(id))
+      return { access: pair.access, refresh: pair.refresh, member: await describeMember.describe(user) }
+    } catch (error) {
+      if (error instanceof DuplicateValueError && error.field === 'username') throw ValidationError.of('username', 'username_taken')
+      if (error instanceof DuplicateValueError && error.field === 'mobile') throw ValidationError.of('mobile', 'mobile_taken')
+      throw error
+    }
+  }
+
+function uploadKey (problems: FieldErrorCollector, key: string | null | undefined, kind: UploadKind, field: string): string | null {
+  if (key === null || key === undefined || key === '') return null
+  if (!isUploadKeyOfKind(key, kind)) {
+    problems.add(field, 'invalid_upload_key')
+    return null
+  }
+  return key
+}
+
+/** Public short uuids to internal ids; any that does not name an existing item is a field error. */
+async function resolveIds (catalog: CatalogRepository, problems: FieldErrorCollector, kind: 'interest' | 'profession', field: string, shortIds: string[]): Promise<string[]> {
+  const ids = shortIds.map(fromShortUuid)
+  if (ids.some((id) => id === null)) {
+    problems.add(field, 'unknown_reference')
+    return []
+  }
+  const found = await catalog.findByIds(kind, ids as string[])
+  if (found.length !== ids.length) problems.add(field, 'unknown_reference')
+  return found.map((item) => item.id)
+}

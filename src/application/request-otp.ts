@@ -1,0 +1,35 @@
+import { MemberNotFoundError, OtpResendTooSoonError, ValidationError } from '../domain/errors.js'
+import { assertMayLogIn } from '../domain/user.js'
+import { OTP_LENGTH, type OtpSettings } from './otp-settings.js'
+import type { CodeHasher } from './ports/code-hasher.js'
+import type { OtpStore } from './ports/otp-store.js'
+import type { PhoneParser } from './ports/phone-parser.js'
+import type { RandomSource } from './ports/random-source.js'
+import type { SmsSender } from './ports/sms-sender.js'
+import type { UserRepository } from './ports/user-repository.js'
+
+export interface RequestOtpDeps {
+  users: UserRepository
+  otps: OtpStore
+  sms: SmsSender
+  phones: PhoneParser
+  random: RandomSource
+  codeHasher: CodeHasher
+  settings: OtpSettings
+}
+
+/** Login step 1: a member gets a fresh 6-digit code by SMS, at most one per cooldown. */
+export const makeRequestOtp = ({ users, otps, sms, phones, random, codeHasher, settings }: RequestOtpDeps) =>
+  async function requestOtp (input: { mobile: string }): Promise<void> {
+    const phone = phones.parse(input.mobile)
+    if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
+    const user = await users.findByMobile(phone)
+    if (user === null) throw new MemberNotFoundError()
+    assertMayLogIn(user)
+
+    const testCode = settings.testCodes.get(phone)
+    const code = testCode ?? random.digits(OTP_LENGTH)
+    const wait = await otps.issue(phone, codeHasher.hash(phone, code), { ttlSeconds: settings.ttlSeconds, cooldownSeconds: settings.resendCooldownSeconds })
+    if (wait > 0) throw new OtpResendTooSoonError(wait)
+    if (testCode === undefined) await sms.send(phone, `[인증번호] ${code} 를 입력해주세요. (${Math.round(settings.ttlSeconds / 60)}분간 유효)`)
+  }

@@ -1,0 +1,35 @@
+import t from 'tap'
+import type { Test } from 'tap'
+import { connectPostgres, openPglite, type DatabaseHandle } from '../../src/adapters/drizzle/database.js'
+import { createDrizzleCatalogRepository } from '../../src/adapters/drizzle/drizzle-catalog-repository.js'
+import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
+import { MemoryCatalogRepository } from '../../src/adapters/memory/memory-catalog-repository.js'
+import type { CatalogRepository } from '../../src/application/ports/catalog-repository.js'
+import { catalogRepositoryContract } from '../contracts/catalog-repository.contract.js'
+import { createTestDatabase, noPg } from '../helpers/services.js'
+
+async function migrated (t: Test, handle: DatabaseHandle): Promise<CatalogRepository> {
+  t.teardown(() => handle.close())
+  await handle.migrate()
+  return createDrizzleCatalogRepository(handle.db)
+}
+
+// Seeded like the app's memory adapters, so the contract meets a non-empty catalog here too.
+t.test('memory', async (t) => catalogRepositoryContract(t, async () => new MemoryCatalogRepository(CATALOG_STARTER)))
+
+t.test('pglite', async (t) => catalogRepositoryContract(t, async (t) => migrated(t, await openPglite(null))))
+
+t.test('postgresql', { skip: noPg }, async (t) => catalogRepositoryContract(t, async (t) => {
+  const url = await createTestDatabase(t)
+  return migrated(t, connectPostgres({ url, poolSize: 5, connectTimeoutSeconds: 5 }))
+}))
+
+// The starter migration and CATALOG_STARTER are two copies of one list; this keeps them equal.
+t.test('a migrated database holds exactly the starter catalog of the memory adapter', async (t) => {
+  const catalog = await migrated(t, await openPglite(null))
+  const starter = new MemoryCatalogRepository(CATALOG_STARTER)
+  t.same(await catalog.list('interest'), await starter.list('interest'))
+  t.same(await catalog.list('profession'), await starter.list('profession'))
+  t.equal(CATALOG_STARTER.interests.length, 12)
+  t.equal(CATALOG_STARTER.professions.length, 10)
+})

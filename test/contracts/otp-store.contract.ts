@@ -1,0 +1,165 @@
+import { randomBytes, randomInt } from 'node:crypto'
+import type { Test } from 'tap'
+import type { OtpCheckOptions, OtpIssueOptions, OtpStore } from '../../src/application/ports/otp-store.js'
+import type { PhoneNumber } from '../../src/domain/user.js'
+
+export interface OtpFixture { store: OtpStore, advance (ms: number): Promise<void> }
+
+// Windows are short because the Redis run waits in real time; expiries are awaited with 200 ms to
+// spare, so whole-second TTLs pass on both clocks.
+const SLACK_MS = 200
+const LONG: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 1 }
+const TRIES: OtpCheckOptions = { maxTries: 5, tryWindowSeconds: 60 }
+
+const newPhone = (): PhoneNumber => `+8210${randomInt(10_000_000, 100_000_000)}` as PhoneNumber
+const newHash = (): string => randomBytes(32).toString('hex')
+
+/** One contract for every OtpStore adapter: memory and Redis. */
+export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture>): void {
+  t.test('a code verifies once; a number never issued has none', async (t) => {
+    const { store } = await make(t)
+    const phone = newPhone()
+    const code = newHash()
+    t.equal(await store.check(phone, code, TRIES), 'none')
+    t.equal(await store.issue(phone, code, LONG), 0)
+    t.equal(await store.check(phone, code, TRIES), 'ok')
+    t.equal(await store.check(phone, code, TRIES), 'none')
+  })
+
+  t.test('a wrong code answers wrong and the right code still works', async (t) => {
+    const { store } = await make(t)
+    const phone = newPhone()
+    const code = newHash()
+    await store.issue(phone, code, LONG)
+    t.equal(await store.check(phone, newHash(), TRIES), 'wrong')
+    t.equal(await store.check(phone, code, TRIES), 'ok')
+  })
+
+  t.test('the wrong try that reaches maxTries voids the code; void lasts while the count does', async (t) => {
+    const { store, advance } = await make(t)
+    const phone = newPhone()
+    const code = newHash()
+    await store.issue(phone, code, LONG)
+    for (let i = 1; i < 5; i++) t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i}`)
+    t.equal(await store.check(phone, newHash(), TRIES), 'void', 'try 5')
+    t.equal(await store.check(phone, code, TRIES), 'void', 'the right code after the last try')
+    await advance(LONG.cooldownSeconds * 1000 + SLACK_MS)
+    const fresh = newHash()
+    t.equal(await store.issue(phone, fresh, LONG), 0)
+    t.equal(await store.check(phone, fresh, TRIES), 'void', 'a new code does not reopen the number')
+  })
+
+  t.test('a new code does not reset the count of wrong tries', async (t) => {
+    const { store, advance } = await make(t)
+    const phone = newPhone()
+    await store.issue(phone, newHash(), LONG)
+    for (let i = 1; i <= 3; i++) t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i}`)
+    await advance(LONG.cooldownSeconds * 1000 + SLACK_MS)
+    const code = newHash()
+    t.equal(await store.issue(phone, code, LONG), 0)
+    t.equal(await store.check(phone, newHash(), TRIES), 'wrong', 'try 4')
+    t.equal(await store.check(phone, newHash(), TRIES), 'void', 'try 5')
+    t.equal(await store.check(phone, code, TRIES), 'void')
+  })
+
+  t.test('the count resets once tryWindowSeconds have passed, even after a void', async (t) => {
+    const { store, advance } = await make(t)
+    const phone = newPhone()
+    const window: OtpCheckOptions = { maxTries: 5, tryWindowSeconds: 1 }
+    await store.issue(phone, newHash(), LONG)
+    for (let i = 1; i < 5; i++) t.equal(await store.check(phone, newHash(), window), 'wrong', `try ${i}`)
+    t.equal(await store.check(phone, newHash(), window), 'void', 'try 5')
+    await advance(window.tryWindowSeconds * 1000 + SLACK_MS)
+    const code = newHash()
+    t.equal(await store.issue(phone, code, LONG), 0)
+    for (let i = 1; i < 5; i++) t.equal(await store.check(phone, newHash(), window), 'wrong', `try ${i} of the new window`)
+    t.equal(await store.check(phone, code, window), 'ok')
+  })
+
+  t.test('the try window runs from the first wrong try, not the last', async (t) => {
+    const { store, advance } = await make(t)
+    const phone = newPhone()
+    const window: OtpCheckOptions = { maxTries: 3, tryWindowSeconds: 1 }
+    await store.issue(phone, newHash(), LONG)
+    t.equal(await store.check(phone, newHash(), window), 'wrong')
+    await advance(600)
+    t.equal(await store.check(phone, newHash(), window), 'wrong')
+    await advance(600) // 1.2 s after the first try, 0.6 s after the second
+    t.equal(await store.check(phone, newHash(), window), 'wrong', 'counted from one again')
+    t.equal(await store.check(phone, newHash(), window), 'wrong')
+    t.equal(await store.check(phone, newHash(), window), 'void')
+  })
+
+  t.test('an ok clears the count of wrong tries', async (t) => {
+    const { store } = await make(t)
+    const phone = newPhone()
+    const noCooldown: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 0 }
+    const first = newHash()
+    await store.issue(phone, first, noCooldown)
+    for (let i = 1; i < 5; i++) t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i}`)
+    t.equal(await store.check(phone, first, TRIES), 'ok')
+    const second = newHash()
+    t.equal(await store.issue(phone, second, noCooldown), 0, 'no cooldown: issued at once')
+    for (let i = 1; i < 5; i++) t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i} after the ok`)
+    t.equal(await store.check(phone, second, TRIES), 'ok')
+  })
+
+  t.test('within the cooldown an issue answers the whole seconds to wait and keeps the code', async (t) => {
+    const { store, advance } = await make(t)
+    const phone = newPhone()
+    const options: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 2 }
+    const code = newHash()
+    const other = newHash()
+    t.equal(await store.issue(phone, code, options), 0)
+    const wait = await store.issue(phone, other, options)
+    t.ok(wait >= 1 && wait <= options.cooldownSeconds, `waits ${wait} s`)
+    t.equal(wait, 2, 'rounded up: just under 2 s left')
+    await advance(1000 + SLACK_MS)
+    t.equal(await store.issue(phone, other, options), 1, 'rounded up: under 1 s left')
+    t.equal(await store.check(phone, other, TRIES), 'wrong', 'the refused code was not stored')
+    t.equal(await store.check(phone, code, TRIES), 'ok', 'the first code is still live')
+  })
+
+  t.test('after the cooldown a new issue replaces the old code', async (t) => {
+    const { store, advance } = await make(t)
+    const phone = newPhone()
+    const old = newHash()
+    await store.issue(phone, old, LONG)
+    await advance(LONG.cooldownSeconds * 1000 + SLACK_MS)
+    const fresh = newHash()
+    t.equal(await store.issue(phone, fresh, LONG), 0)
+    t.equal(await store.check(phone, old, TRIES), 'wrong')
+    t.equal(await store.check(phone, fresh, TRIES), 'ok')
+  })
+
+  t.test('a code expires after ttlSeconds', async (t) => {
+    const { store, advance } = await make(t)
+    const phone = newPhone()
+    const code = newHash()
+    const options: OtpIssueOptions = { ttlSeconds: 1, cooldownSeconds: 1 }
+    await store.issue(phone, code, options)
+    await advance(options.ttlSeconds * 1000 + SLACK_MS)
+    t.equal(await store.check(phone, code, TRIES), 'none')
+  })
+
+  t.test('twenty parallel checks of the right code: exactly one ok', async (t) => {
+    const { store } = await make(t)
+    const phone = newPhone()
+    const code = newHash()
+    await store.issue(phone, code, LONG)
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.check(phone, code, TRIES)))
+    t.equal(results.filter((r) => r === 'ok').length, 1)
+    t.equal(results.filter((r) => r === 'none').length, 19)
+  })
+
+  t.test('twenty parallel wrong checks: every try counted, four wrong then void', async (t) => {
+    const { store } = await make(t)
+    const phone = newPhone()
+    const code = newHash()
+    await store.issue(phone, code, LONG)
+    const results = await Promise.all(Array.from({ length: 20 }, () => store.check(phone, newHash(), TRIES)))
+    t.equal(results.filter((r) => r === 'wrong').length, 4)
+    t.equal(results.filter((r) => r === 'void').length, 16)
+    t.equal(await store.check(phone, code, TRIES), 'void')
+  })
+}
