@@ -45,7 +45,10 @@ function sendDomainError (error: DomainError, request: FastifyRequest, reply: Fa
 /** Ajv's errors as DRF-style field problems: one entry per top-level field. */
 function fieldsFromAjv (errors: AjvError[]): FieldProblems {
   const fields: FieldProblems = {}
-  for (const error of errors) {
+  // A union (anyOf) failure repeats what its branches already said; keep it only when alone.
+  const ordered = [...errors.filter((error) => error.keyword !== 'anyOf'), ...errors.filter((error) => error.keyword === 'anyOf')]
+  for (const error of ordered) {
+    if (error.keyword === 'anyOf' && fields[error.instancePath.split('/')[1] ?? ''] !== undefined) continue
     const [field, issue] = describe(error)
     const issues = (fields[field] ??= [])
     if (!issues.includes(issue)) issues.push(issue)
