@@ -21,8 +21,7 @@ export const makeAuthenticate = ({ tokens, revocations, users }: AuthenticateDep
     const [revoked, user] = await Promise.all([revocations.isRevoked(claims.jti), users.findById(userId)])
     if (revoked) throw new InvalidTokenError()
     if (user === null) throw new UserNotFoundError()
-    // A token of the very millisecond of a sign-out is refused too: when in doubt, refuse.
-    if (user.tokensValidAfter !== null && claims.iat * 1000 <= user.tokensValidAfter.getTime()) throw new InvalidTokenError()
+    if (tokens.predatesSignOut(claims, user)) throw new InvalidTokenError()
     return { user, claims }
   }
 

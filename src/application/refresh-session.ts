@@ -18,7 +18,7 @@ export const makeRefreshSession = ({ tokens, revocations, users }: RefreshSessio
     const user = await users.findById(userId)
     if (user === null) throw new UserNotFoundError()
     if (user.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
-    if (user.tokensValidAfter !== null && claims.iat * 1000 <= user.tokensValidAfter.getTime()) throw new InvalidTokenError()
+    if (tokens.predatesSignOut(claims, user)) throw new InvalidTokenError()
     if (!await revocations.revoke(claims.jti, tokens.expiryOf(claims))) throw new InvalidTokenError()
     const pair = tokens.issuePair(claims.sub, claims.fam)
     return { access: pair.access, refresh: pair.refresh }

@@ -1,4 +1,5 @@
 import { InvalidTokenError, TokenExpiredError } from '../domain/errors.js'
+import type { User } from '../domain/user.js'
 import type { Clock } from './ports/clock.js'
 import type { IdGenerator } from './ports/id-generator.js'
 import type { TokenClaims, TokenCodec, TokenType } from './ports/token-codec.js'
@@ -48,7 +49,13 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
       return claims
     },
 
-    expiryOf (claims: TokenClaims): Date { return new Date(claims.exp * 1000) }
+    expiryOf (claims: TokenClaims): Date { return new Date(claims.exp * 1000) },
+
+    /** True when the user signed out everywhere (or was rejected) at or after the token's issue. */
+    predatesSignOut (claims: TokenClaims, user: Pick<User, 'tokensValidAfter'>): boolean {
+      // A token of the very millisecond of a sign-out is refused too: when in doubt, refuse.
+      return user.tokensValidAfter !== null && claims.iat * 1000 <= user.tokensValidAfter.getTime()
+    }
   }
 }
 

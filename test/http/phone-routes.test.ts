@@ -86,6 +86,12 @@ t.test('POST /api/registration/', async (t) => {
 
 t.test('login with an SMS code', async (t) => {
   const { app, ports } = await buildTestApp(t)
+  /** An approved member who has just asked for a code, and the code the SMS carried. */
+  const memberWithCode = async () => {
+    const member = await approvedMember(app)
+    await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } })
+    return { member, code: ports.sms.lastCodeSentTo('+82' + member.mobile.slice(1))! }
+  }
 
   t.test('unknown, pending and rejected numbers get the seed\'s answers', async (t) => {
     const unknown = await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: freshMobile() } })
@@ -141,9 +147,7 @@ t.test('login with an SMS code', async (t) => {
   })
 
   t.test('a code expires after OTP_TTL', async (t) => {
-    const member = await approvedMember(app)
-    await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } })
-    const code = ports.sms.lastCodeSentTo('+82' + member.mobile.slice(1))
+    const { member, code } = await memberWithCode()
     ports.clock.advance(181_000)
     const res = await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: code } })
     t.equal(res.statusCode, 401)
@@ -151,9 +155,7 @@ t.test('login with an SMS code', async (t) => {
   })
 
   t.test('five wrong tries void the code', async (t) => {
-    const member = await approvedMember(app)
-    await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } })
-    const code = ports.sms.lastCodeSentTo('+82' + member.mobile.slice(1))!
+    const { member, code } = await memberWithCode()
     const wrongCode = code === '000000' ? '111111' : '000000'
     const statuses = []
     for (let i = 0; i < 5; i++) statuses.push((await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: wrongCode } })).json().code)
@@ -164,9 +166,7 @@ t.test('login with an SMS code', async (t) => {
   })
 
   t.test('the same code verified by 20 parallel requests: one session', async (t) => {
-    const member = await approvedMember(app)
-    await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } })
-    const code = ports.sms.lastCodeSentTo('+82' + member.mobile.slice(1))
+    const { member, code } = await memberWithCode()
     const results = await Promise.all(Array.from({ length: 20 }, () => app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: code } })))
     t.equal(results.filter((res) => res.statusCode === 200).length, 1)
   })
