@@ -47,7 +47,11 @@ export async function buildApp ({ useCases, settings, readiness, logger }: Build
   let draining = false
   app.addHook('preClose', async () => { draining = true })
   app.decorateRequest('principal', null)
-  app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id) })
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+    // While draining, in-flight responses close their keep-alive socket, so close() can finish.
+    if (draining) reply.header('connection', 'close')
+  })
   installErrorHandler(app)
 
   // The API speaks JSON (and forms for the OAuth2 login); plain text gets 415, not a confusing 400.
