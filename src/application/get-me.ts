@@ -1,14 +1,10 @@
-import { UserNotFoundError } from '../domain/errors.js'
-import type { UserWithProfile } from '../domain/user.js'
 import type { Principal } from './authenticate.js'
-import type { UserRepository } from './ports/user-repository.js'
+import type { DescribeMember, MemberView } from './member-view.js'
 
-export interface GetMeDeps { users: UserRepository }
+export interface GetMeDeps { describeMember: DescribeMember }
 
-/** The caller's own account with its profile (phone door fields when they have them). */
-export const makeGetMe = ({ users }: GetMeDeps) =>
-  async function getMe (principal: Principal): Promise<UserWithProfile> {
-    const user = await users.findProfileById(principal.user.id)
-    if (user === null) throw new UserNotFoundError() // deleted between authentication and now
-    return user
+/** The caller's own user with their profile resolved (seed 1's user object). */
+export const makeGetMe = ({ describeMember }: GetMeDeps) =>
+  async function getMe (principal: Principal): Promise<MemberView> {
+    return describeMember.describeById(principal.user.id) // USER_NOT_FOUND if deleted meanwhile
   }

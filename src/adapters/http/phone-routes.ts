@@ -99,5 +99,5 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   app.get('/api/users/me/', {
     preHandler: requireUser(useCases.authenticate),
     schema: { tags, summary: "The caller's own user object", security: BearerSecurity, response: { 200: MemberJson, ...errorResponses(ApiErrorBody, 401, 503) } }
-  }, async (request) => memberJson(mediaBaseUrl, await useCases.describeMember.describeById(principalOf(request).user.id)))
+  }, async (request) => memberJson(mediaBaseUrl, await useCases.getMe(principalOf(request))))
 }
