@@ -8,8 +8,12 @@ export const GOLF = toShortUuid(CATALOG_STARTER.interests[0]!.id)
 export const SECOND_INTEREST = toShortUuid(CATALOG_STARTER.interests[1]!.id)
 export const DOCTOR = toShortUuid(CATALOG_STARTER.professions[0]!.id)
 
-/** A fresh Korean mobile number in the national form the app sends (010xxxxxxxx). */
-export const freshMobile = (): string => '010' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0')
+/**
+ * A fresh Korean mobile number in the national form the app sends (010xxxxxxxx), drawn from
+ * 010-2000 to 010-4999: ranges such as 010-0xxx, 010-1xxx and 010-598x are not assigned, and the
+ * parser rightly refuses them.
+ */
+export const freshMobile = (): string => '010' + String(2 + Math.floor(Math.random() * 3)) + String(Math.floor(Math.random() * 1e7)).padStart(7, '0')
 
 export function registration (overrides: Record<string, unknown> = {}) {
   return {
