@@ -29,7 +29,7 @@ const policyFor = (key: string, overrides: Partial<UploadPolicy> = {}): UploadPo
 export async function postUpload (post: PresignedPost, body: Buffer, fieldOverrides: Record<string, string> = {}): Promise<number> {
   const form = new FormData()
   for (const [name, value] of Object.entries({ ...post.fields, ...fieldOverrides })) form.append(name, value)
-  form.append('file', new Blob([body], { type: fieldOverrides['Content-Type'] ?? post.fields['Content-Type'] }), 'photo.jpg')
+  form.append('file', new Blob([new Uint8Array(body)], { type: fieldOverrides['Content-Type'] ?? post.fields['Content-Type'] }), 'photo.jpg')
   const response = await fetch(post.url, { method: 'POST', body: form })
   await response.arrayBuffer()
   return response.status
