@@ -11,6 +11,12 @@ export interface FileStoreFixture {
    * policy document instead.
    */
   enforcesPolicy: boolean
+  /**
+   * Whether the store checks the signature of a read link, so a link edited to another key is
+   * refused. Amazon S3 does; s3rver 3.7.1 checks only the expiry of a V4 query signature, so the S3
+   * suite recomputes the signature instead. Absent: the store is expected to check it.
+   */
+  enforcesReadSignatures?: boolean
 }
 
 /** A tiny JPEG-looking body: the store checks the declared type, not the bytes. */
@@ -71,7 +77,11 @@ export function fileStoreContract (t: Test, make: (t: Test) => Promise<FileStore
   })
 
   t.test('the signed read link is bound to its key', async (t) => {
-    const { store } = await make(t)
+    const { store, enforcesReadSignatures = true } = await make(t)
+    if (!enforcesReadSignatures) {
+      t.pass('this store stand-in does not check read signatures; the adapter suite checks the signature instead')
+      return
+    }
     const [first, second] = [newKey(), newKey()]
     await postUpload(await store.presignUpload(policyFor(first)), imageBytes(100))
     await postUpload(await store.presignUpload(policyFor(second)), imageBytes(200))
