@@ -46,6 +46,7 @@ export type FieldIssue =
   | 'unknown_reference'
   | 'invalid_upload_key'
   | 'upload_missing'
+  | 'upload_in_use'
 
 export type FieldErrors = Record<string, FieldIssue[]>
 
@@ -107,9 +108,11 @@ export class ThrottledError extends DomainError {
 export class SmsUnavailableError extends DomainError { readonly code = 'sms_unavailable' }
 export class ServiceUnavailableError extends DomainError { readonly code = 'service_unavailable' }
 
+export type DuplicateField = 'email' | 'mobile' | 'username' | 'avatar' | 'profile' | 'verification_files'
+
 /** Raised by repositories when a unique field is already held by another record. */
 export class DuplicateValueError extends Error {
-  constructor (readonly field: 'email' | 'mobile' | 'username') { super(`duplicate ${field}`) }
+  constructor (readonly field: DuplicateField) { super(`duplicate ${field}`) }
 }
 
 /** Raised by the catalog repository when an interest or profession of that name exists. */

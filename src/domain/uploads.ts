@@ -17,3 +17,13 @@ export function isUploadKeyOfKind (key: string, kind: UploadKind): boolean {
   const name = key.slice(prefix.length)
   return FILE_NAME.test(name) && !name.includes('..')
 }
+
+/** What an upload may declare: photos and scans only (no SVG, which can carry script). */
+export const UPLOAD_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/gif'] as const
+export type UploadContentType = typeof UPLOAD_CONTENT_TYPES[number]
+
+export const isUploadContentType = (value: string): value is UploadContentType =>
+  (UPLOAD_CONTENT_TYPES as readonly string[]).includes(value)
+
+/** Files of this kind are private: never a public URL, only short-lived signed links for admins. */
+export const isPrivateUploadKey = (key: string): boolean => key.startsWith(UPLOAD_PREFIXES.verification)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import { DuplicateValueError } from '../../src/domain/errors.js'
+import { DuplicateValueError, type DuplicateField } from '../../src/domain/errors.js'
 import type { NewUser, PhoneNumber, PhoneProfile } from '../../src/domain/user.js'
 import type { UserRepository } from '../../src/application/ports/user-repository.js'
 import { uniqueSuffix } from '../helpers/services.js'
@@ -13,6 +13,7 @@ export function emailUser (overrides: Partial<NewUser> = {}): NewUser {
 
 export function phoneUser (catalog: CatalogIds, overrides: Partial<PhoneProfile> = {}): NewUser {
   const digits = String(Math.floor(Math.random() * 1e8)).padStart(8, '0')
+  const tag = uniqueSuffix() // upload keys are unique per member
   return {
     id: randomUUID(),
     email: null,
@@ -29,11 +30,11 @@ export function phoneUser (catalog: CatalogIds, overrides: Partial<PhoneProfile>
       foreigner: false,
       uniqueInSite: 'site-key',
       uniqueKey: 'unique-key',
-      avatarKey: 'images/users/avatars/a.jpeg',
-      profileKey: 'images/users/profiles/p.jpeg',
+      avatarKey: `images/users/avatars/a-${tag}.jpeg`,
+      profileKey: `images/users/profiles/p-${tag}.jpeg`,
       professionId: catalog.professionId,
       interestIds: catalog.interestIds,
-      verificationFiles: [{ key: 'images/users/verifications/v1.jpeg', displayOrder: 0 }, { key: 'images/users/verifications/v2.jpeg', displayOrder: 1 }],
+      verificationFiles: [{ key: `images/users/verifications/v1-${tag}.jpeg`, displayOrder: 0 }, { key: `images/users/verifications/v2-${tag}.jpeg`, displayOrder: 1 }],
       ...overrides
     }
   }
@@ -50,7 +51,7 @@ export function userRepositoryContract (t: Test, make: (t: Test) => Promise<Repo
     t.equal(created.id, input.id)
     t.equal(created.status, 'pending')
     t.same(created.profile?.interestIds, catalog.interestIds)
-    t.same(created.profile?.verificationFiles.map((file) => file.key), ['images/users/verifications/v1.jpeg', 'images/users/verifications/v2.jpeg'])
+    t.same(created.profile?.verificationFiles, input.profile!.verificationFiles)
     t.equal((await users.findById(input.id))?.mobile, input.mobile)
     t.equal((await users.findByEmail('both@example.com'))?.id, input.id)
     t.equal((await users.findByMobile(input.mobile!))?.id, input.id)
@@ -122,13 +123,58 @@ export function userRepositoryContract (t: Test, make: (t: Test) => Promise<Repo
     const { users, catalog } = await make(t)
     const input = { ...phoneUser(catalog), pushToken: 'device-x' }
     await users.create(input)
-    t.equal(await users.delete(input.id), true)
+    const { avatarKey, profileKey, verificationFiles } = input.profile!
+    const files = [avatarKey!, profileKey!, ...verificationFiles.map((file) => file.key)]
+    t.same((await users.delete(input.id))?.sort(), [...files].sort(), 'answers the stored files it queued')
     t.equal(await users.findById(input.id), null)
     t.equal(await users.findProfileById(input.id), null)
     t.same(await users.listPushTokens(input.id), [])
-    t.equal(await users.delete(input.id), false)
+    t.equal(await users.delete(input.id), null)
     // The mobile and username are free again.
     await users.create({ ...phoneUser(catalog, { username: input.profile!.username }), mobile: input.mobile })
+    t.equal(await users.delete(emailUser().id), null, 'no such user')
+  })
+
+  t.test('an upload key belongs to one member', async (t) => {
+    const { users, catalog } = await make(t)
+    const first = phoneUser(catalog)
+    await users.create(first)
+    const held = first.profile!
+    const clashes: Array<[DuplicateField, Partial<PhoneProfile>]> = [
+      ['avatar', { avatarKey: held.avatarKey }],
+      ['profile', { profileKey: held.profileKey }],
+      ['verification_files', { verificationFiles: [{ key: held.verificationFiles[1]!.key, displayOrder: 0 }] }]
+    ]
+    for (const [field, overrides] of clashes) {
+      const second = phoneUser(catalog, overrides)
+      await t.rejects(users.create(second), new DuplicateValueError(field), `${field} already held`)
+      t.equal(await users.findById(second.id), null, `${field}: nothing half-written`)
+    }
+    const twice = phoneUser(catalog)
+    const file = twice.profile!.verificationFiles[0]!
+    await t.rejects(users.create({ ...twice, profile: { ...twice.profile!, verificationFiles: [file, { ...file, displayOrder: 1 }] } }), new DuplicateValueError('verification_files'), 'one key twice in one sign-up')
+    t.equal(await users.findById(twice.id), null)
+  })
+
+  t.test('deleted members\' files stay queued until the store confirms their deletion', async (t) => {
+    const { users, catalog } = await make(t)
+    const first = phoneUser(catalog)
+    const second = phoneUser(catalog, { verificationFiles: [] })
+    await users.create(first)
+    await users.create(second)
+    const firstKeys = (await users.delete(first.id))!
+    const secondKeys = (await users.delete(second.id))!
+    t.equal(secondKeys.length, 2, 'avatar and profile photo')
+    const later = new Date(Date.now() + 60_000)
+    const due = await users.dueFileDeletions(later, 100)
+    t.same([...due].sort(), [...firstKeys, ...secondKeys].sort())
+    t.equal((await users.dueFileDeletions(later, 2)).length, 2, 'limit holds')
+
+    await users.completeFileDeletion(firstKeys[0]!)
+    t.notOk((await users.dueFileDeletions(later, 100)).includes(firstKeys[0]!), 'a completed deletion leaves the queue')
+    await users.postponeFileDeletion(firstKeys[1]!, new Date(later.getTime() + 60_000))
+    t.notOk((await users.dueFileDeletions(later, 100)).includes(firstKeys[1]!), 'postponed: not due yet')
+    t.ok((await users.dueFileDeletions(new Date(later.getTime() + 120_000), 100)).includes(firstKeys[1]!), 'due again later')
   })
 
   t.test('status, rejection reason and paged listing by status', async (t) => {

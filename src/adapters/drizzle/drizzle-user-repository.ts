@@ -1,9 +1,9 @@
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
 import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../domain/user.js'
 import type { UserPage, UserRepository } from '../../application/ports/user-repository.js'
 import type { IdGenerator } from '../../application/ports/id-generator.js'
 import { pingDatabase, type Database } from './database.js'
-import { pushTokens, userInterests, users, verificationFiles } from './schema.js'
+import { fileDeletions, pushTokens, userInterests, users, verificationFiles } from './schema.js'
 import { guarded } from './translate-database-error.js'
 
 type UserRow = typeof users.$inferSelect
@@ -74,10 +74,29 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator): Us
       return user ?? null
     }),
 
-    // Interests, files and push tokens go with the user through ON DELETE CASCADE.
-    delete: (id) => guarded(async () => {
-      const deleted = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id })
-      return deleted.length > 0
+    // Interests, file records and push tokens go with the user through ON DELETE CASCADE; the
+    // stored files are queued in the same transaction, so a crash cannot forget one.
+    delete: (id) => guarded(() => db.transaction(async (tx) => {
+      const [owner] = await tx.select({ avatarKey: users.avatarKey, profileKey: users.profileKey }).from(users).where(eq(users.id, id)).for('update')
+      if (owner === undefined) return null
+      const files = await tx.select({ key: verificationFiles.key }).from(verificationFiles).where(eq(verificationFiles.userId, id))
+      const keys = [owner.avatarKey, owner.profileKey, ...files.map((file) => file.key)].filter((key): key is string => key !== null)
+      if (keys.length > 0) await tx.insert(fileDeletions).values(keys.map((key) => ({ key }))).onConflictDoNothing()
+      await tx.delete(users).where(eq(users.id, id))
+      return keys
+    })),
+
+    dueFileDeletions: (now, limit) => guarded(async () => {
+      const rows = await db.select({ key: fileDeletions.key }).from(fileDeletions).where(lte(fileDeletions.notBefore, now)).orderBy(asc(fileDeletions.notBefore), asc(fileDeletions.key)).limit(limit)
+      return rows.map((row) => row.key)
+    }),
+
+    completeFileDeletion: (key) => guarded(async () => {
+      await db.delete(fileDeletions).where(eq(fileDeletions.key, key))
+    }),
+
+    postponeFileDeletion: (key, notBefore) => guarded(async () => {
+      await db.update(fileDeletions).set({ notBefore, attempts: sql`${fileDeletions.attempts} + 1` }).where(eq(fileDeletions.key, key))
     }),
 
     addPushToken: (userId, token) => guarded(async () => {

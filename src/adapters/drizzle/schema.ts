@@ -42,6 +42,9 @@ export const users = pgTable('users', {
   uniqueIndex('users_email_key').on(table.email),
   uniqueIndex('users_mobile_key').on(table.mobile),
   uniqueIndex('users_username_key').on(table.username),
+  // An uploaded file belongs to one member: deleting one account must never delete another's photo.
+  uniqueIndex('users_avatar_key_key').on(table.avatarKey),
+  uniqueIndex('users_profile_key_key').on(table.profileKey),
   index('users_status_created_idx').on(table.status, table.createdAt),
   check('users_email_normalised', sql`${table.email} = lower(btrim(${table.email}))`),
   check('users_status_valid', sql`${table.status} in ('pending', 'approved', 'rejected')`),
@@ -59,10 +62,24 @@ export const verificationFiles = pgTable('verification_files', {
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   key: text('key').notNull(),
   displayOrder: integer('display_order').notNull()
-}, (table) => [index('verification_files_user_idx').on(table.userId)])
+}, (table) => [
+  index('verification_files_user_idx').on(table.userId),
+  uniqueIndex('verification_files_key_key').on(table.key)
+])
 
 export const pushTokens = pgTable('push_tokens', {
   token: text('token').primaryKey(),
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 }, (table) => [index('push_tokens_user_idx').on(table.userId)])
+
+/**
+ * Stored files whose owner is gone, queued in the transaction that deleted the owner so none is
+ * forgotten when the file store is down; a sweeper deletes them and their rows.
+ */
+export const fileDeletions = pgTable('file_deletions', {
+  key: text('key').primaryKey(),
+  queuedAt: timestamp('queued_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  attempts: integer('attempts').notNull().default(0),
+  notBefore: timestamp('not_before', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+}, (table) => [index('file_deletions_not_before_idx').on(table.notBefore)])

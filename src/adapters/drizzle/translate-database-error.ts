@@ -1,9 +1,12 @@
-import { DuplicateValueError, ServiceUnavailableError } from '../../domain/errors.js'
+import { DuplicateValueError, ServiceUnavailableError, type DuplicateField } from '../../domain/errors.js'
 
-const UNIQUE_INDEX_FIELDS: Record<string, 'email' | 'mobile' | 'username'> = {
+const UNIQUE_INDEX_FIELDS: Record<string, DuplicateField> = {
   users_email_key: 'email',
   users_mobile_key: 'mobile',
-  users_username_key: 'username'
+  users_username_key: 'username',
+  users_avatar_key_key: 'avatar',
+  users_profile_key_key: 'profile',
+  verification_files_key_key: 'verification_files'
 }
 
 // Connection-level failures: the database is down, restarting or unreachable.

@@ -1,5 +1,5 @@
 import { DuplicateValueError } from '../../domain/errors.js'
-import type { NewUser, PhoneNumber, User, UserStatus, UserWithProfile } from '../../domain/user.js'
+import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../domain/user.js'
 import type { UserPage, UserRepository } from '../../application/ports/user-repository.js'
 import type { Clock } from '../../application/ports/clock.js'
 
@@ -13,6 +13,7 @@ export class MemoryUserRepository implements UserRepository {
   private readonly pushTokens = new Map<string, { userId: string, at: number }>()
   private sequence = 0
   private readonly order = new Map<string, number>()
+  private readonly fileDeletions = new Map<string, { queuedAt: number, notBefore: number }>()
 
   constructor (private readonly clock: Clock) {}
 
@@ -21,6 +22,10 @@ export class MemoryUserRepository implements UserRepository {
       if (input.email !== null && other.email === input.email) throw new DuplicateValueError('email')
       if (input.mobile !== null && other.mobile === input.mobile) throw new DuplicateValueError('mobile')
       if (input.profile !== null && other.profile?.username === input.profile.username) throw new DuplicateValueError('username')
+      if (input.profile !== null && other.profile !== null) assertFilesFree(input.profile, other.profile)
+    }
+    if (input.profile !== null && new Set(input.profile.verificationFiles.map((file) => file.key)).size < input.profile.verificationFiles.length) {
+      throw new DuplicateValueError('verification_files')
     }
     const { pushToken, ...fields } = input
     const user: UserWithProfile = structuredClone({ ...fields, rejectionReason: null, tokensValidAfter: null, createdAt: this.clock.now() })
@@ -48,9 +53,32 @@ export class MemoryUserRepository implements UserRepository {
     return this.findWhere((user) => user.mobile === mobile)
   }
 
-  async delete (id: string): Promise<boolean> {
+  async delete (id: string): Promise<string[] | null> {
+    const user = this.users.get(id)
+    if (user === undefined) return null
     for (const [token, owner] of this.pushTokens) if (owner.userId === id) this.pushTokens.delete(token)
-    return this.users.delete(id)
+    this.users.delete(id)
+    const keys = filesOf(user.profile)
+    const now = this.clock.now().getTime()
+    for (const key of keys) if (!this.fileDeletions.has(key)) this.fileDeletions.set(key, { queuedAt: this.sequence++, notBefore: now })
+    return keys
+  }
+
+  async dueFileDeletions (now: Date, limit: number): Promise<string[]> {
+    return [...this.fileDeletions]
+      .filter(([, entry]) => entry.notBefore <= now.getTime())
+      .sort(([keyA, a], [keyB, b]) => a.notBefore - b.notBefore || (keyA < keyB ? -1 : 1))
+      .slice(0, limit)
+      .map(([key]) => key)
+  }
+
+  async completeFileDeletion (key: string): Promise<void> {
+    this.fileDeletions.delete(key)
+  }
+
+  async postponeFileDeletion (key: string, notBefore: Date): Promise<void> {
+    const entry = this.fileDeletions.get(key)
+    if (entry !== undefined) entry.notBefore = notBefore.getTime()
   }
 
   async addPushToken (userId: string, token: string): Promise<void> {
@@ -97,4 +125,16 @@ export class MemoryUserRepository implements UserRepository {
     const { profile: _profile, ...core } = user
     return structuredClone(core)
   }
+}
+
+const filesOf = (profile: PhoneProfile | null): string[] => profile === null
+  ? []
+  : [profile.avatarKey, profile.profileKey, ...profile.verificationFiles.map((file) => file.key)].filter((key): key is string => key !== null)
+
+/** The SQL unique indexes on avatar, profile and verification file keys. */
+function assertFilesFree (wanted: PhoneProfile, held: PhoneProfile): void {
+  if (wanted.avatarKey !== null && wanted.avatarKey === held.avatarKey) throw new DuplicateValueError('avatar')
+  if (wanted.profileKey !== null && wanted.profileKey === held.profileKey) throw new DuplicateValueError('profile')
+  const heldFiles = new Set(held.verificationFiles.map((file) => file.key))
+  if (wanted.verificationFiles.some((file) => heldFiles.has(file.key))) throw new DuplicateValueError('verification_files')
 }

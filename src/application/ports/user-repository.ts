@@ -3,15 +3,27 @@ import type { NewUser, PhoneNumber, User, UserStatus, UserWithProfile } from '..
 export interface UserPage { users: UserWithProfile[], total: number }
 
 export interface UserRepository {
-  /** Inserts the user, profile, interests, files and push token at once; throws DuplicateValueError. */
+  /**
+   * Inserts the user, profile, interests, files and push token at once; throws DuplicateValueError
+   * (an upload key already held by another member counts as a duplicate of its field).
+   */
   create (user: NewUser): Promise<UserWithProfile>
   findById (id: string): Promise<User | null>
   findProfileById (id: string): Promise<UserWithProfile | null>
   /** `email` must already be normalised. */
   findByEmail (email: string): Promise<User | null>
   findByMobile (mobile: PhoneNumber): Promise<User | null>
-  /** Deletes the user and everything that is theirs; false when there was no such user. */
-  delete (id: string): Promise<boolean>
+  /**
+   * Deletes the user and everything that is theirs, and in the same transaction queues their stored
+   * files for deletion; answers the queued keys, or null when there was no such user.
+   */
+  delete (id: string): Promise<string[] | null>
+  /** Up to `limit` queued file keys due at `now`, oldest first. */
+  dueFileDeletions (now: Date, limit: number): Promise<string[]>
+  /** The file is gone from the store: it leaves the queue. */
+  completeFileDeletion (key: string): Promise<void>
+  /** Deleting the file failed: it stays queued and is due again at `notBefore`. */
+  postponeFileDeletion (key: string, notBefore: Date): Promise<void>
   /** Adds a device token; a token already held by another user moves to this one. */
   addPushToken (userId: string, token: string): Promise<void>
   listPushTokens (userId: string): Promise<string[]>
