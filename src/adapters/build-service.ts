@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { makeUseCases } from '../application/make-use-cases.js'
+import type { PurgeDeletedFiles } from '../application/purge-deleted-files.js'
 import type { Config } from './config/load-config.js'
 import { createAdapters } from './create-adapters.js'
 import { buildApp } from './http/build-app.js'
@@ -13,17 +14,34 @@ export async function buildService (config: Config, options: { logStream?: NodeJ
   const logger = createLogger(config.logLevel, options.logStream)
   const adapters = await createAdapters(config, logger)
   try {
-    const app = await buildApp({
-      useCases: makeUseCases(adapters, adapters.settings),
-      settings: config,
-      readiness: adapters.readiness,
-      logger
+    const useCases = makeUseCases(adapters, adapters.settings)
+    const app = await buildApp({ useCases, settings: config, readiness: adapters.readiness, logger, localFiles: adapters.localFiles })
+    app.addHook('onListen', async () => {
+      const address = app.server.address()
+      if (address !== null && typeof address === 'object') adapters.listeningAt(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`)
     })
-    app.addHook('onClose', async () => { await adapters.close() })
+    const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
+    app.addHook('onClose', async () => {
+      clearInterval(sweeper)
+      await adapters.close()
+    })
     for (const notice of adapters.notices) app.log.warn({ event: 'embedded.default' }, notice)
     return app
   } catch (error) {
     await adapters.close()
     throw error
   }
+}
+
+const SWEEP_EVERY_MS = 60_000
+
+/** Deletes queued files of deleted members every minute (each instance; deletions are idempotent). */
+function startFileSweeper (app: FastifyInstance, purge: PurgeDeletedFiles): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    purge.due().then((report) => {
+      if (report.deleted + report.failed > 0) app.log.info({ event: 'files.swept', ...report }, 'queued files of deleted members')
+    }, (error: unknown) => app.log.warn({ event: 'files.sweep_failed', reason: (error as Error).constructor.name }, 'file sweep failed; next try in a minute'))
+  }, SWEEP_EVERY_MS)
+  timer.unref()
+  return timer
 }

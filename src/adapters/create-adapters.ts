@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { CoreSettings, Ports } from '../application/make-use-cases.js'
+import type { FileStore } from '../application/ports/file-store.js'
 import type { PhoneNumber } from '../domain/user.js'
 import type { Config } from './config/load-config.js'
 import { createArgon2PasswordHasher } from './argon2/argon2-password-hasher.js'
@@ -8,7 +10,12 @@ import { connectPostgres, openPglite, type DatabaseHandle } from './drizzle/data
 import { createDrizzleCatalogRepository } from './drizzle/drizzle-catalog-repository.js'
 import { createDrizzleUserRepository } from './drizzle/drizzle-user-repository.js'
 import type { ReadinessChecks } from './http/health-routes.js'
+import { createFcmPushSender, createFirebaseMessaging } from './fcm/fcm-push-sender.js'
 import { createJwtTokenCodec } from './jwt/jwt-token-codec.js'
+import { createDiskBlobStore } from './local-storage/disk-blob-store.js'
+import { createLocalFileStore, type LocalFileStore } from './local-storage/local-file-store.js'
+import { createS3FileStore } from './s3/s3-file-store.js'
+import { createLogPushSender } from './system/log-push-sender.js'
 import { MemoryOtpStore } from './memory/memory-otp-store.js'
 import { MemoryRevocationStore } from './memory/memory-revocation-store.js'
 import { connectRedis } from './redis/redis-client.js'
@@ -25,6 +32,10 @@ import { createTwilioSmsSender } from './twilio/twilio-sms-sender.js'
 
 export interface Adapters extends Ports {
   settings: CoreSettings
+  /** The embedded file store, whose upload and media routes the app serves; null with S3. */
+  localFiles: LocalFileStore | null
+  /** Tells adapters where the app listens (the embedded store's links point there without PUBLIC_URL). */
+  listeningAt (origin: string): void
   readiness: ReadinessChecks
   /** Facts for the start-up log, e.g. which embedded defaults are in use. */
   notices: string[]
@@ -71,6 +82,33 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
   const secret = config.jwt.secret ?? await loadOrCreateSecret(config.dataDir)
   if (config.jwt.secret === null) notices.push(`no JWT_SECRET: using the generated secret kept in ${config.dataDir}`)
 
+  let origin = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`
+  let localFiles: LocalFileStore | null = null
+  let files: FileStore
+  const { s3 } = config
+  if (s3.bucket !== null) {
+    files = createS3FileStore({
+      bucket: s3.bucket,
+      region: s3.region,
+      endpoint: s3.endpoint,
+      forcePathStyle: s3.forcePathStyle,
+      requestTimeoutMs: s3.timeoutMs,
+      ...(s3.accessKeyId !== null && s3.secretAccessKey !== null ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } : {})
+    })
+  } else {
+    const root = join(config.dataDir, 'files')
+    // Its own key, derived from the signing secret: an upload signature is never a token signature.
+    const storeSecret = createHmac('sha256', secret).update('local-file-store').digest()
+    localFiles = createLocalFileStore({ blobs: await createDiskBlobStore(root), secret: storeSecret, publicUrl: () => config.uploads.publicUrl ?? origin, clock })
+    files = localFiles
+    notices.push(`no S3_BUCKET: uploads are stored in ${root} and served by this instance`)
+  }
+
+  const push = config.firebase.serviceAccount !== null
+    ? createFcmPushSender({ messaging: createFirebaseMessaging(config.firebase.serviceAccount) })
+    : createLogPushSender((event) => logger.info(event, 'push.sent'))
+  if (config.firebase.serviceAccount === null) notices.push('no FIREBASE_SERVICE_ACCOUNT: pushes are written to the log as push.sent')
+
   return {
     users,
     catalog: createDrizzleCatalogRepository(database.db),
@@ -83,7 +121,11 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
     codeHasher: createHmacCodeHasher(secret),
     hasher: await createArgon2PasswordHasher(config.argon2),
     codec: createJwtTokenCodec({ secret, issuer: config.jwt.issuer, audience: config.jwt.audience }),
-    settings: { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) } },
+    files,
+    push,
+    localFiles,
+    listeningAt: (address) => { origin = address },
+    settings: { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads },
     readiness,
     notices,
     async close () {

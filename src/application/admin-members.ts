@@ -2,15 +2,37 @@ import { NotFoundError } from '../domain/errors.js'
 import { fromShortUuid } from '../domain/short-uuid.js'
 import type { UserStatus } from '../domain/user.js'
 import type { DescribeMember, MemberView } from './member-view.js'
+import { STATUS_MESSAGES, type NotifyMember, type PushReport } from './notify-member.js'
 import type { Clock } from './ports/clock.js'
+import type { FileStore } from './ports/file-store.js'
 import type { UserRepository } from './ports/user-repository.js'
 
-export interface AdminMembersDeps { users: UserRepository, describeMember: DescribeMember, clock: Clock }
+export interface AdminMembersDeps {
+  users: UserRepository
+  describeMember: DescribeMember
+  clock: Clock
+  files: FileStore
+  notifyMember: NotifyMember
+  readLinkTtlSeconds: number
+}
+
+/** A member as admins see them: verification files only as short-lived signed links. */
+export interface AdminMemberView extends MemberView {
+  fileLinks: Array<{ displayOrder: number, key: string, url: string }>
+}
+
+export interface AdminDecision { member: AdminMemberView, push: PushReport }
 
 export const MAX_PAGE_SIZE = 100
 
 /** What admins do with members: list by status, look at one, approve or reject. */
-export const makeAdminMembers = ({ users, describeMember, clock }: AdminMembersDeps) => {
+export const makeAdminMembers = ({ users, describeMember, clock, files, notifyMember, readLinkTtlSeconds }: AdminMembersDeps) => {
+  const withLinks = async (view: MemberView): Promise<AdminMemberView> => ({
+    ...view,
+    fileLinks: await Promise.all((view.user.profile?.verificationFiles ?? []).map(async (file) =>
+      ({ displayOrder: file.displayOrder, key: file.key, url: await files.presignRead(file.key, readLinkTtlSeconds) })))
+  })
+
   const idOf = (uuid: string): string => {
     const id = fromShortUuid(uuid)
     if (id === null) throw new NotFoundError()
@@ -18,30 +40,33 @@ export const makeAdminMembers = ({ users, describeMember, clock }: AdminMembersD
   }
 
   return {
-    async list (input: { status: UserStatus | null, page: number, pageSize: number }): Promise<{ members: MemberView[], total: number }> {
+    async list (input: { status: UserStatus | null, page: number, pageSize: number }): Promise<{ members: AdminMemberView[], total: number }> {
       const pageSize = Math.min(Math.max(input.pageSize, 1), MAX_PAGE_SIZE)
       const { users: found, total } = await users.listByStatus(input.status, (Math.max(input.page, 1) - 1) * pageSize, pageSize)
-      return { members: await Promise.all(found.map((user) => describeMember.describe(user))), total }
+      return { members: await Promise.all(found.map(async (user) => withLinks(await describeMember.describe(user)))), total }
     },
 
-    async show (uuid: string): Promise<MemberView> {
+    async show (uuid: string): Promise<AdminMemberView> {
       const user = await users.findProfileById(idOf(uuid))
       if (user === null) throw new NotFoundError()
-      return describeMember.describe(user)
+      return withLinks(await describeMember.describe(user))
     },
 
-    async approve (uuid: string): Promise<MemberView> {
+    /** Approves, then tells the member's devices; a push failure never undoes the approval. */
+    async approve (uuid: string): Promise<AdminDecision> {
       const id = idOf(uuid)
       if (!await users.setStatus(id, 'approved', null)) throw new NotFoundError()
-      return this.show(uuid)
+      const member = await this.show(uuid)
+      return { member, push: await notifyMember(id, STATUS_MESSAGES.approved) }
     },
 
     /** A rejection also ends every session the member has (their refresh tokens too). */
-    async reject (uuid: string, reason: string | null): Promise<MemberView> {
+    async reject (uuid: string, reason: string | null): Promise<AdminDecision> {
       const id = idOf(uuid)
       if (!await users.setStatus(id, 'rejected', reason)) throw new NotFoundError()
       await users.setTokensValidAfter(id, clock.now())
-      return this.show(uuid)
+      const member = await this.show(uuid)
+      return { member, push: await notifyMember(id, STATUS_MESSAGES.rejected) }
     }
   }
 }

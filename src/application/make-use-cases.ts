@@ -7,7 +7,12 @@ import { makeLoginWithPassword } from './login-with-password.js'
 import { makeLogout } from './logout.js'
 import { makeLogoutRefresh } from './logout-refresh.js'
 import { makeDescribeMember } from './member-view.js'
+import { makeNotifyMember } from './notify-member.js'
 import type { OtpSettings } from './otp-settings.js'
+import type { FileStore } from './ports/file-store.js'
+import type { PushSender } from './ports/push-sender.js'
+import { makePresignUpload, type UploadSettings } from './presign-upload.js'
+import { makePurgeDeletedFiles } from './purge-deleted-files.js'
 import type { CatalogRepository } from './ports/catalog-repository.js'
 import type { Clock } from './ports/clock.js'
 import type { CodeHasher } from './ports/code-hasher.js'
@@ -42,30 +47,35 @@ export interface Ports {
   random: RandomSource
   clock: Clock
   ids: IdGenerator
+  files: FileStore
+  push: PushSender
 }
 
-export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings }
+export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings }
 
 export function makeUseCases (ports: Ports, settings: CoreSettings) {
-  const { users, catalog, hasher, revocations, otps, sms, phones, codeHasher, random, clock, ids } = ports
+  const { users, catalog, hasher, revocations, otps, sms, phones, codeHasher, random, clock, ids, files, push } = ports
   const tokens = makeTokenService({ codec: ports.codec, clock, ids, settings: settings.tokens })
   const describeMember = makeDescribeMember({ users, catalog, clock })
+  const purgeDeletedFiles = makePurgeDeletedFiles({ users, files, clock })
   return {
     authenticate: makeAuthenticate({ tokens, revocations, users }),
     registerWithEmail: makeRegisterWithEmail({ users, hasher, ids }),
     loginWithPassword: makeLoginWithPassword({ users, hasher, tokens }),
     logout: makeLogout({ revocations, users, tokens, clock }),
-    deleteAccount: makeDeleteAccount({ users }),
+    deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles }),
+    purgeDeletedFiles,
+    presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ describeMember }),
-    registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember }),
+    registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files }),
     requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp }),
     verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp }),
     refreshSession: makeRefreshSession({ tokens, revocations, users }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations }),
     listCatalog: makeListCatalog({ catalog }),
     addCatalogItem: makeAddCatalogItem({ catalog, ids }),
-    adminMembers: makeAdminMembers({ users, describeMember, clock })
+    adminMembers: makeAdminMembers({ users, describeMember, clock, files, notifyMember: makeNotifyMember({ users, push }), readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds })
   }
 }
 

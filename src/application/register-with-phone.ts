@@ -7,6 +7,7 @@ import { GENDERS, type Gender, type PhoneNumber } from '../domain/user.js'
 import type { DescribeMember, MemberView } from './member-view.js'
 import type { CatalogRepository } from './ports/catalog-repository.js'
 import type { Clock } from './ports/clock.js'
+import type { FileStore } from './ports/file-store.js'
 import type { IdGenerator } from './ports/id-generator.js'
 import type { PhoneParser } from './ports/phone-parser.js'
 import type { UserRepository } from './ports/user-repository.js'
@@ -37,6 +38,7 @@ export interface RegisterWithPhoneDeps {
   clock: Clock
   tokens: TokenService
   describeMember: DescribeMember
+  files: FileStore
 }
 
 export interface PhoneSession { access: string, refresh: string, member: MemberView }
@@ -44,7 +46,7 @@ export interface PhoneSession { access: string, refresh: string, member: MemberV
 /** Seed 1 sign-up: every field checked and reported at once; the member starts `pending`. */
 export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
   async function registerWithPhone (input: RegisterWithPhoneInput): Promise<PhoneSession> {
-    const { users, catalog, phones, ids, clock, tokens, describeMember } = deps
+    const { users, catalog, phones, ids, clock, tokens, describeMember, files: store } = deps
     const problems = new FieldErrorCollector()
     const mobile = phones.parse(input.mobile)
     if (mobile === null) problems.add('mobile', 'invalid_phone')
@@ -59,11 +61,19 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
     const profileKey = uploadKey(problems, input.profile, 'profile', 'profile')
     const files = (input.verification_files ?? []).map((file) => ({ key: file.original, displayOrder: file.display_order }))
     if (files.some((file) => !isUploadKeyOfKind(file.key, 'verification'))) problems.add('verification_files', 'invalid_upload_key')
+    else if (new Set(files.map((file) => file.key)).size < files.length) problems.add('verification_files', 'upload_in_use')
 
     const interestIds = await resolveIds(catalog, problems, 'interest', 'interests', [...new Set(input.interests ?? [])])
     const professionIds = input.profession === null || input.profession === undefined
       ? []
       : await resolveIds(catalog, problems, 'profession', 'profession', [input.profession])
+    problems.throwIfAny()
+    // Only files that were really uploaded: a HEAD per key, in parallel; an outage is a 503.
+    await Promise.all([
+      requireStored(store, problems, 'avatar', avatarKey === null ? [] : [avatarKey]),
+      requireStored(store, problems, 'profile', profileKey === null ? [] : [profileKey]),
+      requireStored(store, problems, 'verification_files', files.map((file) => file.key))
+    ])
     problems.throwIfAny()
 
     const id = ids.newId()
@@ -96,9 +106,17 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
     } catch (error) {
       if (error instanceof DuplicateValueError && error.field === 'username') throw ValidationError.of('username', 'username_taken')
       if (error instanceof DuplicateValueError && error.field === 'mobile') throw ValidationError.of('mobile', 'mobile_taken')
+      if (error instanceof DuplicateValueError && UPLOAD_FIELDS.includes(error.field)) throw ValidationError.of(error.field, 'upload_in_use')
       throw error
     }
   }
+
+const UPLOAD_FIELDS: readonly string[] = ['avatar', 'profile', 'verification_files']
+
+async function requireStored (store: FileStore, problems: FieldErrorCollector, field: string, keys: string[]): Promise<void> {
+  const found = await Promise.all(keys.map((key) => store.exists(key)))
+  if (found.includes(false)) problems.add(field, 'upload_missing')
+}
 
 function uploadKey (problems: FieldErrorCollector, key: string | null | undefined, kind: UploadKind, field: string): string | null {
   if (key === null || key === undefined || key === '') return null

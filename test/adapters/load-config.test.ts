@@ -34,8 +34,20 @@ t.test('every bad variable is named in one error', async (t) => {
 
 t.test('production refuses the embedded defaults', async (t) => {
   const error = t.throws(() => loadConfig({ NODE_ENV: 'production' })) as ConfigError
-  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_ACCOUNT_SID', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'])
-  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006' }))
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_ACCOUNT_SID', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET'])
+  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media' }))
+})
+
+t.test('files and push settings', async (t) => {
+  const config = loadConfig({ S3_BUCKET: 'media', S3_ENDPOINT: 'http://127.0.0.1:9000', UPLOAD_MAX_BYTES: '2048' })
+  t.equal(config.s3.forcePathStyle, true, 'an S3-compatible endpoint defaults to path-style')
+  t.equal(config.uploads.maxBytes, 2048)
+  t.equal(loadConfig({}).s3.bucket, null, 'no bucket: the embedded store')
+  const account = JSON.stringify({ project_id: 'p', client_email: 'push@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\\nsecret\\n-----END PRIVATE KEY-----\\n' })
+  t.same(loadConfig({ FIREBASE_SERVICE_ACCOUNT: account }).firebase.serviceAccount?.projectId, 'p')
+  const error = t.throws(() => loadConfig({ FIREBASE_SERVICE_ACCOUNT: '{"private_key":"very-secret"}', S3_ACCESS_KEY_ID: 'AKIA' })) as ConfigError
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['FIREBASE_SERVICE_ACCOUNT', 'S3_SECRET_ACCESS_KEY'])
+  t.notOk(error.message.includes('very-secret'), 'the message never echoes the key')
 })
 
 t.test('SMS test numbers and Twilio settings are checked', async (t) => {

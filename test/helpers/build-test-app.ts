@@ -10,6 +10,9 @@ import { MemoryCatalogRepository } from '../../src/adapters/memory/memory-catalo
 import { MemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
 import { MemoryRevocationStore } from '../../src/adapters/memory/memory-revocation-store.js'
 import { MemorySmsSender } from '../../src/adapters/memory/memory-sms-sender.js'
+import { MemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
+import { createMemoryBlobStore } from '../../src/adapters/local-storage/memory-blob-store.js'
+import { createLocalFileStore, type LocalFileStore } from '../../src/adapters/local-storage/local-file-store.js'
 import { MemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
 import { createLogger } from '../../src/adapters/system/create-logger.js'
 import { cryptoRandom } from '../../src/adapters/system/crypto-random.js'
@@ -23,12 +26,20 @@ export const TEST_PHONE = '+821012345678' as PhoneNumber
 export const TEST_PHONE_CODE = '123456'
 export const TEST_SETTINGS: CoreSettings = {
   tokens: { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 86400, emailAccessTtlSeconds: 30 * 86400, leewaySeconds: 0 },
-  otp: { ttlSeconds: 180, resendCooldownSeconds: 60, maxTries: 5, tryWindowSeconds: 900, testCodes: new Map([[TEST_PHONE, TEST_PHONE_CODE]]) }
+  otp: { ttlSeconds: 180, resendCooldownSeconds: 60, maxTries: 5, tryWindowSeconds: 900, testCodes: new Map([[TEST_PHONE, TEST_PHONE_CODE]]) },
+  uploads: { maxBytes: 64 * 1024, formTtlSeconds: 600, readLinkTtlSeconds: 300 }
 }
+export const TEST_ORIGIN = 'http://auth.test'
 // Real argon2id, cheaper parameters: the same code path, faster tests.
 export const FAST_ARGON2 = { memoryKiB: 1024, iterations: 1, parallelism: 1 }
 
-export interface TestPorts extends Ports { clock: ManualClock, users: MemoryUserRepository, sms: MemorySmsSender, catalog: MemoryCatalogRepository }
+export interface TestPorts extends Ports {
+  clock: ManualClock
+  users: MemoryUserRepository
+  sms: MemorySmsSender
+  catalog: MemoryCatalogRepository
+  push: MemoryPushSender
+}
 
 export async function memoryPorts (): Promise<TestPorts> {
   const clock = new ManualClock(Date.now())
@@ -44,7 +55,10 @@ export async function memoryPorts (): Promise<TestPorts> {
     random: cryptoRandom,
     codeHasher: createHmacCodeHasher(TEST_JWT.secret),
     hasher: await createArgon2PasswordHasher(FAST_ARGON2),
-    codec: createJwtTokenCodec(TEST_JWT)
+    codec: createJwtTokenCodec(TEST_JWT),
+    // The embedded store on memory blobs: the app's own upload and media routes serve it.
+    files: createLocalFileStore({ blobs: createMemoryBlobStore(), secret: TEST_JWT.secret, publicUrl: TEST_ORIGIN, clock }),
+    push: new MemoryPushSender()
   }
 }
 
@@ -63,11 +77,13 @@ export const ADMIN_KEY = 'admin-key-admin-key-admin-key-0001'
 
 /** The real app on in-memory adapters; `overrides` swaps any port. */
 export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}, settings: Partial<CoreSettings> = {}) {
-  const ports = { ...await memoryPorts(), ...overrides } as TestPorts
+  const defaults = await memoryPorts()
+  const ports = { ...defaults, ...overrides } as TestPorts
   const logs = new LogCapture()
   const app = await buildApp({
     useCases: makeUseCases(ports, { ...TEST_SETTINGS, ...settings }),
-    settings: { trustProxy: false, bodyLimitBytes: 1024 * 1024, mediaBaseUrl: '/media/', adminApiKey: ADMIN_KEY },
+    settings: { trustProxy: false, bodyLimitBytes: 1024 * 1024, mediaBaseUrl: '/media/', adminApiKey: ADMIN_KEY, uploads: TEST_SETTINGS.uploads },
+    localFiles: ports.files === defaults.files ? defaults.files as LocalFileStore : null,
     readiness: { database: () => ports.users.ping() },
     logger: createLogger('info', logs)
   })

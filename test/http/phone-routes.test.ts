@@ -2,7 +2,7 @@ import t from 'tap'
 import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
 import { TEST_PHONE, TEST_PHONE_CODE, buildTestApp } from '../helpers/build-test-app.js'
 import { bearer, registerAndLogin } from '../helpers/email-flows.js'
-import { DOCTOR, GOLF, admin, approvedMember, freshMobile, registration } from '../helpers/phone-flows.js'
+import { DOCTOR, GOLF, admin, approvedMember, freshMobile, injectUploader, registration, withUploads } from '../helpers/phone-flows.js'
 
 t.test('GET /api/interests/ and /api/professions/', async (t) => {
   const { app } = await buildTestApp(t)
@@ -19,7 +19,7 @@ t.test('POST /api/registration/', async (t) => {
   const { app, ports } = await buildTestApp(t)
 
   t.test('201 with tokens and the seed\'s user object', async (t) => {
-    const body = registration({ mobile: '010-9099-1005' })
+    const body = await withUploads(injectUploader(app), { mobile: '010-9099-1005' })
     const res = await app.inject({ method: 'POST', url: '/api/registration/', payload: body })
     t.equal(res.statusCode, 201)
     const { access, refresh, user } = res.json()
@@ -31,7 +31,7 @@ t.test('POST /api/registration/', async (t) => {
     t.equal(user.gender, 'male')
     t.equal(user.username, body.username)
     t.match(user.uuid, /^[2-9A-HJ-NP-Za-km-z]{22}$/)
-    t.equal(user.profile, '/media/images/users/profiles/profile_rVvDZa9Mk28f58ch2AXuNt.jpeg')
+    t.equal(user.profile, `/media/${body.profile}`)
     t.same(user.interests.map((item: { name: string }) => item.name), ['골프', '테니스'])
     t.same(user.profession, { uuid: DOCTOR, name: '의사', emoji: '👨‍⚕️' })
     const today = ports.clock.now()
@@ -271,7 +271,7 @@ t.test('admin routes', async (t) => {
     t.equal(res.statusCode, 200)
     t.match(res.json().mobile, /^\+8210\d{8}$/)
     t.equal(res.json().unique_key, 'asdfi23jadsf92')
-    t.same(res.json().verification_files, [{ display_order: 0, key: 'images/users/verifications/verification_aKJXhaUGtobGKWMJSRHiti.jpeg' }])
+    t.same(res.json().verification_files, [], 'signed links to files: see uploads.test.ts')
     t.notOk('password_hash' in res.json())
     t.equal((await app.inject({ method: 'GET', url: '/admin/users/CLS9fByfifGwPy5YQWTQon', headers: admin })).statusCode, 404)
     t.equal((await app.inject({ method: 'GET', url: '/admin/users/bogus', headers: admin })).statusCode, 404)

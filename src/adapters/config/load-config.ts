@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { EnvReader } from './env-reader.js'
 
@@ -70,6 +71,25 @@ export function loadConfig (env: Record<string, string | undefined>) {
       timeoutMs: read.integer('TWILIO_TIMEOUT_MS', 5000, { min: 100, max: 60000 })
     },
     mediaBaseUrl: read.string('MEDIA_BASE_URL', '/media/'),
+    uploads: {
+      maxBytes: read.integer('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 5 * 1024 * 1024 * 1024 }),
+      formTtlSeconds: read.duration('UPLOAD_FORM_TTL', 600, { min: 10 }),
+      readLinkTtlSeconds: read.duration('VERIFICATION_LINK_TTL', 300, { min: 10 }),
+      // Where the embedded store's upload form and signed links point: this service, as apps reach it.
+      publicUrl: read.url('PUBLIC_URL', ['http:', 'https:'])
+    },
+    s3: {
+      bucket: read.optional('S3_BUCKET'),
+      region: read.string('S3_REGION', 'us-east-1'),
+      endpoint: read.url('S3_ENDPOINT', ['http:', 'https:']),
+      forcePathStyle: read.boolean('S3_FORCE_PATH_STYLE', read.raw('S3_ENDPOINT') !== undefined),
+      accessKeyId: read.optional('S3_ACCESS_KEY_ID'),
+      secretAccessKey: read.optional('S3_SECRET_ACCESS_KEY'),
+      timeoutMs: read.integer('S3_TIMEOUT_MS', 5000, { min: 100, max: 60000 })
+    },
+    firebase: {
+      serviceAccount: parseServiceAccount(read)
+    },
     adminApiKey: read.optional('ADMIN_API_KEY'),
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 })
   }
@@ -79,12 +99,14 @@ export function loadConfig (env: Record<string, string | undefined>) {
   const twilio = config.twilio
   if ((twilio.accountSid === null) !== (twilio.authToken === null)) read.fail('TWILIO_AUTH_TOKEN', 'and TWILIO_ACCOUNT_SID must be set together', null)
   if (twilio.accountSid !== null && twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID', null)
+  if ((config.s3.accessKeyId === null) !== (config.s3.secretAccessKey === null)) read.fail('S3_SECRET_ACCESS_KEY', 'and S3_ACCESS_KEY_ID must be set together', null)
   if (!/^[A-Z]{2}$/.test(config.phone.defaultRegion)) read.fail('DEFAULT_PHONE_REGION', 'must be a two-letter region code such as KR', null)
   if (production) {
     if (twilio.accountSid === null) read.fail('TWILIO_ACCOUNT_SID', 'is required when NODE_ENV=production (the log-only SMS sender would write codes to the log)', null)
     if (config.database.url === null) read.fail('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for one machine)', null)
     if (config.redis.url === null) read.fail('REDIS_URL', 'is required when NODE_ENV=production (in-memory stores do not scale out)', null)
     if (config.jwt.secret === null) read.fail('JWT_SECRET', 'is required when NODE_ENV=production (a generated secret is for one machine)', null)
+    if (config.s3.bucket === null) read.fail('S3_BUCKET', 'is required when NODE_ENV=production (files on local disk are not shared between instances)', null)
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems)
   return config
@@ -115,4 +137,21 @@ function parseTrustProxy (read: EnvReader): boolean | number | string[] {
   const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
   const valid = entries.every((entry) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))
   return valid ? entries : read.fail('TRUST_PROXY', 'must be true, a hop count, or addresses/CIDRs separated by commas', false)
+}
+
+/**
+ * `FIREBASE_SERVICE_ACCOUNT`: the service-account JSON Google issues, as text or as the path of a
+ * file holding it. Only the three fields firebase-admin needs are kept.
+ */
+function parseServiceAccount (read: EnvReader): { projectId: string, clientEmail: string, privateKey: string } | null {
+  const value = read.raw('FIREBASE_SERVICE_ACCOUNT')
+  if (value === undefined || value.trim() === '') return null
+  try {
+    const text = value.trim().startsWith('{') ? value : readFileSync(value, 'utf8')
+    const json = JSON.parse(text) as Record<string, unknown>
+    const { project_id: projectId, client_email: clientEmail, private_key: privateKey } = json
+    if (typeof projectId === 'string' && typeof clientEmail === 'string' && typeof privateKey === 'string') return { projectId, clientEmail, privateKey }
+  } catch {}
+  // The message never echoes the value: it holds a private key.
+  return read.fail('FIREBASE_SERVICE_ACCOUNT', 'must be a service-account JSON (or a path to one) with project_id, client_email and private_key', null)
 }

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { UseCases } from '../../application/make-use-cases.js'
-import { MAX_PAGE_SIZE } from '../../application/admin-members.js'
+import { MAX_PAGE_SIZE, type AdminDecision } from '../../application/admin-members.js'
 import { USER_STATUSES } from '../../domain/user.js'
 import { bearerToken } from './authentication.js'
 import { sendError } from './error-reply.js'
@@ -25,6 +25,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   const Uuid = Type.Object({ uuid: Type.String({ maxLength: 64 }) })
   const one = { 200: AdminMemberJson, ...errorResponses(ApiErrorBody, 403, 404, 503) }
   const show = (view: Parameters<typeof adminMemberJson>[1]) => adminMemberJson(mediaBaseUrl, view)
+  const decided = (request: FastifyRequest, { member, push }: AdminDecision) => {
+    // The decision stands whatever the push did; the log says how it went (never the tokens).
+    if (push.devices > 0) request.log.info({ event: 'push.report', ...push }, 'member notified')
+    return show(member)
+  }
 
   app.get('/admin/users', {
     schema: {
@@ -49,11 +54,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
     async (request) => show(await useCases.adminMembers.show(request.params.uuid)))
 
   app.post('/admin/users/:uuid/approve', { schema: { tags, security, summary: 'Approve a member', params: Uuid, response: one } },
-    async (request) => show(await useCases.adminMembers.approve(request.params.uuid)))
+    async (request) => decided(request, await useCases.adminMembers.approve(request.params.uuid)))
 
   app.post('/admin/users/:uuid/reject', {
     schema: { tags, security, summary: 'Reject a member with a reason; ends their sessions', params: Uuid, body: Type.Object({ reason: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]) }), response: { ...one, 400: ApiErrorBody } }
-  }, async (request) => show(await useCases.adminMembers.reject(request.params.uuid, request.body.reason?.trim() || null)))
+  }, async (request) => decided(request, await useCases.adminMembers.reject(request.params.uuid, request.body.reason?.trim() || null)))
 
   const CatalogBody = Type.Object({ name: Type.String({ maxLength: 50 }), emoji: Type.String({ maxLength: 16 }), image: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])) })
   app.post('/admin/interests', {

@@ -8,7 +8,9 @@ import type { UseCases } from '../../application/make-use-cases.js'
 import { adminRoutes } from './admin-routes.js'
 import { emailRoutes } from './email-routes.js'
 import { phoneRoutes } from './phone-routes.js'
+import type { LocalFileStore } from '../local-storage/local-file-store.js'
 import { installErrorHandler } from './error-handler.js'
+import { localUploadRoutes } from './local-upload-routes.js'
 import { healthRoutes, type ReadinessChecks } from './health-routes.js'
 
 export interface HttpSettings {
@@ -17,6 +19,7 @@ export interface HttpSettings {
   mediaBaseUrl: string
   /** Null: the admin routes do not exist (404). */
   adminApiKey: string | null
+  uploads: { maxBytes: number }
 }
 
 export interface BuildAppOptions {
@@ -24,12 +27,14 @@ export interface BuildAppOptions {
   settings: HttpSettings
   readiness: ReadinessChecks
   logger: FastifyBaseLogger
+  /** The embedded file store: the app itself takes the uploads and serves the media. */
+  localFiles?: LocalFileStore | null
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
 /** Builds the whole HTTP adapter; never listens, so tests drive it with inject(). */
-export async function buildApp ({ useCases, settings, readiness, logger }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ useCases, settings, readiness, logger, localFiles = null }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     // A hop count is valid at run time (proxy-addr), though Fastify's types omit it.
@@ -68,6 +73,7 @@ export async function buildApp ({ useCases, settings, readiness, logger }: Build
   await app.register(healthRoutes, { checks: readiness, isDraining: () => draining })
   await app.register(emailRoutes, { useCases })
   await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
+  if (localFiles !== null) await app.register(localUploadRoutes, { store: localFiles, maxUploadBytes: settings.uploads.maxBytes })
   if (settings.adminApiKey !== null) await app.register(adminRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl, adminApiKey: settings.adminApiKey })
   return app
 }

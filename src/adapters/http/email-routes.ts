@@ -88,7 +88,8 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
     ...authenticated,
     schema: { tags, summary: 'Delete the account and everything that is theirs', security: BearerSecurity, response: { 200: MessageBody, ...errorResponses(AuthErrorBody, 401, 503) } }
   }, async (request) => {
-    await useCases.deleteAccount(principalOf(request))
+    const files = await useCases.deleteAccount(principalOf(request))
+    if (files.failed > 0) request.log.warn({ event: 'files.deletion_deferred', ...files }, 'some stored files stay queued for the sweeper')
     return { message: 'User account deleted successfully' }
   })
 

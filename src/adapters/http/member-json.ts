@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import type { AdminMemberView } from '../../application/admin-members.js'
 import type { MemberView } from '../../application/member-view.js'
 import type { CatalogItem } from '../../application/ports/catalog-repository.js'
 import { toShortUuid } from '../../domain/short-uuid.js'
@@ -44,7 +45,7 @@ export function memberJson (base: string, { user, age, interests, profession }: 
   }
 }
 
-/** What admins see: the whole record (mobile in E.164, files by key, never the password hash). */
+/** What admins see: the whole record (mobile in E.164, files as short-lived signed links, never the password hash). */
 export const AdminMemberJson = Type.Composite([MemberJson, Type.Object({
   mobile: Nullable(Type.String()),
   email: Nullable(Type.String()),
@@ -56,10 +57,10 @@ export const AdminMemberJson = Type.Composite([MemberJson, Type.Object({
   avatar: Nullable(Type.String()),
   rejection_reason: Nullable(Type.String()),
   created_at: Type.String(),
-  verification_files: Type.Array(Type.Object({ display_order: Type.Integer(), key: Type.String() }))
+  verification_files: Type.Array(Type.Object({ display_order: Type.Integer(), key: Type.String(), url: Type.String() }))
 })])
 
-export function adminMemberJson (base: string, view: MemberView) {
+export function adminMemberJson (base: string, view: AdminMemberView) {
   const { user } = view
   const profile = user.profile
   return {
@@ -74,6 +75,6 @@ export function adminMemberJson (base: string, view: MemberView) {
     avatar: mediaUrl(base, profile?.avatarKey ?? null),
     rejection_reason: user.rejectionReason,
     created_at: user.createdAt.toISOString(),
-    verification_files: (profile?.verificationFiles ?? []).map((file) => ({ display_order: file.displayOrder, key: file.key }))
+    verification_files: view.fileLinks.map((file) => ({ display_order: file.displayOrder, key: file.key, url: file.url }))
   }
 }

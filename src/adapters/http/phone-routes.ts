@@ -23,6 +23,21 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
     schema: { tags, summary: 'The professions catalog', response: { 200: Type.Array(ProfessionJson), ...errorResponses(ApiErrorBody, 503) } }
   }, async () => (await useCases.listCatalog('profession')).map(professionJson))
 
+  app.post('/api/sign-s3/', {
+    schema: {
+      tags,
+      summary: 'A presigned POST for one photo or verification file; upload it, then send `key` at sign-up',
+      body: Type.Object({ kind: Text(20), content_type: Text(100) }),
+      response: {
+        200: Type.Object({ url: Type.String(), fields: Type.Record(Type.String(), Type.String()), key: Type.String(), expires_in: Type.Integer() }),
+        ...errorResponses(ApiErrorBody, 400, 429, 503)
+      }
+    }
+  }, async (request) => {
+    const form = await useCases.presignUpload({ kind: request.body.kind, contentType: request.body.content_type })
+    return { url: form.url, fields: form.fields, key: form.key, expires_in: form.expiresIn }
+  })
+
   app.post('/api/registration/', {
     schema: {
       tags,
