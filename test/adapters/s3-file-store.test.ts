@@ -9,30 +9,13 @@ import { inspect } from 'node:util'
 import t, { type Test } from 'tap'
 import { createS3FileStore, type S3FileStoreOptions } from '../../src/adapters/s3/s3-file-store.js'
 import { ServiceUnavailableError } from '../../src/domain/errors.js'
+import { BUCKET, startS3rver } from '../helpers/s3rver.js'
 import { fileStoreContract, imageBytes, newKey, postUpload } from '../contracts/file-store.contract.js'
 
-const BUCKET = 'uploads'
 const REGION = 'ap-northeast-2'
 const SECRET = 'S3RVER' // s3rver's built-in account; the signing checks below derive keys from it
 /** Presigning is local, so tests of presigned forms and links need no store; nothing listens here. */
 const OFFLINE = 'http://127.0.0.1:1'
-
-// s3rver ships no types; this is the part of its API the suite uses.
-interface S3rver { run (): Promise<AddressInfo>, close (): Promise<void> }
-type S3rverClass = new (options: object) => S3rver
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass
-
-/** An S3 stand-in on loopback over its own temporary directory, gone after the test. */
-async function startS3rver (t: Test): Promise<string> {
-  const directory = await mkdtemp(join(tmpdir(), 's3rver-'))
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: BUCKET }] })
-  const { port } = await server.run()
-  t.teardown(async () => {
-    await server.close()
-    await rm(directory, { recursive: true, force: true })
-  })
-  return `http://127.0.0.1:${port}`
-}
 
 const storeAt = (endpoint: string, overrides: Partial<S3FileStoreOptions> = {}) => createS3FileStore({
   bucket: BUCKET, region: REGION, endpoint, forcePathStyle: true,
