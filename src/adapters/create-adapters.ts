@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
+import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { CoreSettings, Ports } from '../application/make-use-cases.js'
 import type { FileStore } from '../application/ports/file-store.js'
@@ -36,6 +37,8 @@ export interface Adapters extends Ports {
   localFiles: LocalFileStore | null
   /** Tells adapters where the app listens (the embedded store's links point there without PUBLIC_URL). */
   listeningAt (origin: string): void
+  /** The shared Redis client (rate limits count there); null without REDIS_URL. */
+  redis: Redis | null
   readiness: ReadinessChecks
   /** Facts for the start-up log, e.g. which embedded defaults are in use. */
   notices: string[]
@@ -63,11 +66,13 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
   const readiness: ReadinessChecks = { database: () => users.ping() }
 
   let shared: Pick<Ports, 'revocations' | 'otps'>
+  let redis: Redis | null = null
   if (config.redis.url !== null) {
-    const redis = connectRedis({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, commandTimeoutMs: config.redis.commandTimeoutMs })
-    closers.push(() => redis.quit().catch(() => redis.disconnect()))
-    shared = { revocations: createRedisRevocationStore(redis, clock), otps: createRedisOtpStore(redis) }
-    readiness.redis = async () => { await redis.ping() }
+    redis = connectRedis({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, commandTimeoutMs: config.redis.commandTimeoutMs })
+    const client = redis
+    closers.push(() => client.quit().catch(() => client.disconnect()))
+    shared = { revocations: createRedisRevocationStore(client, clock), otps: createRedisOtpStore(client) }
+    readiness.redis = async () => { await client.ping() }
   } else {
     shared = { revocations: new MemoryRevocationStore(clock), otps: new MemoryOtpStore(clock) }
     notices.push('no REDIS_URL: codes, revocations and rate limits live in this process only; do not run more than one instance')
@@ -124,6 +129,7 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
     files,
     push,
     localFiles,
+    redis,
     listeningAt: (address) => { origin = address },
     settings: { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads },
     readiness,

@@ -4,6 +4,7 @@ import { makeUseCases, type CoreSettings, type Ports } from '../../src/applicati
 import type { PhoneNumber } from '../../src/domain/user.js'
 import { createArgon2PasswordHasher } from '../../src/adapters/argon2/argon2-password-hasher.js'
 import { buildApp } from '../../src/adapters/http/build-app.js'
+import type { RateLimitSettings } from '../../src/adapters/http/rate-limits.js'
 import { createJwtTokenCodec } from '../../src/adapters/jwt/jwt-token-codec.js'
 import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
 import { MemoryCatalogRepository } from '../../src/adapters/memory/memory-catalog-repository.js'
@@ -76,13 +77,17 @@ export class LogCapture extends Writable {
 export const ADMIN_KEY = 'admin-key-admin-key-admin-key-0001'
 
 /** The real app on in-memory adapters; `overrides` swaps any port. */
-export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}, settings: Partial<CoreSettings> = {}) {
+/** Limits off by default (tests fire many requests from one address); rate-limit tests turn them on. */
+export const NO_RATE_LIMITS: RateLimitSettings = { enabled: false, perAddress: { max: 1000, windowSeconds: 60 }, perTarget: { max: 1000, windowSeconds: 60 }, allowList: [] }
+
+export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}, settings: Partial<CoreSettings> = {}, httpOverrides: { rateLimits?: Partial<RateLimitSettings> } = {}) {
   const defaults = await memoryPorts()
   const ports = { ...defaults, ...overrides } as TestPorts
   const logs = new LogCapture()
   const app = await buildApp({
     useCases: makeUseCases(ports, { ...TEST_SETTINGS, ...settings }),
-    settings: { trustProxy: false, bodyLimitBytes: 1024 * 1024, mediaBaseUrl: '/media/', adminApiKey: ADMIN_KEY, uploads: TEST_SETTINGS.uploads },
+    settings: { trustProxy: false, bodyLimitBytes: 1024 * 1024, mediaBaseUrl: '/media/', adminApiKey: ADMIN_KEY, uploads: TEST_SETTINGS.uploads, rateLimits: { ...NO_RATE_LIMITS, ...httpOverrides.rateLimits } },
+    phones: ports.phones,
     localFiles: ports.files === defaults.files ? defaults.files as LocalFileStore : null,
     readiness: { database: () => ports.users.ping() },
     logger: createLogger('info', logs)

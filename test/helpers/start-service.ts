@@ -21,6 +21,8 @@ export async function startServiceOnPostgresAndRedis (t: Test, env: Record<strin
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
     DATA_DIR: dataDir,
     PORT: '0',
+    // The suites fire many requests from one address; the rate-limit suites set their own.
+    RATE_LIMIT_ALLOWLIST: '127.0.0.1,::1,::ffff:127.0.0.1',
     ...env
   })
   const logs = new LogCapture()

@@ -91,6 +91,12 @@ export function loadConfig (env: Record<string, string | undefined>) {
       serviceAccount: parseServiceAccount(read)
     },
     adminApiKey: read.optional('ADMIN_API_KEY'),
+    rateLimits: {
+      enabled: read.boolean('RATE_LIMIT_ENABLED', true),
+      perAddress: { max: read.integer('RATE_LIMIT_PER_ADDRESS', 30, { min: 1 }), windowSeconds: read.duration('RATE_LIMIT_ADDRESS_WINDOW', 60) },
+      perTarget: { max: read.integer('RATE_LIMIT_PER_TARGET', 10, { min: 1 }), windowSeconds: read.duration('RATE_LIMIT_TARGET_WINDOW', 15 * 60) },
+      allowList: (read.raw('RATE_LIMIT_ALLOWLIST') ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
+    },
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 })
   }
 

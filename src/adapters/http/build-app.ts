@@ -11,6 +11,9 @@ import { phoneRoutes } from './phone-routes.js'
 import type { LocalFileStore } from '../local-storage/local-file-store.js'
 import { installErrorHandler } from './error-handler.js'
 import { localUploadRoutes } from './local-upload-routes.js'
+import { installRateLimits, type HitCounter, type RateLimitSettings } from './rate-limits.js'
+import { createMemoryHitCounter } from '../memory/memory-hit-counter.js'
+import type { PhoneParser } from '../../application/ports/phone-parser.js'
 import { healthRoutes, type ReadinessChecks } from './health-routes.js'
 
 export interface HttpSettings {
@@ -20,6 +23,7 @@ export interface HttpSettings {
   /** Null: the admin routes do not exist (404). */
   adminApiKey: string | null
   uploads: { maxBytes: number }
+  rateLimits: RateLimitSettings
 }
 
 export interface BuildAppOptions {
@@ -29,12 +33,16 @@ export interface BuildAppOptions {
   logger: FastifyBaseLogger
   /** The embedded file store: the app itself takes the uploads and serves the media. */
   localFiles?: LocalFileStore | null
+  /** Normalises phone numbers typed two ways into one rate-limit target. */
+  phones: PhoneParser
+  /** Where rate limits count: the shared Redis (an ioredis client) and a hit counter; default this process. */
+  rateLimitStores?: { redis: unknown | null, hits: HitCounter }
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
 /** Builds the whole HTTP adapter; never listens, so tests drive it with inject(). */
-export async function buildApp ({ useCases, settings, readiness, logger, localFiles = null }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ useCases, settings, readiness, logger, localFiles = null, phones, rateLimitStores = { redis: null, hits: createMemoryHitCounter() } }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     // A hop count is valid at run time (proxy-addr), though Fastify's types omit it.
@@ -70,6 +78,7 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
+  await installRateLimits(app, settings.rateLimits, phones, rateLimitStores)
   await app.register(healthRoutes, { checks: readiness, isDraining: () => draining })
   await app.register(emailRoutes, { useCases })
   await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
