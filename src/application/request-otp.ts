@@ -29,7 +29,15 @@ export const makeRequestOtp = ({ users, otps, sms, phones, random, codeHasher, s
 
     const testCode = settings.testCodes.get(phone)
     const code = testCode ?? random.digits(OTP_LENGTH)
-    const wait = await otps.issue(phone, codeHasher.hash(phone, code), { ttlSeconds: settings.ttlSeconds, cooldownSeconds: settings.resendCooldownSeconds })
+    const codeHash = codeHasher.hash(phone, code)
+    const wait = await otps.issue(phone, codeHash, { ttlSeconds: settings.ttlSeconds, cooldownSeconds: settings.resendCooldownSeconds })
     if (wait > 0) throw new OtpResendTooSoonError(wait)
-    if (testCode === undefined) await sms.send(phone, `[인증번호] ${code} 를 입력해주세요. (${Math.round(settings.ttlSeconds / 60)}분간 유효)`)
+    if (testCode !== undefined) return
+    try {
+      await sms.send(phone, `[인증번호] ${code} 를 입력해주세요. (${Math.round(settings.ttlSeconds / 60)}분간 유효)`)
+    } catch (error) {
+      // The member never got this code: take it back so they may ask again at once (not in 60 s).
+      await otps.withdraw(phone, codeHash).catch(() => {})
+      throw error
+    }
   }

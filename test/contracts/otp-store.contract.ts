@@ -16,6 +16,20 @@ const newHash = (): string => randomBytes(32).toString('hex')
 
 /** One contract for every OtpStore adapter: memory and Redis. */
 export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture>): void {
+  t.test('withdrawing a code removes it and its cooldown, but never a newer code', async (t) => {
+    const { store } = await make(t)
+    const phone = newPhone()
+    const first = newHash()
+    t.equal(await store.issue(phone, first, { ttlSeconds: 60, cooldownSeconds: 60 }), 0)
+    await store.withdraw(phone, first)
+    t.equal(await store.check(phone, first, TRIES), 'none', 'the withdrawn code is gone')
+    const second = newHash()
+    t.equal(await store.issue(phone, second, { ttlSeconds: 60, cooldownSeconds: 60 }), 0, 'no cooldown left')
+    await store.withdraw(phone, first)
+    t.ok(await store.issue(phone, newHash(), { ttlSeconds: 60, cooldownSeconds: 60 }) > 0, 'withdrawing an old code keeps the new cooldown')
+    t.equal(await store.check(phone, second, TRIES), 'ok', 'and the new code')
+  })
+
   t.test('a code verifies once; a number never issued has none', async (t) => {
     const { store } = await make(t)
     const phone = newPhone()

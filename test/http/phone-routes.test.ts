@@ -187,6 +187,9 @@ t.test('login with an SMS code', async (t) => {
     const res = await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } })
     t.equal(res.statusCode, 503)
     t.equal(res.json().code, 'sms_unavailable')
+    ports.sms.failing = false
+    const retry = await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } })
+    t.equal(retry.statusCode, 200, 'the failed code is withdrawn: no 60 s wait to try again')
   })
 
   t.test('a malformed number is a field error', async (t) => {

@@ -49,4 +49,10 @@ export class MemoryOtpStore implements OtpStore {
     this.codes.delete(phone)
     return 'void'
   }
+
+  async withdraw (phone: PhoneNumber, codeHash: string): Promise<void> {
+    if (this.codes.get(phone) !== codeHash) return
+    this.codes.delete(phone)
+    this.cooldowns.delete(phone)
+  }
 }

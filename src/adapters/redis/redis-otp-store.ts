@@ -8,6 +8,7 @@ import { redisCall } from './redis-client.js'
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     otpIssue (codeKey: string, cooldownKey: string, codeHash: string, ttlMs: number, cooldownMs: number): Result<number, Context>
+    otpWithdraw (codeKey: string, cooldownKey: string, codeHash: string): Result<number, Context>
     otpCheck (codeKey: string, triesKey: string, codeHash: string, maxTries: number, tryWindowMs: number): Result<string, Context>
   }
 }
@@ -41,6 +42,15 @@ redis.call('DEL', KEYS[1])
 return 'void'
 `
 
+// KEYS: code, cooldown. ARGV: code hash. Only the code it issued: a newer one stays.
+const WITHDRAW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return 1
+end
+return 0
+`
+
 /**
  * Codes shared by every instance. TTLs are Redis's own (PX), so the clock is accepted only for a
  * signature like the other stores' and is not used. The phone is a hash tag (`{...}`), so one
@@ -49,12 +59,16 @@ return 'void'
 export function createRedisOtpStore (redis: Redis, _clock?: Clock): OtpStore {
   redis.defineCommand('otpIssue', { numberOfKeys: 2, lua: ISSUE })
   redis.defineCommand('otpCheck', { numberOfKeys: 2, lua: CHECK })
+  redis.defineCommand('otpWithdraw', { numberOfKeys: 2, lua: WITHDRAW })
   const key = (phone: PhoneNumber, part: 'code' | 'cooldown' | 'tries') => `otp:{${phone}}:${part}`
   const ms = (seconds: number) => Math.round(seconds * 1000)
   return {
     issue: (phone, codeHash, { ttlSeconds, cooldownSeconds }) => redisCall(() =>
       redis.otpIssue(key(phone, 'code'), key(phone, 'cooldown'), codeHash, ms(ttlSeconds), ms(cooldownSeconds))),
     check: (phone, codeHash, { maxTries, tryWindowSeconds }) => redisCall(async () =>
-      await redis.otpCheck(key(phone, 'code'), key(phone, 'tries'), codeHash, maxTries, ms(tryWindowSeconds)) as OtpCheck)
+      await redis.otpCheck(key(phone, 'code'), key(phone, 'tries'), codeHash, maxTries, ms(tryWindowSeconds)) as OtpCheck),
+    withdraw: (phone, codeHash) => redisCall(async () => {
+      await redis.otpWithdraw(key(phone, 'code'), key(phone, 'cooldown'), codeHash)
+    })
   }
 }

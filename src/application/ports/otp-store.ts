@@ -20,4 +20,9 @@ export interface OtpStore {
    * new code does not reset them. 'none' when there is no live code (never issued, used, expired).
    */
   check (phone: PhoneNumber, codeHash: string, options: OtpCheckOptions): Promise<OtpCheck>
+  /**
+   * Takes back a code that never reached the member (the SMS provider failed): removes it, if it is
+   * still the live one, and its resend cooldown, so they may ask again at once. Tries are kept.
+   */
+  withdraw (phone: PhoneNumber, codeHash: string): Promise<void>
 }
