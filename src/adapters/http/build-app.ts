@@ -10,6 +10,7 @@ import { emailRoutes } from './email-routes.js'
 import { phoneRoutes } from './phone-routes.js'
 import type { LocalFileStore } from '../local-storage/local-file-store.js'
 import { installErrorHandler } from './error-handler.js'
+import { sendError } from './error-reply.js'
 import { localUploadRoutes } from './local-upload-routes.js'
 import { installRateLimits, type HitCounter, type RateLimitSettings } from './rate-limits.js'
 import { createMemoryHitCounter } from '../memory/memory-hit-counter.js'
@@ -54,6 +55,9 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
       return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID()
     },
     return503OnClosing: true,
+    // The router's own refusals (malformed %-escapes, an over-long path parameter) answer in the
+    // door's format too, and never echo the URL back.
+    frameworkErrors: (_error, request, reply) => { void sendError(request, reply, 'parse_error') },
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: true, useDefaults: true } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
