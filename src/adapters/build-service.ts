@@ -3,8 +3,6 @@ import { makeUseCases } from '../application/make-use-cases.js'
 import type { PurgeDeletedFiles } from '../application/purge-deleted-files.js'
 import type { Config } from './config/load-config.js'
 import { createAdapters } from './create-adapters.js'
-import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
-import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { buildApp } from './http/build-app.js'
 import { createLogger } from './system/create-logger.js'
 
@@ -17,7 +15,7 @@ export async function buildService (config: Config, options: { logStream?: NodeJ
   const adapters = await createAdapters(config, logger)
   try {
     const useCases = makeUseCases(adapters, adapters.settings)
-    const app = await buildApp({ useCases, settings: config, readiness: adapters.readiness, logger, localFiles: adapters.localFiles, phones: adapters.phones, rateLimitStores: { redis: adapters.redis, hits: adapters.redis === null ? createMemoryHitCounter() : createRedisHitCounter(adapters.redis) } })
+    const app = await buildApp({ useCases, settings: config, readiness: adapters.readiness, logger, localFiles: adapters.localFiles, phones: adapters.phones, rateLimitStores: { redis: adapters.redis, hits: adapters.hits } })
     app.addHook('onListen', async () => {
       const address = app.server.address()
       if (address !== null && typeof address === 'object') adapters.listeningAt(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`)

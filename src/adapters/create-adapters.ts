@@ -17,9 +17,11 @@ import { createDiskBlobStore } from './local-storage/disk-blob-store.js'
 import { createLocalFileStore, type LocalFileStore } from './local-storage/local-file-store.js'
 import { createS3FileStore } from './s3/s3-file-store.js'
 import { createLogPushSender } from './system/log-push-sender.js'
+import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
 import { MemoryOtpStore } from './memory/memory-otp-store.js'
 import { MemoryRevocationStore } from './memory/memory-revocation-store.js'
 import { connectRedis } from './redis/redis-client.js'
+import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { cryptoRandom } from './system/crypto-random.js'
@@ -65,16 +67,16 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
   const users = createDrizzleUserRepository(database.db, ids)
   const readiness: ReadinessChecks = { database: () => users.ping() }
 
-  let shared: Pick<Ports, 'revocations' | 'otps'>
+  let shared: Pick<Ports, 'revocations' | 'otps' | 'hits'>
   let redis: Redis | null = null
   if (config.redis.url !== null) {
     redis = connectRedis({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, commandTimeoutMs: config.redis.commandTimeoutMs })
     const client = redis
     closers.push(() => client.quit().catch(() => client.disconnect()))
-    shared = { revocations: createRedisRevocationStore(client, clock), otps: createRedisOtpStore(client) }
+    shared = { revocations: createRedisRevocationStore(client, clock), otps: createRedisOtpStore(client), hits: createRedisHitCounter(client) }
     readiness.redis = async () => { await client.ping() }
   } else {
-    shared = { revocations: new MemoryRevocationStore(clock), otps: new MemoryOtpStore(clock) }
+    shared = { revocations: new MemoryRevocationStore(clock), otps: new MemoryOtpStore(clock), hits: createMemoryHitCounter() }
     notices.push('no REDIS_URL: codes, revocations and rate limits live in this process only; do not run more than one instance')
   }
 

@@ -10,6 +10,7 @@ import { makeDescribeMember } from './member-view.js'
 import { makeNotifyMember } from './notify-member.js'
 import type { OtpSettings } from './otp-settings.js'
 import type { FileStore } from './ports/file-store.js'
+import type { HitCounter } from './ports/hit-counter.js'
 import type { PushSender } from './ports/push-sender.js'
 import { makePresignUpload, type UploadSettings } from './presign-upload.js'
 import { makePurgeDeletedFiles } from './purge-deleted-files.js'
@@ -49,12 +50,13 @@ export interface Ports {
   ids: IdGenerator
   files: FileStore
   push: PushSender
+  hits: HitCounter
 }
 
 export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings }
 
 export function makeUseCases (ports: Ports, settings: CoreSettings) {
-  const { users, catalog, hasher, revocations, otps, sms, phones, codeHasher, random, clock, ids, files, push } = ports
+  const { users, catalog, hasher, revocations, otps, sms, phones, codeHasher, random, clock, ids, files, push, hits } = ports
   const tokens = makeTokenService({ codec: ports.codec, clock, ids, settings: settings.tokens })
   const describeMember = makeDescribeMember({ users, catalog, clock })
   const purgeDeletedFiles = makePurgeDeletedFiles({ users, files, clock })
@@ -69,7 +71,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ describeMember }),
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files }),
-    requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp }),
+    requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, hits }),
     verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp }),
     refreshSession: makeRefreshSession({ tokens, revocations, users }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations }),

@@ -47,6 +47,7 @@ export type FieldIssue =
   | 'invalid_upload_key'
   | 'upload_missing'
   | 'upload_in_use'
+  | 'region_not_allowed'
 
 export type FieldErrors = Record<string, FieldIssue[]>
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { HitCounter } from '../../src/adapters/http/rate-limits.js'
+import type { HitCounter } from '../../src/application/ports/hit-counter.js'
 
 /** One contract for every HitCounter: memory and Redis. */
 export function hitCounterContract (t: Test, make: (t: Test) => Promise<{ hits: HitCounter, advance (ms: number): Promise<void> }>): void {

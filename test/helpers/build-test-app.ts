@@ -12,6 +12,7 @@ import { MemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
 import { MemoryRevocationStore } from '../../src/adapters/memory/memory-revocation-store.js'
 import { MemorySmsSender } from '../../src/adapters/memory/memory-sms-sender.js'
 import { MemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
+import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
 import { createMemoryBlobStore } from '../../src/adapters/local-storage/memory-blob-store.js'
 import { createLocalFileStore, type LocalFileStore } from '../../src/adapters/local-storage/local-file-store.js'
 import { MemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
@@ -27,7 +28,7 @@ export const TEST_PHONE = '+821012345678' as PhoneNumber
 export const TEST_PHONE_CODE = '123456'
 export const TEST_SETTINGS: CoreSettings = {
   tokens: { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 86400, emailAccessTtlSeconds: 30 * 86400, leewaySeconds: 0 },
-  otp: { ttlSeconds: 180, resendCooldownSeconds: 60, maxTries: 5, tryWindowSeconds: 900, testCodes: new Map([[TEST_PHONE, TEST_PHONE_CODE]]) },
+  otp: { ttlSeconds: 180, resendCooldownSeconds: 60, maxTries: 5, tryWindowSeconds: 900, testCodes: new Map([[TEST_PHONE, TEST_PHONE_CODE]]), allowedCountries: ['KR'], dailyCapPerNumber: 10, hourlyCap: 1000, hideUnknownNumbers: false },
   uploads: { maxBytes: 64 * 1024, formTtlSeconds: 600, readLinkTtlSeconds: 300 }
 }
 export const TEST_ORIGIN = 'http://auth.test'
@@ -59,7 +60,8 @@ export async function memoryPorts (): Promise<TestPorts> {
     codec: createJwtTokenCodec(TEST_JWT),
     // The embedded store on memory blobs: the app's own upload and media routes serve it.
     files: createLocalFileStore({ blobs: createMemoryBlobStore(), secret: TEST_JWT.secret, publicUrl: TEST_ORIGIN, clock }),
-    push: new MemoryPushSender()
+    push: new MemoryPushSender(),
+    hits: createMemoryHitCounter(() => clock.now().getTime())
   }
 }
 

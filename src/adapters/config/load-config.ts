@@ -61,7 +61,11 @@ export function loadConfig (env: Record<string, string | undefined>) {
       resendCooldownSeconds: read.duration('OTP_RESEND_COOLDOWN', 60),
       maxTries: read.integer('OTP_MAX_TRIES', 5, { min: 1, max: 20 }),
       tryWindowSeconds: read.duration('OTP_TRY_WINDOW', 15 * 60),
-      testCodes: parseTestCodes(read)
+      testCodes: parseTestCodes(read),
+      allowedCountries: read.string('SMS_ALLOWED_COUNTRIES', 'KR').split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== ''),
+      dailyCapPerNumber: read.integer('SMS_DAILY_CAP_PER_NUMBER', 10, { min: 1 }),
+      hourlyCap: read.integer('SMS_HOURLY_CAP', 1000, { min: 1 }),
+      hideUnknownNumbers: read.boolean('OTP_HIDE_UNKNOWN_NUMBERS', false)
     },
     twilio: {
       accountSid: read.optional('TWILIO_ACCOUNT_SID'),
@@ -106,6 +110,7 @@ export function loadConfig (env: Record<string, string | undefined>) {
   if ((twilio.accountSid === null) !== (twilio.authToken === null)) read.fail('TWILIO_AUTH_TOKEN', 'and TWILIO_ACCOUNT_SID must be set together', null)
   if (twilio.accountSid !== null && twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID', null)
   if ((config.s3.accessKeyId === null) !== (config.s3.secretAccessKey === null)) read.fail('S3_SECRET_ACCESS_KEY', 'and S3_ACCESS_KEY_ID must be set together', null)
+  if (config.otp.allowedCountries.some((code) => !/^[A-Z]{2}$/.test(code))) read.fail('SMS_ALLOWED_COUNTRIES', 'must be two-letter region codes separated by commas, such as KR,JP', null)
   if (!/^[A-Z]{2}$/.test(config.phone.defaultRegion)) read.fail('DEFAULT_PHONE_REGION', 'must be a two-letter region code such as KR', null)
   if (production) {
     if (twilio.accountSid === null) read.fail('TWILIO_ACCOUNT_SID', 'is required when NODE_ENV=production (the log-only SMS sender would write codes to the log)', null)

@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest, RouteOptions, preHandlerAsyncHookHandler } from 'fastify'
+import type { HitCounter } from '../../application/ports/hit-counter.js'
 import type { PhoneParser } from '../../application/ports/phone-parser.js'
 import { ThrottledError } from '../../domain/errors.js'
 
@@ -11,11 +12,6 @@ export interface RateLimitSettings {
   perTarget: { max: number, windowSeconds: number }
   /** Client addresses never limited (health checkers, the benchmark). */
   allowList: string[]
-}
-
-/** Counts hits of a key in fixed windows; shared through Redis when there is one. */
-export interface HitCounter {
-  hit (key: string, windowMs: number): Promise<{ count: number, resetInMs: number }>
 }
 
 /** The routes an attacker drives (SMS pumping, code guessing, credential stuffing, sign-up spam). */

@@ -1,4 +1,4 @@
-import type { HitCounter } from '../http/rate-limits.js'
+import type { HitCounter } from '../../application/ports/hit-counter.js'
 
 /** Fixed-window counters in this process (the embedded default: one instance). */
 export function createMemoryHitCounter (now: () => number = Date.now): HitCounter {

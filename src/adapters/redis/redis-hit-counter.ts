@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { HitCounter } from '../http/rate-limits.js'
+import type { HitCounter } from '../../application/ports/hit-counter.js'
 import { redisCall } from './redis-client.js'
 
 // One round trip, atomic: the first hit of a window starts its expiry.

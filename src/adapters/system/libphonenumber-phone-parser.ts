@@ -12,6 +12,9 @@ export function createLibphonenumberParser (defaultRegion: string): PhoneParser 
       if (input.length > 64) return null
       const parsed = parsePhoneNumberFromString(input, defaultRegion as CountryCode)
       return parsed !== undefined && parsed.isValid() ? parsed.number as PhoneNumber : null
+    },
+    regionOf (phone) {
+      return parsePhoneNumberFromString(phone)?.country ?? null
     }
   }
 }

@@ -1,0 +1,5 @@
+/** Counts hits of a key in fixed windows (rate limits, SMS caps); shared through Redis when there is one. */
+export interface HitCounter {
+  /** Counts one hit; answers the count in the current window and the time until it ends. Atomic. */
+  hit (key: string, windowMs: number): Promise<{ count: number, resetInMs: number }>
+}
