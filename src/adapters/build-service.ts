@@ -4,6 +4,8 @@ import type { PurgeDeletedFiles } from '../application/purge-deleted-files.js'
 import type { Config } from './config/load-config.js'
 import { createAdapters } from './create-adapters.js'
 import { buildApp } from './http/build-app.js'
+import { countSmsSends } from './metrics/counting-sms-sender.js'
+import { createServiceMetrics } from './metrics/service-metrics.js'
 import { createLogger } from './system/create-logger.js'
 
 /**
@@ -14,8 +16,10 @@ export async function buildService (config: Config, options: { logStream?: NodeJ
   const logger = createLogger(config.logLevel, options.logStream)
   const adapters = await createAdapters(config, logger)
   try {
-    const useCases = makeUseCases(adapters, adapters.settings)
-    const app = await buildApp({ useCases, settings: config, readiness: adapters.readiness, logger, localFiles: adapters.localFiles, phones: adapters.phones, rateLimitStores: { redis: adapters.redis, hits: adapters.hits } })
+    const metrics = config.metrics.enabled ? createServiceMetrics() : null
+    const sms = metrics === null ? adapters.sms : countSmsSends(adapters.sms, (result) => metrics.smsSends.inc({ result }))
+    const useCases = makeUseCases({ ...adapters, sms }, adapters.settings)
+    const app = await buildApp({ useCases, settings: config, readiness: adapters.readiness, logger, localFiles: adapters.localFiles, phones: adapters.phones, rateLimitStores: { redis: adapters.redis, hits: adapters.hits }, metrics })
     app.addHook('onListen', async () => {
       const address = app.server.address()
       if (address !== null && typeof address === 'object') adapters.listeningAt(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`)

@@ -18,7 +18,7 @@ export const makeAuthenticate = ({ tokens, revocations, users }: AuthenticateDep
     const userId = fromShortUuid(claims.sub)
     if (userId === null) throw new InvalidTokenError()
     // Both lookups are independent; one round trip each, in parallel, on the hottest path.
-    const [revoked, user] = await Promise.all([revocations.isRevoked(claims.jti), users.findById(userId)])
+    const [revoked, user] = await Promise.all([revocations.isRevoked(...tokens.revocableIds(claims)), users.findById(userId)])
     if (revoked) throw new InvalidTokenError()
     if (user === null) throw new UserNotFoundError()
     if (tokens.predatesSignOut(claims, user)) throw new InvalidTokenError()

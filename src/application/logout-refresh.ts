@@ -4,9 +4,15 @@ import type { TokenService } from './token-service.js'
 
 export interface LogoutRefreshDeps { tokens: TokenService, revocations: RevocationStore }
 
-/** Seed 1 logout: blacklists the refresh token; its access token lives out its short life. */
+/**
+ * Seed 1 logout: blacklists the refresh token and every refresh token of its family (so an
+ * earlier, rotated copy cannot come back); the access token lives out its short life, as seed 1
+ * says. A second logout with the same token is refused.
+ */
 export const makeLogoutRefresh = ({ tokens, revocations }: LogoutRefreshDeps) =>
   async function logoutRefresh (refreshToken: string): Promise<void> {
     const claims = tokens.read(refreshToken, 'refresh')
+    if (await revocations.isRevoked(...tokens.revocableIds(claims))) throw new InvalidTokenError()
     if (!await revocations.revoke(claims.jti, tokens.expiryOf(claims))) throw new InvalidTokenError()
+    if (claims.fam !== undefined) await revocations.revoke(tokens.refreshSideOf(claims.fam), tokens.familyExpiry())
   }

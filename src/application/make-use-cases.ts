@@ -73,7 +73,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files }),
     requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, hits }),
     verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp }),
-    refreshSession: makeRefreshSession({ tokens, revocations, users }),
+    refreshSession: makeRefreshSession({ tokens, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations }),
     listCatalog: makeListCatalog({ catalog }),
     addCatalogItem: makeAddCatalogItem({ catalog, ids }),

@@ -1,25 +1,34 @@
 import { InvalidTokenError, RejectedMemberError, UserNotFoundError } from '../domain/errors.js'
 import { fromShortUuid } from '../domain/short-uuid.js'
+import type { Clock } from './ports/clock.js'
 import type { RevocationStore } from './ports/revocation-store.js'
 import type { UserRepository } from './ports/user-repository.js'
-import type { TokenService } from './token-service.js'
+import type { TokenPair, TokenService } from './token-service.js'
 
-export interface RefreshSessionDeps { tokens: TokenService, revocations: RevocationStore, users: UserRepository }
+export interface RefreshSessionDeps { tokens: TokenService, revocations: RevocationStore, users: UserRepository, clock: Clock, reuseGraceSeconds: number }
 
 /**
- * Rotation: a refresh token is spent once. Revoking it is the atomic step: of two requests with
- * the same token only the one whose revoke succeeds gets a new pair.
+ * Rotation with reuse detection. A refresh token is spent once: the first refresh records its
+ * successor pair. A refresh of the same token within the grace window (an app firing two at once)
+ * gets that same pair; one after it means the token was copied, so the whole family (every token
+ * descended from that login) is revoked and the thief and the user both sign in again.
  */
-export const makeRefreshSession = ({ tokens, revocations, users }: RefreshSessionDeps) =>
-  async function refreshSession (refreshToken: string): Promise<{ access: string, refresh: string }> {
+export const makeRefreshSession = ({ tokens, revocations, users, clock, reuseGraceSeconds }: RefreshSessionDeps) =>
+  async function refreshSession (refreshToken: string): Promise<TokenPair> {
     const claims = tokens.read(refreshToken, 'refresh')
     const userId = fromShortUuid(claims.sub)
-    if (userId === null) throw new InvalidTokenError()
-    const user = await users.findById(userId)
+    if (userId === null || claims.fam === undefined) throw new InvalidTokenError()
+    const [revoked, user] = await Promise.all([revocations.isRevoked(...tokens.revocableIds(claims)), users.findById(userId)])
+    if (revoked) throw new InvalidTokenError()
     if (user === null) throw new UserNotFoundError()
     if (user.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
     if (tokens.predatesSignOut(claims, user)) throw new InvalidTokenError()
-    if (!await revocations.revoke(claims.jti, tokens.expiryOf(claims))) throw new InvalidTokenError()
-    const pair = tokens.issuePair(claims.sub, claims.fam)
-    return { access: pair.access, refresh: pair.refresh }
+
+    const now = clock.now().getTime()
+    const successor = tokens.pairClaims(claims.sub, claims.fam)
+    const earlier = await revocations.claimRotation(claims.jti, { at: now, ...successor }, tokens.expiryOf(claims))
+    if (earlier === null) return tokens.signPair(successor)
+    if (now - earlier.at <= reuseGraceSeconds * 1000) return tokens.signPair(earlier)
+    await revocations.revoke(claims.fam, tokens.familyExpiry())
+    throw new InvalidTokenError()
   }

@@ -10,9 +10,14 @@ export interface TokenSettings {
   emailAccessTtlSeconds: number
   /** Tolerated clock skew between instances when checking expiry. */
   leewaySeconds: number
+  /** How long after a rotation the spent refresh token still answers with the same successor pair. */
+  reuseGraceSeconds: number
 }
 
-export interface TokenPair { access: string, refresh: string, refreshClaims: TokenClaims }
+export interface TokenPair { access: string, refresh: string }
+
+/** A pair before signing: what a rotation records so a concurrent refresh gets the same tokens. */
+export interface PairClaims { access: TokenClaims, refresh: TokenClaims }
 
 export interface TokenServiceDeps { codec: TokenCodec, clock: Clock, ids: IdGenerator, settings: TokenSettings }
 
@@ -26,6 +31,8 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
     return { sub, typ, jti: ids.newId(), iat, exp: Math.floor(iat) + ttlSeconds, ...(fam === undefined ? {} : { fam }) }
   }
 
+  const refreshSideOf = (family: string): string => `${family}/refresh`
+
   return {
     issueAccess (sub: string, ttlSeconds = settings.accessTtlSeconds): string {
       return codec.sign(claimsFor(sub, 'access', ttlSeconds))
@@ -36,9 +43,26 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
     },
 
     /** A new access + refresh pair; `family` continues a rotation chain, absent starts one. */
-    issuePair (sub: string, family: string = ids.newId()): TokenPair {
-      const refreshClaims = claimsFor(sub, 'refresh', settings.refreshTtlSeconds, family)
-      return { access: this.issueAccess(sub), refresh: codec.sign(refreshClaims), refreshClaims }
+    issuePair (sub: string, family?: string): TokenPair {
+      return this.signPair(this.pairClaims(sub, family))
+    },
+
+    /** The claims of a new pair; both tokens carry the family, so revoking it ends both. */
+    pairClaims (sub: string, family: string = ids.newId()): PairClaims {
+      return {
+        access: claimsFor(sub, 'access', settings.accessTtlSeconds, family),
+        refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, family)
+      }
+    },
+
+    /** Signing is deterministic: the same claims always give the same tokens. */
+    signPair (claims: PairClaims): TokenPair {
+      return { access: codec.sign(claims.access), refresh: codec.sign(claims.refresh) }
+    },
+
+    /** Until when a family may hold a live token: its newest member expires no later. */
+    familyExpiry (): Date {
+      return new Date(clock.now().getTime() + (settings.refreshTtlSeconds + settings.leewaySeconds) * 1000)
     },
 
     /** The claims of a live token of the given type; an access token is never a refresh token. */
@@ -49,7 +73,20 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
       return claims
     },
 
-    expiryOf (claims: TokenClaims): Date { return new Date(claims.exp * 1000) },
+    /** Until when the token could still be accepted (expiry plus the leeway). */
+    expiryOf (claims: TokenClaims): Date { return new Date((claims.exp + settings.leewaySeconds) * 1000) },
+
+    /**
+     * Ids whose revocation ends this token: its own, its family's (reuse detection ends every token
+     * of the family) and, for a refresh token, its family's refresh side (a seed 1 logout ends the
+     * refresh tokens of that sign-in while its access token lives out its short life).
+     */
+    revocableIds (claims: TokenClaims): string[] {
+      if (claims.fam === undefined) return [claims.jti]
+      return claims.typ === 'refresh' ? [claims.jti, claims.fam, refreshSideOf(claims.fam)] : [claims.jti, claims.fam]
+    },
+
+    refreshSideOf,
 
     /** True when the user signed out everywhere (or was rejected) at or after the token's issue. */
     predatesSignOut (claims: TokenClaims, user: Pick<User, 'tokensValidAfter'>): boolean {

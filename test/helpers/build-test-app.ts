@@ -21,13 +21,15 @@ import { cryptoRandom } from '../../src/adapters/system/crypto-random.js'
 import { createHmacCodeHasher } from '../../src/adapters/system/hmac-code-hasher.js'
 import { createLibphonenumberParser } from '../../src/adapters/system/libphonenumber-phone-parser.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
+import { countSmsSends } from '../../src/adapters/metrics/counting-sms-sender.js'
+import type { ServiceMetrics } from '../../src/adapters/metrics/service-metrics.js'
 import { ManualClock } from './manual-clock.js'
 
 export const TEST_JWT = { secret: 'test-secret-test-secret-test-secret-0123', issuer: 'mobile-auth', audience: 'mobile-apps' }
 export const TEST_PHONE = '+821012345678' as PhoneNumber
 export const TEST_PHONE_CODE = '123456'
 export const TEST_SETTINGS: CoreSettings = {
-  tokens: { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 86400, emailAccessTtlSeconds: 30 * 86400, leewaySeconds: 0 },
+  tokens: { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 86400, emailAccessTtlSeconds: 30 * 86400, leewaySeconds: 0, reuseGraceSeconds: 10 },
   otp: { ttlSeconds: 180, resendCooldownSeconds: 60, maxTries: 5, tryWindowSeconds: 900, testCodes: new Map([[TEST_PHONE, TEST_PHONE_CODE]]), allowedCountries: ['KR'], dailyCapPerNumber: 10, hourlyCap: 1000, hideUnknownNumbers: false },
   uploads: { maxBytes: 64 * 1024, formTtlSeconds: 600, readLinkTtlSeconds: 300 }
 }
@@ -82,17 +84,21 @@ export const ADMIN_KEY = 'admin-key-admin-key-admin-key-0001'
 /** Limits off by default (tests fire many requests from one address); rate-limit tests turn them on. */
 export const NO_RATE_LIMITS: RateLimitSettings = { enabled: false, perAddress: { max: 1000, windowSeconds: 60 }, perTarget: { max: 1000, windowSeconds: 60 }, allowList: [] }
 
-export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}, settings: Partial<CoreSettings> = {}, httpOverrides: { rateLimits?: Partial<RateLimitSettings> } = {}) {
+export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}, settings: Partial<CoreSettings> = {}, httpOverrides: { rateLimits?: Partial<RateLimitSettings>, metrics?: ServiceMetrics } = {}) {
   const defaults = await memoryPorts()
   const ports = { ...defaults, ...overrides } as TestPorts
   const logs = new LogCapture()
+  const { metrics } = httpOverrides
+  // As buildService wires it: the use-cases text through the counting sender; tests keep the memory one.
+  const sms = metrics === undefined ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
   const app = await buildApp({
-    useCases: makeUseCases(ports, { ...TEST_SETTINGS, ...settings }),
+    useCases: makeUseCases({ ...ports, sms }, { ...TEST_SETTINGS, ...settings }),
     settings: { trustProxy: false, bodyLimitBytes: 1024 * 1024, mediaBaseUrl: '/media/', adminApiKey: ADMIN_KEY, uploads: TEST_SETTINGS.uploads, rateLimits: { ...NO_RATE_LIMITS, ...httpOverrides.rateLimits } },
     phones: ports.phones,
     localFiles: ports.files === defaults.files ? defaults.files as LocalFileStore : null,
     readiness: { database: () => ports.users.ping() },
-    logger: createLogger('info', logs)
+    logger: createLogger('info', logs),
+    metrics: metrics ?? null
   })
   t.teardown(() => app.close())
   return { app, ports, logs }

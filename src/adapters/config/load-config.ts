@@ -46,7 +46,8 @@ export function loadConfig (env: Record<string, string | undefined>) {
       accessTtlSeconds: read.duration('ACCESS_TOKEN_TTL', 15 * 60),
       refreshTtlSeconds: read.duration('REFRESH_TOKEN_TTL', 30 * 86400),
       emailAccessTtlSeconds: read.duration('EMAIL_ACCESS_TOKEN_TTL', 30 * 86400),
-      leewaySeconds: read.duration('TOKEN_LEEWAY', 5, { min: 0 })
+      leewaySeconds: read.duration('TOKEN_LEEWAY', 5, { min: 0 }),
+      reuseGraceSeconds: read.duration('REFRESH_REUSE_GRACE', 10, { min: 0 })
     },
     argon2: {
       memoryKiB: read.integer('ARGON2_MEMORY_KIB', 19456, { min: 19456, max: 4 * 1024 * 1024 }),
@@ -101,7 +102,10 @@ export function loadConfig (env: Record<string, string | undefined>) {
       perTarget: { max: read.integer('RATE_LIMIT_PER_TARGET', 10, { min: 1 }), windowSeconds: read.duration('RATE_LIMIT_TARGET_WINDOW', 15 * 60) },
       allowList: (read.raw('RATE_LIMIT_ALLOWLIST') ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
     },
-    bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 })
+    bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }),
+    metrics: {
+      enabled: read.boolean('METRICS_ENABLED', false)
+    }
   }
 
   if (config.jwt.secret !== null && config.jwt.secret.length < 32) read.fail('JWT_SECRET', 'must be at least 32 characters', null)

@@ -17,6 +17,8 @@ import type { HitCounter } from '../../application/ports/hit-counter.js'
 import { createMemoryHitCounter } from '../memory/memory-hit-counter.js'
 import type { PhoneParser } from '../../application/ports/phone-parser.js'
 import { healthRoutes, type ReadinessChecks } from './health-routes.js'
+import { installMetrics } from './metrics-routes.js'
+import type { ServiceMetrics } from '../metrics/service-metrics.js'
 
 export interface HttpSettings {
   trustProxy: boolean | number | string[]
@@ -39,12 +41,14 @@ export interface BuildAppOptions {
   phones: PhoneParser
   /** Where rate limits count: the shared Redis (an ioredis client) and a hit counter; default this process. */
   rateLimitStores?: { redis: unknown | null, hits: HitCounter }
+  /** Null (the default): no metrics are kept and `GET /metrics` is an unknown route (404). */
+  metrics?: ServiceMetrics | null
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
 /** Builds the whole HTTP adapter; never listens, so tests drive it with inject(). */
-export async function buildApp ({ useCases, settings, readiness, logger, localFiles = null, phones, rateLimitStores = { redis: null, hits: createMemoryHitCounter() } }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ useCases, settings, readiness, logger, localFiles = null, phones, rateLimitStores = { redis: null, hits: createMemoryHitCounter() }, metrics = null }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     // A hop count is valid at run time (proxy-addr), though Fastify's types omit it.
@@ -71,6 +75,7 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
     if (draining) reply.header('connection', 'close')
   })
   installErrorHandler(app)
+  if (metrics !== null) installMetrics(app, metrics)
 
   // The API speaks JSON (and forms for the OAuth2 login); plain text gets 415, not a confusing 400.
   app.removeContentTypeParser('text/plain')

@@ -7,7 +7,7 @@ export interface TokenClaims {
   jti: string
   iat: number
   exp: number
-  /** Refresh tokens: the rotation family, shared by every successor of one login. */
+  /** Phone-door pairs: the rotation family, shared by every token descended from one login. */
   fam?: string
 }
 

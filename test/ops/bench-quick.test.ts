@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+import { POSTGRES_ADMIN_URL, TEST_REDIS_URL, noPg, noRedis } from '../helpers/services.js'
+
+// `npm run bench -- --quick` end to end: the real service as a child on PostgreSQL + Redis, every
+// scenario measured and written out. Only the shape of the results is checked, never a speed:
+// timings on a shared machine are not a test.
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const SCENARIOS = ['auth-me', 'refresh', 'phone-login', 'email-login', 'code-request', 'mixed-me-quiet', 'mixed-me-storm', 'mixed-login-storm', 'bare', 'argon2']
+
+interface Results {
+  machine: { cpus: number, node: string }
+  timestamp: string
+  scenarios: Array<{ id: string, rps: number, p50Ms: number, p99Ms: number, errors: number, ratioToBare: number | null }>
+  targets: Array<{ name: string, pass: boolean }>
+}
+
+t.test('the quick bench runs every scenario without errors', { skip: noPg || noRedis }, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-quick-'))
+  t.teardown(() => rm(dir, { recursive: true, force: true }))
+  const out = join(dir, 'results.json')
+
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_DATABASE_URL: POSTGRES_ADMIN_URL, BENCH_REDIS_URL: TEST_REDIS_URL },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  t.equal(code, 0, 'the bench exits 0', { output })
+  t.match(output, /PASS|MISS/, 'targets are printed')
+
+  const results = JSON.parse(await readFile(out, 'utf8')) as Results
+  t.type(results.machine.cpus, 'number')
+  t.type(results.machine.node, 'string')
+  t.ok(!Number.isNaN(Date.parse(results.timestamp)), 'a timestamp')
+  t.same(results.scenarios.map((s) => s.id).sort(), [...SCENARIOS].sort(), 'every scenario is reported')
+  for (const scenario of results.scenarios) {
+    t.ok(Number.isFinite(scenario.rps) && scenario.rps > 0, `${scenario.id}: rps > 0`)
+    t.ok(Number.isFinite(scenario.p50Ms) && Number.isFinite(scenario.p99Ms), `${scenario.id}: latencies are numbers`)
+    t.equal(scenario.errors, 0, `${scenario.id}: no errors`)
+    if (scenario.id !== 'argon2') t.type(scenario.ratioToBare, 'number', `${scenario.id}: ratio to the bare route`)
+  }
+  t.equal(results.targets.length, 5, 'every target is judged')
+})
