@@ -64,7 +64,8 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
   }
   closers.push(() => database.close())
   await database.migrate()
-  const users = createDrizzleUserRepository(database.db, ids)
+  const guard = { queryTimeoutMs: config.database.queryTimeoutSeconds * 1000 }
+  const users = createDrizzleUserRepository(database.db, ids, guard)
   const readiness: ReadinessChecks = { database: () => users.ping() }
 
   let shared: Pick<Ports, 'revocations' | 'otps' | 'hits'>
@@ -118,7 +119,7 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
 
   return {
     users,
-    catalog: createDrizzleCatalogRepository(database.db),
+    catalog: createDrizzleCatalogRepository(database.db, guard),
     ...shared,
     sms,
     phones,

@@ -11,12 +11,12 @@ import { TEST_REDIS_URL, createTestDatabase, createTestRedisPrefix } from './ser
  * The real service, built by the same composition path as main.ts, on a database and Redis
  * prefix of this test's own, listening on a free loopback port.
  */
-export async function startServiceOnPostgresAndRedis (t: Test, env: Record<string, string> = {}) {
+export async function startServiceOnPostgresAndRedis (t: Test, env: Record<string, string> = {}, { via = {} }: { via?: { databasePort?: number, redisPort?: number } } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'auth-e2e-'))
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
   const config = loadConfig({
-    DATABASE_URL: await createTestDatabase(t),
-    REDIS_URL: TEST_REDIS_URL,
+    DATABASE_URL: throughPort(await createTestDatabase(t), via.databasePort),
+    REDIS_URL: throughPort(TEST_REDIS_URL, via.redisPort),
     REDIS_KEY_PREFIX: createTestRedisPrefix(t),
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
     DATA_DIR: dataDir,
@@ -43,4 +43,13 @@ export async function startServiceOnPostgresAndRedis (t: Test, env: Record<strin
     return { status: res.status, body: text === '' ? null : JSON.parse(text), headers: res.headers }
   }
   return { app, base, call, logs, config }
+}
+
+/** The same server reached through another local port (a fault-injecting proxy). */
+function throughPort (url: string, port: number | undefined): string {
+  if (port === undefined) return url
+  const through = new URL(url)
+  through.hostname = '127.0.0.1'
+  through.port = String(port)
+  return through.toString()
 }

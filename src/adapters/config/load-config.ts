@@ -30,7 +30,8 @@ export function loadConfig (env: Record<string, string | undefined>) {
     database: {
       url: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
       poolSize: read.integer('DATABASE_POOL_SIZE', 20, { min: 1, max: 500 }),
-      connectTimeoutSeconds: read.integer('DATABASE_CONNECT_TIMEOUT', 5, { min: 1, max: 120 })
+      connectTimeoutSeconds: read.integer('DATABASE_CONNECT_TIMEOUT', 5, { min: 1, max: 120 }),
+      queryTimeoutSeconds: read.duration('DATABASE_QUERY_TIMEOUT', 5, { min: 1 })
     },
     redis: {
       url: read.url('REDIS_URL', ['redis:', 'rediss:']),

@@ -3,7 +3,7 @@ import { DuplicateNameError } from '../../domain/errors.js'
 import type { CatalogItem, CatalogKind, CatalogRepository } from '../../application/ports/catalog-repository.js'
 import type { Database } from './database.js'
 import { interests, professions } from './schema.js'
-import { guarded } from './translate-database-error.js'
+import { guardWith, type GuardOptions } from './translate-database-error.js'
 
 const TABLES = { interest: interests, profession: professions } as const
 
@@ -12,7 +12,8 @@ const TABLES = { interest: interests, profession: professions } as const
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Interests and professions on PostgreSQL or PGlite. */
-export function createDrizzleCatalogRepository (db: Database): CatalogRepository {
+export function createDrizzleCatalogRepository (db: Database, options: GuardOptions = {}): CatalogRepository {
+  const guarded = guardWith(options)
   const columns = (kind: CatalogKind) => {
     const table = TABLES[kind]
     return { id: table.id, name: table.name, emoji: table.emoji, imageKey: kind === 'interest' ? interests.imageKey : sql<string | null>`null` }

@@ -4,7 +4,7 @@ import type { UserPage, UserRepository } from '../../application/ports/user-repo
 import type { IdGenerator } from '../../application/ports/id-generator.js'
 import { pingDatabase, type Database } from './database.js'
 import { fileDeletions, pushTokens, userInterests, users, verificationFiles } from './schema.js'
-import { guarded } from './translate-database-error.js'
+import { guardWith, type GuardOptions } from './translate-database-error.js'
 
 type UserRow = typeof users.$inferSelect
 
@@ -20,7 +20,8 @@ const coreColumns = {
 }
 
 /** The user store on PostgreSQL or PGlite (same schema, same migrations). */
-export function createDrizzleUserRepository (db: Database, ids: IdGenerator): UserRepository {
+export function createDrizzleUserRepository (db: Database, ids: IdGenerator, options: GuardOptions = {}): UserRepository {
+  const guarded = guardWith(options)
   const loadProfiles = async (rows: UserRow[]): Promise<UserWithProfile[]> => {
     const withProfile = rows.filter((row) => row.username !== null).map((row) => row.id)
     const [interestRows, fileRows] = withProfile.length === 0

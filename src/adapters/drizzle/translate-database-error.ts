@@ -38,11 +38,28 @@ function hasCode (error: object): boolean {
   return typeof (error as { code?: unknown }).code === 'string'
 }
 
-/** Runs a database operation, translating any failure at the boundary. */
-export async function guarded<T> (operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation()
-  } catch (error) {
-    throw translateDatabaseError(error)
+export interface GuardOptions {
+  /**
+   * A query that has not answered by then fails as unavailable: a database behind a dead network
+   * never answers and never errors, and a request must not hang on it. The query itself may still
+   * finish later; a transaction then commits or rolls back whole.
+   */
+  queryTimeoutMs?: number
+}
+
+/** Runs a database operation with a deadline, translating any failure at the boundary. */
+export function guardWith ({ queryTimeoutMs = 5000 }: GuardOptions = {}) {
+  return async function guarded<T> (operation: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new ServiceUnavailableError(`database unavailable (no answer in ${queryTimeoutMs} ms)`)), queryTimeoutMs)
+    })
+    try {
+      return await Promise.race([operation(), deadline])
+    } catch (error) {
+      throw error instanceof ServiceUnavailableError ? error : translateDatabaseError(error)
+    } finally {
+      clearTimeout(timer)
+    }
   }
 }
