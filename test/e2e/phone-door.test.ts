@@ -64,6 +64,14 @@ t.test('phone door on PostgreSQL + Redis', { skip: noPg || noRedis }, async (t) 
     t.same(results.find((res) => res.status === 400)?.body, { username: ['해당 사용자 이름은 이미 존재합니다.'] })
   })
 
+  t.test('two registrations with one mobile number typed two ways at once: one wins', async (t) => {
+    const local = freshMobile()
+    const international = `+82 ${local.slice(1, 3)}-${local.slice(3, 7)}-${local.slice(7)}`
+    const results = await Promise.all([local, international].map((mobile) => call('POST', '/api/registration/', { body: registration({ mobile }) })))
+    t.same(results.map((res) => res.status).sort(), [201, 400])
+    t.same(results.find((res) => res.status === 400)?.body, { mobile: ['이미 가입된 휴대폰 번호입니다.'] })
+  })
+
   t.test('a test number logs in with its fixed code and sends nothing', async (t) => {
     const body = registration({ mobile: '010-9999-0000' })
     const signup = await call('POST', '/api/registration/', { body })
