@@ -70,8 +70,8 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
 
   let shared: Pick<Ports, 'revocations' | 'otps' | 'hits'>
   let redis: Redis | null = null
-  if (config.redis.url !== null) {
-    redis = connectRedis({ url: config.redis.url, keyPrefix: config.redis.keyPrefix, commandTimeoutMs: config.redis.commandTimeoutMs })
+  if (config.redis.url !== null || config.redis.sentinels !== null) {
+    redis = connectRedis(config.redis)
     const client = redis
     closers.push(() => client.quit().catch(() => client.disconnect()))
     shared = { revocations: createRedisRevocationStore(client, clock), otps: createRedisOtpStore(client), hits: createRedisHitCounter(client) }

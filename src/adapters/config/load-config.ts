@@ -35,6 +35,7 @@ export function loadConfig (env: Record<string, string | undefined>) {
     },
     redis: {
       url: read.url('REDIS_URL', ['redis:', 'rediss:']),
+      sentinels: parseSentinels(read),
       keyPrefix: read.string('REDIS_KEY_PREFIX', 'auth:'),
       commandTimeoutMs: read.integer('REDIS_COMMAND_TIMEOUT_MS', 2000, { min: 50, max: 60000 })
     },
@@ -120,7 +121,7 @@ export function loadConfig (env: Record<string, string | undefined>) {
   if (production) {
     if (twilio.accountSid === null) read.fail('TWILIO_ACCOUNT_SID', 'is required when NODE_ENV=production (the log-only SMS sender would write codes to the log)', null)
     if (config.database.url === null) read.fail('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for one machine)', null)
-    if (config.redis.url === null) read.fail('REDIS_URL', 'is required when NODE_ENV=production (in-memory stores do not scale out)', null)
+    if (config.redis.url === null && config.redis.sentinels === null) read.fail('REDIS_URL', 'is required when NODE_ENV=production (in-memory stores do not scale out)', null)
     if (config.jwt.secret === null) read.fail('JWT_SECRET', 'is required when NODE_ENV=production (a generated secret is for one machine)', null)
     if (config.s3.bucket === null) read.fail('S3_BUCKET', 'is required when NODE_ENV=production (files on local disk are not shared between instances)', null)
   }
@@ -142,6 +143,24 @@ function parseTestCodes (read: EnvReader): Map<string, string> {
     codes.set(match[1]!, match[2]!)
   }
   return codes
+}
+
+/**
+ * `REDIS_SENTINELS="10.0.0.1:26379,10.0.0.2:26379"` with `REDIS_SENTINEL_NAME` (default
+ * `mymaster`): the primary is found, and followed through fail-overs, by asking the sentinels.
+ */
+function parseSentinels (read: EnvReader): { hosts: Array<{ host: string, port: number }>, name: string } | null {
+  const value = read.raw('REDIS_SENTINELS')
+  const name = read.string('REDIS_SENTINEL_NAME', 'mymaster')
+  if (value === undefined) return null
+  const hosts = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '').map((entry) => {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(entry)
+    return match === null ? null : { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) }
+  })
+  if (hosts.length === 0 || hosts.some((host) => host === null || host.port < 1 || host.port > 65535)) {
+    return read.fail('REDIS_SENTINELS', 'must be host:port entries separated by commas, such as 10.0.0.1:26379,10.0.0.2:26379', null)
+  }
+  return { hosts: hosts as Array<{ host: string, port: number }>, name }
 }
 
 /** `TRUST_PROXY`: unset (trust nobody), `true`, a hop count, or a comma-separated list of addresses/CIDRs. */

@@ -1,14 +1,21 @@
-import { Redis } from 'ioredis'
+import { Redis, type RedisOptions as RedisClientOptions } from 'ioredis'
 import { ServiceUnavailableError } from '../../domain/errors.js'
 
-export interface RedisOptions { url: string, keyPrefix: string, commandTimeoutMs: number }
+export interface RedisOptions {
+  /** A `redis://` or `rediss://` URL; with sentinels, only its credentials, database and TLS count. */
+  url: string | null
+  sentinels: { hosts: Array<{ host: string, port: number }>, name: string } | null
+  keyPrefix: string
+  commandTimeoutMs: number
+}
 
 /**
  * One client per process. Commands fail fast instead of queueing while Redis is away, so a
- * request answers 503 in bounded time; ioredis keeps reconnecting in the background.
+ * request answers 503 in bounded time; ioredis keeps reconnecting in the background. With
+ * sentinels, ioredis asks them for the primary and follows it through fail-overs.
  */
-export function connectRedis ({ url, keyPrefix, commandTimeoutMs }: RedisOptions): Redis {
-  return new Redis(url, {
+export function connectRedis ({ url, sentinels, keyPrefix, commandTimeoutMs }: RedisOptions): Redis {
+  const options: RedisClientOptions = {
     keyPrefix,
     lazyConnect: false,
     connectTimeout: commandTimeoutMs,
@@ -16,6 +23,24 @@ export function connectRedis ({ url, keyPrefix, commandTimeoutMs }: RedisOptions
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000)
+  }
+  if (sentinels === null) {
+    if (url === null) throw new Error('connectRedis needs a URL or sentinels')
+    return new Redis(url, options)
+  }
+  const parsed = url === null ? null : new URL(url)
+  return new Redis({
+    ...options,
+    sentinels: sentinels.hosts,
+    name: sentinels.name,
+    ...(parsed === null
+      ? {}
+      : {
+          username: decodeURIComponent(parsed.username) || undefined,
+          password: decodeURIComponent(parsed.password) || undefined,
+          db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+          ...(parsed.protocol === 'rediss:' ? { tls: {}, enableTLSForSentinelMode: true } : {})
+        })
   })
 }
 
