@@ -23,6 +23,7 @@ import { MemoryRevocationStore } from './memory/memory-revocation-store.js'
 import { connectRedis } from './redis/redis-client.js'
 import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
+import { withRedisStandingCache } from './redis/redis-standing-cache.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { cryptoRandom } from './system/crypto-random.js'
 import { createHmacCodeHasher } from './system/hmac-code-hasher.js'
@@ -65,7 +66,7 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
   closers.push(() => database.close())
   await database.migrate()
   const guard = { queryTimeoutMs: config.database.queryTimeoutSeconds * 1000 }
-  const users = createDrizzleUserRepository(database.db, ids, guard)
+  let users = createDrizzleUserRepository(database.db, ids, guard)
   const readiness: ReadinessChecks = { database: () => users.ping() }
 
   let shared: Pick<Ports, 'revocations' | 'otps' | 'hits'>
@@ -75,6 +76,7 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
     const client = redis
     closers.push(() => client.quit().catch(() => client.disconnect()))
     shared = { revocations: createRedisRevocationStore(client, clock), otps: createRedisOtpStore(client), hits: createRedisHitCounter(client) }
+    users = withRedisStandingCache(users, client)
     readiness.redis = async () => { await client.ping() }
   } else {
     shared = { revocations: new MemoryRevocationStore(clock), otps: new MemoryOtpStore(clock), hits: createMemoryHitCounter() }

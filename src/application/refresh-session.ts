@@ -18,11 +18,12 @@ export const makeRefreshSession = ({ tokens, revocations, users, clock, reuseGra
     const claims = tokens.read(refreshToken, 'refresh')
     const userId = fromShortUuid(claims.sub)
     if (userId === null || claims.fam === undefined) throw new InvalidTokenError()
-    const [revoked, user] = await Promise.all([revocations.isRevoked(...tokens.revocableIds(claims)), users.findById(userId)])
+    // The standing, not the whole user: with Redis it is a cached copy, and refreshing reads no database.
+    const [revoked, standing] = await Promise.all([revocations.isRevoked(...tokens.revocableIds(claims)), users.findStanding(userId)])
     if (revoked) throw new InvalidTokenError()
-    if (user === null) throw new UserNotFoundError()
-    if (user.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
-    if (tokens.predatesSignOut(claims, user)) throw new InvalidTokenError()
+    if (standing === null) throw new UserNotFoundError()
+    if (standing.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
+    if (tokens.predatesSignOut(claims, standing)) throw new InvalidTokenError()
 
     const now = clock.now().getTime()
     const successor = tokens.pairClaims(claims.sub, claims.fam)

@@ -5,10 +5,11 @@ import { connectPostgres, openPglite, type DatabaseHandle } from '../../src/adap
 import { createDrizzleUserRepository } from '../../src/adapters/drizzle/drizzle-user-repository.js'
 import { interests, professions } from '../../src/adapters/drizzle/schema.js'
 import { MemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
+import { STANDING_TTL_MS, withRedisStandingCache } from '../../src/adapters/redis/redis-standing-cache.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
-import { userRepositoryContract, type RepositoryFixture } from '../contracts/user-repository.contract.js'
+import { phoneUser, userRepositoryContract, type RepositoryFixture } from '../contracts/user-repository.contract.js'
 import { ManualClock } from '../helpers/manual-clock.js'
-import { createTestDatabase, noPg, uniqueSuffix } from '../helpers/services.js'
+import { createTestDatabase, createTestRedis, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
 
 /** Catalog rows the profile references (foreign keys hold in SQL). */
 async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<RepositoryFixture> {
@@ -34,3 +35,37 @@ t.test('postgresql', { skip: noPg }, async (t) => userRepositoryContract(t, asyn
   const url = await createTestDatabase(t)
   return drizzleFixture(t, connectPostgres({ url, poolSize: 5, connectTimeoutSeconds: 5 }))
 }))
+
+t.test('postgresql behind the Redis standing cache', { skip: noPg || noRedis }, async (t) => userRepositoryContract(t, async (t) => {
+  const url = await createTestDatabase(t)
+  const fixture = await drizzleFixture(t, connectPostgres({ url, poolSize: 5, connectTimeoutSeconds: 5 }))
+  return { ...fixture, users: withRedisStandingCache(fixture.users, createTestRedis(t)) }
+}))
+
+t.test('the standing cache: filled on a miss, overwritten by writers, lost without harm', { skip: noPg || noRedis }, async (t) => {
+  const url = await createTestDatabase(t)
+  const fixture = await drizzleFixture(t, connectPostgres({ url, poolSize: 5, connectTimeoutSeconds: 5 }))
+  const redis = createTestRedis(t)
+  // Two instances: each its own decorator over the same database and Redis.
+  const [a, b] = [withRedisStandingCache(fixture.users, redis), withRedisStandingCache(fixture.users, redis)]
+  const input = phoneUser(fixture.catalog)
+  await a.create(input)
+  t.same(await b.findStanding(input.id), { status: 'pending', tokensValidAfter: null })
+  t.equal(await redis.exists(`standing:${input.id}`), 1, 'the miss filled the copy')
+
+  const instant = new Date('2026-05-01T10:00:00.123Z')
+  await a.setTokensValidAfter(input.id, instant)
+  t.equal((await b.findStanding(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString(), 'a sign-out on one instance is seen on the other at once')
+  await b.setStatus(input.id, 'rejected', null)
+  t.equal((await a.findStanding(input.id))?.status, 'rejected')
+
+  // A write behind the cache's back (another tool, a restore) shows once the copy is gone.
+  await fixture.users.setStatus(input.id, 'approved', null)
+  await redis.del(`standing:${input.id}`)
+  t.equal((await a.findStanding(input.id))?.status, 'approved', 'the database is the source of truth')
+  t.ok(Number(await redis.pttl(`standing:${input.id}`)) <= STANDING_TTL_MS, 'copies expire')
+
+  await b.delete(input.id)
+  t.equal(await a.findStanding(input.id), null, 'deletion is seen everywhere')
+  t.equal(await fixture.users.findStanding(input.id), null)
+})

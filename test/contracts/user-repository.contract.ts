@@ -210,6 +210,25 @@ export function userRepositoryContract (t: Test, make: (t: Test) => Promise<Repo
     t.equal((await users.findById(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString())
   })
 
+  t.test('the standing follows every change of status, sign-out instant and existence', async (t) => {
+    const { users, catalog } = await make(t)
+    const input = phoneUser(catalog)
+    t.equal(await users.findStanding(input.id), null, 'no such user yet')
+    await users.create(input)
+    t.same(await users.findStanding(input.id), { status: 'pending', tokensValidAfter: null })
+    await users.setStatus(input.id, 'approved', null)
+    t.same(await users.findStanding(input.id), { status: 'approved', tokensValidAfter: null })
+    const instant = new Date('2026-05-01T10:00:00.123Z')
+    await users.setTokensValidAfter(input.id, instant)
+    t.equal((await users.findStanding(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString())
+    await users.setStatus(input.id, 'rejected', 'no')
+    t.equal((await users.findStanding(input.id))?.status, 'rejected')
+    await users.delete(input.id)
+    t.equal(await users.findStanding(input.id), null, 'gone after deletion')
+    t.equal(await users.setStatus(input.id, 'approved', null), false)
+    t.equal(await users.findStanding(input.id), null)
+  })
+
   t.test('ping answers', async (t) => {
     const { users } = await make(t)
     await t.resolves(users.ping())

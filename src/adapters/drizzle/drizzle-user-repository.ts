@@ -66,6 +66,10 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
     }),
 
     findById: (id) => findOne(eq(users.id, id)),
+    findStanding: (id) => guarded(async () => {
+      const [row] = await db.select({ status: users.status, tokensValidAfter: users.tokensValidAfter }).from(users).where(eq(users.id, id)).limit(1)
+      return row === undefined ? null : { status: row.status as UserStatus, tokensValidAfter: row.tokensValidAfter }
+    }),
     findByEmail: (email) => findOne(eq(users.email, email)),
     findByMobile: (mobile) => findOne(eq(users.mobile, mobile)),
 

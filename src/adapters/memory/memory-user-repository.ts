@@ -1,6 +1,6 @@
 import { DuplicateValueError } from '../../domain/errors.js'
 import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../domain/user.js'
-import type { UserPage, UserRepository } from '../../application/ports/user-repository.js'
+import type { Standing, UserPage, UserRepository } from '../../application/ports/user-repository.js'
 import type { Clock } from '../../application/ports/clock.js'
 
 /**
@@ -38,6 +38,11 @@ export class MemoryUserRepository implements UserRepository {
   async findById (id: string): Promise<User | null> {
     const user = this.users.get(id)
     return user === undefined ? null : this.copyCore(user)
+  }
+
+  async findStanding (id: string): Promise<Standing | null> {
+    const user = this.users.get(id)
+    return user === undefined ? null : { status: user.status, tokensValidAfter: user.tokensValidAfter === null ? null : new Date(user.tokensValidAfter) }
   }
 
   async findProfileById (id: string): Promise<UserWithProfile | null> {

@@ -1,5 +1,8 @@
 import type { NewUser, PhoneNumber, User, UserStatus, UserWithProfile } from '../../domain/user.js'
 
+/** What every token of a user depends on besides its own id: refreshing reads only this. */
+export type Standing = Pick<User, 'status' | 'tokensValidAfter'>
+
 export interface UserPage { users: UserWithProfile[], total: number }
 
 export interface UserRepository {
@@ -9,6 +12,8 @@ export interface UserRepository {
    */
   create (user: NewUser): Promise<UserWithProfile>
   findById (id: string): Promise<User | null>
+  /** The user's status and sign-out instant, or null when there is no such user. */
+  findStanding (id: string): Promise<Standing | null>
   findProfileById (id: string): Promise<UserWithProfile | null>
   /** `email` must already be normalised. */
   findByEmail (email: string): Promise<User | null>
