@@ -1,0 +1,117 @@
+import type { Request } from 'autocannon'
+import { Drain, json, runFor, statsOf, type Stats } from './load.js'
+import { TEST_CODE, issueCodes } from './prepare.js'
+import { firstJsonLine, startNode } from './processes.js'
+
+export interface Settings {
+  quick: boolean
+  /** Length of each timed load, and the target of summed drains. */
+  seconds: number
+  connections: number
+  /** `/auth/me` connections in the mixed scenario (moderate load beside the storm). */
+  mixedConnections: number
+  /** Most drains of the code pool per one-shot scenario. */
+  maxRounds: number
+}
+
+export interface Fixture {
+  base: string
+  email: { email: string, password: string, token: string }
+  /** Approved members with fixed codes; each can be asked for a code once per second. */
+  numbers: string[]
+  /** One unspent refresh token per connection of the refresh scenario. */
+  refreshTokens: string[]
+}
+
+export interface Measured { id: string, title: string, stats: Stats, note: string }
+
+export async function authMe (settings: Settings, fx: Fixture): Promise<Measured> {
+  const stats = await runFor({ url: `${fx.base}/auth/me`, headers: { authorization: `Bearer ${fx.email.token}` }, connections: settings.connections, seconds: settings.seconds })
+  return { id: 'auth-me', title: 'GET /auth/me', stats, note: 'verify an email-door access token, one revocation lookup, one user read' }
+}
+
+/**
+ * Every request spends one refresh token and the answer's token is spent by a later request, so no
+ * token is ever presented twice (a reused token would revoke its whole family). autocannon clears
+ * a connection's context each time it loops over its request list, so the chain lives in one pool
+ * of exactly one token per connection: a response puts its successor back before the connection
+ * takes the next one, which is the same as each connection carrying its own chain.
+ */
+export async function refreshRotation (settings: Settings, fx: Fixture): Promise<Measured> {
+  const pool = [...fx.refreshTokens]
+  const request: Request = {
+    method: 'POST',
+    path: '/api/token/refresh/',
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (req) => ({ ...req, body: JSON.stringify({ refresh: pool.shift() ?? 'pool-exhausted' }) }),
+    onResponse: (status, body) => { if (status === 200) pool.push((JSON.parse(body) as { refresh: string }).refresh) }
+  }
+  const stats = await runFor({ url: fx.base, connections: fx.refreshTokens.length, seconds: settings.seconds, requests: [request] })
+  return { id: 'refresh', title: 'POST /api/token/refresh/ (rotating)', stats, note: 'each request spends the token the previous answer gave: verify, user read, atomic revoke in Redis, sign a new pair' }
+}
+
+/**
+ * A code is spent by the first right answer and a number may get a new one once per second, so
+ * each round asks for codes for the whole pool (not timed), then verifies every number once
+ * (timed). Measures `POST /api/token/` alone: user read, atomic code check, token pair, profile.
+ */
+export async function phoneLogin (settings: Settings, fx: Fixture): Promise<Measured> {
+  const timed = new Drain()
+  for (let round = 0; round < settings.maxRounds && timed.stats().seconds < settings.seconds; round++) {
+    const issued = await issueCodes(fx.base, fx.numbers)
+    if (issued.stats().errors > 0) throw new Error(`code requests before phone login failed: ${issued.stats().errors}`)
+    await timed.run(fx.base, fx.numbers, (mobile) => json('POST', '/api/token/', { mobile, token: TEST_CODE }), { connections: settings.connections })
+  }
+  return { id: 'phone-login', title: 'POST /api/token/ (code -> tokens)', stats: timed.stats(), note: `${fx.numbers.length} members, each code verified once; codes asked for between rounds, untimed` }
+}
+
+export async function passwordLogin (settings: Settings, fx: Fixture, connections = settings.connections): Promise<Stats> {
+  return await runFor({ url: fx.base, connections, seconds: settings.seconds, requests: [json('POST', '/auth/login/json', { email: fx.email.email, password: fx.email.password })] })
+}
+
+export async function emailLogin (settings: Settings, fx: Fixture): Promise<Measured> {
+  return { id: 'email-login', title: 'POST /auth/login/json (argon2)', stats: await passwordLogin(settings, fx), note: 'one argon2id verify on the libuv pool per request' }
+}
+
+/** Code requests for members' test numbers: each number once per round, rounds 1.1 s apart (the resend cooldown). */
+export async function codeRequest (settings: Settings, fx: Fixture): Promise<Measured> {
+  const timed = new Drain()
+  for (let round = 0; round < settings.maxRounds && timed.stats().seconds < settings.seconds; round++) await issueCodes(fx.base, fx.numbers, timed)
+  return { id: 'code-request', title: 'POST /api/auth/mobile/ (test numbers)', stats: timed.stats(), note: 'user read, cooldown + code write in one Redis script; test numbers send no SMS' }
+}
+
+/** `/auth/me` at moderate load, alone and then beside a login storm at full connections. */
+export async function mixed (settings: Settings, fx: Fixture): Promise<Measured[]> {
+  const me = () => runFor({ url: `${fx.base}/auth/me`, headers: { authorization: `Bearer ${fx.email.token}` }, connections: settings.mixedConnections, seconds: settings.seconds })
+  const quiet = await me()
+  const [during, storm] = await Promise.all([me(), passwordLogin(settings, fx)])
+  return [
+    { id: 'mixed-me-quiet', title: `GET /auth/me, ${settings.mixedConnections} conns, quiet`, stats: quiet, note: 'baseline for the storm rows' },
+    { id: 'mixed-me-storm', title: `GET /auth/me, ${settings.mixedConnections} conns, login storm`, stats: during, note: 'the same load while the storm below runs' },
+    { id: 'mixed-login-storm', title: 'login storm beside it', stats: storm, note: `POST /auth/login/json at ${settings.connections} connections` }
+  ]
+}
+
+/** The ceiling: a bare Fastify JSON route in its own child process, same load settings. */
+export async function bareRoute (settings: Settings): Promise<Measured> {
+  const child = startNode('bench/bare-server.ts', [], {})
+  try {
+    const { port } = await firstJsonLine<{ port: number }>(child)
+    const stats = await runFor({ url: `http://127.0.0.1:${port}/`, connections: settings.connections, seconds: settings.seconds })
+    return { id: 'bare', title: 'bare Fastify GET (ceiling)', stats, note: 'one route returning {ok:true}, no plugins' }
+  } finally {
+    await child.stop()
+  }
+}
+
+/** argon2id verifies per second with the service's parameters, 4 at a time (libuv's default pool). */
+export async function argon2Rate (settings: Settings, params: { memoryKiB: number, iterations: number, parallelism: number }): Promise<Measured> {
+  const concurrency = 4
+  const child = startNode('bench/argon2-rate.ts', [settings.seconds, params.memoryKiB, params.iterations, params.parallelism, concurrency].map(String), {})
+  try {
+    const { latencies, seconds } = await firstJsonLine<{ latencies: number[], seconds: number }>(child)
+    return { id: 'argon2', title: 'argon2id verify alone', stats: statsOf(latencies, seconds), note: `m=${params.memoryKiB} KiB, t=${params.iterations}, p=${params.parallelism}, ${concurrency} at a time, no HTTP` }
+  } finally {
+    await child.stop()
+  }
+}
