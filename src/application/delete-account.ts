@@ -12,6 +12,6 @@ export interface DeleteAccountDeps { users: UserRepository, purgeFiles: PurgeDel
  */
 export const makeDeleteAccount = ({ users, purgeFiles }: DeleteAccountDeps) =>
   async function deleteAccount (principal: Principal): Promise<PurgeReport> {
-    const keys = await users.delete(principal.user.id)
+    const keys = await users.delete(principal.userId)
     return keys === null || keys.length === 0 ? { deleted: 0, failed: 0 } : purgeFiles.keys(keys)
   }

@@ -13,5 +13,5 @@ export interface LogoutDeps { revocations: RevocationStore, users: UserRepositor
 export const makeLogout = ({ revocations, users, tokens, clock }: LogoutDeps) =>
   async function logout (principal: Principal, options: { everywhere: boolean } = { everywhere: false }): Promise<void> {
     await revocations.revoke(principal.claims.jti, tokens.expiryOf(principal.claims))
-    if (options.everywhere) await users.setTokensValidAfter(principal.user.id, clock.now())
+    if (options.everywhere) await users.setTokensValidAfter(principal.userId, clock.now())
   }

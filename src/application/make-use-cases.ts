@@ -2,7 +2,7 @@ import { makeAdminMembers } from './admin-members.js'
 import { makeAuthenticate } from './authenticate.js'
 import { makeAddCatalogItem, makeListCatalog } from './catalog.js'
 import { makeDeleteAccount } from './delete-account.js'
-import { makeGetMe } from './get-me.js'
+import { makeGetAccount, makeGetMe } from './get-me.js'
 import { makeLoginWithPassword } from './login-with-password.js'
 import { makeLogout } from './logout.js'
 import { makeLogoutRefresh } from './logout-refresh.js'
@@ -70,6 +70,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ describeMember }),
+    getAccount: makeGetAccount({ users }),
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files }),
     requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, hits }),
     verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp }),

@@ -11,7 +11,7 @@ export const makeUpdateFcm = ({ users }: UpdateFcmDeps) =>
     const token = parsePushToken(fcmToken, 'fcm_token')
     if (token === null) throw ValidationError.of('fcm_token', 'blank')
     try {
-      await users.addPushToken(principal.user.id, token)
+      await users.addPushToken(principal.userId, token)
     } catch (error) {
       // Seed 2 documents UPDATE_FAILED for this route; an outage stays a 503.
       if (error instanceof DomainError) throw error

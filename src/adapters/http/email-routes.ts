@@ -66,7 +66,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
     ...authenticated,
     schema: { tags, summary: "The caller's own account", security: BearerSecurity, response: { 200: Account, ...errorResponses(AuthErrorBody, 401, 503) } }
   }, async (request) => {
-    const { user } = principalOf(request)
+    const user = await useCases.getAccount(principalOf(request))
     return { uuid: toShortUuid(user.id), email: user.email, mobile: user.mobile, status: user.status, created_at: user.createdAt.toISOString() }
   })
 

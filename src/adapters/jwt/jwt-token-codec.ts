@@ -4,6 +4,8 @@ import type { TokenClaims, TokenCodec } from '../../application/ports/token-code
 
 export interface JwtSettings { secret: string, issuer: string, audience: string }
 
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/
+
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url')
 
 /**
@@ -28,6 +30,7 @@ export function createJwtTokenCodec ({ secret, issuer, audience }: JwtSettings):
   return {
     sign: (claims) => signer({ ...claims, iss: issuer, aud: audience }),
     decode (token) {
+      if (!COMPACT_JWS.test(token)) return null // junk never reaches the verifier, whose errors are costly
       let payload: Record<string, unknown>
       try {
         payload = verifier(token)
