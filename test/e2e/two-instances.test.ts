@@ -87,6 +87,32 @@ t.test('two instances (separate processes) sharing PostgreSQL and Redis', { skip
     t.equal((await a.call('POST', '/api/token/refresh/', { body: { refresh: onA!.body.refresh } })).status, 401)
   })
 
+  t.test('sign-out everywhere, a rejection and a deletion on one instance end the tokens on the other at once', async (t) => {
+    const email = `everywhere-${uniqueSuffix()}@example.com`
+    const password = 'two instances 456'
+    await a.call('POST', '/auth/register', { body: { email, password } })
+    const [first, second] = [(await a.call('POST', '/auth/login/json', { body: { email, password } })).body.access_token, (await b.call('POST', '/auth/login/json', { body: { email, password } })).body.access_token]
+    t.equal((await b.call('GET', '/auth/me', { token: second })).status, 200, 'the standing is cached on both')
+    t.equal((await a.call('POST', '/auth/logout?scope=all', { token: first })).status, 200)
+    t.equal((await b.call('GET', '/auth/me', { token: second })).status, 401)
+    const fresh = (await b.call('POST', '/auth/login/json', { body: { email, password } })).body.access_token
+    t.equal((await a.call('GET', '/auth/me', { token: fresh })).status, 200, 'a later sign-in works')
+    t.equal((await b.call('DELETE', '/auth/me', { token: fresh })).status, 200)
+    const gone = await a.call('GET', '/auth/me', { token: fresh })
+    t.equal(gone.status, 401)
+    t.equal(gone.body.code, 'USER_NOT_FOUND')
+
+    const member = await phoneMember()
+    await a.call('POST', '/api/auth/mobile/', { body: { mobile: member.mobile } })
+    const session = (await a.call('POST', '/api/token/', { body: { mobile: member.e164, token: await codeSentTo(a, member.e164) } })).body
+    t.equal((await a.call('POST', '/api/token/refresh/', { body: { refresh: session.refresh } })).status, 200)
+    t.equal((await b.call('POST', `/admin/users/${member.uuid}/reject`, { headers: admin, body: { reason: 'test' } })).status, 200)
+    t.equal((await a.call('GET', '/api/users/me/', { token: session.access })).status, 401)
+    const refused = await a.call('POST', '/api/token/refresh/', { body: { refresh: session.refresh } })
+    t.equal(refused.status, 403)
+    t.equal(refused.body.code, '1005')
+  })
+
   t.test('rate limits count across both instances', async (t) => {
     const email = `limited-${uniqueSuffix()}@example.com`
     const statuses: number[] = []
