@@ -1,0 +1,58 @@
+import { createHmac } from 'node:crypto'
+import t from 'tap'
+import { createJwtTokenCodec } from '../../src/adapters/jwt/jwt-token-codec.js'
+import { randomIds } from '../../src/adapters/system/random-ids.js'
+import { makeTokenService } from '../../src/application/token-service.js'
+import { TokenExpiredError } from '../../src/domain/errors.js'
+import { TEST_JWT, TEST_SETTINGS } from '../helpers/build-test-app.js'
+import { ManualClock } from '../helpers/manual-clock.js'
+
+const codec = createJwtTokenCodec(TEST_JWT)
+const parts = (token: string) => token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()))
+const signWith = (alg: string, digest: string, payload: object, secret = TEST_JWT.secret) => {
+  const body = `${Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
+  return `${body}.${createHmac(digest, secret).update(body).digest('base64url')}`
+}
+
+t.test('a pair carries typ, jti, iat, exp, issuer, audience and the family', async (t) => {
+  const clock = new ManualClock()
+  const tokens = makeTokenService({ codec, clock, ids: randomIds, settings: TEST_SETTINGS.tokens })
+  const pair = tokens.issuePair('sub-1')
+  const [header, access] = parts(pair.access)
+  const [, refresh] = parts(pair.refresh)
+  t.same(header, { alg: 'HS256', typ: 'JWT' })
+  for (const [claims, typ, ttl] of [[access, 'access', TEST_SETTINGS.tokens.accessTtlSeconds], [refresh, 'refresh', TEST_SETTINGS.tokens.refreshTtlSeconds]] as const) {
+    t.equal(claims.typ, typ)
+    t.equal(claims.iss, TEST_JWT.issuer)
+    t.equal(claims.aud, TEST_JWT.audience)
+    t.match(claims.jti, /^[0-9a-f-]{36}$/)
+    t.equal(claims.iat, clock.now().getTime() / 1000, 'iat keeps the milliseconds')
+    t.equal(claims.exp, Math.floor(claims.iat) + ttl)
+  }
+  t.equal(access.fam, refresh.fam, 'both tokens of a pair share the family')
+  t.not(access.jti, refresh.jti)
+})
+
+t.test('the algorithm is pinned; issuer and audience are checked', async (t) => {
+  const claims = { sub: 's', typ: 'access', jti: 'j', iat: 1, exp: 9_999_999_999, iss: TEST_JWT.issuer, aud: TEST_JWT.audience }
+  t.ok(codec.decode(signWith('HS256', 'sha256', claims)), 'the genuine article')
+  t.equal(codec.decode(signWith('HS512', 'sha512', claims)), null, 'HS512 with the same secret')
+  t.equal(codec.decode(signWith('HS384', 'sha384', claims)), null)
+  t.equal(codec.decode(signWith('HS256', 'sha256', claims).replace(/\.[^.]+$/, '.')), null, 'no signature')
+  t.equal(codec.decode(signWith('none', 'sha256', claims)), null)
+  t.equal(codec.decode(signWith('HS256', 'sha256', { ...claims, iss: 'someone-else' })), null)
+  t.equal(codec.decode(signWith('HS256', 'sha256', { ...claims, aud: 'another-app' })), null)
+  t.equal(codec.decode(signWith('HS256', 'sha256', claims, 'another-secret-another-secret-another')), null)
+  t.equal(codec.decode(signWith('HS256', 'sha256', { ...claims, typ: 7 })), null, 'claims of the wrong shape')
+})
+
+t.test('expiry is checked with a small leeway for clock skew between instances', async (t) => {
+  const clock = new ManualClock()
+  const tokens = makeTokenService({ codec, clock, ids: randomIds, settings: { ...TEST_SETTINGS.tokens, leewaySeconds: 5 } })
+  const access = tokens.issueAccess('sub-1', 60)
+  clock.advance(63_000)
+  t.equal(tokens.read(access, 'access').sub, 'sub-1', 'three seconds past exp: inside the leeway')
+  clock.advance(3_000)
+  t.throws(() => tokens.read(access, 'access'), TokenExpiredError)
+  t.throws(() => tokens.read(tokens.issueAccess('sub-1'), 'refresh'), 'an access token is never a refresh token')
+})
