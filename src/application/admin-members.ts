@@ -1,16 +1,16 @@
 import { NotFoundError } from '../domain/errors.js'
 import { fromShortUuid } from '../domain/short-uuid.js'
 import type { UserStatus } from '../domain/user.js'
+import type { EndSessions } from './end-sessions.js'
 import type { DescribeMember, MemberView } from './member-view.js'
 import { STATUS_MESSAGES, type NotifyMember, type PushReport } from './notify-member.js'
-import type { Clock } from './ports/clock.js'
 import type { FileStore } from './ports/file-store.js'
 import type { UserRepository } from './ports/user-repository.js'
 
 export interface AdminMembersDeps {
   users: UserRepository
   describeMember: DescribeMember
-  clock: Clock
+  endSessions: EndSessions
   files: FileStore
   notifyMember: NotifyMember
   readLinkTtlSeconds: number
@@ -26,7 +26,7 @@ export interface AdminDecision { member: AdminMemberView, push: PushReport }
 export const MAX_PAGE_SIZE = 100
 
 /** What admins do with members: list by status, look at one, approve or reject. */
-export const makeAdminMembers = ({ users, describeMember, clock, files, notifyMember, readLinkTtlSeconds }: AdminMembersDeps) => {
+export const makeAdminMembers = ({ users, describeMember, endSessions, files, notifyMember, readLinkTtlSeconds }: AdminMembersDeps) => {
   const withLinks = async (view: MemberView): Promise<AdminMemberView> => ({
     ...view,
     fileLinks: await Promise.all((view.user.profile?.verificationFiles ?? []).map(async (file) =>
@@ -63,8 +63,10 @@ export const makeAdminMembers = ({ users, describeMember, clock, files, notifyMe
     /** A rejection also ends every session the member has (their refresh tokens too). */
     async reject (uuid: string, reason: string | null): Promise<AdminDecision> {
       const id = idOf(uuid)
-      if (!await users.setStatus(id, 'rejected', reason)) throw new NotFoundError()
-      await users.setTokensValidAfter(id, clock.now())
+      // The status and the first cutoff in one write: never rejected with sessions still open.
+      let found = false
+      await endSessions(id, async (cutoff) => { found = await users.setStatus(id, 'rejected', reason, cutoff) })
+      if (!found) throw new NotFoundError()
       const member = await this.show(uuid)
       return { member, push: await notifyMember(id, STATUS_MESSAGES.rejected) }
     }

@@ -17,10 +17,11 @@ export const makeLoginWithPassword = ({ users, hasher, tokens }: LoginWithPasswo
       if (!(error instanceof ValidationError)) throw error
       email = null // a malformed email is just a wrong one: same answer, same cost
     }
+    const issuedAt = tokens.stamp() // before the read: see TokenService.stamp
     const user = email === null ? null : await users.findByEmail(email)
     // Always hash, even without a user, so timing does not tell which emails exist.
     const matches = await hasher.verify(user?.passwordHash ?? null, input.password)
     if (user === null || !matches) throw new InvalidCredentialsError()
     assertMayLogIn(user)
-    return { accessToken: tokens.issueEmailAccess(toShortUuid(user.id)) }
+    return { accessToken: tokens.issueEmailAccess(toShortUuid(user.id), issuedAt) }
   }

@@ -13,6 +13,7 @@ export const makeLogoutRefresh = ({ tokens, revocations }: LogoutRefreshDeps) =>
   async function logoutRefresh (refreshToken: string): Promise<void> {
     const claims = tokens.read(refreshToken, 'refresh')
     if (await revocations.isRevoked(...tokens.revocableIds(claims))) throw new InvalidTokenError()
-    if (!await revocations.revoke(claims.jti, tokens.expiryOf(claims))) throw new InvalidTokenError()
+    // The family's refresh side first: should the second step fail, a retry still ends the session.
     if (claims.fam !== undefined) await revocations.revoke(tokens.refreshSideOf(claims.fam), tokens.familyExpiry())
+    if (!await revocations.revoke(claims.jti, tokens.expiryOf(claims))) throw new InvalidTokenError()
   }

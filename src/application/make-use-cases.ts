@@ -2,6 +2,7 @@ import { makeAdminMembers } from './admin-members.js'
 import { makeAuthenticate } from './authenticate.js'
 import { makeAddCatalogItem, makeListCatalog } from './catalog.js'
 import { makeDeleteAccount } from './delete-account.js'
+import { makeEndSessions } from './end-sessions.js'
 import { makeGetAccount, makeGetMe } from './get-me.js'
 import { makeLoginWithPassword } from './login-with-password.js'
 import { makeLogout } from './logout.js'
@@ -60,11 +61,12 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
   const tokens = makeTokenService({ codec: ports.codec, clock, ids, settings: settings.tokens })
   const describeMember = makeDescribeMember({ users, catalog, clock })
   const purgeDeletedFiles = makePurgeDeletedFiles({ users, files, clock })
+  const endSessions = makeEndSessions({ users, clock })
   return {
     authenticate: makeAuthenticate({ tokens, revocations, users }),
     registerWithEmail: makeRegisterWithEmail({ users, hasher, ids }),
     loginWithPassword: makeLoginWithPassword({ users, hasher, tokens }),
-    logout: makeLogout({ revocations, users, tokens, clock }),
+    logout: makeLogout({ revocations, tokens, endSessions }),
     deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles }),
     purgeDeletedFiles,
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
@@ -78,7 +80,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
     logoutRefresh: makeLogoutRefresh({ tokens, revocations }),
     listCatalog: makeListCatalog({ catalog }),
     addCatalogItem: makeAddCatalogItem({ catalog, ids }),
-    adminMembers: makeAdminMembers({ users, describeMember, clock, files, notifyMember: makeNotifyMember({ users, push }), readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds })
+    adminMembers: makeAdminMembers({ users, describeMember, endSessions, files, notifyMember: makeNotifyMember({ users, push }), readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds })
   }
 }
 

@@ -18,6 +18,8 @@ export const makeRefreshSession = ({ tokens, revocations, users, clock, reuseGra
     const claims = tokens.read(refreshToken, 'refresh')
     const userId = fromShortUuid(claims.sub)
     if (userId === null || claims.fam === undefined) throw new InvalidTokenError()
+    // Stamped before the standing is read: a sign-out committed after that read ends the new pair.
+    const successor = tokens.pairClaims(claims.sub, { family: claims.fam, at: tokens.stamp() })
     // The standing, not the whole user: with Redis it is a cached copy, and refreshing reads no database.
     const [revoked, standing] = await Promise.all([revocations.isRevoked(...tokens.revocableIds(claims)), users.findStanding(userId)])
     if (revoked) throw new InvalidTokenError()
@@ -26,7 +28,6 @@ export const makeRefreshSession = ({ tokens, revocations, users, clock, reuseGra
     if (tokens.predatesSignOut(claims, standing)) throw new InvalidTokenError()
 
     const now = clock.now().getTime()
-    const successor = tokens.pairClaims(claims.sub, claims.fam)
     const earlier = await revocations.claimRotation(claims.jti, { at: now, ...successor }, tokens.expiryOf(claims))
     if (earlier === null) return tokens.signPair(successor)
     if (now - earlier.at <= reuseGraceSeconds * 1000) return tokens.signPair(earlier)

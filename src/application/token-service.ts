@@ -26,32 +26,38 @@ export interface TokenServiceDeps { codec: TokenCodec, clock: Clock, ids: IdGene
  * so a sign-out at instant T refuses a token issued 1 ms earlier but not one issued 1 ms later.
  */
 export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDeps) => {
-  const claimsFor = (sub: string, typ: TokenType, ttlSeconds: number, fam?: string): TokenClaims => {
-    const iat = clock.now().getTime() / 1000
+  const claimsFor = (sub: string, typ: TokenType, ttlSeconds: number, at: Date, fam?: string): TokenClaims => {
+    const iat = at.getTime() / 1000
     return { sub, typ, jti: ids.newId(), iat, exp: Math.floor(iat) + ttlSeconds, ...(fam === undefined ? {} : { fam }) }
   }
 
   const refreshSideOf = (family: string): string => `${family}/refresh`
 
   return {
-    issueAccess (sub: string, ttlSeconds = settings.accessTtlSeconds): string {
-      return codec.sign(claimsFor(sub, 'access', ttlSeconds))
+    /**
+     * The issue instant for tokens about to be made. Take it *before* reading the user a token is
+     * for: then a sign-out that commits after that read is later than the token, and ends it.
+     */
+    stamp (): Date { return clock.now() },
+
+    issueAccess (sub: string, ttlSeconds = settings.accessTtlSeconds, at = clock.now()): string {
+      return codec.sign(claimsFor(sub, 'access', ttlSeconds, at))
     },
 
-    issueEmailAccess (sub: string): string {
-      return codec.sign(claimsFor(sub, 'access', settings.emailAccessTtlSeconds))
+    issueEmailAccess (sub: string, at = clock.now()): string {
+      return codec.sign(claimsFor(sub, 'access', settings.emailAccessTtlSeconds, at))
     },
 
     /** A new access + refresh pair; `family` continues a rotation chain, absent starts one. */
-    issuePair (sub: string, family?: string): TokenPair {
-      return this.signPair(this.pairClaims(sub, family))
+    issuePair (sub: string, { family, at }: { family?: string, at?: Date } = {}): TokenPair {
+      return this.signPair(this.pairClaims(sub, { family, at }))
     },
 
     /** The claims of a new pair; both tokens carry the family, so revoking it ends both. */
-    pairClaims (sub: string, family: string = ids.newId()): PairClaims {
+    pairClaims (sub: string, { family = ids.newId(), at = clock.now() }: { family?: string, at?: Date } = {}): PairClaims {
       return {
-        access: claimsFor(sub, 'access', settings.accessTtlSeconds, family),
-        refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, family)
+        access: claimsFor(sub, 'access', settings.accessTtlSeconds, at, family),
+        refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, at, family)
       }
     },
 

@@ -27,6 +27,7 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
   async function verifyOtp (input: { mobile: string, token: string }): Promise<PhoneSession> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
+    const issuedAt = tokens.stamp() // before the read: see TokenService.stamp
     const user = await users.findByMobile(phone)
     if (user === null) throw new MemberNotFoundError()
     assertMayLogIn(user)
@@ -38,6 +39,6 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
     if (result === 'wrong') throw new InvalidOtpError()
     if (result === 'void') throw new OtpAttemptsExceededError()
 
-    const pair = tokens.issuePair(toShortUuid(user.id))
+    const pair = tokens.issuePair(toShortUuid(user.id), { at: issuedAt })
     return { access: pair.access, refresh: pair.refresh, member: await describeMember.describeById(user.id) }
   }

@@ -30,8 +30,11 @@ export abstract class DomainError extends Error {
     // one was a sixth of the cost of a refused request: a flood of junk tokens stays cheap.
     const limit = Error.stackTraceLimit
     Error.stackTraceLimit = 0
-    super(message, options)
-    Error.stackTraceLimit = limit
+    try {
+      super(message, options)
+    } finally {
+      Error.stackTraceLimit = limit
+    }
   }
 
   override get name (): string { return this.constructor.name }

@@ -44,6 +44,9 @@ t.test('the algorithm is pinned; issuer and audience are checked', async (t) => 
   t.equal(codec.decode(signWith('HS256', 'sha256', { ...claims, aud: 'another-app' })), null)
   t.equal(codec.decode(signWith('HS256', 'sha256', claims, 'another-secret-another-secret-another')), null)
   t.equal(codec.decode(signWith('HS256', 'sha256', { ...claims, typ: 7 })), null, 'claims of the wrong shape')
+  const { iss, aud, ...anonymous } = claims
+  t.equal(codec.decode(signWith('HS256', 'sha256', { ...anonymous, aud })), null, 'no issuer: refused, not waved through')
+  t.equal(codec.decode(signWith('HS256', 'sha256', { ...anonymous, iss })), null, 'no audience')
 })
 
 t.test('expiry is checked with a small leeway for clock skew between instances', async (t) => {

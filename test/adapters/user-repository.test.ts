@@ -5,6 +5,7 @@ import { connectPostgres, openPglite, type DatabaseHandle } from '../../src/adap
 import { createDrizzleUserRepository } from '../../src/adapters/drizzle/drizzle-user-repository.js'
 import { interests, professions } from '../../src/adapters/drizzle/schema.js'
 import { MemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
+import type { UserRepository } from '../../src/application/ports/user-repository.js'
 import { STANDING_TTL_MS, withRedisStandingCache } from '../../src/adapters/redis/redis-standing-cache.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { phoneUser, userRepositoryContract, type RepositoryFixture } from '../contracts/user-repository.contract.js'
@@ -68,4 +69,37 @@ t.test('the standing cache: filled on a miss, overwritten by writers, lost witho
   await b.delete(input.id)
   t.equal(await a.findStanding(input.id), null, 'deletion is seen everywhere')
   t.equal(await fixture.users.findStanding(input.id), null)
+})
+
+t.test('the standing cache: copies arriving out of order never move the cutoff back or revive a deleted user', { skip: noPg || noRedis }, async (t) => {
+  const url = await createTestDatabase(t)
+  const fixture = await drizzleFixture(t, connectPostgres({ url, poolSize: 5, connectTimeoutSeconds: 5 }))
+  const redis = createTestRedis(t)
+  // Writer A reads the database back, then stalls until writer B has finished its whole change.
+  let stall: Promise<void> | null = null
+  const stalling: UserRepository = { ...fixture.users, findStanding: async (id) => { const standing = await fixture.users.findStanding(id); if (stall !== null) await stall; return standing } }
+  const [a, b] = [withRedisStandingCache(stalling, redis), withRedisStandingCache(fixture.users, redis)]
+  const input = phoneUser(fixture.catalog, {})
+  await b.create(input)
+
+  let resume!: () => void
+  stall = new Promise((resolve) => { resume = resolve })
+  const early = new Date('2026-05-01T10:00:00.000Z')
+  const later = new Date('2026-05-01T10:00:05.000Z')
+  const slow = a.setTokensValidAfter(input.id, early)
+  await new Promise((resolve) => setTimeout(resolve, 50)) // A has committed and read { pending, early }
+  await b.setStatus(input.id, 'rejected', null, later)
+  stall = null
+  resume()
+  await slow
+  t.equal((await b.findStanding(input.id))?.tokensValidAfter?.toISOString(), later.toISOString(), 'the later cutoff stands')
+
+  stall = new Promise((resolve) => { resume = resolve })
+  const slowAgain = a.setTokensValidAfter(input.id, later)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  await b.delete(input.id)
+  stall = null
+  resume()
+  await slowAgain
+  t.equal(await b.findStanding(input.id), null, 'deleted stays deleted')
 })

@@ -74,3 +74,33 @@ t.test('logout ends the refresh side of the family; its access token lives out i
   ports.clock.advance((TEST_SETTINGS.tokens.reuseGraceSeconds + 1) * 1000)
   t.equal((await me(app, first.access)).statusCode, 200, 'a refused replay after logout does not end the access token either')
 })
+
+t.test('a refresh racing a sign-out everywhere cannot mint a pair that outlives it', async (t) => {
+  const { app, ports } = await buildTestApp(t)
+  const member = await approvedMember(app)
+  // Hold the first cutoff's write until the racing refresh is done: the refresh reads the old
+  // standing and stamps its pair after that first cutoff.
+  let reached!: () => void
+  const atGate = new Promise<void>((resolve) => { reached = resolve })
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => { release = resolve })
+  const write = ports.users.setTokensValidAfter.bind(ports.users)
+  let held = false
+  ports.users.setTokensValidAfter = async (id, instant) => {
+    if (!held) { held = true; reached(); await gate }
+    return write(id, instant)
+  }
+
+  const logout = app.inject({ method: 'POST', url: '/auth/logout?scope=all', headers: bearer(member.access) })
+  await atGate
+  ports.clock.advance(5)
+  const raced = await refresh(app, member.refresh)
+  t.equal(raced.statusCode, 200, 'the refresh saw the standing before the sign-out landed')
+  ports.clock.advance(5)
+  release()
+  t.equal((await logout).statusCode, 200)
+
+  t.equal((await me(app, raced.json().access)).statusCode, 401, 'the raced pair is ended too')
+  t.equal((await refresh(app, raced.json().refresh)).statusCode, 401)
+  t.equal((await me(app, member.access)).statusCode, 401)
+})

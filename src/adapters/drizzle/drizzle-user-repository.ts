@@ -126,8 +126,9 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
       await db.delete(pushTokens).where(eq(pushTokens.token, token))
     }),
 
-    setStatus: (id, status, reason) => guarded(async () => {
-      const updated = await db.update(users).set({ status, rejectionReason: reason }).where(eq(users.id, id)).returning({ id: users.id })
+    setStatus: (id, status, reason, endSessionsAt) => guarded(async () => {
+      const changes = { status, rejectionReason: reason, ...(endSessionsAt === undefined ? {} : { tokensValidAfter: endSessionsAt }) }
+      const updated = await db.update(users).set(changes).where(eq(users.id, id)).returning({ id: users.id })
       return updated.length > 0
     }),
 

@@ -24,6 +24,8 @@ export function createJwtTokenCodec ({ secret, issuer, audience }: JwtSettings):
     algorithms: ['HS256'],
     allowedIss: issuer,
     allowedAud: audience,
+    // fast-jwt checks iss/aud only when present: a token of ours carries them, so they are required.
+    requiredClaims: ['iss', 'aud', 'sub', 'typ', 'jti', 'iat', 'exp'],
     ignoreExpiration: true, // the token service checks expiry against the Clock port
     ignoreNotBefore: true
   })

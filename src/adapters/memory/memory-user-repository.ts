@@ -99,11 +99,12 @@ export class MemoryUserRepository implements UserRepository {
     this.pushTokens.delete(token)
   }
 
-  async setStatus (id: string, status: UserStatus, reason: string | null): Promise<boolean> {
+  async setStatus (id: string, status: UserStatus, reason: string | null, endSessionsAt?: Date): Promise<boolean> {
     const user = this.users.get(id)
     if (user === undefined) return false
     user.status = status
     user.rejectionReason = reason
+    if (endSessionsAt !== undefined) user.tokensValidAfter = new Date(endSessionsAt)
     return true
   }
 

@@ -4,16 +4,36 @@ import type { UserStatus } from '../../domain/user.js'
 import { redisCall } from './redis-client.js'
 
 /** How long a copy lives without a write: it bounds what a lost cache write could leave stale. */
-export const STANDING_TTL_MS = 10 * 60_000
+export const STANDING_TTL_MS = 60_000
 
 const GONE = 'gone'
 
+// A writer's copy never moves the sign-out instant back and never revives a deleted user, even
+// when two writers' copies arrive in the other order than their commits.
+const MERGE = `
+local old = redis.call('GET', KEYS[1])
+local new = ARGV[1]
+if old == '${GONE}' then
+  new = old
+elseif old and new ~= '${GONE}' then
+  local o = cjson.decode(old)
+  local n = cjson.decode(new)
+  if o.v ~= cjson.null and (n.v == cjson.null or o.v > n.v) then
+    n.v = o.v
+    new = cjson.encode(n)
+  end
+end
+redis.call('SET', KEYS[1], new, 'PX', ARGV[2])
+return 1`
+
 /**
- * Each user's standing (status and sign-out instant) copied into Redis, so a refresh, the
- * hottest route of the phone door, needs no database read. The database stays the source of
- * truth: a miss reads it and fills the copy only if no writer got there first (SET NX); every
- * write that changes a standing commits to the database first, then reads it back and overwrites
- * the copy, on whichever instance made the change, so every instance sees it at once.
+ * Each user's standing (status and sign-out instant) copied into Redis, so authenticating and
+ * refreshing, the hottest routes, read no database row. PostgreSQL stays the source of truth:
+ * - a miss reads it and fills the copy only if no writer got there first (SET NX);
+ * - a change drops the copy first (if Redis is away, the change fails before it is made), commits,
+ *   then writes the copy read back from the database (merged, see MERGE), on whichever instance
+ *   made the change, so every instance sees it at once. Should that last write be lost, the copy
+ *   is absent (refilled from the database) or at worst STANDING_TTL_MS old.
  */
 export function withRedisStandingCache (users: UserRepository, redis: Redis): UserRepository {
   const key = (id: string) => `standing:${id}`
@@ -23,9 +43,17 @@ export function withRedisStandingCache (users: UserRepository, redis: Redis): Us
     const { s, v } = JSON.parse(text) as { s: UserStatus, v: number | null }
     return { status: s, tokensValidAfter: v === null ? null : new Date(v) }
   }
-  const refresh = async (id: string): Promise<void> => {
+  const drop = (id: string) => redisCall(() => redis.del(key(id)))
+  const rewrite = async (id: string): Promise<void> => {
     const standing = await users.findStanding(id)
-    await redisCall(() => redis.set(key(id), encode(standing), 'PX', STANDING_TTL_MS))
+    await redisCall(() => redis.eval(MERGE, 1, key(id), encode(standing), String(STANDING_TTL_MS)))
+  }
+  /** Drop, change, rewrite: the order every change of a standing follows. */
+  const changing = async <T> (id: string, change: () => Promise<T>): Promise<T> => {
+    await drop(id)
+    const result = await change()
+    await rewrite(id)
+    return result
   }
 
   return {
@@ -51,22 +79,12 @@ export function withRedisStandingCache (users: UserRepository, redis: Redis): Us
     },
     async create (user) {
       const created = await users.create(user)
-      await refresh(user.id)
+      // A new id: nothing to merge with (a lookup before it existed may have cached "gone").
+      await redisCall(() => redis.set(key(user.id), encode(created), 'PX', STANDING_TTL_MS))
       return created
     },
-    async setStatus (id, status, reason) {
-      const found = await users.setStatus(id, status, reason)
-      if (found) await refresh(id)
-      return found
-    },
-    async setTokensValidAfter (id, instant) {
-      await users.setTokensValidAfter(id, instant)
-      await refresh(id)
-    },
-    async delete (id) {
-      const keys = await users.delete(id)
-      await refresh(id)
-      return keys
-    }
+    setStatus: (id, status, reason, endSessionsAt) => changing(id, () => users.setStatus(id, status, reason, endSessionsAt)),
+    setTokensValidAfter: (id, instant) => changing(id, () => users.setTokensValidAfter(id, instant)),
+    delete: (id) => changing(id, () => users.delete(id))
   }
 }

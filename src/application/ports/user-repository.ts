@@ -33,8 +33,11 @@ export interface UserRepository {
   addPushToken (userId: string, token: string): Promise<void>
   listPushTokens (userId: string): Promise<string[]>
   removePushToken (token: string): Promise<void>
-  /** Sets the approval status (and the rejection reason); false when there is no such user. */
-  setStatus (id: string, status: UserStatus, reason: string | null): Promise<boolean>
+  /**
+   * Sets the approval status (and the rejection reason) and, with `endSessionsAt`, the sign-out
+   * instant in the same write; false when there is no such user.
+   */
+  setStatus (id: string, status: UserStatus, reason: string | null, endSessionsAt?: Date): Promise<boolean>
   /** Newest first. */
   listByStatus (status: UserStatus | null, offset: number, limit: number): Promise<UserPage>
   /** Account-wide sign-out: tokens issued before `instant` stop working. */
