@@ -13,9 +13,14 @@ async function cannon (options: Options, onLatency?: (statusCode: number, ms: nu
   })
 }
 
-/** `connections` connections for `seconds`, each sending the next request as soon as the last answered. */
-export async function runFor (options: Omit<Options, 'duration' | 'amount'> & { seconds: number }): Promise<Stats> {
-  const { seconds, ...rest } = options
+/**
+ * `connections` connections for `seconds`, each sending the next request as soon as the last
+ * answered, after an unmeasured warm-up of the same load (JIT, pool connections, prepared
+ * statements): the figures are the steady state, not the first second of a cold process.
+ */
+export async function runFor (options: Omit<Options, 'duration' | 'amount'> & { seconds: number, warmUp?: boolean }): Promise<Stats> {
+  const { seconds, warmUp = true, ...rest } = options
+  if (warmUp) await cannon({ ...rest, duration: Math.max(1, Math.round(seconds * 0.3)) })
   const result = await cannon({ ...rest, duration: seconds })
   const requests = result['2xx'] + result.non2xx
   return {

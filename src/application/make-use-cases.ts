@@ -3,7 +3,7 @@ import { makeAuthenticate } from './authenticate.js'
 import { makeAddCatalogItem, makeListCatalog } from './catalog.js'
 import { makeDeleteAccount } from './delete-account.js'
 import { makeEndSessions } from './end-sessions.js'
-import { makeGetAccount, makeGetMe } from './get-me.js'
+import { makeGetMe } from './get-me.js'
 import { makeLoginWithPassword } from './login-with-password.js'
 import { makeLogout } from './logout.js'
 import { makeLogoutRefresh } from './logout-refresh.js'
@@ -62,8 +62,10 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
   const describeMember = makeDescribeMember({ users, catalog, clock })
   const purgeDeletedFiles = makePurgeDeletedFiles({ users, files, clock })
   const endSessions = makeEndSessions({ users, clock })
+  const { authenticate, authenticateAccount } = makeAuthenticate({ tokens, revocations, users })
   return {
-    authenticate: makeAuthenticate({ tokens, revocations, users }),
+    authenticate,
+    authenticateAccount,
     registerWithEmail: makeRegisterWithEmail({ users, hasher, ids }),
     loginWithPassword: makeLoginWithPassword({ users, hasher, tokens }),
     logout: makeLogout({ revocations, tokens, endSessions }),
@@ -72,7 +74,6 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ describeMember }),
-    getAccount: makeGetAccount({ users }),
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files }),
     requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, hits }),
     verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp }),
