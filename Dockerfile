@@ -2,7 +2,7 @@
 
 # One base for both stages: argon2 loads a prebuilt binary chosen by libc (glibc here), so the
 # stage that installs it and the stage that runs it must agree. Pin a digest in your registry.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- build: all dependencies, TypeScript -> dist/ ---------------------------------------------
 FROM ${NODE_IMAGE} AS build
