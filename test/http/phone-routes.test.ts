@@ -232,6 +232,27 @@ t.test('refresh rotation, logout and token types', async (t) => {
   t.equal((await app.inject({ method: 'POST', url: '/api/logout/', payload: {} })).statusCode, 400)
 })
 
+t.test('logout takes the refresh token as a Bearer header with no body', async (t) => {
+  const { app } = await buildTestApp(t)
+  const member = await approvedMember(app)
+  const other = await approvedMember(app)
+
+  // No body and no content type; then an empty body with the JSON content type mobile clients send.
+  const bare = await app.inject({ method: 'POST', url: '/api/logout/', headers: bearer(member.refresh) })
+  t.equal(bare.statusCode, 200)
+  t.same(bare.json(), { detail: 'Successfully logged out.' })
+  const emptyJson = await app.inject({ method: 'POST', url: '/api/logout/', headers: { ...bearer(other.refresh), 'content-type': 'application/json' }, body: '' })
+  t.equal(emptyJson.statusCode, 200)
+  t.equal((await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: other.refresh } })).statusCode, 401, 'the header token is blacklisted')
+
+  const accessInHeader = await app.inject({ method: 'POST', url: '/api/logout/', headers: bearer(member.access) })
+  t.equal(accessInHeader.statusCode, 401, 'an access token is not a refresh token')
+  t.equal(accessInHeader.json().code, 'token_not_valid')
+  const nothing = await app.inject({ method: 'POST', url: '/api/logout/', headers: { 'content-type': 'application/json' }, body: '' })
+  t.equal(nothing.statusCode, 400)
+  t.same(Object.keys(nothing.json()), ['refresh'], 'a field error on refresh')
+})
+
 t.test('one identity: tokens of each door work on the other', async (t) => {
   const { app } = await buildTestApp(t)
   const member = await approvedMember(app)
