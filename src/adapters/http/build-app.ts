@@ -79,6 +79,15 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
 
   // The API speaks JSON (and forms for the OAuth2 login); plain text gets 415, not a confusing 400.
   app.removeContentTypeParser('text/plain')
+  // An empty JSON body is no body: mobile clients send `Content-Type: application/json` on every
+  // POST, even one that carries nothing (logout). A route whose schema needs a body still answers
+  // its 400 through validation; anything else goes through Fastify's own safe parser.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined)
+    else parseJson(request, body as string, done)
+  })
   await app.register(formBody, { bodyLimit: settings.bodyLimitBytes })
   await app.register(swagger, {
     openapi: {
