@@ -1,18 +1,35 @@
 import closeWithGrace from 'close-with-grace'
+import type { FastifyInstance } from 'fastify'
 import { buildService } from './adapters/build-service.js'
 import { ConfigError, loadConfig, type Config } from './adapters/config/load-config.js'
+import { StoreUnreachableError, reasonOf } from './adapters/startup-failure.js'
+import { createLogger } from './adapters/system/create-logger.js'
 
-// The composition root: configuration -> adapters -> use-cases -> HTTP -> listen.
+// The composition root: configuration -> adapters -> use-cases -> HTTP -> listen. Whatever stops
+// the start is one JSON line (an operator's log pipeline reads nothing else) and a non-zero exit.
 let config: Config
 try {
   config = loadConfig(process.env)
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error
-  process.stderr.write(error.message + '\n')
+  createLogger('info').fatal({ event: 'config.invalid', problems: error.problems, nearMisses: error.nearMisses }, error.message)
   process.exit(78) // EX_CONFIG
 }
 
-const app = await buildService(config)
+const logger = createLogger(config.logLevel)
+for (const { variable, known } of config.nearMisses) {
+  logger.warn({ event: 'config.unknown_variable', variable, known }, `${variable} is not a variable of this service: did you mean ${known}?`)
+}
+
+let app: FastifyInstance
+try {
+  app = await buildService(config, { logger })
+  await app.listen({ host: config.host, port: config.port })
+} catch (error) {
+  const where = error instanceof StoreUnreachableError ? { store: error.store, ...error.target } : {}
+  logger.fatal({ event: 'startup.failed', ...where, cause: error instanceof StoreUnreachableError ? error.reason : reasonOf(error) }, 'the service could not start')
+  process.exit(1)
+}
 
 // SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close pools, exit 0.
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
@@ -20,5 +37,3 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   else app.log.info({ signal }, 'shutting down: finishing in-flight requests')
   await app.close()
 })
-
-await app.listen({ host: config.host, port: config.port })

@@ -8,6 +8,9 @@ import type { PhoneNumber } from '../domain/user.js'
 import type { Config } from './config/load-config.js'
 import { createArgon2PasswordHasher } from './argon2/argon2-password-hasher.js'
 import { connectPostgres, openPglite, type DatabaseHandle } from './drizzle/database.js'
+import type { QueryLoad } from './drizzle/translate-database-error.js'
+import type { ServiceMetrics } from './metrics/service-metrics.js'
+import { StoreUnreachableError, describePostgresUrl, reasonOf } from './startup-failure.js'
 import { createDrizzleCatalogRepository } from './drizzle/drizzle-catalog-repository.js'
 import { createDrizzleUserRepository } from './drizzle/drizzle-user-repository.js'
 import type { ReadinessChecks } from './http/health-routes.js'
@@ -20,7 +23,7 @@ import { createLogPushSender } from './system/log-push-sender.js'
 import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
 import { MemoryOtpStore } from './memory/memory-otp-store.js'
 import { MemoryRevocationStore } from './memory/memory-revocation-store.js'
-import { connectRedis } from './redis/redis-client.js'
+import { connectRedis, observeRedis } from './redis/redis-client.js'
 import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
 import { withRedisStandingCache } from './redis/redis-standing-cache.js'
@@ -49,7 +52,7 @@ export interface Adapters extends Ports {
 }
 
 /** Chooses each adapter from configuration: the real one when configured, else the embedded default. */
-export async function createAdapters (config: Config, logger: Logger): Promise<Adapters> {
+export async function createAdapters (config: Config, logger: Logger, metrics: ServiceMetrics | null = null): Promise<Adapters> {
   const notices: string[] = []
   const closers: Array<() => Promise<unknown>> = []
   const clock = systemClock
@@ -64,8 +67,18 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
     notices.push(`embedded database (PGlite) in ${join(config.dataDir, 'pglite')}: one instance only`)
   }
   closers.push(() => database.close())
-  await database.migrate()
-  const guard = { queryTimeoutMs: config.database.queryTimeoutSeconds * 1000 }
+  try {
+    await database.migrate()
+  } catch (error) {
+    await database.close().catch(() => {})
+    throw config.database.url === null
+      ? new StoreUnreachableError('pglite', { dataDir: join(config.dataDir, 'pglite') }, reasonOf(error))
+      : new StoreUnreachableError('postgres', describePostgresUrl(config.database.url), reasonOf(error))
+  }
+  const load: QueryLoad = { inFlight: 0 }
+  const poolSize = config.database.url === null ? 1 : config.database.poolSize
+  metrics?.watchDatabasePool(() => ({ size: poolSize, inFlight: load.inFlight }))
+  const guard = { queryTimeoutMs: config.database.queryTimeoutSeconds * 1000, load }
   let users = createDrizzleUserRepository(database.db, ids, guard)
   const readiness: ReadinessChecks = { database: () => users.ping() }
 
@@ -74,6 +87,18 @@ export async function createAdapters (config: Config, logger: Logger): Promise<A
   if (config.redis.url !== null || config.redis.sentinels !== null) {
     redis = connectRedis(config.redis)
     const client = redis
+    observeRedis(client, {
+      down: (cause) => { logger.error({ event: 'redis.down', cause }, 'Redis is unreachable: routes that need it answer 503 until it is back') },
+      up: () => { logger.info({ event: 'redis.up' }, 'Redis answers again') },
+      ...(metrics === null
+        ? {}
+        : {
+            command: (command, seconds, failed) => {
+              metrics.redisCommands.observe({ command }, seconds)
+              if (failed) metrics.redisErrors.inc({ command })
+            }
+          })
+    })
     closers.push(() => client.quit().catch(() => client.disconnect()))
     shared = { revocations: createRedisRevocationStore(client, clock), otps: createRedisOtpStore(client), hits: createRedisHitCounter(client) }
     users = withRedisStandingCache(users, client)

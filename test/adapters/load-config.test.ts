@@ -34,7 +34,7 @@ t.test('every bad variable is named in one error', async (t) => {
 
 t.test('production refuses the embedded defaults', async (t) => {
   const error = t.throws(() => loadConfig({ NODE_ENV: 'production' })) as ConfigError
-  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_ACCOUNT_SID', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET'])
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET'], 'all in one round')
   t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media' }))
 })
 
@@ -54,4 +54,39 @@ t.test('SMS test numbers and Twilio settings are checked', async (t) => {
   t.same([...loadConfig({ SMS_TEST_OTP: '+821012345678=123456, +821000000000=000000' }).otp.testCodes], [['+821012345678', '123456'], ['+821000000000', '000000']])
   const error = t.throws(() => loadConfig({ SMS_TEST_OTP: '01012345678=12', TWILIO_ACCOUNT_SID: 'AC1' })) as ConfigError
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['SMS_TEST_OTP', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
+})
+
+t.test('production: a half-configured Twilio reports everything still missing at once', async (t) => {
+  const error = t.throws(() => loadConfig({ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: 'AC123', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), S3_BUCKET: 'media' })) as ConfigError
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
+})
+
+t.test('production refuses placeholder secrets without echoing them', async (t) => {
+  const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media' }
+  for (const [name, value] of [['JWT_SECRET', 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME'], ['JWT_SECRET', 'changeme'.repeat(5)], ['DATABASE_URL', 'postgres://u:p@db.example.com/app'], ['S3_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'], ['ADMIN_API_KEY', 'ChangeMe-ChangeMe-ChangeMe-1']]) {
+    const env = { ...live, [name!]: value, ...(name === 'S3_ACCESS_KEY_ID' ? { S3_SECRET_ACCESS_KEY: 'real-looking-secret' } : {}) }
+    const error = t.throws(() => loadConfig(env), `${name}=${value} is refused`) as ConfigError
+    t.same(error.problems.map((problem) => problem.split(' ')[0]), [name])
+    t.notMatch(error.message, value!)
+  }
+  t.doesNotThrow(() => loadConfig({ ...live, NODE_ENV: 'development', JWT_SECRET: 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME' }), 'development takes anything')
+})
+
+t.test('a variable one or two edits from ours is reported as a near miss; the environment\'s own are not', async (t) => {
+  const config = loadConfig({ JWT_SECRETS: 'x', DATABSE_URL: 'postgres://db/app', redis_url: 'redis://x', LOG_LEVLE: 'debug', HOME: '/root', PATH: '/bin', PWD: '/', USER: 'root', HOSTNAME: 'vm', TERM: 'xterm', NODE_PATH: '/x', PGPORT: '5432', TEST_DATABASE_URL: 'postgres://x/y' })
+  t.same(config.nearMisses, [
+    { variable: 'JWT_SECRETS', known: 'JWT_SECRET' },
+    { variable: 'DATABSE_URL', known: 'DATABASE_URL' },
+    { variable: 'redis_url', known: 'REDIS_URL' },
+    { variable: 'LOG_LEVLE', known: 'LOG_LEVEL' }
+  ])
+  t.same(loadConfig({ PORT: '3001', JWT_SECRET: 'y'.repeat(40) }).nearMisses, [], 'our own variables are not near misses')
+})
+
+t.test('METRICS_PORT: metrics on a port of their own', async (t) => {
+  t.same(loadConfig({}).metrics, { port: null, enabled: false })
+  t.same(loadConfig({ METRICS_PORT: '9464' }).metrics, { port: 9464, enabled: true })
+  t.same(loadConfig({ METRICS_ENABLED: 'true' }).metrics, { port: null, enabled: true })
+  const error = t.throws(() => loadConfig({ PORT: '9464', METRICS_PORT: '9464' })) as ConfigError
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['METRICS_PORT'])
 })

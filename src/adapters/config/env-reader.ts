@@ -4,11 +4,14 @@
  */
 export class EnvReader {
   readonly problems: string[] = []
+  /** Every name asked for: the variables this service knows. */
+  readonly known = new Set<string>()
 
   constructor (private readonly env: Record<string, string | undefined>) {}
 
   /** Unset and empty are the same: absent. */
   raw (name: string): string | undefined {
+    this.known.add(name)
     const value = this.env[name]?.trim()
     return value === undefined || value === '' ? undefined : value
   }
@@ -73,6 +76,41 @@ export class EnvReader {
     this.problems.push(`${name} ${message}`)
     return fallback
   }
+
+  /**
+   * Variables that are not ours but are one or two edits (a typo, two letters swapped) from one
+   * that is: `JWT_SECRETS`, `DATABSE_URL`. Call after every variable has been read. Short names
+   * allow one edit only, so the environment's own `HOME` is not taken for `HOST`.
+   */
+  nearMisses (): Array<{ variable: string, known: string }> {
+    const misses: Array<{ variable: string, known: string }> = []
+    for (const variable of Object.keys(this.env)) {
+      if (this.known.has(variable)) continue
+      const upper = variable.toUpperCase()
+      for (const known of this.known) {
+        const allowed = known.length <= 6 ? 1 : 2
+        if (Math.abs(known.length - upper.length) <= allowed && editDistance(upper, known) <= allowed) {
+          misses.push({ variable, known })
+          break
+        }
+      }
+    }
+    return misses
+  }
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) between two strings: optimal string alignment. */
+export function editDistance (a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1)
+      rows[i]![j] = best
+    }
+  }
+  return rows[a.length]![b.length]!
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 }

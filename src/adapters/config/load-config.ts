@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { EnvReader } from './env-reader.js'
 
 export class ConfigError extends Error {
-  constructor (readonly problems: string[]) {
+  constructor (readonly problems: string[], readonly nearMisses: Array<{ variable: string, known: string }> = []) {
     super('Invalid configuration:\n' + problems.map((problem) => `  - ${problem}`).join('\n'))
   }
 }
@@ -106,28 +106,47 @@ export function loadConfig (env: Record<string, string | undefined>) {
     },
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }),
     metrics: {
-      enabled: read.boolean('METRICS_ENABLED', false)
-    }
+      // A port of its own implies metrics: an Ingress that routes to the API port never exposes them.
+      port: read.raw('METRICS_PORT') === undefined ? null : read.integer('METRICS_PORT', 0, { min: 0, max: 65535 }),
+      enabled: read.boolean('METRICS_ENABLED', read.raw('METRICS_PORT') !== undefined)
+    },
+    /** Variables that look like typos of ours: warned about at start-up, never fatal. */
+    nearMisses: [] as Array<{ variable: string, known: string }>
   }
 
   if (config.jwt.secret !== null && config.jwt.secret.length < 32) read.fail('JWT_SECRET', 'must be at least 32 characters', null)
   if (config.adminApiKey !== null && config.adminApiKey.length < 24) read.fail('ADMIN_API_KEY', 'must be at least 24 characters', null)
   const twilio = config.twilio
-  if ((twilio.accountSid === null) !== (twilio.authToken === null)) read.fail('TWILIO_AUTH_TOKEN', 'and TWILIO_ACCOUNT_SID must be set together', null)
-  if (twilio.accountSid !== null && twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID', null)
+  if (!production && (twilio.accountSid === null) !== (twilio.authToken === null)) read.fail('TWILIO_AUTH_TOKEN', 'and TWILIO_ACCOUNT_SID must be set together', null)
+  if (!production && twilio.accountSid !== null && twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID', null)
+  if (config.metrics.port !== null && config.metrics.port !== 0 && config.metrics.port === config.port) read.fail('METRICS_PORT', 'must differ from PORT', null)
   if ((config.s3.accessKeyId === null) !== (config.s3.secretAccessKey === null)) read.fail('S3_SECRET_ACCESS_KEY', 'and S3_ACCESS_KEY_ID must be set together', null)
   if (config.otp.allowedCountries.some((code) => !/^[A-Z]{2}$/.test(code))) read.fail('SMS_ALLOWED_COUNTRIES', 'must be two-letter region codes separated by commas, such as KR,JP', null)
   if (!/^[A-Z]{2}$/.test(config.phone.defaultRegion)) read.fail('DEFAULT_PHONE_REGION', 'must be a two-letter region code such as KR', null)
   if (production) {
+    // Every missing variable in one report: an operator fixes them all in one round.
     if (twilio.accountSid === null) read.fail('TWILIO_ACCOUNT_SID', 'is required when NODE_ENV=production (the log-only SMS sender would write codes to the log)', null)
+    if (twilio.authToken === null) read.fail('TWILIO_AUTH_TOKEN', 'is required when NODE_ENV=production', null)
+    if (twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required when NODE_ENV=production', null)
     if (config.database.url === null) read.fail('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for one machine)', null)
     if (config.redis.url === null && config.redis.sentinels === null) read.fail('REDIS_URL', 'is required when NODE_ENV=production (in-memory stores do not scale out)', null)
     if (config.jwt.secret === null) read.fail('JWT_SECRET', 'is required when NODE_ENV=production (a generated secret is for one machine)', null)
     if (config.s3.bucket === null) read.fail('S3_BUCKET', 'is required when NODE_ENV=production (files on local disk are not shared between instances)', null)
+    for (const name of SECRET_VARIABLES) {
+      const value = read.raw(name)
+      // Named, never echoed: the value may be half a real secret.
+      if (value !== undefined && PLACEHOLDER.test(value)) read.fail(name, 'holds a placeholder value (as in the example Secret): set the real one', null)
+    }
   }
-  if (read.problems.length > 0) throw new ConfigError(read.problems)
+  config.nearMisses = read.nearMisses()
+  if (read.problems.length > 0) throw new ConfigError(read.problems, config.nearMisses)
   return config
 }
+
+/** Variables that carry credentials or point at real infrastructure: a placeholder there is a mistake. */
+const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_API_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'FIREBASE_SERVICE_ACCOUNT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']
+// deploy/secret.example.yaml's values all carry one of these; so do AWS's documented sample keys.
+const PLACEHOLDER = /change-?me|example/i
 
 /**
  * `SMS_TEST_OTP="+821012345678=123456,+821000000000=000000"`: numbers (E.164) with a fixed code.

@@ -45,17 +45,29 @@ export interface GuardOptions {
    * finish later; a transaction then commits or rolls back whole.
    */
   queryTimeoutMs?: number
+  /** Counts operations in flight (pool metrics); shared by every repository over one pool. */
+  load?: QueryLoad
 }
 
+/**
+ * Database operations in flight. postgres.js keeps its pool's state private; each guarded
+ * operation (a transaction included) holds one connection until it settles, so whatever is in
+ * flight beyond the pool size is waiting for a connection.
+ */
+export interface QueryLoad { inFlight: number }
+
 /** Runs a database operation with a deadline, translating any failure at the boundary. */
-export function guardWith ({ queryTimeoutMs = 5000 }: GuardOptions = {}) {
+export function guardWith ({ queryTimeoutMs = 5000, load = { inFlight: 0 } }: GuardOptions = {}) {
   return async function guarded<T> (operation: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new ServiceUnavailableError(`database unavailable (no answer in ${queryTimeoutMs} ms)`)), queryTimeoutMs)
     })
+    load.inFlight++
+    // Counted until the operation itself settles, not the deadline: a late query still holds its connection.
+    const running = operation().finally(() => { load.inFlight-- })
     try {
-      return await Promise.race([operation(), deadline])
+      return await Promise.race([running, deadline])
     } catch (error) {
       throw error instanceof ServiceUnavailableError ? error : translateDatabaseError(error)
     } finally {

@@ -23,7 +23,7 @@ function loginOutcome (door: 'phone' | 'email', status: number): string {
  * never raw URLs (ids would make a series per member); what matched no route is `unmatched`.
  * Install before the routes, so the hook covers them all.
  */
-export function installMetrics (app: FastifyInstance, metrics: ServiceMetrics): void {
+export function installMetrics (app: FastifyInstance, metrics: ServiceMetrics, { route = true }: { route?: boolean } = {}): void {
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     if (route === '/metrics') return
@@ -37,6 +37,7 @@ export function installMetrics (app: FastifyInstance, metrics: ServiceMetrics): 
     if (door !== undefined) metrics.logins.inc({ door, outcome: loginOutcome(door, status) })
   })
 
+  if (!route) return
   // Not in the rate-limited set and hidden from /docs: scraped on the pod port, never public.
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.type(metrics.registry.contentType)

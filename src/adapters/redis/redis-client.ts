@@ -56,3 +56,47 @@ export async function redisCall<T> (operation: () => Promise<T>): Promise<T> {
     throw new ServiceUnavailableError(`redis unavailable (${typeof code === 'string' ? code : (error as Error).name})`)
   }
 }
+
+export interface RedisObserver {
+  /** Once per outage, with the first failure's cause (never a URL: it may hold the password). */
+  down (cause: { code: string, message: string }): void
+  /** The connection is ready again after an outage. */
+  up (): void
+  /** Every command's outcome, counted once however often ioredis re-sends it. */
+  command? (name: string, seconds: number, failed: boolean): void
+}
+
+const observed = new WeakSet<object>()
+
+/**
+ * Turns the client's events into one `down` per outage and one `up` on recovery. Listening to
+ * `error` is also what keeps ioredis from printing a plain-text stack for every failed reconnect.
+ */
+export function observeRedis (client: Redis, observer: RedisObserver): void {
+  let down = false
+  client.on('error', (error: Error & { code?: unknown }) => {
+    if (down) return
+    down = true
+    observer.down({ code: typeof error.code === 'string' ? error.code : error.name, message: error.message })
+  })
+  client.on('ready', () => {
+    if (!down) return
+    down = false
+    observer.up()
+  })
+  const { command } = observer
+  if (command === undefined) return
+  // Every command, pipelined or not, passes here; a retried one passes again and is timed once.
+  const send = client.sendCommand.bind(client)
+  client.sendCommand = (cmd, stream) => {
+    if (!observed.has(cmd)) {
+      observed.add(cmd)
+      const started = performance.now()
+      cmd.promise.then(
+        () => { command(cmd.name, (performance.now() - started) / 1000, false) },
+        () => { command(cmd.name, (performance.now() - started) / 1000, true) }
+      )
+    }
+    return send(cmd, stream)
+  }
+}

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import t from 'tap'
+import { parse } from 'yaml'
+import { POSTGRES_ADMIN_URL, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
+import { spawnService } from '../helpers/spawn-service.js'
+import { startTcpProxy } from '../helpers/tcp-proxy.js'
+
+/** The real entry point run until it exits: what it printed on each stream, and its exit code. */
+async function runToExit (env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const child = spawn(process.execPath, ['--import=tsx', 'src/main.ts'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  clearTimeout(timer)
+  return { code, stdout, stderr }
+}
+
+/** Every line must be JSON; returns them parsed. */
+function jsonLines (t: Tap.Test, text: string): Array<Record<string, any>> {
+  return text.split('\n').filter((line) => line !== '').map((line) => {
+    try { return JSON.parse(line) as Record<string, any> } catch { t.fail(`not a JSON line: ${line}`); return {} }
+  })
+}
+
+/** A loopback port with nothing listening on it. */
+async function closedPort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+t.test('bad configuration: one fatal JSON line naming every problem, exit 78', async (t) => {
+  const run = await runToExit({ NODE_ENV: 'production', PORT: 'eighty', JWT_SECRETS: 'x'.repeat(40), DATABSE_URL: 'postgres://db/app', DATA_DIR: t.testdir() })
+  t.equal(run.code, 78)
+  t.equal(run.stderr, '', 'no raw text on stderr')
+  const lines = jsonLines(t, run.stdout)
+  t.equal(lines.length, 1)
+  const [line] = lines
+  t.equal(line?.level, 60)
+  t.equal(line?.event, 'config.invalid')
+  const named = (line?.problems as string[]).map((problem) => problem.split(' ')[0])
+  for (const name of ['PORT', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET']) t.ok(named.includes(name), `names ${name} in the one report`)
+  t.same(line?.nearMisses, [{ variable: 'JWT_SECRETS', known: 'JWT_SECRET' }, { variable: 'DATABSE_URL', known: 'DATABASE_URL' }])
+})
+
+t.test("the example Secret's placeholders are refused in production, named and never echoed", async (t) => {
+  const example = parse(readFileSync('deploy/secret.example.yaml', 'utf8')) as { stringData: Record<string, string> }
+  const run = await runToExit({ ...example.stringData, NODE_ENV: 'production', S3_BUCKET: 'media-bucket', DATA_DIR: t.testdir() })
+  t.equal(run.code, 78)
+  const [line] = jsonLines(t, run.stdout)
+  const named = (line?.problems as string[]).map((problem) => problem.split(' ')[0]).sort()
+  t.same(named, Object.keys(example.stringData).sort(), 'every placeholder value is refused')
+  t.notMatch(run.stdout, 'CHANGE-ME')
+  t.notMatch(run.stdout, 'example.invalid')
+})
+
+t.test('PostgreSQL unreachable at start: one fatal line with host and database, never the password', async (t) => {
+  const port = await closedPort()
+  const run = await runToExit({ DATABASE_URL: `postgres://auth:s3cret-Pa55@127.0.0.1:${port}/members`, DATABASE_CONNECT_TIMEOUT: '2', DATA_DIR: t.testdir(), LOG_LEVEL: 'info' })
+  t.equal(run.code, 1)
+  t.equal(run.stderr, '', 'no stack trace on stderr')
+  const fatal = jsonLines(t, run.stdout).filter((line) => line.level === 60)
+  t.equal(fatal.length, 1)
+  t.match(fatal[0], { event: 'startup.failed', store: 'postgres', host: '127.0.0.1', port: String(port), database: 'members', user: 'auth', cause: { code: 'ECONNREFUSED' } })
+  t.notMatch(run.stdout, 's3cret-Pa55')
+  t.notMatch(run.stdout, /\n\s+at /, 'no stack')
+})
+
+t.test('PostgreSQL database missing at start: the SQLSTATE names the cause', { skip: noPg }, async (t) => {
+  const url = new URL(POSTGRES_ADMIN_URL)
+  url.pathname = `/missing_${uniqueSuffix()}`
+  const run = await runToExit({ DATABASE_URL: url.toString(), DATA_DIR: t.testdir() })
+  t.equal(run.code, 1)
+  t.equal(run.stderr, '')
+  const fatal = jsonLines(t, run.stdout).filter((line) => line.level === 60)
+  t.equal(fatal.length, 1)
+  t.match(fatal[0], { event: 'startup.failed', store: 'postgres', database: url.pathname.slice(1), cause: { code: '3D000' } })
+})
+
+t.test('Redis unreachable: one redis.down line with the cause, redis.up on recovery, no ioredis stack spam', { skip: noRedis }, async (t) => {
+  const redis = await startTcpProxy(t, { host: '127.0.0.1', port: Number(new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379) })
+  redis.set('refuse')
+  const service = await spawnService(t, { REDIS_URL: `redis://127.0.0.1:${redis.port}`, REDIS_KEY_PREFIX: `test:${uniqueSuffix()}:`, REDIS_COMMAND_TIMEOUT_MS: '300', DATA_DIR: t.testdir() })
+  // ioredis retries every 100-2000 ms: long enough for several failed reconnects.
+  await new Promise((resolve) => setTimeout(resolve, 4000))
+  t.equal((await service.call('GET', '/ready')).status, 503)
+  redis.set('pass')
+  for (let i = 0; i < 40 && !service.output().includes('"event":"redis.up"'); i++) await new Promise((resolve) => setTimeout(resolve, 250))
+  t.equal((await service.call('GET', '/ready')).status, 200)
+
+  t.notMatch(service.output(), '[ioredis]', 'no plain-text ioredis lines')
+  const lines = jsonLines(t, service.output())
+  const down = lines.filter((line) => line.event === 'redis.down')
+  t.equal(down.length, 1, 'one line for the whole outage')
+  t.equal(down[0]?.level, 50)
+  t.equal(down[0]?.cause?.code, 'ECONNRESET', 'the cause survives redaction')
+  t.equal(lines.filter((line) => line.event === 'redis.up').length, 1)
+})
