@@ -28,6 +28,8 @@ export interface HttpSettings {
   adminApiKey: string | null
   uploads: { maxBytes: number }
   rateLimits: RateLimitSettings
+  /** A port of its own for `/metrics` (served by metrics-server.ts): then the API port has no such route. */
+  metrics?: { port: number | null }
 }
 
 export interface BuildAppOptions {
@@ -75,7 +77,7 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
     if (draining) reply.header('connection', 'close')
   })
   installErrorHandler(app)
-  if (metrics !== null) installMetrics(app, metrics)
+  if (metrics !== null) installMetrics(app, metrics, { route: (settings.metrics?.port ?? null) === null })
 
   // The API speaks JSON (and forms for the OAuth2 login); plain text gets 415, not a confusing 400.
   app.removeContentTypeParser('text/plain')
