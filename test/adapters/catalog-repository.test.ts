@@ -1,11 +1,12 @@
 import t from 'tap'
 import type { Test } from 'tap'
-import { connectPostgres, openPglite, type DatabaseHandle } from '../../src/adapters/drizzle/database.js'
+import { connectPostgres, type DatabaseHandle } from '../../src/adapters/drizzle/database.js'
 import { createDrizzleCatalogRepository } from '../../src/adapters/drizzle/drizzle-catalog-repository.js'
 import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
 import { MemoryCatalogRepository } from '../../src/adapters/memory/memory-catalog-repository.js'
 import type { CatalogRepository } from '../../src/application/ports/catalog-repository.js'
 import { catalogRepositoryContract } from '../contracts/catalog-repository.contract.js'
+import { migratedPglitePerFile, openMigratedPglite } from '../helpers/pglite.js'
 import { createTestDatabase, noPg } from '../helpers/services.js'
 
 async function migrated (t: Test, handle: DatabaseHandle): Promise<CatalogRepository> {
@@ -17,7 +18,9 @@ async function migrated (t: Test, handle: DatabaseHandle): Promise<CatalogReposi
 // Seeded like the app's memory adapters, so the contract meets a non-empty catalog here too.
 t.test('memory', async (t) => catalogRepositoryContract(t, async () => new MemoryCatalogRepository(CATALOG_STARTER)))
 
-t.test('pglite', async (t) => catalogRepositoryContract(t, async (t) => migrated(t, await openPglite(null))))
+// One PGlite database for the file, put back to its migrated state for each test.
+const pglite = migratedPglitePerFile(t)
+t.test('pglite', async (t) => catalogRepositoryContract(t, async (t) => migrated(t, await pglite.fresh())))
 
 t.test('postgresql', { skip: noPg }, async (t) => catalogRepositoryContract(t, async (t) => {
   const url = await createTestDatabase(t)
@@ -26,7 +29,8 @@ t.test('postgresql', { skip: noPg }, async (t) => catalogRepositoryContract(t, a
 
 // The starter migration and CATALOG_STARTER are two copies of one list; this keeps them equal.
 t.test('a migrated database holds exactly the starter catalog of the memory adapter', async (t) => {
-  const catalog = await migrated(t, await openPglite(null))
+  // A database of its own, a copy of what initdb and the migrations left.
+  const catalog = await migrated(t, await openMigratedPglite())
   const starter = new MemoryCatalogRepository(CATALOG_STARTER)
   t.same(await catalog.list('interest'), await starter.list('interest'))
   t.same(await catalog.list('profession'), await starter.list('profession'))

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import type { Test } from 'tap'
-import { connectPostgres, openPglite, type DatabaseHandle } from '../../src/adapters/drizzle/database.js'
+import { connectPostgres, type DatabaseHandle } from '../../src/adapters/drizzle/database.js'
 import { createDrizzleUserRepository } from '../../src/adapters/drizzle/drizzle-user-repository.js'
 import { interests, professions } from '../../src/adapters/drizzle/schema.js'
 import { MemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
@@ -10,6 +10,7 @@ import { STANDING_TTL_MS, withRedisStandingCache } from '../../src/adapters/redi
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { phoneUser, userRepositoryContract, type RepositoryFixture } from '../contracts/user-repository.contract.js'
 import { ManualClock } from '../helpers/manual-clock.js'
+import { migratedPglitePerFile } from '../helpers/pglite.js'
 import { createTestDatabase, createTestRedis, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
 
 /** Catalog rows the profile references (foreign keys hold in SQL). */
@@ -30,7 +31,9 @@ t.test('memory', async (t) => userRepositoryContract(t, async () => {
   return { users, catalog: { interestIds: [randomUUID(), randomUUID()], professionId: randomUUID() } }
 }))
 
-t.test('pglite', async (t) => userRepositoryContract(t, async (t) => drizzleFixture(t, await openPglite(null))))
+// One PGlite database for the file, emptied back to its migrated state for each test.
+const pglite = migratedPglitePerFile(t)
+t.test('pglite', async (t) => userRepositoryContract(t, async (t) => drizzleFixture(t, await pglite.fresh())))
 
 t.test('postgresql', { skip: noPg }, async (t) => userRepositoryContract(t, async (t) => {
   const url = await createTestDatabase(t)
