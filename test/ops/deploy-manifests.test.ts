@@ -128,7 +128,8 @@ t.test('Dockerfile', async (t) => {
   t.ok(stages.length >= 2, 'multi-stage: at least two FROM')
   const bases = new Set(stages.filter((stage) => !stages.some((other) => other.name === stage.base)).map((stage) => stage.base))
   t.equal(bases.size, 1, `one base image for every stage, so argon2's prebuilt binary matches the libc (${[...bases].join(', ')})`)
-  t.ok([...bases].every((base) => /^node:20\b/.test(base)), 'on Node 20')
+  const floor = /^>=\s*(\d+)/.exec(JSON.parse(read('package.json')).engines.node as string)?.[1]
+  t.ok([...bases].every((base) => base.startsWith(`node:${floor}-`)), `on Node ${floor}, the engines floor (a supported LTS)`)
   t.ok(stages.slice(0, -1).some((stage) => stage.body.some((i) => i.keyword === 'RUN' && /npm run build/.test(i.args))), 'an earlier stage builds')
 
   const users = finalAll('USER')
@@ -284,7 +285,10 @@ t.test('every variable the kit sets is one the config module reads, and it accep
     // Union over an empty and the real environment, so reads behind a setting are seen too.
     const known = new Set([...namesRead({}), ...namesRead({ NODE_ENV: 'production' }), ...namesRead(env)])
     for (const variable of Object.keys(env).sort()) t.ok(known.has(variable), `${name}: ${variable} is read by loadConfig`)
-    const config = loadConfig(env)
+    t.throws(() => loadConfig(env), `${name}: production refuses the example Secret's placeholders as they are`)
+    // Filled in as an operator would: the same shapes with real-looking values.
+    const filled = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, key in (secret.stringData ?? {}) ? value.replaceAll('CHANGE-ME', 'filled-in').replaceAll('example.invalid', 'prod.internal') : value]))
+    const config = loadConfig(filled)
     t.equal(config.production, true, `${name}: NODE_ENV=production`)
     if (container === api) {
       t.equal(config.port, containerPort, 'the service listens on the containerPort')
@@ -292,6 +296,15 @@ t.test('every variable the kit sets is one the config module reads, and it accep
     }
   }
   for (const value of Object.values(only('ConfigMap').data ?? {})) t.type(value, 'string', 'ConfigMap values are strings')
+})
+
+t.test('metrics are scraped on a port of their own that no Service routes to', async (t) => {
+  const metricsPort = Number(environmentOf(api).METRICS_PORT)
+  t.ok(metricsPort > 0, 'METRICS_PORT is set')
+  t.equal(resolvePort('metrics'), metricsPort, 'the container names that port `metrics`')
+  const annotations = (podTemplate.metadata as { annotations?: Record<string, string> }).annotations ?? {}
+  t.same([annotations['prometheus.io/scrape'], annotations['prometheus.io/port'], annotations['prometheus.io/path']], ['true', String(metricsPort), '/metrics'], 'scrape annotations name it')
+  for (const port of only('Service').spec!.ports!) t.not(resolvePort(port.targetPort), metricsPort, 'no Service port reaches the metrics')
 })
 
 t.test('the example Secret holds only obvious placeholders', async (t) => {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import t from 'tap'
 import { parse } from 'yaml'
 import { POSTGRES_ADMIN_URL, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
+import { sample } from '../helpers/prometheus.js'
 import { spawnService } from '../helpers/spawn-service.js'
 import { startTcpProxy } from '../helpers/tcp-proxy.js'
 
@@ -87,10 +88,13 @@ t.test('PostgreSQL database missing at start: the SQLSTATE names the cause', { s
 t.test('Redis unreachable: one redis.down line with the cause, redis.up on recovery, no ioredis stack spam', { skip: noRedis }, async (t) => {
   const redis = await startTcpProxy(t, { host: '127.0.0.1', port: Number(new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379) })
   redis.set('refuse')
-  const service = await spawnService(t, { REDIS_URL: `redis://127.0.0.1:${redis.port}`, REDIS_KEY_PREFIX: `test:${uniqueSuffix()}:`, REDIS_COMMAND_TIMEOUT_MS: '300', DATA_DIR: t.testdir() })
+  const metricsPort = await closedPort()
+  const service = await spawnService(t, { REDIS_URL: `redis://127.0.0.1:${redis.port}`, REDIS_KEY_PREFIX: `test:${uniqueSuffix()}:`, REDIS_COMMAND_TIMEOUT_MS: '300', DATA_DIR: t.testdir(), METRICS_PORT: String(metricsPort) })
   // ioredis retries every 100-2000 ms: long enough for several failed reconnects.
   await new Promise((resolve) => setTimeout(resolve, 4000))
   t.equal((await service.call('GET', '/ready')).status, 503)
+  const during = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+  t.ok((sample(during, 'redis_command_errors_total', { command: 'ping' }) ?? 0) >= 1, 'the failed readiness pings are counted as Redis errors')
   redis.set('pass')
   for (let i = 0; i < 40 && !service.output().includes('"event":"redis.up"'); i++) await new Promise((resolve) => setTimeout(resolve, 250))
   t.equal((await service.call('GET', '/ready')).status, 200)
