@@ -1,0 +1,62 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { cp, mkdir, realpath, symlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import t from 'tap'
+
+// The image's runtime stage, reproduced here: production dependencies installed with no compiler
+// toolchain (no python, make or g++ on PATH, as in node:*-slim), then the built service must start,
+// hash a password with argon2's prebuilt binary and answer /ready. A native module that silently
+// needed compiling would fail here, not in a production build.
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const TOOLCHAIN = ['python3', 'python', 'make', 'g++', 'gcc', 'cc', 'c++']
+
+t.setTimeout(300_000)
+
+t.test('npm ci --omit=dev with no toolchain, then the built service hashes a password and is ready', async (t) => {
+  const dir = t.testdir()
+  const app = join(dir, 'app')
+  const bin = join(dir, 'bin')
+  await mkdir(bin)
+  const npmCli = await realpath(process.env.npm_execpath ?? execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim())
+  await symlink(process.execPath, join(bin, 'node'))
+  await symlink(npmCli, join(bin, 'npm'))
+  await symlink('/bin/sh', join(bin, 'sh'))
+  const env = { PATH: bin, HOME: process.env.HOME ?? dir, npm_config_update_notifier: 'false' }
+  const found = spawnSync('/bin/sh', ['-c', TOOLCHAIN.map((tool) => `command -v ${tool}`).join(' || ')], { env })
+  t.not(found.status, 0, `none of ${TOOLCHAIN.join(', ')} is on the PATH`)
+
+  // What the Dockerfile copies into the runtime stage: the lockfile, the built code, the migrations.
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(app, 'dist')], { stdio: 'pipe' })
+  for (const file of ['package.json', 'package-lock.json']) await cp(join(ROOT, file), join(app, file))
+  await cp(join(ROOT, 'drizzle'), join(app, 'drizzle'), { recursive: true })
+
+  const install = spawnSync(process.execPath, [npmCli, 'ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, env, encoding: 'utf8', timeout: 240_000 })
+  t.equal(install.status, 0, `npm ci --omit=dev succeeds without a toolchain\n${install.stdout}\n${install.stderr}`)
+  t.notMatch(install.stderr, /gyp (ERR|info)/, 'nothing was compiled')
+
+  const child = spawn(process.execPath, ['dist/main.js'], { cwd: app, env: { ...env, PORT: '0', DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  t.teardown(() => { child.kill('SIGKILL') })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line in time:\n${output}`)), 60_000)
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited with ${code}:\n${output}`)) })
+    child.stdout.on('data', () => {
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+      if (match !== null) { clearTimeout(timer); resolve(match[1]!) }
+    })
+  })
+
+  const post = async (path: string, body: unknown) => fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const credentials = { email: 'runtime@example.com', password: 'runtime password 1' }
+  t.equal((await post('/auth/register', credentials)).status, 200, 'argon2 hashed the password')
+  const login = await post('/auth/login/json', credentials)
+  t.equal(login.status, 200, 'and verifies it')
+  t.equal((await login.json() as { token_type: string }).token_type, 'bearer')
+  const ready = await fetch(base + '/ready')
+  t.equal(ready.status, 200)
+  t.same(await ready.json(), { status: 'ready', checks: { database: 'ok' } })
+})
