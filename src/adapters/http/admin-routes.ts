@@ -7,7 +7,10 @@ import { USER_STATUSES } from '../../domain/user.js'
 import { bearerToken } from './authentication.js'
 import { sendError } from './error-reply.js'
 import { AdminMemberJson, InterestJson, ProfessionJson, adminMemberJson, interestJson, professionJson } from './member-json.js'
-import { ApiErrorBody, BearerSecurity, errorResponses } from './schemas/common.js'
+import { EXAMPLE_ADMIN_MEMBER, EXAMPLE_INTEREST, EXAMPLE_PROFESSION, withExample } from './schemas/examples.js'
+import { literals } from './schemas/literals.js'
+import { ADMIN_KEY } from './schemas/openapi-document.js'
+import { BODY_REFUSALS, errorResponses, invalidFields, type Refusal } from './schemas/openapi-errors.js'
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
@@ -21,9 +24,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   })
 
   const tags = ['admin']
-  const security = BearerSecurity
+  const security = ADMIN_KEY
   const Uuid = Type.Object({ uuid: Type.String({ maxLength: 64 }) })
-  const one = { 200: AdminMemberJson, ...errorResponses(ApiErrorBody, 403, 404, 503) }
+  const Member = withExample(AdminMemberJson, EXAMPLE_ADMIN_MEMBER)
+  // Every admin route: a wrong key first (before anything is read), then the stores.
+  const refusals = (...more: Refusal[]) => errorResponses('api', ...more, 'forbidden', 'service_unavailable')
+  // The router refuses a malformed or over-long uuid before the route runs (parse_error).
+  const one = (...more: Refusal[]) => ({ 200: Member, ...refusals(invalidFields({ uuid: ['too_long'] }), 'parse_error', 'not_found', ...more) })
   const show = (view: Parameters<typeof adminMemberJson>[1]) => adminMemberJson(mediaBaseUrl, view)
   const decided = (request: FastifyRequest, { member, push }: AdminDecision) => {
     // The decision stands whatever the push did; the log says how it went (never the tokens).
@@ -34,14 +41,18 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   app.get('/admin/users', {
     schema: {
       tags,
+      operationId: 'adminListUsers',
       security,
       summary: 'Members by status, newest first, paged',
       querystring: Type.Object({
-        status: Type.Optional(Type.Union(USER_STATUSES.map((status) => Type.Literal(status)))),
+        status: Type.Optional(Type.Union(literals(USER_STATUSES))),
         page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' })),
         page_size: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$' }))
       }),
-      response: { 200: Type.Object({ count: Type.Integer(), page: Type.Integer(), page_size: Type.Integer(), results: Type.Array(AdminMemberJson) }), ...errorResponses(ApiErrorBody, 400, 403, 503) }
+      response: {
+        200: withExample(Type.Object({ count: Type.Integer(), page: Type.Integer(), page_size: Type.Integer(), results: Type.Array(AdminMemberJson) }), { count: 1, page: 1, page_size: 20, results: [EXAMPLE_ADMIN_MEMBER] }),
+        ...refusals(invalidFields({ page: ['invalid'] }))
+      }
     }
   }, async (request) => {
     const page = Number(request.query.page ?? 1)
@@ -50,19 +61,29 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
     return { count: total, page, page_size: pageSize, results: members.map(show) }
   })
 
-  app.get('/admin/users/:uuid', { schema: { tags, security, summary: 'One member, whole record', params: Uuid, response: one } },
+  app.get('/admin/users/:uuid', { schema: { tags, operationId: 'adminGetUser', security, summary: 'One member, whole record', params: Uuid, response: one() } },
     async (request) => show(await useCases.adminMembers.show(request.params.uuid)))
 
-  app.post('/admin/users/:uuid/approve', { schema: { tags, security, summary: 'Approve a member', params: Uuid, response: one } },
+  app.post('/admin/users/:uuid/approve', { schema: { tags, operationId: 'adminApproveUser', security, summary: 'Approve a member', params: Uuid, response: one(...BODY_REFUSALS) } },
     async (request) => decided(request, await useCases.adminMembers.approve(request.params.uuid)))
 
   app.post('/admin/users/:uuid/reject', {
-    schema: { tags, security, summary: 'Reject a member with a reason; ends their sessions', params: Uuid, body: Type.Object({ reason: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]) }), response: { ...one, 400: ApiErrorBody } }
+    schema: {
+      tags,
+      operationId: 'adminRejectUser',
+      security,
+      summary: 'Reject a member with a reason; ends their sessions',
+      params: Uuid,
+      body: withExample(Type.Object({ reason: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]) }), { reason: '인증 서류가 확인되지 않습니다.' }),
+      response: one(invalidFields({ reason: ['required'] }), ...BODY_REFUSALS)
+    }
   }, async (request) => decided(request, await useCases.adminMembers.reject(request.params.uuid, request.body.reason?.trim() || null)))
 
-  const CatalogBody = Type.Object({ name: Type.String({ maxLength: 50 }), emoji: Type.String({ maxLength: 16 }), image: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])) })
+  const CatalogBody = withExample(Type.Object({ name: Type.String({ maxLength: 50 }), emoji: Type.String({ maxLength: 16 }), image: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])) }), { name: '골프', emoji: '⛳', image: 'images/interests/interest_P6kjacMDyoBQZXHVy3d6Q8.jpeg' })
+  // A name already in the catalog is refused on `name`.
+  const catalogRefusals = refusals(invalidFields({ name: ['invalid'] }), ...BODY_REFUSALS)
   app.post('/admin/interests', {
-    schema: { tags, security, summary: 'Add an interest', body: CatalogBody, response: { 201: InterestJson, ...errorResponses(ApiErrorBody, 400, 403, 503) } }
+    schema: { tags, operationId: 'adminAddInterest', security, summary: 'Add an interest', body: CatalogBody, response: { 201: withExample(InterestJson, EXAMPLE_INTEREST), ...catalogRefusals } }
   }, async (request, reply) => {
     const item = await useCases.addCatalogItem('interest', { name: request.body.name, emoji: request.body.emoji, imageKey: request.body.image ?? null })
     reply.code(201)
@@ -70,7 +91,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   })
 
   app.post('/admin/professions', {
-    schema: { tags, security, summary: 'Add a profession', body: CatalogBody, response: { 201: ProfessionJson, ...errorResponses(ApiErrorBody, 400, 403, 503) } }
+    schema: { tags, operationId: 'adminAddProfession', security, summary: 'Add a profession', body: CatalogBody, response: { 201: withExample(ProfessionJson, EXAMPLE_PROFESSION), ...catalogRefusals } }
   }, async (request, reply) => {
     const item = await useCases.addCatalogItem('profession', { name: request.body.name, emoji: request.body.emoji })
     reply.code(201)

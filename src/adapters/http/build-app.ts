@@ -18,6 +18,7 @@ import { createMemoryHitCounter } from '../memory/memory-hit-counter.js'
 import type { PhoneParser } from '../../application/ports/phone-parser.js'
 import { healthRoutes, type ReadinessChecks } from './health-routes.js'
 import { installMetrics } from './metrics-routes.js'
+import { OPENAPI_OPTIONS } from './schemas/openapi-document.js'
 import type { ServiceMetrics } from '../metrics/service-metrics.js'
 
 export interface HttpSettings {
@@ -91,12 +92,7 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
     else parseJson(request, body as string, done)
   })
   await app.register(formBody, { bodyLimit: settings.bodyLimitBytes })
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Mobile auth service', version: '1.0.0', description: 'Phone door (/api, seed 1) and email door (/auth, seed 2) over one user store.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } }
-    }
-  })
+  await app.register(swagger, OPENAPI_OPTIONS)
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   await installRateLimits(app, settings.rateLimits, phones, rateLimitStores)

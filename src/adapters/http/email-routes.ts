@@ -2,17 +2,22 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { toShortUuid } from '../../domain/short-uuid.js'
 import type { UseCases } from '../../application/make-use-cases.js'
 import { bearerToken, principalOf, requireUser } from './authentication.js'
-import { AuthErrorBody, BearerSecurity, MessageBody, errorResponses } from './schemas/common.js'
+import { MessageBody } from './schemas/common.js'
+import { EXAMPLE_ACCESS, withExample } from './schemas/examples.js'
+import { BEARER, PUBLIC } from './schemas/openapi-document.js'
+import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from './schemas/openapi-errors.js'
 
-const Credentials = Type.Object({ email: Type.String(), password: Type.String() })
-const TokenBody = Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') })
-const Account = Type.Object({
+const Credentials = withExample(Type.Object({ email: Type.String(), password: Type.String() }), { email: 'user@example.com', password: 'password123' })
+const TokenBody = withExample(Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') }), { access_token: EXAMPLE_ACCESS, token_type: 'bearer' })
+const message = (text: string) => withExample(MessageBody, { message: text })
+const Account = withExample(Type.Object({
   uuid: Type.String(),
   email: Type.Union([Type.String(), Type.Null()]),
   mobile: Type.Union([Type.String(), Type.Null()]),
   status: Type.String(),
   created_at: Type.String({ format: 'date-time' })
-})
+}), { uuid: 'aHApG3fYurtg7VMxTEZXtp', email: 'user@example.com', mobile: null, status: 'approved', created_at: '2024-06-11T09:30:00.000Z' })
+const LOGIN_REFUSALS = ['invalid_credentials', 'member_pending', 'member_rejected', ...BODY_REFUSALS, 'throttled', 'service_unavailable'] as const
 
 /** Seed 2: the email door. Success texts are the seed's English strings, verbatim. */
 export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = async (app, { useCases }) => {
@@ -22,13 +27,18 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
   app.post('/auth/register', {
     schema: {
       tags,
+      operationId: 'registerWithEmail',
       summary: 'Create an account with email and password',
-      body: Type.Object({
+      security: PUBLIC,
+      body: withExample(Type.Object({
         email: Type.String(),
         password: Type.String(),
         fcm_token: Type.Optional(Type.Union([Type.String(), Type.Null()]))
-      }),
-      response: { 200: MessageBody, ...errorResponses(AuthErrorBody, 400, 429, 500, 503) }
+      }), { email: 'user@example.com', password: 'password123', fcm_token: 'firebase_cloud_messaging_token' }),
+      response: {
+        200: message('User created successfully'),
+        ...errorResponses('auth', invalidFields({ email: ['invalid_email'], password: ['password_too_short'] }), 'email_taken', ...BODY_REFUSALS, 'throttled', 'service_unavailable')
+      }
     }
   }, async (request) => {
     const { email, password, fcm_token: fcmToken } = request.body
@@ -42,30 +52,45 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
   }
 
   app.post('/auth/login/json', {
-    schema: { tags, summary: 'Log in (JSON)', body: Credentials, response: { 200: TokenBody, ...errorResponses(AuthErrorBody, 400, 401, 403, 406, 429, 503) } }
+    schema: {
+      tags,
+      operationId: 'loginWithEmail',
+      summary: 'Log in (JSON)',
+      security: PUBLIC,
+      body: Credentials,
+      response: { 200: TokenBody, ...errorResponses('auth', invalidFields({ password: ['required'] }), ...LOGIN_REFUSALS) }
+    }
   }, async (request) => login(request.body))
 
   app.post('/auth/login', {
     schema: {
       tags,
+      operationId: 'loginWithEmailForm',
       summary: 'Log in (OAuth2 password form, as FastAPI clients send it)',
+      security: PUBLIC,
       consumes: ['application/x-www-form-urlencoded'],
-      body: Type.Object({
+      body: withExample(Type.Object({
         username: Type.String({ description: 'the email' }),
         password: Type.String(),
         grant_type: Type.Optional(Type.String({ pattern: '^password$' })),
         scope: Type.Optional(Type.String()),
         client_id: Type.Optional(Type.String()),
         client_secret: Type.Optional(Type.String())
-      }),
-      response: { 200: TokenBody, ...errorResponses(AuthErrorBody, 400, 401, 403, 406, 415, 429, 503) }
+      }), { username: 'user@example.com', password: 'password123', grant_type: 'password' }),
+      response: { 200: TokenBody, ...errorResponses('auth', invalidFields({ grant_type: ['invalid'] }), ...LOGIN_REFUSALS) }
     }
   }, async (request) => login({ email: request.body.username, password: request.body.password }))
 
   // Authenticates itself: it reads the account row in parallel with the revocation check instead
   // of the standing first and the row after (the hottest route of the email door).
   app.get('/auth/me', {
-    schema: { tags, summary: "The caller's own account", security: BearerSecurity, response: { 200: Account, ...errorResponses(AuthErrorBody, 401, 503) } }
+    schema: {
+      tags,
+      operationId: 'getAccount',
+      summary: "The caller's own account",
+      security: BEARER,
+      response: { 200: Account, ...errorResponses('auth', ...TOKEN_REFUSALS, 'service_unavailable') }
+    }
   }, async (request) => {
     const { user } = await useCases.authenticateAccount(bearerToken(request))
     return { uuid: toShortUuid(user.id), email: user.email, mobile: user.mobile, status: user.status, created_at: user.createdAt.toISOString() }
@@ -75,10 +100,11 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
     ...authenticated,
     schema: {
       tags,
+      operationId: 'logoutEmail',
       summary: 'Revoke this access token (scope=all: every token of the account)',
-      security: BearerSecurity,
+      security: BEARER,
       querystring: Type.Object({ scope: Type.Optional(Type.Union([Type.Literal('this'), Type.Literal('all')])) }),
-      response: { 200: MessageBody, ...errorResponses(AuthErrorBody, 400, 401, 503) }
+      response: { 200: message('Successfully logged out'), ...errorResponses('auth', invalidFields({ scope: ['invalid_choice'] }), ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'service_unavailable') }
     }
   }, async (request) => {
     await useCases.logout(principalOf(request), { everywhere: request.query.scope === 'all' })
@@ -87,7 +113,13 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
 
   app.delete('/auth/me', {
     ...authenticated,
-    schema: { tags, summary: 'Delete the account and everything that is theirs', security: BearerSecurity, response: { 200: MessageBody, ...errorResponses(AuthErrorBody, 401, 503) } }
+    schema: {
+      tags,
+      operationId: 'deleteAccount',
+      summary: 'Delete the account and everything that is theirs',
+      security: BEARER,
+      response: { 200: message('User account deleted successfully'), ...errorResponses('auth', ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'service_unavailable') }
+    }
   }, async (request) => {
     const files = await useCases.deleteAccount(principalOf(request))
     if (files.failed > 0) request.log.warn({ event: 'files.deletion_deferred', ...files }, 'some stored files stay queued for the sweeper')
@@ -98,10 +130,14 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
     ...authenticated,
     schema: {
       tags,
+      operationId: 'addFcmToken',
       summary: "Add this device's FCM push token",
-      security: BearerSecurity,
-      body: Type.Object({ fcm_token: Type.String() }),
-      response: { 200: MessageBody, ...errorResponses(AuthErrorBody, 400, 401, 500, 503) }
+      security: BEARER,
+      body: withExample(Type.Object({ fcm_token: Type.String() }), { fcm_token: 'new_fcm_token_here' }),
+      response: {
+        200: message('FCM token updated successfully'),
+        ...errorResponses('auth', invalidFields({ fcm_token: ['blank'] }), ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'update_failed', 'service_unavailable')
+      }
     }
   }, async (request) => {
     await useCases.updateFcm(principalOf(request), request.body.fcm_token)

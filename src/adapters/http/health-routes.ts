@@ -1,4 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { withExample } from './schemas/examples.js'
+import { PUBLIC } from './schemas/openapi-document.js'
 
 /** Named checks of the shared stores; each resolves when its store answers. */
 export type ReadinessChecks = Record<string, () => Promise<void>>
@@ -8,12 +10,21 @@ const READY_TIMEOUT_MS = 2000
 export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessChecks, isDraining: () => boolean }> = async (app, { checks, isDraining }) => {
   const tags = ['operations']
   app.get('/health', {
-    schema: { tags, summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } }
+    schema: { tags, operationId: 'getHealth', summary: 'The process is alive', security: PUBLIC, response: { 200: withExample(Type.Object({ status: Type.Literal('ok') }), { status: 'ok' }) } }
   }, async () => ({ status: 'ok' as const }))
 
   const Ready = Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Type.String()) })
   app.get('/ready', {
-    schema: { tags, summary: 'The database and Redis answer and the instance is not draining', response: { 200: Ready, 503: Ready } }
+    schema: {
+      tags,
+      operationId: 'getReadiness',
+      summary: 'The database and Redis answer and the instance is not draining',
+      security: PUBLIC,
+      response: {
+        200: withExample(Ready, { status: 'ready', checks: { database: 'ok', redis: 'ok' } }),
+        503: { ...withExample(Ready, { status: 'unavailable', checks: { database: 'ok', redis: 'down' } }), 'x-response-description': 'Service Unavailable: a store did not answer in time (`unavailable`), or the instance is shutting down (`draining`)' }
+      }
+    }
   }, async (_request, reply) => {
     const results = await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await settle(check)] as const))
     const draining = isDraining()

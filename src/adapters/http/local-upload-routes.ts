@@ -2,6 +2,8 @@ import type { Readable } from 'node:stream'
 import multipart, { type Multipart, type MultipartValue } from '@fastify/multipart'
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { LocalFileStore, UploadOutcome, UploadRefusal } from '../local-storage/local-file-store.js'
+import { MEDIA_FILE, UPLOAD_SUCCESS, mediaDocs, s3ErrorResponses, uploadDocs } from './schemas/file-routes.js'
+import { PUBLIC } from './schemas/openapi-document.js'
 
 export interface LocalUploadRoutesOptions {
   store: LocalFileStore
@@ -41,7 +43,16 @@ export const localUploadRoutes: FastifyPluginAsync<LocalUploadRoutesOptions> = a
     return sendS3Error(reply, 'InternalError', 'We encountered an internal error. Please try again.')
   })
 
-  app.post('/uploads/', async (request, reply) => {
+  app.post('/uploads/', {
+    schema: {
+      tags: ['files'],
+      operationId: 'uploadFile',
+      summary: 'Upload one file with the presigned form from sign-s3 (the embedded store)',
+      security: PUBLIC,
+      response: { ...UPLOAD_SUCCESS, ...s3ErrorResponses(STATUS, 'InvalidArgument', 'EntityTooLarge', 'EntityTooSmall', 'AccessDenied', 'InternalError') }
+    },
+    config: { swaggerTransform: uploadDocs }
+  }, async (request, reply) => {
     if (!request.isMultipart()) return sendS3Error(reply, 'InvalidArgument', 'POST requires multipart/form-data.')
     const fields = new Map<string, string>()
     let malformed = false
@@ -71,7 +82,16 @@ export const localUploadRoutes: FastifyPluginAsync<LocalUploadRoutesOptions> = a
     return reply.code(status === 200 ? 200 : 204).send()
   })
 
-  app.get<{ Params: { '*': string }, Querystring: Record<string, unknown> }>('/media/*', async (request, reply) => {
+  app.get<{ Params: { '*': string }, Querystring: Record<string, unknown> }>('/media/*', {
+    schema: {
+      tags: ['files'],
+      operationId: 'getMedia',
+      summary: 'A stored file; verification files need the signed link an admin got',
+      security: PUBLIC,
+      response: { 200: MEDIA_FILE, ...s3ErrorResponses(STATUS, 'AccessDenied', 'NoSuchKey', 'InternalError') }
+    },
+    config: { swaggerTransform: mediaDocs }
+  }, async (request, reply) => {
     const { expires, signature } = request.query
     const media = await store.readMedia(request.params['*'], { expires: single(expires), signature: single(signature) })
     if (!media.ok) return sendS3Error(reply, media.code, media.message)

@@ -4,11 +4,17 @@ import { GENDERS } from '../../domain/user.js'
 import { ValidationError } from '../../domain/errors.js'
 import { bearerToken, principalOf, requireUser } from './authentication.js'
 import { InterestJson, MemberJson, ProfessionJson, interestJson, memberJson, professionJson } from './member-json.js'
-import { ApiErrorBody, BearerSecurity, DetailBody, errorResponses } from './schemas/common.js'
+import { DetailBody } from './schemas/common.js'
+import { literals } from './schemas/literals.js'
+import { EXAMPLE_ACCESS, EXAMPLE_INTEREST, EXAMPLE_MEMBER, EXAMPLE_PROFESSION, EXAMPLE_REFRESH, EXAMPLE_REGISTRATION, withExample } from './schemas/examples.js'
+import { BEARER, OPTIONAL_REFRESH_BEARER, PUBLIC } from './schemas/openapi-document.js'
+import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from './schemas/openapi-errors.js'
 
 const ShortUuid = Type.String({ maxLength: 22 })
-const Session = Type.Object({ access: Type.String(), refresh: Type.String(), user: MemberJson })
-const Pair = Type.Object({ access: Type.String(), refresh: Type.String() })
+const Session = withExample(Type.Object({ access: Type.String(), refresh: Type.String(), user: MemberJson }), { access: EXAMPLE_ACCESS, refresh: EXAMPLE_REFRESH, user: EXAMPLE_MEMBER })
+const Pair = withExample(Type.Object({ access: Type.String(), refresh: Type.String() }), { access: EXAMPLE_ACCESS, refresh: EXAMPLE_REFRESH })
+const detail = (text: string) => withExample(DetailBody, { detail: text })
+const LOGIN_REFUSALS = [invalidFields({ mobile: ['invalid_phone'] }), ...BODY_REFUSALS, 'member_not_found', 'member_pending', 'member_rejected', 'throttled', 'service_unavailable'] as const
 const Text = (maxLength: number) => Type.String({ maxLength })
 const OptionalText = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]))
 
@@ -17,21 +23,40 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   const tags = ['phone door']
 
   app.get('/api/interests/', {
-    schema: { tags, summary: 'The interests catalog', response: { 200: Type.Array(InterestJson), ...errorResponses(ApiErrorBody, 503) } }
+    schema: {
+      tags,
+      operationId: 'listInterests',
+      summary: 'The interests catalog',
+      security: PUBLIC,
+      response: { 200: withExample(Type.Array(InterestJson), [EXAMPLE_INTEREST]), ...errorResponses('api', 'service_unavailable') }
+    }
   }, async () => (await useCases.listCatalog('interest')).map((item) => interestJson(mediaBaseUrl, item)))
 
   app.get('/api/professions/', {
-    schema: { tags, summary: 'The professions catalog', response: { 200: Type.Array(ProfessionJson), ...errorResponses(ApiErrorBody, 503) } }
+    schema: {
+      tags,
+      operationId: 'listProfessions',
+      summary: 'The professions catalog',
+      security: PUBLIC,
+      response: { 200: withExample(Type.Array(ProfessionJson), [EXAMPLE_PROFESSION]), ...errorResponses('api', 'service_unavailable') }
+    }
   }, async () => (await useCases.listCatalog('profession')).map(professionJson))
 
   app.post('/api/sign-s3/', {
     schema: {
       tags,
+      operationId: 'signUpload',
       summary: 'A presigned POST for one photo or verification file; upload it, then send `key` at sign-up',
-      body: Type.Object({ kind: Text(20), content_type: Text(100) }),
+      security: PUBLIC,
+      body: withExample(Type.Object({ kind: Text(20), content_type: Text(100) }), { kind: 'profile', content_type: 'image/jpeg' }),
       response: {
-        200: Type.Object({ url: Type.String(), fields: Type.Record(Type.String(), Type.String()), key: Type.String(), expires_in: Type.Integer() }),
-        ...errorResponses(ApiErrorBody, 400, 429, 503)
+        200: withExample(Type.Object({ url: Type.String(), fields: Type.Record(Type.String(), Type.String()), key: Type.String(), expires_in: Type.Integer() }), {
+          url: 'https://bucket.s3.ap-northeast-2.amazonaws.com/',
+          fields: { key: 'images/users/profiles/rVvDZa9Mk28f58ch2AXuNt.jpeg', 'Content-Type': 'image/jpeg', Policy: 'eyJleHBpcmF0aW9uIjoi...', 'X-Amz-Signature': '5f1d0c9e...' },
+          key: 'images/users/profiles/rVvDZa9Mk28f58ch2AXuNt.jpeg',
+          expires_in: 600
+        }),
+        ...errorResponses('api', invalidFields({ kind: ['invalid_choice'] }), ...BODY_REFUSALS, 'throttled', 'service_unavailable')
       }
     }
   }, async (request) => {
@@ -42,13 +67,15 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   app.post('/api/registration/', {
     schema: {
       tags,
+      operationId: 'registerWithPhone',
       summary: 'Sign up with a profile; the member starts pending',
-      body: Type.Object({
+      security: PUBLIC,
+      body: withExample(Type.Object({
         mobile: Text(64),
         username: Text(150),
         name: Text(100),
         birth: Text(10),
-        gender: Type.Union(GENDERS.map((gender) => Type.Literal(gender))),
+        gender: Type.Union(literals(GENDERS)),
         carrier: OptionalText(50),
         foreigner: Type.Optional(Type.Boolean()),
         interests: Type.Optional(Type.Array(ShortUuid, { maxItems: 50 })),
@@ -58,8 +85,8 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
         unique_in_site: OptionalText(200),
         unique_key: OptionalText(200),
         verification_files: Type.Optional(Type.Array(Type.Object({ display_order: Type.Integer({ minimum: 0, maximum: 1000 }), original: Text(300) }), { maxItems: 20 }))
-      }),
-      response: { 201: Session, ...errorResponses(ApiErrorBody, 400, 429, 503) }
+      }), EXAMPLE_REGISTRATION),
+      response: { 201: Session, ...errorResponses('api', invalidFields({ username: ['username_taken'] }), ...BODY_REFUSALS, 'throttled', 'service_unavailable') }
     }
   }, async (request, reply) => {
     const { access, refresh, member } = await useCases.registerWithPhone(request.body)
@@ -70,9 +97,11 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   app.post('/api/auth/mobile/', {
     schema: {
       tags,
+      operationId: 'requestLoginCode',
       summary: 'Login step 1: text a 6-digit code to a member',
-      body: Type.Object({ mobile: Text(64) }),
-      response: { 200: DetailBody, ...errorResponses(ApiErrorBody, 400, 403, 404, 406, 429, 503) }
+      security: PUBLIC,
+      body: withExample(Type.Object({ mobile: Text(64) }), { mobile: '+821012345678' }),
+      response: { 200: detail('We texted you a login code.'), ...errorResponses('api', ...LOGIN_REFUSALS, 'otp_resend_too_soon', 'sms_unavailable') }
     }
   }, async (request) => {
     await useCases.requestOtp(request.body)
@@ -82,9 +111,11 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   app.post('/api/token/', {
     schema: {
       tags,
+      operationId: 'loginWithCode',
       summary: 'Login step 2: trade the code for tokens',
-      body: Type.Object({ mobile: Text(64), token: Text(16) }),
-      response: { 200: Session, ...errorResponses(ApiErrorBody, 400, 401, 403, 404, 406, 429, 503) }
+      security: PUBLIC,
+      body: withExample(Type.Object({ mobile: Text(64), token: Text(16) }), { mobile: '+821012345678', token: '631321' }),
+      response: { 200: Session, ...errorResponses('api', ...LOGIN_REFUSALS, 'invalid_otp', 'otp_expired', 'otp_attempts_exceeded') }
     }
   }, async (request) => {
     const { access, refresh, member } = await useCases.verifyOtp(request.body)
@@ -94,18 +125,24 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   app.post('/api/token/refresh/', {
     schema: {
       tags,
+      operationId: 'refreshTokens',
       summary: 'Rotate: a new access + refresh pair; the old refresh token is spent',
-      body: Type.Object({ refresh: Text(4096) }),
-      response: { 200: Pair, ...errorResponses(ApiErrorBody, 400, 401, 403, 503) }
+      security: PUBLIC,
+      body: withExample(Type.Object({ refresh: Text(4096) }), { refresh: EXAMPLE_REFRESH }),
+      response: { 200: Pair, ...errorResponses('api', invalidFields({ refresh: ['required'] }), ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'member_rejected', 'service_unavailable') }
     }
   }, async (request) => useCases.refreshSession(request.body.refresh))
 
   app.post('/api/logout/', {
     schema: {
       tags,
+      operationId: 'logoutRefresh',
       summary: 'Blacklist the refresh token',
-      body: Type.Object({ refresh: Type.Optional(Text(4096)) }),
-      response: { 200: DetailBody, ...errorResponses(ApiErrorBody, 400, 401, 503) }
+      description: 'The refresh token comes in the body, or as `Authorization: Bearer <refresh>` with no body. The access token stays valid until it expires.',
+      security: OPTIONAL_REFRESH_BEARER,
+      'x-body-optional': true,
+      body: withExample(Type.Object({ refresh: Type.Optional(Text(4096)) }), { refresh: EXAMPLE_REFRESH }),
+      response: { 200: detail('Successfully logged out.'), ...errorResponses('api', invalidFields({ refresh: ['required'] }), ...BODY_REFUSALS, 'token_expired', 'invalid_token', 'service_unavailable') }
     },
     // The seed asks for the refresh token "in the header" and shows it in the body: both work. No
     // body at all becomes an empty object, so the header alone passes validation.
@@ -119,6 +156,12 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
 
   app.get('/api/users/me/', {
     preHandler: requireUser(useCases.authenticate),
-    schema: { tags, summary: "The caller's own user object", security: BearerSecurity, response: { 200: MemberJson, ...errorResponses(ApiErrorBody, 401, 503) } }
+    schema: {
+      tags,
+      operationId: 'getMe',
+      summary: "The caller's own user object",
+      security: BEARER,
+      response: { 200: withExample(MemberJson, EXAMPLE_MEMBER), ...errorResponses('api', ...TOKEN_REFUSALS, 'service_unavailable') }
+    }
   }, async (request) => memberJson(mediaBaseUrl, await useCases.getMe(principalOf(request))))
 }
