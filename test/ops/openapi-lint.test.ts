@@ -21,7 +21,7 @@ const run = promisify(execFile)
 
 interface Example { summary?: string, value: unknown }
 interface Media { schema?: unknown, example?: unknown, examples?: Record<string, Example> }
-interface Response { description: string, content?: Record<string, Media> }
+interface Response { description: string, headers?: Record<string, unknown>, content?: Record<string, Media> }
 interface Operation {
   operationId?: string
   tags?: string[]
@@ -131,6 +131,7 @@ t.test('concrete facts a client relies on', async (t) => {
   t.same(examplesAt(token, 406)['member_pending']?.value, { detail: '승인 대기중인 회원입니다.', code: '1006' }, 'POST /api/token/ 406 is 1006')
   t.same(Object.keys(examplesAt(token, 401)).sort(), ['invalid_otp', 'otp_expired'], 'step 2 tells a wrong code from an expired one')
   t.same(Object.keys(examplesAt(token, 429)).sort(), ['otp_attempts_exceeded', 'throttled'])
+  t.ok(token.responses['429']!.headers?.['retry-after'], 'a throttled answer documents Retry-After')
   t.notOk(JSON.stringify(examplesAt(doc.paths['/api/interests/']!.get!, 503)).includes('1006'), 'a 503 shows no 1006')
   t.same(examplesAt(doc.paths['/auth/login/json']!.post!, 401)['invalid_credentials']?.value,
     { code: 'INVALID_CREDENTIALS', message: '이메일 또는 비밀번호가 올바르지 않습니다', detail: 'Incorrect email or password' }, 'seed 2 detail text')

@@ -52,12 +52,15 @@ function exampleBody (door: Door, refusal: Refusal): Record<string, unknown> {
   return typeof refusal === 'string' ? errorBody(request, refusal) : errorBody(request, refusal.code, refusal.fields)
 }
 
+/** The error handler sets Retry-After on these (otp_attempts_exceeded has nothing to wait for). */
+const sendsRetryAfter = (refusal: Refusal) => refusal === 'throttled' || refusal === 'otp_resend_too_soon'
+
 function describeStatus (door: Door, status: number, refusals: Refusal[]): string {
   const codes = refusals.map((refusal) => {
     const code = typeof refusal === 'string' ? refusal : refusal.code
     return door === 'api' && code === 'invalid_input' ? 'field errors' : `\`${ERRORS[code][door]}\``
   })
-  const retry = status === 429 ? ' The `Retry-After` header says how many seconds to wait.' : ''
+  const retry = refusals.some(sendsRetryAfter) ? ' Rate-limit refusals carry a `Retry-After` header (seconds).' : ''
   return `${STATUS_CODES[status] ?? 'Error'}: ${[...new Set(codes)].join(', ')}.${retry}`
 }
 
@@ -86,7 +89,7 @@ export function errorResponses (door: Door, ...refusals: Refusal[]): Record<numb
       'x-response-description': describeStatus(door, status, list),
       'x-examples': examples
     }
-    if (status === 429) schema['headers'] = { 'retry-after': { type: 'integer', minimum: 1, description: 'Seconds until a new request may succeed' } }
+    if (list.some(sendsRetryAfter)) schema['headers'] = { 'retry-after': { type: 'integer', minimum: 1, description: 'Seconds until a new request may succeed' } }
     return [status, schema as TSchema]
   }))
 }
