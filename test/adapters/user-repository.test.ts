@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import type { Test } from 'tap'
-import { connectPostgres, type DatabaseHandle } from '../../src/adapters/drizzle/database.js'
+import type { DatabaseHandle } from '../../src/adapters/drizzle/database.js'
 import { createDrizzleUserRepository } from '../../src/adapters/drizzle/drizzle-user-repository.js'
 import { interests, professions } from '../../src/adapters/drizzle/schema.js'
 import { MemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
@@ -10,8 +10,8 @@ import { STANDING_TTL_MS, withRedisStandingCache } from '../../src/adapters/redi
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { phoneUser, userRepositoryContract, type RepositoryFixture } from '../contracts/user-repository.contract.js'
 import { ManualClock } from '../helpers/manual-clock.js'
-import { migratedPglitePerFile } from '../helpers/pglite.js'
-import { createTestDatabase, createTestRedis, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
+import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
+import { createTestRedis, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
 
 /** Catalog rows the profile references (foreign keys hold in SQL). */
 async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<RepositoryFixture> {
@@ -31,24 +31,22 @@ t.test('memory', async (t) => userRepositoryContract(t, async () => {
   return { users, catalog: { interestIds: [randomUUID(), randomUUID()], professionId: randomUUID() } }
 }))
 
-// One PGlite database for the file, emptied back to its migrated state for each test.
-const pglite = migratedPglitePerFile(t)
+// One database of each kind for the file, put back to its migrated state for each test.
+const pglite = pglitePerFile(t)
+const postgresql = postgresPerFile(t)
 t.test('pglite', async (t) => userRepositoryContract(t, async (t) => drizzleFixture(t, await pglite.fresh())))
 
 t.test('postgresql', { skip: noPg }, async (t) => userRepositoryContract(t, async (t) => {
-  const url = await createTestDatabase(t)
-  return drizzleFixture(t, connectPostgres({ url, poolSize: 5, connectTimeoutSeconds: 5 }))
+  return drizzleFixture(t, await postgresql.fresh())
 }))
 
 t.test('postgresql behind the Redis standing cache', { skip: noPg || noRedis }, async (t) => userRepositoryContract(t, async (t) => {
-  const url = await createTestDatabase(t)
-  const fixture = await drizzleFixture(t, connectPostgres({ url, poolSize: 5, connectTimeoutSeconds: 5 }))
+  const fixture = await drizzleFixture(t, await postgresql.fresh())
   return { ...fixture, users: withRedisStandingCache(fixture.users, createTestRedis(t)) }
 }))
 
 t.test('the standing cache: filled on a miss, overwritten by writers, lost without harm', { skip: noPg || noRedis }, async (t) => {
-  const url = await createTestDatabase(t)
-  const fixture = await drizzleFixture(t, connectPostgres({ url, poolSize: 5, connectTimeoutSeconds: 5 }))
+  const fixture = await drizzleFixture(t, await postgresql.fresh())
   const redis = createTestRedis(t)
   // Two instances: each its own decorator over the same database and Redis.
   const [a, b] = [withRedisStandingCache(fixture.users, redis), withRedisStandingCache(fixture.users, redis)]
@@ -75,8 +73,7 @@ t.test('the standing cache: filled on a miss, overwritten by writers, lost witho
 })
 
 t.test('the standing cache: copies arriving out of order never move the cutoff back or revive a deleted user', { skip: noPg || noRedis }, async (t) => {
-  const url = await createTestDatabase(t)
-  const fixture = await drizzleFixture(t, connectPostgres({ url, poolSize: 5, connectTimeoutSeconds: 5 }))
+  const fixture = await drizzleFixture(t, await postgresql.fresh())
   const redis = createTestRedis(t)
   // Writer A reads the database back, then stalls until writer B has finished its whole change.
   let stall: Promise<void> | null = null

@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { sql } from 'drizzle-orm'
-import type { Test } from 'tap'
-import { openPglite, type DatabaseHandle, type PgliteHandle } from '../../src/adapters/drizzle/database.js'
+import { openPglite, type PgliteHandle } from '../../src/adapters/drizzle/database.js'
 import { uniqueSuffix } from './services.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -58,59 +56,4 @@ let template: Promise<Blob> | undefined
 export async function openMigratedPglite (): Promise<PgliteHandle> {
   template ??= loadOrBuildTemplate()
   return await openPglite(null, { from: await template })
-}
-
-const quoted = (name: string): string => `"${name.replaceAll('"', '""')}"`
-
-/**
- * One migrated PGlite database for a whole test file, handed to one test at a time as if new:
- * `fresh()` puts every table back to what the migrations left (the starter catalog, nothing else)
- * in a few milliseconds, where a copy of the template costs about half a second. The handle it
- * answers does not close the database (the file's teardown does); `fresh()` while the previous
- * test still holds it fails, since two tests sharing the tables could see each other's rows.
- */
-export function migratedPglitePerFile (file: Test): { fresh (): Promise<DatabaseHandle> } {
-  let shared: Promise<{ handle: PgliteHandle, reset (): Promise<void> }> | undefined
-  let held = false
-  file.teardown(async () => { if (shared !== undefined) await (await shared).handle.close() })
-
-  async function open () {
-    const handle = await openMigratedPglite()
-    const { db } = handle
-    const rows = async (query: string): Promise<Array<Record<string, unknown>>> => (await db.execute(sql.raw(query)) as unknown as { rows: Array<Record<string, unknown>> }).rows
-    const tables = (await rows('select tablename from pg_tables where schemaname = \'public\' order by tablename')).map((row) => quoted(String(row.tablename)))
-    // What the migrations wrote, kept aside in a schema of the test's own.
-    await db.execute(sql`create schema test_migrated`)
-    for (const table of tables) await db.execute(sql.raw(`create table test_migrated.${table} as table public.${table}`))
-    const seeded: string[] = []
-    for (const table of tables) {
-      if ((await rows(`select 1 from test_migrated.${table} limit 1`)).length > 0) seeded.push(table)
-    }
-    async function reset (): Promise<void> {
-      await db.transaction(async (tx) => {
-        // Foreign-key triggers off: every row goes, then rows that were consistent when copied come
-        // back. DELETE, not TRUNCATE: on tables this small it is several times faster in PGlite.
-        await tx.execute(sql`set local session_replication_role = replica`)
-        for (const table of tables) await tx.execute(sql.raw(`delete from public.${table}`))
-        for (const table of seeded) await tx.execute(sql.raw(`insert into public.${table} select * from test_migrated.${table}`))
-      })
-    }
-    return { handle, reset }
-  }
-
-  return {
-    async fresh () {
-      if (held) throw new Error('the file\'s PGlite database is still held by another test')
-      held = true
-      try {
-        shared ??= open()
-        const { handle, reset } = await shared
-        await reset()
-        return { db: handle.db, migrate: handle.migrate, close: async () => { held = false } }
-      } catch (error) {
-        held = false
-        throw error
-      }
-    }
-  }
 }
