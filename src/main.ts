@@ -17,6 +17,9 @@ try {
 }
 
 const logger = createLogger(config.logLevel)
+for (const variable of config.retired) {
+  logger.warn({ event: 'config.retired_variable', variable }, `${variable} is no longer read: see docs/security.md for the limits that replaced it`)
+}
 for (const { variable, known } of config.nearMisses) {
   logger.warn({ event: 'config.unknown_variable', variable, known }, `${variable} is not a variable of this service: did you mean ${known}?`)
 }

@@ -21,7 +21,7 @@ export async function buildService (config: Config, options: { logStream?: NodeJ
   try {
     const sms = metrics === null ? adapters.sms : countSmsSends(adapters.sms, (result) => metrics.smsSends.inc({ result }))
     const useCases = makeUseCases({ ...adapters, sms }, adapters.settings)
-    const app = await buildApp({ useCases, settings: config, readiness: adapters.readiness, logger, localFiles: adapters.localFiles, phones: adapters.phones, rateLimitStores: { redis: adapters.redis, hits: adapters.hits }, metrics })
+    const app = await buildApp({ useCases, settings: config, readiness: adapters.readiness, logger, localFiles: adapters.localFiles, metrics })
     app.addHook('onListen', async () => {
       const address = app.server.address()
       if (address !== null && typeof address === 'object') adapters.listeningAt(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`)

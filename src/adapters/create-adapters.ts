@@ -104,7 +104,7 @@ export async function createAdapters (config: Config, logger: Logger, metrics: S
     users = withRedisStandingCache(users, client)
     readiness.redis = async () => { await client.ping() }
   } else {
-    shared = { revocations: new MemoryRevocationStore(clock), otps: new MemoryOtpStore(clock), hits: createMemoryHitCounter() }
+    shared = { revocations: new MemoryRevocationStore(clock), otps: new MemoryOtpStore(clock), hits: createMemoryHitCounter(clock) }
     notices.push('no REDIS_URL: codes, revocations and rate limits live in this process only; do not run more than one instance')
   }
 
@@ -161,7 +161,7 @@ export async function createAdapters (config: Config, logger: Logger, metrics: S
     localFiles,
     redis,
     listeningAt: (address) => { origin = address },
-    settings: { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads },
+    settings: { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads, limits: config.rateLimits },
     readiness,
     notices,
     async close () {

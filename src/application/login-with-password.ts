@@ -2,14 +2,15 @@ import { parseEmail } from '../domain/email.js'
 import { InvalidCredentialsError, ValidationError } from '../domain/errors.js'
 import { toShortUuid } from '../domain/short-uuid.js'
 import { assertMayLogIn } from '../domain/user.js'
+import type { AbuseLimits } from './abuse-limits.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { TokenService } from './token-service.js'
 
-export interface LoginWithPasswordDeps { users: UserRepository, hasher: PasswordHasher, tokens: TokenService }
+export interface LoginWithPasswordDeps { users: UserRepository, hasher: PasswordHasher, tokens: TokenService, limits: AbuseLimits }
 
-export const makeLoginWithPassword = ({ users, hasher, tokens }: LoginWithPasswordDeps) =>
-  async function loginWithPassword (input: { email: string, password: string }): Promise<{ accessToken: string }> {
+export const makeLoginWithPassword = ({ users, hasher, tokens, limits }: LoginWithPasswordDeps) =>
+  async function loginWithPassword (input: { email: string, password: string, client: string }): Promise<{ accessToken: string }> {
     let email: string | null
     try {
       email = parseEmail(input.email)
@@ -17,11 +18,17 @@ export const makeLoginWithPassword = ({ users, hasher, tokens }: LoginWithPasswo
       if (!(error instanceof ValidationError)) throw error
       email = null // a malformed email is just a wrong one: same answer, same cost
     }
+    // Unknown and malformed emails are limited like members', so the limits tell nothing either.
+    const target = `mail:${email ?? input.email.trim().toLowerCase()}` as const
+    await limits.admitGuess(target, input.client)
     const issuedAt = tokens.stamp() // before the read: see TokenService.stamp
     const user = email === null ? null : await users.findByEmail(email)
     // Always hash, even without a user, so timing does not tell which emails exist.
     const matches = await hasher.verify(user?.passwordHash ?? null, input.password)
-    if (user === null || !matches) throw new InvalidCredentialsError()
+    if (user === null || !matches) {
+      await limits.recordFailure(target, input.client)
+      throw new InvalidCredentialsError()
+    }
     assertMayLogIn(user)
     return { accessToken: tokens.issueEmailAccess(toShortUuid(user.id), issuedAt) }
   }

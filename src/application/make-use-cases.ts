@@ -1,3 +1,4 @@
+import { makeAbuseLimits, type AbuseSettings } from './abuse-limits.js'
 import { makeAdminMembers } from './admin-members.js'
 import { makeAuthenticate } from './authenticate.js'
 import { makeAddCatalogItem, makeListCatalog } from './catalog.js'
@@ -54,7 +55,7 @@ export interface Ports {
   hits: HitCounter
 }
 
-export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings }
+export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings, limits: AbuseSettings }
 
 export function makeUseCases (ports: Ports, settings: CoreSettings) {
   const { users, catalog, hasher, revocations, otps, sms, phones, codeHasher, random, clock, ids, files, push, hits } = ports
@@ -63,11 +64,13 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
   const purgeDeletedFiles = makePurgeDeletedFiles({ users, files, clock })
   const endSessions = makeEndSessions({ users, clock })
   const { authenticate, authenticateAccount } = makeAuthenticate({ tokens, revocations, users })
+  const limits = makeAbuseLimits({ hits, settings: settings.limits })
   return {
+    limits,
     authenticate,
     authenticateAccount,
     registerWithEmail: makeRegisterWithEmail({ users, hasher, ids }),
-    loginWithPassword: makeLoginWithPassword({ users, hasher, tokens }),
+    loginWithPassword: makeLoginWithPassword({ users, hasher, tokens, limits }),
     logout: makeLogout({ revocations, tokens, endSessions }),
     deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles }),
     purgeDeletedFiles,
@@ -75,8 +78,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ describeMember }),
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files }),
-    requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, hits }),
-    verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp }),
+    requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, limits }),
+    verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits }),
     refreshSession: makeRefreshSession({ tokens, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations }),
     listCatalog: makeListCatalog({ catalog }),

@@ -1,6 +1,7 @@
 import { InvalidOtpError, MemberNotFoundError, OtpAttemptsExceededError, OtpExpiredError, ValidationError } from '../domain/errors.js'
 import { toShortUuid } from '../domain/short-uuid.js'
 import { assertMayLogIn } from '../domain/user.js'
+import type { AbuseLimits } from './abuse-limits.js'
 import type { DescribeMember } from './member-view.js'
 import type { OtpSettings } from './otp-settings.js'
 import type { CodeHasher } from './ports/code-hasher.js'
@@ -18,26 +19,31 @@ export interface VerifyOtpDeps {
   tokens: TokenService
   describeMember: DescribeMember
   settings: OtpSettings
+  limits: AbuseLimits
 }
 
 const CODE_SHAPE = /^\d{6}$/
 
 /** Login step 2: the code for the number, once, buys a token pair. */
-export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describeMember, settings }: VerifyOtpDeps) =>
-  async function verifyOtp (input: { mobile: string, token: string }): Promise<PhoneSession> {
+export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describeMember, settings, limits }: VerifyOtpDeps) =>
+  async function verifyOtp (input: { mobile: string, token: string, client: string }): Promise<PhoneSession> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
     const issuedAt = tokens.stamp() // before the read: see TokenService.stamp
     const user = await users.findByMobile(phone)
     if (user === null) throw new MemberNotFoundError()
     assertMayLogIn(user)
+    await limits.admitGuess(`tel:${phone}`, input.client)
 
     // A malformed code is still a try: it must not become a free probe.
     const code = CODE_SHAPE.test(input.token) ? input.token : 'malformed'
-    const result = await otps.check(phone, codeHasher.hash(phone, code), { maxTries: settings.maxTries, tryWindowSeconds: settings.tryWindowSeconds })
+    const result = await otps.check(phone, codeHasher.hash(phone, code), { maxTries: settings.maxTries })
     if (result === 'none') throw new OtpExpiredError()
+    // The try that voids the code was a wrong guess too; later checks of a void code guess nothing
+    // but are counted as well, so hammering one stops the address as fast as guessing does.
+    if (result !== 'ok') await limits.recordFailure(`tel:${phone}`, input.client)
     if (result === 'wrong') throw new InvalidOtpError()
-    if (result === 'void') throw new OtpAttemptsExceededError()
+    if (result === 'void') throw new OtpAttemptsExceededError(settings.resendCooldownSeconds)
 
     const pair = tokens.issuePair(toShortUuid(user.id), { at: issuedAt })
     return { access: pair.access, refresh: pair.refresh, member: await describeMember.describeById(user.id) }

@@ -103,19 +103,30 @@ export class PendingApprovalError extends DomainError { readonly code = 'member_
 export class RejectedMemberError extends DomainError { readonly code = 'member_rejected' }
 export class InvalidOtpError extends DomainError { readonly code = 'invalid_otp' }
 export class OtpExpiredError extends DomainError { readonly code = 'otp_expired' }
-export class OtpAttemptsExceededError extends DomainError { readonly code = 'otp_attempts_exceeded' }
+/** Every refusal that says "not now" (429): `retryAfterSeconds` becomes the Retry-After header. */
+export abstract class RetryLaterError extends DomainError {
+  constructor (readonly retryAfterSeconds: number, message: string) { super(message) }
+}
+
+/** The code is void; a new one may be asked for after the resend cooldown. */
+export class OtpAttemptsExceededError extends RetryLaterError {
+  readonly code = 'otp_attempts_exceeded'
+  constructor (retryAfterSeconds: number) { super(retryAfterSeconds, 'too many wrong codes') }
+}
 export class NotFoundError extends DomainError { readonly code = 'not_found' }
 export class UpdateFailedError extends DomainError { readonly code = 'update_failed' }
 
-/** Too many requests; `retryAfterSeconds` becomes the Retry-After header. */
-export class OtpResendTooSoonError extends DomainError {
+export class OtpResendTooSoonError extends RetryLaterError {
   readonly code = 'otp_resend_too_soon'
-  constructor (readonly retryAfterSeconds: number) { super('a code was sent recently') }
+  constructor (retryAfterSeconds: number) { super(retryAfterSeconds, 'a code was sent recently') }
 }
 
-export class ThrottledError extends DomainError {
+export class ThrottledError extends RetryLaterError {
   readonly code = 'throttled'
-  constructor (readonly retryAfterSeconds: number) { super('too many requests') }
+  constructor (retryAfterSeconds: number) { super(retryAfterSeconds, 'too many requests') }
+
+  /** Refused until a window ends in `ms`: Retry-After is whole seconds, at least 1. */
+  static forMs (ms: number): ThrottledError { return new ThrottledError(Math.max(1, Math.ceil(ms / 1000))) }
 }
 
 /** A dependency (SMS vendor, database, Redis) did not answer; the request may be retried. */

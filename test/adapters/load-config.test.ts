@@ -90,3 +90,14 @@ t.test('METRICS_PORT: metrics on a port of their own', async (t) => {
   const error = t.throws(() => loadConfig({ PORT: '9464', METRICS_PORT: '9464' })) as ConfigError
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['METRICS_PORT'])
 })
+
+t.test('abuse limits: defaults, the allow-list of addresses and CIDRs, retired variables named', async (t) => {
+  const { rateLimits } = loadConfig({})
+  t.same(rateLimits.guesses, { perAddress: 5, lockSeconds: 900, perTarget: 20, maxDelaySeconds: 300 })
+  t.same(rateLimits.sms, { perAddressDaily: 5, perNumberDaily: 10, hourly: 1000 })
+  t.same(loadConfig({ RATE_LIMIT_ALLOWLIST: '127.0.0.1, 10.0.0.0/8,2001:db8::/32' }).rateLimits.allowList, ['127.0.0.1', '10.0.0.0/8', '2001:db8::/32'])
+  const error = t.throws(() => loadConfig({ RATE_LIMIT_ALLOWLIST: '10.0.0.0/33' })) as ConfigError
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['RATE_LIMIT_ALLOWLIST'])
+  t.same(loadConfig({ RATE_LIMIT_PER_TARGET: '10', OTP_TRY_WINDOW: '15m' }).retired, ['RATE_LIMIT_PER_TARGET', 'OTP_TRY_WINDOW'])
+  t.same(loadConfig({}).retired, [])
+})

@@ -22,4 +22,19 @@ export function hitCounterContract (t: Test, make: (t: Test) => Promise<{ hits: 
     const counts = await Promise.all(Array.from({ length: 20 }, () => hits.hit(key, 60_000)))
     t.same(counts.map((result) => result.count).sort((a, b) => a - b), Array.from({ length: 20 }, (_, i) => i + 1))
   })
+
+  t.test('peek reads a window without counting', async (t) => {
+    const { hits, advance } = await make(t)
+    const key = randomUUID()
+    t.same(await hits.peek(key), { count: 0, resetInMs: 0 }, 'no window open')
+    await hits.hit(key, 300)
+    await hits.hit(key, 300)
+    const first = await hits.peek(key)
+    t.equal(first.count, 2)
+    t.ok(first.resetInMs > 0 && first.resetInMs <= 300, 'with the time left in the window')
+    t.equal((await hits.peek(key)).count, 2, 'peeking counted nothing')
+    t.equal((await hits.hit(key, 300)).count, 3)
+    await advance(450)
+    t.same(await hits.peek(key), { count: 0, resetInMs: 0 }, 'the window ended')
+  })
 }

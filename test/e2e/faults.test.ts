@@ -17,7 +17,9 @@ t.test('PostgreSQL or Redis stopped or unreachable: 503 in the door\'s format, /
   const { base, logs } = await startServiceOnPostgresAndRedis(t, {
     DATABASE_QUERY_TIMEOUT: '1s',
     DATABASE_CONNECT_TIMEOUT: '1',
-    REDIS_COMMAND_TIMEOUT_MS: '500'
+    REDIS_COMMAND_TIMEOUT_MS: '500',
+    // Limited as any client: the limiters themselves are under test.
+    RATE_LIMIT_ALLOWLIST: ''
   }, { via: { databasePort: database.port, redisPort: redis.port } })
 
   /** A request that must answer, whatever the answer, before NO_HANG_MS. */
@@ -79,8 +81,12 @@ t.test('PostgreSQL or Redis stopped or unreachable: 503 in the door\'s format, /
         t.equal(refresh.status, 200, 'a refresh needs only Redis (the standing is cached there)')
         refreshToken = refresh.body.refresh
       }
+      // Fail closed: a login whose guesses cannot be counted is not served (never unlimited).
       const login = await call('POST', '/auth/login/json', { body: { email, password } })
-      t.equal(login.status, store === 'database' ? 503 : 200, store === 'database' ? 'the login needs the user' : 'a login needs only PostgreSQL')
+      t.equal(login.status, 503, store === 'database' ? 'the login needs the user' : 'the login needs its abuse limits')
+      t.same(login.body, SERVICE_UNAVAILABLE.auth)
+      const signS3 = await call('POST', '/api/sign-s3/', { body: { kind: 'avatar', content_type: 'image/jpeg' } })
+      t.equal(signS3.status, store === 'redis' ? 503 : 200, store === 'redis' ? 'every limited route refuses without its counters' : 'sign-s3 needs no database')
       if (store === 'database') t.same((await call('GET', '/api/interests/')).body, SERVICE_UNAVAILABLE.api)
       else t.equal((await call('GET', '/api/interests/')).status, 200, 'routes that need only PostgreSQL go on')
 

@@ -15,7 +15,10 @@ t.test('two instances (separate processes) sharing PostgreSQL and Redis', { skip
     ADMIN_API_KEY: ADMIN_KEY,
     REFRESH_REUSE_GRACE: '1s',
     RATE_LIMIT_PER_ADDRESS: '1000',
-    RATE_LIMIT_PER_TARGET: '4'
+    LOGIN_FAILURES_PER_ADDRESS: '4',
+    OTP_RESEND_COOLDOWN: '2s',
+    // The test is the load balancer: it says which client address each request comes from.
+    TRUST_PROXY: '127.0.0.1'
   }
   // Both start at once against an empty database: the migration lock lets one migrate.
   const [a, b] = await Promise.all([spawnService(t, env), spawnService(t, env)]) as [SpawnedService, SpawnedService]
@@ -117,9 +120,38 @@ t.test('two instances (separate processes) sharing PostgreSQL and Redis', { skip
     const email = `limited-${uniqueSuffix()}@example.com`
     const statuses: number[] = []
     for (const instance of [a, b, a, b, a]) statuses.push((await instance.call('POST', '/auth/login/json', { body: { email, password: 'wrong password 1' } })).status)
-    t.same(statuses, [401, 401, 401, 401, 429], 'RATE_LIMIT_PER_TARGET=4, whichever instance answers')
+    t.same(statuses, [401, 401, 401, 401, 429], 'LOGIN_FAILURES_PER_ADDRESS=4, whichever instance answers')
     const throttled = await b.call('POST', '/auth/login/json', { body: { email, password: 'wrong password 1' } })
     t.equal(throttled.status, 429)
     t.ok(Number(throttled.headers.get('retry-after')) > 0)
+  })
+
+  t.test('the attacker on one address is refused on both instances; the member on another signs in by code and by password', async (t) => {
+    const attacker = { 'x-forwarded-for': '203.0.113.66' }
+    const home = { 'x-forwarded-for': '198.51.100.20' }
+    const member = await phoneMember()
+    t.equal((await a.call('POST', '/api/auth/mobile/', { body: { mobile: member.mobile }, headers: home })).status, 200)
+    const code = await codeSentTo(a, member.e164)
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0')
+    const guesses: number[] = []
+    for (const instance of [a, b, a, b, a]) guesses.push((await instance.call('POST', '/api/token/', { body: { mobile: member.mobile, token: wrong }, headers: attacker })).status)
+    t.same(guesses, [401, 401, 401, 401, 429], 'four wrong codes, then the address is stopped')
+    t.equal((await b.call('POST', '/api/token/', { body: { mobile: member.mobile, token: code }, headers: attacker })).status, 429, 'even with the right code')
+    const byCode = await b.call('POST', '/api/token/', { body: { mobile: member.mobile, token: code }, headers: home })
+    t.equal(byCode.status, 200, 'the member signs in with the code they hold')
+
+    await new Promise((resolve) => setTimeout(resolve, 2100)) // the resend cooldown
+    t.equal((await b.call('POST', '/api/auth/mobile/', { body: { mobile: member.mobile }, headers: attacker })).status, 200, 'a code request is not a guess')
+    t.equal((await a.call('POST', '/api/token/', { body: { mobile: member.mobile, token: await codeSentTo(b, member.e164) }, headers: attacker })).status, 429, 'but the stopped address cannot use it')
+
+    const email = `member-${uniqueSuffix()}@example.com`
+    const password = 'the member password 1'
+    t.equal((await a.call('POST', '/auth/register', { body: { email, password }, headers: home })).status, 200)
+    const wrongPasswords: number[] = []
+    for (const instance of [a, b, a, b, a, b]) wrongPasswords.push((await instance.call('POST', '/auth/login/json', { body: { email, password: 'stuffed password' }, headers: attacker })).status)
+    t.same(wrongPasswords, [401, 401, 401, 401, 429, 429])
+    t.equal((await a.call('POST', '/auth/login/json', { body: { email, password }, headers: attacker })).status, 429)
+    const byPassword = await b.call('POST', '/auth/login/json', { body: { email, password }, headers: home })
+    t.equal(byPassword.status, 200, 'the member signs in by password')
   })
 })

@@ -30,9 +30,18 @@ export const TEST_PHONE = '+821012345678' as PhoneNumber
 export const TEST_PHONE_CODE = '123456'
 export const TEST_SETTINGS: CoreSettings = {
   tokens: { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 86400, emailAccessTtlSeconds: 30 * 86400, leewaySeconds: 0, reuseGraceSeconds: 10 },
-  otp: { ttlSeconds: 180, resendCooldownSeconds: 60, maxTries: 5, tryWindowSeconds: 900, testCodes: new Map([[TEST_PHONE, TEST_PHONE_CODE]]), allowedCountries: ['KR'], dailyCapPerNumber: 10, hourlyCap: 1000, hideUnknownNumbers: false },
-  uploads: { maxBytes: 64 * 1024, formTtlSeconds: 600, readLinkTtlSeconds: 300 }
+  otp: { ttlSeconds: 180, resendCooldownSeconds: 60, maxTries: 5, testCodes: new Map([[TEST_PHONE, TEST_PHONE_CODE]]), allowedCountries: ['KR'], hideUnknownNumbers: false },
+  uploads: { maxBytes: 64 * 1024, formTtlSeconds: 600, readLinkTtlSeconds: 300 },
+  // Request and guess limits off (tests fire many requests from one address); abuse tests turn them on.
+  limits: {
+    enabled: false,
+    perAddress: { max: 1000, windowSeconds: 60 },
+    guesses: { perAddress: 5, lockSeconds: 900, perTarget: 20, maxDelaySeconds: 300 },
+    sms: { perAddressDaily: 10, perNumberDaily: 10, hourly: 1000 }
+  }
 }
+/** Limits as production has them by default. */
+export const LIMITS_ON: CoreSettings['limits'] = { ...TEST_SETTINGS.limits, enabled: true, perAddress: { max: 30, windowSeconds: 60 }, sms: { perAddressDaily: 5, perNumberDaily: 10, hourly: 1000 } }
 export const TEST_ORIGIN = 'http://auth.test'
 // Real argon2id, cheaper parameters: the same code path, faster tests.
 export const FAST_ARGON2 = { memoryKiB: 1024, iterations: 1, parallelism: 1 }
@@ -63,7 +72,7 @@ export async function memoryPorts (): Promise<TestPorts> {
     // The embedded store on memory blobs: the app's own upload and media routes serve it.
     files: createLocalFileStore({ blobs: createMemoryBlobStore(), secret: TEST_JWT.secret, publicUrl: TEST_ORIGIN, clock }),
     push: new MemoryPushSender(),
-    hits: createMemoryHitCounter(() => clock.now().getTime())
+    hits: createMemoryHitCounter(clock)
   }
 }
 
@@ -81,9 +90,6 @@ export class LogCapture extends Writable {
 export const ADMIN_KEY = 'admin-key-admin-key-admin-key-0001'
 
 /** The real app on in-memory adapters; `overrides` swaps any port. */
-/** Limits off by default (tests fire many requests from one address); rate-limit tests turn them on. */
-export const NO_RATE_LIMITS: RateLimitSettings = { enabled: false, perAddress: { max: 1000, windowSeconds: 60 }, perTarget: { max: 1000, windowSeconds: 60 }, allowList: [] }
-
 export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}, settings: Partial<CoreSettings> = {}, httpOverrides: { rateLimits?: Partial<RateLimitSettings>, metrics?: ServiceMetrics } = {}) {
   const defaults = await memoryPorts()
   const ports = { ...defaults, ...overrides } as TestPorts
@@ -93,8 +99,7 @@ export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}, set
   const sms = metrics === undefined ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
   const app = await buildApp({
     useCases: makeUseCases({ ...ports, sms }, { ...TEST_SETTINGS, ...settings }),
-    settings: { trustProxy: false, bodyLimitBytes: 1024 * 1024, mediaBaseUrl: '/media/', adminApiKey: ADMIN_KEY, uploads: TEST_SETTINGS.uploads, rateLimits: { ...NO_RATE_LIMITS, ...httpOverrides.rateLimits } },
-    phones: ports.phones,
+    settings: { trustProxy: false, bodyLimitBytes: 1024 * 1024, mediaBaseUrl: '/media/', adminApiKey: ADMIN_KEY, uploads: TEST_SETTINGS.uploads, rateLimits: { allowList: [], ...httpOverrides.rateLimits } },
     localFiles: ports.files === defaults.files ? defaults.files as LocalFileStore : null,
     readiness: { database: () => ports.users.ping() },
     logger: createLogger('info', logs),

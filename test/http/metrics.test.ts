@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createServiceMetrics } from '../../src/adapters/metrics/service-metrics.js'
-import { buildTestApp, TEST_SETTINGS } from '../helpers/build-test-app.js'
+import { buildTestApp, LIMITS_ON, TEST_SETTINGS } from '../helpers/build-test-app.js'
 import { bearer, registerAndLogin } from '../helpers/email-flows.js'
 import { admin, approvedMember, freshMobile } from '../helpers/phone-flows.js'
 import { uniqueSuffix } from '../helpers/services.js'
@@ -10,10 +10,8 @@ const e164 = (mobile: string): string => '+82' + mobile.slice(1)
 
 t.test('GET /metrics counts requests, logins, texts and refusals', async (t) => {
   const metrics = createServiceMetrics()
-  const { app, ports } = await buildTestApp(t, {}, {}, {
-    metrics,
-    rateLimits: { enabled: true, perAddress: { max: 10, windowSeconds: 60 }, perTarget: { max: 2, windowSeconds: 60 } }
-  })
+  const limits = { ...LIMITS_ON, perAddress: { max: 10, windowSeconds: 60 }, guesses: { ...LIMITS_ON.guesses, perAddress: 2 } }
+  const { app, ports } = await buildTestApp(t, {}, { limits }, { metrics })
   const scrape = async (tt = t): Promise<string> => {
     const res = await app.inject({ method: 'GET', url: '/metrics' })
     tt.equal(res.statusCode, 200, 'scraped')
@@ -21,7 +19,7 @@ t.test('GET /metrics counts requests, logins, texts and refusals', async (t) => 
     return res.body
   }
 
-  // Email door: a success, a wrong password, then a guessed account until the per-target limit.
+  // Email door: a success, a wrong password, then a guessed account until this address is stopped.
   const { email, token } = await registerAndLogin(app)
   const wrong = await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password: 'not the password' } })
   t.equal(wrong.statusCode, 401)

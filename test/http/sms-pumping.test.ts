@@ -13,9 +13,10 @@ t.test('codes are texted only to numbers of SMS_ALLOWED_COUNTRIES', async (t) =>
   t.equal(ports.sms.sent.length, 0)
 })
 
-t.test('a per-number daily cap, and a global hourly cap, on codes texted', async (t) => {
-  const otp = { ...TEST_SETTINGS.otp, resendCooldownSeconds: 0, dailyCapPerNumber: 2, hourlyCap: 3 }
-  const { app, ports } = await buildTestApp(t, {}, { otp })
+t.test('a daily cap per number and address, and a global hourly cap, on codes texted', async (t) => {
+  const otp = { ...TEST_SETTINGS.otp, resendCooldownSeconds: 0 }
+  const limits = { ...TEST_SETTINGS.limits, sms: { perAddressDaily: 2, perNumberDaily: 10, hourly: 3 } }
+  const { app, ports } = await buildTestApp(t, {}, { otp, limits })
   const member = await approvedMember(app)
   t.equal((await requestCode(app, member.mobile)).statusCode, 200)
   t.equal((await requestCode(app, member.mobile)).statusCode, 200)

@@ -10,7 +10,7 @@ import t from 'tap'
 import { ERRORS, type ErrorCode } from '../../src/adapters/http/error-table.js'
 import { doorOf, sendError, type FieldProblems } from '../../src/adapters/http/error-reply.js'
 import { errorResponses, invalidFields, type Refusal } from '../../src/adapters/http/schemas/openapi-errors.js'
-import { ADMIN_KEY, buildTestApp } from '../helpers/build-test-app.js'
+import { ADMIN_KEY, LIMITS_ON, buildTestApp } from '../helpers/build-test-app.js'
 
 // The OpenAPI document the app serves, linted by the pinned Redocly CLI with the repository's
 // redocly.yaml, and held to the app's behaviour: what it says a route answers, the route answers.
@@ -195,7 +195,7 @@ t.test('what the document says a route answers, it answers', async (t) => {
 })
 
 t.test('429 is documented exactly on the rate-limited routes', async (t) => {
-  const { app } = await buildTestApp(t, {}, {}, { rateLimits: { enabled: true, perAddress: { max: 1, windowSeconds: 60 } } })
+  const { app } = await buildTestApp(t, {}, { limits: { ...LIMITS_ON, perAddress: { max: 1, windowSeconds: 60 } } })
   await app.ready()
   const doc = JSON.parse(JSON.stringify(app.swagger())) as Document
   for (const { path, method, name, operation } of operationsOf(doc).filter(({ path }) => isJsonDoor(path))) {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { parse } from 'yaml'
 import { POSTGRES_ADMIN_URL, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
 import { sample } from '../helpers/prometheus.js'
@@ -22,7 +22,7 @@ async function runToExit (env: Record<string, string>): Promise<{ code: number |
 }
 
 /** Every line must be JSON; returns them parsed. */
-function jsonLines (t: Tap.Test, text: string): Array<Record<string, any>> {
+function jsonLines (t: Test, text: string): Array<Record<string, any>> {
   return text.split('\n').filter((line) => line !== '').map((line) => {
     try { return JSON.parse(line) as Record<string, any> } catch { t.fail(`not a JSON line: ${line}`); return {} }
   })

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { isIPv4, isIPv6 } from 'node:net'
 import { resolve } from 'node:path'
 import { EnvReader } from './env-reader.js'
 
@@ -63,11 +64,8 @@ export function loadConfig (env: Record<string, string | undefined>) {
       ttlSeconds: read.duration('OTP_TTL', 180),
       resendCooldownSeconds: read.duration('OTP_RESEND_COOLDOWN', 60),
       maxTries: read.integer('OTP_MAX_TRIES', 5, { min: 1, max: 20 }),
-      tryWindowSeconds: read.duration('OTP_TRY_WINDOW', 15 * 60),
       testCodes: parseTestCodes(read),
       allowedCountries: read.string('SMS_ALLOWED_COUNTRIES', 'KR').split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== ''),
-      dailyCapPerNumber: read.integer('SMS_DAILY_CAP_PER_NUMBER', 10, { min: 1 }),
-      hourlyCap: read.integer('SMS_HOURLY_CAP', 1000, { min: 1 }),
       hideUnknownNumbers: read.boolean('OTP_HIDE_UNKNOWN_NUMBERS', false)
     },
     twilio: {
@@ -101,8 +99,18 @@ export function loadConfig (env: Record<string, string | undefined>) {
     rateLimits: {
       enabled: read.boolean('RATE_LIMIT_ENABLED', true),
       perAddress: { max: read.integer('RATE_LIMIT_PER_ADDRESS', 30, { min: 1 }), windowSeconds: read.duration('RATE_LIMIT_ADDRESS_WINDOW', 60) },
-      perTarget: { max: read.integer('RATE_LIMIT_PER_TARGET', 10, { min: 1 }), windowSeconds: read.duration('RATE_LIMIT_TARGET_WINDOW', 15 * 60) },
-      allowList: (read.raw('RATE_LIMIT_ALLOWLIST') ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
+      allowList: parseAllowList(read),
+      guesses: {
+        perAddress: read.integer('LOGIN_FAILURES_PER_ADDRESS', 5, { min: 1, max: 100 }),
+        lockSeconds: read.duration('LOGIN_LOCK', 15 * 60),
+        perTarget: read.integer('LOGIN_FAILURES_PER_TARGET', 20, { min: 1 }),
+        maxDelaySeconds: read.duration('LOGIN_DELAY_MAX', 5 * 60)
+      },
+      sms: {
+        perAddressDaily: read.integer('SMS_DAILY_CAP_PER_ADDRESS', 5, { min: 1 }),
+        perNumberDaily: read.integer('SMS_DAILY_CAP_PER_NUMBER', 10, { min: 1 }),
+        hourly: read.integer('SMS_HOURLY_CAP', 1000, { min: 1 })
+      }
     },
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }),
     metrics: {
@@ -111,7 +119,9 @@ export function loadConfig (env: Record<string, string | undefined>) {
       enabled: read.boolean('METRICS_ENABLED', read.raw('METRICS_PORT') !== undefined)
     },
     /** Variables that look like typos of ours: warned about at start-up, never fatal. */
-    nearMisses: [] as Array<{ variable: string, known: string }>
+    nearMisses: [] as Array<{ variable: string, known: string }>,
+    /** Variables of earlier versions that are set but no longer read: warned about at start-up. */
+    retired: RETIRED.filter((name) => read.raw(name) !== undefined)
   }
 
   if (config.jwt.secret !== null && config.jwt.secret.length < 32) read.fail('JWT_SECRET', 'must be at least 32 characters', null)
@@ -142,6 +152,9 @@ export function loadConfig (env: Record<string, string | undefined>) {
   if (read.problems.length > 0) throw new ConfigError(read.problems, config.nearMisses)
   return config
 }
+
+/** Read no more: the per-target request limit locked members out and became the guess limits; code tries now belong to each code. */
+const RETIRED = ['RATE_LIMIT_PER_TARGET', 'RATE_LIMIT_TARGET_WINDOW', 'OTP_TRY_WINDOW']
 
 /** Variables that carry credentials or point at real infrastructure: a placeholder there is a mistake. */
 const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_API_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'FIREBASE_SERVICE_ACCOUNT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']
@@ -180,6 +193,17 @@ function parseSentinels (read: EnvReader): { hosts: Array<{ host: string, port: 
     return read.fail('REDIS_SENTINELS', 'must be host:port entries separated by commas, such as 10.0.0.1:26379,10.0.0.2:26379', null)
   }
   return { hosts: hosts as Array<{ host: string, port: number }>, name }
+}
+
+/** `RATE_LIMIT_ALLOWLIST`: addresses or CIDRs, comma-separated. */
+function parseAllowList (read: EnvReader): string[] {
+  const entries = (read.raw('RATE_LIMIT_ALLOWLIST') ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
+  const valid = entries.every((entry) => {
+    const [address = '', prefix] = entry.split('/')
+    const bits = isIPv4(address) ? 32 : isIPv6(address) ? 128 : 0
+    return bits > 0 && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits))
+  })
+  return valid ? entries : read.fail('RATE_LIMIT_ALLOWLIST', 'must be addresses or CIDRs separated by commas, such as 127.0.0.1,10.0.0.0/8', [])
 }
 
 /** `TRUST_PROXY`: unset (trust nobody), `true`, a hop count, or a comma-separated list of addresses/CIDRs. */

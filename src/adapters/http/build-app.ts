@@ -13,9 +13,6 @@ import { installErrorHandler } from './error-handler.js'
 import { sendError } from './error-reply.js'
 import { localUploadRoutes } from './local-upload-routes.js'
 import { installRateLimits, type RateLimitSettings } from './rate-limits.js'
-import type { HitCounter } from '../../application/ports/hit-counter.js'
-import { createMemoryHitCounter } from '../memory/memory-hit-counter.js'
-import type { PhoneParser } from '../../application/ports/phone-parser.js'
 import { healthRoutes, type ReadinessChecks } from './health-routes.js'
 import { installMetrics } from './metrics-routes.js'
 import { OPENAPI_OPTIONS } from './schemas/openapi-document.js'
@@ -40,10 +37,6 @@ export interface BuildAppOptions {
   logger: FastifyBaseLogger
   /** The embedded file store: the app itself takes the uploads and serves the media. */
   localFiles?: LocalFileStore | null
-  /** Normalises phone numbers typed two ways into one rate-limit target. */
-  phones: PhoneParser
-  /** Where rate limits count: the shared Redis (an ioredis client) and a hit counter; default this process. */
-  rateLimitStores?: { redis: unknown | null, hits: HitCounter }
   /** Null (the default): no metrics are kept and `GET /metrics` is an unknown route (404). */
   metrics?: ServiceMetrics | null
 }
@@ -51,7 +44,7 @@ export interface BuildAppOptions {
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
 /** Builds the whole HTTP adapter; never listens, so tests drive it with inject(). */
-export async function buildApp ({ useCases, settings, readiness, logger, localFiles = null, phones, rateLimitStores = { redis: null, hits: createMemoryHitCounter() }, metrics = null }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp ({ useCases, settings, readiness, logger, localFiles = null, metrics = null }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     // A hop count is valid at run time (proxy-addr), though Fastify's types omit it.
@@ -95,7 +88,7 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
   await app.register(swagger, OPENAPI_OPTIONS)
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  await installRateLimits(app, settings.rateLimits, phones, rateLimitStores)
+  installRateLimits(app, useCases.limits, settings.rateLimits)
   await app.register(healthRoutes, { checks: readiness, isDraining: () => draining })
   await app.register(emailRoutes, { useCases })
   await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })

@@ -46,8 +46,8 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
     return { message: 'User created successfully' }
   })
 
-  const login = async ({ email, password }: { email: string, password: string }) => {
-    const { accessToken } = await useCases.loginWithPassword({ email, password })
+  const login = async ({ email, password }: { email: string, password: string }, client: string) => {
+    const { accessToken } = await useCases.loginWithPassword({ email, password, client })
     return { access_token: accessToken, token_type: 'bearer' as const }
   }
 
@@ -60,7 +60,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
       body: Credentials,
       response: { 200: TokenBody, ...errorResponses('auth', invalidFields({ password: ['required'] }), ...LOGIN_REFUSALS) }
     }
-  }, async (request) => login(request.body))
+  }, async (request) => login(request.body, request.ip))
 
   app.post('/auth/login', {
     schema: {
@@ -79,7 +79,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
       }), { username: 'user@example.com', password: 'password123', grant_type: 'password' }),
       response: { 200: TokenBody, ...errorResponses('auth', invalidFields({ grant_type: ['invalid'] }), ...LOGIN_REFUSALS) }
     }
-  }, async (request) => login({ email: request.body.username, password: request.body.password }))
+  }, async (request) => login({ email: request.body.username, password: request.body.password }, request.ip))
 
   // Authenticates itself: it reads the account row in parallel with the revocation check instead
   // of the standing first and the row after (the hottest route of the email door).

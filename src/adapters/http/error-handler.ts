@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { DomainError, OtpResendTooSoonError, ThrottledError, ValidationError } from '../../domain/errors.js'
+import { DomainError, RetryLaterError, ValidationError } from '../../domain/errors.js'
 import type { HttpFieldIssue } from './error-table.js'
 import { sendError, type FieldProblems } from './error-reply.js'
 
@@ -18,10 +18,6 @@ export function installErrorHandler (app: FastifyInstance): void {
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return sendError(request, reply, 'unsupported_media_type')
       case 'FST_ERR_CTP_BODY_TOO_LARGE': return sendError(request, reply, 'payload_too_large')
     }
-    if (error.statusCode === 429) {
-      reply.header('retry-after', String(reply.getHeader('retry-after') ?? 60))
-      return sendError(request, reply, 'throttled')
-    }
     // JSON syntax errors, empty JSON bodies, bad content-length: the client sent something unreadable.
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return sendError(request, reply, 'parse_error')
     request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed')
@@ -33,9 +29,7 @@ export function installErrorHandler (app: FastifyInstance): void {
 
 function sendDomainError (error: DomainError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ValidationError) return sendError(request, reply, 'invalid_input', error.fields)
-  if (error instanceof OtpResendTooSoonError || error instanceof ThrottledError) {
-    reply.header('retry-after', String(error.retryAfterSeconds))
-  }
+  if (error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSeconds))
   if (error.code === 'service_unavailable' || error.code === 'sms_unavailable' || error.code === 'update_failed') {
     request.log.warn({ err: { type: error.name, message: error.message } }, 'dependency failed')
   }

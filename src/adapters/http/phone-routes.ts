@@ -104,7 +104,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       response: { 200: detail('We texted you a login code.'), ...errorResponses('api', ...LOGIN_REFUSALS, 'otp_resend_too_soon', 'sms_unavailable') }
     }
   }, async (request) => {
-    await useCases.requestOtp(request.body)
+    await useCases.requestOtp({ mobile: request.body.mobile, client: request.ip })
     return { detail: 'We texted you a login code.' }
   })
 
@@ -118,7 +118,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       response: { 200: Session, ...errorResponses('api', ...LOGIN_REFUSALS, 'invalid_otp', 'otp_expired', 'otp_attempts_exceeded') }
     }
   }, async (request) => {
-    const { access, refresh, member } = await useCases.verifyOtp(request.body)
+    const { access, refresh, member } = await useCases.verifyOtp({ mobile: request.body.mobile, token: request.body.token, client: request.ip })
     return { access, refresh, user: memberJson(mediaBaseUrl, member) }
   })
 

@@ -52,8 +52,8 @@ function exampleBody (door: Door, refusal: Refusal): Record<string, unknown> {
   return typeof refusal === 'string' ? errorBody(request, refusal) : errorBody(request, refusal.code, refusal.fields)
 }
 
-/** The error handler sets Retry-After on these (otp_attempts_exceeded has nothing to wait for). */
-const sendsRetryAfter = (refusal: Refusal) => refusal === 'throttled' || refusal === 'otp_resend_too_soon'
+/** The error handler sets Retry-After on every 429 (each is a RetryLaterError). */
+const sendsRetryAfter = (refusal: Refusal) => refusal === 'throttled' || refusal === 'otp_resend_too_soon' || refusal === 'otp_attempts_exceeded'
 
 function describeStatus (door: Door, status: number, refusals: Refusal[]): string {
   const codes = refusals.map((refusal) => {
