@@ -96,6 +96,22 @@ t.test('PostgreSQL or Redis stopped or unreachable: 503 in the door\'s format, /
     })
   }
 
+  t.test('both stores stopped at once', async (t) => {
+    database.set('refuse')
+    redis.set('refuse')
+    t.teardown(() => { database.set('pass'); redis.set('pass') })
+    const ready = await call('GET', '/ready')
+    t.same([ready.status, ready.body.checks], [503, { database: 'down', redis: 'down' }])
+    t.same((await call('GET', '/auth/me', { token })).body, SERVICE_UNAVAILABLE.auth)
+    t.same((await call('POST', '/api/token/refresh/', { body: { refresh: refreshToken } })).body, SERVICE_UNAVAILABLE.api)
+    t.same((await call('POST', '/auth/login/json', { body: { email, password } })).body, SERVICE_UNAVAILABLE.auth)
+    t.same((await call('POST', '/api/registration/', { body: registration() })).body, SERVICE_UNAVAILABLE.api)
+    database.set('pass')
+    redis.set('pass')
+    t.ok(await readyAgain(), 'both back, with no restart')
+    t.equal((await call('POST', '/auth/login/json', { body: { email, password } })).status, 200)
+  })
+
   t.test('no failure leaked a secret or a stack into the log', async (t) => {
     t.notMatch(logs.text, password)
     t.notMatch(logs.text, token)
