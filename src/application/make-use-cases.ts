@@ -77,7 +77,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ describeMember }),
-    registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files }),
+    registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries }),
     requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, limits }),
     verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits }),
     refreshSession: makeRefreshSession({ tokens, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds }),

@@ -11,6 +11,7 @@ import type { FileStore } from './ports/file-store.js'
 import type { IdGenerator } from './ports/id-generator.js'
 import type { PhoneParser } from './ports/phone-parser.js'
 import type { UserRepository } from './ports/user-repository.js'
+import { smsUnreachable } from './sms-reach.js'
 import type { TokenService } from './token-service.js'
 
 export interface RegisterWithPhoneInput {
@@ -39,6 +40,8 @@ export interface RegisterWithPhoneDeps {
   tokens: TokenService
   describeMember: DescribeMember
   files: FileStore
+  /** SMS_ALLOWED_COUNTRIES: the regions login codes are texted to (see request-otp). */
+  allowedCountries: readonly string[]
 }
 
 export interface PhoneSession { access: string, refresh: string, member: MemberView }
@@ -46,10 +49,13 @@ export interface PhoneSession { access: string, refresh: string, member: MemberV
 /** Seed 1 sign-up: every field checked and reported at once; the member starts `pending`. */
 export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
   async function registerWithPhone (input: RegisterWithPhoneInput): Promise<PhoneSession> {
-    const { users, catalog, phones, ids, clock, tokens, describeMember, files: store } = deps
+    const { users, catalog, phones, ids, clock, tokens, describeMember, files: store, allowedCountries } = deps
     const problems = new FieldErrorCollector()
     const mobile = phones.parse(input.mobile)
     if (mobile === null) problems.add('mobile', 'invalid_phone')
+    // Members log in only with a texted code: a number that can never get one could never log in.
+    const unreachable = mobile === null ? null : smsUnreachable(phones, allowedCountries, mobile)
+    if (unreachable !== null) problems.add('mobile', unreachable)
     const username = problems.attempt(() => requireText(input.username, 'username', 150))
     const name = problems.attempt(() => requireText(input.name, 'name', 100))
     const birth = problems.attempt(() => parseBirthDate(input.birth, clock.now()))

@@ -8,6 +8,7 @@ import type { PhoneParser } from './ports/phone-parser.js'
 import type { RandomSource } from './ports/random-source.js'
 import type { SmsSender } from './ports/sms-sender.js'
 import type { UserRepository } from './ports/user-repository.js'
+import { smsUnreachable } from './sms-reach.js'
 
 export interface RequestOtpDeps {
   users: UserRepository
@@ -25,7 +26,8 @@ export const makeRequestOtp = ({ users, otps, sms, phones, random, codeHasher, s
   async function requestOtp (input: { mobile: string, client: string }): Promise<void> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
-    if (!settings.allowedCountries.includes(phones.regionOf(phone) ?? '')) throw ValidationError.of('mobile', 'region_not_allowed')
+    const unreachable = smsUnreachable(phones, settings.allowedCountries, phone) // the rule sign-up applies
+    if (unreachable !== null) throw ValidationError.of('mobile', unreachable)
     const user = await users.findByMobile(phone)
     if (user === null && settings.hideUnknownNumbers) return // the same 200 as a member, no SMS
     if (user === null) throw new MemberNotFoundError()

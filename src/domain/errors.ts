@@ -61,6 +61,7 @@ export type FieldIssue =
   | 'upload_missing'
   | 'upload_in_use'
   | 'region_not_allowed'
+  | 'not_mobile'
 
 export type FieldErrors = Record<string, FieldIssue[]>
 

@@ -10,6 +10,7 @@ import { emailRoutes } from './email-routes.js'
 import { phoneRoutes } from './phone-routes.js'
 import type { LocalFileStore } from '../local-storage/local-file-store.js'
 import { installErrorHandler } from './error-handler.js'
+import { installTextHygiene } from './text-hygiene.js'
 import { sendError } from './error-reply.js'
 import { localUploadRoutes } from './local-upload-routes.js'
 import { installRateLimits, type RateLimitSettings } from './rate-limits.js'
@@ -71,6 +72,7 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
     if (draining) reply.header('connection', 'close')
   })
   installErrorHandler(app)
+  installTextHygiene(app)
   if (metrics !== null) installMetrics(app, metrics, { route: (settings.metrics?.port ?? null) === null })
 
   // The API speaks JSON (and forms for the OAuth2 login); plain text gets 415, not a confusing 400.

@@ -69,6 +69,7 @@ export const FIELD_ISSUES: Record<HttpFieldIssue, { ko: string, en: string }> = 
   invalid_upload_key: { ko: '이 항목에 사용할 수 없는 파일 경로입니다.', en: 'This file key cannot be used here.' },
   upload_missing: { ko: '업로드되지 않은 파일입니다.', en: 'No file was uploaded under this key.' },
   region_not_allowed: { ko: '인증번호를 보낼 수 없는 국가의 번호입니다.', en: 'Codes cannot be sent to numbers of this country.' },
+  not_mobile: { ko: '문자를 받을 수 없는 번호입니다. 휴대폰 번호를 입력하세요.', en: 'This number cannot receive text messages. Enter a mobile number.' },
   upload_in_use: { ko: '이미 사용 중인 파일입니다.', en: 'This file is already used.' },
   invalid_body: { ko: '잘못된 요청 본문입니다. JSON 객체를 보내주세요.', en: 'Invalid data. Expected a JSON object.' }
 }

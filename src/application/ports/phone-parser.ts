@@ -5,4 +5,10 @@ export interface PhoneParser {
   parse (input: string): PhoneNumber | null
   /** The number's ISO 3166 region (`KR`), or null when it belongs to none (non-geographic). */
   regionOf (phone: PhoneNumber): string | null
+  /**
+   * Whether the number's type can receive a text message: a mobile number, or one its numbering
+   * plan does not tell apart from a landline (the US and Canada). Landlines, VoIP, toll-free,
+   * premium-rate, personal and pager numbers cannot.
+   */
+  canReceiveSms (phone: PhoneNumber): boolean
 }
