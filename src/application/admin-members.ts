@@ -39,6 +39,12 @@ export const makeAdminMembers = ({ users, describeMember, endSessions, files, no
     return id
   }
 
+  const show = async (id: string): Promise<AdminMemberView> => {
+    const user = await users.findProfileById(id)
+    if (user === null) throw new NotFoundError()
+    return withLinks(await describeMember.describe(user))
+  }
+
   return {
     async list (input: { status: UserStatus | null, page: number, pageSize: number }): Promise<{ members: AdminMemberView[], total: number }> {
       const pageSize = Math.min(Math.max(input.pageSize, 1), MAX_PAGE_SIZE)
@@ -46,28 +52,21 @@ export const makeAdminMembers = ({ users, describeMember, endSessions, files, no
       return { members: await Promise.all(found.map(async (user) => withLinks(await describeMember.describe(user)))), total }
     },
 
-    async show (uuid: string): Promise<AdminMemberView> {
-      const user = await users.findProfileById(idOf(uuid))
-      if (user === null) throw new NotFoundError()
-      return withLinks(await describeMember.describe(user))
-    },
+    show: async (uuid: string): Promise<AdminMemberView> => show(idOf(uuid)),
 
     /** Approves, then tells the member's devices; a push failure never undoes the approval. */
     async approve (uuid: string): Promise<AdminDecision> {
       const id = idOf(uuid)
       if (!await users.setStatus(id, 'approved', null)) throw new NotFoundError()
-      const member = await this.show(uuid)
+      const member = await show(id)
       return { member, push: await notifyMember(id, STATUS_MESSAGES.approved) }
     },
 
     /** A rejection also ends every session the member has (their refresh tokens too). */
     async reject (uuid: string, reason: string | null): Promise<AdminDecision> {
       const id = idOf(uuid)
-      // The status and the first cutoff in one write: never rejected with sessions still open.
-      let found = false
-      await endSessions(id, async (cutoff) => { found = await users.setStatus(id, 'rejected', reason, cutoff) })
-      if (!found) throw new NotFoundError()
-      const member = await this.show(uuid)
+      if (!await endSessions.reject(id, reason)) throw new NotFoundError()
+      const member = await show(id)
       return { member, push: await notifyMember(id, STATUS_MESSAGES.rejected) }
     }
   }

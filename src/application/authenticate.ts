@@ -1,39 +1,27 @@
-import { InvalidTokenError, UserNotFoundError } from '../domain/errors.js'
-import { fromShortUuid } from '../domain/short-uuid.js'
 import type { User } from '../domain/user.js'
-import type { RevocationStore } from './ports/revocation-store.js'
+import type { AdmitToken, AdmittedToken } from './admit-token.js'
 import type { TokenClaims } from './ports/token-codec.js'
 import type { Standing, UserRepository } from './ports/user-repository.js'
-import type { TokenService } from './token-service.js'
 
 /** Who is calling: the user's id and standing (not the whole row: most routes need no more). */
 export interface Principal { userId: string, standing: Standing, claims: TokenClaims }
 
-export interface AuthenticateDeps { tokens: TokenService, revocations: RevocationStore, users: UserRepository }
+export interface AuthenticateDeps { admitToken: AdmitToken, users: UserRepository }
 
 /**
- * Turns a bearer access token from either door into its live user, reading `lookup(userId)` in
- * parallel with the token's revocation. `authenticate` reads the standing (with Redis a cached
- * copy: no database read); `authenticateAccount` reads the row, for routes that show it anyway.
+ * Turns a bearer access token from either door into its live user. `authenticate` reads the
+ * standing (with Redis a cached copy: no database read); `authenticateAccount` reads the row, for
+ * routes that show it anyway.
  */
-export const makeAuthenticate = ({ tokens, revocations, users }: AuthenticateDeps) => {
-  async function admit<T extends Standing> (token: string | null, lookup: (userId: string) => Promise<T | null>): Promise<{ principal: Principal, found: T }> {
-    if (token === null) throw new InvalidTokenError()
-    const claims = tokens.read(token, 'access')
-    const userId = fromShortUuid(claims.sub)
-    if (userId === null) throw new InvalidTokenError()
-    const [revoked, found] = await Promise.all([revocations.isRevoked(...tokens.revocableIds(claims)), lookup(userId)])
-    if (revoked) throw new InvalidTokenError()
-    if (found === null) throw new UserNotFoundError()
-    if (tokens.predatesSignOut(claims, found)) throw new InvalidTokenError()
-    return { principal: { userId, standing: { status: found.status, tokensValidAfter: found.tokensValidAfter }, claims }, found }
-  }
+export const makeAuthenticate = ({ admitToken, users }: AuthenticateDeps) => {
+  const principalOf = ({ claims, userId, found }: AdmittedToken<Standing>): Principal =>
+    ({ userId, standing: { status: found.status, tokensValidAfter: found.tokensValidAfter }, claims })
 
   return {
-    authenticate: async (token: string | null): Promise<Principal> => (await admit(token, (id) => users.findStanding(id))).principal,
+    authenticate: async (token: string | null): Promise<Principal> => principalOf(await admitToken(token, 'access', (id) => users.findStanding(id))),
     authenticateAccount: async (token: string | null): Promise<{ principal: Principal, user: User }> => {
-      const { principal, found } = await admit(token, (id) => users.findById(id))
-      return { principal, user: found }
+      const admitted = await admitToken(token, 'access', (id) => users.findById(id))
+      return { principal: principalOf(admitted), user: admitted.found }
     }
   }
 }

@@ -5,16 +5,27 @@ export interface EndSessionsDeps { users: UserRepository, clock: Clock }
 
 /**
  * Ends every token of a user issued so far, on every instance. A token carries an instant taken
- * before its issuer read the user's standing (TokenService.stamp), so an issuer that read the
+ * before its issuer read the user's standing (TokenService.issuer), so an issuer that read the
  * standing just before the cutoff was written may still sign a token stamped after that cutoff. A
  * second cutoff, taken once the first is written and visible everywhere, is later than any such
- * token, and ends it too. `firstWrite` lets a caller set the first cutoff with other changes in the
- * same write (a rejection sets the status with it).
+ * token, and ends it too: both writes are made here, so no caller can forget the second.
  */
-export const makeEndSessions = ({ users, clock }: EndSessionsDeps) =>
-  async function endSessions (id: string, firstWrite: (cutoff: Date) => Promise<unknown> = (cutoff) => users.setTokensValidAfter(id, cutoff)): Promise<void> {
-    await firstWrite(clock.now())
+export const makeEndSessions = ({ users, clock }: EndSessionsDeps) => {
+  async function twice (id: string, firstWrite: (cutoff: Date) => Promise<boolean>): Promise<boolean> {
+    if (!await firstWrite(clock.now())) return false
     await users.setTokensValidAfter(id, clock.now())
+    return true
   }
+
+  return {
+    /** Sign-out everywhere. */
+    everywhere: async (id: string): Promise<void> => {
+      await twice(id, async (cutoff) => { await users.setTokensValidAfter(id, cutoff); return true })
+    },
+    /** Rejection: the status and the first cutoff in one write, never rejected with sessions open. False: no such member. */
+    reject: (id: string, reason: string | null): Promise<boolean> =>
+      twice(id, (cutoff) => users.setStatus(id, 'rejected', reason, cutoff))
+  }
+}
 
 export type EndSessions = ReturnType<typeof makeEndSessions>

@@ -21,8 +21,8 @@ export const makeLoginWithPassword = ({ users, hasher, tokens, limits }: LoginWi
     // Unknown and malformed emails are limited like members', so the limits tell nothing either.
     const target = `mail:${email ?? input.email.trim().toLowerCase()}` as const
     await limits.admitGuess(target, input.client)
-    const issuedAt = tokens.stamp() // before the read: see TokenService.stamp
-    const user = email === null ? null : await users.findByEmail(email)
+    const issuer = tokens.issuer()
+    const user = email === null ? null : await issuer.read(() => users.findByEmail(email))
     // Always hash, even without a user, so timing does not tell which emails exist.
     const matches = await hasher.verify(user?.passwordHash ?? null, input.password)
     if (user === null || !matches) {
@@ -30,5 +30,5 @@ export const makeLoginWithPassword = ({ users, hasher, tokens, limits }: LoginWi
       throw new InvalidCredentialsError()
     }
     assertMayLogIn(user)
-    return { accessToken: tokens.issueEmailAccess(toShortUuid(user.id), issuedAt) }
+    return { accessToken: issuer.emailAccess(user, toShortUuid(user.id)) }
   }

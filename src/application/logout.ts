@@ -12,5 +12,5 @@ export interface LogoutDeps { revocations: RevocationStore, tokens: TokenService
 export const makeLogout = ({ revocations, tokens, endSessions }: LogoutDeps) =>
   async function logout (principal: Principal, options: { everywhere: boolean } = { everywhere: false }): Promise<void> {
     await revocations.revoke(principal.claims.jti, tokens.expiryOf(principal.claims))
-    if (options.everywhere) await endSessions(principal.userId)
+    if (options.everywhere) await endSessions.everywhere(principal.userId)
   }

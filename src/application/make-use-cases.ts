@@ -1,5 +1,6 @@
 import { makeAbuseLimits, type AbuseSettings } from './abuse-limits.js'
 import { makeAdminMembers } from './admin-members.js'
+import { makeAdmitToken } from './admit-token.js'
 import { makeAuthenticate } from './authenticate.js'
 import { makeAddCatalogItem, makeListCatalog } from './catalog.js'
 import { makeDeleteAccount } from './delete-account.js'
@@ -63,7 +64,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
   const describeMember = makeDescribeMember({ users, catalog, clock })
   const purgeDeletedFiles = makePurgeDeletedFiles({ users, files, clock })
   const endSessions = makeEndSessions({ users, clock })
-  const { authenticate, authenticateAccount } = makeAuthenticate({ tokens, revocations, users })
+  const admitToken = makeAdmitToken({ tokens, revocations })
+  const { authenticate, authenticateAccount } = makeAuthenticate({ admitToken, users })
   const limits = makeAbuseLimits({ hits, settings: settings.limits })
   return {
     limits,
@@ -80,7 +82,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries }),
     requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, limits }),
     verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits }),
-    refreshSession: makeRefreshSession({ tokens, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds }),
+    refreshSession: makeRefreshSession({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations }),
     listCatalog: makeListCatalog({ catalog }),
     addCatalogItem: makeAddCatalogItem({ catalog, ids }),

@@ -1,11 +1,11 @@
-import { InvalidTokenError, RejectedMemberError, UserNotFoundError } from '../domain/errors.js'
-import { fromShortUuid } from '../domain/short-uuid.js'
+import { InvalidTokenError, RejectedMemberError } from '../domain/errors.js'
+import type { AdmitToken } from './admit-token.js'
 import type { Clock } from './ports/clock.js'
 import type { RevocationStore } from './ports/revocation-store.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { TokenPair, TokenService } from './token-service.js'
 
-export interface RefreshSessionDeps { tokens: TokenService, revocations: RevocationStore, users: UserRepository, clock: Clock, reuseGraceSeconds: number }
+export interface RefreshSessionDeps { tokens: TokenService, admitToken: AdmitToken, revocations: RevocationStore, users: UserRepository, clock: Clock, reuseGraceSeconds: number }
 
 /**
  * Rotation with reuse detection. A refresh token is spent once: the first refresh records its
@@ -13,20 +13,16 @@ export interface RefreshSessionDeps { tokens: TokenService, revocations: Revocat
  * gets that same pair; one after it means the token was copied, so the whole family (every token
  * descended from that login) is revoked and the thief and the user both sign in again.
  */
-export const makeRefreshSession = ({ tokens, revocations, users, clock, reuseGraceSeconds }: RefreshSessionDeps) =>
+export const makeRefreshSession = ({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds }: RefreshSessionDeps) =>
   async function refreshSession (refreshToken: string): Promise<TokenPair> {
-    const claims = tokens.read(refreshToken, 'refresh')
-    const userId = fromShortUuid(claims.sub)
-    if (userId === null || claims.fam === undefined) throw new InvalidTokenError()
-    // Stamped before the standing is read: a sign-out committed after that read ends the new pair.
-    const successor = tokens.pairClaims(claims.sub, { family: claims.fam, at: tokens.stamp() })
+    const issuer = tokens.issuer()
     // The standing, not the whole user: with Redis it is a cached copy, and refreshing reads no database.
-    const [revoked, standing] = await Promise.all([revocations.isRevoked(...tokens.revocableIds(claims)), users.findStanding(userId)])
-    if (revoked) throw new InvalidTokenError()
-    if (standing === null) throw new UserNotFoundError()
-    if (standing.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
-    if (tokens.predatesSignOut(claims, standing)) throw new InvalidTokenError()
+    const { claims, found: standing } = await admitToken(refreshToken, 'refresh', (id) => issuer.read(() => users.findStanding(id)), (found) => {
+      if (found.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
+    })
+    if (claims.fam === undefined) throw new InvalidTokenError()
 
+    const successor = issuer.pairClaims(standing, claims.sub, claims.fam)
     const now = clock.now().getTime()
     const earlier = await revocations.claimRotation(claims.jti, { at: now, ...successor }, tokens.expiryOf(claims))
     if (earlier === null) return tokens.signPair(successor)

@@ -83,8 +83,9 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
     problems.throwIfAny()
 
     const id = ids.newId()
+    const issuer = tokens.issuer()
     try {
-      const user = await users.create({
+      const user = await issuer.read(() => users.create({
         id,
         email: null,
         passwordHash: null,
@@ -106,8 +107,8 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
           interestIds,
           verificationFiles: files
         }
-      })
-      const pair = tokens.issuePair(toShortUuid(id))
+      }))
+      const pair = issuer.pair(user, toShortUuid(id))
       return { access: pair.access, refresh: pair.refresh, member: await describeMember.describe(user) }
     } catch (error) {
       if (error instanceof DuplicateValueError && error.field === 'username') throw ValidationError.of('username', 'username_taken')

@@ -21,6 +21,30 @@ export interface PairClaims { access: TokenClaims, refresh: TokenClaims }
 
 export interface TokenServiceDeps { codec: TokenCodec, clock: Clock, ids: IdGenerator, settings: TokenSettings }
 
+declare const STAMPED: unique symbol
+/** What a token is for, read after the token's issue instant (only a TokenIssuer makes one). */
+export type Stamped<T> = T & { readonly [STAMPED]: true }
+
+/**
+ * Issues tokens stamped with one instant, taken when the issuer is made: *before* reading the
+ * user the tokens are for. Then a sign-out (or rejection) that commits after that read is later
+ * than the tokens, and ends them; one that committed before it is seen by the read. Tokens are
+ * issued only for what this issuer read, so a use-case cannot read first and stamp afterwards:
+ * a plain user is a type error, and an object another issuer read is refused at run time.
+ */
+export interface TokenIssuer {
+  readonly at: Date
+  /** Reads (or creates) what the tokens will be for. */
+  read<T extends object> (lookup: () => Promise<T>): Promise<Stamped<T>>
+  read<T extends object> (lookup: () => Promise<T | null>): Promise<Stamped<T> | null>
+  /** A new access + refresh pair; `family` continues a rotation chain, absent starts one. */
+  pair (subject: Stamped<object>, sub: string, family?: string): TokenPair
+  /** The claims of a new pair (what a rotation records); both tokens carry the family. */
+  pairClaims (subject: Stamped<object>, sub: string, family: string): PairClaims
+  /** The email door's long-lived access token. */
+  emailAccess (subject: Stamped<object>, sub: string): string
+}
+
 /**
  * Builds and reads our tokens. `iat` keeps milliseconds (RFC 7519 allows fractional NumericDate)
  * so a sign-out at instant T refuses a token issued 1 ms earlier but not one issued 1 ms later.
@@ -30,41 +54,39 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
     const iat = at.getTime() / 1000
     return { sub, typ, jti: ids.newId(), iat, exp: Math.floor(iat) + ttlSeconds, ...(fam === undefined ? {} : { fam }) }
   }
-
+  /** Signing is deterministic (the codec's contract): the same claims always give the same tokens. */
+  const signPair = (claims: PairClaims): TokenPair => ({ access: codec.sign(claims.access), refresh: codec.sign(claims.refresh) })
   const refreshSideOf = (family: string): string => `${family}/refresh`
 
   return {
-    /**
-     * The issue instant for tokens about to be made. Take it *before* reading the user a token is
-     * for: then a sign-out that commits after that read is later than the token, and ends it.
-     */
-    stamp (): Date { return clock.now() },
-
-    issueAccess (sub: string, ttlSeconds = settings.accessTtlSeconds, at = clock.now()): string {
-      return codec.sign(claimsFor(sub, 'access', ttlSeconds, at))
-    },
-
-    issueEmailAccess (sub: string, at = clock.now()): string {
-      return codec.sign(claimsFor(sub, 'access', settings.emailAccessTtlSeconds, at))
-    },
-
-    /** A new access + refresh pair; `family` continues a rotation chain, absent starts one. */
-    issuePair (sub: string, { family, at }: { family?: string, at?: Date } = {}): TokenPair {
-      return this.signPair(this.pairClaims(sub, { family, at }))
-    },
-
-    /** The claims of a new pair; both tokens carry the family, so revoking it ends both. */
-    pairClaims (sub: string, { family = ids.newId(), at = clock.now() }: { family?: string, at?: Date } = {}): PairClaims {
+    issuer (): TokenIssuer {
+      const at = clock.now()
+      const read = new WeakSet<object>()
+      const proven = (subject: object): void => {
+        if (!read.has(subject)) throw new Error('tokens are issued only for what their issuer read after its instant')
+      }
+      const pairClaims = (subject: object, sub: string, family: string): PairClaims => {
+        proven(subject)
+        return { access: claimsFor(sub, 'access', settings.accessTtlSeconds, at, family), refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, at, family) }
+      }
       return {
-        access: claimsFor(sub, 'access', settings.accessTtlSeconds, at, family),
-        refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, at, family)
+        at,
+        read: async <T extends object>(lookup: () => Promise<T | null>): Promise<Stamped<T> | null> => {
+          const found = await lookup()
+          if (found !== null) read.add(found)
+          return found as Stamped<T> | null
+        },
+        pair: (subject, sub, family = ids.newId()) => signPair(pairClaims(subject, sub, family)),
+        pairClaims,
+        emailAccess (subject, sub) {
+          proven(subject)
+          return codec.sign(claimsFor(sub, 'access', settings.emailAccessTtlSeconds, at))
+        }
       }
     },
 
-    /** Signing is deterministic: the same claims always give the same tokens. */
-    signPair (claims: PairClaims): TokenPair {
-      return { access: codec.sign(claims.access), refresh: codec.sign(claims.refresh) }
-    },
+    /** Signs claims a rotation recorded: a concurrent refresh gets the very same pair. */
+    signPair,
 
     /** Until when a family may hold a live token: its newest member expires no later. */
     familyExpiry (): Date {

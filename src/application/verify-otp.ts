@@ -29,8 +29,8 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
   async function verifyOtp (input: { mobile: string, token: string, client: string }): Promise<PhoneSession> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
-    const issuedAt = tokens.stamp() // before the read: see TokenService.stamp
-    const user = await users.findByMobile(phone)
+    const issuer = tokens.issuer()
+    const user = await issuer.read(() => users.findByMobile(phone))
     if (user === null) throw new MemberNotFoundError()
     assertMayLogIn(user)
     await limits.admitGuess(`tel:${phone}`, input.client)
@@ -45,6 +45,6 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
     if (result === 'wrong') throw new InvalidOtpError()
     if (result === 'void') throw new OtpAttemptsExceededError(settings.resendCooldownSeconds)
 
-    const pair = tokens.issuePair(toShortUuid(user.id), { at: issuedAt })
+    const pair = issuer.pair(user, toShortUuid(user.id))
     return { access: pair.access, refresh: pair.refresh, member: await describeMember.describeById(user.id) }
   }

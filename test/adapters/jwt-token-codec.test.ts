@@ -6,6 +6,7 @@ import { makeTokenService } from '../../src/application/token-service.js'
 import { TokenExpiredError } from '../../src/domain/errors.js'
 import { TEST_JWT, TEST_SETTINGS } from '../helpers/build-test-app.js'
 import { ManualClock } from '../helpers/manual-clock.js'
+import { tokenCodecContract } from '../contracts/token-codec.contract.js'
 
 const codec = createJwtTokenCodec(TEST_JWT)
 const parts = (token: string) => token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()))
@@ -17,7 +18,8 @@ const signWith = (alg: string, digest: string, payload: object, secret = TEST_JW
 t.test('a pair carries typ, jti, iat, exp, issuer, audience and the family', async (t) => {
   const clock = new ManualClock()
   const tokens = makeTokenService({ codec, clock, ids: randomIds, settings: TEST_SETTINGS.tokens })
-  const pair = tokens.issuePair('sub-1')
+  const issuer = tokens.issuer()
+  const pair = issuer.pair((await issuer.read(async () => ({ id: 'u-1' })))!, 'sub-1')
   const [header, access] = parts(pair.access)
   const [, refresh] = parts(pair.refresh)
   t.same(header, { alg: 'HS256', typ: 'JWT' })
@@ -49,13 +51,28 @@ t.test('the algorithm is pinned; issuer and audience are checked', async (t) => 
   t.equal(codec.decode(signWith('HS256', 'sha256', { ...anonymous, iss })), null, 'no audience')
 })
 
+t.test('tokens are issued only for what the issuer read after its instant', async (t) => {
+  const tokens = makeTokenService({ codec, clock: new ManualClock(), ids: randomIds, settings: TEST_SETTINGS.tokens })
+  const first = tokens.issuer()
+  const second = tokens.issuer()
+  const user = (await first.read(async () => ({ id: 'u-1' })))!
+  t.ok(first.pair(user, 'sub-1').access)
+  t.throws(() => second.pair(user, 'sub-1'), /issued only for what their issuer read/, 'another issuer\'s read is no proof')
+  // @ts-expect-error: a plain object is not Stamped, so skipping the read does not compile
+  t.throws(() => first.emailAccess({ id: 'u-1' }, 'sub-1'), /issued only for what their issuer read/)
+  t.equal(await first.read(async () => null), null, 'nothing read, nothing to issue for')
+})
+
 t.test('expiry is checked with a small leeway for clock skew between instances', async (t) => {
   const clock = new ManualClock()
-  const tokens = makeTokenService({ codec, clock, ids: randomIds, settings: { ...TEST_SETTINGS.tokens, leewaySeconds: 5 } })
-  const access = tokens.issueAccess('sub-1', 60)
+  const tokens = makeTokenService({ codec, clock, ids: randomIds, settings: { ...TEST_SETTINGS.tokens, accessTtlSeconds: 60, leewaySeconds: 5 } })
+  const issuer = tokens.issuer()
+  const { access } = issuer.pair((await issuer.read(async () => ({ id: 'u-1' })))!, 'sub-1')
   clock.advance(63_000)
   t.equal(tokens.read(access, 'access').sub, 'sub-1', 'three seconds past exp: inside the leeway')
   clock.advance(3_000)
   t.throws(() => tokens.read(access, 'access'), TokenExpiredError)
-  t.throws(() => tokens.read(tokens.issueAccess('sub-1'), 'refresh'), 'an access token is never a refresh token')
+  t.throws(() => tokens.read(access, 'refresh'), 'an access token is never a refresh token')
 })
+
+t.test('the TokenCodec contract', async (t) => tokenCodecContract(t, () => createJwtTokenCodec(TEST_JWT)))
