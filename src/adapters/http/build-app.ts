@@ -11,6 +11,8 @@ import { phoneRoutes } from './phone-routes.js'
 import type { LocalFileStore } from '../local-storage/local-file-store.js'
 import { installErrorHandler } from './error-handler.js'
 import { installTextHygiene } from './text-hygiene.js'
+import { installBodyPolicy } from './body-policy.js'
+import { clientErrorHandler } from './client-errors.js'
 import { sendError } from './error-reply.js'
 import { localUploadRoutes } from './local-upload-routes.js'
 import { installRateLimits, type RateLimitSettings } from './rate-limits.js'
@@ -60,6 +62,8 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
     // The router's own refusals (malformed %-escapes, an over-long path parameter) answer in the
     // door's format too, and never echo the URL back.
     frameworkErrors: (_error, request, reply) => { void sendError(request, reply, 'parse_error') },
+    // What Node's parser refuses before there is a request (a header section over the limit: 431).
+    clientErrorHandler: clientErrorHandler(logger),
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: true, useDefaults: true } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -75,8 +79,10 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
   installTextHygiene(app)
   if (metrics !== null) installMetrics(app, metrics, { route: (settings.metrics?.port ?? null) === null })
 
-  // The API speaks JSON (and forms for the OAuth2 login); plain text gets 415, not a confusing 400.
+  // The API speaks JSON (and forms for the OAuth2 login alone, body-policy.ts); plain text gets
+  // 415, not a confusing 400.
   app.removeContentTypeParser('text/plain')
+  installBodyPolicy(app)
   // An empty JSON body is no body: mobile clients send `Content-Type: application/json` on every
   // POST, even one that carries nothing (logout). A route whose schema needs a body still answers
   // its 400 through validation; anything else goes through Fastify's own safe parser.

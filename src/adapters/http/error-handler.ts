@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { DomainError, RetryLaterError, ValidationError } from '../../domain/errors.js'
 import type { HttpFieldIssue } from './error-table.js'
 import { sendError, type FieldProblems } from './error-reply.js'
+import { discardRestOfBody } from './body-limits.js'
 
 interface AjvError { keyword: string, instancePath: string, params: Record<string, unknown> }
 
@@ -12,6 +13,9 @@ interface AjvError { keyword: string, instancePath: string, params: Record<strin
  */
 export function installErrorHandler (app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // A parser's refusal (too large, a type the route does not take, unreadable) closes the
+    // connection: the answer waits until the client has sent the rest, or it may never read it.
+    if (reply.getHeader('connection') === 'close') await discardRestOfBody(request.raw)
     if (error instanceof DomainError) return sendDomainError(error, request, reply)
     if (error.validation !== undefined) return sendError(request, reply, 'invalid_input', fieldsFromAjv(error.validation as AjvError[]))
     switch (error.code) {

@@ -1,7 +1,7 @@
 import type { DomainErrorCode, FieldIssue } from '../../domain/errors.js'
 
 /** Failures that only exist at the HTTP boundary. */
-export type HttpOnlyErrorCode = 'parse_error' | 'unsupported_media_type' | 'payload_too_large' | 'route_not_found' | 'forbidden' | 'internal'
+export type HttpOnlyErrorCode = 'parse_error' | 'unsupported_media_type' | 'payload_too_large' | 'headers_too_large' | 'request_timeout' | 'route_not_found' | 'forbidden' | 'internal'
 export type ErrorCode = DomainErrorCode | HttpOnlyErrorCode
 
 export interface ErrorRow {
@@ -42,6 +42,9 @@ export const ERRORS: Record<ErrorCode, ErrorRow> = {
   forbidden: { status: 403, api: 'permission_denied', auth: 'FORBIDDEN', ko: '권한이 없습니다.', en: 'You do not have permission to perform this action.' },
   unsupported_media_type: { status: 415, api: 'unsupported_media_type', auth: 'UNSUPPORTED_MEDIA_TYPE', ko: '지원하지 않는 미디어 형식입니다.', en: 'Unsupported media type.' },
   payload_too_large: { status: 413, api: 'payload_too_large', auth: 'PAYLOAD_TOO_LARGE', ko: '요청 본문이 너무 큽니다.', en: 'The request body is too large.' },
+  // Answered at the socket (client-errors.ts), before Fastify sees a request.
+  headers_too_large: { status: 431, api: 'headers_too_large', auth: 'HEADERS_TOO_LARGE', ko: '요청 헤더가 너무 큽니다.', en: 'The request headers are too large.' },
+  request_timeout: { status: 408, api: 'request_timeout', auth: 'REQUEST_TIMEOUT', ko: '요청 시간이 초과되었습니다.', en: 'The request took too long to arrive.' },
   service_unavailable: { status: 503, api: 'service_unavailable', auth: 'SERVICE_UNAVAILABLE', ko: '일시적으로 서비스를 이용할 수 없습니다. 잠시 후 다시 시도해주세요.', en: 'The service is temporarily unavailable. Please try again later.' },
   internal: { status: 500, api: 'server_error', auth: 'SERVER_ERROR', ko: '서버 오류가 발생했습니다', en: 'A server error occurred' }
 }
