@@ -1,5 +1,5 @@
 import { ValidationError } from '../domain/errors.js'
-import { UPLOAD_KINDS, UPLOAD_PREFIXES, isUploadContentType, type UploadKind } from '../domain/uploads.js'
+import { UPLOAD_PREFIXES, isUploadContentType, type UploadKind } from '../domain/uploads.js'
 import type { FileStore } from './ports/file-store.js'
 import type { IdGenerator } from './ports/id-generator.js'
 
@@ -23,11 +23,10 @@ const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': '
  * outside its kind; the store enforces the type and size written into the signed policy.
  */
 export const makePresignUpload = ({ files, ids, settings }: PresignUploadDeps) =>
-  async function presignUpload (input: { kind: string, contentType: string }): Promise<UploadForm> {
-    if (!(UPLOAD_KINDS as readonly string[]).includes(input.kind)) throw ValidationError.of('kind', 'invalid_choice')
+  async function presignUpload (input: { kind: UploadKind, contentType: string }): Promise<UploadForm> {
     const contentType = input.contentType.trim().toLowerCase()
     if (!isUploadContentType(contentType)) throw ValidationError.of('content_type', 'invalid_choice')
-    const key = `${UPLOAD_PREFIXES[input.kind as UploadKind]}${ids.newId()}.${EXTENSIONS[contentType]}`
+    const key = `${UPLOAD_PREFIXES[input.kind]}${ids.newId()}.${EXTENSIONS[contentType]}`
     const form = await files.presignUpload({ key, contentType, maxBytes: settings.maxBytes, expiresInSeconds: settings.formTtlSeconds })
     return { url: form.url, fields: form.fields, key, expiresIn: settings.formTtlSeconds }
   }

@@ -3,7 +3,7 @@ import { DuplicateValueError, FieldErrorCollector, ValidationError } from '../do
 import { toShortUuid, fromShortUuid } from '../domain/short-uuid.js'
 import { optionalText, requireText } from '../domain/text-field.js'
 import { isUploadKeyOfKind, type UploadKind } from '../domain/uploads.js'
-import { GENDERS, type Gender, type PhoneNumber } from '../domain/user.js'
+import type { Gender, PhoneNumber } from '../domain/user.js'
 import type { DescribeMember, MemberView } from './member-view.js'
 import type { CatalogRepository } from './ports/catalog-repository.js'
 import type { Clock } from './ports/clock.js'
@@ -14,21 +14,27 @@ import type { UserRepository } from './ports/user-repository.js'
 import { smsUnreachable } from './sms-reach.js'
 import type { TokenService } from './token-service.js'
 
+/**
+ * A sign-up as the core names it; the route maps the phone door's fields onto it. Problems are
+ * still reported under the door's field names (`unique_in_site`, `verification_files`), which are
+ * what the app shows its errors against.
+ */
 export interface RegisterWithPhoneInput {
   mobile: string
   username: string
   name: string
   birth: string
-  gender: string
-  carrier?: string | null
-  foreigner?: boolean
-  interests?: string[]
-  profession?: string | null
-  avatar?: string | null
-  profile?: string | null
-  unique_in_site?: string | null
-  unique_key?: string | null
-  verification_files?: Array<{ display_order: number, original: string }>
+  gender: Gender
+  carrier: string | null
+  foreigner: boolean
+  interests: string[]
+  profession: string | null
+  avatar: string | null
+  profile: string | null
+  uniqueInSite: string | null
+  uniqueKey: string | null
+  /** Upload keys of identity-verification files, with the order the app shows them in. */
+  verificationFiles: Array<{ displayOrder: number, key: string }>
 }
 
 export interface RegisterWithPhoneDeps {
@@ -59,18 +65,17 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
     const username = problems.attempt(() => requireText(input.username, 'username', 150))
     const name = problems.attempt(() => requireText(input.name, 'name', 100))
     const birth = problems.attempt(() => parseBirthDate(input.birth, clock.now()))
-    if (!(GENDERS as readonly string[]).includes(input.gender)) problems.add('gender', 'invalid_choice')
     const carrier = problems.attempt(() => optionalText(input.carrier, 'carrier', 50))
-    const uniqueInSite = problems.attempt(() => optionalText(input.unique_in_site, 'unique_in_site', 200))
-    const uniqueKey = problems.attempt(() => optionalText(input.unique_key, 'unique_key', 200))
+    const uniqueInSite = problems.attempt(() => optionalText(input.uniqueInSite, 'unique_in_site', 200))
+    const uniqueKey = problems.attempt(() => optionalText(input.uniqueKey, 'unique_key', 200))
     const avatarKey = uploadKey(problems, input.avatar, 'avatar', 'avatar')
     const profileKey = uploadKey(problems, input.profile, 'profile', 'profile')
-    const files = (input.verification_files ?? []).map((file) => ({ key: file.original, displayOrder: file.display_order }))
+    const files = input.verificationFiles
     if (files.some((file) => !isUploadKeyOfKind(file.key, 'verification'))) problems.add('verification_files', 'invalid_upload_key')
     else if (new Set(files.map((file) => file.key)).size < files.length) problems.add('verification_files', 'upload_in_use')
 
-    const interestIds = await resolveIds(catalog, problems, 'interest', 'interests', [...new Set(input.interests ?? [])])
-    const professionIds = input.profession === null || input.profession === undefined
+    const interestIds = await resolveIds(catalog, problems, 'interest', 'interests', [...new Set(input.interests)])
+    const professionIds = input.profession === null
       ? []
       : await resolveIds(catalog, problems, 'profession', 'profession', [input.profession])
     problems.throwIfAny()
@@ -96,9 +101,9 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
           username: username!,
           name: name!,
           birth: birth!,
-          gender: input.gender as Gender,
+          gender: input.gender,
           carrier: carrier ?? null,
-          foreigner: input.foreigner ?? false,
+          foreigner: input.foreigner,
           uniqueInSite: uniqueInSite ?? null,
           uniqueKey: uniqueKey ?? null,
           avatarKey,

@@ -26,7 +26,7 @@ const CODE_SHAPE = /^\d{6}$/
 
 /** Login step 2: the code for the number, once, buys a token pair. */
 export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describeMember, settings, limits }: VerifyOtpDeps) =>
-  async function verifyOtp (input: { mobile: string, token: string, client: string }): Promise<PhoneSession> {
+  async function verifyOtp (input: { mobile: string, code: string, client: string }): Promise<PhoneSession> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
     const issuer = tokens.issuer()
@@ -36,7 +36,7 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
     await limits.admitGuess(`tel:${phone}`, input.client)
 
     // A malformed code is still a try: it must not become a free probe.
-    const code = CODE_SHAPE.test(input.token) ? input.token : 'malformed'
+    const code = CODE_SHAPE.test(input.code) ? input.code : 'malformed'
     const result = await otps.check(phone, codeHasher.hash(phone, code), { maxTries: settings.maxTries })
     if (result === 'none') throw new OtpExpiredError()
     // The try that voids the code was a wrong guess too; later checks of a void code guess nothing

@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { UseCases } from '../../application/make-use-cases.js'
+import { UPLOAD_KINDS } from '../../domain/uploads.js'
 import { GENDERS } from '../../domain/user.js'
 import { ValidationError } from '../../domain/errors.js'
 import { bearerToken, principalOf, requireUser } from './authentication.js'
@@ -48,7 +49,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       operationId: 'signUpload',
       summary: 'A presigned POST for one photo or verification file; upload it, then send `key` at sign-up',
       security: PUBLIC,
-      body: withExample(Type.Object({ kind: Text(20), content_type: Text(100) }), { kind: 'profile', content_type: 'image/jpeg' }),
+      body: withExample(Type.Object({ kind: Type.Union(literals(UPLOAD_KINDS)), content_type: Text(100) }), { kind: 'profile', content_type: 'image/jpeg' }),
       response: {
         200: withExample(Type.Object({ url: Type.String(), fields: Type.Record(Type.String(), Type.String()), key: Type.String(), expires_in: Type.Integer() }), {
           url: 'https://bucket.s3.ap-northeast-2.amazonaws.com/',
@@ -89,7 +90,24 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       response: { 201: Session, ...errorResponses('api', invalidFields({ username: ['username_taken'] }), ...BODY_REFUSALS, 'throttled', 'service_unavailable') }
     }
   }, async (request, reply) => {
-    const { access, refresh, member } = await useCases.registerWithPhone(request.body)
+    const { body } = request
+    // The phone door's names onto the core's; absent optional fields are the core's defaults.
+    const { access, refresh, member } = await useCases.registerWithPhone({
+      mobile: body.mobile,
+      username: body.username,
+      name: body.name,
+      birth: body.birth,
+      gender: body.gender,
+      carrier: body.carrier ?? null,
+      foreigner: body.foreigner ?? false,
+      interests: body.interests ?? [],
+      profession: body.profession ?? null,
+      avatar: body.avatar ?? null,
+      profile: body.profile ?? null,
+      uniqueInSite: body.unique_in_site ?? null,
+      uniqueKey: body.unique_key ?? null,
+      verificationFiles: (body.verification_files ?? []).map((file) => ({ displayOrder: file.display_order, key: file.original }))
+    })
     reply.code(201)
     return { access, refresh, user: memberJson(mediaBaseUrl, member) }
   })
@@ -118,7 +136,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       response: { 200: Session, ...errorResponses('api', ...LOGIN_REFUSALS, 'invalid_otp', 'otp_expired', 'otp_attempts_exceeded') }
     }
   }, async (request) => {
-    const { access, refresh, member } = await useCases.verifyOtp({ mobile: request.body.mobile, token: request.body.token, client: request.ip })
+    const { access, refresh, member } = await useCases.verifyOtp({ mobile: request.body.mobile, code: request.body.token, client: request.ip })
     return { access, refresh, user: memberJson(mediaBaseUrl, member) }
   })
 
