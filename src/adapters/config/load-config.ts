@@ -22,7 +22,6 @@ export function loadConfig (env: Record<string, string | undefined>) {
   const production = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development') === 'production'
 
   const config = {
-    production,
     port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
     host: read.string('HOST', '127.0.0.1'),
     dataDir: resolve(read.string('DATA_DIR', './.data')),

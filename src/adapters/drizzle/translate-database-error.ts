@@ -1,3 +1,4 @@
+import { DeadlineExceeded, withDeadline } from '../system/with-deadline.js'
 import { DuplicateValueError, ServiceUnavailableError, type DuplicateField } from '../../domain/errors.js'
 
 const UNIQUE_INDEX_FIELDS: Record<string, DuplicateField> = {
@@ -59,19 +60,14 @@ export interface QueryLoad { inFlight: number }
 /** Runs a database operation with a deadline, translating any failure at the boundary. */
 export function guardWith ({ queryTimeoutMs = 5000, load = { inFlight: 0 } }: GuardOptions = {}) {
   return async function guarded<T> (operation: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined
-    const deadline = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new ServiceUnavailableError(`database unavailable (no answer in ${queryTimeoutMs} ms)`)), queryTimeoutMs)
-    })
     load.inFlight++
     // Counted until the operation itself settles, not the deadline: a late query still holds its connection.
     const running = operation().finally(() => { load.inFlight-- })
     try {
-      return await Promise.race([running, deadline])
+      return await withDeadline(running, queryTimeoutMs)
     } catch (error) {
+      if (error instanceof DeadlineExceeded) throw new ServiceUnavailableError(`database unavailable (no answer in ${queryTimeoutMs} ms)`)
       throw error instanceof ServiceUnavailableError ? error : translateDatabaseError(error)
-    } finally {
-      clearTimeout(timer)
     }
   }
 }

@@ -3,6 +3,7 @@ import { DomainError, RetryLaterError, ValidationError } from '../../domain/erro
 import type { HttpFieldIssue } from './error-table.js'
 import { sendError, type FieldProblems } from './error-reply.js'
 import { discardRestOfBody } from './body-limits.js'
+import { ERRORS } from './error-table.js'
 
 interface AjvError { keyword: string, instancePath: string, params: Record<string, unknown> }
 
@@ -34,9 +35,7 @@ export function installErrorHandler (app: FastifyInstance): void {
 function sendDomainError (error: DomainError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ValidationError) return sendError(request, reply, 'invalid_input', error.fields)
   if (error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSeconds))
-  if (error.code === 'service_unavailable' || error.code === 'sms_unavailable' || error.code === 'update_failed') {
-    request.log.warn({ err: { type: error.name, message: error.message } }, 'dependency failed')
-  }
+  if (ERRORS[error.code].logAs === 'dependency') request.log.warn({ err: { type: error.name, message: error.message } }, 'dependency failed')
   return sendError(request, reply, error.code)
 }
 

@@ -14,6 +14,8 @@ export interface ErrorRow {
   en: string
   /** A fixed `detail` the email door's app expects verbatim (seed 2); else detail = message. */
   authDetail?: string
+  /** `dependency`: a store or provider failed, worth a warning line (the client's mistakes are not). */
+  logAs?: 'dependency'
 }
 
 const COULD_NOT_VALIDATE = 'Could not validate credentials'
@@ -35,8 +37,8 @@ export const ERRORS: Record<ErrorCode, ErrorRow> = {
   otp_attempts_exceeded: { status: 429, api: 'otp_attempts_exceeded', auth: 'OTP_ATTEMPTS_EXCEEDED', ko: '인증 시도 횟수를 초과했습니다. 새 인증번호를 요청해주세요.', en: 'Too many wrong codes. Please request a new code.' },
   otp_resend_too_soon: { status: 429, api: 'throttled', auth: 'TOO_MANY_REQUESTS', ko: '잠시 후 다시 요청해주세요.', en: 'Please wait before requesting another code.' },
   throttled: { status: 429, api: 'throttled', auth: 'TOO_MANY_REQUESTS', ko: '요청이 너무 많습니다. 잠시 후 다시 시도해주세요.', en: 'Too many requests. Please try again later.' },
-  sms_unavailable: { status: 503, api: 'sms_unavailable', auth: 'SMS_UNAVAILABLE', ko: '문자 발송에 실패했습니다. 잠시 후 다시 시도해주세요.', en: 'The text message could not be sent. Please try again later.' },
-  update_failed: { status: 500, api: 'update_failed', auth: 'UPDATE_FAILED', ko: 'FCM 토큰 업데이트에 실패했습니다', en: 'Failed to update the FCM token' },
+  sms_unavailable: { status: 503, api: 'sms_unavailable', auth: 'SMS_UNAVAILABLE', ko: '문자 발송에 실패했습니다. 잠시 후 다시 시도해주세요.', en: 'The text message could not be sent. Please try again later.', logAs: 'dependency' },
+  update_failed: { status: 500, api: 'update_failed', auth: 'UPDATE_FAILED', ko: 'FCM 토큰 업데이트에 실패했습니다', en: 'Failed to update the FCM token', logAs: 'dependency' },
   not_found: { status: 404, api: 'not_found', auth: 'NOT_FOUND', ko: '찾을 수 없습니다.', en: 'Not found.' },
   route_not_found: { status: 404, api: 'not_found', auth: 'NOT_FOUND', ko: '찾을 수 없습니다.', en: 'Not found.' },
   forbidden: { status: 403, api: 'permission_denied', auth: 'FORBIDDEN', ko: '권한이 없습니다.', en: 'You do not have permission to perform this action.' },
@@ -45,7 +47,7 @@ export const ERRORS: Record<ErrorCode, ErrorRow> = {
   // Answered at the socket (client-errors.ts), before Fastify sees a request.
   headers_too_large: { status: 431, api: 'headers_too_large', auth: 'HEADERS_TOO_LARGE', ko: '요청 헤더가 너무 큽니다.', en: 'The request headers are too large.' },
   request_timeout: { status: 408, api: 'request_timeout', auth: 'REQUEST_TIMEOUT', ko: '요청 시간이 초과되었습니다.', en: 'The request took too long to arrive.' },
-  service_unavailable: { status: 503, api: 'service_unavailable', auth: 'SERVICE_UNAVAILABLE', ko: '일시적으로 서비스를 이용할 수 없습니다. 잠시 후 다시 시도해주세요.', en: 'The service is temporarily unavailable. Please try again later.' },
+  service_unavailable: { status: 503, api: 'service_unavailable', auth: 'SERVICE_UNAVAILABLE', ko: '일시적으로 서비스를 이용할 수 없습니다. 잠시 후 다시 시도해주세요.', en: 'The service is temporarily unavailable. Please try again later.', logAs: 'dependency' },
   internal: { status: 500, api: 'server_error', auth: 'SERVER_ERROR', ko: '서버 오류가 발생했습니다', en: 'A server error occurred' }
 }
 

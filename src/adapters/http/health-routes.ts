@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { withExample } from './schemas/examples.js'
 import { PUBLIC } from './schemas/openapi-document.js'
+import { withDeadline } from '../system/with-deadline.js'
 
 /** Named checks of the shared stores; each resolves when its store answers. */
 export type ReadinessChecks = Record<string, () => Promise<void>>
@@ -35,11 +36,5 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessChecks, 
 }
 
 async function settle (check: () => Promise<void>): Promise<'ok' | 'down'> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<'down'>((resolve) => { timer = setTimeout(() => resolve('down'), READY_TIMEOUT_MS) })
-  try {
-    return await Promise.race([check().then(() => 'ok' as const, () => 'down' as const), timeout])
-  } finally {
-    clearTimeout(timer)
-  }
+  return withDeadline(check(), READY_TIMEOUT_MS).then(() => 'ok' as const, () => 'down' as const)
 }

@@ -1,6 +1,7 @@
 import twilio from 'twilio'
 import type { SmsSender } from '../../application/ports/sms-sender.js'
 import { SmsUnavailableError } from '../../domain/errors.js'
+import { DeadlineExceeded, withDeadline } from '../system/with-deadline.js'
 
 export interface TwilioSmsOptions {
   accountSid: string
@@ -34,26 +35,6 @@ export function createTwilioSmsSender (options: TwilioSmsOptions): SmsSender {
         throw new SmsUnavailableError(describe(error, timeoutMs))
       }
     }
-  }
-}
-
-class DeadlineExceeded extends Error {}
-
-/**
- * twilio's timeout is a socket idle timeout (a trickling answer resets it) and an injected client
- * may have none, so the whole call gets its own bound. The timer is cleared and unref'd, so it
- * never keeps the process alive; a late answer or failure of the abandoned call is ignored.
- */
-async function withDeadline<T> (work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceeded()), ms)
-    timer.unref()
-  })
-  try {
-    return await Promise.race([work, deadline])
-  } finally {
-    clearTimeout(timer)
   }
 }
 
