@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process'
+import { createServer } from 'node:http'
 import { connect } from 'node:net'
 import { promisify } from 'node:util'
 import t from 'tap'
+import { clientErrorHandler } from '../../src/adapters/http/client-errors.js'
 import { ERRORS } from '../../src/adapters/http/error-table.js'
+import { createLogger } from '../../src/adapters/system/create-logger.js'
 import { buildTestApp } from '../helpers/build-test-app.js'
 
 // Oversized requests get an answer the client can read, in the door's format. The test app's body
@@ -121,6 +124,22 @@ t.test('a header section over the limit is a 431 in the door\'s format', async (
   // envelope, whose `detail` and `code` a phone-door client reads too.
   const split = await rawExchange(port, ['GET /api/users/me/ HTTP/1.1\r\nHost: x\r\n', big, '\r\n'], 50)
   t.same([parse(split.response).status, parse(split.response).body], [431, { code: 'HEADERS_TOO_LARGE', message: ERRORS.headers_too_large.ko, detail: ERRORS.headers_too_large.ko }])
+})
+
+t.test('what Node refuses before there is a request: 400 unreadable, 408 too slow, in a door\'s format', async (t) => {
+  const { port } = await listening(t)
+  const badLength = parse((await rawExchange(port, ['POST /api/token/refresh/ HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n'])).response)
+  t.same([badLength.status, badLength.body], [400, { detail: ERRORS.parse_error.ko, code: 'parse_error' }], 'a malformed Content-Length, phone door')
+  const garbage = parse((await rawExchange(port, ['\u0001\u0002 nonsense\r\n\r\n'])).response)
+  t.same([garbage.status, garbage.body], [400, { code: 'INVALID_INPUT', message: ERRORS.parse_error.ko, detail: ERRORS.parse_error.ko }], 'no request line: the email door\'s envelope')
+
+  // Node's own timeouts on a server of this test's (the app's are Node's defaults, a minute and more).
+  const server = createServer({ headersTimeout: 300, requestTimeout: 400, connectionsCheckingInterval: 50 }, (_request, response) => { response.end() })
+  server.on('clientError', clientErrorHandler(createLogger('silent')))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => new Promise((resolve) => server.close(resolve)))
+  const slow = await rawExchange((server.address() as { port: number }).port, ['GET /api/users/me/ HTTP/1.1\r\nHost: x\r\n'])
+  t.same([parse(slow.response).status, parse(slow.response).body], [408, { code: 'REQUEST_TIMEOUT', message: ERRORS.request_timeout.ko, detail: ERRORS.request_timeout.ko }])
 })
 
 t.test('the service still answers after the refusals', async (t) => {
