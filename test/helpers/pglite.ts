@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openPglite, type PgliteHandle } from '../../src/adapters/drizzle/database.js'
@@ -33,17 +33,22 @@ async function buildTemplate (): Promise<Blob> {
 
 /**
  * The freshly migrated data directory, made once per migrations (cached on disk across test files
- * and runs; written under a temporary name and renamed, so a reader never sees half a file).
+ * and runs; written under a temporary name and renamed, so a reader never sees half a file). The
+ * cache is a convenience: where it cannot be written, each file builds its own template.
  */
 async function loadOrBuildTemplate (): Promise<Blob> {
   const file = join(CACHE_DIR, `${await templateKey()}.tar`)
   const cached = await readFile(file).catch(() => null)
   if (cached !== null) return new Blob([cached])
   const template = await buildTemplate()
-  await mkdir(CACHE_DIR, { recursive: true })
   const partial = `${file}.${process.pid}-${uniqueSuffix()}`
-  await writeFile(partial, new Uint8Array(await template.arrayBuffer()))
-  await rename(partial, file)
+  try {
+    await mkdir(CACHE_DIR, { recursive: true })
+    await writeFile(partial, new Uint8Array(await template.arrayBuffer()))
+    await rename(partial, file)
+  } catch {
+    await rm(partial, { force: true }).catch(() => {})
+  }
   return template
 }
 
