@@ -24,7 +24,10 @@ export async function spawnService (t: Test, env: Record<string, string>): Promi
   child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
 
   const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line in time:\n${output}`)), 60_000)
+    // A start (module loading, and initdb with the embedded default) can take most of a minute with
+    // two suites at once on two cores (the whole shutdown test took 55 s): fail with the output
+    // before tap's 120 s, not at 60 s on a start that was only slow.
+    const timer = setTimeout(() => reject(new Error(`no listening line in time:\n${output}`)), 100_000)
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited with ${code} before listening:\n${output}`)) })
     child.stdout.on('data', () => {
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
