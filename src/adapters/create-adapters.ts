@@ -155,7 +155,7 @@ export async function createAdapters (config: Config, logger: Logger, metrics: S
     random: cryptoRandom,
     codeHasher: createHmacCodeHasher(secret),
     hasher: await createArgon2PasswordHasher(config.argon2),
-    codec: createJwtTokenCodec({ secret, issuer: config.jwt.issuer, audience: config.jwt.audience, clock, leewaySeconds: config.tokens.leewaySeconds }),
+    codec: createJwtTokenCodec({ secret, issuer: config.jwt.issuer, audience: config.jwt.audience }),
     files,
     push,
     localFiles,

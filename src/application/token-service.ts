@@ -93,11 +93,18 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
       return new Date(clock.now().getTime() + (settings.refreshTtlSeconds + settings.leewaySeconds) * 1000)
     },
 
-    /** The claims of a live token of the given type; an access token is never a refresh token. */
+    /**
+     * The claims of a live token of the given type; an access token is never a refresh token. A
+     * token dated beyond the leeway in the future (`iat` or `nbf`) is invalid: no instance issues
+     * one, so it was signed on a clock far off or with a stolen key, and a future `iat` would
+     * outlive every sign-out cutoff taken before it. `iat` keeps its milliseconds here too.
+     */
     read (token: string, typ: TokenType): TokenClaims {
       const claims = codec.decode(token)
       if (claims === null || claims.typ !== typ) throw new InvalidTokenError()
-      if (clock.now().getTime() / 1000 >= claims.exp + settings.leewaySeconds) throw new TokenExpiredError()
+      const now = clock.now().getTime() / 1000
+      if (claims.iat > now + settings.leewaySeconds || (claims.nbf ?? 0) > now + settings.leewaySeconds) throw new InvalidTokenError()
+      if (now >= claims.exp + settings.leewaySeconds) throw new TokenExpiredError()
       return claims
     },
 

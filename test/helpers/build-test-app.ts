@@ -68,7 +68,7 @@ export async function memoryPorts (): Promise<TestPorts> {
     random: cryptoRandom,
     codeHasher: createHmacCodeHasher(TEST_JWT.secret),
     hasher: await createArgon2PasswordHasher(FAST_ARGON2),
-    codec: createJwtTokenCodec({ ...TEST_JWT, clock, leewaySeconds: TEST_SETTINGS.tokens.leewaySeconds }),
+    codec: createJwtTokenCodec(TEST_JWT),
     // The embedded store on memory blobs: the app's own upload and media routes serve it.
     files: createLocalFileStore({ blobs: createMemoryBlobStore(), secret: TEST_JWT.secret, publicUrl: TEST_ORIGIN, clock }),
     push: new MemoryPushSender(),

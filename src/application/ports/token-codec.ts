@@ -9,13 +9,15 @@ export interface TokenClaims {
   exp: number
   /** Phone-door pairs: the rotation family, shared by every token descended from one login. */
   fam?: string
+  /** Not before (we never set it; a token that carries one is held to it). */
+  nbf?: number
 }
 
 export interface TokenCodec {
   sign (claims: TokenClaims): string
   /**
    * Checks signature, algorithm, issuer, audience and shape, and returns the claims, or null for
-   * anything forged, malformed or of another issuer. Expiry is the caller's (it owns the clock).
+   * anything forged, malformed or of another issuer. Times (exp, iat, nbf) are the caller's: it owns the clock.
    */
   decode (token: string): TokenClaims | null
 }
