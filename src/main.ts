@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
-import { buildService } from './adapters/build-service.js'
+import { composeService } from './adapters/build-service.js'
 import { ConfigError, loadConfig, type Config } from './adapters/config/load-config.js'
 import { StoreUnreachableError, reasonOf } from './adapters/startup-failure.js'
 import { createLogger } from './adapters/system/create-logger.js'
@@ -26,7 +26,7 @@ for (const { variable, known } of config.nearMisses) {
 
 let app: FastifyInstance
 try {
-  app = await buildService(config, { logger })
+  app = await composeService(config, logger)
   await app.listen({ host: config.host, port: config.port })
 } catch (error) {
   const where = error instanceof StoreUnreachableError ? { store: error.store, ...error.target } : {}

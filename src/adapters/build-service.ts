@@ -3,29 +3,31 @@ import type { Logger } from 'pino'
 import { makeUseCases } from '../application/make-use-cases.js'
 import type { PurgeDeletedFiles } from '../application/purge-deleted-files.js'
 import type { Config } from './config/load-config.js'
-import { createAdapters } from './create-adapters.js'
+import { coreSettings, createAdapters, type Adapters } from './create-adapters.js'
 import { buildApp } from './http/build-app.js'
 import { startMetricsServer } from './http/metrics-server.js'
 import { countSmsSends } from './metrics/counting-sms-sender.js'
-import { createServiceMetrics } from './metrics/service-metrics.js'
-import { createLogger } from './system/create-logger.js'
+import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics.js'
+
+export interface ServiceParts {
+  config: Config
+  adapters: Adapters
+  logger: Logger
+  /** Null: no metrics are kept (and `/metrics` is an unknown route). */
+  metrics: ServiceMetrics | null
+}
 
 /**
- * The whole service from a configuration: adapters, use-cases, HTTP. Closing the app closes the
- * adapters (pools, Redis) after in-flight requests finish. Used by main.ts and the end-to-end tests.
+ * The service from any adapter set: use-cases, HTTP, the file sweeper, the metrics port. Closing
+ * the app closes the adapters (pools, Redis) after in-flight requests finish. The one wiring path:
+ * production (composeService below) and the tests (test/helpers/build-test-app.ts) both come here.
  */
-export async function buildService (config: Config, options: { logStream?: NodeJS.WritableStream, logger?: Logger } = {}): Promise<FastifyInstance> {
-  const logger = options.logger ?? createLogger(config.logLevel, options.logStream)
-  const metrics = config.metrics.enabled ? createServiceMetrics() : null
-  const adapters = await createAdapters(config, logger, metrics)
+export async function buildService ({ config, adapters, logger, metrics }: ServiceParts): Promise<FastifyInstance> {
   try {
-    const sms = metrics === null ? adapters.sms : countSmsSends(adapters.sms, (result) => metrics.smsSends.inc({ result }))
-    const useCases = makeUseCases({ ...adapters, sms }, adapters.settings)
+    const { ports } = adapters
+    const sms = metrics === null ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
+    const useCases = makeUseCases({ ...ports, sms }, coreSettings(config, ports.phones))
     const app = await buildApp({ useCases, settings: config, readiness: adapters.readiness, logger, localFiles: adapters.localFiles, metrics })
-    app.addHook('onListen', async () => {
-      const address = app.server.address()
-      if (address !== null && typeof address === 'object') adapters.listeningAt(`http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`)
-    })
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
     const metricsServer = metrics !== null && config.metrics.port !== null
       ? await startMetricsServer({ registry: metrics.registry, host: config.host, port: config.metrics.port })
@@ -36,12 +38,28 @@ export async function buildService (config: Config, options: { logStream?: NodeJ
       if (metricsServer !== null) await new Promise((resolve) => metricsServer.server.close(resolve))
       await adapters.close()
     })
-    for (const notice of adapters.notices) app.log.warn({ event: 'embedded.default' }, notice)
     return app
   } catch (error) {
     await adapters.close()
     throw error
   }
+}
+
+/**
+ * The production composition: metrics, the adapters chosen by configuration, then buildService.
+ * Until the app listens, the embedded store's links point at the configured address; then at the
+ * address it really listens on (PORT=0 in tests), unless PUBLIC_URL says where apps reach it.
+ */
+export async function composeService (config: Config, logger: Logger): Promise<FastifyInstance> {
+  const metrics = config.metrics.enabled ? createServiceMetrics() : null
+  let listening = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`
+  const adapters = await createAdapters(config, { logger, metrics, origin: () => config.uploads.publicUrl ?? listening })
+  const app = await buildService({ config, adapters, logger, metrics })
+  app.addHook('onListen', async () => {
+    const address = app.server.address()
+    if (address !== null && typeof address === 'object') listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  })
+  return app
 }
 
 const SWEEP_EVERY_MS = 60_000

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
-import type { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import type { CoreSettings, Ports } from '../application/make-use-cases.js'
+import type { CoreSettings } from '../application/make-use-cases.js'
+import type { Ports } from '../application/ports/ports.js'
 import type { FileStore } from '../application/ports/file-store.js'
 import type { PhoneNumber } from '../domain/user.js'
 import type { Config } from './config/load-config.js'
@@ -37,22 +37,34 @@ import { randomIds } from './system/random-ids.js'
 import { systemClock } from './system/system-clock.js'
 import { createTwilioSmsSender } from './twilio/twilio-sms-sender.js'
 
-export interface Adapters extends Ports {
-  settings: CoreSettings
+/**
+ * An adapter set: the core's ports, plus what the HTTP adapter and the composition root need of
+ * them. Production builds one from configuration (createAdapters); tests build one in memory. Either
+ * goes through the same buildService.
+ */
+export interface Adapters {
+  ports: Ports
   /** The embedded file store, whose upload and media routes the app serves; null with S3. */
   localFiles: LocalFileStore | null
-  /** Tells adapters where the app listens (the embedded store's links point there without PUBLIC_URL). */
-  listeningAt (origin: string): void
-  /** The shared Redis client (rate limits count there); null without REDIS_URL. */
-  redis: Redis | null
   readiness: ReadinessChecks
-  /** Facts for the start-up log, e.g. which embedded defaults are in use. */
-  notices: string[]
   close (): Promise<void>
 }
 
+export interface AdapterOptions {
+  logger: Logger
+  metrics: ServiceMetrics | null
+  /** Where apps reach this instance (the embedded store's upload forms and links point there). */
+  origin: () => string
+}
+
+/** The core's settings, from configuration (test numbers normalised by the phone parser). */
+export function coreSettings (config: Config, phones: Ports['phones']): CoreSettings {
+  return { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads, limits: config.rateLimits }
+}
+
 /** Chooses each adapter from configuration: the real one when configured, else the embedded default. */
-export async function createAdapters (config: Config, logger: Logger, metrics: ServiceMetrics | null = null): Promise<Adapters> {
+export async function createAdapters (config: Config, { logger, metrics, origin }: AdapterOptions): Promise<Adapters> {
+  // Facts for the start-up log: which embedded defaults are in use.
   const notices: string[] = []
   const closers: Array<() => Promise<unknown>> = []
   const clock = systemClock
@@ -83,10 +95,8 @@ export async function createAdapters (config: Config, logger: Logger, metrics: S
   const readiness: ReadinessChecks = { database: () => users.ping() }
 
   let shared: Pick<Ports, 'revocations' | 'otps' | 'hits'>
-  let redis: Redis | null = null
   if (config.redis.url !== null || config.redis.sentinels !== null) {
-    redis = connectRedis(config.redis)
-    const client = redis
+    const client = connectRedis(config.redis)
     observeRedis(client, {
       down: (cause) => { logger.error({ event: 'redis.down', cause }, 'Redis is unreachable: routes that need it answer 503 until it is back') },
       up: () => { logger.info({ event: 'redis.up' }, 'Redis answers again') },
@@ -117,7 +127,6 @@ export async function createAdapters (config: Config, logger: Logger, metrics: S
   const secret = config.jwt.secret ?? await loadOrCreateSecret(config.dataDir)
   if (config.jwt.secret === null) notices.push(`no JWT_SECRET: using the generated secret kept in ${config.dataDir}`)
 
-  let origin = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`
   let localFiles: LocalFileStore | null = null
   let files: FileStore
   const { s3 } = config
@@ -134,7 +143,7 @@ export async function createAdapters (config: Config, logger: Logger, metrics: S
     const root = join(config.dataDir, 'files')
     // Its own key, derived from the signing secret: an upload signature is never a token signature.
     const storeSecret = createHmac('sha256', secret).update('local-file-store').digest()
-    localFiles = createLocalFileStore({ blobs: await createDiskBlobStore(root), secret: storeSecret, publicUrl: () => config.uploads.publicUrl ?? origin, clock })
+    localFiles = createLocalFileStore({ blobs: await createDiskBlobStore(root), secret: storeSecret, publicUrl: origin, clock })
     files = localFiles
     notices.push(`no S3_BUCKET: uploads are stored in ${root} and served by this instance`)
   }
@@ -144,7 +153,8 @@ export async function createAdapters (config: Config, logger: Logger, metrics: S
     : createLogPushSender((event) => logger.info(event, 'push.sent'))
   if (config.firebase.serviceAccount === null) notices.push('no FIREBASE_SERVICE_ACCOUNT: pushes are written to the log as push.sent')
 
-  return {
+  for (const notice of notices) logger.warn({ event: 'embedded.default' }, notice)
+  const ports: Ports = {
     users,
     catalog: createDrizzleCatalogRepository(database.db, guard),
     ...shared,
@@ -157,13 +167,12 @@ export async function createAdapters (config: Config, logger: Logger, metrics: S
     hasher: await createArgon2PasswordHasher(config.argon2),
     codec: createJwtTokenCodec({ secret, issuer: config.jwt.issuer, audience: config.jwt.audience }),
     files,
-    push,
+    push
+  }
+  return {
+    ports,
     localFiles,
-    redis,
-    listeningAt: (address) => { origin = address },
-    settings: { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads, limits: config.rateLimits },
     readiness,
-    notices,
     async close () {
       for (const close of closers.reverse()) await close().catch(() => {})
     }

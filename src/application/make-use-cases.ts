@@ -34,27 +34,9 @@ import { makeRegisterWithEmail } from './register-with-email.js'
 import { makeRegisterWithPhone } from './register-with-phone.js'
 import { makeRequestOtp } from './request-otp.js'
 import { makeTokenService, type TokenSettings } from './token-service.js'
+import type { Ports } from './ports/ports.js'
 import { makeUpdateFcm } from './update-fcm.js'
 import { makeVerifyOtp } from './verify-otp.js'
-
-/** Every port the core needs; the composition root fills it with real or in-memory adapters. */
-export interface Ports {
-  users: UserRepository
-  catalog: CatalogRepository
-  hasher: PasswordHasher
-  codec: TokenCodec
-  revocations: RevocationStore
-  otps: OtpStore
-  sms: SmsSender
-  phones: PhoneParser
-  codeHasher: CodeHasher
-  random: RandomSource
-  clock: Clock
-  ids: IdGenerator
-  files: FileStore
-  push: PushSender
-  hits: HitCounter
-}
 
 export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings, limits: AbuseSettings }
 

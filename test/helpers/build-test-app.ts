@@ -1,9 +1,12 @@
 import { Writable } from 'node:stream'
 import type { Test } from 'tap'
-import { makeUseCases, type CoreSettings, type Ports } from '../../src/application/make-use-cases.js'
+import type { CoreSettings } from '../../src/application/make-use-cases.js'
+import type { Ports } from '../../src/application/ports/ports.js'
+import { buildService } from '../../src/adapters/build-service.js'
+import { loadConfig, type Config } from '../../src/adapters/config/load-config.js'
+import type { Adapters } from '../../src/adapters/create-adapters.js'
 import type { PhoneNumber } from '../../src/domain/user.js'
 import { createArgon2PasswordHasher } from '../../src/adapters/argon2/argon2-password-hasher.js'
-import { buildApp } from '../../src/adapters/http/build-app.js'
 import type { RateLimitSettings } from '../../src/adapters/http/rate-limits.js'
 import { createJwtTokenCodec } from '../../src/adapters/jwt/jwt-token-codec.js'
 import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
@@ -21,7 +24,6 @@ import { cryptoRandom } from '../../src/adapters/system/crypto-random.js'
 import { createHmacCodeHasher } from '../../src/adapters/system/hmac-code-hasher.js'
 import { createLibphonenumberParser } from '../../src/adapters/system/libphonenumber-phone-parser.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
-import { countSmsSends } from '../../src/adapters/metrics/counting-sms-sender.js'
 import type { ServiceMetrics } from '../../src/adapters/metrics/service-metrics.js'
 import { ManualClock } from './manual-clock.js'
 
@@ -89,22 +91,36 @@ export class LogCapture extends Writable {
 
 export const ADMIN_KEY = 'admin-key-admin-key-admin-key-0001'
 
-/** The real app on in-memory adapters; `overrides` swaps any port. */
+/** A configuration as loadConfig makes it, with the test settings in place of the defaults. */
+function testConfig (settings: Partial<CoreSettings>, allowList: string[]): Config {
+  const base = loadConfig({ JWT_SECRET: TEST_JWT.secret, ADMIN_API_KEY: ADMIN_KEY })
+  const core = { ...TEST_SETTINGS, ...settings }
+  return {
+    ...base,
+    tokens: core.tokens,
+    otp: { ...base.otp, ...core.otp, testCodes: new Map(core.otp.testCodes), allowedCountries: [...core.otp.allowedCountries] },
+    uploads: { ...base.uploads, ...core.uploads },
+    rateLimits: { ...core.limits, allowList }
+  }
+}
+
+/**
+ * The real app on in-memory adapters, built by the production path (buildService); `overrides`
+ * swaps any port, `settings` any of the core's settings.
+ */
 export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}, settings: Partial<CoreSettings> = {}, httpOverrides: { rateLimits?: Partial<RateLimitSettings>, metrics?: ServiceMetrics } = {}) {
   const defaults = await memoryPorts()
   const ports = { ...defaults, ...overrides } as TestPorts
   const logs = new LogCapture()
-  const { metrics } = httpOverrides
-  // As buildService wires it: the use-cases text through the counting sender; tests keep the memory one.
-  const sms = metrics === undefined ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
-  const app = await buildApp({
-    useCases: makeUseCases({ ...ports, sms }, { ...TEST_SETTINGS, ...settings }),
-    settings: { trustProxy: false, bodyLimitBytes: 1024 * 1024, mediaBaseUrl: '/media/', adminApiKey: ADMIN_KEY, uploads: TEST_SETTINGS.uploads, rateLimits: { allowList: [], ...httpOverrides.rateLimits } },
+  const adapters: Adapters = {
+    ports,
+    // The embedded store's routes exist when the file store is the embedded one, as in production.
     localFiles: ports.files === defaults.files ? defaults.files as LocalFileStore : null,
     readiness: { database: () => ports.users.ping() },
-    logger: createLogger('info', logs),
-    metrics: metrics ?? null
-  })
+    close: async () => {}
+  }
+  const config = testConfig(settings, httpOverrides.rateLimits?.allowList ?? [])
+  const app = await buildService({ config, adapters, logger: createLogger('info', logs), metrics: httpOverrides.metrics ?? null })
   t.teardown(() => app.close())
   return { app, ports, logs }
 }

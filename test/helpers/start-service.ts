@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Test } from 'tap'
-import { buildService } from '../../src/adapters/build-service.js'
+import { composeService } from '../../src/adapters/build-service.js'
+import { createLogger } from '../../src/adapters/system/create-logger.js'
 import { loadConfig } from '../../src/adapters/config/load-config.js'
 import { LogCapture } from './build-test-app.js'
 import { TEST_REDIS_URL, createTestDatabase, createTestRedisPrefix } from './services.js'
 
 /**
- * The real service, built by the same composition path as main.ts, on a database and Redis
+ * The real service, composed as main.ts composes it, on a database and Redis
  * prefix of this test's own, listening on a free loopback port.
  */
 export async function startServiceOnPostgresAndRedis (t: Test, env: Record<string, string> = {}, { via = {} }: { via?: { databasePort?: number, redisPort?: number } } = {}) {
@@ -26,7 +27,7 @@ export async function startServiceOnPostgresAndRedis (t: Test, env: Record<strin
     ...env
   })
   const logs = new LogCapture()
-  const app = await buildService(config, { logStream: logs })
+  const app = await composeService(config, createLogger(config.logLevel, logs))
   t.teardown(() => app.close())
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()

@@ -1,0 +1,34 @@
+import type { UserRepository } from './user-repository.js'
+import type { CatalogRepository } from './catalog-repository.js'
+import type { PasswordHasher } from './password-hasher.js'
+import type { TokenCodec } from './token-codec.js'
+import type { RevocationStore } from './revocation-store.js'
+import type { OtpStore } from './otp-store.js'
+import type { SmsSender } from './sms-sender.js'
+import type { PhoneParser } from './phone-parser.js'
+import type { CodeHasher } from './code-hasher.js'
+import type { RandomSource } from './random-source.js'
+import type { Clock } from './clock.js'
+import type { IdGenerator } from './id-generator.js'
+import type { FileStore } from './file-store.js'
+import type { PushSender } from './push-sender.js'
+import type { HitCounter } from './hit-counter.js'
+
+/** Every port the core needs; the composition root fills it with real or in-memory adapters. */
+export interface Ports {
+  users: UserRepository
+  catalog: CatalogRepository
+  hasher: PasswordHasher
+  codec: TokenCodec
+  revocations: RevocationStore
+  otps: OtpStore
+  sms: SmsSender
+  phones: PhoneParser
+  codeHasher: CodeHasher
+  random: RandomSource
+  clock: Clock
+  ids: IdGenerator
+  files: FileStore
+  push: PushSender
+  hits: HitCounter
+}
