@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import t, { type Test } from 'tap'
 import { parse } from 'yaml'
@@ -37,8 +39,24 @@ async function closedPort (): Promise<number> {
   return port
 }
 
+// The runs that exit by themselves start at once, side by side: each spends its time loading the
+// service, and the assertions below only wait for the one they read.
+const scratch = mkdtempSync(join(tmpdir(), 'startup-failures-'))
+t.teardown(() => rmSync(scratch, { recursive: true, force: true }))
+const dataDir = (name: string): string => join(scratch, name)
+const example = parse(readFileSync('deploy/secret.example.yaml', 'utf8')) as { stringData: Record<string, string> }
+const deadPort = await closedPort()
+const missingDatabase = new URL(POSTGRES_ADMIN_URL)
+missingDatabase.pathname = `/missing_${uniqueSuffix()}`
+const runs = {
+  badConfig: runToExit({ NODE_ENV: 'production', PORT: 'eighty', JWT_SECRETS: 'x'.repeat(40), DATABSE_URL: 'postgres://db/app', DATA_DIR: dataDir('bad') }),
+  placeholders: runToExit({ ...example.stringData, NODE_ENV: 'production', S3_BUCKET: 'media-bucket', DATA_DIR: dataDir('placeholders') }),
+  unreachable: runToExit({ DATABASE_URL: `postgres://auth:s3cret-Pa55@127.0.0.1:${deadPort}/members`, DATABASE_CONNECT_TIMEOUT: '2', DATA_DIR: dataDir('unreachable'), LOG_LEVEL: 'info' }),
+  missing: noPg === false ? runToExit({ DATABASE_URL: missingDatabase.toString(), DATA_DIR: dataDir('missing') }) : null
+}
+
 t.test('bad configuration: one fatal JSON line naming every problem, exit 78', async (t) => {
-  const run = await runToExit({ NODE_ENV: 'production', PORT: 'eighty', JWT_SECRETS: 'x'.repeat(40), DATABSE_URL: 'postgres://db/app', DATA_DIR: t.testdir() })
+  const run = await runs.badConfig
   t.equal(run.code, 78)
   t.equal(run.stderr, '', 'no raw text on stderr')
   const lines = jsonLines(t, run.stdout)
@@ -52,8 +70,7 @@ t.test('bad configuration: one fatal JSON line naming every problem, exit 78', a
 })
 
 t.test("the example Secret's placeholders are refused in production, named and never echoed", async (t) => {
-  const example = parse(readFileSync('deploy/secret.example.yaml', 'utf8')) as { stringData: Record<string, string> }
-  const run = await runToExit({ ...example.stringData, NODE_ENV: 'production', S3_BUCKET: 'media-bucket', DATA_DIR: t.testdir() })
+  const run = await runs.placeholders
   t.equal(run.code, 78)
   const [line] = jsonLines(t, run.stdout)
   const named = (line?.problems as string[]).map((problem) => problem.split(' ')[0]).sort()
@@ -63,8 +80,8 @@ t.test("the example Secret's placeholders are refused in production, named and n
 })
 
 t.test('PostgreSQL unreachable at start: one fatal line with host and database, never the password', async (t) => {
-  const port = await closedPort()
-  const run = await runToExit({ DATABASE_URL: `postgres://auth:s3cret-Pa55@127.0.0.1:${port}/members`, DATABASE_CONNECT_TIMEOUT: '2', DATA_DIR: t.testdir(), LOG_LEVEL: 'info' })
+  const port = deadPort
+  const run = await runs.unreachable
   t.equal(run.code, 1)
   t.equal(run.stderr, '', 'no stack trace on stderr')
   const fatal = jsonLines(t, run.stdout).filter((line) => line.level === 60)
@@ -75,9 +92,8 @@ t.test('PostgreSQL unreachable at start: one fatal line with host and database, 
 })
 
 t.test('PostgreSQL database missing at start: the SQLSTATE names the cause', { skip: noPg }, async (t) => {
-  const url = new URL(POSTGRES_ADMIN_URL)
-  url.pathname = `/missing_${uniqueSuffix()}`
-  const run = await runToExit({ DATABASE_URL: url.toString(), DATA_DIR: t.testdir() })
+  const url = missingDatabase
+  const run = (await runs.missing)!
   t.equal(run.code, 1)
   t.equal(run.stderr, '')
   const fatal = jsonLines(t, run.stdout).filter((line) => line.level === 60)
