@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
@@ -10,14 +9,7 @@ import { connectRedis } from '../../src/adapters/redis/redis-client.js'
 import { createRedisRevocationStore } from '../../src/adapters/redis/redis-revocation-store.js'
 import { systemClock } from '../../src/adapters/system/system-clock.js'
 import { TEST_REDIS_URL, createTestRedisPrefix, noRedis } from '../helpers/services.js'
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+import { freePort } from '../helpers/free-port.js'
 
 t.test('REDIS_SENTINELS: the client asks a sentinel for the primary and works on it', { skip: noRedis }, async (t) => {
   const redisAddress = new URL(TEST_REDIS_URL)

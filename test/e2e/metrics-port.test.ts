@@ -1,17 +1,9 @@
-import { createServer } from 'node:net'
 import t from 'tap'
 import { registration } from '../helpers/phone-flows.js'
 import { sample } from '../helpers/prometheus.js'
 import { noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
 import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
-
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+import { freePort } from '../helpers/free-port.js'
 
 t.test('METRICS_PORT: /metrics on its own port with the pool and Redis series; the API port has none', { skip: noPg || noRedis }, async (t) => {
   const metricsPort = await freePort()

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createServer } from 'node:net'
 import t, { type Test } from 'tap'
 import { parse } from 'yaml'
 import { POSTGRES_ADMIN_URL, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
 import { sample } from '../helpers/prometheus.js'
 import { spawnService } from '../helpers/spawn-service.js'
 import { startTcpProxy } from '../helpers/tcp-proxy.js'
+import { freePort } from '../helpers/free-port.js'
 
 /** The real entry point run until it exits: what it printed on each stream, and its exit code. */
 async function runToExit (env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
@@ -30,22 +30,13 @@ function jsonLines (t: Test, text: string): Array<Record<string, any>> {
   })
 }
 
-/** A loopback port with nothing listening on it. */
-async function closedPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
 // The runs that exit by themselves start at once, side by side: each spends its time loading the
 // service, and the assertions below only wait for the one they read.
 const scratch = mkdtempSync(join(tmpdir(), 'startup-failures-'))
 t.teardown(() => rmSync(scratch, { recursive: true, force: true }))
 const dataDir = (name: string): string => join(scratch, name)
 const example = parse(readFileSync('deploy/secret.example.yaml', 'utf8')) as { stringData: Record<string, string> }
-const deadPort = await closedPort()
+const deadPort = await freePort()
 const missingDatabase = new URL(POSTGRES_ADMIN_URL)
 missingDatabase.pathname = `/missing_${uniqueSuffix()}`
 const runs = {
@@ -104,7 +95,7 @@ t.test('PostgreSQL database missing at start: the SQLSTATE names the cause', { s
 t.test('Redis unreachable: one redis.down line with the cause, redis.up on recovery, no ioredis stack spam', { skip: noRedis }, async (t) => {
   const redis = await startTcpProxy(t, { host: '127.0.0.1', port: Number(new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379) })
   redis.set('refuse')
-  const metricsPort = await closedPort()
+  const metricsPort = await freePort()
   const service = await spawnService(t, { REDIS_URL: `redis://127.0.0.1:${redis.port}`, REDIS_KEY_PREFIX: `test:${uniqueSuffix()}:`, REDIS_COMMAND_TIMEOUT_MS: '300', DATA_DIR: t.testdir(), METRICS_PORT: String(metricsPort) })
   // ioredis retries every 100-2000 ms: long enough for several failed reconnects.
   await new Promise((resolve) => setTimeout(resolve, 4000))
