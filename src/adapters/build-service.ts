@@ -5,9 +5,11 @@ import type { PurgeDeletedFiles } from '../application/purge-deleted-files.js'
 import type { Config } from './config/load-config.js'
 import { coreSettings, createAdapters, type Adapters } from './create-adapters.js'
 import { buildApp } from './http/build-app.js'
+import type { ReadinessChecks } from './http/health-routes.js'
+import { withDeadline } from './system/with-deadline.js'
 import { startMetricsServer } from './http/metrics-server.js'
 import { countSmsSends } from './metrics/counting-sms-sender.js'
-import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics.js'
+import { createServiceMetrics, type ServiceMetrics } from './http/service-metrics.js'
 
 export interface ServiceParts {
   config: Config
@@ -27,7 +29,7 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
     const { ports } = adapters
     const sms = metrics === null ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
     const useCases = makeUseCases({ ...ports, sms }, coreSettings(config, ports.phones))
-    const app = await buildApp({ useCases, settings: config, readiness: adapters.readiness, logger, localFiles: adapters.localFiles, metrics })
+    const app = await buildApp({ useCases, settings: config, readiness: bounded(adapters.readiness), logger, localFiles: adapters.localFiles, metrics })
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
     const metricsServer = metrics !== null && config.metrics.port !== null
       ? await startMetricsServer({ registry: metrics.registry, host: config.host, port: config.metrics.port })
@@ -60,6 +62,14 @@ export async function composeService (config: Config, logger: Logger): Promise<F
     if (address !== null && typeof address === 'object') listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
   })
   return app
+}
+
+// A store that takes longer than this to answer a probe is down as far as a load balancer cares.
+const READY_TIMEOUT_MS = 2000
+
+/** Every readiness check with its deadline: a store behind a dead network never answers at all. */
+function bounded (checks: ReadinessChecks): ReadinessChecks {
+  return Object.fromEntries(Object.entries(checks).map(([name, check]) => [name, () => withDeadline(check(), READY_TIMEOUT_MS)]))
 }
 
 const SWEEP_EVERY_MS = 60_000

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createServiceMetrics } from '../../src/adapters/metrics/service-metrics.js'
+import { createServiceMetrics } from '../../src/adapters/http/service-metrics.js'
 import { buildTestApp, LIMITS_ON, TEST_SETTINGS } from '../helpers/build-test-app.js'
 import { bearer, registerAndLogin } from '../helpers/email-flows.js'
 import { admin, approvedMember, freshMobile } from '../helpers/phone-flows.js'

@@ -8,7 +8,7 @@ import type { UseCases } from '../../application/make-use-cases.js'
 import { adminRoutes } from './admin-routes.js'
 import { emailRoutes } from './email-routes.js'
 import { phoneRoutes } from './phone-routes.js'
-import type { LocalFileStore } from '../local-storage/local-file-store.js'
+import type { LocalFileStore } from './embedded-file-store.js'
 import { installErrorHandler } from './error-handler.js'
 import { installTextHygiene } from './text-hygiene.js'
 import { installBodyPolicy } from './body-policy.js'
@@ -19,7 +19,7 @@ import { installRateLimits, type RateLimitSettings } from './rate-limits.js'
 import { healthRoutes, type ReadinessChecks } from './health-routes.js'
 import { installMetrics } from './metrics-routes.js'
 import { OPENAPI_OPTIONS } from './schemas/openapi-document.js'
-import type { ServiceMetrics } from '../metrics/service-metrics.js'
+import type { ServiceMetrics } from './service-metrics.js'
 
 export interface HttpSettings {
   trustProxy: boolean | number | string[]

@@ -1,29 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { Clock } from '../../application/ports/clock.js'
-import type { FileStore, PresignedPost, UploadPolicy } from '../../application/ports/file-store.js'
+import type { PresignedPost, UploadPolicy } from '../../application/ports/file-store.js'
+import type { LocalFileStore, MediaOutcome, UploadOutcome, UploadRefusal } from '../http/embedded-file-store.js'
 import { ServiceUnavailableError } from '../../domain/errors.js'
 import { isPrivateUploadKey, isUploadContentType } from '../../domain/uploads.js'
-import { isSafeBlobKey, UnsafeBlobKeyError, type BlobStore, type StoredBlob } from './blob-store.js'
-
-/** S3's own error codes, so clients written against S3 read the same answers. */
-export type UploadRefusal = 'AccessDenied' | 'EntityTooLarge' | 'EntityTooSmall' | 'InvalidArgument'
-export type UploadOutcome = { ok: true, key: string } | { ok: false, code: UploadRefusal, message: string }
-export type MediaOutcome =
-  | { ok: true, blob: StoredBlob, isPrivate: boolean }
-  | { ok: false, code: 'AccessDenied' | 'NoSuchKey', message: string }
-
-/** The FileStore the app uses when no S3 is configured, plus the server side of its URLs. */
-export interface LocalFileStore extends FileStore {
-  /**
-   * Checks the form fields sent before the file (names lower-cased) against their signed policy,
-   * then stores the file when its size fits the policy and `maxBytes`. `file` is read only for a
-   * valid form and never past the first byte too many; the caller discards what is left.
-   */
-  acceptUpload (fields: ReadonlyMap<string, string>, file: AsyncIterable<Uint8Array>, maxBytes: number): Promise<UploadOutcome>
-  /** The object behind `/media/<key>`: private keys need the `expires` and `signature` of a presignRead link. */
-  readMedia (key: string, link: { expires?: string | undefined, signature?: string | undefined }): Promise<MediaOutcome>
-  mediaUrl (key: string): string
-}
+import { isSafeBlobKey, UnsafeBlobKeyError, type BlobStore } from './blob-store.js'
 
 export interface LocalFileStoreOptions {
   blobs: BlobStore
