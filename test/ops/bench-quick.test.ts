@@ -6,6 +6,10 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { POSTGRES_ADMIN_URL, TEST_REDIS_URL, noPg, noRedis } from '../helpers/services.js'
 
+// The real service, a bare server and a load generator as child processes: on a machine running
+// several suites at once this file needs more than the default per-file budget.
+t.setTimeout(300_000)
+
 // `npm run bench -- --quick` end to end: the real service as a child on PostgreSQL + Redis, every
 // scenario measured and written out. Only the shape of the results is checked, never a speed:
 // timings on a shared machine are not a test.

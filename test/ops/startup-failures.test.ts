@@ -10,6 +10,10 @@ import { spawnService } from '../helpers/spawn-service.js'
 import { startTcpProxy } from '../helpers/tcp-proxy.js'
 import { freePort } from '../helpers/free-port.js'
 
+// Five real processes of the service, four of them started side by side: on a machine running
+// several suites at once each start can take tens of seconds, so this file has a budget of its own.
+t.setTimeout(300_000)
+
 /** The real entry point run until it exits: what it printed on each stream, and its exit code. */
 async function runToExit (env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
   const child = spawn(process.execPath, ['--import=tsx', 'src/main.ts'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
