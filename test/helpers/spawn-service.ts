@@ -10,13 +10,14 @@ export interface SpawnedService {
 }
 
 /**
- * The real entry point (src/main.ts) as its own process, configured only by environment, on a
+ * The real entry point (src/main.ts, or `args` such as a built dist/main.js in `cwd`) as its own process, configured only by environment, on a
  * free port. Resolves when it says where it listens; killed when the test ends.
  */
-export async function spawnService (t: Test, env: Record<string, string>): Promise<SpawnedService> {
-  const child = spawn(process.execPath, ['--import=tsx', 'src/main.ts'], {
+export async function spawnService (t: Test, env: Record<string, string>, { args = ['--import=tsx', 'src/main.ts'], cwd }: { args?: string[], cwd?: string } = {}): Promise<SpawnedService> {
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['pipe', 'pipe', 'pipe']
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...(cwd === undefined ? {} : { cwd })
   })
   t.teardown(() => { child.kill('SIGKILL') })
   let output = ''

@@ -1,9 +1,10 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { cp, mkdir, realpath, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { spawnService } from '../helpers/spawn-service.js'
 
 // The image's runtime stage, reproduced here: production dependencies installed with no compiler
 // toolchain (no python, make or g++ on PATH, as in node:*-slim), then the built service must start,
@@ -41,27 +42,14 @@ t.test('npm ci --omit=dev with no toolchain, then the built service hashes a pas
   t.equal(install.status, 0, `npm ci --omit=dev succeeds without a toolchain\n${install.stdout}\n${install.stderr}`)
   t.notMatch(install.stderr, /gyp (ERR|info)/, 'nothing was compiled')
 
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: app, env: { ...env, PORT: '0', DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] })
-  t.teardown(() => { child.kill('SIGKILL') })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line in time:\n${output}`)), 60_000)
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited with ${code}:\n${output}`)) })
-    child.stdout.on('data', () => {
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-      if (match !== null) { clearTimeout(timer); resolve(match[1]!) }
-    })
-  })
-
-  const post = async (path: string, body: unknown) => fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const service = await spawnService(t, { ...env, DATA_DIR: join(dir, 'data') }, { args: ['dist/main.js'], cwd: app })
+  const post = async (path: string, body: unknown) => service.call('POST', path, { body })
   const credentials = { email: 'runtime@example.com', password: 'runtime password 1' }
   t.equal((await post('/auth/register', credentials)).status, 200, 'argon2 hashed the password')
   const login = await post('/auth/login/json', credentials)
   t.equal(login.status, 200, 'and verifies it')
-  t.equal((await login.json() as { token_type: string }).token_type, 'bearer')
-  const ready = await fetch(base + '/ready')
+  t.equal(login.body.token_type, 'bearer')
+  const ready = await service.call('GET', '/ready')
   t.equal(ready.status, 200)
-  t.same(await ready.json(), { status: 'ready', checks: { database: 'ok' } })
+  t.same(ready.body, { status: 'ready', checks: { database: 'ok' } })
 })

@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify'
+import { isDoorRoute } from './error-reply.js'
 
-/** The JSON doors. The file routes keep their own rules (multipart uploads, S3's XML errors). */
-const DOORS = ['/api/', '/auth/', '/admin/']
 /** What a door route takes unless its schema says otherwise (`consumes`, as the OpenAPI document shows it). */
 const JSON_ONLY: readonly string[] = ['application/json']
 /** Methods Fastify never reads a body for. */
@@ -42,8 +41,7 @@ function mediaTypesOf (request: FastifyRequest): readonly string[] {
 export function installBodyPolicy (app: FastifyInstance): void {
   app.addHook('preParsing', async (request, reply) => {
     if (BODYLESS_METHODS.has(request.method) || !hasBody(request.headers)) return
-    const route = request.routeOptions.url
-    if (route === undefined || !DOORS.some((door) => route.startsWith(door))) return
+    if (!isDoorRoute(request.routeOptions.url)) return
     // Size first, whatever the type (as the parser would for a type it takes): one order on every
     // route, 413 then 415 then 400. The connection closes, as after a parser's refusal, so the
     // unread rest is discarded within body-limits.ts's bounds rather than all of it read.

@@ -9,6 +9,14 @@ export function doorOf (url: string): Door {
   return url === '/auth' || url.startsWith('/auth/') || url.startsWith('/auth?') ? 'auth' : 'api'
 }
 
+/** The JSON doors' route prefixes. The file routes keep their own rules (multipart, S3's XML errors). */
+const DOOR_PREFIXES = ['/api/', '/auth/', '/admin/']
+
+/** Whether a route pattern belongs to a JSON door (the body and text rules apply there). */
+export function isDoorRoute (route: string | undefined): boolean {
+  return route !== undefined && DOOR_PREFIXES.some((prefix) => route.startsWith(prefix))
+}
+
 export type FieldProblems = Record<string, HttpFieldIssue[]>
 
 /** Builds the body of an error in the door's format and language. */

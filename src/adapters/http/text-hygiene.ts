@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ValidationError, type FieldErrors } from '../../domain/errors.js'
 import { hasControlCharacters } from '../../domain/text-field.js'
+import { isDoorRoute } from './error-reply.js'
 
 /**
  * Passwords are exempt: argon2 hashes any bytes and a password is never stored or shown as text,
@@ -9,8 +10,6 @@ import { hasControlCharacters } from '../../domain/text-field.js'
 const SECRET_FIELDS: ReadonlySet<string> = new Set(['password', 'new_password', 'current_password'])
 /** Free text a person writes over several lines (an admin's rejection reason) keeps \t, \n and \r. */
 const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['reason'])
-/** The JSON doors. The file routes answer in S3's XML and treat keys as opaque names the store checks. */
-const DOORS = ['/api/', '/auth/', '/admin/']
 
 /**
  * Refuses C0 control characters and DEL in every string a client sends (body, query string, path
@@ -21,8 +20,8 @@ const DOORS = ['/api/', '/auth/', '/admin/']
  */
 export function installTextHygiene (app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    const route = request.routeOptions.url ?? ''
-    if (!DOORS.some((door) => route.startsWith(door))) return
+    // The file routes answer in S3's XML and treat keys as opaque names the store checks.
+    if (!isDoorRoute(request.routeOptions.url)) return
     const fields: FieldErrors = {}
     for (const part of [request.params, request.query, request.body]) {
       for (const field of fieldsWithControls(part)) fields[field] = ['invalid']
