@@ -26,6 +26,8 @@ export const users = pgTable('users', {
   status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull(),
   rejectionReason: text('rejection_reason'),
   tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true, mode: 'date' }),
+  /** The language of the member's SMS and pushes, from the Accept-Language of sign-up and sign-in. */
+  language: text('language', { enum: ['ko', 'en'] }).notNull().default('ko'),
   username: text('username'),
   name: text('name'),
   birth: date('birth', { mode: 'string' }),
@@ -48,6 +50,7 @@ export const users = pgTable('users', {
   index('users_status_created_idx').on(table.status, table.createdAt),
   check('users_email_normalised', sql`${table.email} = lower(btrim(${table.email}))`),
   check('users_status_valid', sql`${table.status} in ('pending', 'approved', 'rejected')`),
+  check('users_language_valid', sql`${table.language} in ('ko', 'en')`),
   check('users_has_identity', sql`${table.email} is not null or ${table.mobile} is not null`)
 ])
 
