@@ -5,6 +5,7 @@ import type { PurgeDeletedFiles } from '../application/purge-deleted-files.js'
 import type { Config } from './config/load-config.js'
 import { coreSettings, createAdapters, type Adapters } from './create-adapters.js'
 import { buildApp } from './http/build-app.js'
+import { memberTexts } from './http/member-texts.js'
 import type { ReadinessChecks } from './http/health-routes.js'
 import { withDeadline } from './system/with-deadline.js'
 import { startMetricsServer } from './http/metrics-server.js'
@@ -28,7 +29,7 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
   try {
     const { ports } = adapters
     const sms = metrics === null ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
-    const useCases = makeUseCases({ ...ports, sms }, coreSettings(config, ports.phones))
+    const useCases = makeUseCases({ ...ports, sms }, coreSettings(config, ports.phones), memberTexts)
     const app = await buildApp({ useCases, settings: config, readiness: bounded(adapters.readiness), logger, localFiles: adapters.localFiles, metrics })
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
     const metricsServer = metrics !== null && config.metrics.port !== null

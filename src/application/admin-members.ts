@@ -3,8 +3,9 @@ import { fromShortUuid } from '../domain/short-uuid.js'
 import type { UserStatus } from '../domain/user.js'
 import type { EndSessions } from './end-sessions.js'
 import type { DescribeMember, MemberView } from './member-view.js'
-import { STATUS_MESSAGES, type NotifyMember, type PushReport } from './notify-member.js'
+import type { NotifyMember, PushReport } from './notify-member.js'
 import type { FileStore } from './ports/file-store.js'
+import type { MemberTexts } from './ports/member-texts.js'
 import type { UserRepository } from './ports/user-repository.js'
 
 export interface AdminMembersDeps {
@@ -13,6 +14,7 @@ export interface AdminMembersDeps {
   endSessions: EndSessions
   files: FileStore
   notifyMember: NotifyMember
+  texts: MemberTexts
   readLinkTtlSeconds: number
 }
 
@@ -26,7 +28,7 @@ export interface AdminDecision { member: AdminMemberView, push: PushReport }
 export const MAX_PAGE_SIZE = 100
 
 /** What admins do with members: list by status, look at one, approve or reject. */
-export const makeAdminMembers = ({ users, describeMember, endSessions, files, notifyMember, readLinkTtlSeconds }: AdminMembersDeps) => {
+export const makeAdminMembers = ({ users, describeMember, endSessions, files, notifyMember, texts, readLinkTtlSeconds }: AdminMembersDeps) => {
   const withLinks = async (view: MemberView): Promise<AdminMemberView> => ({
     ...view,
     fileLinks: await Promise.all((view.user.profile?.verificationFiles ?? []).map(async (file) =>
@@ -59,7 +61,7 @@ export const makeAdminMembers = ({ users, describeMember, endSessions, files, no
       const id = idOf(uuid)
       if (!await users.setStatus(id, 'approved', null)) throw new NotFoundError()
       const member = await show(id)
-      return { member, push: await notifyMember(id, STATUS_MESSAGES.approved) }
+      return { member, push: await notifyMember(id, texts.statusPush(member.user.language, 'approved')) }
     },
 
     /** A rejection also ends every session the member has (their refresh tokens too). */
@@ -67,7 +69,7 @@ export const makeAdminMembers = ({ users, describeMember, endSessions, files, no
       const id = idOf(uuid)
       if (!await endSessions.reject(id, reason)) throw new NotFoundError()
       const member = await show(id)
-      return { member, push: await notifyMember(id, STATUS_MESSAGES.rejected) }
+      return { member, push: await notifyMember(id, texts.statusPush(member.user.language, 'rejected')) }
     }
   }
 }

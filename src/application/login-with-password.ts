@@ -1,8 +1,10 @@
 import { parseEmail } from '../domain/email.js'
 import { InvalidCredentialsError, ValidationError } from '../domain/errors.js'
+import type { Language } from '../domain/language.js'
 import { toShortUuid } from '../domain/short-uuid.js'
 import { assertMayLogIn } from '../domain/user.js'
 import type { AbuseLimits } from './abuse-limits.js'
+import { keepLanguage } from './keep-language.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { TokenService } from './token-service.js'
@@ -10,7 +12,7 @@ import type { TokenService } from './token-service.js'
 export interface LoginWithPasswordDeps { users: UserRepository, hasher: PasswordHasher, tokens: TokenService, limits: AbuseLimits }
 
 export const makeLoginWithPassword = ({ users, hasher, tokens, limits }: LoginWithPasswordDeps) =>
-  async function loginWithPassword (input: { email: string, password: string, client: string }): Promise<{ accessToken: string }> {
+  async function loginWithPassword (input: { email: string, password: string, client: string, language: Language | null }): Promise<{ accessToken: string }> {
     let email: string | null
     try {
       email = parseEmail(input.email)
@@ -30,5 +32,6 @@ export const makeLoginWithPassword = ({ users, hasher, tokens, limits }: LoginWi
       throw new InvalidCredentialsError()
     }
     assertMayLogIn(user)
+    await keepLanguage(users, user, input.language)
     return { accessToken: issuer.emailAccess(user, toShortUuid(user.id)) }
   }

@@ -14,6 +14,7 @@ import { makeNotifyMember } from './notify-member.js'
 import type { OtpSettings } from './otp-settings.js'
 import type { FileStore } from './ports/file-store.js'
 import type { HitCounter } from './ports/hit-counter.js'
+import type { MemberTexts } from './ports/member-texts.js'
 import type { PushSender } from './ports/push-sender.js'
 import { makePresignUpload, type UploadSettings } from './presign-upload.js'
 import { makePurgeDeletedFiles } from './purge-deleted-files.js'
@@ -40,7 +41,8 @@ import { makeVerifyOtp } from './verify-otp.js'
 
 export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings, limits: AbuseSettings }
 
-export function makeUseCases (ports: Ports, settings: CoreSettings) {
+/** `texts`: what members read in SMS and pushes, in their language (the adapters' message table). */
+export function makeUseCases (ports: Ports, settings: CoreSettings, texts: MemberTexts) {
   const { users, catalog, hasher, revocations, otps, sms, phones, codeHasher, random, clock, ids, files, push, hits } = ports
   const tokens = makeTokenService({ codec: ports.codec, clock, ids, settings: settings.tokens })
   const describeMember = makeDescribeMember({ users, catalog, clock })
@@ -62,13 +64,13 @@ export function makeUseCases (ports: Ports, settings: CoreSettings) {
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ describeMember }),
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries }),
-    requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, limits }),
+    requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, limits, texts }),
     verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits }),
     refreshSession: makeRefreshSession({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations }),
     listCatalog: makeListCatalog({ catalog }),
     addCatalogItem: makeAddCatalogItem({ catalog, ids }),
-    adminMembers: makeAdminMembers({ users, describeMember, endSessions, files, notifyMember: makeNotifyMember({ users, push }), readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds })
+    adminMembers: makeAdminMembers({ users, describeMember, endSessions, files, notifyMember: makeNotifyMember({ users, push }), texts, readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds })
   }
 }
 

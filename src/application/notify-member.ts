@@ -32,8 +32,3 @@ export const makeNotifyMember = ({ users, push }: NotifyMemberDeps) =>
 
 export type NotifyMember = ReturnType<typeof makeNotifyMember>
 
-/** The texts members get (the apps are Korean); `data.type` lets an app route the tap. */
-export const STATUS_MESSAGES = {
-  approved: { title: '가입 승인', body: '회원 가입이 승인되었습니다. 지금 로그인해 보세요.', data: { type: 'member_status', status: 'approved' } },
-  rejected: { title: '가입 거절', body: '회원 가입이 승인되지 않았습니다.', data: { type: 'member_status', status: 'rejected' } }
-} satisfies Record<string, PushMessage>

@@ -1,6 +1,7 @@
 import { parseEmail } from '../domain/email.js'
 import { DuplicateValueError, EmailTakenError, FieldErrorCollector } from '../domain/errors.js'
 import { assertPasswordPolicy } from '../domain/password.js'
+import type { Language } from '../domain/language.js'
 import { parsePushToken } from '../domain/push-token.js'
 import type { IdGenerator } from './ports/id-generator.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
@@ -8,7 +9,7 @@ import type { UserRepository } from './ports/user-repository.js'
 
 export interface RegisterWithEmailDeps { users: UserRepository, hasher: PasswordHasher, ids: IdGenerator }
 
-export interface RegisterWithEmailInput { email: string, password: string, fcmToken: string | null }
+export interface RegisterWithEmailInput { email: string, password: string, fcmToken: string | null, language: Language }
 
 /** Email sign-ups need no approval: they start `approved` (contract). */
 export const makeRegisterWithEmail = ({ users, hasher, ids }: RegisterWithEmailDeps) =>
@@ -27,6 +28,7 @@ export const makeRegisterWithEmail = ({ users, hasher, ids }: RegisterWithEmailD
         passwordHash,
         mobile: null,
         status: 'approved',
+        language: input.language,
         profile: null,
         pushToken: pushToken ?? null
       })

@@ -3,6 +3,7 @@ import { DuplicateValueError, FieldErrorCollector, ValidationError } from '../do
 import { toShortUuid, fromShortUuid } from '../domain/short-uuid.js'
 import { optionalText, requireText } from '../domain/text-field.js'
 import { isUploadKeyOfKind, type UploadKind } from '../domain/uploads.js'
+import type { Language } from '../domain/language.js'
 import type { Gender, PhoneNumber } from '../domain/user.js'
 import type { DescribeMember, MemberView } from './member-view.js'
 import type { CatalogRepository } from './ports/catalog-repository.js'
@@ -35,6 +36,8 @@ export interface RegisterWithPhoneInput {
   uniqueKey: string | null
   /** Upload keys of identity-verification files, with the order the app shows them in. */
   verificationFiles: Array<{ displayOrder: number, key: string }>
+  /** The language of the member's SMS and pushes. */
+  language: Language
 }
 
 export interface RegisterWithPhoneDeps {
@@ -96,6 +99,7 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
         passwordHash: null,
         mobile: mobile as PhoneNumber,
         status: 'pending',
+        language: input.language,
         pushToken: null,
         profile: {
           username: username!,

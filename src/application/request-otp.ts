@@ -3,6 +3,7 @@ import { assertMayLogIn } from '../domain/user.js'
 import type { AbuseLimits } from './abuse-limits.js'
 import { OTP_LENGTH, type OtpSettings } from './otp-settings.js'
 import type { CodeHasher } from './ports/code-hasher.js'
+import type { MemberTexts } from './ports/member-texts.js'
 import type { OtpStore } from './ports/otp-store.js'
 import type { PhoneParser } from './ports/phone-parser.js'
 import type { RandomSource } from './ports/random-source.js'
@@ -19,10 +20,11 @@ export interface RequestOtpDeps {
   codeHasher: CodeHasher
   settings: OtpSettings
   limits: AbuseLimits
+  texts: MemberTexts
 }
 
 /** Login step 1: a member gets a fresh 6-digit code by SMS, at most one per cooldown. */
-export const makeRequestOtp = ({ users, otps, sms, phones, random, codeHasher, settings, limits }: RequestOtpDeps) =>
+export const makeRequestOtp = ({ users, otps, sms, phones, random, codeHasher, settings, limits, texts }: RequestOtpDeps) =>
   async function requestOtp (input: { mobile: string, client: string }): Promise<void> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
@@ -42,7 +44,7 @@ export const makeRequestOtp = ({ users, otps, sms, phones, random, codeHasher, s
     try {
       // Counted only past the cooldown: a refused resend is no text and costs no cap.
       await limits.admitSms(phone, input.client)
-      await sms.send(phone, `[인증번호] ${code} 를 입력해주세요. (${Math.round(settings.ttlSeconds / 60)}분간 유효)`)
+      await sms.send(phone, texts.otpSms(user.language, code, Math.round(settings.ttlSeconds / 60)))
     } catch (error) {
       // The member never got this code: take it back, and put back the code they already hold,
       // so they may ask again at once (not in 60 s), and a cap's refusal costs them nothing.

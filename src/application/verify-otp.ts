@@ -1,4 +1,5 @@
 import { InvalidOtpError, MemberNotFoundError, OtpAttemptsExceededError, OtpExpiredError, ValidationError } from '../domain/errors.js'
+import type { Language } from '../domain/language.js'
 import { toShortUuid } from '../domain/short-uuid.js'
 import { assertMayLogIn } from '../domain/user.js'
 import type { AbuseLimits } from './abuse-limits.js'
@@ -7,6 +8,7 @@ import type { OtpSettings } from './otp-settings.js'
 import type { CodeHasher } from './ports/code-hasher.js'
 import type { OtpStore } from './ports/otp-store.js'
 import type { PhoneParser } from './ports/phone-parser.js'
+import { keepLanguage } from './keep-language.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { PhoneSession } from './register-with-phone.js'
 import type { TokenService } from './token-service.js'
@@ -26,7 +28,7 @@ const CODE_SHAPE = /^\d{6}$/
 
 /** Login step 2: the code for the number, once, buys a token pair. */
 export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describeMember, settings, limits }: VerifyOtpDeps) =>
-  async function verifyOtp (input: { mobile: string, code: string, client: string }): Promise<PhoneSession> {
+  async function verifyOtp (input: { mobile: string, code: string, client: string, language: Language | null }): Promise<PhoneSession> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
     const issuer = tokens.issuer()
@@ -45,6 +47,7 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
     if (result === 'wrong') throw new InvalidOtpError()
     if (result === 'void') throw new OtpAttemptsExceededError(settings.resendCooldownSeconds)
 
+    await keepLanguage(users, user, input.language)
     const pair = issuer.pair(user, toShortUuid(user.id))
     return { access: pair.access, refresh: pair.refresh, member: await describeMember.describeById(user.id) }
   }

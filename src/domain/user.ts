@@ -1,4 +1,5 @@
 import { PendingApprovalError, RejectedMemberError } from './errors.js'
+import type { Language } from './language.js'
 
 export const USER_STATUSES = ['pending', 'approved', 'rejected'] as const
 export type UserStatus = typeof USER_STATUSES[number]
@@ -38,6 +39,8 @@ export interface User {
   rejectionReason: string | null
   /** Tokens issued before this instant are refused (account-wide sign-out). */
   tokensValidAfter: Date | null
+  /** The language of the member's SMS and pushes (their app's Accept-Language at sign-up or sign-in). */
+  language: Language
   createdAt: Date
 }
 

@@ -8,7 +8,7 @@ import { uniqueSuffix } from '../helpers/services.js'
 export interface CatalogIds { interestIds: string[], professionId: string | null }
 
 export function emailUser (overrides: Partial<NewUser> = {}): NewUser {
-  return { id: randomUUID(), email: `user-${uniqueSuffix()}@example.com`, passwordHash: 'hash', mobile: null, status: 'approved', profile: null, pushToken: null, ...overrides }
+  return { id: randomUUID(), email: `user-${uniqueSuffix()}@example.com`, passwordHash: 'hash', mobile: null, status: 'approved', language: 'ko', profile: null, pushToken: null, ...overrides }
 }
 
 export function phoneUser (catalog: CatalogIds, overrides: Partial<PhoneProfile> = {}): NewUser {
@@ -20,6 +20,7 @@ export function phoneUser (catalog: CatalogIds, overrides: Partial<PhoneProfile>
     passwordHash: null,
     mobile: `+8210${digits}` as PhoneNumber,
     status: 'pending',
+    language: 'ko',
     pushToken: null,
     profile: {
       username: `도도${uniqueSuffix()}`,
@@ -208,6 +209,20 @@ export function userRepositoryContract (t: Test, make: (t: Test) => Promise<Repo
     const instant = new Date('2026-05-01T10:00:00.123Z')
     await users.setTokensValidAfter(input.id, instant)
     t.equal((await users.findById(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString())
+  })
+
+  t.test('the language is kept from sign-up and changed on request, by every lookup', async (t) => {
+    const { users, catalog } = await make(t)
+    const english = emailUser({ language: 'en' })
+    const korean = phoneUser(catalog)
+    await users.create(english)
+    await users.create(korean)
+    t.equal((await users.findByEmail(english.email!))?.language, 'en')
+    t.equal((await users.findByMobile(korean.mobile!))?.language, 'ko')
+    await users.setLanguage(korean.id, 'en')
+    t.equal((await users.findById(korean.id))?.language, 'en')
+    t.equal((await users.findProfileById(korean.id))?.language, 'en')
+    t.equal((await users.findById(english.id))?.language, 'en', 'the other member is untouched')
   })
 
   t.test('the standing follows every change of status, sign-out instant and existence', async (t) => {

@@ -16,6 +16,7 @@ const coreColumns = {
   status: users.status,
   rejectionReason: users.rejectionReason,
   tokensValidAfter: users.tokensValidAfter,
+  language: users.language,
   createdAt: users.createdAt
 }
 
@@ -58,6 +59,7 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
           passwordHash: input.passwordHash,
           mobile: input.mobile,
           status: input.status,
+          language: input.language,
           ...(profile === null ? {} : profileColumns(profile))
         }).returning()
         if (profile !== null && profile.interestIds.length > 0) {
@@ -141,6 +143,10 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
       return { users: await loadProfiles(rows), total: Number(total?.value ?? 0) }
     }),
 
+    setLanguage: (id, language) => guarded(async () => {
+      await db.update(users).set({ language }).where(eq(users.id, id))
+    }),
+
     setTokensValidAfter: (id, instant) => guarded(async () => {
       await db.update(users).set({ tokensValidAfter: instant }).where(eq(users.id, id))
     }),
@@ -180,6 +186,7 @@ function toUser (row: Pick<UserRow, keyof typeof coreColumns>): User {
     status: row.status as UserStatus,
     rejectionReason: row.rejectionReason,
     tokensValidAfter: row.tokensValidAfter,
+    language: row.language,
     createdAt: row.createdAt
   }
 }

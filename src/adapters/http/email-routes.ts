@@ -1,7 +1,9 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { toShortUuid } from '../../domain/short-uuid.js'
 import type { UseCases } from '../../application/make-use-cases.js'
 import { bearerToken, principalOf, requireUser } from './authentication.js'
+import { pickLanguage, preferredLanguage } from './language.js'
 import { MessageBody } from './schemas/common.js'
 import { EXAMPLE_ACCESS, withExample } from './schemas/examples.js'
 import { BEARER, PUBLIC } from './schemas/openapi-document.js'
@@ -42,12 +44,13 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
     }
   }, async (request) => {
     const { email, password, fcm_token: fcmToken } = request.body
-    await useCases.registerWithEmail({ email, password, fcmToken: fcmToken ?? null })
+    await useCases.registerWithEmail({ email, password, fcmToken: fcmToken ?? null, language: pickLanguage(request.headers['accept-language']) })
     return { message: 'User created successfully' }
   })
 
-  const login = async ({ email, password }: { email: string, password: string }, client: string) => {
-    const { accessToken } = await useCases.loginWithPassword({ email, password, client })
+  const login = async ({ email, password }: { email: string, password: string }, request: FastifyRequest) => {
+    const language = preferredLanguage(request.headers['accept-language'])
+    const { accessToken } = await useCases.loginWithPassword({ email, password, client: request.ip, language })
     return { access_token: accessToken, token_type: 'bearer' as const }
   }
 
@@ -60,7 +63,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
       body: Credentials,
       response: { 200: TokenBody, ...errorResponses('auth', invalidFields({ password: ['required'] }), ...LOGIN_REFUSALS) }
     }
-  }, async (request) => login(request.body, request.ip))
+  }, async (request) => login(request.body, request))
 
   app.post('/auth/login', {
     schema: {
@@ -79,7 +82,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
       }), { username: 'user@example.com', password: 'password123', grant_type: 'password' }),
       response: { 200: TokenBody, ...errorResponses('auth', invalidFields({ grant_type: ['invalid'] }), ...LOGIN_REFUSALS) }
     }
-  }, async (request) => login({ email: request.body.username, password: request.body.password }, request.ip))
+  }, async (request) => login({ email: request.body.username, password: request.body.password }, request))
 
   // Authenticates itself: it reads the account row in parallel with the revocation check instead
   // of the standing first and the row after (the hottest route of the email door).

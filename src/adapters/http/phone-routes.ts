@@ -4,6 +4,7 @@ import { UPLOAD_KINDS } from '../../domain/uploads.js'
 import { GENDERS } from '../../domain/user.js'
 import { ValidationError } from '../../domain/errors.js'
 import { bearerToken, principalOf, requireUser } from './authentication.js'
+import { pickLanguage, preferredLanguage } from './language.js'
 import { InterestJson, MemberJson, ProfessionJson, interestJson, memberJson, professionJson } from './member-json.js'
 import { DetailBody } from './schemas/common.js'
 import { literals } from './schemas/literals.js'
@@ -106,7 +107,8 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       profile: body.profile ?? null,
       uniqueInSite: body.unique_in_site ?? null,
       uniqueKey: body.unique_key ?? null,
-      verificationFiles: (body.verification_files ?? []).map((file) => ({ displayOrder: file.display_order, key: file.original }))
+      verificationFiles: (body.verification_files ?? []).map((file) => ({ displayOrder: file.display_order, key: file.original })),
+      language: pickLanguage(request.headers['accept-language'])
     })
     reply.code(201)
     return { access, refresh, user: memberJson(mediaBaseUrl, member) }
@@ -136,7 +138,8 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       response: { 200: Session, ...errorResponses('api', ...LOGIN_REFUSALS, 'invalid_otp', 'otp_expired', 'otp_attempts_exceeded') }
     }
   }, async (request) => {
-    const { access, refresh, member } = await useCases.verifyOtp({ mobile: request.body.mobile, code: request.body.token, client: request.ip })
+    const language = preferredLanguage(request.headers['accept-language'])
+    const { access, refresh, member } = await useCases.verifyOtp({ mobile: request.body.mobile, code: request.body.token, client: request.ip, language })
     return { access, refresh, user: memberJson(mediaBaseUrl, member) }
   })
 

@@ -1,4 +1,5 @@
 import { DuplicateValueError } from '../../domain/errors.js'
+import type { Language } from '../../domain/language.js'
 import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../domain/user.js'
 import type { Standing, UserPage, UserRepository } from '../../application/ports/user-repository.js'
 import type { Clock } from '../../application/ports/clock.js'
@@ -113,6 +114,11 @@ export class MemoryUserRepository implements UserRepository {
       .filter((user) => status === null || user.status === status)
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || this.order.get(b.id)! - this.order.get(a.id)!)
     return { users: structuredClone(matching.slice(offset, offset + limit)), total: matching.length }
+  }
+
+  async setLanguage (id: string, language: Language): Promise<void> {
+    const user = this.users.get(id)
+    if (user !== undefined) user.language = language
   }
 
   async setTokensValidAfter (id: string, instant: Date): Promise<void> {

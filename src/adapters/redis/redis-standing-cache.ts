@@ -68,6 +68,7 @@ export function withRedisStandingCache (users: UserRepository, redis: Redis): Us
     listPushTokens: (userId) => users.listPushTokens(userId),
     removePushToken: (token) => users.removePushToken(token),
     listByStatus: (status, offset, limit) => users.listByStatus(status, offset, limit),
+    setLanguage: (id, language) => users.setLanguage(id, language),
     ping: () => users.ping(),
 
     async findStanding (id) {

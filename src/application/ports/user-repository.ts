@@ -1,3 +1,4 @@
+import type { Language } from '../../domain/language.js'
 import type { NewUser, PhoneNumber, User, UserStatus, UserWithProfile } from '../../domain/user.js'
 
 /** What every token of a user depends on besides its own id: refreshing reads only this. */
@@ -40,6 +41,8 @@ export interface UserRepository {
   setStatus (id: string, status: UserStatus, reason: string | null, endSessionsAt?: Date): Promise<boolean>
   /** Newest first. */
   listByStatus (status: UserStatus | null, offset: number, limit: number): Promise<UserPage>
+  /** Records the language the member's texts are written in from now on. */
+  setLanguage (id: string, language: Language): Promise<void>
   /** Account-wide sign-out: tokens issued before `instant` stop working. */
   setTokensValidAfter (id: string, instant: Date): Promise<void>
   /** Checks the store answers, for readiness. */
