@@ -22,8 +22,8 @@ import { createLocalFileStore } from './local-storage/local-file-store.js'
 import { createS3FileStore } from './s3/s3-file-store.js'
 import { createLogPushSender } from './system/log-push-sender.js'
 import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
-import { MemoryOtpStore } from './memory/memory-otp-store.js'
-import { MemoryRevocationStore } from './memory/memory-revocation-store.js'
+import { createMemoryOtpStore } from './memory/memory-otp-store.js'
+import { createMemoryRevocationStore } from './memory/memory-revocation-store.js'
 import { connectRedis, observeRedis } from './redis/redis-client.js'
 import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
@@ -115,7 +115,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     users = withRedisStandingCache(users, client)
     readiness.redis = async () => { await client.ping() }
   } else {
-    shared = { revocations: new MemoryRevocationStore(clock), otps: new MemoryOtpStore(clock), hits: createMemoryHitCounter(clock) }
+    shared = { revocations: createMemoryRevocationStore(clock), otps: createMemoryOtpStore(clock), hits: createMemoryHitCounter(clock) }
     notices.push('no REDIS_URL: codes, revocations and rate limits live in this process only; do not run more than one instance')
   }
 

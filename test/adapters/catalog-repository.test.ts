@@ -3,7 +3,7 @@ import type { Test } from 'tap'
 import type { DatabaseHandle } from '../../src/adapters/drizzle/database.js'
 import { createDrizzleCatalogRepository } from '../../src/adapters/drizzle/drizzle-catalog-repository.js'
 import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
-import { MemoryCatalogRepository } from '../../src/adapters/memory/memory-catalog-repository.js'
+import { createMemoryCatalogRepository } from '../../src/adapters/memory/memory-catalog-repository.js'
 import type { CatalogRepository } from '../../src/application/ports/catalog-repository.js'
 import { catalogRepositoryContract } from '../contracts/catalog-repository.contract.js'
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
@@ -17,7 +17,7 @@ async function migrated (t: Test, handle: DatabaseHandle): Promise<CatalogReposi
 }
 
 // Seeded like the app's memory adapters, so the contract meets a non-empty catalog here too.
-t.test('memory', async (t) => catalogRepositoryContract(t, async () => new MemoryCatalogRepository(CATALOG_STARTER)))
+t.test('memory', async (t) => catalogRepositoryContract(t, async () => createMemoryCatalogRepository(CATALOG_STARTER)))
 
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
@@ -30,7 +30,7 @@ t.test('postgresql', { skip: noPg }, async (t) => catalogRepositoryContract(t, a
 t.test('a migrated database holds exactly the starter catalog of the memory adapter', async (t) => {
   // A database of its own, a copy of what initdb and the migrations left.
   const catalog = await migrated(t, await openMigratedPglite())
-  const starter = new MemoryCatalogRepository(CATALOG_STARTER)
+  const starter = createMemoryCatalogRepository(CATALOG_STARTER)
   t.same(await catalog.list('interest'), await starter.list('interest'))
   t.same(await catalog.list('profession'), await starter.list('profession'))
   t.equal(CATALOG_STARTER.interests.length, 12)

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
-import { MemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
+import { createMemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
 import { createRedisOtpStore } from '../../src/adapters/redis/redis-otp-store.js'
 import { otpStoreContract } from '../contracts/otp-store.contract.js'
 import { ManualClock } from '../helpers/manual-clock.js'
@@ -8,7 +8,7 @@ import { createTestRedis, noRedis } from '../helpers/services.js'
 
 t.test('memory', async (t) => otpStoreContract(t, async () => {
   const clock = new ManualClock()
-  return { store: new MemoryOtpStore(clock), advance: async (ms) => clock.advance(ms) }
+  return { store: createMemoryOtpStore(clock), advance: async (ms) => clock.advance(ms) }
 }))
 
 t.test('redis', { skip: noRedis }, async (t) => otpStoreContract(t, async (t) => ({

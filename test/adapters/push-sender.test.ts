@@ -6,7 +6,7 @@ import {
   type BatchResponse, type Messaging, type MulticastMessage, type SendResponse
 } from 'firebase-admin/messaging'
 import { createFcmPushSender, createFirebaseMessaging, type FcmPushSenderOptions } from '../../src/adapters/fcm/fcm-push-sender.js'
-import { MemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
+import { createMemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
 import { createLogPushSender, type PushSentEvent } from '../../src/adapters/system/log-push-sender.js'
 import { deviceTokens, pushMessage, pushSenderContract } from '../contracts/push-sender.contract.js'
 import { uniqueSuffix } from '../helpers/services.js'
@@ -82,7 +82,7 @@ t.test('contract: log', async (t) => pushSenderContract(t, async () => {
 }))
 
 t.test('contract: memory', async (t) => pushSenderContract(t, async () => {
-  const sender = new MemoryPushSender()
+  const sender = createMemoryPushSender()
   return { sender, devicesReached: () => sender.deliveries }
 }))
 
@@ -300,7 +300,7 @@ t.test('log: reports devices, title and data, never a token', async (t) => {
 })
 
 t.test('memory: records per token, dead tokens and outages', async (t) => {
-  const sender = new MemoryPushSender()
+  const sender = createMemoryPushSender()
   const [a, b, c] = deviceTokens(3) as [string, string, string]
   const first = pushMessage({ title: 'first' })
   t.same(await sender.send([a, b], first), { delivered: 2, deadTokens: [], failedTokens: [] })

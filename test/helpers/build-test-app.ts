@@ -10,11 +10,11 @@ import { createArgon2PasswordHasher } from '../../src/adapters/argon2/argon2-pas
 import type { RateLimitSettings } from '../../src/adapters/http/rate-limits.js'
 import { createJwtTokenCodec } from '../../src/adapters/jwt/jwt-token-codec.js'
 import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
-import { MemoryCatalogRepository } from '../../src/adapters/memory/memory-catalog-repository.js'
-import { MemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
-import { MemoryRevocationStore } from '../../src/adapters/memory/memory-revocation-store.js'
-import { MemorySmsSender } from '../../src/adapters/memory/memory-sms-sender.js'
-import { MemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
+import { createMemoryCatalogRepository } from '../../src/adapters/memory/memory-catalog-repository.js'
+import { createMemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
+import { createMemoryRevocationStore } from '../../src/adapters/memory/memory-revocation-store.js'
+import { createMemorySmsSender, type MemorySmsSender } from '../../src/adapters/memory/memory-sms-sender.js'
+import { createMemoryPushSender, type MemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
 import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
 import { createMemoryBlobStore } from '../../src/adapters/local-storage/memory-blob-store.js'
 import type { LocalFileStore } from '../../src/adapters/http/embedded-file-store.js'
@@ -53,7 +53,6 @@ export interface TestPorts extends Ports {
   clock: ManualClock
   users: MemoryUserRepository
   sms: MemorySmsSender
-  catalog: MemoryCatalogRepository
   push: MemoryPushSender
 }
 
@@ -63,10 +62,10 @@ export async function memoryPorts (): Promise<TestPorts> {
     clock,
     ids: randomIds,
     users: new MemoryUserRepository(clock),
-    catalog: new MemoryCatalogRepository(CATALOG_STARTER),
-    revocations: new MemoryRevocationStore(clock),
-    otps: new MemoryOtpStore(clock),
-    sms: new MemorySmsSender(),
+    catalog: createMemoryCatalogRepository(CATALOG_STARTER),
+    revocations: createMemoryRevocationStore(clock),
+    otps: createMemoryOtpStore(clock),
+    sms: createMemorySmsSender(),
     phones: createLibphonenumberParser('KR'),
     random: cryptoRandom,
     codeHasher: createHmacCodeHasher(TEST_JWT.secret),
@@ -74,7 +73,7 @@ export async function memoryPorts (): Promise<TestPorts> {
     codec: createJwtTokenCodec(TEST_JWT),
     // The embedded store on memory blobs: the app's own upload and media routes serve it.
     files: createLocalFileStore({ blobs: createMemoryBlobStore(), secret: TEST_JWT.secret, publicUrl: TEST_ORIGIN, clock }),
-    push: new MemoryPushSender(),
+    push: createMemoryPushSender(),
     hits: createMemoryHitCounter(clock)
   }
 }

@@ -7,38 +7,38 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 /**
  * The in-process twin of the SQL catalog: one name per kind, code-point name order (the SQL
  * adapter sorts with collation "C"), no image for professions, copies in and out.
+ * `initial` is typically CATALOG_STARTER, to answer like a freshly migrated database.
  */
-export class MemoryCatalogRepository implements CatalogRepository {
-  private readonly items: Record<CatalogKind, Map<string, CatalogItem>> = { interest: new Map(), profession: new Map() }
+export function createMemoryCatalogRepository (initial: { interests?: CatalogItem[], professions?: CatalogItem[] } = {}): CatalogRepository {
+  const items: Record<CatalogKind, Map<string, CatalogItem>> = { interest: new Map(), profession: new Map() }
 
-  /** `initial` is typically CATALOG_STARTER, to answer like a freshly migrated database. */
-  constructor (initial: { interests?: CatalogItem[], professions?: CatalogItem[] } = {}) {
-    for (const item of initial.interests ?? []) this.put('interest', item)
-    for (const item of initial.professions ?? []) this.put('profession', item)
-  }
-
-  async list (kind: CatalogKind): Promise<CatalogItem[]> {
-    return [...this.items[kind].values()].sort((a, b) => byCodePoint(a.name, b.name)).map((item) => ({ ...item }))
-  }
-
-  async findByIds (kind: CatalogKind, ids: string[]): Promise<CatalogItem[]> {
-    return ids.flatMap((id) => {
-      const item = this.items[kind].get(id.toLowerCase())
-      return item === undefined ? [] : [{ ...item }]
-    })
-  }
-
-  async add (kind: CatalogKind, item: CatalogItem): Promise<void> {
-    this.put(kind, item)
-  }
-
-  private put (kind: CatalogKind, item: CatalogItem): void {
-    const items = this.items[kind]
+  function put (kind: CatalogKind, item: CatalogItem): void {
+    const ofKind = items[kind]
     if (!CANONICAL_UUID.test(item.id)) throw new Error('catalog id is not a uuid')
     const id = item.id.toLowerCase()
-    for (const other of items.values()) if (other.name === item.name) throw new DuplicateNameError(item.name)
-    if (items.has(id)) throw new Error('duplicate catalog id')
-    items.set(id, { id, name: item.name, emoji: item.emoji, imageKey: kind === 'interest' ? item.imageKey : null })
+    for (const other of ofKind.values()) if (other.name === item.name) throw new DuplicateNameError(item.name)
+    if (ofKind.has(id)) throw new Error('duplicate catalog id')
+    ofKind.set(id, { id, name: item.name, emoji: item.emoji, imageKey: kind === 'interest' ? item.imageKey : null })
+  }
+
+  for (const item of initial.interests ?? []) put('interest', item)
+  for (const item of initial.professions ?? []) put('profession', item)
+
+  return {
+    async list (kind) {
+      return [...items[kind].values()].sort((a, b) => byCodePoint(a.name, b.name)).map((item) => ({ ...item }))
+    },
+
+    async findByIds (kind, ids) {
+      return ids.flatMap((id) => {
+        const item = items[kind].get(id.toLowerCase())
+        return item === undefined ? [] : [{ ...item }]
+      })
+    },
+
+    async add (kind, item) {
+      put(kind, item)
+    }
   }
 }
 

@@ -3,24 +3,21 @@ import type { RevocationStore, Rotation } from '../../application/ports/revocati
 import { ExpiringMap } from './expiring-map.js'
 
 /** One instance only: revocations are not seen by other processes (the embedded default warns). */
-export class MemoryRevocationStore implements RevocationStore {
-  private readonly revoked: ExpiringMap<true>
-  private readonly rotations: ExpiringMap<Rotation>
+export function createMemoryRevocationStore (clock: Clock): RevocationStore {
+  const revoked = new ExpiringMap<true>(clock)
+  const rotations = new ExpiringMap<Rotation>(clock)
 
-  constructor (clock: Clock) {
-    this.revoked = new ExpiringMap(clock)
-    this.rotations = new ExpiringMap(clock)
-  }
+  return {
+    async revoke (id, until) {
+      return revoked.setIfAbsent(id, true, until)
+    },
 
-  async revoke (id: string, until: Date): Promise<boolean> {
-    return this.revoked.setIfAbsent(id, true, until)
-  }
+    async isRevoked (...ids) {
+      return ids.some((id) => revoked.get(id) !== undefined)
+    },
 
-  async isRevoked (...ids: string[]): Promise<boolean> {
-    return ids.some((id) => this.revoked.get(id) !== undefined)
-  }
-
-  async claimRotation (jti: string, rotation: Rotation, until: Date): Promise<Rotation | null> {
-    return this.rotations.setIfAbsent(jti, structuredClone(rotation), until) ? null : structuredClone(this.rotations.get(jti)!)
+    async claimRotation (jti, rotation, until) {
+      return rotations.setIfAbsent(jti, structuredClone(rotation), until) ? null : structuredClone(rotations.get(jti)!)
+    }
   }
 }
