@@ -4,7 +4,7 @@ import type { Test } from 'tap'
 import type { DatabaseHandle } from '../../src/adapters/drizzle/database.js'
 import { createDrizzleUserRepository } from '../../src/adapters/drizzle/drizzle-user-repository.js'
 import { interests, professions } from '../../src/adapters/drizzle/schema.js'
-import { MemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
+import { createMemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
 import type { UserRepository } from '../../src/application/ports/user-repository.js'
 import { STANDING_TTL_MS, withRedisStandingCache } from '../../src/adapters/redis/redis-standing-cache.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
@@ -27,7 +27,7 @@ async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<Reposit
 t.test('memory', async (t) => userRepositoryContract(t, async () => {
   // The memory clock ticks so "newest first" has an order to follow.
   const clock = new ManualClock()
-  const users = new MemoryUserRepository({ now: () => { clock.advance(1); return clock.now() } })
+  const users = createMemoryUserRepository({ now: () => { clock.advance(1); return clock.now() } })
   return { users, catalog: { interestIds: [randomUUID(), randomUUID()], professionId: randomUUID() } }
 }))
 

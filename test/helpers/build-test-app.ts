@@ -19,7 +19,7 @@ import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-cou
 import { createMemoryBlobStore } from '../../src/adapters/local-storage/memory-blob-store.js'
 import type { LocalFileStore } from '../../src/adapters/http/embedded-file-store.js'
 import { createLocalFileStore } from '../../src/adapters/local-storage/local-file-store.js'
-import { MemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
+import { createMemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
 import { createLogger } from '../../src/adapters/system/create-logger.js'
 import { cryptoRandom } from '../../src/adapters/system/crypto-random.js'
 import { createHmacCodeHasher } from '../../src/adapters/system/hmac-code-hasher.js'
@@ -51,7 +51,6 @@ export const FAST_ARGON2 = { memoryKiB: 1024, iterations: 1, parallelism: 1 }
 
 export interface TestPorts extends Ports {
   clock: ManualClock
-  users: MemoryUserRepository
   sms: MemorySmsSender
   push: MemoryPushSender
 }
@@ -61,7 +60,7 @@ export async function memoryPorts (): Promise<TestPorts> {
   return {
     clock,
     ids: randomIds,
-    users: new MemoryUserRepository(clock),
+    users: createMemoryUserRepository(clock),
     catalog: createMemoryCatalogRepository(CATALOG_STARTER),
     revocations: createMemoryRevocationStore(clock),
     otps: createMemoryOtpStore(clock),
