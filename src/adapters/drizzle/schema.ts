@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 // The whole contract's data, both doors: the phone door's profile columns are nullable because
 // email-only users have none.
@@ -86,3 +86,54 @@ export const fileDeletions = pgTable('file_deletions', {
   attempts: integer('attempts').notNull().default(0),
   notBefore: timestamp('not_before', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 }, (table) => [index('file_deletions_not_before_idx').on(table.notBefore)])
+
+/** Console staff: not members, never deleted (disabled instead), so audit entries keep naming them. */
+export const staff = pgTable('staff', {
+  id: uuid('id').primaryKey(),
+  email: text('email').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text('role', { enum: ['reviewer', 'admin'] }).notNull(),
+  totpSecret: text('totp_secret').notNull(),
+  totpEnrolled: boolean('totp_enrolled').notNull().default(false),
+  /** The last TOTP time step accepted: a code is good once (replay protection). */
+  lastTotpStep: bigint('last_totp_step', { mode: 'number' }),
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
+}, (table) => [
+  uniqueIndex('staff_email_key').on(table.email),
+  check('staff_email_normalised', sql`${table.email} = lower(btrim(${table.email}))`),
+  check('staff_role_valid', sql`${table.role} in ('reviewer', 'admin')`)
+])
+
+/**
+ * The audit trail. Append-only: the migration adds a trigger refusing UPDATE, and DELETE is the
+ * retention sweep's alone. No foreign keys: an entry outlives the member it is about (the
+ * deletion is itself an entry), and the ids are kept as plain uuids.
+ */
+export const auditEvents = pgTable('audit_events', {
+  id: uuid('id').primaryKey(),
+  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  actorKind: text('actor_kind', { enum: ['staff', 'api-key', 'member', 'system'] }).notNull(),
+  actorStaffId: uuid('actor_staff_id'),
+  actorEmail: text('actor_email'),
+  actorMemberId: uuid('actor_member_id'),
+  action: text('action').notNull(),
+  memberId: uuid('member_id'),
+  targetStaffId: uuid('target_staff_id'),
+  address: text('address'),
+  reason: text('reason'),
+  detail: jsonb('detail').$type<Record<string, string | number | boolean | null>>().notNull().default({})
+}, (table) => [
+  // The console's pages, `order by at desc, id desc` (the id breaks ties, and pages by keyset):
+  // the whole trail, or one member's or one staff member's, each read straight off one index.
+  index('audit_events_at_idx').on(table.at.desc().nullsFirst(), table.id.desc().nullsFirst()),
+  index('audit_events_member_idx').on(table.memberId, table.at, table.id),
+  index('audit_events_actor_staff_idx').on(table.actorStaffId, table.at, table.id),
+  index('audit_events_target_staff_idx').on(table.targetStaffId, table.at, table.id),
+  check('audit_events_actor_kind_valid', sql`${table.actorKind} in ('staff', 'api-key', 'member', 'system')`),
+  // Exactly the fields of the actor's kind, so a row always reads back as one AuditActor.
+  check('audit_events_actor_shape', sql`case ${table.actorKind}
+    when 'staff' then ${table.actorStaffId} is not null and ${table.actorEmail} is not null and ${table.actorMemberId} is null
+    when 'member' then ${table.actorMemberId} is not null and ${table.actorStaffId} is null and ${table.actorEmail} is null
+    else ${table.actorStaffId} is null and ${table.actorEmail} is null and ${table.actorMemberId} is null end`)
+])
