@@ -1,0 +1,42 @@
+/**
+ * The people who review members in the console. They are not members: a separate table, their
+ * own sign-in (password and TOTP), and nothing a member token can reach.
+ */
+export const STAFF_ROLES = ['reviewer', 'admin'] as const
+
+/** `reviewer`: the queue, member pages, approve and reject. `admin`: also staff and catalogs. */
+export type StaffRole = typeof STAFF_ROLES[number]
+
+export interface StaffMember {
+  /** A random UUID, lower-case. */
+  id: string
+  /** Normalised (parseEmail): lower-case, NFKC, ASCII domain; unique among staff. */
+  email: string
+  /** argon2id. */
+  passwordHash: string
+  role: StaffRole
+  /** The shared TOTP secret in base32 (RFC 4648). */
+  totpSecret: string
+  /**
+   * False until the first sign-in with a correct code: the console shows the enrolment QR only
+   * then, so a secret once confirmed is never displayed again.
+   */
+  totpEnrolled: boolean
+  /** A disabled member cannot sign in; staff are never deleted, so the audit trail keeps a name. */
+  disabled: boolean
+  createdAt: Date
+}
+
+/** What creating a staff member takes; the repository gives the id, enrolment and disabled start false. */
+export interface NewStaffMember {
+  email: string
+  passwordHash: string
+  role: StaffRole
+  totpSecret: string
+  /** From the Clock port, so every adapter stores the same instant. */
+  createdAt: Date
+}
+
+export function isStaffRole (value: string): value is StaffRole {
+  return (STAFF_ROLES as readonly string[]).includes(value)
+}
