@@ -1,0 +1,92 @@
+import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm'
+import type { AuditAction, AuditActor, AuditEntry, AuditLog, NewAuditEntry } from '../../application/ports/audit-log.js'
+import type { IdGenerator } from '../../application/ports/id-generator.js'
+import type { Database } from './database.js'
+import { auditEvents } from './schema.js'
+import { guardWith, type GuardOptions } from './translate-database-error.js'
+
+// A filter id that is not a uuid matches nothing (as in the memory twin) instead of failing the cast.
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+type AuditRow = typeof auditEvents.$inferSelect
+
+/**
+ * The audit trail on PostgreSQL or PGlite. It inserts, reads and purges by age; it has no
+ * update, and the table's trigger refuses one from anyone else.
+ */
+export function createDrizzleAuditLog (db: Database, ids: IdGenerator, options: GuardOptions = {}): AuditLog {
+  const guarded = guardWith(options)
+
+  return {
+    append: (entry) => guarded(async () => {
+      await db.insert(auditEvents).values(toRow(ids.newId(), entry))
+    }),
+
+    async list ({ memberId, staffId, before, limit }) {
+      const filterIds = [memberId, staffId, before?.id].filter((id) => id !== undefined)
+      if (limit <= 0 || !filterIds.every((id) => CANONICAL_UUID.test(id))) return []
+      const conditions: Array<SQL | undefined> = [
+        memberId === undefined ? undefined : eq(auditEvents.memberId, memberId),
+        staffId === undefined ? undefined : or(eq(auditEvents.actorStaffId, staffId), eq(auditEvents.targetStaffId, staffId)),
+        // A row comparison: strictly after the cursor in (at desc, id desc) order, one index range.
+        before === undefined ? undefined : sql`(${auditEvents.at}, ${auditEvents.id}) < (${before.at.toISOString()}::timestamptz, ${before.id}::uuid)`
+      ]
+      return guarded(async () => {
+        const rows = await db.select().from(auditEvents).where(and(...conditions))
+          .orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit)
+        return rows.map(toEntry)
+      })
+    },
+
+    purgeOlderThan: (instant) => guarded(async () => {
+      // Counted in the database: the sweep may remove many rows, and only their number is wanted.
+      const result = await db.execute(sql`with gone as (delete from ${auditEvents} where ${auditEvents.at} < ${instant.toISOString()}::timestamptz returning 1)
+        select count(*)::int as removed from gone`) as unknown as Array<{ removed: number }> | { rows: Array<{ removed: number }> }
+      // postgres.js answers the rows as an array, PGlite as { rows }.
+      const [row] = Array.isArray(result) ? result : result.rows
+      return Number(row?.removed ?? 0)
+    })
+  }
+}
+
+function toRow (id: string, entry: NewAuditEntry): typeof auditEvents.$inferInsert {
+  const { actor } = entry
+  return {
+    id,
+    at: entry.at,
+    actorKind: actor.kind,
+    actorStaffId: actor.kind === 'staff' ? actor.staffId : null,
+    actorEmail: actor.kind === 'staff' ? actor.email : null,
+    actorMemberId: actor.kind === 'member' ? actor.memberId : null,
+    action: entry.action,
+    memberId: entry.memberId,
+    targetStaffId: entry.targetStaffId,
+    address: entry.address,
+    reason: entry.reason,
+    detail: entry.detail
+  }
+}
+
+function toActor (row: AuditRow): AuditActor {
+  // The table's check constraint guarantees the fields of each kind are there.
+  switch (row.actorKind) {
+    case 'staff': return { kind: 'staff', staffId: row.actorStaffId!, email: row.actorEmail! }
+    case 'member': return { kind: 'member', memberId: row.actorMemberId! }
+    case 'api-key': return { kind: 'api-key' }
+    case 'system': return { kind: 'system' }
+  }
+}
+
+function toEntry (row: AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    actor: toActor(row),
+    action: row.action as AuditAction,
+    memberId: row.memberId,
+    targetStaffId: row.targetStaffId,
+    address: row.address,
+    reason: row.reason,
+    detail: row.detail
+  }
+}
