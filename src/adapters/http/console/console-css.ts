@@ -1,0 +1,103 @@
+// The console's one stylesheet. A TypeScript string rather than a .css file, so the compiled
+// service in dist/ carries it with no copy step; the CSP allows no inline style, so every look
+// the pages need is a class here.
+export const CONSOLE_CSS = `
+:root {
+  color-scheme: light dark;
+  --bg: #f6f7f9; --surface: #fff; --text: #1d2330; --muted: #5b6475; --line: #d9dde5;
+  --accent: #1f5fd1; --accent-text: #fff; --focus: #f0a500;
+  --pending-bg: #fff4d6; --pending: #7a5200;
+  --approved-bg: #dcf5e3; --approved: #17603a;
+  --rejected-bg: #fde2e1; --rejected: #9b1c1c;
+  --flag-bg: #fff1e6; --flag-line: #d9480f; --flag: #7c2d12;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #14171c; --surface: #1d2229; --text: #e6e9ef; --muted: #a3acbb; --line: #343b47;
+    --accent: #6d9eff; --accent-text: #0b1020; --focus: #ffc845;
+    --pending-bg: #3d3113; --pending: #ffd88a;
+    --approved-bg: #143524; --approved: #8fe0ad;
+    --rejected-bg: #3f1a1a; --rejected: #ffaaa5;
+    --flag-bg: #3b2414; --flag-line: #ff8f4d; --flag: #ffd2b3;
+  }
+}
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--bg); color: var(--text); line-height: 1.5; font-size: 1rem;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", sans-serif;
+}
+a { color: var(--accent); }
+img { max-width: 100%; height: auto; }
+h1 { font-size: 1.5rem; margin: 0 0 1rem; }
+h2 { font-size: 1.2rem; margin: 1.5rem 0 .75rem; }
+
+header.top {
+  display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; align-items: center;
+  padding: .75rem 1rem; background: var(--surface); border-bottom: 1px solid var(--line);
+}
+header.top nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+header.top form { margin-left: auto; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+.card { background: var(--surface); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; margin-bottom: 1rem; }
+.muted { color: var(--muted); }
+
+/* Forms: a visible label above each control, full width on a phone. */
+form.stack { display: grid; gap: 1rem; max-width: 28rem; }
+label { display: block; font-weight: 600; margin-bottom: .25rem; }
+input, select, textarea {
+  display: block; width: 100%; font: inherit; color: inherit; background: var(--surface);
+  padding: .5rem .625rem; border: 1px solid var(--line); border-radius: .375rem;
+}
+input[type="checkbox"], input[type="radio"] { display: inline-block; width: auto; }
+textarea { min-height: 6rem; resize: vertical; }
+.field-error { color: var(--rejected); margin-top: .25rem; }
+.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: 1rem; }
+.filters > div { flex: 1 1 12rem; }
+
+button, .button {
+  display: inline-block; font: inherit; font-weight: 600; cursor: pointer; text-decoration: none;
+  padding: .5rem 1rem; min-height: 2.5rem; border-radius: .375rem;
+  border: 1px solid var(--accent); background: var(--accent); color: var(--accent-text);
+}
+button.secondary, .button.secondary { background: transparent; color: var(--accent); }
+button.danger { background: var(--rejected); border-color: var(--rejected); color: #fff; }
+.actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: start; }
+
+/* Focus stays visible for keyboard users whatever the element. */
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+
+/* Wide tables scroll sideways inside their box on a phone instead of widening the page. */
+.table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--line); border-radius: .5rem; background: var(--surface); }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; padding: .5rem .75rem; border-bottom: 1px solid var(--line); white-space: nowrap; vertical-align: top; }
+th { font-size: .875rem; color: var(--muted); }
+tbody tr:last-child td { border-bottom: 0; }
+td.wrap { white-space: normal; min-width: 16rem; }
+dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0; }
+dl.fields dt { color: var(--muted); }
+dl.fields dd { margin: 0; overflow-wrap: anywhere; }
+.pager { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; }
+.photos { display: flex; flex-wrap: wrap; gap: 1rem; }
+.photos figure { margin: 0; max-width: 20rem; }
+
+.badge { display: inline-block; padding: .125rem .5rem; border-radius: 999px; font-size: .875rem; font-weight: 600; }
+.badge.pending { background: var(--pending-bg); color: var(--pending); }
+.badge.approved { background: var(--approved-bg); color: var(--approved); }
+.badge.rejected { background: var(--rejected-bg); color: var(--rejected); }
+
+/* A warning a reviewer must not miss (one person, two accounts). */
+.flag { background: var(--flag-bg); color: var(--flag); border: 1px solid var(--flag-line); border-left-width: .375rem; border-radius: .375rem; padding: .75rem 1rem; margin: 1rem 0; }
+.notice { border-left: .375rem solid var(--accent); background: var(--surface); padding: .75rem 1rem; margin: 1rem 0; }
+.qr { image-rendering: pixelated; width: 12rem; height: 12rem; background: #fff; padding: .5rem; }
+code.secret { font-size: 1.1rem; letter-spacing: .1em; overflow-wrap: anywhere; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+
+@media (max-width: 40rem) {
+  main { padding: .75rem; }
+  header.top form { margin-left: 0; }
+  dl.fields { grid-template-columns: 1fr; }
+  dl.fields dd { margin-bottom: .5rem; }
+  .actions > *, form.stack button { flex: 1 1 100%; width: 100%; text-align: center; }
+}
+`
