@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { CoreSettings } from '../application/make-use-cases.js'
+import { STAFF_SESSION_SETTINGS } from '../application/staff-session-settings.js'
 import type { Ports } from '../application/ports/ports.js'
 import type { FileStore } from '../application/ports/file-store.js'
 import type { PhoneNumber } from '../domain/user.js'
@@ -11,7 +12,9 @@ import { connectPostgres, openPglite, type DatabaseHandle } from './drizzle/data
 import type { QueryLoad } from './drizzle/translate-database-error.js'
 import type { ServiceMetrics } from './http/service-metrics.js'
 import { StoreUnreachableError, describePostgresUrl, reasonOf } from './startup-failure.js'
+import { createDrizzleAuditLog } from './drizzle/drizzle-audit-log.js'
 import { createDrizzleCatalogRepository } from './drizzle/drizzle-catalog-repository.js'
+import { createDrizzleStaffRepository } from './drizzle/drizzle-staff-repository.js'
 import { createDrizzleUserRepository } from './drizzle/drizzle-user-repository.js'
 import type { ReadinessChecks } from './http/health-routes.js'
 import { createFcmPushSender, createFirebaseMessaging } from './fcm/fcm-push-sender.js'
@@ -24,16 +27,19 @@ import { createLogPushSender } from './system/log-push-sender.js'
 import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
 import { createMemoryOtpStore } from './memory/memory-otp-store.js'
 import { createMemoryRevocationStore } from './memory/memory-revocation-store.js'
+import { createMemoryStaffSessionStore } from './memory/memory-staff-session-store.js'
 import { connectRedis, observeRedis } from './redis/redis-client.js'
 import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
 import { withRedisStandingCache } from './redis/redis-standing-cache.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
+import { createRedisStaffSessionStore } from './redis/redis-staff-session-store.js'
 import { cryptoRandom } from './system/crypto-random.js'
 import { createHmacCodeHasher } from './system/hmac-code-hasher.js'
 import { createLibphonenumberParser } from './system/libphonenumber-phone-parser.js'
 import { loadOrCreateSecret } from './system/local-secret.js'
 import { createLogSmsSender } from './system/log-sms-sender.js'
+import { createOtpauthTotpAuthenticator } from './system/otpauth-totp-authenticator.js'
 import { randomIds } from './system/random-ids.js'
 import { systemClock } from './system/system-clock.js'
 import { createTwilioSmsSender } from './twilio/twilio-sms-sender.js'
@@ -95,7 +101,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   let users = createDrizzleUserRepository(database.db, ids, guard)
   const readiness: ReadinessChecks = { database: () => users.ping() }
 
-  let shared: Pick<Ports, 'revocations' | 'otps' | 'hits'>
+  let shared: Pick<Ports, 'revocations' | 'otps' | 'hits' | 'staffSessions'>
   if (config.redis.url !== null || config.redis.sentinels !== null) {
     const client = connectRedis(config.redis)
     observeRedis(client, {
@@ -111,12 +117,22 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
           })
     })
     closers.push(() => client.quit().catch(() => client.disconnect()))
-    shared = { revocations: createRedisRevocationStore(client, clock), otps: createRedisOtpStore(client), hits: createRedisHitCounter(client) }
+    shared = {
+      revocations: createRedisRevocationStore(client, clock),
+      otps: createRedisOtpStore(client),
+      hits: createRedisHitCounter(client),
+      staffSessions: createRedisStaffSessionStore(client, { clock, settings: STAFF_SESSION_SETTINGS })
+    }
     users = withRedisStandingCache(users, client)
     readiness.redis = async () => { await client.ping() }
   } else {
-    shared = { revocations: createMemoryRevocationStore(clock), otps: createMemoryOtpStore(clock), hits: createMemoryHitCounter(clock) }
-    notices.push('no REDIS_URL: codes, revocations and rate limits live in this process only; do not run more than one instance')
+    shared = {
+      revocations: createMemoryRevocationStore(clock),
+      otps: createMemoryOtpStore(clock),
+      hits: createMemoryHitCounter(clock),
+      staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS })
+    }
+    notices.push('no REDIS_URL: codes, revocations, rate limits and console sessions live in this process only; do not run more than one instance')
   }
 
   const { twilio } = config
@@ -158,6 +174,10 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   const ports: Ports = {
     users,
     catalog: createDrizzleCatalogRepository(database.db, guard),
+    // The trail and the staff on the members' database: one backup holds who did what to whom.
+    audit: createDrizzleAuditLog(database.db, ids, guard),
+    staff: createDrizzleStaffRepository(database.db, ids, guard),
+    totp: createOtpauthTotpAuthenticator(),
     ...shared,
     sms,
     phones,

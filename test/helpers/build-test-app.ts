@@ -2,6 +2,7 @@ import { Writable } from 'node:stream'
 import type { Test } from 'tap'
 import type { CoreSettings } from '../../src/application/make-use-cases.js'
 import type { Ports } from '../../src/application/ports/ports.js'
+import { STAFF_SESSION_SETTINGS } from '../../src/application/staff-session-settings.js'
 import { buildService } from '../../src/adapters/build-service.js'
 import { loadConfig, type Config } from '../../src/adapters/config/load-config.js'
 import type { Adapters } from '../../src/adapters/create-adapters.js'
@@ -16,6 +17,10 @@ import { createMemoryRevocationStore } from '../../src/adapters/memory/memory-re
 import { createMemorySmsSender, type MemorySmsSender } from '../../src/adapters/memory/memory-sms-sender.js'
 import { createMemoryPushSender, type MemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
 import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
+import { createMemoryAuditLog } from '../../src/adapters/memory/memory-audit-log.js'
+import { createMemoryStaffRepository } from '../../src/adapters/memory/memory-staff-repository.js'
+import { createMemoryStaffSessionStore } from '../../src/adapters/memory/memory-staff-session-store.js'
+import { createOtpauthTotpAuthenticator } from '../../src/adapters/system/otpauth-totp-authenticator.js'
 import { createMemoryBlobStore } from '../../src/adapters/local-storage/memory-blob-store.js'
 import type { LocalFileStore } from '../../src/adapters/http/embedded-file-store.js'
 import { createLocalFileStore } from '../../src/adapters/local-storage/local-file-store.js'
@@ -73,7 +78,11 @@ export async function memoryPorts (): Promise<TestPorts> {
     // The embedded store on memory blobs: the app's own upload and media routes serve it.
     files: createLocalFileStore({ blobs: createMemoryBlobStore(), secret: TEST_JWT.secret, publicUrl: TEST_ORIGIN, clock }),
     push: createMemoryPushSender(),
-    hits: createMemoryHitCounter(clock)
+    hits: createMemoryHitCounter(clock),
+    audit: createMemoryAuditLog(randomIds),
+    staff: createMemoryStaffRepository(randomIds),
+    staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),
+    totp: createOtpauthTotpAuthenticator()
   }
 }
 

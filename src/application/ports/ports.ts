@@ -13,6 +13,10 @@ import type { IdGenerator } from './id-generator.js'
 import type { FileStore } from './file-store.js'
 import type { PushSender } from './push-sender.js'
 import type { HitCounter } from './hit-counter.js'
+import type { AuditLog } from './audit-log.js'
+import type { StaffRepository } from './staff-repository.js'
+import type { StaffSessionStore } from './staff-session-store.js'
+import type { TotpAuthenticator } from './totp-authenticator.js'
 
 /** Every port the core needs; the composition root fills it with real or in-memory adapters. */
 export interface Ports {
@@ -31,4 +35,8 @@ export interface Ports {
   files: FileStore
   push: PushSender
   hits: HitCounter
+  audit: AuditLog
+  staff: StaffRepository
+  staffSessions: StaffSessionStore
+  totp: TotpAuthenticator
 }
