@@ -36,8 +36,11 @@ export interface AbuseSettings {
   }
 }
 
-/** A sign-in target: a number (`tel:+8210…`) or an email (`mail:…`), in canonical form. */
-export type GuessTarget = `tel:${string}` | `mail:${string}`
+/**
+ * A sign-in target: a member's number (`tel:+8210…`) or email (`mail:…`) in canonical form, a
+ * staff email (`staff:…`), or a staff member's second factor (`staff-totp:<id>`).
+ */
+export type GuessTarget = `tel:${string}` | `mail:${string}` | `staff:${string}` | `staff-totp:${string}`
 
 const SECOND_MS = 1000
 const HOUR_MS = 3_600_000

@@ -1,0 +1,89 @@
+import type { CatalogItem } from '../../../application/ports/catalog-repository.js'
+import type { StaffMember } from '../../../domain/staff.js'
+import { toShortUuid } from '../../../domain/short-uuid.js'
+import { Csrf, renderPage, when, type Frame } from './layout.js'
+
+export function staffPage (frame: Frame, input: { staff: StaffMember[], selfId: string }, notice: string | null = null, error: string | null = null): string {
+  const { t } = frame
+  const Action = ({ member, verb, label, danger }: { member: StaffMember, verb: string, label: string, danger?: boolean }) => (
+    <form method="post" action={`/console/staff/${member.id}/${verb}`} class="inline">
+      <Csrf token={frame.csrf} />
+      <button type="submit" class={danger === true ? 'danger' : 'secondary'}>{label}</button>
+    </form>
+  )
+  return renderPage(frame, t.staffTitle, (
+    <div class="table-wrap">
+      <table>
+        <thead><tr><th scope="col">{t.email}</th><th scope="col">{t.role}</th><th scope="col">{t.enrolled}</th><th scope="col">{t.state}</th><th scope="col">{t.signedUpAt}</th><th scope="col"><span class="visually-hidden">{t.details}</span></th></tr></thead>
+        <tbody>
+          {input.staff.map((member) => (
+            <tr>
+              <td>{member.email} {member.id === input.selfId && <span class="muted">{t.you}</span>}</td>
+              <td>{t.roles[member.role]}</td>
+              <td>{member.totpEnrolled ? t.yes : t.no}</td>
+              <td>{member.disabled ? t.disabled : t.active}</td>
+              <td>{when(frame, member.createdAt)}</td>
+              <td>
+                {member.id !== input.selfId && (
+                  <>
+                    {member.disabled
+                      ? <Action member={member} verb="enable" label={t.enable} />
+                      : <Action member={member} verb="disable" label={t.disable} danger />}
+                    <Action member={member} verb="reset-second-factor" label={t.resetSecondFactor} />
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  ), { notice, error })
+}
+
+export type CatalogKindPath = 'interests' | 'professions'
+
+export function catalogsPage (frame: Frame, input: { interests: CatalogItem[], professions: CatalogItem[] }, notice: string | null = null, error: string | null = null): string {
+  const { t } = frame
+  const Section = ({ kind, title, items }: { kind: CatalogKindPath, title: string, items: CatalogItem[] }) => (
+    <section class="card">
+      <h2>{title}</h2>
+      <div class="table-wrap">
+        <table>
+          <thead><tr><th scope="col">{t.name}</th><th scope="col">{t.emoji}</th>{kind === 'interests' && <th scope="col">{t.imageKey}</th>}<th scope="col"><span class="visually-hidden">{t.save}</span></th></tr></thead>
+          <tbody>
+            {items.map((item) => {
+              const form = `${kind}-${toShortUuid(item.id)}`
+              return (
+                <tr>
+                  <td><label class="visually-hidden" for={`${form}-name`}>{t.name}</label><input id={`${form}-name`} form={form} name="name" value={item.name} required maxLength={50} /></td>
+                  <td><label class="visually-hidden" for={`${form}-emoji`}>{t.emoji}</label><input id={`${form}-emoji`} form={form} name="emoji" value={item.emoji} required maxLength={16} /></td>
+                  {kind === 'interests' && <td><label class="visually-hidden" for={`${form}-image`}>{t.imageKey}</label><input id={`${form}-image`} form={form} name="image" value={item.imageKey ?? ''} maxLength={300} /></td>}
+                  <td>
+                    <form id={form} method="post" action={`/console/catalogs/${kind}/${toShortUuid(item.id)}`}>
+                      <Csrf token={frame.csrf} />
+                      <button type="submit" class="secondary">{t.save}</button>
+                    </form>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </div>
+      <form method="post" action={`/console/catalogs/${kind}`} class="stack">
+        <Csrf token={frame.csrf} />
+        <div><label for={`${kind}-new-name`}>{t.name}</label><input id={`${kind}-new-name`} name="name" required maxLength={50} /></div>
+        <div><label for={`${kind}-new-emoji`}>{t.emoji}</label><input id={`${kind}-new-emoji`} name="emoji" required maxLength={16} /></div>
+        {kind === 'interests' && <div><label for={`${kind}-new-image`}>{t.imageKey}</label><input id={`${kind}-new-image`} name="image" maxLength={300} /></div>}
+        <button type="submit">{t.add}</button>
+      </form>
+    </section>
+  )
+  return renderPage(frame, t.catalogsTitle, (
+    <>
+      <Section kind="interests" title={t.interestsTitle} items={input.interests} />
+      <Section kind="professions" title={t.professionsTitle} items={input.professions} />
+    </>
+  ), { notice, error })
+}
