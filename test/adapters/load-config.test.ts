@@ -101,3 +101,12 @@ t.test('abuse limits: defaults, the allow-list of addresses and CIDRs, retired v
   t.same(loadConfig({ RATE_LIMIT_PER_TARGET: '10', OTP_TRY_WINDOW: '15m' }).retired, ['RATE_LIMIT_PER_TARGET', 'OTP_TRY_WINDOW'])
   t.same(loadConfig({}).retired, [])
 })
+
+t.test('retention: the audit trail two years by default, verification files kept unless a period is set', async (t) => {
+  t.same(loadConfig({}).retention, { auditDays: 730, verificationFilesDays: null })
+  t.same(loadConfig({ AUDIT_RETENTION_DAYS: '365', VERIFICATION_FILES_RETENTION_DAYS: '90' }).retention, { auditDays: 365, verificationFilesDays: 90 })
+  const error = t.throws(() => loadConfig({ AUDIT_RETENTION_DAYS: '0', VERIFICATION_FILES_RETENTION_DAYS: '30d' })) as ConfigError
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['AUDIT_RETENTION_DAYS', 'VERIFICATION_FILES_RETENTION_DAYS'], 'whole days, at least one')
+  const fractional = t.throws(() => loadConfig({ AUDIT_RETENTION_DAYS: '1.5', VERIFICATION_FILES_RETENTION_DAYS: '0' })) as ConfigError
+  t.same(fractional.problems.map((problem) => problem.split(' ')[0]), ['AUDIT_RETENTION_DAYS', 'VERIFICATION_FILES_RETENTION_DAYS'])
+})

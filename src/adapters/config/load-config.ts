@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { isIPv4, isIPv6 } from 'node:net'
 import { resolve } from 'node:path'
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../application/audit-retention.js'
 import { EnvReader } from './env-reader.js'
 
 export class ConfigError extends Error {
@@ -111,6 +112,12 @@ export function loadConfig (env: Record<string, string | undefined>) {
         hourly: read.integer('SMS_HOURLY_CAP', 1000, { min: 1 })
       }
     },
+    retention: {
+      // Whole days, at least one: a zero period would erase the trail as it is written. A century at most.
+      auditDays: read.integer('AUDIT_RETENTION_DAYS', DEFAULT_AUDIT_RETENTION_DAYS, { min: 1, max: MAX_RETENTION_DAYS }),
+      // Unset: verification files are kept until an admin purges them or the member is deleted.
+      verificationFilesDays: read.raw('VERIFICATION_FILES_RETENTION_DAYS') === undefined ? null : read.integer('VERIFICATION_FILES_RETENTION_DAYS', 1, { min: 1, max: MAX_RETENTION_DAYS })
+    },
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }),
     metrics: {
       // A port of its own implies metrics: an Ingress that routes to the API port never exposes them.
@@ -151,6 +158,9 @@ export function loadConfig (env: Record<string, string | undefined>) {
   if (read.problems.length > 0) throw new ConfigError(read.problems, config.nearMisses)
   return config
 }
+
+// A century: any longer is a typo, and the cutoff date stays well inside what a Date holds.
+const MAX_RETENTION_DAYS = 36_500
 
 /** Read no more: the per-target request limit locked members out and became the guess limits; code tries now belong to each code. */
 const RETIRED = ['RATE_LIMIT_PER_TARGET', 'RATE_LIMIT_TARGET_WINDOW', 'OTP_TRY_WINDOW']
