@@ -1,3 +1,5 @@
+import { ValidationError } from './errors.js'
+
 /**
  * The people who review members in the console. They are not members: a separate table, their
  * own sign-in (password and TOTP), and nothing a member token can reach.
@@ -39,4 +41,10 @@ export interface NewStaffMember {
 
 export function isStaffRole (value: string): value is StaffRole {
   return (STAFF_ROLES as readonly string[]).includes(value)
+}
+
+/** A role as typed (a form, a command line); anything else is `invalid_choice`. */
+export function parseStaffRole (input: string, field = 'role'): StaffRole {
+  if (!isStaffRole(input)) throw ValidationError.of(field, 'invalid_choice')
+  return input
 }

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { makeAddStaff } from './application/add-staff.js'
+import { makeRecordAudit } from './application/record-audit.js'
+import { createArgon2PasswordHasher } from './adapters/argon2/argon2-password-hasher.js'
+import { ConfigError, loadConfig, type Config } from './adapters/config/load-config.js'
+import { connectPostgres, openPglite, type DatabaseHandle } from './adapters/drizzle/database.js'
+import { createDrizzleAuditLog } from './adapters/drizzle/drizzle-audit-log.js'
+import { createDrizzleStaffRepository } from './adapters/drizzle/drizzle-staff-repository.js'
+import { createOtpauthTotpAuthenticator } from './adapters/system/otpauth-totp-authenticator.js'
+import { randomIds } from './adapters/system/random-ids.js'
+import { systemClock } from './adapters/system/system-clock.js'
+import { ValidationError } from './domain/errors.js'
+
+// `npm run staff:add -- --email E --role admin|reviewer [--password P]`: the only way to the first
+// staff account (there is no default one). Prints the sign-in facts once; exits 1 with one line.
+const USAGE = 'usage: npm run staff:add -- --email E --role admin|reviewer [--password P]'
+
+/** A refusal the operator can fix; its message is the whole output. */
+class Refusal extends Error {}
+
+const TEXTS: Record<string, string> = {
+  'email:email_taken': 'a staff member with this email already exists',
+  'email:invalid_email': '--email is not an email address',
+  'email:blank': '--email is empty',
+  'email:too_long': '--email is too long',
+  'role:invalid_choice': '--role must be admin or reviewer',
+  'password:password_too_short': '--password must be at least 8 characters'
+}
+
+function readArguments (argv: string[]): { email: string, role: string, password: string | null } {
+  try {
+    const { values } = parseArgs({ args: argv, options: { email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } }, strict: true })
+    if (values.email === undefined || values.role === undefined) throw new Refusal(USAGE)
+    return { email: values.email, role: values.role, password: values.password ?? null }
+  } catch (error) {
+    throw error instanceof Refusal ? error : new Refusal(`${(error as Error).message}; ${USAGE}`)
+  }
+}
+
+async function openDatabase (config: Config): Promise<DatabaseHandle> {
+  if (config.database.url !== null) return connectPostgres({ url: config.database.url, poolSize: 2, connectTimeoutSeconds: config.database.connectTimeoutSeconds })
+  const dataDir = join(config.dataDir, 'pglite')
+  // The embedded database is one process's: a second one writing the same files corrupts them.
+  // PGlite leaves postmaster.pid while open (and after a crash, until its next clean close).
+  if (existsSync(join(dataDir, 'postmaster.pid'))) throw new Refusal(`the embedded database in ${dataDir} is open in another process (the service?): stop it, then run staff:add again`)
+  return openPglite(dataDir)
+}
+
+try {
+  const args = readArguments(process.argv.slice(2))
+  const config = loadConfig(process.env)
+  // A generated password: 18 random bytes, 24 characters of base64url.
+  const oneTimePassword = args.password === null ? randomBytes(18).toString('base64url') : null
+  const database = await openDatabase(config)
+  try {
+    await database.migrate()
+    const ids = randomIds
+    const addStaff = makeAddStaff({
+      staff: createDrizzleStaffRepository(database.db, ids),
+      hasher: await createArgon2PasswordHasher(config.argon2),
+      totp: createOtpauthTotpAuthenticator(),
+      clock: systemClock,
+      recordAudit: makeRecordAudit({ audit: createDrizzleAuditLog(database.db, ids), clock: systemClock })
+    })
+    const { member, totpUri } = await addStaff({ email: args.email, role: args.role, password: args.password ?? oneTimePassword! }, { kind: 'system' })
+    process.stdout.write([
+      'staff member added',
+      `email: ${member.email}`,
+      `role: ${member.role}`,
+      ...(oneTimePassword === null ? [] : [`one-time password: ${oneTimePassword}`]),
+      `totp secret: ${member.totpSecret}`,
+      `totp uri: ${totpUri}`,
+      'These are shown only now. The console shows the QR code at the first sign-in.',
+      ''
+    ].join('\n'))
+  } finally {
+    await database.close()
+  }
+} catch (error) {
+  process.stderr.write(`staff:add: ${describe(error)}\n`)
+  process.exitCode = 1
+}
+
+function describe (error: unknown): string {
+  if (error instanceof Refusal) return error.message
+  if (error instanceof ConfigError) return `invalid configuration: ${error.problems.join('; ')}`
+  if (error instanceof ValidationError) {
+    return Object.entries(error.fields).flatMap(([field, issues]) => issues.map((issue) => TEXTS[`${field}:${issue}`] ?? `--${field}: ${issue}`)).join('; ')
+  }
+  return `failed: ${(error as Error).message}`
+}
