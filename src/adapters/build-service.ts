@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { makeUseCases } from '../application/make-use-cases.js'
+import type { SweepAudit } from '../application/audit-retention.js'
 import type { PurgeDeletedFiles } from '../application/purge-deleted-files.js'
 import type { Config } from './config/load-config.js'
 import { coreSettings, createAdapters, type Adapters } from './create-adapters.js'
@@ -21,7 +22,7 @@ export interface ServiceParts {
 }
 
 /**
- * The service from any adapter set: use-cases, HTTP, the file sweeper, the metrics port. Closing
+ * The service from any adapter set: use-cases, HTTP, the sweepers, the metrics port. Closing
  * the app closes the adapters (pools, Redis) after in-flight requests finish. The one wiring path:
  * production (composeService below) and the tests (test/helpers/build-test-app.ts) both come here.
  */
@@ -32,12 +33,14 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
     const useCases = makeUseCases({ ...ports, sms }, coreSettings(config, ports.phones), memberTexts)
     const app = await buildApp({ useCases, settings: config, readiness: bounded(adapters.readiness), logger, localFiles: adapters.localFiles, metrics })
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
+    const stopSweeps = [startAuditSweeper(app, useCases.sweepAudit)]
     const metricsServer = metrics !== null && config.metrics.port !== null
       ? await startMetricsServer({ registry: metrics.registry, host: config.host, port: config.metrics.port })
       : null
     if (metricsServer !== null) app.log.info({ event: 'metrics.listening', port: metricsServer.address.port }, `metrics on port ${metricsServer.address.port}`)
     app.addHook('onClose', async () => {
       clearInterval(sweeper)
+      for (const stop of stopSweeps) stop()
       if (metricsServer !== null) await new Promise((resolve) => metricsServer.server.close(resolve))
       await adapters.close()
     })
@@ -84,4 +87,27 @@ function startFileSweeper (app: FastifyInstance, purge: PurgeDeletedFiles): Node
   }, SWEEP_EVERY_MS)
   timer.unref()
   return timer
+}
+
+const HOURLY_MS = 3_600_000
+
+/**
+ * Runs `sweep` a minute after start and then every hour, so an instance restarted more often than
+ * hourly still sweeps. Answers what stops it.
+ */
+function hourly (sweep: () => void): () => void {
+  const first = setTimeout(sweep, SWEEP_EVERY_MS)
+  const timer = setInterval(sweep, HOURLY_MS)
+  first.unref()
+  timer.unref()
+  return () => { clearTimeout(first); clearInterval(timer) }
+}
+
+/** Removes audit entries past AUDIT_RETENTION_DAYS every hour (each instance; the purge is idempotent). */
+function startAuditSweeper (app: FastifyInstance, sweep: SweepAudit): () => void {
+  return hourly(() => {
+    sweep().then((removed) => {
+      if (removed > 0) app.log.info({ event: 'audit.swept', removed }, 'audit entries past their retention removed')
+    }, (error: unknown) => app.log.warn({ event: 'audit.sweep_failed', reason: (error as Error).constructor.name }, 'audit sweep failed; next try in an hour'))
+  })
 }

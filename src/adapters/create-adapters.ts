@@ -66,7 +66,7 @@ export interface AdapterOptions {
 
 /** The core's settings, from configuration (test numbers normalised by the phone parser). */
 export function coreSettings (config: Config, phones: Ports['phones']): CoreSettings {
-  return { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads, limits: config.rateLimits }
+  return { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads, limits: config.rateLimits, retention: config.retention }
 }
 
 /** Chooses each adapter from configuration: the real one when configured, else the embedded default. */

@@ -1,6 +1,7 @@
 import { makeAbuseLimits, type AbuseSettings } from './abuse-limits.js'
 import { makeAdminMembers } from './admin-members.js'
 import { makeAdmitToken } from './admit-token.js'
+import { makeSweepAudit } from './audit-retention.js'
 import { makeAuthenticate } from './authenticate.js'
 import { makeAddCatalogItem, makeListCatalog } from './catalog.js'
 import { makeDeleteAccount } from './delete-account.js'
@@ -39,11 +40,14 @@ import type { Ports } from './ports/ports.js'
 import { makeUpdateFcm } from './update-fcm.js'
 import { makeVerifyOtp } from './verify-otp.js'
 
-export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings, limits: AbuseSettings }
+/** How long personal records are kept, in whole days; null: until someone removes them. */
+export interface RetentionSettings { auditDays: number, verificationFilesDays: number | null }
+
+export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings, limits: AbuseSettings, retention: RetentionSettings }
 
 /** `texts`: what members read in SMS and pushes, in their language (the adapters' message table). */
 export function makeUseCases (ports: Ports, settings: CoreSettings, texts: MemberTexts) {
-  const { users, catalog, hasher, revocations, otps, sms, phones, codeHasher, random, clock, ids, files, push, hits } = ports
+  const { users, catalog, hasher, revocations, otps, sms, phones, codeHasher, random, clock, ids, files, push, hits, audit } = ports
   const tokens = makeTokenService({ codec: ports.codec, clock, ids, settings: settings.tokens })
   const describeMember = makeDescribeMember({ users, catalog, clock })
   const purgeDeletedFiles = makePurgeDeletedFiles({ users, files, clock })
@@ -60,6 +64,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     logout: makeLogout({ revocations, tokens, endSessions }),
     deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles }),
     purgeDeletedFiles,
+    /** The audit trail's retention sweep (hourly, each instance). */
+    sweepAudit: makeSweepAudit({ audit, clock, retentionDays: settings.retention.auditDays }),
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ describeMember }),

@@ -2,7 +2,10 @@ import t from 'tap'
 import { createMemoryAuditLog } from '../../src/adapters/memory/memory-audit-log.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { DEFAULT_AUDIT_RETENTION_DAYS, makeSweepAudit } from '../../src/application/audit-retention.js'
+import { makeUseCases } from '../../src/application/make-use-cases.js'
+import { memberTexts } from '../../src/adapters/http/member-texts.js'
 import { auditEntry } from '../contracts/audit-log.contract.js'
+import { TEST_SETTINGS, memoryPorts } from '../helpers/build-test-app.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 
 const DAY_MS = 86_400_000
@@ -31,4 +34,15 @@ t.test('two years by default; a period under one day is refused at wiring time',
   t.equal(DEFAULT_AUDIT_RETENTION_DAYS, 730)
   const deps = { audit: createMemoryAuditLog(randomIds), clock: new ManualClock() }
   for (const retentionDays of [0, -1, 0.5, Number.NaN]) t.throws(() => makeSweepAudit({ ...deps, retentionDays }), RangeError, String(retentionDays))
+})
+
+t.test('the use-case the hourly sweeper calls keeps AUDIT_RETENTION_DAYS', async (t) => {
+  const ports = await memoryPorts()
+  const useCases = makeUseCases(ports, { ...TEST_SETTINGS, retention: { auditDays: 2, verificationFilesDays: null } }, memberTexts)
+  await ports.audit.append(auditEntry({ at: ports.clock.now(), reason: 'old' }))
+  ports.clock.advance(DAY_MS)
+  await ports.audit.append(auditEntry({ at: ports.clock.now(), reason: 'new' }))
+  ports.clock.advance(DAY_MS + 1)
+  t.equal(await useCases.sweepAudit(), 1)
+  t.same((await ports.audit.list({ limit: 10 })).map((entry) => entry.reason), ['new'])
 })
