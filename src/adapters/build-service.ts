@@ -6,6 +6,7 @@ import type { PurgeDeletedFiles } from '../application/purge-deleted-files.js'
 import type { Config } from './config/load-config.js'
 import { coreSettings, createAdapters, type Adapters } from './create-adapters.js'
 import { buildApp } from './http/build-app.js'
+import { s3Origin } from './s3/s3-origin.js'
 import { memberTexts } from './http/member-texts.js'
 import type { ReadinessChecks } from './http/health-routes.js'
 import { withDeadline } from './system/with-deadline.js'
@@ -31,7 +32,7 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
     const { ports } = adapters
     const sms = metrics === null ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
     const useCases = makeUseCases({ ...ports, sms }, coreSettings(config, ports.phones), memberTexts)
-    const app = await buildApp({ useCases, settings: config, readiness: bounded(adapters.readiness), logger, localFiles: adapters.localFiles, metrics })
+    const app = await buildApp({ useCases, settings: { ...config, consoleImageOrigins: imageOrigins(config) }, readiness: bounded(adapters.readiness), logger, localFiles: adapters.localFiles, metrics })
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
     const stopSweeps = [startAuditSweeper(app, useCases.sweepAudit)]
     const metricsServer = metrics !== null && config.metrics.port !== null
@@ -110,4 +111,11 @@ function startAuditSweeper (app: FastifyInstance, sweep: SweepAudit): () => void
       if (removed > 0) app.log.info({ event: 'audit.swept', removed }, 'audit entries past their retention removed')
     }, (error: unknown) => app.log.warn({ event: 'audit.sweep_failed', reason: (error as Error).constructor.name }, 'audit sweep failed; next try in an hour'))
   })
+}
+
+/** The console shows photos from the media base (when it is another origin) and verification files from the bucket. */
+function imageOrigins (config: Config): string[] {
+  const media = URL.parse(config.mediaBaseUrl)
+  const origins = [media !== null && (media.protocol === 'https:' || media.protocol === 'http:') ? media.origin : null, s3Origin(config.s3)]
+  return origins.filter((origin): origin is string => origin !== null)
 }

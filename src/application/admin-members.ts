@@ -2,8 +2,9 @@ import { NotFoundError } from '../domain/errors.js'
 import { fromShortUuid } from '../domain/short-uuid.js'
 import type { UserStatus } from '../domain/user.js'
 import type { EndSessions } from './end-sessions.js'
-import type { DescribeMember, MemberView } from './member-view.js'
-import type { NotifyMember, PushReport } from './notify-member.js'
+import { makeMemberDecisions, makeWithFileLinks, type Decided, type MemberWithFileLinks } from './member-review-shared.js'
+import type { DescribeMember } from './member-view.js'
+import type { NotifyMember } from './notify-member.js'
 import type { FileStore } from './ports/file-store.js'
 import type { MemberTexts } from './ports/member-texts.js'
 import type { UserRepository } from './ports/user-repository.js'
@@ -19,21 +20,16 @@ export interface AdminMembersDeps {
 }
 
 /** A member as admins see them: verification files only as short-lived signed links. */
-export interface AdminMemberView extends MemberView {
-  fileLinks: Array<{ displayOrder: number, key: string, url: string }>
-}
+export type AdminMemberView = MemberWithFileLinks
 
-export interface AdminDecision { member: AdminMemberView, push: PushReport }
+export type AdminDecision = Decided<AdminMemberView>
 
 export const MAX_PAGE_SIZE = 100
 
 /** What admins do with members: list by status, look at one, approve or reject. */
 export const makeAdminMembers = ({ users, describeMember, endSessions, files, notifyMember, texts, readLinkTtlSeconds }: AdminMembersDeps) => {
-  const withLinks = async (view: MemberView): Promise<AdminMemberView> => ({
-    ...view,
-    fileLinks: await Promise.all((view.user.profile?.verificationFiles ?? []).map(async (file) =>
-      ({ displayOrder: file.displayOrder, key: file.key, url: await files.presignRead(file.key, readLinkTtlSeconds) })))
-  })
+  const withLinks = makeWithFileLinks({ files, readLinkTtlSeconds })
+  const decisions = makeMemberDecisions({ users, endSessions, notifyMember, texts })
 
   const idOf = (uuid: string): string => {
     const id = fromShortUuid(uuid)
@@ -57,19 +53,11 @@ export const makeAdminMembers = ({ users, describeMember, endSessions, files, no
     show: async (uuid: string): Promise<AdminMemberView> => show(idOf(uuid)),
 
     /** Approves, then tells the member's devices; a push failure never undoes the approval. */
-    async approve (uuid: string): Promise<AdminDecision> {
-      const id = idOf(uuid)
-      if (!await users.setStatus(id, 'approved', null)) throw new NotFoundError()
-      const member = await show(id)
-      return { member, push: await notifyMember(id, texts.statusPush(member.user.language, 'approved')) }
-    },
+    approve: async (uuid: string): Promise<AdminDecision> => decisions.approve(idOf(uuid), show),
 
     /** A rejection also ends every session the member has (their refresh tokens too). */
-    async reject (uuid: string, reason: string | null): Promise<AdminDecision> {
-      const id = idOf(uuid)
-      if (!await endSessions.reject(id, reason)) throw new NotFoundError()
-      const member = await show(id)
-      return { member, push: await notifyMember(id, texts.statusPush(member.user.language, 'rejected')) }
-    }
+    reject: async (uuid: string, reason: string | null): Promise<AdminDecision> => decisions.reject(idOf(uuid), reason, show)
   }
 }
+
+export type AdminMembers = ReturnType<typeof makeAdminMembers>

@@ -27,3 +27,5 @@ export const makeAddCatalogItem = ({ catalog, ids }: CatalogDeps) =>
     }
     return item
   }
+
+export type AddCatalogItem = ReturnType<typeof makeAddCatalogItem>

@@ -1,5 +1,6 @@
 import { makeAbuseLimits, type AbuseSettings } from './abuse-limits.js'
 import { makeAdminMembers } from './admin-members.js'
+import { makeConsoleUseCases } from './make-console-use-cases.js'
 import { makeAdmitToken } from './admit-token.js'
 import { makeSweepAudit } from './audit-retention.js'
 import { makeAuthenticate } from './authenticate.js'
@@ -31,6 +32,7 @@ import type { RevocationStore } from './ports/revocation-store.js'
 import type { SmsSender } from './ports/sms-sender.js'
 import type { TokenCodec } from './ports/token-codec.js'
 import type { UserRepository } from './ports/user-repository.js'
+import { makeRecordAudit } from './record-audit.js'
 import { makeRefreshSession } from './refresh-session.js'
 import { makeRegisterWithEmail } from './register-with-email.js'
 import { makeRegisterWithPhone } from './register-with-phone.js'
@@ -55,6 +57,9 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const admitToken = makeAdmitToken({ tokens, revocations })
   const { authenticate, authenticateAccount } = makeAuthenticate({ admitToken, users })
   const limits = makeAbuseLimits({ hits, settings: settings.limits })
+  const addCatalogItem = makeAddCatalogItem({ catalog, ids })
+  const adminMembers = makeAdminMembers({ users, describeMember, endSessions, files, notifyMember: makeNotifyMember({ users, push }), texts, readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds })
+  const recordAudit = makeRecordAudit({ audit, clock })
   return {
     limits,
     authenticate,
@@ -75,8 +80,9 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     refreshSession: makeRefreshSession({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations }),
     listCatalog: makeListCatalog({ catalog }),
-    addCatalogItem: makeAddCatalogItem({ catalog, ids }),
-    adminMembers: makeAdminMembers({ users, describeMember, endSessions, files, notifyMember: makeNotifyMember({ users, push }), texts, readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds })
+    addCatalogItem,
+    adminMembers,
+    ...makeConsoleUseCases(ports, { limits, adminMembers, addCatalogItem, recordAudit })
   }
 }
 

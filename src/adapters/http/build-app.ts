@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { UseCases } from '../../application/make-use-cases.js'
 import { adminRoutes } from './admin-routes.js'
+import { consoleRoutes } from './console/console-routes.js'
 import { emailRoutes } from './email-routes.js'
 import { phoneRoutes } from './phone-routes.js'
 import type { LocalFileStore } from './embedded-file-store.js'
@@ -29,6 +30,8 @@ export interface HttpSettings {
   adminApiKey: string | null
   uploads: { maxBytes: number }
   rateLimits: RateLimitSettings
+  /** Origins besides the service's own that console pages load images from (the S3 bucket's). */
+  consoleImageOrigins?: readonly string[]
   /** A port of its own for `/metrics` (served by metrics-server.ts): then the API port has no such route. */
   metrics?: { port: number | null }
 }
@@ -101,6 +104,7 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
   await app.register(emailRoutes, { useCases })
   await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
   if (localFiles !== null) await app.register(localUploadRoutes, { store: localFiles, maxUploadBytes: settings.uploads.maxBytes })
+  await app.register(consoleRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl, imageOrigins: settings.consoleImageOrigins ?? [] })
   if (settings.adminApiKey !== null) await app.register(adminRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl, adminApiKey: settings.adminApiKey })
   return app
 }

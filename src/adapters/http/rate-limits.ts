@@ -8,7 +8,7 @@ export interface RateLimitSettings {
 }
 
 /** The routes an attacker drives (SMS pumping, code guessing, credential stuffing, sign-up spam). */
-const LIMITED_ROUTES = new Set(['/api/auth/mobile/', '/api/token/', '/api/registration/', '/api/sign-s3/', '/auth/login/json', '/auth/login', '/auth/register'])
+const LIMITED_ROUTES = new Set(['/api/auth/mobile/', '/api/token/', '/api/registration/', '/api/sign-s3/', '/auth/login/json', '/auth/login', '/auth/register', '/console/sign-in', '/console/second-factor'])
 
 /**
  * The per-address request limit on the abused routes. The client address is Fastify's

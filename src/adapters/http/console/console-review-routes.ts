@@ -1,0 +1,105 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { toShortUuid } from '../../../domain/short-uuid.js'
+import { USER_STATUSES } from '../../../domain/user.js'
+import { mediaUrl } from '../member-json.js'
+import { literals } from '../schemas/literals.js'
+import { guarded, sendPage } from './console-context.js'
+import type { ConsoleOptions } from './console-routes.js'
+import { memberPage, queuePage } from './review-pages.js'
+import { messagePage } from './sign-in-pages.js'
+
+const PAGE_SIZE = 25
+const Uuid = Type.Object({ uuid: Type.String({ maxLength: 64 }) })
+const CsrfForm = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) })
+
+/** The queue, a member's page and the decisions: every staff member (reviewers and admins). */
+export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, { useCases, mediaBaseUrl }) => {
+  const review = useCases.staffReview
+  const visitOf = useCases.staffSignIn.visit
+
+  app.get('/console/queue', {
+    schema: {
+      hide: true,
+      querystring: Type.Object({
+        status: Type.Optional(Type.Union([...literals(USER_STATUSES), Type.Literal('all')])),
+        q: Type.Optional(Type.String({ maxLength: 100 })),
+        page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' }))
+      })
+    }
+  }, guarded(visitOf, 'any', async ({ frame }, request, reply) => {
+    const query = request.query as { status?: string, q?: string, page?: string }
+    const status = query.status === 'all' ? null : (query.status ?? 'pending') as typeof USER_STATUSES[number]
+    const search = query.q?.trim() ?? ''
+    const page = Number(query.page ?? 1)
+    const { users, total } = await review.queue({ status, search, page, pageSize: PAGE_SIZE })
+    const rows = users.map((user) => ({
+      uuid: toShortUuid(user.id),
+      username: user.profile?.username ?? null,
+      name: user.profile?.name ?? null,
+      mobile: user.mobile,
+      email: user.email,
+      status: user.status,
+      createdAt: user.createdAt
+    }))
+    return sendPage(reply, 200, queuePage(frame, { status, search, page, pageSize: PAGE_SIZE, total, rows }))
+  }))
+
+  const notices = { approved: 'done', rejected: 'done', purged: 'filesPurged' } as const
+  app.get('/console/members/:uuid', {
+    schema: { hide: true, params: Uuid, querystring: Type.Object({ done: Type.Optional(Type.Union(literals(['approved', 'rejected', 'purged'] as const))) }) }
+  }, guarded(visitOf, 'any', async ({ frame, by, visit }, request, reply) => {
+    const { uuid } = request.params as { uuid: string }
+    const { view, duplicates, history } = await review.member(by, uuid)
+    const { user } = view
+    const profile = user.profile
+    const done = (request.query as { done?: keyof typeof notices }).done
+    return sendPage(reply, 200, memberPage(frame, {
+      uuid: toShortUuid(user.id),
+      status: user.status,
+      email: user.email,
+      mobile: user.mobile,
+      createdAt: user.createdAt,
+      decidedAt: user.decidedAt,
+      rejectionReason: user.rejectionReason,
+      profile: profile === null
+        ? null
+        : {
+            username: profile.username,
+            name: profile.name,
+            birth: profile.birth,
+            age: view.age,
+            gender: profile.gender,
+            carrier: profile.carrier,
+            foreigner: profile.foreigner,
+            interests: view.interests.map((item) => `${item.emoji} ${item.name}`),
+            profession: view.profession === null ? null : `${view.profession.emoji} ${view.profession.name}`,
+            avatarUrl: mediaUrl(mediaBaseUrl, profile.avatarKey),
+            profileUrl: mediaUrl(mediaBaseUrl, profile.profileKey)
+          },
+      files: view.fileLinks.map((file) => ({ displayOrder: file.displayOrder, url: file.url })),
+      duplicates: duplicates.map((other) => ({ uuid: toShortUuid(other.id), username: other.username, status: other.status })),
+      history,
+      canPurge: visit.staff.role === 'admin' && user.status !== 'pending' && view.fileLinks.length > 0
+    }, done === undefined ? null : frame.t[notices[done]]))
+  }))
+
+  const decision = (verb: 'approve' | 'purge-files', role: 'any' | 'admin', done: keyof typeof notices) =>
+    app.post(`/console/members/:uuid/${verb}`, { schema: { hide: true, params: Uuid, body: CsrfForm } }, guarded(visitOf, role, async ({ by }, request, reply) => {
+      const { uuid } = request.params as { uuid: string }
+      if (verb === 'approve') await review.approve(by, uuid)
+      else await review.purgeFiles(by, uuid)
+      return reply.redirect(`/console/members/${encodeURIComponent(uuid)}?done=${done}`, 303)
+    }))
+  decision('approve', 'any', 'approved')
+  decision('purge-files', 'admin', 'purged')
+
+  app.post('/console/members/:uuid/reject', {
+    schema: { hide: true, params: Uuid, body: Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })), reason: Type.Optional(Type.String({ maxLength: 1000 })) }) }
+  }, guarded(visitOf, 'any', async ({ by, frame }, request, reply) => {
+    const { uuid } = request.params as { uuid: string }
+    const reason = (request.body as { reason?: string }).reason?.trim() ?? ''
+    if (reason === '') return sendPage(reply, 400, messagePage(frame, frame.t.reject, frame.t.errors.reason_required, { href: `/console/members/${encodeURIComponent(uuid)}`, label: frame.t.members }))
+    await review.reject(by, uuid, reason)
+    return reply.redirect(`/console/members/${encodeURIComponent(uuid)}?done=rejected`, 303)
+  }))
+}

@@ -1,0 +1,150 @@
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import QRCode from 'qrcode'
+import type { UseCases } from '../../../application/make-use-cases.js'
+import { DomainError, InvalidCredentialsError, InvalidOtpError, NotFoundError, RetryLaterError, ValidationError } from '../../../domain/errors.js'
+import { ERRORS } from '../error-table.js'
+import { consoleAssetRoutes } from './assets.js'
+import { consoleAdminRoutes } from './console-admin-routes.js'
+import { frameOf, sendPage } from './console-context.js'
+import { consoleReviewRoutes } from './console-review-routes.js'
+import { checkCsrf, CSRF_FIELD, isCrossOriginWrite } from './csrf.js'
+import { checkPreSession, issuePreSession, PRE_SESSION_FIELD } from './pre-session.js'
+import { consoleSecurityHeaders, setSecurityHeaders } from './security-headers.js'
+import { clearSessionCookie, readSessionId, setSessionCookie } from './session-cookie.js'
+import { messagePage, secondFactorPage, signInPage } from './sign-in-pages.js'
+
+export interface ConsoleOptions {
+  useCases: UseCases
+  mediaBaseUrl: string
+  /** Origins besides the service's own that pages may load images from (the S3 bucket's). */
+  imageOrigins: readonly string[]
+}
+
+type Form = Record<string, string | undefined>
+const HIDDEN = { schema: { hide: true } }
+
+/** `/console/*`: the staff review console, server-rendered HTML with no script at all. */
+export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, options) => {
+  const { useCases } = options
+  const signIn = useCases.staffSignIn
+  const headers = consoleSecurityHeaders(options.imageOrigins)
+  app.addHook('onRequest', async (_request, reply) => { setSecurityHeaders(reply, headers) })
+  app.setErrorHandler(async (error: FastifyError, request, reply) => renderError(error, request, reply))
+  await app.register(consoleAssetRoutes)
+
+  const client = (request: FastifyRequest) => ({ address: request.ip, userAgent: request.headers['user-agent']?.slice(0, 300) ?? null })
+  const refusal = (request: FastifyRequest, reply: FastifyReply, status: number, message: string) => {
+    const frame = frameOf(request, null)
+    return sendPage(reply, status, messagePage(frame, frame.t.signInTitle, message, { href: '/console/sign-in', label: frame.t.signIn }))
+  }
+
+  app.get('/console', HIDDEN, async (_request, reply) => reply.redirect('/console/queue', 303))
+  app.get('/console/', HIDDEN, async (_request, reply) => reply.redirect('/console/queue', 303))
+
+  app.get('/console/sign-in', HIDDEN, async (request, reply) => {
+    const sessionId = readSessionId(request)
+    if (sessionId !== null && await signIn.visit(sessionId) !== null) return reply.redirect('/console/queue', 303)
+    return sendPage(reply, 200, signInPage(frameOf(request, null), { preToken: issuePreSession(request, reply) }))
+  })
+
+  app.post('/console/sign-in', HIDDEN, async (request, reply) => {
+    const form = (request.body ?? {}) as Form
+    const frame = frameOf(request, null)
+    if (isCrossOriginWrite(request) || !checkPreSession(request, form[PRE_SESSION_FIELD])) return refusal(request, reply, 403, frame.t.errors.csrf)
+    const again = (status: number, error: string) =>
+      sendPage(reply, status, signInPage(frame, { preToken: issuePreSession(request, reply), email: form.email ?? '', error }))
+    try {
+      const sessionId = await signIn.password({ email: form.email ?? '', password: form.password ?? '' }, client(request))
+      setSessionCookie(request, reply, sessionId)
+      return reply.redirect('/console/second-factor', 303)
+    } catch (error) {
+      if (error instanceof InvalidCredentialsError) return again(401, frame.t.errors.invalid_credentials)
+      if (error instanceof RetryLaterError) {
+        reply.header('retry-after', String(error.retryAfterSeconds))
+        return again(429, frame.t.errors.throttled(error.retryAfterSeconds))
+      }
+      throw error
+    }
+  })
+
+  const secondFactor = async (request: FastifyRequest, reply: FastifyReply, sessionId: string, status: number, error: string | null) => {
+    const session = await signIn.session(sessionId)
+    const enrolment = await signIn.enrolment(sessionId)
+    const qr = enrolment === null ? null : { ...enrolment, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(enrolment.uri, { type: 'svg', margin: 1 })).toString('base64')}` }
+    return sendPage(reply, status, secondFactorPage(frameOf(request, null, session?.csrfToken ?? null), { enrolment: qr, error }))
+  }
+
+  /** The session between password and code, or null (then the visitor starts over). */
+  const pendingSession = async (request: FastifyRequest) => {
+    const sessionId = readSessionId(request)
+    const session = sessionId === null ? null : await signIn.session(sessionId)
+    return session === null || session.stage !== 'second_factor' ? null : { sessionId: sessionId!, session }
+  }
+
+  app.get('/console/second-factor', HIDDEN, async (request, reply) => {
+    const pending = await pendingSession(request)
+    if (pending === null) return reply.redirect('/console/sign-in', 303)
+    return secondFactor(request, reply, pending.sessionId, 200, null)
+  })
+
+  app.post('/console/second-factor', HIDDEN, async (request, reply) => {
+    const form = (request.body ?? {}) as Form
+    const pending = await pendingSession(request)
+    const t = frameOf(request, null).t
+    if (pending === null) return refusal(request, reply, 401, t.errors.session)
+    if (isCrossOriginWrite(request) || !checkCsrf(pending.session, form[CSRF_FIELD])) return refusal(request, reply, 403, t.errors.csrf)
+    try {
+      const promoted = await signIn.secondFactor(pending.sessionId, form.code ?? '', client(request))
+      if (promoted === null) {
+        clearSessionCookie(request, reply)
+        return refusal(request, reply, 401, t.errors.session)
+      }
+      setSessionCookie(request, reply, promoted)
+      return reply.redirect('/console/queue', 303)
+    } catch (error) {
+      if (error instanceof InvalidOtpError) return secondFactor(request, reply, pending.sessionId, 401, t.errors.invalid_code)
+      if (error instanceof RetryLaterError) {
+        reply.header('retry-after', String(error.retryAfterSeconds))
+        return secondFactor(request, reply, pending.sessionId, 429, t.errors.throttled(error.retryAfterSeconds))
+      }
+      throw error
+    }
+  })
+
+  app.post('/console/sign-out', HIDDEN, async (request, reply) => {
+    const sessionId = readSessionId(request)
+    const session = sessionId === null ? null : await signIn.session(sessionId)
+    // A stale tab's sign-out needs no token: the session is gone already, and ending nothing harms no one.
+    if (session !== null && (isCrossOriginWrite(request) || !checkCsrf(session, ((request.body ?? {}) as Form)[CSRF_FIELD]))) {
+      return refusal(request, reply, 403, frameOf(request, null).t.errors.csrf)
+    }
+    if (sessionId !== null) await signIn.signOut(sessionId, client(request))
+    clearSessionCookie(request, reply)
+    return reply.redirect('/console/sign-in', 303)
+  })
+
+  await app.register(consoleReviewRoutes, options)
+  await app.register(consoleAdminRoutes, options)
+}
+
+/** Errors as pages in the reader's language; a 5xx never shows its cause. */
+function renderError (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const frame = frameOf(request, null)
+  const { errors } = frame.t
+  const page = (status: number, message: string) =>
+    sendPage(reply, status, messagePage(frame, frame.t.product, message, { href: '/console/queue', label: frame.t.queue }))
+  if (error instanceof ValidationError || error.validation !== undefined) return page(400, errors.invalid)
+  if (error instanceof NotFoundError) return page(404, errors.not_found)
+  if (error instanceof RetryLaterError) {
+    reply.header('retry-after', String(error.retryAfterSeconds))
+    return page(429, errors.throttled(error.retryAfterSeconds))
+  }
+  if (error instanceof DomainError && ERRORS[error.code].logAs === 'dependency') {
+    request.log.warn({ err: { type: error.name, message: error.message } }, 'dependency failed')
+    return page(ERRORS[error.code].status, errors.unavailable)
+  }
+  if (error instanceof DomainError && ERRORS[error.code].status < 500) return page(ERRORS[error.code].status, errors.invalid)
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return page(error.statusCode, errors.invalid)
+  request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed')
+  return page(500, errors.unavailable)
+}
