@@ -42,9 +42,14 @@ export interface User {
   /** The language of the member's SMS and pushes (their app's Accept-Language at sign-up or sign-in). */
   language: Language
   createdAt: Date
+  /**
+   * When the member became approved or rejected: null while pending; an account approved at sign-up
+   * was decided when it was created. Verification files are kept for a retention period from it.
+   */
+  decidedAt: Date | null
 }
 
-export type NewUser = Omit<User, 'createdAt' | 'rejectionReason' | 'tokensValidAfter'> & {
+export type NewUser = Omit<User, 'createdAt' | 'rejectionReason' | 'tokensValidAfter' | 'decidedAt'> & {
   profile: PhoneProfile | null
   pushToken: string | null
 }

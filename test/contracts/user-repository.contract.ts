@@ -246,6 +246,152 @@ export function userRepositoryContract (t: Test, make: (t: Test) => Promise<Repo
     t.equal(await users.findStanding(input.id), null)
   })
 
+  t.test('search: text matches the username, name or email as typed, in any case, wildcards and all', async (t) => {
+    const { users, catalog } = await make(t)
+    const tag = uniqueSuffix()
+    const byUsername = phoneUser(catalog, { username: `Dodo${tag}`, name: '손흥민' })
+    const byName = phoneUser(catalog, { name: `Alice ${tag}` })
+    const byEmail = emailUser({ email: `finder-${tag}@example.com` })
+    const percent = phoneUser(catalog, { username: `a%b_${tag}`, name: 'Bob' })
+    const lookalike = phoneUser(catalog, { username: `axbx${tag}`, name: 'Bob' }) // what unescaped % and _ would also match
+    const backslash = phoneUser(catalog, { username: `c\\d${tag}`, name: 'Bob' })
+    for (const input of [byUsername, byName, byEmail, percent, lookalike, backslash]) await users.create(input)
+    const ids = async (text: string) => (await users.search({ status: null, text, mobile: null, order: 'oldest', offset: 0, limit: 50 })).users.map((user) => user.id).sort()
+
+    t.same(await ids(`dODO${tag}`), [byUsername.id], 'username, other case')
+    t.same(await ids(`ALICE ${tag}`), [byName.id], 'name, other case')
+    t.same(await ids(`FINDER-${tag}@EXAMPLE`), [byEmail.id], 'email, other case')
+    t.same(await ids(`a%b_${tag}`), [percent.id], '% and _ are characters')
+    t.same(await ids(`%`), [percent.id], 'a lone % is not "anything"')
+    t.same(await ids(`_`), [percent.id], 'a lone _ is not "any character"')
+    t.same(await ids(`c\\d${tag}`), [backslash.id], 'a backslash is a character')
+    t.same(await ids(tag), [byUsername.id, byName.id, byEmail.id, percent.id, lookalike.id, backslash.id].sort(), 'a substring anywhere')
+    t.same(await ids('흥민'), [byUsername.id], 'Hangul substring of a name')
+    t.same(await ids(`nobody-${tag}`), [])
+  })
+
+  t.test('search: by mobile, by status, oldest or newest first, paged with the total', async (t) => {
+    const { users, catalog } = await make(t)
+    const pending = []
+    for (let i = 0; i < 3; i++) {
+      const input = phoneUser(catalog)
+      await users.create(input)
+      pending.push(input)
+    }
+    const approved = phoneUser(catalog)
+    await users.create(approved)
+    await users.setStatus(approved.id, 'approved', null)
+    const query = { status: 'pending' as const, text: null, mobile: null, order: 'oldest' as const, offset: 0, limit: 10 }
+    const ids = (page: { users: Array<{ id: string }> }) => page.users.map((user) => user.id)
+
+    const oldest = await users.search(query)
+    t.same(ids(oldest), pending.map((input) => input.id), 'the review queue: oldest first')
+    t.equal(oldest.total, 3)
+    t.same(oldest.users[0]?.profile?.verificationFiles, pending[0]!.profile!.verificationFiles, 'with their profiles')
+    t.same(ids(await users.search({ ...query, order: 'newest' })), pending.map((input) => input.id).reverse())
+    const page = await users.search({ ...query, offset: 1, limit: 1 })
+    t.same(ids(page), [pending[1]!.id])
+    t.equal(page.total, 3, 'the total counts every match, not the page')
+    t.same(ids(await users.search({ ...query, offset: 3 })), [], 'past the end')
+
+    t.same(ids(await users.search({ ...query, status: null, mobile: pending[1]!.mobile })), [pending[1]!.id], 'by mobile')
+    t.same(ids(await users.search({ ...query, mobile: approved.mobile })), [], 'mobile and status must both match')
+    t.same(ids(await users.search({ ...query, status: 'approved' })), [approved.id])
+    t.equal((await users.search({ ...query, status: null })).total, 4)
+  })
+
+  t.test('the accounts sharing a unique key: others only, never through a missing key', async (t) => {
+    const { users, catalog } = await make(t)
+    const key = `ci-${uniqueSuffix()}`
+    const [first, second, third] = [phoneUser(catalog, { uniqueKey: key }), phoneUser(catalog, { uniqueKey: key }), phoneUser(catalog, { uniqueKey: key })]
+    const other = phoneUser(catalog, { uniqueKey: `ci-${uniqueSuffix()}` })
+    const [keyless, alsoKeyless] = [phoneUser(catalog, { uniqueKey: null }), phoneUser(catalog, { uniqueKey: null })]
+    const emailOnly = emailUser()
+    for (const input of [first, second, third, other, keyless, alsoKeyless, emailOnly]) await users.create(input)
+    await users.setStatus(third.id, 'rejected', 'two accounts')
+
+    t.same(await users.findSharingUniqueKey(second.id), [
+      { id: first.id, username: first.profile!.username, status: 'pending' },
+      { id: third.id, username: third.profile!.username, status: 'rejected' }
+    ], 'the others, oldest first, not the member itself')
+    t.same((await users.findSharingUniqueKey(first.id)).map((holder) => holder.id), [second.id, third.id])
+    t.same(await users.findSharingUniqueKey(other.id), [])
+    t.same(await users.findSharingUniqueKey(keyless.id), [], 'no key: shared with nobody, not with the other keyless')
+    t.same(await users.findSharingUniqueKey(emailOnly.id), [])
+    t.same(await users.findSharingUniqueKey(randomUUID()), [])
+  })
+
+  t.test('decidedAt: stamped when the status becomes approved or rejected, in the same write', async (t) => {
+    const { users, catalog } = await make(t)
+    const input = phoneUser(catalog)
+    const created = await users.create(input)
+    t.equal(created.decidedAt, null, 'pending: undecided')
+    t.equal((await users.findById(input.id))?.decidedAt, null)
+
+    await users.setStatus(input.id, 'approved', null)
+    const approvedAt = (await users.findById(input.id))?.decidedAt
+    t.ok(approvedAt instanceof Date, 'approved: stamped')
+    t.ok(approvedAt!.getTime() >= created.createdAt.getTime())
+    t.same((await users.findProfileById(input.id))?.decidedAt, approvedAt, 'on the profile lookup too')
+    t.same((await users.search({ status: 'approved', text: null, mobile: null, order: 'oldest', offset: 0, limit: 1 })).users[0]?.decidedAt, approvedAt, 'and in search results')
+    await users.setStatus(input.id, 'approved', null)
+    t.same((await users.findById(input.id))?.decidedAt, approvedAt, 'approving again keeps the first stamp')
+    await new Promise((resolve) => setTimeout(resolve, 5)) // the database's clock moves on too
+
+    await users.setStatus(input.id, 'rejected', 'blurry', new Date())
+    const rejectedAt = (await users.findById(input.id))?.decidedAt
+    t.ok(rejectedAt!.getTime() > approvedAt!.getTime(), 'a new decision, a new stamp')
+    await users.setStatus(input.id, 'pending', null)
+    t.equal((await users.findById(input.id))?.decidedAt, null, 'back to pending: undecided again')
+
+    const emailOnly = emailUser() // approved at sign-up
+    const signedUp = await users.create(emailOnly)
+    t.ok(signedUp.decidedAt instanceof Date, 'an account approved at sign-up was decided then')
+  })
+
+  t.test('purging verification files queues exactly those files and keeps the photos', async (t) => {
+    const { users, catalog } = await make(t)
+    const input = phoneUser(catalog)
+    await users.create(input)
+    const { avatarKey, profileKey, verificationFiles } = input.profile!
+    const verificationKeys = verificationFiles.map((file) => file.key).sort()
+
+    t.same((await users.purgeVerificationFiles(input.id))?.sort(), verificationKeys, 'answers the keys it queued')
+    const after = await users.findProfileById(input.id)
+    t.same(after?.profile?.verificationFiles, [], 'the records are gone')
+    t.equal(after?.profile?.avatarKey, avatarKey, 'the avatar stays')
+    t.equal(after?.profile?.profileKey, profileKey, 'the profile photo stays')
+    t.equal(after?.status, 'pending', 'nothing else changes')
+    const queued = await users.dueFileDeletions(new Date(Date.now() + 60_000), 100)
+    t.same([...queued].sort(), verificationKeys, 'the stored files are queued for the sweeper, the photos are not')
+
+    t.same(await users.purgeVerificationFiles(input.id), [], 'twice: nothing left')
+    t.equal(await users.purgeVerificationFiles(randomUUID()), null, 'no such member')
+    const emailOnly = emailUser()
+    await users.create(emailOnly)
+    t.same(await users.purgeVerificationFiles(emailOnly.id), [], 'no profile, no files')
+    t.same((await users.delete(input.id))?.sort(), [avatarKey!, profileKey!].sort(), 'deleting the member later queues the photos alone')
+  })
+
+  t.test('verification purges come due for decided members with files, earliest decision first', async (t) => {
+    const { users, catalog } = await make(t)
+    const [approved, rejected, pending, noFiles, purged] = [phoneUser(catalog), phoneUser(catalog), phoneUser(catalog), phoneUser(catalog, { verificationFiles: [] }), phoneUser(catalog)]
+    for (const input of [approved, rejected, pending, noFiles, purged]) await users.create(input)
+    await users.setStatus(approved.id, 'approved', null)
+    await users.setStatus(rejected.id, 'rejected', 'no', new Date())
+    await users.setStatus(noFiles.id, 'approved', null)
+    await users.setStatus(purged.id, 'approved', null)
+    await users.purgeVerificationFiles(purged.id)
+
+    const decided = await Promise.all([approved, rejected, noFiles, purged].map(async (input) => (await users.findById(input.id))!.decidedAt!))
+    const afterAll = new Date(Math.max(...decided.map((at) => at.getTime())) + 1)
+    t.same(await users.dueVerificationPurges(afterAll, 10), [approved.id, rejected.id], 'decided, with files left, in decision order')
+    t.same(await users.dueVerificationPurges(afterAll, 1), [approved.id], 'limit holds')
+    t.same(await users.dueVerificationPurges(decided[0]!, 10), [], 'decided at the cutoff itself: not before it')
+    await users.purgeVerificationFiles(approved.id)
+    t.same(await users.dueVerificationPurges(afterAll, 10), [rejected.id], 'purged: no longer due')
+  })
+
   t.test('ping answers', async (t) => {
     const { users } = await make(t)
     await t.resolves(users.ping())

@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, lte, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, exists, ilike, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
 import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../domain/user.js'
-import type { UserPage, UserRepository } from '../../application/ports/user-repository.js'
+import type { UserPage, UserRepository, UserSearch } from '../../application/ports/user-repository.js'
 import type { IdGenerator } from '../../application/ports/id-generator.js'
 import { pingDatabase, type Database } from './database.js'
 import { fileDeletions, pushTokens, userInterests, users, verificationFiles } from './schema.js'
@@ -17,7 +17,8 @@ const coreColumns = {
   rejectionReason: users.rejectionReason,
   tokensValidAfter: users.tokensValidAfter,
   language: users.language,
-  createdAt: users.createdAt
+  createdAt: users.createdAt,
+  decidedAt: users.decidedAt
 }
 
 /** The user store on PostgreSQL or PGlite (same schema, same migrations). */
@@ -59,6 +60,8 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
           passwordHash: input.passwordHash,
           mobile: input.mobile,
           status: input.status,
+          // An account approved at sign-up (the email door) was decided when it was created.
+          decidedAt: input.status === 'pending' ? null : sql`now()`,
           language: input.language,
           ...(profile === null ? {} : profileColumns(profile))
         }).returning()
@@ -129,7 +132,11 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
     }),
 
     setStatus: (id, status, reason, endSessionsAt) => guarded(async () => {
-      const changes = { status, rejectionReason: reason, ...(endSessionsAt === undefined ? {} : { tokensValidAfter: endSessionsAt }) }
+      // The right-hand sides read the row as it was: a repeated decision keeps its first stamp.
+      const decidedAt = status === 'pending'
+        ? null
+        : sql`case when ${users.status} = ${status} and ${users.decidedAt} is not null then ${users.decidedAt} else now() end`
+      const changes = { status, rejectionReason: reason, decidedAt, ...(endSessionsAt === undefined ? {} : { tokensValidAfter: endSessionsAt }) }
       const updated = await db.update(users).set(changes).where(eq(users.id, id)).returning({ id: users.id })
       return updated.length > 0
     }),
@@ -143,6 +150,49 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
       return { users: await loadProfiles(rows), total: Number(total?.value ?? 0) }
     }),
 
+    // No trigram index: the console searches a members table of this size by a plain ILIKE scan
+    // in well under a request's time, and the review queue itself (status, oldest first) reads
+    // users_status_created_idx.
+    search: (query) => guarded(async (): Promise<UserPage> => {
+      const where = searchCondition(query)
+      const order = query.order === 'oldest' ? [asc(users.createdAt), asc(users.id)] : [desc(users.createdAt), desc(users.id)]
+      const [rows, [total]] = await Promise.all([
+        db.select().from(users).where(where).orderBy(...order).offset(query.offset).limit(query.limit),
+        db.select({ value: count() }).from(users).where(where)
+      ])
+      return { users: await loadProfiles(rows), total: Number(total?.value ?? 0) }
+    }),
+
+    // `=` never matches a null key, so members without one share it with nobody.
+    findSharingUniqueKey: (id) => guarded(async () => {
+      const keyOf = db.select({ key: users.uniqueKey }).from(users).where(eq(users.id, id))
+      return db.select({ id: users.id, username: users.username, status: users.status }).from(users)
+        .where(and(eq(users.uniqueKey, sql`(${keyOf})`), ne(users.id, id)))
+        .orderBy(asc(users.createdAt), asc(users.id))
+    }),
+
+    // The member's row is locked like `delete` locks it, so a purge and a deletion of one member
+    // queue each key once and never see each other's half.
+    purgeVerificationFiles: (id) => guarded(() => db.transaction(async (tx) => {
+      const [owner] = await tx.select({ id: users.id }).from(users).where(eq(users.id, id)).for('update')
+      if (owner === undefined) return null
+      const removed = await tx.delete(verificationFiles).where(eq(verificationFiles.userId, id)).returning({ key: verificationFiles.key })
+      const keys = removed.map((file) => file.key)
+      if (keys.length > 0) await tx.insert(fileDeletions).values(keys.map((key) => ({ key }))).onConflictDoNothing()
+      return keys
+    })),
+
+    dueVerificationPurges: (decidedBefore, limit) => guarded(async () => {
+      const rows = await db.select({ id: users.id }).from(users)
+        .where(and(
+          inArray(users.status, ['approved', 'rejected']),
+          lt(users.decidedAt, decidedBefore),
+          exists(db.select({ one: sql`1` }).from(verificationFiles).where(eq(verificationFiles.userId, users.id)))))
+        .orderBy(asc(users.decidedAt), asc(users.id))
+        .limit(limit)
+      return rows.map((row) => row.id)
+    }),
+
     setLanguage: (id, language) => guarded(async () => {
       await db.update(users).set({ language }).where(eq(users.id, id))
     }),
@@ -153,6 +203,18 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
 
     ping: () => guarded(() => pingDatabase(db))
   }
+}
+
+function searchCondition (query: UserSearch): SQL | undefined {
+  const conditions: Array<SQL | undefined> = []
+  if (query.status !== null) conditions.push(eq(users.status, query.status))
+  if (query.mobile !== null) conditions.push(eq(users.mobile, query.mobile))
+  if (query.text !== null) {
+    // Typed text, never a pattern: the escape character and the wildcards match themselves.
+    const pattern = `%${query.text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+    conditions.push(or(ilike(users.username, pattern), ilike(users.name, pattern), ilike(users.email, pattern)))
+  }
+  return and(...conditions)
 }
 
 async function upsertPushToken (db: Pick<Database, 'insert'>, userId: string, token: string): Promise<void> {
@@ -187,7 +249,8 @@ function toUser (row: Pick<UserRow, keyof typeof coreColumns>): User {
     rejectionReason: row.rejectionReason,
     tokensValidAfter: row.tokensValidAfter,
     language: row.language,
-    createdAt: row.createdAt
+    createdAt: row.createdAt,
+    decidedAt: row.decidedAt
   }
 }
 

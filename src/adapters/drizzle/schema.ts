@@ -39,7 +39,9 @@ export const users = pgTable('users', {
   avatarKey: text('avatar_key'),
   profileKey: text('profile_key'),
   professionId: uuid('profession_id').references(() => professions.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  /** When the member became approved or rejected (null while pending; sign-up for the email door): verification-file retention counts from it. */
+  decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' })
 }, (table) => [
   uniqueIndex('users_email_key').on(table.email),
   uniqueIndex('users_mobile_key').on(table.mobile),
@@ -48,6 +50,8 @@ export const users = pgTable('users', {
   uniqueIndex('users_avatar_key_key').on(table.avatarKey),
   uniqueIndex('users_profile_key_key').on(table.profileKey),
   index('users_status_created_idx').on(table.status, table.createdAt),
+  // The review console's "same person, another account" flag (identity-verification CI).
+  index('users_unique_key_idx').on(table.uniqueKey),
   check('users_email_normalised', sql`${table.email} = lower(btrim(${table.email}))`),
   check('users_status_valid', sql`${table.status} in ('pending', 'approved', 'rejected')`),
   check('users_language_valid', sql`${table.language} in ('ko', 'en')`),

@@ -1,7 +1,7 @@
 import { DuplicateValueError } from '../../domain/errors.js'
 import type { Language } from '../../domain/language.js'
 import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../domain/user.js'
-import type { Standing, UserPage, UserRepository } from '../../application/ports/user-repository.js'
+import type { Standing, UserPage, UserRepository, UserSearch } from '../../application/ports/user-repository.js'
 import type { Clock } from '../../application/ports/clock.js'
 
 /**
@@ -28,6 +28,10 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
     if (!users.has(userId)) return
     pushTokens.set(token, { userId, at: sequence++ })
   }
+  const queueFileDeletions = (keys: string[]): void => {
+    const now = clock.now().getTime()
+    for (const key of keys) if (!fileDeletions.has(key)) fileDeletions.set(key, { queuedAt: sequence++, notBefore: now })
+  }
 
   return {
     async create (input: NewUser): Promise<UserWithProfile> {
@@ -41,7 +45,8 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
         throw new DuplicateValueError('verification_files')
       }
       const { pushToken, ...fields } = input
-      const user: UserWithProfile = structuredClone({ ...fields, rejectionReason: null, tokensValidAfter: null, createdAt: clock.now() })
+      const now = clock.now()
+      const user: UserWithProfile = structuredClone({ ...fields, rejectionReason: null, tokensValidAfter: null, createdAt: now, decidedAt: fields.status === 'pending' ? null : now })
       users.set(user.id, user)
       order.set(user.id, sequence++)
       if (pushToken !== null) await addPushToken(user.id, pushToken)
@@ -72,9 +77,25 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
       for (const [token, owner] of pushTokens) if (owner.userId === id) pushTokens.delete(token)
       users.delete(id)
       const keys = filesOf(user.profile)
-      const now = clock.now().getTime()
-      for (const key of keys) if (!fileDeletions.has(key)) fileDeletions.set(key, { queuedAt: sequence++, notBefore: now })
+      queueFileDeletions(keys)
       return keys
+    },
+
+    async purgeVerificationFiles (id) {
+      const user = users.get(id)
+      if (user === undefined) return null
+      const keys = user.profile?.verificationFiles.map((file) => file.key) ?? []
+      if (user.profile !== null) user.profile.verificationFiles = []
+      queueFileDeletions(keys)
+      return keys
+    },
+
+    async dueVerificationPurges (decidedBefore, limit) {
+      return [...users.values()]
+        .filter((user) => user.status !== 'pending' && user.decidedAt !== null && user.decidedAt < decidedBefore && (user.profile?.verificationFiles.length ?? 0) > 0)
+        .sort((a, b) => a.decidedAt!.getTime() - b.decidedAt!.getTime() || byId(a, b))
+        .slice(0, limit)
+        .map((user) => user.id)
     },
 
     async dueFileDeletions (now, limit) {
@@ -107,6 +128,8 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
     async setStatus (id, status: UserStatus, reason, endSessionsAt) {
       const user = users.get(id)
       if (user === undefined) return false
+      if (status === 'pending') user.decidedAt = null
+      else if (user.status !== status || user.decidedAt === null) user.decidedAt = clock.now()
       user.status = status
       user.rejectionReason = reason
       if (endSessionsAt !== undefined) user.tokensValidAfter = new Date(endSessionsAt)
@@ -118,6 +141,29 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
         .filter((user) => status === null || user.status === status)
         .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || order.get(b.id)! - order.get(a.id)!)
       return { users: structuredClone(matching.slice(offset, offset + limit)), total: matching.length }
+    },
+
+    async search (query: UserSearch): Promise<UserPage> {
+      // A plain substring test: the text is never a pattern here, so `%` and `_` are characters
+      // as the SQL adapter's escaped ILIKE makes them; lower-casing folds as ILIKE does.
+      const needle = query.text?.toLowerCase() ?? null
+      const contains = (value: string | null | undefined) => needle !== null && (value ?? '').toLowerCase().includes(needle)
+      const direction = query.order === 'oldest' ? 1 : -1
+      const matching = [...users.values()]
+        .filter((user) => query.status === null || user.status === query.status)
+        .filter((user) => query.mobile === null || user.mobile === query.mobile)
+        .filter((user) => needle === null || contains(user.profile?.username) || contains(user.profile?.name) || contains(user.email))
+        .sort((a, b) => direction * (a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b)))
+      return { users: structuredClone(matching.slice(query.offset, query.offset + query.limit)), total: matching.length }
+    },
+
+    async findSharingUniqueKey (id) {
+      const key = users.get(id)?.profile?.uniqueKey ?? null
+      if (key === null) return []
+      return [...users.values()]
+        .filter((other) => other.id !== id && other.profile?.uniqueKey === key)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b))
+        .map((other) => ({ id: other.id, username: other.profile?.username ?? null, status: other.status }))
     },
 
     async setLanguage (id, language: Language) {
@@ -133,6 +179,9 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
     async ping () {}
   }
 }
+
+/** The SQL adapter's tie-break: lower-case uuids as text sort as PostgreSQL sorts uuids (by their bytes). */
+const byId = (a: { id: string }, b: { id: string }): number => a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
 const filesOf = (profile: PhoneProfile | null): string[] => profile === null
   ? []

@@ -68,6 +68,11 @@ export function withRedisStandingCache (users: UserRepository, redis: Redis): Us
     listPushTokens: (userId) => users.listPushTokens(userId),
     removePushToken: (token) => users.removePushToken(token),
     listByStatus: (status, offset, limit) => users.listByStatus(status, offset, limit),
+    search: (query) => users.search(query),
+    findSharingUniqueKey: (id) => users.findSharingUniqueKey(id),
+    // Verification files are no part of a standing: nothing to drop or rewrite.
+    purgeVerificationFiles: (id) => users.purgeVerificationFiles(id),
+    dueVerificationPurges: (decidedBefore, limit) => users.dueVerificationPurges(decidedBefore, limit),
     setLanguage: (id, language) => users.setLanguage(id, language),
     ping: () => users.ping(),
 

@@ -6,6 +6,22 @@ export type Standing = Pick<User, 'status' | 'tokensValidAfter'>
 
 export interface UserPage { users: UserWithProfile[], total: number }
 
+/** The review console's search: every given criterion must match. */
+export interface UserSearch {
+  status: UserStatus | null
+  /** A case-insensitive substring of the username, the name or the email; wildcards in it are plain characters. */
+  text: string | null
+  /** Exactly this number (already parsed by the PhoneParser port). */
+  mobile: PhoneNumber | null
+  /** `oldest`: sign-up order (the review queue); `newest`: latest sign-up first. */
+  order: 'oldest' | 'newest'
+  offset: number
+  limit: number
+}
+
+/** Another account of the same person, as its identity verification tells: enough to link to it. */
+export interface SharedKeyHolder { id: string, username: string | null, status: UserStatus }
+
 export interface UserRepository {
   /**
    * Inserts the user, profile, interests, files and push token at once; throws DuplicateValueError
@@ -36,11 +52,31 @@ export interface UserRepository {
   removePushToken (token: string): Promise<void>
   /**
    * Sets the approval status (and the rejection reason) and, with `endSessionsAt`, the sign-out
-   * instant in the same write; false when there is no such user.
+   * instant in the same write; false when there is no such user. The same write stamps `decidedAt`
+   * when the status becomes approved or rejected (a repeated decision keeps the first stamp) and
+   * clears it when the status goes back to pending.
    */
   setStatus (id: string, status: UserStatus, reason: string | null, endSessionsAt?: Date): Promise<boolean>
   /** Newest first. */
   listByStatus (status: UserStatus | null, offset: number, limit: number): Promise<UserPage>
+  /** One page of the members matching the query, with their profiles, and how many match in all. */
+  search (query: UserSearch): Promise<UserPage>
+  /**
+   * The other accounts carrying this member's `uniqueKey` (one person behind several accounts),
+   * oldest first; none when the member has no key or does not exist.
+   */
+  findSharingUniqueKey (id: string): Promise<SharedKeyHolder[]>
+  /**
+   * Deletes the member's verification file records and, in the same transaction, queues their
+   * stored files for deletion (as `delete` does); the avatar and profile photo stay. Answers the
+   * queued keys, or null when there is no such member.
+   */
+  purgeVerificationFiles (id: string): Promise<string[] | null>
+  /**
+   * Up to `limit` ids of members approved or rejected before `decidedBefore` who still have
+   * verification files, earliest decision first.
+   */
+  dueVerificationPurges (decidedBefore: Date, limit: number): Promise<string[]>
   /** Records the language the member's texts are written in from now on. */
   setLanguage (id: string, language: Language): Promise<void>
   /** Account-wide sign-out: tokens issued before `instant` stop working. */
