@@ -124,6 +124,55 @@ export function catalogRepositoryContract (t: Test, make: (t: Test) => Promise<C
     await t.rejects(catalog.add('interest', catalogItem('interest', { id: 'not-a-uuid' })))
   })
 
+  t.test('update changes the given fields only and answers the item as it now is', async (t) => {
+    const catalog = await make(t)
+    const interest = catalogItem('interest')
+    await catalog.add('interest', interest)
+    const renamed = { ...interest, name: `새 이름 ${uniqueSuffix()}` }
+    t.same(await catalog.update('interest', interest.id, { name: renamed.name }), renamed, 'a rename keeps emoji and image')
+    t.same(await catalog.findByIds('interest', [interest.id]), [renamed])
+    const redrawn = { ...renamed, emoji: '🎾', imageKey: null }
+    t.same(await catalog.update('interest', interest.id.toUpperCase(), { emoji: '🎾', imageKey: null }), redrawn, 'emoji and image; the id in any case')
+    t.same(await catalog.update('interest', interest.id, {}), redrawn, 'no change: the item as it is')
+    t.same(await catalog.update('interest', interest.id, { name: renamed.name }), redrawn, 'its own name is not taken')
+    t.same((await catalog.list('interest')).find((item) => item.id === interest.id), redrawn)
+
+    const profession = catalogItem('profession')
+    await catalog.add('profession', profession)
+    const changed = await catalog.update('profession', profession.id, { emoji: '🧑‍🍳', imageKey: 'images/professions/ignored.jpeg' })
+    t.same(changed, { ...profession, emoji: '🧑‍🍳', imageKey: null }, 'a profession keeps no image')
+  })
+
+  t.test('update refuses a name taken within the kind and answers null for an unknown item', async (t) => {
+    const catalog = await make(t)
+    const [first, second] = [catalogItem('interest'), catalogItem('interest')]
+    await catalog.add('interest', first)
+    await catalog.add('interest', second)
+    const error = await rejection(catalog.update('interest', second.id, { name: first.name, emoji: '💥' }))
+    t.ok(error instanceof DuplicateNameError, 'DuplicateNameError, as add throws')
+    t.equal((error as DuplicateNameError).itemName, first.name)
+    t.same(await catalog.findByIds('interest', [second.id]), [second], 'nothing of the refused change is kept')
+
+    const profession = catalogItem('profession')
+    await catalog.add('profession', profession)
+    t.equal((await catalog.update('profession', profession.id, { name: first.name }))?.name, first.name, 'the other kind may have the name')
+
+    t.equal(await catalog.update('interest', randomUUID(), { name: 'nobody' }), null, 'unknown id')
+    t.equal(await catalog.update('interest', 'not-a-uuid', { name: 'nobody' }), null, 'not a uuid: unknown')
+    t.equal(await catalog.update('profession', first.id, { name: 'nobody' }), null, 'an interest is no profession')
+  })
+
+  t.test('two renames racing to one name: exactly one succeeds', async (t) => {
+    const catalog = await make(t)
+    const items = Array.from({ length: 5 }, () => catalogItem('interest'))
+    for (const item of items) await catalog.add('interest', item)
+    const name = `경합 ${uniqueSuffix()}`
+    const results = await Promise.allSettled(items.map((item) => catalog.update('interest', item.id, { name })))
+    t.equal(results.filter((result) => result.status === 'fulfilled').length, 1)
+    for (const result of results) if (result.status === 'rejected') t.ok(result.reason instanceof DuplicateNameError)
+    t.equal((await catalog.list('interest')).filter((item) => item.name === name).length, 1)
+  })
+
   t.test('callers cannot change stored items through the objects they pass or get', async (t) => {
     const catalog = await make(t)
     const item = catalogItem('interest')

@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm'
+import { eq, inArray, sql } from 'drizzle-orm'
 import { DuplicateNameError } from '../../domain/errors.js'
 import type { CatalogItem, CatalogKind, CatalogRepository } from '../../application/ports/catalog-repository.js'
 import type { Database } from './database.js'
@@ -6,6 +6,8 @@ import { interests, professions } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'
 
 const TABLES = { interest: interests, profession: professions } as const
+/** The unique constraints on the names (drizzle's `<table>_<column>_unique`, see 0000_init.sql). */
+const NAME_CONSTRAINTS: Record<CatalogKind, string> = { interest: 'interests_name_unique', profession: 'professions_name_unique' }
 
 // Only the canonical text form can match a stored id (PostgreSQL prints uuids that way); anything
 // else would make the uuid cast fail the whole query instead of being "unknown".
@@ -46,6 +48,41 @@ export function createDrizzleCatalogRepository (db: Database, options: GuardOpti
           .onConflictDoNothing({ target: professions.name }).returning({ id: professions.id }))
       // Thrown outside `guarded`, which would turn it into an anonymous database failure.
       if (inserted.length === 0) throw new DuplicateNameError(item.name)
+    },
+
+    async update (kind, id, changes) {
+      if (!CANONICAL_UUID.test(id)) return null
+      const table = TABLES[kind]
+      const set = {
+        ...(changes.name === undefined ? {} : { name: changes.name }),
+        ...(changes.emoji === undefined ? {} : { emoji: changes.emoji }),
+        ...(changes.imageKey === undefined || kind !== 'interest' ? {} : { imageKey: changes.imageKey })
+      }
+      const outcome = await guarded(async () => {
+        if (Object.keys(set).length === 0) return db.select(columns(kind)).from(table).where(eq(table.id, id.toLowerCase()))
+        try {
+          return await db.update(table).set(set).where(eq(table.id, id.toLowerCase())).returning(columns(kind))
+        } catch (error) {
+          // The unique name index decides, so two renames racing to one name cannot both win.
+          if (isNameTaken(error, NAME_CONSTRAINTS[kind])) return 'name taken' as const
+          throw error
+        }
+      })
+      if (outcome === 'name taken') throw new DuplicateNameError(changes.name ?? '')
+      return outcome[0] ?? null
     }
   }
+}
+
+/**
+ * Whether a failed query is this unique constraint refusing a value (SQLSTATE 23505), found on the
+ * driver's error under drizzle's wrapper: postgres.js names the constraint `constraint_name`,
+ * PGlite `constraint`.
+ */
+function isNameTaken (error: unknown, constraint: string): boolean {
+  for (let current: unknown = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const fields = current as { code?: unknown, constraint_name?: unknown, constraint?: unknown }
+    if (fields.code === '23505') return fields.constraint_name === constraint || fields.constraint === constraint
+  }
+  return false
 }

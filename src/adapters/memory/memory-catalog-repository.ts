@@ -38,6 +38,19 @@ export function createMemoryCatalogRepository (initial: { interests?: CatalogIte
 
     async add (kind, item) {
       put(kind, item)
+    },
+
+    async update (kind, id, changes) {
+      const item = items[kind].get(id.toLowerCase())
+      if (item === undefined) return null
+      const { name, emoji, imageKey } = changes
+      if (name !== undefined) {
+        for (const other of items[kind].values()) if (other !== item && other.name === name) throw new DuplicateNameError(name)
+        item.name = name
+      }
+      if (emoji !== undefined) item.emoji = emoji
+      if (imageKey !== undefined && kind === 'interest') item.imageKey = imageKey
+      return { ...item }
     }
   }
 }
