@@ -33,6 +33,7 @@ import type { SmsSender } from './ports/sms-sender.js'
 import type { TokenCodec } from './ports/token-codec.js'
 import type { UserRepository } from './ports/user-repository.js'
 import { makeRecordAudit } from './record-audit.js'
+import { makeReviewMembers } from './review-members.js'
 import { makeRefreshSession } from './refresh-session.js'
 import { makeRegisterWithEmail } from './register-with-email.js'
 import { makeRegisterWithPhone } from './register-with-phone.js'
@@ -58,31 +59,35 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const { authenticate, authenticateAccount } = makeAuthenticate({ admitToken, users })
   const limits = makeAbuseLimits({ hits, settings: settings.limits })
   const addCatalogItem = makeAddCatalogItem({ catalog, ids })
-  const adminMembers = makeAdminMembers({ users, describeMember, endSessions, files, notifyMember: makeNotifyMember({ users, push }), texts, readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds })
+  const reviewDeps = { users, describeMember, endSessions, files, notifyMember: makeNotifyMember({ users, push }), texts, readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds }
+  const adminMembers = makeAdminMembers(reviewDeps)
+  const reviewMembers = makeReviewMembers({ ...reviewDeps, phones })
   const recordAudit = makeRecordAudit({ audit, clock })
   return {
     limits,
     authenticate,
     authenticateAccount,
-    registerWithEmail: makeRegisterWithEmail({ users, hasher, ids }),
-    loginWithPassword: makeLoginWithPassword({ users, hasher, tokens, limits }),
-    logout: makeLogout({ revocations, tokens, endSessions }),
-    deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles }),
+    registerWithEmail: makeRegisterWithEmail({ users, hasher, ids, recordAudit }),
+    loginWithPassword: makeLoginWithPassword({ users, hasher, tokens, limits, recordAudit }),
+    logout: makeLogout({ revocations, tokens, endSessions, recordAudit }),
+    deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles, recordAudit }),
     purgeDeletedFiles,
+    /** One audit entry stamped by the clock (the adapters' own events: the admin API's calls). */
+    recordAudit,
     /** The audit trail's retention sweep (hourly, each instance). */
     sweepAudit: makeSweepAudit({ audit, clock, retentionDays: settings.retention.auditDays }),
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ describeMember }),
-    registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries }),
+    registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries, recordAudit }),
     requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, limits, texts }),
-    verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits }),
+    verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits, recordAudit }),
     refreshSession: makeRefreshSession({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds }),
-    logoutRefresh: makeLogoutRefresh({ tokens, revocations }),
+    logoutRefresh: makeLogoutRefresh({ tokens, revocations, recordAudit }),
     listCatalog: makeListCatalog({ catalog }),
     addCatalogItem,
     adminMembers,
-    ...makeConsoleUseCases(ports, { limits, adminMembers, addCatalogItem, recordAudit })
+    ...makeConsoleUseCases(ports, { limits, reviewMembers, addCatalogItem, recordAudit })
   }
 }
 

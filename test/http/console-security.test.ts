@@ -54,7 +54,7 @@ t.test('every console answer carries the security headers', async (t) => {
     'the bucket by its origin alone, once')
   t.match(response.headers, {
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    'referrer-policy': 'same-origin',
     'x-frame-options': 'DENY',
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',

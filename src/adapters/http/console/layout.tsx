@@ -25,7 +25,6 @@ export function renderPage (frame: Frame, title: string, body: ComponentChildren
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
         <title>{`${title} · ${t.product}`}</title>
         <link rel="stylesheet" href={CONSOLE_CSS_HREF} />
       </head>

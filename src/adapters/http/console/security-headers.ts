@@ -25,7 +25,9 @@ export function consoleSecurityHeaders (imageOrigins: readonly string[] = []): S
   return Object.freeze({
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer', // a page's URL names a member: it must not reach S3 or a link's site
+    // A page's URL names a member: it must not reach S3 or a link's site. Not `no-referrer`: under it
+    // browsers send `Origin: null` on the console's own form posts, which the CSRF check refuses.
+    'referrer-policy': 'same-origin',
     'x-frame-options': 'DENY', // frame-ancestors for browsers that predate it
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',

@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { promisify } from 'node:util'
+import { Secret, TOTP } from 'otpauth'
+import { chromium, type Page } from 'playwright-core'
+import t from 'tap'
+import { registration, uploadForm, type Uploader } from '../helpers/phone-flows.js'
+import { noPg, noRedis } from '../helpers/services.js'
+import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+const noBrowser = existsSync(CHROMIUM) ? false : process.env.CI === 'true' ? false : `${CHROMIUM} is not installed (apt-get install -y chromium); skipped outside CI`
+const run = promisify(execFile)
+
+/** Creates a staff account the way an operator does: the command, against the service's database. */
+async function staffAdd (databaseUrl: string, email: string, role: 'admin' | 'reviewer') {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/staff-add.ts', '--email', email, '--role', role], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } })
+  const value = (label: string) => new RegExp(`^${label}:\\s*(\\S+)`, 'm').exec(stdout)?.[1] ?? ''
+  return { email, password: value('one-time password'), secret: value('totp secret') }
+}
+
+const totp = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate()
+
+async function signIn (page: Page, base: string, staff: { email: string, password: string, secret: string }) {
+  await page.goto(`${base}/console/`)
+  await page.getByLabel(/email|이메일/i).fill(staff.email)
+  await page.getByLabel(/^(password|비밀번호)$/i).fill(staff.password)
+  await page.getByRole('button', { name: /sign in|로그인/i }).click()
+  await page.waitForURL(/second-factor/, { timeout: 10_000 }).catch(async (error: unknown) => {
+    throw new Error(`no second-factor page: ${page.url()} ${(await page.content()).slice(-800)} ${String(error)}`)
+  })
+  const qrWidth = await page.locator('img.qr').evaluate((image: HTMLImageElement) => image.naturalWidth)
+  await page.getByLabel(/^(code|인증 코드)$/i).fill(totp(staff.secret))
+  await page.getByRole('button', { name: /verify|확인/i }).click()
+  await page.waitForURL(/\/console\/queue/)
+  return { qrWidth }
+}
+
+t.test('the review console in a real browser, on PostgreSQL + Redis', { skip: noPg || noRedis || noBrowser }, async (t) => {
+  const { base, call, logs, config } = await startServiceOnPostgresAndRedis(t)
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+  t.teardown(() => browser.close())
+
+  // A real JPEG, drawn by the browser itself, so the page has an image it can decode and show.
+  const scratch = await browser.newPage()
+  const jpeg = Buffer.from(await scratch.evaluate(() => {
+    const canvas = document.createElement('canvas')
+    canvas.width = 40
+    canvas.height = 30
+    const context = canvas.getContext('2d')!
+    context.fillStyle = '#2a7'
+    context.fillRect(0, 0, 40, 30)
+    return canvas.toDataURL('image/jpeg').split(',')[1]!
+  }), 'base64')
+  await scratch.close()
+  const upload: Uploader = async (kind) => {
+    const signed = await call('POST', '/api/sign-s3/', { body: { kind, content_type: 'image/jpeg' } })
+    const { body, contentType } = await uploadForm(signed.body.fields, jpeg)
+    const stored = await fetch(signed.body.url, { method: 'POST', body, headers: { 'content-type': contentType } })
+    if (stored.status !== 204) throw new Error(`upload failed: ${stored.status}`)
+    return signed.body.key
+  }
+  const signUp = async () => {
+    const [avatar, profile, file] = await Promise.all([upload('avatar'), upload('profile'), upload('verification')])
+    const body = { ...registration(), avatar, profile, verification_files: [{ display_order: 0, original: file }] }
+    const res = await call('POST', '/api/registration/', { body })
+    t.equal(res.status, 201)
+    return { uuid: res.body.user.uuid as string, mobile: body.mobile, username: body.username }
+  }
+
+  const admin = await staffAdd(config.database.url!, 'lead@staff.test', 'admin')
+  const reviewer = await staffAdd(config.database.url!, 'reviewer@staff.test', 'reviewer')
+  t.match(admin.password, /^\S{16,}$/, 'the command prints a one-time password')
+  t.match(admin.secret, /^[A-Z2-7]{32}$/, 'and the TOTP secret in base32')
+
+  const approveMe = await signUp()
+  const rejectMe = await signUp()
+  const context = await browser.newContext({ locale: 'en-US' })
+  const page = await context.newPage()
+  const { qrWidth } = await signIn(page, base, admin)
+  t.ok(qrWidth > 0, 'the enrolment QR renders')
+
+  t.ok(await page.getByRole('link', { name: approveMe.username }).isVisible(), 'the new member is in the queue')
+  await page.getByRole('link', { name: approveMe.username }).click()
+  await page.waitForURL(new RegExp(`/console/members/${approveMe.uuid}`))
+  const shown = await page.locator('img.verification').first().evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)
+  t.equal(shown, 40, 'the verification image renders through its signed link')
+  await page.getByRole('button', { name: 'Approve' }).click()
+  await page.waitForURL(/done=approved/)
+  t.match(await page.locator('section.card .badge').first().textContent(), 'Approved')
+  // Both sign-ups carry the same identity-verification key: one person, two accounts.
+  t.match(await page.locator('.flag').textContent(), 'same identity key', 'the other account of the same person is flagged')
+  t.equal(await page.locator('.flag a').getAttribute('href'), `/console/members/${rejectMe.uuid}`)
+
+  const code = await call('POST', '/api/auth/mobile/', { body: { mobile: approveMe.mobile } })
+  t.equal(code.status, 200, 'the approved member gets a code')
+  t.ok(logs.lines.some((line) => line.includes('"sms.sent"')))
+
+  await page.goto(`${base}/console/members/${rejectMe.uuid}`)
+  await page.getByLabel('Reason for rejecting (required)').fill('The ID photo is unreadable')
+  await page.getByRole('button', { name: 'Reject' }).click()
+  await page.waitForURL(/done=rejected/)
+  t.ok(await page.getByText('The ID photo is unreadable').first().isVisible(), 'the reason shows')
+  t.equal((await call('POST', '/api/auth/mobile/', { body: { mobile: rejectMe.mobile } })).body.code, '1005')
+
+  await page.goto(`${base}/console/audit`)
+  const trail = await page.locator('table.audit').textContent()
+  for (const action of ['staff.sign_in', 'member.file_viewed', 'member.approved', 'member.rejected']) t.match(trail, action, `the trail shows ${action}`)
+
+  const reviewerPage = await (await browser.newContext({ locale: 'ko-KR' })).newPage()
+  await signIn(reviewerPage, base, reviewer)
+  const refused = await reviewerPage.goto(`${base}/console/staff`)
+  t.equal(refused?.status(), 403, 'a reviewer is refused the staff page')
+  t.ok(await reviewerPage.getByText('이 작업을 할 권한이 없습니다.').isVisible())
+  t.equal(await reviewerPage.getByRole('link', { name: '직원' }).count(), 0, 'and is not offered it')
+})
