@@ -7,11 +7,12 @@ import type { AbuseLimits } from './abuse-limits.js'
 import { keepLanguage } from './keep-language.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
 import type { UserRepository } from './ports/user-repository.js'
+import type { RecordAudit } from './record-audit.js'
 import type { TokenService } from './token-service.js'
 
-export interface LoginWithPasswordDeps { users: UserRepository, hasher: PasswordHasher, tokens: TokenService, limits: AbuseLimits }
+export interface LoginWithPasswordDeps { users: UserRepository, hasher: PasswordHasher, tokens: TokenService, limits: AbuseLimits, recordAudit: RecordAudit }
 
-export const makeLoginWithPassword = ({ users, hasher, tokens, limits }: LoginWithPasswordDeps) =>
+export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAudit }: LoginWithPasswordDeps) =>
   async function loginWithPassword (input: { email: string, password: string, client: string, language: Language | null }): Promise<{ accessToken: string }> {
     let email: string | null
     try {
@@ -33,5 +34,7 @@ export const makeLoginWithPassword = ({ users, hasher, tokens, limits }: LoginWi
     }
     assertMayLogIn(user)
     await keepLanguage(users, user, input.language)
+    // Before the token leaves, so no session begins unrecorded. Never the password: only the door.
+    await recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', { memberId: user.id, address: input.client, detail: { door: 'email' } })
     return { accessToken: issuer.emailAccess(user, toShortUuid(user.id)) }
   }

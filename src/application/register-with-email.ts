@@ -6,13 +6,15 @@ import { parsePushToken } from '../domain/push-token.js'
 import type { IdGenerator } from './ports/id-generator.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
 import type { UserRepository } from './ports/user-repository.js'
+import type { RecordAudit } from './record-audit.js'
 
-export interface RegisterWithEmailDeps { users: UserRepository, hasher: PasswordHasher, ids: IdGenerator }
+export interface RegisterWithEmailDeps { users: UserRepository, hasher: PasswordHasher, ids: IdGenerator, recordAudit: RecordAudit }
 
-export interface RegisterWithEmailInput { email: string, password: string, fcmToken: string | null, language: Language }
+/** `client`: the client's address, for the audit trail. */
+export interface RegisterWithEmailInput { email: string, password: string, fcmToken: string | null, language: Language, client: string }
 
 /** Email sign-ups need no approval: they start `approved` (contract). */
-export const makeRegisterWithEmail = ({ users, hasher, ids }: RegisterWithEmailDeps) =>
+export const makeRegisterWithEmail = ({ users, hasher, ids, recordAudit }: RegisterWithEmailDeps) =>
   async function registerWithEmail (input: RegisterWithEmailInput): Promise<void> {
     const problems = new FieldErrorCollector()
     const email = problems.attempt(() => parseEmail(input.email))
@@ -21,9 +23,10 @@ export const makeRegisterWithEmail = ({ users, hasher, ids }: RegisterWithEmailD
     problems.throwIfAny()
 
     const passwordHash = await hasher.hash(input.password)
+    const id = ids.newId()
     try {
       await users.create({
-        id: ids.newId(),
+        id,
         email: email!,
         passwordHash,
         mobile: null,
@@ -36,4 +39,5 @@ export const makeRegisterWithEmail = ({ users, hasher, ids }: RegisterWithEmailD
       if (error instanceof DuplicateValueError && error.field === 'email') throw new EmailTakenError()
       throw error
     }
+    await recordAudit({ kind: 'member', memberId: id }, 'member.signed_up', { memberId: id, address: input.client, detail: { door: 'email' } })
   }

@@ -12,6 +12,7 @@ import type { FileStore } from './ports/file-store.js'
 import type { IdGenerator } from './ports/id-generator.js'
 import type { PhoneParser } from './ports/phone-parser.js'
 import type { UserRepository } from './ports/user-repository.js'
+import type { RecordAudit } from './record-audit.js'
 import { smsUnreachable } from './sms-reach.js'
 import type { TokenService } from './token-service.js'
 
@@ -38,6 +39,8 @@ export interface RegisterWithPhoneInput {
   verificationFiles: Array<{ displayOrder: number, key: string }>
   /** The language of the member's SMS and pushes. */
   language: Language
+  /** The client's address, for the audit trail. */
+  client: string
 }
 
 export interface RegisterWithPhoneDeps {
@@ -51,6 +54,7 @@ export interface RegisterWithPhoneDeps {
   files: FileStore
   /** SMS_ALLOWED_COUNTRIES: the regions login codes are texted to (see request-otp). */
   allowedCountries: readonly string[]
+  recordAudit: RecordAudit
 }
 
 export interface PhoneSession { access: string, refresh: string, member: MemberView }
@@ -58,7 +62,7 @@ export interface PhoneSession { access: string, refresh: string, member: MemberV
 /** Seed 1 sign-up: every field checked and reported at once; the member starts `pending`. */
 export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
   async function registerWithPhone (input: RegisterWithPhoneInput): Promise<PhoneSession> {
-    const { users, catalog, phones, ids, clock, tokens, describeMember, files: store, allowedCountries } = deps
+    const { users, catalog, phones, ids, clock, tokens, describeMember, files: store, allowedCountries, recordAudit } = deps
     const problems = new FieldErrorCollector()
     const mobile = phones.parse(input.mobile)
     if (mobile === null) problems.add('mobile', 'invalid_phone')
@@ -117,6 +121,8 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
           verificationFiles: files
         }
       }))
+      // Before the tokens leave: no session exists that the trail does not know began with a sign-up.
+      await recordAudit({ kind: 'member', memberId: id }, 'member.signed_up', { memberId: id, address: input.client, detail: { door: 'phone' } })
       const pair = issuer.pair(user, toShortUuid(id))
       return { access: pair.access, refresh: pair.refresh, member: await describeMember.describe(user) }
     } catch (error) {

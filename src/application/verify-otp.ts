@@ -11,6 +11,7 @@ import type { PhoneParser } from './ports/phone-parser.js'
 import { keepLanguage } from './keep-language.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { PhoneSession } from './register-with-phone.js'
+import type { RecordAudit } from './record-audit.js'
 import type { TokenService } from './token-service.js'
 
 export interface VerifyOtpDeps {
@@ -22,12 +23,13 @@ export interface VerifyOtpDeps {
   describeMember: DescribeMember
   settings: OtpSettings
   limits: AbuseLimits
+  recordAudit: RecordAudit
 }
 
 const CODE_SHAPE = /^\d{6}$/
 
 /** Login step 2: the code for the number, once, buys a token pair. */
-export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describeMember, settings, limits }: VerifyOtpDeps) =>
+export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describeMember, settings, limits, recordAudit }: VerifyOtpDeps) =>
   async function verifyOtp (input: { mobile: string, code: string, client: string, language: Language | null }): Promise<PhoneSession> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
@@ -48,6 +50,8 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
     if (result === 'void') throw new OtpAttemptsExceededError(settings.resendCooldownSeconds)
 
     await keepLanguage(users, user, input.language)
+    // Before the tokens leave, so no session begins unrecorded. Never the code: only the door.
+    await recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', { memberId: user.id, address: input.client, detail: { door: 'phone' } })
     const pair = issuer.pair(user, toShortUuid(user.id))
     return { access: pair.access, refresh: pair.refresh, member: await describeMember.describeById(user.id) }
   }

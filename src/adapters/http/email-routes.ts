@@ -44,7 +44,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
     }
   }, async (request) => {
     const { email, password, fcm_token: fcmToken } = request.body
-    await useCases.registerWithEmail({ email, password, fcmToken: fcmToken ?? null, language: pickLanguage(request.headers['accept-language']) })
+    await useCases.registerWithEmail({ email, password, fcmToken: fcmToken ?? null, language: pickLanguage(request.headers['accept-language']), client: request.ip })
     return { message: 'User created successfully' }
   })
 
@@ -110,7 +110,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
       response: { 200: message('Successfully logged out'), ...errorResponses('auth', invalidFields({ scope: ['invalid_choice'] }), ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'service_unavailable') }
     }
   }, async (request) => {
-    await useCases.logout(principalOf(request), { everywhere: request.query.scope === 'all' })
+    await useCases.logout(principalOf(request), { everywhere: request.query.scope === 'all', client: request.ip })
     return { message: 'Successfully logged out' }
   })
 
@@ -124,7 +124,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
       response: { 200: message('User account deleted successfully'), ...errorResponses('auth', ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'service_unavailable') }
     }
   }, async (request) => {
-    const files = await useCases.deleteAccount(principalOf(request))
+    const files = await useCases.deleteAccount(principalOf(request), { client: request.ip })
     if (files.failed > 0) request.log.warn({ event: 'files.deletion_deferred', ...files }, 'some stored files stay queued for the sweeper')
     return { message: 'User account deleted successfully' }
   })

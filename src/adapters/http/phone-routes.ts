@@ -108,7 +108,8 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       uniqueInSite: body.unique_in_site ?? null,
       uniqueKey: body.unique_key ?? null,
       verificationFiles: (body.verification_files ?? []).map((file) => ({ displayOrder: file.display_order, key: file.original })),
-      language: pickLanguage(request.headers['accept-language'])
+      language: pickLanguage(request.headers['accept-language']),
+      client: request.ip
     })
     reply.code(201)
     return { access, refresh, user: memberJson(mediaBaseUrl, member) }
@@ -171,7 +172,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   }, async (request) => {
     const refresh = request.body.refresh ?? bearerToken(request)
     if (refresh === null) throw ValidationError.of('refresh', 'required')
-    await useCases.logoutRefresh(refresh)
+    await useCases.logoutRefresh({ refresh, client: request.ip })
     return { detail: 'Successfully logged out.' }
   })
 
