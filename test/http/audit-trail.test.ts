@@ -1,7 +1,9 @@
 import t from 'tap'
-import type { AuditEntry } from '../../src/application/ports/audit-log.js'
+import type { AuditEntry, AuditLog } from '../../src/application/ports/audit-log.js'
+import { createMemoryAuditLog } from '../../src/adapters/memory/memory-audit-log.js'
+import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { fromShortUuid } from '../../src/domain/short-uuid.js'
-import { buildTestApp } from '../helpers/build-test-app.js'
+import { ADMIN_KEY, buildTestApp } from '../helpers/build-test-app.js'
 import { bearer } from '../helpers/email-flows.js'
 import { admin, registration } from '../helpers/phone-flows.js'
 import { uniqueSuffix } from '../helpers/services.js'
@@ -21,6 +23,18 @@ async function historyOf ({ ports }: Built, memberId: string): Promise<AuditEntr
 
 /** What a member event must say: who, what, about whom, from where and through which door. */
 const summary = (entry: AuditEntry) => ({ actor: entry.actor, action: entry.action, memberId: entry.memberId, address: entry.address, detail: entry.detail })
+
+/**
+ * The admin API's entries are written in its onResponse hook, which may run just after inject
+ * resolves; this waits for the trail to hold `count` of them.
+ */
+async function adminCalls ({ ports }: Built, count: number): Promise<AuditEntry[]> {
+  for (let tries = 0; ; tries++) {
+    const calls = (await ports.audit.list({ limit: 1000 })).filter((entry) => entry.action === 'admin_api.call').reverse()
+    if (calls.length >= count || tries === 50) return calls
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
 
 t.test('member security events through the phone door: sign-up, sign-in (only a good code), logout', async (t) => {
   const built = await buildTestApp(t)
@@ -95,4 +109,49 @@ t.test('member security events through the email door: sign-up, sign-in, logout,
   const trail = JSON.stringify(await ports.audit.list({ limit: 1000 }))
   for (const secret of [password, first, second, third]) t.notOk(trail.includes(secret), 'no password or token in the trail')
   t.notOk(trail.includes(email), 'nor the email: the member is named by their id')
+})
+
+t.test('every JSON admin API call is one entry: actor api-key, the route pattern, the status, the member', async (t) => {
+  const built = await buildTestApp(t)
+  const { app } = built
+  const signedUp = await app.inject({ method: 'POST', url: '/api/registration/', payload: registration() })
+  const uuid = signedUp.json().user.uuid as string
+  const memberId = fromShortUuid(uuid)
+  const wrongKey = `${ADMIN_KEY}-not-it`
+  const ADMIN_ADDRESS = '198.51.100.4'
+  const call = async (method: 'GET' | 'POST', url: string, headers = admin) => {
+    tick(built)
+    return app.inject({ method, url, headers, remoteAddress: ADMIN_ADDRESS })
+  }
+
+  t.equal((await call('GET', '/admin/users?status=pending&page=1')).statusCode, 200)
+  t.equal((await call('GET', `/admin/users/${uuid}`)).statusCode, 200)
+  t.equal((await call('POST', `/admin/users/${uuid}/approve`, { authorization: `Bearer ${wrongKey}` })).statusCode, 403)
+  t.equal((await call('POST', `/admin/users/${uuid}/approve`)).statusCode, 200)
+  t.equal((await call('GET', '/admin/users/not-a-short-uuid')).statusCode, 404)
+
+  const calls = await adminCalls(built, 5)
+  const entry = (method: string, route: string, status: number, member: string | null) =>
+    ({ actor: { kind: 'api-key' }, action: 'admin_api.call', memberId: member, address: ADMIN_ADDRESS, detail: { method, route, status } })
+  t.same(calls.map(summary), [
+    entry('GET', '/admin/users', 200, null),
+    entry('GET', '/admin/users/:uuid', 200, memberId),
+    entry('POST', '/admin/users/:uuid/approve', 403, memberId),
+    entry('POST', '/admin/users/:uuid/approve', 200, memberId),
+    entry('GET', '/admin/users/:uuid', 404, null)
+  ], 'the refused call too; a uuid that does not parse names no member')
+
+  const trail = JSON.stringify(await built.ports.audit.list({ limit: 1000 }))
+  t.notOk(trail.includes(ADMIN_KEY), 'never the key')
+  t.notOk(trail.includes('status=pending'), 'never the URL: only the route pattern')
+})
+
+t.test('an admin API call the trail cannot record still answers, with a warning in the log', async (t) => {
+  const failing: AuditLog = { ...createMemoryAuditLog(randomIds), append: async () => { throw new Error('audit store down') } }
+  const built = await buildTestApp(t, { audit: failing })
+  const res = await built.app.inject({ method: 'GET', url: '/admin/users', headers: admin })
+  t.equal(res.statusCode, 200)
+  for (let tries = 0; tries < 50 && !built.logs.text.includes('audit.write_failed'); tries++) await new Promise((resolve) => setTimeout(resolve, 10))
+  const warning = built.logs.lines.map((line) => JSON.parse(line)).find((line) => line.event === 'audit.write_failed')
+  t.match(warning, { level: 40, action: 'admin_api.call' })
 })

@@ -3,6 +3,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyRequest } from 'fastify'
 import type { UseCases } from '../../application/make-use-cases.js'
 import { MAX_PAGE_SIZE, type AdminDecision } from '../../application/admin-members.js'
+import { fromShortUuid } from '../../domain/short-uuid.js'
 import { USER_STATUSES } from '../../domain/user.js'
 import { bearerToken } from './authentication.js'
 import { sendError } from './error-reply.js'
@@ -21,6 +22,22 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   const isAdmin = (request: FastifyRequest) => timingSafeEqual(digest(bearerToken(request) ?? ''), expected)
   app.addHook('onRequest', async (request, reply) => {
     if (!isAdmin(request)) return sendError(request, reply, 'forbidden')
+  })
+  // One trail entry per call, refusals included: the key is shared, so the trail (with the
+  // address) is what tells the calls apart. The route's pattern, never the URL, which could carry
+  // anything. Written once the answer is sent; a trail that cannot be written costs a warning,
+  // never the caller's answer.
+  app.addHook('onResponse', async (request, reply) => {
+    const { uuid } = (request.params ?? {}) as { uuid?: unknown }
+    try {
+      await useCases.recordAudit({ kind: 'api-key' }, 'admin_api.call', {
+        memberId: typeof uuid === 'string' ? fromShortUuid(uuid) : null,
+        address: request.ip,
+        detail: { method: request.method, route: request.routeOptions.url ?? null, status: reply.statusCode }
+      })
+    } catch (error) {
+      request.log.warn({ event: 'audit.write_failed', action: 'admin_api.call', reason: (error as Error).constructor.name }, 'an admin API call is missing from the audit trail')
+    }
   })
 
   const tags = ['admin']
