@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import { makeUseCases } from '../application/make-use-cases.js'
 import type { SweepAudit } from '../application/audit-retention.js'
 import type { PurgeDeletedFiles } from '../application/purge-deleted-files.js'
+import type { SweepVerificationFiles } from '../application/sweep-verification-files.js'
 import type { Config } from './config/load-config.js'
 import { coreSettings, createAdapters, type Adapters } from './create-adapters.js'
 import { buildApp } from './http/build-app.js'
@@ -35,6 +36,7 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
     const app = await buildApp({ useCases, settings: { ...config, consoleImageOrigins: imageOrigins(config) }, readiness: bounded(adapters.readiness), logger, localFiles: adapters.localFiles, metrics })
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
     const stopSweeps = [startAuditSweeper(app, useCases.sweepAudit)]
+    if (config.retention.verificationFilesDays !== null) stopSweeps.push(startVerificationFileSweeper(app, useCases.sweepVerificationFiles))
     const metricsServer = metrics !== null && config.metrics.port !== null
       ? await startMetricsServer({ registry: metrics.registry, host: config.host, port: config.metrics.port })
       : null
@@ -118,4 +120,17 @@ function imageOrigins (config: Config): string[] {
   const media = URL.parse(config.mediaBaseUrl)
   const origins = [media !== null && (media.protocol === 'https:' || media.protocol === 'http:') ? media.origin : null, s3Origin(config.s3)]
   return origins.filter((origin): origin is string => origin !== null)
+}
+
+/**
+ * Purges identity documents VERIFICATION_FILES_RETENTION_DAYS after the decision, every hour (each
+ * instance; a member is purged once). The stored files then leave through the file sweeper's queue.
+ */
+function startVerificationFileSweeper (app: FastifyInstance, sweep: SweepVerificationFiles): () => void {
+  return hourly(() => {
+    sweep().then(({ members, files, unrecorded }) => {
+      if (members > 0) app.log.info({ event: 'verification_files.swept', members, files }, 'verification files past their retention purged')
+      if (unrecorded.length > 0) app.log.warn({ event: 'audit.write_failed', action: 'member.files_purged', members: unrecorded }, 'purges missing from the audit trail')
+    }, (error: unknown) => app.log.warn({ event: 'verification_files.sweep_failed', reason: (error as Error).constructor.name }, 'verification file sweep failed; next try in an hour'))
+  })
 }

@@ -20,6 +20,7 @@ import type { MemberTexts } from './ports/member-texts.js'
 import type { PushSender } from './ports/push-sender.js'
 import { makePresignUpload, type UploadSettings } from './presign-upload.js'
 import { makePurgeDeletedFiles } from './purge-deleted-files.js'
+import { makePurgeVerificationFiles } from './purge-verification-files.js'
 import type { CatalogRepository } from './ports/catalog-repository.js'
 import type { Clock } from './ports/clock.js'
 import type { CodeHasher } from './ports/code-hasher.js'
@@ -38,6 +39,7 @@ import { makeRefreshSession } from './refresh-session.js'
 import { makeRegisterWithEmail } from './register-with-email.js'
 import { makeRegisterWithPhone } from './register-with-phone.js'
 import { makeRequestOtp } from './request-otp.js'
+import { makeSweepVerificationFiles } from './sweep-verification-files.js'
 import { makeTokenService, type TokenSettings } from './token-service.js'
 import type { Ports } from './ports/ports.js'
 import { makeUpdateFcm } from './update-fcm.js'
@@ -76,6 +78,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     recordAudit,
     /** The audit trail's retention sweep (hourly, each instance). */
     sweepAudit: makeSweepAudit({ audit, clock, retentionDays: settings.retention.auditDays }),
+    /** The verification files' retention sweep (hourly when VERIFICATION_FILES_RETENTION_DAYS is set). */
+    sweepVerificationFiles: makeSweepVerificationFiles({ purge: makePurgeVerificationFiles({ users, clock, retentionDays: settings.retention.verificationFilesDays }), recordAudit }),
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ describeMember }),
