@@ -3,7 +3,15 @@ import { existsSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { Secret, TOTP } from 'otpauth'
 import { chromium, type Page } from 'playwright-core'
-import t from 'tap'
+import t, { type Test } from 'tap'
+import { mkdtemp, rm } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { composeService } from '../../src/adapters/build-service.js'
+import { loadConfig } from '../../src/adapters/config/load-config.js'
+import { createLogger } from '../../src/adapters/system/create-logger.js'
+import { LogCapture } from '../helpers/build-test-app.js'
 import { registration, uploadForm, type Uploader } from '../helpers/phone-flows.js'
 import { noPg, noRedis } from '../helpers/services.js'
 import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
@@ -13,8 +21,8 @@ const noBrowser = existsSync(CHROMIUM) ? false : process.env.CI === 'true' ? fal
 const run = promisify(execFile)
 
 /** Creates a staff account the way an operator does: the command, against the service's database. */
-async function staffAdd (databaseUrl: string, email: string, role: 'admin' | 'reviewer') {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/staff-add.ts', '--email', email, '--role', role], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } })
+async function staffAdd (env: Record<string, string>, email: string, role: 'admin' | 'reviewer') {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/staff-add.ts', '--email', email, '--role', role], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } })
   const value = (label: string) => new RegExp(`^${label}:\\s*(\\S+)`, 'm').exec(stdout)?.[1] ?? ''
   return { email, password: value('one-time password'), secret: value('totp secret') }
 }
@@ -36,8 +44,11 @@ async function signIn (page: Page, base: string, staff: { email: string, passwor
   return { qrWidth }
 }
 
-t.test('the review console in a real browser, on PostgreSQL + Redis', { skip: noPg || noRedis || noBrowser }, async (t) => {
-  const { base, call, logs, config } = await startServiceOnPostgresAndRedis(t)
+type Service = Pick<Awaited<ReturnType<typeof startServiceOnPostgresAndRedis>>, 'base' | 'call' | 'logs'>
+
+/** The operator's story: staff made with the command sign in, review, approve, reject, read the trail. */
+async function reviewStory (t: Test, { base, call, logs }: Service, staff: { admin: StaffFacts, reviewer: StaffFacts }) {
+  const { admin, reviewer } = staff
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -70,11 +81,6 @@ t.test('the review console in a real browser, on PostgreSQL + Redis', { skip: no
     t.equal(res.status, 201)
     return { uuid: res.body.user.uuid as string, mobile: body.mobile, username: body.username }
   }
-
-  const admin = await staffAdd(config.database.url!, 'lead@staff.test', 'admin')
-  const reviewer = await staffAdd(config.database.url!, 'reviewer@staff.test', 'reviewer')
-  t.match(admin.password, /^\S{16,}$/, 'the command prints a one-time password')
-  t.match(admin.secret, /^[A-Z2-7]{32}$/, 'and the TOTP secret in base32')
 
   const approveMe = await signUp()
   const rejectMe = await signUp()
@@ -116,4 +122,46 @@ t.test('the review console in a real browser, on PostgreSQL + Redis', { skip: no
   t.equal(refused?.status(), 403, 'a reviewer is refused the staff page')
   t.ok(await reviewerPage.getByText('이 작업을 할 권한이 없습니다.').isVisible())
   t.equal(await reviewerPage.getByRole('link', { name: '직원' }).count(), 0, 'and is not offered it')
+
+  const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true })
+  const phonePage = await phone.newPage()
+  await phonePage.goto(`${base}/console/sign-in`)
+  const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  t.ok(overflow <= 0, 'the sign-in page fits a phone screen without sideways scrolling')
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((control) => (control as HTMLInputElement).labels?.length === 0).length)
+  t.equal(unlabelled, 0, 'every control of the audit page has a label')
+}
+
+interface StaffFacts { email: string, password: string, secret: string }
+
+async function addBoth (t: Test, env: Record<string, string>) {
+  const admin = await staffAdd(env, 'lead@staff.test', 'admin')
+  const reviewer = await staffAdd(env, 'reviewer@staff.test', 'reviewer')
+  t.match(admin.password, /^\S{16,}$/, 'the command prints a one-time password')
+  t.match(admin.secret, /^[A-Z2-7]{32}$/, 'and the TOTP secret in base32')
+  return { admin, reviewer }
+}
+
+t.test('the review console in a real browser, on PostgreSQL + Redis', { skip: noPg || noRedis || noBrowser }, async (t) => {
+  const service = await startServiceOnPostgresAndRedis(t)
+  await reviewStory(t, service, await addBoth(t, { DATABASE_URL: service.config.database.url! }))
+})
+
+t.test('the same in the embedded default: staff added with the command, then npm start', { skip: noBrowser }, async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'console-embedded-'))
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  const staff = await addBoth(t, { DATA_DIR: dataDir })
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_ALLOWLIST: '127.0.0.1,::1,::ffff:127.0.0.1' })
+  const logs = new LogCapture()
+  const app = await composeService(config, createLogger(config.logLevel, logs))
+  t.teardown(() => app.close())
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  const base = `http://127.0.0.1:${port}`
+  const call = async (method: string, path: string, { body }: { body?: unknown } = {}) => {
+    const res = await fetch(base + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+    const text = await res.text()
+    return { status: res.status, body: text === '' ? null : JSON.parse(text), headers: res.headers }
+  }
+  await reviewStory(t, { base, call, logs }, staff)
 })

@@ -48,28 +48,19 @@ export function catalogsPage (frame: Frame, input: { interests: CatalogItem[], p
   const Section = ({ kind, title, items }: { kind: CatalogKindPath, title: string, items: CatalogItem[] }) => (
     <section class="card">
       <h2>{title}</h2>
-      <div class="table-wrap">
-        <table>
-          <thead><tr><th scope="col">{t.name}</th><th scope="col">{t.emoji}</th>{kind === 'interests' && <th scope="col">{t.imageKey}</th>}<th scope="col"><span class="visually-hidden">{t.save}</span></th></tr></thead>
-          <tbody>
-            {items.map((item) => {
-              const form = `${kind}-${toShortUuid(item.id)}`
-              return (
-                <tr>
-                  <td><label class="visually-hidden" for={`${form}-name`}>{t.name}</label><input id={`${form}-name`} form={form} name="name" value={item.name} required maxLength={50} /></td>
-                  <td><label class="visually-hidden" for={`${form}-emoji`}>{t.emoji}</label><input id={`${form}-emoji`} form={form} name="emoji" value={item.emoji} required maxLength={16} /></td>
-                  {kind === 'interests' && <td><label class="visually-hidden" for={`${form}-image`}>{t.imageKey}</label><input id={`${form}-image`} form={form} name="image" value={item.imageKey ?? ''} maxLength={300} /></td>}
-                  <td>
-                    <form id={form} method="post" action={`/console/catalogs/${kind}/${toShortUuid(item.id)}`}>
-                      <Csrf token={frame.csrf} />
-                      <button type="submit" class="secondary">{t.save}</button>
-                    </form>
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+      <div class="catalog-items">
+        {items.map((item) => {
+          const field = `${kind}-${toShortUuid(item.id)}`
+          return (
+            <form method="post" action={`/console/catalogs/${kind}/${toShortUuid(item.id)}`}>
+              <Csrf token={frame.csrf} />
+              <div><label for={`${field}-name`}>{t.name}</label><input id={`${field}-name`} name="name" value={item.name} required maxLength={50} /></div>
+              <div><label for={`${field}-emoji`}>{t.emoji}</label><input id={`${field}-emoji`} name="emoji" value={item.emoji} required maxLength={16} /></div>
+              {kind === 'interests' && <div><label for={`${field}-image`}>{t.imageKey}</label><input id={`${field}-image`} name="image" value={item.imageKey ?? ''} maxLength={300} /></div>}
+              <button type="submit" class="secondary">{t.save}</button>
+            </form>
+          )
+        })}
       </div>
       <form method="post" action={`/console/catalogs/${kind}`} class="stack">
         <Csrf token={frame.csrf} />

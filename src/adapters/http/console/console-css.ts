@@ -100,4 +100,14 @@ code.secret { font-size: 1.1rem; letter-spacing: .1em; overflow-wrap: anywhere; 
   dl.fields dd { margin-bottom: .5rem; }
   .actions > *, form.stack button { flex: 1 1 100%; width: 100%; text-align: center; }
 }
+
+/* Pages' own pieces. */
+.alert { border-left: .375rem solid var(--accent); background: var(--surface); padding: .75rem 1rem; margin: 1rem 0; }
+.alert.error { border-left-color: var(--rejected); background: var(--rejected-bg); color: var(--rejected); }
+.alert.notice { border-left-color: var(--approved); background: var(--approved-bg); color: var(--approved); }
+form.inline { display: inline-block; margin: 0 .25rem .25rem 0; }
+img.verification { max-height: 24rem; border: 1px solid var(--line); border-radius: .375rem; }
+table.audit td { vertical-align: top; word-break: break-word; }
+.catalog-items { display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); margin-bottom: 1rem; }
+.catalog-items form { display: grid; gap: .5rem; border: 1px solid var(--line); border-radius: .375rem; padding: .75rem; }
 `
