@@ -18,6 +18,7 @@ export type DomainErrorCode =
   | 'otp_resend_too_soon'
   | 'throttled'
   | 'sms_unavailable'
+  | 'mail_unavailable'
   | 'update_failed'
   | 'not_found'
   | 'service_unavailable'
@@ -132,6 +133,7 @@ export class ThrottledError extends RetryLaterError {
 
 /** A dependency (SMS vendor, database, Redis) did not answer; the request may be retried. */
 export class SmsUnavailableError extends DomainError { readonly code = 'sms_unavailable' }
+export class MailUnavailableError extends DomainError { readonly code = 'mail_unavailable' }
 export class ServiceUnavailableError extends DomainError { readonly code = 'service_unavailable' }
 
 export type DuplicateField = 'email' | 'mobile' | 'username' | 'avatar' | 'profile' | 'verification_files'

@@ -38,6 +38,7 @@ export const ERRORS: Record<ErrorCode, ErrorRow> = {
   otp_resend_too_soon: { status: 429, api: 'throttled', auth: 'TOO_MANY_REQUESTS', ko: '잠시 후 다시 요청해주세요.', en: 'Please wait before requesting another code.' },
   throttled: { status: 429, api: 'throttled', auth: 'TOO_MANY_REQUESTS', ko: '요청이 너무 많습니다. 잠시 후 다시 시도해주세요.', en: 'Too many requests. Please try again later.' },
   sms_unavailable: { status: 503, api: 'sms_unavailable', auth: 'SMS_UNAVAILABLE', ko: '문자 발송에 실패했습니다. 잠시 후 다시 시도해주세요.', en: 'The text message could not be sent. Please try again later.', logAs: 'dependency' },
+  mail_unavailable: { status: 503, api: 'mail_unavailable', auth: 'MAIL_UNAVAILABLE', ko: '메일 발송에 실패했습니다. 잠시 후 다시 시도해주세요.', en: 'The email could not be sent. Please try again later.', logAs: 'dependency' },
   update_failed: { status: 500, api: 'update_failed', auth: 'UPDATE_FAILED', ko: 'FCM 토큰 업데이트에 실패했습니다', en: 'Failed to update the FCM token', logAs: 'dependency' },
   not_found: { status: 404, api: 'not_found', auth: 'NOT_FOUND', ko: '찾을 수 없습니다.', en: 'Not found.' },
   route_not_found: { status: 404, api: 'not_found', auth: 'NOT_FOUND', ko: '찾을 수 없습니다.', en: 'Not found.' },
