@@ -23,6 +23,7 @@ import { createDiskBlobStore } from './local-storage/disk-blob-store.js'
 import type { LocalFileStore } from './http/embedded-file-store.js'
 import { createLocalFileStore } from './local-storage/local-file-store.js'
 import { createS3FileStore } from './s3/s3-file-store.js'
+import { createSmtpMailSender } from './smtp/smtp-mail-sender.js'
 import { createLogPushSender } from './system/log-push-sender.js'
 import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
 import { createMemoryOtpStore } from './memory/memory-otp-store.js'
@@ -38,6 +39,7 @@ import { cryptoRandom } from './system/crypto-random.js'
 import { createHmacCodeHasher } from './system/hmac-code-hasher.js'
 import { createLibphonenumberParser } from './system/libphonenumber-phone-parser.js'
 import { loadOrCreateSecret } from './system/local-secret.js'
+import { createLogMailSender } from './system/log-mail-sender.js'
 import { createLogSmsSender } from './system/log-sms-sender.js'
 import { createOtpauthTotpAuthenticator } from './system/otpauth-totp-authenticator.js'
 import { randomIds } from './system/random-ids.js'
@@ -141,6 +143,13 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     : createLogSmsSender((event) => logger.info({ event: event.event, to: event.to, text: event.body }, 'sms.sent'))
   if (twilio.accountSid === null) notices.push('no Twilio configured: texts (with their codes) are written to the log as sms.sent')
 
+  const { mail: mailConfig } = config
+  // loadConfig has refused SMTP_URL without MAIL_FROM, so both or neither are set here.
+  const mail = mailConfig.smtpUrl !== null && mailConfig.from !== null
+    ? createSmtpMailSender({ url: mailConfig.smtpUrl, from: mailConfig.from, timeoutMs: mailConfig.timeoutMs })
+    : createLogMailSender((event) => logger.info(event, 'email.sent'))
+  if (mailConfig.smtpUrl === null) notices.push('no SMTP_URL: mails (with their codes) are written to the log as email.sent')
+
   const secret = config.jwt.secret ?? await loadOrCreateSecret(config.dataDir)
   if (config.jwt.secret === null) notices.push(`no JWT_SECRET: using the generated secret kept in ${config.dataDir}`)
 
@@ -180,6 +189,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     totp: createOtpauthTotpAuthenticator(),
     ...shared,
     sms,
+    mail,
     phones,
     clock,
     ids,

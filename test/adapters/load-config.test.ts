@@ -34,8 +34,8 @@ t.test('every bad variable is named in one error', async (t) => {
 
 t.test('production refuses the embedded defaults', async (t) => {
   const error = t.throws(() => loadConfig({ NODE_ENV: 'production' })) as ConfigError
-  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET'], 'all in one round')
-  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media' }))
+  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'SMTP_URL', 'MAIL_FROM', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET'], 'all in one round')
+  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }))
 })
 
 t.test('files and push settings', async (t) => {
@@ -56,14 +56,39 @@ t.test('SMS test numbers and Twilio settings are checked', async (t) => {
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['SMS_TEST_OTP', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
 })
 
+t.test('mail: SMTP_URL selects SMTP with MAIL_FROM; without it the log sender, refused in production', async (t) => {
+  t.same(loadConfig({}).mail, { smtpUrl: null, from: null, timeoutMs: 10000 }, 'nothing set: the log sender')
+  t.same(loadConfig({ SMTP_URL: 'smtp://mailer:p%40ss@smtp.mail.net:587', MAIL_FROM: 'no-reply@auth.mail.net', SMTP_TIMEOUT_MS: '3000' }).mail,
+    { smtpUrl: 'smtp://mailer:p%40ss@smtp.mail.net:587', from: 'no-reply@auth.mail.net', timeoutMs: 3000 })
+  for (const from of ['Mobile Auth <no-reply@auth.mail.net>', '"Auth, Inc." <no-reply@auth.mail.net>', '회원 인증 <no-reply@auth.mail.net>']) {
+    t.equal(loadConfig({ SMTP_URL: 'smtps://smtp.mail.net', MAIL_FROM: from }).mail.from, from, `MAIL_FROM=${from}`)
+  }
+
+  const names = (env: Record<string, string>) => (t.throws(() => loadConfig(env)) as ConfigError).problems.map((problem) => problem.split(' ')[0])
+  t.same(names({ SMTP_URL: 'smtps://smtp.mail.net' }), ['MAIL_FROM'], 'MAIL_FROM is required with SMTP_URL')
+  t.same(names({ SMTP_URL: 'http://smtp.mail.net', MAIL_FROM: 'no-reply@auth.mail.net' }), ['SMTP_URL'], 'smtp: or smtps: only')
+  t.same(names({ SMTP_URL: 'smtp://', MAIL_FROM: 'no-reply@auth.mail.net' }), ['SMTP_URL'], 'a server must be named')
+  for (const from of ['no-reply', 'Auth <no-reply>', 'a@b.c\nBcc: everyone@mail.net', 'x <a@b.c> <d@e.f>']) {
+    t.same(names({ SMTP_URL: 'smtps://smtp.mail.net', MAIL_FROM: from }), ['MAIL_FROM'], `refused: ${JSON.stringify(from)}`)
+  }
+  t.same(names({ SMTP_TIMEOUT_MS: '10', SMTP_URL: 'smtps://u:very-secret@smtp.mail.net', MAIL_FROM: 'no-reply@auth.mail.net' }), ['SMTP_TIMEOUT_MS'])
+
+  const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media' }
+  t.same(names(live), ['SMTP_URL', 'MAIL_FROM'], 'production refuses the log-only mail sender, naming both at once')
+  t.same(names({ ...live, SMTP_URL: 'smtps://smtp.mail.net' }), ['MAIL_FROM'])
+  const malformed = t.throws(() => loadConfig({ ...live, SMTP_URL: 'mailto:u:very-secret@x', MAIL_FROM: 'no-reply@auth.mail.net' })) as ConfigError
+  t.same(malformed.problems.map((problem) => problem.split(' ')[0]), ['SMTP_URL'], 'a malformed URL is reported once, not also as missing')
+  t.notMatch(malformed.message, 'very-secret', 'the URL, which holds the password, is never echoed')
+})
+
 t.test('production: a half-configured Twilio reports everything still missing at once', async (t) => {
-  const error = t.throws(() => loadConfig({ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: 'AC123', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), S3_BUCKET: 'media' })) as ConfigError
+  const error = t.throws(() => loadConfig({ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: 'AC123', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' })) as ConfigError
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
 })
 
 t.test('production refuses placeholder secrets without echoing them', async (t) => {
-  const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media' }
-  for (const [name, value] of [['JWT_SECRET', 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME'], ['JWT_SECRET', 'changeme'.repeat(5)], ['DATABASE_URL', 'postgres://u:p@db.example.com/app'], ['S3_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'], ['ADMIN_API_KEY', 'ChangeMe-ChangeMe-ChangeMe-1']]) {
+  const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }
+  for (const [name, value] of [['JWT_SECRET', 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME'], ['JWT_SECRET', 'changeme'.repeat(5)], ['DATABASE_URL', 'postgres://u:p@db.example.com/app'], ['S3_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'], ['ADMIN_API_KEY', 'ChangeMe-ChangeMe-ChangeMe-1'], ['SMTP_URL', 'smtps://mailer:CHANGE-ME@smtp.example.invalid']]) {
     const env = { ...live, [name!]: value, ...(name === 'S3_ACCESS_KEY_ID' ? { S3_SECRET_ACCESS_KEY: 'real-looking-secret' } : {}) }
     const error = t.throws(() => loadConfig(env), `${name}=${value} is refused`) as ConfigError
     t.same(error.problems.map((problem) => problem.split(' ')[0]), [name])

@@ -15,6 +15,7 @@ import { createMemoryCatalogRepository } from '../../src/adapters/memory/memory-
 import { createMemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
 import { createMemoryRevocationStore } from '../../src/adapters/memory/memory-revocation-store.js'
 import { createMemorySmsSender, type MemorySmsSender } from '../../src/adapters/memory/memory-sms-sender.js'
+import { createMemoryMailSender, type MemoryMailSender } from '../../src/adapters/memory/memory-mail-sender.js'
 import { createMemoryPushSender, type MemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
 import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
 import { createMemoryAuditLog } from '../../src/adapters/memory/memory-audit-log.js'
@@ -58,6 +59,7 @@ export const FAST_ARGON2 = { memoryKiB: 1024, iterations: 1, parallelism: 1 }
 export interface TestPorts extends Ports {
   clock: ManualClock
   sms: MemorySmsSender
+  mail: MemoryMailSender
   push: MemoryPushSender
 }
 
@@ -71,6 +73,7 @@ export async function memoryPorts (): Promise<TestPorts> {
     revocations: createMemoryRevocationStore(clock),
     otps: createMemoryOtpStore(clock),
     sms: createMemorySmsSender(),
+    mail: createMemoryMailSender(),
     phones: createLibphonenumberParser('KR'),
     random: cryptoRandom,
     codeHasher: createHmacCodeHasher(TEST_JWT.secret),

@@ -45,7 +45,7 @@ const missingDatabase = new URL(POSTGRES_ADMIN_URL)
 missingDatabase.pathname = `/missing_${uniqueSuffix()}`
 const runs = {
   badConfig: runToExit({ NODE_ENV: 'production', PORT: 'eighty', JWT_SECRETS: 'x'.repeat(40), DATABSE_URL: 'postgres://db/app', DATA_DIR: dataDir('bad') }),
-  placeholders: runToExit({ ...example.stringData, NODE_ENV: 'production', S3_BUCKET: 'media-bucket', DATA_DIR: dataDir('placeholders') }),
+  placeholders: runToExit({ ...example.stringData, NODE_ENV: 'production', S3_BUCKET: 'media-bucket', MAIL_FROM: 'no-reply@auth.test', DATA_DIR: dataDir('placeholders') }),
   unreachable: runToExit({ DATABASE_URL: `postgres://auth:s3cret-Pa55@127.0.0.1:${deadPort}/members`, DATABASE_CONNECT_TIMEOUT: '2', DATA_DIR: dataDir('unreachable'), LOG_LEVEL: 'info' }),
   missing: noPg === false ? runToExit({ DATABASE_URL: missingDatabase.toString(), DATA_DIR: dataDir('missing') }) : null
 }
@@ -60,7 +60,7 @@ t.test('bad configuration: one fatal JSON line naming every problem, exit 78', a
   t.equal(line?.level, 60)
   t.equal(line?.event, 'config.invalid')
   const named = (line?.problems as string[]).map((problem) => problem.split(' ')[0])
-  for (const name of ['PORT', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET']) t.ok(named.includes(name), `names ${name} in the one report`)
+  for (const name of ['PORT', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'SMTP_URL', 'MAIL_FROM', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET']) t.ok(named.includes(name), `names ${name} in the one report`)
   t.same(line?.nearMisses, [{ variable: 'JWT_SECRETS', known: 'JWT_SECRET' }, { variable: 'DATABSE_URL', known: 'DATABASE_URL' }])
 })
 

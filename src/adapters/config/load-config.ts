@@ -75,6 +75,11 @@ export function loadConfig (env: Record<string, string | undefined>) {
       messagingServiceSid: read.optional('TWILIO_MESSAGING_SERVICE_SID'),
       timeoutMs: read.integer('TWILIO_TIMEOUT_MS', 5000, { min: 100, max: 60000 })
     },
+    mail: {
+      smtpUrl: read.url('SMTP_URL', ['smtp:', 'smtps:']),
+      from: parseMailFrom(read),
+      timeoutMs: read.integer('SMTP_TIMEOUT_MS', 10000, { min: 100, max: 120000 })
+    },
     mediaBaseUrl: read.string('MEDIA_BASE_URL', '/media/'),
     uploads: {
       maxBytes: read.integer('UPLOAD_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 5 * 1024 * 1024 * 1024 }),
@@ -135,6 +140,9 @@ export function loadConfig (env: Record<string, string | undefined>) {
   const twilio = config.twilio
   if (!production && (twilio.accountSid === null) !== (twilio.authToken === null)) read.fail('TWILIO_AUTH_TOKEN', 'and TWILIO_ACCOUNT_SID must be set together', null)
   if (!production && twilio.accountSid !== null && twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID', null)
+  const { mail } = config
+  if (mail.smtpUrl !== null && new URL(mail.smtpUrl).hostname === '') read.fail('SMTP_URL', 'must name the server, such as smtps://user:password@smtp.example.net', null)
+  if (!production && mail.smtpUrl !== null && read.raw('MAIL_FROM') === undefined) read.fail('MAIL_FROM', 'is required with SMTP_URL', null)
   if (config.metrics.port !== null && config.metrics.port !== 0 && config.metrics.port === config.port) read.fail('METRICS_PORT', 'must differ from PORT', null)
   if ((config.s3.accessKeyId === null) !== (config.s3.secretAccessKey === null)) read.fail('S3_SECRET_ACCESS_KEY', 'and S3_ACCESS_KEY_ID must be set together', null)
   if (config.otp.allowedCountries.some((code) => !/^[A-Z]{2}$/.test(code))) read.fail('SMS_ALLOWED_COUNTRIES', 'must be two-letter region codes separated by commas, such as KR,JP', null)
@@ -144,6 +152,9 @@ export function loadConfig (env: Record<string, string | undefined>) {
     if (twilio.accountSid === null) read.fail('TWILIO_ACCOUNT_SID', 'is required when NODE_ENV=production (the log-only SMS sender would write codes to the log)', null)
     if (twilio.authToken === null) read.fail('TWILIO_AUTH_TOKEN', 'is required when NODE_ENV=production', null)
     if (twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required when NODE_ENV=production', null)
+    // raw, not the parsed value: a malformed SMTP_URL is already reported, once.
+    if (read.raw('SMTP_URL') === undefined) read.fail('SMTP_URL', 'is required when NODE_ENV=production (the log-only mail sender would write codes to the log)', null)
+    if (read.raw('MAIL_FROM') === undefined) read.fail('MAIL_FROM', 'is required when NODE_ENV=production', null)
     if (config.database.url === null) read.fail('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for one machine)', null)
     if (config.redis.url === null && config.redis.sentinels === null) read.fail('REDIS_URL', 'is required when NODE_ENV=production (in-memory stores do not scale out)', null)
     if (config.jwt.secret === null) read.fail('JWT_SECRET', 'is required when NODE_ENV=production (a generated secret is for one machine)', null)
@@ -166,7 +177,7 @@ const MAX_RETENTION_DAYS = 36_500
 const RETIRED = ['RATE_LIMIT_PER_TARGET', 'RATE_LIMIT_TARGET_WINDOW', 'OTP_TRY_WINDOW']
 
 /** Variables that carry credentials or point at real infrastructure: a placeholder there is a mistake. */
-const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_API_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'FIREBASE_SERVICE_ACCOUNT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']
+const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_API_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'SMTP_URL', 'FIREBASE_SERVICE_ACCOUNT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']
 // deploy/secret.example.yaml's values all carry one of these; so do AWS's documented sample keys.
 const PLACEHOLDER = /change-?me|example/i
 
@@ -184,6 +195,21 @@ function parseTestCodes (read: EnvReader): Map<string, string> {
     codes.set(match[1]!, match[2]!)
   }
   return codes
+}
+
+// A bare address, or a display name (plain or quoted) and the address in <>; never a line break.
+const MAIL_ADDRESS = String.raw`[^\s<>@"]+@[^\s<>@"]+\.[^\s<>@"]+`
+const MAIL_FROM_SHAPE = new RegExp(String.raw`^(?:${MAIL_ADDRESS}|(?:[^<>"\r\n]*|"[^"\r\n]*")\s*<${MAIL_ADDRESS}>)$`)
+
+/**
+ * `MAIL_FROM="Mobile Auth <no-reply@auth.example.net>"` or a bare address: the From of every mail.
+ * One line, one address: a line break would let the value write headers of its own.
+ */
+function parseMailFrom (read: EnvReader): string | null {
+  const value = read.raw('MAIL_FROM')
+  if (value === undefined) return null
+  if (!MAIL_FROM_SHAPE.test(value)) return read.fail('MAIL_FROM', 'must be an address or "Name <address>", such as Mobile Auth <no-reply@auth.example.net>', null)
+  return value
 }
 
 /**

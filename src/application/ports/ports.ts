@@ -5,6 +5,7 @@ import type { TokenCodec } from './token-codec.js'
 import type { RevocationStore } from './revocation-store.js'
 import type { OtpStore } from './otp-store.js'
 import type { SmsSender } from './sms-sender.js'
+import type { MailSender } from './mail-sender.js'
 import type { PhoneParser } from './phone-parser.js'
 import type { CodeHasher } from './code-hasher.js'
 import type { RandomSource } from './random-source.js'
@@ -27,6 +28,7 @@ export interface Ports {
   revocations: RevocationStore
   otps: OtpStore
   sms: SmsSender
+  mail: MailSender
   phones: PhoneParser
   codeHasher: CodeHasher
   random: RandomSource
