@@ -47,9 +47,11 @@ export interface User {
    * was decided when it was created. Verification files are kept for a retention period from it.
    */
   decidedAt: Date | null
+  /** When the member proved they read mail at `email`; null until then, and again after a change. */
+  emailVerifiedAt: Date | null
 }
 
-export type NewUser = Omit<User, 'createdAt' | 'rejectionReason' | 'tokensValidAfter' | 'decidedAt'> & {
+export type NewUser = Omit<User, 'createdAt' | 'rejectionReason' | 'tokensValidAfter' | 'decidedAt' | 'emailVerifiedAt'> & {
   profile: PhoneProfile | null
   pushToken: string | null
 }

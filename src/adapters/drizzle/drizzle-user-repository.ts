@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, exists, ilike, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm'
+import { DuplicateValueError } from '../../domain/errors.js'
 import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../domain/user.js'
 import type { UserPage, UserRepository, UserSearch } from '../../application/ports/user-repository.js'
 import type { IdGenerator } from '../../application/ports/id-generator.js'
@@ -18,7 +19,8 @@ const coreColumns = {
   tokensValidAfter: users.tokensValidAfter,
   language: users.language,
   createdAt: users.createdAt,
-  decidedAt: users.decidedAt
+  decidedAt: users.decidedAt,
+  emailVerifiedAt: users.emailVerifiedAt
 }
 
 /** The user store on PostgreSQL or PGlite (same schema, same migrations). */
@@ -193,6 +195,44 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
       return rows.map((row) => row.id)
     }),
 
+    setPassword: (id, passwordHash) => guarded(async () =>
+      (await db.update(users).set({ passwordHash }).where(eq(users.id, id)).returning({ id: users.id })).length > 0),
+
+    async stageEmail (id, email, passwordHash) {
+      // The unique index decides at confirmation; this early look spares the member a code for an address they cannot have.
+      const [holder] = await guarded(() => db.select({ id: users.id }).from(users).where(and(eq(users.email, email), ne(users.id, id))).limit(1))
+      if (holder !== undefined) throw new DuplicateValueError('email')
+      return guarded(async () => (await db.update(users).set({ pendingEmail: email, pendingPasswordHash: passwordHash }).where(eq(users.id, id)).returning({ id: users.id })).length > 0)
+    },
+
+    findPendingEmail: (id) => guarded(async () => {
+      const [row] = await db.select({ pendingEmail: users.pendingEmail }).from(users).where(eq(users.id, id)).limit(1)
+      return row?.pendingEmail ?? null
+    }),
+
+    // One statement: the move, the staged password and the verification instant land together,
+    // and the unique index refuses an address another account took since it was staged.
+    confirmEmail: (id, at) => guarded(() => db.transaction(async (tx) => {
+      const [row] = await tx.select({ email: users.email, pendingEmail: users.pendingEmail }).from(users).where(eq(users.id, id)).for('update')
+      if (row === undefined) return null
+      if (row.pendingEmail === null) {
+        if (row.email === null) return null
+        await tx.update(users).set({ emailVerifiedAt: at }).where(eq(users.id, id))
+        return { email: row.email, previous: null }
+      }
+      await tx.update(users).set({
+        email: row.pendingEmail,
+        passwordHash: sql`coalesce(${users.pendingPasswordHash}, ${users.passwordHash})`,
+        emailVerifiedAt: at,
+        pendingEmail: null,
+        pendingPasswordHash: null
+      }).where(eq(users.id, id))
+      return { email: row.pendingEmail, previous: row.email === row.pendingEmail ? null : row.email }
+    })),
+
+    setMobile: (id, mobile) => guarded(async () =>
+      (await db.update(users).set({ mobile }).where(eq(users.id, id)).returning({ id: users.id })).length > 0),
+
     setLanguage: (id, language) => guarded(async () => {
       await db.update(users).set({ language }).where(eq(users.id, id))
     }),
@@ -250,7 +290,8 @@ function toUser (row: Pick<UserRow, keyof typeof coreColumns>): User {
     tokensValidAfter: row.tokensValidAfter,
     language: row.language,
     createdAt: row.createdAt,
-    decidedAt: row.decidedAt
+    decidedAt: row.decidedAt,
+    emailVerifiedAt: row.emailVerifiedAt
   }
 }
 

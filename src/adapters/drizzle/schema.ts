@@ -41,7 +41,13 @@ export const users = pgTable('users', {
   professionId: uuid('profession_id').references(() => professions.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   /** When the member became approved or rejected (null while pending; sign-up for the email door): verification-file retention counts from it. */
-  decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' })
+  decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  /** When the member proved they read mail at `email` (null: never, or the address changed since). */
+  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, mode: 'date' }),
+  /** An address the member asked to move to, held until they prove it with the mailed code. */
+  pendingEmail: text('pending_email'),
+  /** The password that becomes theirs with the pending address, for a member who had none. */
+  pendingPasswordHash: text('pending_password_hash')
 }, (table) => [
   uniqueIndex('users_email_key').on(table.email),
   uniqueIndex('users_mobile_key').on(table.mobile),

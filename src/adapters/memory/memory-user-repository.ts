@@ -11,6 +11,7 @@ import type { Clock } from '../../application/ports/clock.js'
  */
 export function createMemoryUserRepository (clock: Clock): UserRepository {
   const users = new Map<string, UserWithProfile>()
+  const pendingEmails = new Map<string, { email: string, passwordHash: string | null }>()
   const pushTokens = new Map<string, { userId: string, at: number }>()
   const order = new Map<string, number>()
   const fileDeletions = new Map<string, { queuedAt: number, notBefore: number }>()
@@ -46,7 +47,7 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
       }
       const { pushToken, ...fields } = input
       const now = clock.now()
-      const user: UserWithProfile = structuredClone({ ...fields, rejectionReason: null, tokensValidAfter: null, createdAt: now, decidedAt: fields.status === 'pending' ? null : now })
+      const user: UserWithProfile = structuredClone({ ...fields, rejectionReason: null, tokensValidAfter: null, createdAt: now, decidedAt: fields.status === 'pending' ? null : now, emailVerifiedAt: null })
       users.set(user.id, user)
       order.set(user.id, sequence++)
       if (pushToken !== null) await addPushToken(user.id, pushToken)
@@ -76,6 +77,7 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
       if (user === undefined) return null
       for (const [token, owner] of pushTokens) if (owner.userId === id) pushTokens.delete(token)
       users.delete(id)
+      pendingEmails.delete(id)
       const keys = filesOf(user.profile)
       queueFileDeletions(keys)
       return keys
@@ -164,6 +166,48 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
         .filter((other) => other.id !== id && other.profile?.uniqueKey === key)
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b))
         .map((other) => ({ id: other.id, username: other.profile?.username ?? null, status: other.status }))
+    },
+
+    async setPassword (id, passwordHash) {
+      const user = users.get(id)
+      if (user === undefined) return false
+      user.passwordHash = passwordHash
+      return true
+    },
+
+    async stageEmail (id, email, passwordHash) {
+      if (!users.has(id)) return false
+      for (const other of users.values()) if (other.id !== id && other.email === email) throw new DuplicateValueError('email')
+      pendingEmails.set(id, { email, passwordHash })
+      return true
+    },
+
+    findPendingEmail: async (id) => users.has(id) ? pendingEmails.get(id)?.email ?? null : null,
+
+    async confirmEmail (id, at) {
+      const user = users.get(id)
+      if (user === undefined) return null
+      const pending = pendingEmails.get(id)
+      if (pending === undefined) {
+        if (user.email === null) return null
+        user.emailVerifiedAt = new Date(at)
+        return { email: user.email, previous: null }
+      }
+      for (const other of users.values()) if (other.id !== id && other.email === pending.email) throw new DuplicateValueError('email')
+      const previous = user.email === pending.email ? null : user.email
+      user.email = pending.email
+      if (pending.passwordHash !== null) user.passwordHash = pending.passwordHash
+      user.emailVerifiedAt = new Date(at)
+      pendingEmails.delete(id)
+      return { email: pending.email, previous }
+    },
+
+    async setMobile (id, mobile) {
+      const user = users.get(id)
+      if (user === undefined) return false
+      for (const other of users.values()) if (other.id !== id && other.mobile === mobile) throw new DuplicateValueError('mobile')
+      user.mobile = mobile
+      return true
     },
 
     async setLanguage (id, language: Language) {

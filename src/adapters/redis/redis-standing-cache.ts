@@ -74,6 +74,12 @@ export function withRedisStandingCache (users: UserRepository, redis: Redis): Us
     purgeVerificationFiles: (id) => users.purgeVerificationFiles(id),
     dueVerificationPurges: (decidedBefore, limit) => users.dueVerificationPurges(decidedBefore, limit),
     setLanguage: (id, language) => users.setLanguage(id, language),
+    // None of these changes a standing (status or sign-out instant): nothing cached to drop.
+    setPassword: (id, passwordHash) => users.setPassword(id, passwordHash),
+    stageEmail: (id, email, passwordHash) => users.stageEmail(id, email, passwordHash),
+    findPendingEmail: (id) => users.findPendingEmail(id),
+    confirmEmail: (id, at) => users.confirmEmail(id, at),
+    setMobile: (id, mobile) => users.setMobile(id, mobile),
     ping: () => users.ping(),
 
     async findStanding (id) {

@@ -77,6 +77,27 @@ export interface UserRepository {
    * verification files, earliest decision first.
    */
   dueVerificationPurges (decidedBefore: Date, limit: number): Promise<string[]>
+  /** Replaces the password hash; false when there is no such member. */
+  setPassword (id: string, passwordHash: string): Promise<boolean>
+  /**
+   * Holds `email` (normalised) as the address the member is moving to, with the password that
+   * becomes theirs with it (null: they keep their own), until confirmEmail. Replaces an earlier
+   * pending one. Throws DuplicateValueError('email') when another account holds the address;
+   * false when there is no such member.
+   */
+  stageEmail (id: string, email: string, passwordHash: string | null): Promise<boolean>
+  /** The address staged by stageEmail and not yet confirmed, or null. */
+  findPendingEmail (id: string): Promise<string | null>
+  /**
+   * The member proved they read mail at the pending address (moved to `email`, with its staged
+   * password) or, with none pending, at their current one; either way `emailVerifiedAt` = `at`.
+   * Answers the address now verified and the one it replaced (null: none, or unchanged), or null
+   * when there is no member or no address to verify. Throws DuplicateValueError('email') when
+   * another account took the pending address in the meantime (then nothing changes).
+   */
+  confirmEmail (id: string, at: Date): Promise<{ email: string, previous: string | null } | null>
+  /** Moves the member to another number; DuplicateValueError('mobile') when another account holds it; false: no such member. */
+  setMobile (id: string, mobile: PhoneNumber): Promise<boolean>
   /** Records the language the member's texts are written in from now on. */
   setLanguage (id: string, language: Language): Promise<void>
   /** Account-wide sign-out: tokens issued before `instant` stop working. */
