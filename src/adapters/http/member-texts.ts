@@ -1,5 +1,5 @@
 import type { Language } from '../../domain/language.js'
-import type { MemberTexts } from '../../application/ports/member-texts.js'
+import type { MailContent, MemberTexts } from '../../application/ports/member-texts.js'
 
 // Beside the error table: every text a member reads, Korean and English. The SMS keeps the
 // Korean form the app's users already know; `data` is the same in both so the app routes a tap alike.
@@ -19,7 +19,95 @@ const STATUS_PUSH: Record<'approved' | 'rejected', Record<Language, { title: str
   }
 }
 
+const MOBILE_CHANGED_SMS: Record<Language, (lastDigits: string) => string> = {
+  ko: (lastDigits) => `[알림] 회원님 계정의 휴대폰 번호가 끝자리 ${lastDigits} 번호로 변경되었습니다. 본인이 변경하지 않았다면 고객센터에 알려주세요.`,
+  en: (lastDigits) => `[Notice] Your account's mobile number was changed to a number ending in ${lastDigits}. If you did not make this change, contact support.`
+}
+
+/**
+ * A mail as paragraphs, the code (if any) alone between `before` and `after`, so it reads and
+ * copies at a glance; text and HTML are both rendered from it, so they never say different things.
+ */
+interface MailWords { subject: string, before: string[], code?: string, after: string[] }
+
+const PASSWORD_RESET_MAIL: Record<Language, (code: string, minutes: number) => MailWords> = {
+  ko: (code, minutes) => ({
+    subject: '[인증번호] 비밀번호 재설정',
+    before: ['비밀번호 재설정 인증번호입니다. 앱에 입력해주세요.'],
+    code,
+    after: [`${minutes}분 동안 유효합니다.`, '비밀번호 재설정을 요청하지 않으셨다면 이 메일을 무시하셔도 됩니다. 비밀번호는 바뀌지 않습니다.']
+  }),
+  en: (code, minutes) => ({
+    subject: 'Your password reset code',
+    before: ['Here is the code to reset your password. Enter it in the app.'],
+    code,
+    after: [`It is valid for ${minutes} minutes.`, 'If you did not ask to reset your password, you can ignore this email: your password stays as it is.']
+  })
+}
+
+const EMAIL_VERIFICATION_MAIL: Record<Language, (code: string, minutes: number) => MailWords> = {
+  ko: (code, minutes) => ({
+    subject: '[인증번호] 이메일 주소 확인',
+    before: ['이메일 주소 확인 인증번호입니다. 앱에 입력해주세요.'],
+    code,
+    after: [`${minutes}분 동안 유효합니다.`, '요청하지 않으셨다면 이 메일을 무시하셔도 됩니다.']
+  }),
+  en: (code, minutes) => ({
+    subject: 'Confirm your email address',
+    before: ['Here is the code to confirm this email address. Enter it in the app.'],
+    code,
+    after: [`It is valid for ${minutes} minutes.`, 'If you did not ask for it, you can ignore this email.']
+  })
+}
+
+const EMAIL_CHANGED_MAIL: Record<Language, (maskedEmail: string) => MailWords> = {
+  ko: (maskedEmail) => ({
+    subject: '로그인 이메일이 변경되었습니다',
+    before: [`회원님 계정의 로그인 이메일이 ${maskedEmail}(으)로 변경되었습니다. 이 주소로는 더 이상 로그인할 수 없습니다.`],
+    after: ['본인이 변경하지 않았다면 즉시 고객센터에 알려주세요.']
+  }),
+  en: (maskedEmail) => ({
+    subject: 'Your sign-in email was changed',
+    before: [`The sign-in email of your account was changed to ${maskedEmail}. This address no longer signs you in.`],
+    after: ['If you did not make this change, contact support right away.']
+  })
+}
+
+const BODY_STYLE = 'font-family:-apple-system,BlinkMacSystemFont,\'Apple SD Gothic Neo\',\'Malgun Gothic\',sans-serif;font-size:16px;line-height:1.6;color:#222'
+const CODE_STYLE = 'font-size:28px;font-weight:bold;letter-spacing:6px'
+
+/** Every value that reaches the HTML goes through here: an address may hold <, & or quotes. */
+function escapeHtml (text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+}
+
+function renderMail (language: Language, { subject, before, code, after }: MailWords): MailContent {
+  const codeParagraphs = code === undefined ? [] : [code]
+  const html = [
+    ...before.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
+    ...codeParagraphs.map((paragraph) => `<p style="${CODE_STYLE}">${escapeHtml(paragraph)}</p>`),
+    ...after.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`)
+  ]
+  return {
+    subject,
+    text: [...before, ...codeParagraphs, ...after].join('\n\n'),
+    html: `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="${BODY_STYLE}">${html.join('')}</body></html>`
+  }
+}
+
+/** `n***@example.com`: enough for the member to recognise the address, not enough to hand it to whoever reads the old mailbox. */
+function maskEmail (email: string): string {
+  const at = email.lastIndexOf('@')
+  // By code point, so a Korean local part shows a whole character, never half a surrogate pair.
+  const [first = ''] = [...email.slice(0, at)]
+  return `${first}***${email.slice(at)}`
+}
+
 export const memberTexts: MemberTexts = {
   otpSms: (language, code, validMinutes) => OTP_SMS[language](code, validMinutes),
-  statusPush: (language, status) => ({ ...STATUS_PUSH[status][language], data: { type: 'member_status', status } })
+  statusPush: (language, status) => ({ ...STATUS_PUSH[status][language], data: { type: 'member_status', status } }),
+  passwordResetMail: (language, code, validMinutes) => renderMail(language, PASSWORD_RESET_MAIL[language](code, validMinutes)),
+  emailVerificationMail: (language, code, validMinutes) => renderMail(language, EMAIL_VERIFICATION_MAIL[language](code, validMinutes)),
+  emailChangedMail: (language, newEmail) => renderMail(language, EMAIL_CHANGED_MAIL[language](maskEmail(newEmail))),
+  mobileChangedSms: (language, newMobile) => MOBILE_CHANGED_SMS[language](newMobile.slice(-4))
 }

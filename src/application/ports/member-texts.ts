@@ -1,5 +1,9 @@
 import type { Language } from '../../domain/language.js'
+import type { PhoneNumber } from '../../domain/user.js'
 import type { PushMessage } from './push-sender.js'
+
+/** One mail's words: the same content as plain text and as simple HTML (every interpolated value escaped). */
+export interface MailContent { subject: string, text: string, html: string }
 
 /** What the service says to a member outside an HTTP answer, in the member's language. */
 export interface MemberTexts {
@@ -7,4 +11,16 @@ export interface MemberTexts {
   otpSms (language: Language, code: string, validMinutes: number): string
   /** The push that tells a member how the review of their sign-up ended. */
   statusPush (language: Language, status: 'approved' | 'rejected'): PushMessage
+  /** The mail that carries a password-reset code, valid for `validMinutes`; says that ignoring it changes nothing. */
+  passwordResetMail (language: Language, code: string, validMinutes: number): MailContent
+  /** The mail that carries the code proving the member holds this address, valid for `validMinutes`. */
+  emailVerificationMail (language: Language, code: string, validMinutes: number): MailContent
+  /**
+   * The notice to the previous address once the account's sign-in email has been changed to
+   * `newEmail` (shown masked: the first character and the domain), so a member whose account was
+   * taken over hears of it where they still read mail.
+   */
+  emailChangedMail (language: Language, newEmail: string): MailContent
+  /** The SMS notice to the previous number once the account's number has been changed to `newMobile` (only its last four digits shown). */
+  mobileChangedSms (language: Language, newMobile: PhoneNumber): string
 }
