@@ -1,6 +1,7 @@
-import { randomBytes, randomInt } from 'node:crypto'
+import { randomBytes, randomInt, randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
 import type { OtpCheckOptions, OtpIssueOptions, OtpStore } from '../../src/application/ports/otp-store.js'
+import { emailVerificationSubject, mobileChangeSubject, passwordResetSubject, signInSubject, type CodeSubject } from '../../src/domain/code-subject.js'
 import type { PhoneNumber } from '../../src/domain/user.js'
 
 export interface OtpFixture { store: OtpStore, advance (ms: number): Promise<void> }
@@ -13,6 +14,26 @@ const TRIES: OtpCheckOptions = { maxTries: 5 }
 
 const newPhone = (): PhoneNumber => `+8210${randomInt(10_000_000, 100_000_000)}` as PhoneNumber
 const newHash = (): string => randomBytes(32).toString('hex')
+const newEmail = (): string => `member-${randomBytes(6).toString('hex')}@example.com`
+const newUserId = (): string => randomUUID()
+
+/**
+ * Pairs of subjects that must never meet, the closest there are: one number's sign-in codes and a
+ * member's move to that same number; a reset and a verification of one address; two addresses that
+ * differ only after a `}` (Redis hashes a key only up to it) and one with a `{`.
+ */
+function neighbouringSubjects (): Array<[string, CodeSubject, CodeSubject]> {
+  const phone = newPhone()
+  const email = newEmail()
+  const userId = newUserId()
+  const braced = `a}${randomBytes(6).toString('hex')}`
+  return [
+    ['sign-in and a move to the same number', signInSubject(phone), mobileChangeSubject(userId, phone)],
+    ['a reset and a verification of one address', passwordResetSubject(email), emailVerificationSubject(userId, email)],
+    ['two addresses alike up to a }', passwordResetSubject(`${braced}b@example.com`), passwordResetSubject(`${braced}c@example.com`)],
+    ['an address with a { and the verification of the same', passwordResetSubject(`x{${email}`), emailVerificationSubject(userId, `x{${email}`)]
+  ]
+}
 
 /** One contract for every OtpStore adapter: memory and Redis. */
 export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture>): void {
@@ -145,6 +166,39 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     await store.issue(phone, code, options)
     await advance(options.ttlSeconds * 1000 + SLACK_MS)
     t.equal(await store.check(phone, code, TRIES), 'none')
+  })
+
+  t.test('two subjects never meet: each has its own code, cooldown and tries', async (t) => {
+    const { store } = await make(t)
+    for (const [name, a, b] of neighbouringSubjects()) {
+      t.test(name, async (t) => {
+        const options: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 60 }
+        const codeA = newHash()
+        const codeB = newHash()
+        t.equal(await store.issue(a, codeA, options), 0)
+        t.equal(await store.issue(b, codeB, options), 0, 'the cooldown of one is not the other\'s')
+        await store.withdraw(a, codeB) // the other's live hash, named under this subject
+        t.equal(await store.check(a, codeB, TRIES), 'wrong', 'the other subject\'s code is a wrong try here')
+        for (let i = 2; i < 5; i++) await store.check(a, newHash(), TRIES)
+        t.equal(await store.check(a, newHash(), TRIES), 'void', 'five wrong tries void the first subject\'s code')
+        t.equal(await store.check(b, codeB, TRIES), 'ok', 'the other code survived the withdraw, kept its tries and is live')
+        t.equal(await store.check(b, codeB, TRIES), 'none', 'and is used once')
+        t.equal(await store.check(a, codeA, TRIES), 'void', 'using it did not touch the first')
+        t.ok(await store.issue(b, newHash(), options) > 0, 'the other\'s cooldown stands too')
+      })
+    }
+  })
+
+  t.test('codes of many subjects issued and checked at once each verify only under their own subject', async (t) => {
+    const { store } = await make(t)
+    const subjects = neighbouringSubjects().flatMap(([, a, b]) => [a, b])
+    const codes = subjects.map(() => newHash())
+    t.same(await Promise.all(subjects.map((subject, i) => store.issue(subject, codes[i]!, LONG))), subjects.map(() => 0))
+    // Each subject is first offered its neighbour's code (a wrong try), then its own.
+    const crossed = await Promise.all(subjects.map((subject, i) => store.check(subject, codes[i ^ 1]!, TRIES)))
+    t.same(crossed, subjects.map(() => 'wrong'))
+    const own = await Promise.all(subjects.map((subject, i) => store.check(subject, codes[i]!, TRIES)))
+    t.same(own, subjects.map(() => 'ok'))
   })
 
   t.test('twenty parallel checks of the right code: exactly one ok', async (t) => {

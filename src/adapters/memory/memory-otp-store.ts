@@ -1,6 +1,6 @@
 import type { Clock } from '../../application/ports/clock.js'
 import type { OtpStore } from '../../application/ports/otp-store.js'
-import type { PhoneNumber } from '../../domain/user.js'
+import type { CodeSubject } from '../../domain/code-subject.js'
 import { ExpiringMap } from './expiring-map.js'
 
 /** A code and its wrong tries; a void code keeps its entry (hash null) so checks answer 'void'. */
@@ -17,30 +17,30 @@ export function createMemoryOtpStore (clock: Clock): OtpStore {
   const cooldowns = new ExpiringMap<true>(clock)
 
   /** The live code (void or not) moves aside with its remaining life; an older one is dropped. */
-  function keepAside (phone: PhoneNumber): void {
-    replaced.delete(phone)
-    const live = codes.get(phone)
+  function keepAside (subject: CodeSubject): void {
+    replaced.delete(subject)
+    const live = codes.get(subject)
     if (live === undefined) return
-    replaced.set(phone, live, new Date(clock.now().getTime() + codes.ttlMs(phone)))
+    replaced.set(subject, live, new Date(clock.now().getTime() + codes.ttlMs(subject)))
   }
 
   return {
-    async issue (phone, codeHash, { ttlSeconds, cooldownSeconds }) {
-      const waitMs = cooldowns.ttlMs(phone)
+    async issue (subject, codeHash, { ttlSeconds, cooldownSeconds }) {
+      const waitMs = cooldowns.ttlMs(subject)
       if (waitMs > 0) return Math.ceil(waitMs / 1000)
       const now = clock.now().getTime()
-      keepAside(phone)
-      codes.set(phone, { hash: codeHash, tries: 0 }, new Date(now + ttlSeconds * 1000))
-      if (cooldownSeconds > 0) cooldowns.set(phone, true, new Date(now + cooldownSeconds * 1000))
+      keepAside(subject)
+      codes.set(subject, { hash: codeHash, tries: 0 }, new Date(now + ttlSeconds * 1000))
+      if (cooldownSeconds > 0) cooldowns.set(subject, true, new Date(now + cooldownSeconds * 1000))
       return 0
     },
 
-    async check (phone, codeHash, { maxTries }) {
-      const code = codes.get(phone)
+    async check (subject, codeHash, { maxTries }) {
+      const code = codes.get(subject)
       if (code === undefined) return 'none'
       if (code.hash === null) return 'void'
       if (code.hash === codeHash) {
-        codes.delete(phone)
+        codes.delete(subject)
         return 'ok'
       }
       code.tries++
@@ -49,14 +49,14 @@ export function createMemoryOtpStore (clock: Clock): OtpStore {
       return 'void'
     },
 
-    async withdraw (phone, codeHash) {
-      if (codes.get(phone)?.hash !== codeHash) return
-      codes.delete(phone)
-      cooldowns.delete(phone)
-      const previous = replaced.get(phone)
+    async withdraw (subject, codeHash) {
+      if (codes.get(subject)?.hash !== codeHash) return
+      codes.delete(subject)
+      cooldowns.delete(subject)
+      const previous = replaced.get(subject)
       if (previous === undefined) return
-      codes.set(phone, previous, new Date(clock.now().getTime() + replaced.ttlMs(phone)))
-      replaced.delete(phone)
+      codes.set(subject, previous, new Date(clock.now().getTime() + replaced.ttlMs(subject)))
+      replaced.delete(subject)
     }
   }
 }

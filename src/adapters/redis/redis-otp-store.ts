@@ -1,6 +1,6 @@
 import type { Redis, Result } from 'ioredis'
 import type { OtpCheck, OtpStore } from '../../application/ports/otp-store.js'
-import type { PhoneNumber } from '../../domain/user.js'
+import type { CodeSubject } from '../../domain/code-subject.js'
 import { redisCall } from './redis-client.js'
 
 // The scripts registered below with defineCommand, typed the way ioredis documents.
@@ -52,8 +52,12 @@ return 1
 `
 
 /**
- * Codes shared by every instance. TTLs are Redis's own (PX). The phone is a hash tag (`{...}`), so
- * one number's keys sit in one cluster slot, as a multi-key script requires.
+ * Codes shared by every instance. TTLs are Redis's own (PX). The subject is a hash tag (`{...}`), so
+ * one subject's keys sit in one cluster slot, as a multi-key script requires. A sign-in subject is
+ * the bare number, so its keys are `otp:{+8210…}:live` as in every earlier version; other purposes
+ * sit beside them (`otp:{reset:<email>}:live`). An address may hold a `}`: Redis then hashes only
+ * up to it, which only places the subject's three keys together in another slot, and the keys
+ * stay distinct, since each ends in `}:` and one of three fixed parts.
  */
 export function createRedisOtpStore (redis: Redis): OtpStore {
   redis.defineCommand('otpIssue', { numberOfKeys: 3, lua: ISSUE })
@@ -61,15 +65,15 @@ export function createRedisOtpStore (redis: Redis): OtpStore {
   redis.defineCommand('otpWithdraw', { numberOfKeys: 3, lua: WITHDRAW })
   // `live`, not the `code` string key of earlier versions: during a rolling deploy an old
   // instance's code is simply not found (the member asks again) instead of a WRONGTYPE error.
-  const key = (phone: PhoneNumber, part: 'live' | 'cooldown' | 'aside') => `otp:{${phone}}:${part}`
+  const key = (subject: CodeSubject, part: 'live' | 'cooldown' | 'aside') => `otp:{${subject}}:${part}`
   const ms = (seconds: number) => Math.round(seconds * 1000)
   return {
-    issue: (phone, codeHash, { ttlSeconds, cooldownSeconds }) => redisCall(() =>
-      redis.otpIssue(key(phone, 'live'), key(phone, 'cooldown'), key(phone, 'aside'), codeHash, ms(ttlSeconds), ms(cooldownSeconds))),
-    check: (phone, codeHash, { maxTries }) => redisCall(async () =>
-      await redis.otpCheck(key(phone, 'live'), codeHash, maxTries) as OtpCheck),
-    withdraw: (phone, codeHash) => redisCall(async () => {
-      await redis.otpWithdraw(key(phone, 'live'), key(phone, 'cooldown'), key(phone, 'aside'), codeHash)
+    issue: (subject, codeHash, { ttlSeconds, cooldownSeconds }) => redisCall(() =>
+      redis.otpIssue(key(subject, 'live'), key(subject, 'cooldown'), key(subject, 'aside'), codeHash, ms(ttlSeconds), ms(cooldownSeconds))),
+    check: (subject, codeHash, { maxTries }) => redisCall(async () =>
+      await redis.otpCheck(key(subject, 'live'), codeHash, maxTries) as OtpCheck),
+    withdraw: (subject, codeHash) => redisCall(async () => {
+      await redis.otpWithdraw(key(subject, 'live'), key(subject, 'cooldown'), key(subject, 'aside'), codeHash)
     })
   }
 }

@@ -1,8 +1,11 @@
 import { createHmac, hkdfSync } from 'node:crypto'
 import type { CodeHasher } from '../../application/ports/code-hasher.js'
 
-/** HMAC-SHA256 under a key derived from the service secret, bound to the number. */
+/**
+ * HMAC-SHA256 under a key derived from the service secret, bound to the subject. A number's sign-in
+ * codes hash `+8210…:123456` exactly as before subjects had purposes, so live codes survive a deploy.
+ */
 export function createHmacCodeHasher (secret: string): CodeHasher {
   const key = Buffer.from(hkdfSync('sha256', secret, 'otp-code-hasher', 'v1', 32))
-  return { hash: (phone, code) => createHmac('sha256', key).update(`${phone}:${code}`).digest('hex') }
+  return { hash: (subject, code) => createHmac('sha256', key).update(`${subject}:${code}`).digest('hex') }
 }

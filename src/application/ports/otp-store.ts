@@ -1,30 +1,34 @@
-import type { PhoneNumber } from '../../domain/user.js'
+import type { CodeSubject } from '../../domain/code-subject.js'
 
 export type OtpCheck = 'ok' | 'wrong' | 'void' | 'none'
 
 export interface OtpIssueOptions { ttlSeconds: number, cooldownSeconds: number }
 export interface OtpCheckOptions { maxTries: number }
 
+/**
+ * One-time codes, each live code, cooldown and tries kept per subject (a number's sign-in codes, a
+ * password reset, a verification…, see CodeSubject); subjects never see each other's codes.
+ */
 export interface OtpStore {
   /**
-   * Stores a new code hash for the number, with fresh tries, unless the last code for it was
+   * Stores a new code hash for the subject, with fresh tries, unless the last code for it was
    * issued less than `cooldownSeconds` ago. The code it replaces is kept aside (with its tries and
    * remaining life) until `withdraw` or its own expiry. Answers 0 when stored, else the whole
    * seconds (at least 1) to wait.
    */
-  issue (phone: PhoneNumber, codeHash: string, options: OtpIssueOptions): Promise<number>
+  issue (subject: CodeSubject, codeHash: string, options: OtpIssueOptions): Promise<number>
   /**
    * Atomically checks a code. 'ok' consumes it (a second check of the same code answers 'none');
    * 'wrong' counts a try of this code; the wrong try that reaches `maxTries` voids the code and
    * answers 'void', and every check answers 'void' until a new code is issued or it would have
    * expired. 'none' when there is no live code (never issued, used, expired).
    */
-  check (phone: PhoneNumber, codeHash: string, options: OtpCheckOptions): Promise<OtpCheck>
+  check (subject: CodeSubject, codeHash: string, options: OtpCheckOptions): Promise<OtpCheck>
   /**
-   * Takes back a code that never reached the member (the SMS provider failed, a cap refused it):
-   * if it is still the live one, removes it and its resend cooldown, and puts back the code it
-   * replaced, with that code's tries and life, so a refused request never costs the member the
-   * code they already have.
+   * Takes back a code that never reached the member (the SMS or mail provider failed, a cap
+   * refused it): if it is still the live one, removes it and its resend cooldown, and puts back
+   * the code it replaced, with that code's tries and life, so a refused request never costs the
+   * member the code they already have.
    */
-  withdraw (phone: PhoneNumber, codeHash: string): Promise<void>
+  withdraw (subject: CodeSubject, codeHash: string): Promise<void>
 }
