@@ -33,6 +33,8 @@ import { connectRedis, observeRedis } from './redis/redis-client.js'
 import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
 import { withRedisStandingCache } from './redis/redis-standing-cache.js'
+import { createRedisCatalogVersion } from './redis/redis-catalog-version.js'
+import { CATALOG_CACHE_TIMES, localCatalogVersion, withCatalogCache } from './memory/cached-catalog-repository.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { createRedisStaffSessionStore } from './redis/redis-staff-session-store.js'
 import { cryptoRandom } from './system/crypto-random.js'
@@ -68,7 +70,7 @@ export interface AdapterOptions {
 
 /** The core's settings, from configuration (test numbers normalised by the phone parser). */
 export function coreSettings (config: Config, phones: Ports['phones']): CoreSettings {
-  return { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads, limits: config.rateLimits, retention: config.retention }
+  return { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads, limits: config.rateLimits, retention: config.retention, emailVerification: config.emailVerification }
 }
 
 /** Chooses each adapter from configuration: the real one when configured, else the embedded default. */
@@ -104,6 +106,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   const readiness: ReadinessChecks = { database: () => users.ping() }
 
   let shared: Pick<Ports, 'revocations' | 'otps' | 'hits' | 'staffSessions'>
+  let catalogVersion = localCatalogVersion()
   if (config.redis.url !== null || config.redis.sentinels !== null) {
     const client = connectRedis(config.redis)
     observeRedis(client, {
@@ -126,6 +129,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       staffSessions: createRedisStaffSessionStore(client, { clock, settings: STAFF_SESSION_SETTINGS })
     }
     users = withRedisStandingCache(users, client)
+    catalogVersion = createRedisCatalogVersion(client)
     readiness.redis = async () => { await client.ping() }
   } else {
     shared = {
@@ -182,7 +186,9 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   for (const notice of notices) logger.warn({ event: 'embedded.default' }, notice)
   const ports: Ports = {
     users,
-    catalog: createDrizzleCatalogRepository(database.db, guard),
+    // Copied into the process (member reads resolve interests without a query), checked against
+    // the shared version every second; see cached-catalog-repository.ts.
+    catalog: withCatalogCache(createDrizzleCatalogRepository(database.db, guard), { version: catalogVersion, clock, ...CATALOG_CACHE_TIMES }),
     // The trail and the staff on the members' database: one backup holds who did what to whom.
     audit: createDrizzleAuditLog(database.db, ids, guard),
     staff: createDrizzleStaffRepository(database.db, ids, guard),

@@ -11,20 +11,21 @@ export interface EndSessionsDeps { users: UserRepository, clock: Clock }
  * token, and ends it too: both writes are made here, so no caller can forget the second.
  */
 export const makeEndSessions = ({ users, clock }: EndSessionsDeps) => {
-  async function twice (id: string, firstWrite: (cutoff: Date) => Promise<boolean>): Promise<boolean> {
-    if (!await firstWrite(clock.now())) return false
-    await users.setTokensValidAfter(id, clock.now())
-    return true
+  /** Answers the second cutoff, or null when the first write found no member. */
+  async function twice (id: string, firstWrite: (cutoff: Date) => Promise<boolean>): Promise<Date | null> {
+    if (!await firstWrite(clock.now())) return null
+    const second = clock.now()
+    await users.setTokensValidAfter(id, second)
+    return second
   }
 
   return {
-    /** Sign-out everywhere. */
-    everywhere: async (id: string): Promise<void> => {
-      await twice(id, async (cutoff) => { await users.setTokensValidAfter(id, cutoff); return true })
-    },
+    /** Sign-out everywhere; answers the last cutoff written (a new token must be issued after it). */
+    everywhere: async (id: string): Promise<Date> =>
+      (await twice(id, async (cutoff) => { await users.setTokensValidAfter(id, cutoff); return true }))!,
     /** Rejection: the status and the first cutoff in one write, never rejected with sessions open. False: no such member. */
-    reject: (id: string, reason: string | null): Promise<boolean> =>
-      twice(id, (cutoff) => users.setStatus(id, 'rejected', reason, cutoff))
+    reject: async (id: string, reason: string | null): Promise<boolean> =>
+      await twice(id, (cutoff) => users.setStatus(id, 'rejected', reason, cutoff)) !== null
   }
 }
 

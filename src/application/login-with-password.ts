@@ -1,8 +1,8 @@
 import { parseEmail } from '../domain/email.js'
-import { InvalidCredentialsError, ValidationError } from '../domain/errors.js'
+import { EmailNotVerifiedError, InvalidCredentialsError, ValidationError } from '../domain/errors.js'
 import type { Language } from '../domain/language.js'
 import { toShortUuid } from '../domain/short-uuid.js'
-import { assertMayLogIn } from '../domain/user.js'
+import { assertMayLogIn, type User } from '../domain/user.js'
 import type { AbuseLimits } from './abuse-limits.js'
 import { keepLanguage } from './keep-language.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
@@ -10,9 +10,17 @@ import type { UserRepository } from './ports/user-repository.js'
 import type { RecordAudit } from './record-audit.js'
 import type { TokenService } from './token-service.js'
 
-export interface LoginWithPasswordDeps { users: UserRepository, hasher: PasswordHasher, tokens: TokenService, limits: AbuseLimits, recordAudit: RecordAudit }
+export interface LoginWithPasswordDeps {
+  users: UserRepository
+  hasher: PasswordHasher
+  tokens: TokenService
+  limits: AbuseLimits
+  recordAudit: RecordAudit
+  /** EMAIL_VERIFICATION=required: true when the member must prove the address first (and a code was sent). */
+  emailGate: (user: User, client: string) => Promise<boolean>
+}
 
-export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAudit }: LoginWithPasswordDeps) =>
+export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAudit, emailGate }: LoginWithPasswordDeps) =>
   async function loginWithPassword (input: { email: string, password: string, client: string, language: Language | null }): Promise<{ accessToken: string }> {
     let email: string | null
     try {
@@ -33,6 +41,7 @@ export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAud
       throw new InvalidCredentialsError()
     }
     assertMayLogIn(user)
+    if (await emailGate(user, input.client)) throw new EmailNotVerifiedError()
     await keepLanguage(users, user, input.language)
     // Before the token leaves, so no session begins unrecorded. Never the password: only the door.
     await recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', { memberId: user.id, address: input.client, detail: { door: 'email' } })

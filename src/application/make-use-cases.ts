@@ -34,6 +34,11 @@ import type { SmsSender } from './ports/sms-sender.js'
 import type { TokenCodec } from './ports/token-codec.js'
 import type { UserRepository } from './ports/user-repository.js'
 import { makeRecordAudit } from './record-audit.js'
+import { makeChangeMobile } from './change-mobile.js'
+import { makeChangePassword } from './change-password.js'
+import { makeMemberEmail, type EmailVerificationMode } from './member-email.js'
+import { makeOneTimeCodes } from './one-time-codes.js'
+import { makePasswordRecovery } from './password-recovery.js'
 import { makeReviewMembers } from './review-members.js'
 import { makeRefreshSession } from './refresh-session.js'
 import { makeRegisterWithEmail } from './register-with-email.js'
@@ -48,7 +53,7 @@ import { makeVerifyOtp } from './verify-otp.js'
 /** How long personal records are kept, in whole days; null: until someone removes them. */
 export interface RetentionSettings { auditDays: number, verificationFilesDays: number | null }
 
-export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings, limits: AbuseSettings, retention: RetentionSettings }
+export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings, limits: AbuseSettings, retention: RetentionSettings, emailVerification: EmailVerificationMode }
 
 /** `texts`: what members read in SMS and pushes, in their language (the adapters' message table). */
 export function makeUseCases (ports: Ports, settings: CoreSettings, texts: MemberTexts) {
@@ -65,12 +70,14 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const adminMembers = makeAdminMembers(reviewDeps)
   const reviewMembers = makeReviewMembers({ ...reviewDeps, phones })
   const recordAudit = makeRecordAudit({ audit, clock })
+  const codes = makeOneTimeCodes({ otps, random, codeHasher })
+  const memberEmail = makeMemberEmail({ users, hasher, mail: ports.mail, texts, codes, limits, clock, recordAudit, mode: settings.emailVerification })
   return {
     limits,
     authenticate,
     authenticateAccount,
     registerWithEmail: makeRegisterWithEmail({ users, hasher, ids, recordAudit }),
-    loginWithPassword: makeLoginWithPassword({ users, hasher, tokens, limits, recordAudit }),
+    loginWithPassword: makeLoginWithPassword({ users, hasher, tokens, limits, recordAudit, emailGate: memberEmail.blocksLogin }),
     logout: makeLogout({ revocations, tokens, endSessions, recordAudit }),
     deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles, recordAudit }),
     purgeDeletedFiles,
@@ -82,7 +89,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     sweepVerificationFiles: makeSweepVerificationFiles({ purge: makePurgeVerificationFiles({ users, clock, retentionDays: settings.retention.verificationFilesDays }), recordAudit }),
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
     updateFcm: makeUpdateFcm({ users }),
-    getMe: makeGetMe({ describeMember }),
+    getMe: makeGetMe({ admitToken, users, describeMember }),
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries, recordAudit }),
     requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, limits, texts }),
     verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits, recordAudit }),
@@ -91,6 +98,10 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     listCatalog: makeListCatalog({ catalog }),
     addCatalogItem,
     adminMembers,
+    memberEmail,
+    passwordRecovery: makePasswordRecovery({ users, hasher, mail: ports.mail, texts, codes, limits, endSessions, recordAudit }),
+    changePassword: makeChangePassword({ users, hasher, tokens, endSessions, limits, recordAudit }),
+    changeMobile: makeChangeMobile({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, settings: settings.otp }),
     ...makeConsoleUseCases(ports, { limits, reviewMembers, addCatalogItem, recordAudit })
   }
 }

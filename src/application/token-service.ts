@@ -59,8 +59,13 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
   const refreshSideOf = (family: string): string => `${family}/refresh`
 
   return {
-    issuer (): TokenIssuer {
-      const at = clock.now()
+    /**
+     * `after`: a sign-out cutoff the caller just wrote (a password change that ends every earlier
+     * token but hands out a new one): the issuer's instant is then at least 1 ms past it, since a
+     * token of the cutoff's own millisecond is refused. `read` tolerates that millisecond.
+     */
+    issuer (options: { after?: Date } = {}): TokenIssuer {
+      const at = new Date(Math.max(clock.now().getTime(), (options.after?.getTime() ?? -Infinity) + 1))
       const read = new WeakSet<object>()
       const proven = (subject: object): void => {
         if (!read.has(subject)) throw new Error('tokens are issued only for what their issuer read after its instant')
@@ -103,7 +108,9 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
       const claims = codec.decode(token)
       if (claims === null || claims.typ !== typ) throw new InvalidTokenError()
       const now = clock.now().getTime() / 1000
-      if (claims.iat > now + settings.leewaySeconds || (claims.nbf ?? 0) > now + settings.leewaySeconds) throw new InvalidTokenError()
+      // At least one second ahead is tolerated: an issuer after a cutoff stamps 1 ms past it.
+      const ahead = Math.max(settings.leewaySeconds, 1)
+      if (claims.iat > now + ahead || (claims.nbf ?? 0) > now + ahead) throw new InvalidTokenError()
       if (now >= claims.exp + settings.leewaySeconds) throw new TokenExpiredError()
       return claims
     },

@@ -22,6 +22,9 @@ export type DomainErrorCode =
   | 'update_failed'
   | 'not_found'
   | 'service_unavailable'
+  | 'invalid_code'
+  | 'code_expired'
+  | 'email_not_verified'
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode
@@ -147,3 +150,10 @@ export class DuplicateValueError extends Error {
 export class DuplicateNameError extends Error {
   constructor (readonly itemName: string) { super('duplicate catalog name') }
 }
+
+/** A mailed or texted code (password reset, email or number change) that is not the live one. */
+export class InvalidCodeError extends DomainError { readonly code = 'invalid_code' }
+/** No live code for that purpose: never sent, used, or past its life. */
+export class CodeExpiredError extends DomainError { readonly code = 'code_expired' }
+/** EMAIL_VERIFICATION=required and the member has not proved their address yet. */
+export class EmailNotVerifiedError extends DomainError { readonly code = 'email_not_verified' }

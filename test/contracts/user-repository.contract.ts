@@ -74,6 +74,22 @@ export function userRepositoryContract (t: Test, make: (t: Test) => Promise<Repo
     t.equal((await users.findProfileById(emailOnly.id))?.profile, null)
   })
 
+  t.test('the profile lookup answers the member exactly as created: interests in their order, files by display order', async (t) => {
+    const { users, catalog } = await make(t)
+    // Reversed, so an order by id or by insertion into the index would show.
+    const input = phoneUser(catalog, { interestIds: [...catalog.interestIds].reverse() })
+    const created = await users.create(input)
+    const found = await users.findProfileById(input.id)
+    t.same(found, created)
+    t.same(found?.profile?.interestIds, [...catalog.interestIds].reverse())
+    t.same(found?.profile?.verificationFiles, input.profile!.verificationFiles)
+    const bare = phoneUser(catalog, { interestIds: [], verificationFiles: [], professionId: null })
+    await users.create(bare)
+    const plain = await users.findProfileById(bare.id)
+    t.same([plain?.profile?.interestIds, plain?.profile?.verificationFiles, plain?.profile?.professionId], [[], [], null], 'none of either')
+    t.equal(await users.findProfileById(randomUUID()), null)
+  })
+
   t.test('email, mobile and username are unique', async (t) => {
     const { users, catalog } = await make(t)
     const first = phoneUser(catalog)
@@ -238,6 +254,13 @@ export function userRepositoryContract (t: Test, make: (t: Test) => Promise<Repo
     t.same(await users.confirmEmail(member.id, at), { email: again, previous: wanted })
     t.equal((await users.findById(member.id))?.passwordHash, 'hash-new', 'no staged password: the old one stays')
     t.same(await users.confirmEmail(other.id, at), { email: other.email, previous: null }, 'the current address verified')
+    const third = emailUser()
+    await users.create(third)
+    await users.stageEmail(third.id, `pending-${uniqueSuffix()}@example.com`, null)
+    await users.markEmailVerified(third.id, at)
+    t.equal((await users.findById(third.id))?.emailVerifiedAt?.toISOString(), at.toISOString(), 'the current address marked verified')
+    t.equal((await users.findById(third.id))?.email, third.email, 'while the pending change keeps waiting')
+    t.ok(await users.findPendingEmail(third.id))
 
     const taken = `taken-${uniqueSuffix()}@example.com`
     await users.stageEmail(member.id, taken, null)

@@ -48,7 +48,8 @@ export const TEST_SETTINGS: CoreSettings = {
     guesses: { perAddress: 5, lockSeconds: 900, perTarget: 20, maxDelaySeconds: 300 },
     sms: { perAddressDaily: 10, perNumberDaily: 10, hourly: 1000 }
   },
-  retention: { auditDays: 730, verificationFilesDays: null }
+  retention: { auditDays: 730, verificationFilesDays: null },
+  emailVerification: 'optional'
 }
 /** Limits as production has them by default. */
 export const LIMITS_ON: CoreSettings['limits'] = { ...TEST_SETTINGS.limits, enabled: true, perAddress: { max: 30, windowSeconds: 60 }, sms: { perAddressDaily: 5, perNumberDaily: 10, hourly: 1000 } }
@@ -113,7 +114,8 @@ function testConfig (settings: Partial<CoreSettings>, allowList: string[]): Conf
     otp: { ...base.otp, ...core.otp, testCodes: new Map(core.otp.testCodes), allowedCountries: [...core.otp.allowedCountries] },
     uploads: { ...base.uploads, ...core.uploads },
     rateLimits: { ...core.limits, allowList },
-    retention: core.retention
+    retention: core.retention,
+    emailVerification: core.emailVerification
   }
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { isIPv4, isIPv6 } from 'node:net'
 import { resolve } from 'node:path'
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../application/audit-retention.js'
+import { EMAIL_VERIFICATION_MODES } from '../../application/member-email.js'
 import { EnvReader } from './env-reader.js'
 
 export class ConfigError extends Error {
@@ -117,6 +118,8 @@ export function loadConfig (env: Record<string, string | undefined>) {
         hourly: read.integer('SMS_HOURLY_CAP', 1000, { min: 1 })
       }
     },
+    // optional: verification is offered and login works without it (the email app as it ships).
+    emailVerification: read.oneOf('EMAIL_VERIFICATION', EMAIL_VERIFICATION_MODES, 'optional'),
     retention: {
       // Whole days, at least one: a zero period would erase the trail as it is written. A century at most.
       auditDays: read.integer('AUDIT_RETENTION_DAYS', DEFAULT_AUDIT_RETENTION_DAYS, { min: 1, max: MAX_RETENTION_DAYS }),

@@ -5,7 +5,9 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { UseCases } from '../../application/make-use-cases.js'
+import { accountRoutes } from './account-routes.js'
 import { adminRoutes } from './admin-routes.js'
+import { phoneAccountRoutes } from './phone-account-routes.js'
 import { consoleRoutes } from './console/console-routes.js'
 import { emailRoutes } from './email-routes.js'
 import { phoneRoutes } from './phone-routes.js'
@@ -103,6 +105,8 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
   await app.register(healthRoutes, { checks: readiness, isDraining: () => draining })
   await app.register(emailRoutes, { useCases })
   await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
+  await app.register(accountRoutes, { useCases })
+  await app.register(phoneAccountRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
   if (localFiles !== null) await app.register(localUploadRoutes, { store: localFiles, maxUploadBytes: settings.uploads.maxBytes })
   await app.register(consoleRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl, imageOrigins: settings.consoleImageOrigins ?? [] })
   if (settings.adminApiKey !== null) await app.register(adminRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl, adminApiKey: settings.adminApiKey })

@@ -49,6 +49,9 @@ export const ERRORS: Record<ErrorCode, ErrorRow> = {
   headers_too_large: { status: 431, api: 'headers_too_large', auth: 'HEADERS_TOO_LARGE', ko: '요청 헤더가 너무 큽니다.', en: 'The request headers are too large.' },
   request_timeout: { status: 408, api: 'request_timeout', auth: 'REQUEST_TIMEOUT', ko: '요청 시간이 초과되었습니다.', en: 'The request took too long to arrive.' },
   service_unavailable: { status: 503, api: 'service_unavailable', auth: 'SERVICE_UNAVAILABLE', ko: '일시적으로 서비스를 이용할 수 없습니다. 잠시 후 다시 시도해주세요.', en: 'The service is temporarily unavailable. Please try again later.', logAs: 'dependency' },
+  invalid_code: { status: 400, api: 'invalid_code', auth: 'INVALID_CODE', ko: '인증 코드가 올바르지 않습니다.', en: 'The code is not correct.' },
+  code_expired: { status: 400, api: 'code_expired', auth: 'CODE_EXPIRED', ko: '유효한 인증 코드가 없습니다. 새 코드를 요청해주세요.', en: 'There is no valid code. Please request a new one.' },
+  email_not_verified: { status: 403, api: 'email_not_verified', auth: 'EMAIL_NOT_VERIFIED', ko: '이메일 인증이 필요합니다. 메일로 보낸 코드를 확인해주세요.', en: 'Please verify your email: we mailed you a code.' },
   internal: { status: 500, api: 'server_error', auth: 'SERVER_ERROR', ko: '서버 오류가 발생했습니다', en: 'A server error occurred' }
 }
 

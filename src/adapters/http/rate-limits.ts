@@ -8,7 +8,8 @@ export interface RateLimitSettings {
 }
 
 /** The routes an attacker drives (SMS pumping, code guessing, credential stuffing, sign-up spam). */
-const LIMITED_ROUTES = new Set(['/api/auth/mobile/', '/api/token/', '/api/registration/', '/api/sign-s3/', '/auth/login/json', '/auth/login', '/auth/register', '/console/sign-in', '/console/second-factor'])
+const LIMITED_ROUTES = new Set(['/api/auth/mobile/', '/api/token/', '/api/registration/', '/api/sign-s3/', '/auth/login/json', '/auth/login', '/auth/register', '/console/sign-in', '/console/second-factor',
+  '/auth/password/forgot', '/auth/password/reset', '/auth/password/change', '/auth/email/verify/request', '/auth/email/verify', '/api/users/me/mobile/', '/api/users/me/mobile/verify/', '/auth/email'])
 
 /**
  * The per-address request limit on the abused routes. The client address is Fastify's
@@ -25,7 +26,7 @@ export function installRateLimits (app: FastifyInstance, limits: AbuseLimits, { 
     await limits.admitRequest(request.routeOptions.url ?? request.url, request.ip)
   }
   app.addHook('onRoute', (route: RouteOptions) => {
-    if (!LIMITED_ROUTES.has(route.url) || route.method !== 'POST') return
+    if (!LIMITED_ROUTES.has(route.url) || (route.method !== 'POST' && route.method !== 'PUT')) return
     const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
     route.onRequest = [perAddress, ...existing]
   })

@@ -202,6 +202,11 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
       return { email: pending.email, previous }
     },
 
+    async markEmailVerified (id, at) {
+      const user = users.get(id)
+      if (user !== undefined && user.email !== null) user.emailVerifiedAt = new Date(at)
+    },
+
     async setMobile (id, mobile) {
       const user = users.get(id)
       if (user === undefined) return false

@@ -80,6 +80,7 @@ export function withRedisStandingCache (users: UserRepository, redis: Redis): Us
     findPendingEmail: (id) => users.findPendingEmail(id),
     confirmEmail: (id, at) => users.confirmEmail(id, at),
     setMobile: (id, mobile) => users.setMobile(id, mobile),
+    markEmailVerified: (id, at) => users.markEmailVerified(id, at),
     ping: () => users.ping(),
 
     async findStanding (id) {

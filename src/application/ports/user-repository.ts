@@ -96,6 +96,8 @@ export interface UserRepository {
    * another account took the pending address in the meantime (then nothing changes).
    */
   confirmEmail (id: string, at: Date): Promise<{ email: string, previous: string | null } | null>
+  /** The member proved their current address at `at` (a pending change, if any, stays pending). */
+  markEmailVerified (id: string, at: Date): Promise<void>
   /** Moves the member to another number; DuplicateValueError('mobile') when another account holds it; false: no such member. */
   setMobile (id: string, mobile: PhoneNumber): Promise<boolean>
   /** Records the language the member's texts are written in from now on. */

@@ -12,6 +12,8 @@ declare module 'fastify' {
 export const PUBLIC: Array<Record<string, string[]>> = []
 /** An access token of either door. */
 export const BEARER = [{ bearer: [] }]
+/** An access token, or none (the route then takes other proof in its body). */
+export const OPTIONAL_BEARER: Array<Record<string, string[]>> = [{ bearer: [] }, {}]
 /** ADMIN_API_KEY. */
 export const ADMIN_KEY = [{ adminKey: [] }]
 /** Seed 1's logout: the refresh token in the body, or as the bearer with no body. */
@@ -63,9 +65,11 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
     tags: [
       { name: 'admin', description: 'Member approval and catalogs, for `Authorization: Bearer <ADMIN_API_KEY>`; absent when no key is set' },
       { name: 'email door', description: 'Seed 2: email + password accounts (FastAPI style)' },
+      { name: 'email door: self-service', description: 'Added to seed 2: password recovery and change, proving and changing the email (seed 2 error format)' },
       { name: 'files', description: 'The embedded file store: presigned-POST uploads and media, answering as S3 does (XML errors)' },
       { name: 'operations', description: 'Liveness and readiness probes' },
-      { name: 'phone door', description: 'Seed 1: phone sign-up, admin approval, SMS code login, access + refresh tokens (DRF style)' }
+      { name: 'phone door', description: 'Seed 1: phone sign-up, admin approval, SMS code login, access + refresh tokens (DRF style)' },
+      { name: 'phone door: self-service', description: 'Added to seed 1: adding or changing the member\'s number (seed 1 error format)' }
     ],
     components: {
       securitySchemes: {

@@ -1,0 +1,85 @@
+import { mobileChangeSubject } from '../domain/code-subject.js'
+import { DuplicateValueError, InvalidCodeError, NotFoundError, OtpAttemptsExceededError, ValidationError } from '../domain/errors.js'
+import type { PhoneNumber } from '../domain/user.js'
+import type { AbuseLimits } from './abuse-limits.js'
+import type { Principal } from './authenticate.js'
+import type { DescribeMember, MemberView } from './member-view.js'
+import { PROOF_CODE_RULES, type OneTimeCodes } from './one-time-codes.js'
+import type { OtpSettings } from './otp-settings.js'
+import type { MemberTexts } from './ports/member-texts.js'
+import type { PhoneParser } from './ports/phone-parser.js'
+import type { SmsSender } from './ports/sms-sender.js'
+import type { UserRepository } from './ports/user-repository.js'
+import type { RecordAudit } from './record-audit.js'
+import { smsUnreachable } from './sms-reach.js'
+
+export interface ChangeMobileDeps {
+  users: UserRepository
+  phones: PhoneParser
+  sms: SmsSender
+  texts: MemberTexts
+  codes: OneTimeCodes
+  limits: AbuseLimits
+  describeMember: DescribeMember
+  recordAudit: RecordAudit
+  settings: Pick<OtpSettings, 'testCodes' | 'allowedCountries'>
+}
+
+const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
+
+/**
+ * A signed-in member adds a number (an email member: then they sign in through the phone door
+ * too, approved as they are) or moves to a new one, proving they hold it with a texted code.
+ * The old number is told once the change is made.
+ */
+export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, settings }: ChangeMobileDeps) => {
+  /** The number, parsed, textable and not another account's. */
+  const wanted = async (principal: Principal, mobile: string): Promise<PhoneNumber> => {
+    const phone = phones.parse(mobile)
+    if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
+    const unreachable = smsUnreachable(phones, settings.allowedCountries, phone)
+    if (unreachable !== null) throw ValidationError.of('mobile', unreachable)
+    const holder = await users.findByMobile(phone)
+    if (holder !== null && holder.id !== principal.userId) throw ValidationError.of('mobile', 'mobile_taken')
+    return phone
+  }
+
+  return {
+    async request (principal: Principal, input: { mobile: string, client: string }): Promise<void> {
+      const phone = await wanted(principal, input.mobile)
+      const user = await users.findById(principal.userId)
+      if (user === null) throw new NotFoundError()
+      await codes.send(mobileChangeSubject(user.id, phone), PROOF_CODE_RULES, async (code) => {
+        await limits.admitSms(phone, input.client)
+        await sms.send(phone, texts.otpSms(user.language, code, MINUTES))
+      }, settings.testCodes.get(phone))
+      await recordAudit({ kind: 'member', memberId: user.id }, 'member.mobile_code_sent', { memberId: user.id, address: input.client, detail: { door: 'phone' } })
+    },
+
+    async verify (principal: Principal, input: { mobile: string, code: string, client: string }): Promise<MemberView> {
+      const phone = await wanted(principal, input.mobile)
+      const target = `tel:${phone}` as const
+      await limits.admitGuess(target, input.client)
+      try {
+        await codes.prove(mobileChangeSubject(principal.userId, phone), input.code, PROOF_CODE_RULES)
+      } catch (error) {
+        if (error instanceof InvalidCodeError || error instanceof OtpAttemptsExceededError) await limits.recordFailure(target, input.client)
+        throw error
+      }
+      const before = await users.findById(principal.userId)
+      if (before === null) throw new NotFoundError()
+      try {
+        if (!await users.setMobile(before.id, phone)) throw new NotFoundError()
+      } catch (error) {
+        if (error instanceof DuplicateValueError) throw ValidationError.of('mobile', 'mobile_taken')
+        throw error
+      }
+      await recordAudit({ kind: 'member', memberId: before.id }, 'member.mobile_changed', { memberId: before.id, address: input.client, detail: { door: 'phone' } })
+      // A courtesy to the old number: the change stands whether or not it arrives.
+      if (before.mobile !== null && before.mobile !== phone) await sms.send(before.mobile, texts.mobileChangedSms(before.language, phone)).catch(() => {})
+      return describeMember.describeById(before.id)
+    }
+  }
+}
+
+export type ChangeMobile = ReturnType<typeof makeChangeMobile>

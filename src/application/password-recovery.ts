@@ -1,0 +1,73 @@
+import { passwordResetSubject } from '../domain/code-subject.js'
+import { parseEmail } from '../domain/email.js'
+import { CodeExpiredError, InvalidCodeError, OtpAttemptsExceededError, ValidationError } from '../domain/errors.js'
+import { assertPasswordPolicy } from '../domain/password.js'
+import type { AbuseLimits } from './abuse-limits.js'
+import type { EndSessions } from './end-sessions.js'
+import { PROOF_CODE_RULES, type OneTimeCodes } from './one-time-codes.js'
+import type { MailSender } from './ports/mail-sender.js'
+import type { MemberTexts } from './ports/member-texts.js'
+import type { PasswordHasher } from './ports/password-hasher.js'
+import type { UserRepository } from './ports/user-repository.js'
+import type { RecordAudit } from './record-audit.js'
+
+export interface PasswordRecoveryDeps {
+  users: UserRepository
+  hasher: PasswordHasher
+  mail: MailSender
+  texts: MemberTexts
+  codes: OneTimeCodes
+  limits: AbuseLimits
+  endSessions: EndSessions
+  recordAudit: RecordAudit
+}
+
+const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
+
+/** A member who forgot their password proves they read its email, then sets a new one. */
+export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits, endSessions, recordAudit }: PasswordRecoveryDeps) => ({
+  /**
+   * Mails a reset code to a known, active account with a password; anything else does nothing.
+   * The route answers 202 before this runs, so neither its answer nor its timing tells which
+   * addresses have accounts; failures (a cooldown, a cap, the mail server) surface only in the log.
+   */
+  async forgot (input: { email: string, client: string }): Promise<'sent' | 'ignored'> {
+    let email: string
+    try {
+      email = parseEmail(input.email)
+    } catch (error) {
+      if (error instanceof ValidationError) return 'ignored'
+      throw error
+    }
+    const user = await users.findByEmail(email)
+    if (user === null || user.passwordHash === null || user.status !== 'approved') return 'ignored'
+    await codes.send(passwordResetSubject(email), PROOF_CODE_RULES, async (code) => {
+      // The SMS caps count mail to one address the same way: per asking address per day, per address.
+      await limits.admitSms(`mail:${email}`, input.client)
+      await mail.send({ to: email, ...texts.passwordResetMail(user.language, code, MINUTES) })
+    })
+    await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset_requested', { memberId: user.id, address: input.client, detail: { door: 'email' } })
+    return 'sent'
+  },
+
+  /** The mailed code and a new password; every token of the member ends. */
+  async reset (input: { email: string, code: string, newPassword: string, client: string }): Promise<void> {
+    const email = parseEmail(input.email)
+    assertPasswordPolicy(input.newPassword, 'new_password') // before the code is spent
+    const target = `mail:${email}` as const
+    await limits.admitGuess(target, input.client)
+    try {
+      await codes.prove(passwordResetSubject(email), input.code, PROOF_CODE_RULES)
+    } catch (error) {
+      if (error instanceof InvalidCodeError || error instanceof OtpAttemptsExceededError) await limits.recordFailure(target, input.client)
+      throw error
+    }
+    const user = await users.findByEmail(email)
+    if (user === null) throw new CodeExpiredError() // deleted since: the code proves nothing any more
+    await users.setPassword(user.id, await hasher.hash(input.newPassword))
+    await endSessions.everywhere(user.id)
+    await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset', { memberId: user.id, address: input.client, detail: { door: 'email' } })
+  }
+})
+
+export type PasswordRecovery = ReturnType<typeof makePasswordRecovery>
