@@ -99,7 +99,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     addCatalogItem,
     adminMembers,
     memberEmail,
-    passwordRecovery: makePasswordRecovery({ users, hasher, mail: ports.mail, texts, codes, limits, endSessions, recordAudit }),
+    passwordRecovery: makePasswordRecovery({ users, hasher, mail: ports.mail, texts, codes, limits, endSessions, recordAudit, clock }),
     changePassword: makeChangePassword({ users, hasher, tokens, endSessions, limits, recordAudit }),
     changeMobile: makeChangeMobile({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, settings: settings.otp }),
     ...makeConsoleUseCases(ports, { limits, reviewMembers, addCatalogItem, recordAudit })

@@ -114,8 +114,14 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
     async verifyAddress (input: { email: string, code: string, client: string }): Promise<void> {
       if (mode === 'off') throw new NotFoundError()
       const email = parseEmail(input.email)
+      const target = `mail:${email}` as const
+      // The limits first, for every address alike: a 429 must not tell which addresses have accounts.
+      await limits.admitGuess(target, input.client)
       const user = await users.findByEmail(email)
-      if (user === null) throw new CodeExpiredError() // as for any address no code was sent to
+      if (user === null) {
+        await limits.recordFailure(target, input.client)
+        throw new CodeExpiredError() // as for any address no code was sent to
+      }
       await prove(user.id, email, input.code, input.client)
       await confirmCurrent(user, input.client)
     },

@@ -5,6 +5,7 @@ import { assertPasswordPolicy } from '../domain/password.js'
 import type { AbuseLimits } from './abuse-limits.js'
 import type { EndSessions } from './end-sessions.js'
 import { PROOF_CODE_RULES, type OneTimeCodes } from './one-time-codes.js'
+import type { Clock } from './ports/clock.js'
 import type { MailSender } from './ports/mail-sender.js'
 import type { MemberTexts } from './ports/member-texts.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
@@ -20,12 +21,13 @@ export interface PasswordRecoveryDeps {
   limits: AbuseLimits
   endSessions: EndSessions
   recordAudit: RecordAudit
+  clock: Clock
 }
 
 const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
 
 /** A member who forgot their password proves they read its email, then sets a new one. */
-export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits, endSessions, recordAudit }: PasswordRecoveryDeps) => ({
+export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits, endSessions, recordAudit, clock }: PasswordRecoveryDeps) => ({
   /**
    * Mails a reset code to a known, active account with a password; anything else does nothing.
    * The route answers 202 before this runs, so neither its answer nor its timing tells which
@@ -65,6 +67,8 @@ export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits
     const user = await users.findByEmail(email)
     if (user === null) throw new CodeExpiredError() // deleted since: the code proves nothing any more
     await users.setPassword(user.id, await hasher.hash(input.newPassword))
+    // The mailed code proved the member reads this address, as a verification code would.
+    await users.markEmailVerified(user.id, clock.now())
     await endSessions.everywhere(user.id)
     await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset', { memberId: user.id, address: input.client, detail: { door: 'email' } })
   }

@@ -44,6 +44,7 @@ t.test('forgot → mailed code → reset: every old token ends, the new password
   t.equal((await login(app, email, 'correct horse battery')).statusCode, 401, 'the old password ended')
   t.equal((await login(app, email, 'a brand new password')).statusCode, 200)
   t.ok((await ports.audit.list({ limit: 50 })).some((entry) => entry.action === 'member.password_reset'))
+  t.ok((await ports.users.findByEmail(email))?.emailVerifiedAt, 'the mailed code proved the address')
 })
 
 t.test('reset: five wrong codes void it (429); none asked: CODE_EXPIRED', async (t) => {
