@@ -29,6 +29,7 @@ import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
 import { createMemoryOtpStore } from './memory/memory-otp-store.js'
 import { createMemoryRevocationStore } from './memory/memory-revocation-store.js'
 import { createMemoryStaffSessionStore } from './memory/memory-staff-session-store.js'
+import { createMemorySessionRegistry } from './memory/memory-session-registry.js'
 import { connectRedis, observeRedis } from './redis/redis-client.js'
 import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
@@ -37,6 +38,7 @@ import { createRedisCatalogVersion } from './redis/redis-catalog-version.js'
 import { CATALOG_CACHE_TIMES, localCatalogVersion, withCatalogCache } from './memory/cached-catalog-repository.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
 import { createRedisStaffSessionStore } from './redis/redis-staff-session-store.js'
+import { createRedisSessionRegistry } from './redis/redis-session-registry.js'
 import { cryptoRandom } from './system/crypto-random.js'
 import { createHmacCodeHasher } from './system/hmac-code-hasher.js'
 import { createLibphonenumberParser } from './system/libphonenumber-phone-parser.js'
@@ -105,7 +107,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   let users = createDrizzleUserRepository(database.db, ids, guard)
   const readiness: ReadinessChecks = { database: () => users.ping() }
 
-  let shared: Pick<Ports, 'revocations' | 'otps' | 'hits' | 'staffSessions'>
+  let shared: Pick<Ports, 'revocations' | 'otps' | 'hits' | 'staffSessions' | 'sessions'>
   let catalogVersion = localCatalogVersion()
   if (config.redis.url !== null || config.redis.sentinels !== null) {
     const client = connectRedis(config.redis)
@@ -126,7 +128,8 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       revocations: createRedisRevocationStore(client, clock),
       otps: createRedisOtpStore(client),
       hits: createRedisHitCounter(client),
-      staffSessions: createRedisStaffSessionStore(client, { clock, settings: STAFF_SESSION_SETTINGS })
+      staffSessions: createRedisStaffSessionStore(client, { clock, settings: STAFF_SESSION_SETTINGS }),
+      sessions: createRedisSessionRegistry(client, clock)
     }
     users = withRedisStandingCache(users, client)
     catalogVersion = createRedisCatalogVersion(client)
@@ -136,7 +139,8 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       revocations: createMemoryRevocationStore(clock),
       otps: createMemoryOtpStore(clock),
       hits: createMemoryHitCounter(clock),
-      staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS })
+      staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),
+      sessions: createMemorySessionRegistry()
     }
     notices.push('no REDIS_URL: codes, revocations, rate limits and console sessions live in this process only; do not run more than one instance')
   }

@@ -7,17 +7,18 @@ import type { EndSessions } from './end-sessions.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { RecordAudit } from './record-audit.js'
+import type { MemberSessions } from './member-sessions.js'
 import type { TokenService } from './token-service.js'
 
-export interface ChangePasswordDeps { users: UserRepository, hasher: PasswordHasher, tokens: TokenService, endSessions: EndSessions, limits: AbuseLimits, recordAudit: RecordAudit }
+export interface ChangePasswordDeps { users: UserRepository, hasher: PasswordHasher, tokens: TokenService, endSessions: EndSessions, limits: AbuseLimits, recordAudit: RecordAudit, sessions: MemberSessions }
 
 /**
  * A signed-in member replaces their password, proving the current one (a stolen token alone must
  * not lock its owner out). Every token issued before ends, on every device; the caller gets a
  * fresh email-door token issued after that cutoff.
  */
-export const makeChangePassword = ({ users, hasher, tokens, endSessions, limits, recordAudit }: ChangePasswordDeps) =>
-  async function changePassword (principal: Principal, input: { currentPassword: string, newPassword: string, client: string }): Promise<{ accessToken: string }> {
+export const makeChangePassword = ({ users, hasher, tokens, endSessions, limits, recordAudit, sessions }: ChangePasswordDeps) =>
+  async function changePassword (principal: Principal, input: { currentPassword: string, newPassword: string, client: string, userAgent: string | null }): Promise<{ accessToken: string }> {
     const user = await users.findById(principal.userId)
     if (user === null || user.email === null || user.passwordHash === null) throw new InvalidCredentialsError()
     const target = `mail:${user.email}` as const
@@ -33,5 +34,6 @@ export const makeChangePassword = ({ users, hasher, tokens, endSessions, limits,
     const member = await issuer.read(() => users.findById(user.id))
     if (member === null) throw new InvalidCredentialsError()
     await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_changed', { memberId: user.id, address: input.client, detail: { door: 'email' } })
-    return { accessToken: issuer.emailAccess(member, toShortUuid(member.id)) }
+    const session = await sessions.begin(member.id, { userAgent: input.userAgent, ip: input.client }, 'email')
+    return { accessToken: issuer.emailAccess(member, toShortUuid(member.id), session) }
   }

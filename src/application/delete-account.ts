@@ -3,7 +3,7 @@ import type { UserRepository } from './ports/user-repository.js'
 import type { PurgeDeletedFiles, PurgeReport } from './purge-deleted-files.js'
 import type { RecordAudit } from './record-audit.js'
 
-export interface DeleteAccountDeps { users: UserRepository, purgeFiles: PurgeDeletedFiles, recordAudit: RecordAudit }
+export interface DeleteAccountDeps { users: UserRepository, purgeFiles: PurgeDeletedFiles, recordAudit: RecordAudit, forgetSessions: (userId: string) => Promise<void> }
 
 /**
  * Deletes the user and all that is theirs. Their tokens name a user id that no longer exists,
@@ -11,10 +11,11 @@ export interface DeleteAccountDeps { users: UserRepository, purgeFiles: PurgeDel
  * go right after; a file the store refuses to delete stays queued for the sweeper and never
  * fails the deletion of the account.
  */
-export const makeDeleteAccount = ({ users, purgeFiles, recordAudit }: DeleteAccountDeps) =>
+export const makeDeleteAccount = ({ users, purgeFiles, recordAudit, forgetSessions }: DeleteAccountDeps) =>
   async function deleteAccount (principal: Principal, input: { client: string }): Promise<PurgeReport> {
     const memberId = principal.userId
     const keys = await users.delete(memberId)
+    await forgetSessions(memberId)
     // Null: a concurrent deletion got there first and recorded it. The entry keeps the bare uuid,
     // so it outlives the member; the files are queued already, so a failure here loses none.
     if (keys !== null) await recordAudit({ kind: 'member', memberId }, 'member.deleted', { memberId, address: input.client, detail: { door: 'email' } })

@@ -1,7 +1,12 @@
 import type { Clock } from './ports/clock.js'
 import type { UserRepository } from './ports/user-repository.js'
 
-export interface EndSessionsDeps { users: UserRepository, clock: Clock }
+export interface EndSessionsDeps {
+  users: UserRepository
+  clock: Clock
+  /** Forgets the member's listed sessions once the cutoff has ended their tokens. */
+  forgetSessions: (userId: string) => Promise<void>
+}
 
 /**
  * Ends every token of a user issued so far, on every instance. A token carries an instant taken
@@ -10,12 +15,14 @@ export interface EndSessionsDeps { users: UserRepository, clock: Clock }
  * second cutoff, taken once the first is written and visible everywhere, is later than any such
  * token, and ends it too: both writes are made here, so no caller can forget the second.
  */
-export const makeEndSessions = ({ users, clock }: EndSessionsDeps) => {
+export const makeEndSessions = ({ users, clock, forgetSessions }: EndSessionsDeps) => {
   /** Answers the second cutoff, or null when the first write found no member. */
   async function twice (id: string, firstWrite: (cutoff: Date) => Promise<boolean>): Promise<Date | null> {
     if (!await firstWrite(clock.now())) return null
     const second = clock.now()
     await users.setTokensValidAfter(id, second)
+    // The list follows the tokens, never leads them: forgotten only once they are ended.
+    await forgetSessions(id)
     return second
   }
 

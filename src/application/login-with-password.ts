@@ -8,6 +8,7 @@ import { keepLanguage } from './keep-language.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { RecordAudit } from './record-audit.js'
+import type { MemberSessions } from './member-sessions.js'
 import type { TokenService } from './token-service.js'
 
 export interface LoginWithPasswordDeps {
@@ -18,10 +19,11 @@ export interface LoginWithPasswordDeps {
   recordAudit: RecordAudit
   /** EMAIL_VERIFICATION=required: true when the member must prove the address first (and a code was sent). */
   emailGate: (user: User, client: string) => Promise<boolean>
+  sessions: MemberSessions
 }
 
-export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAudit, emailGate }: LoginWithPasswordDeps) =>
-  async function loginWithPassword (input: { email: string, password: string, client: string, language: Language | null }): Promise<{ accessToken: string }> {
+export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAudit, emailGate, sessions }: LoginWithPasswordDeps) =>
+  async function loginWithPassword (input: { email: string, password: string, client: string, language: Language | null, userAgent: string | null }): Promise<{ accessToken: string }> {
     let email: string | null
     try {
       email = parseEmail(input.email)
@@ -45,5 +47,6 @@ export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAud
     await keepLanguage(users, user, input.language)
     // Before the token leaves, so no session begins unrecorded. Never the password: only the door.
     await recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', { memberId: user.id, address: input.client, detail: { door: 'email' } })
-    return { accessToken: issuer.emailAccess(user, toShortUuid(user.id)) }
+    const session = await sessions.begin(user.id, { userAgent: input.userAgent, ip: input.client }, 'email')
+    return { accessToken: issuer.emailAccess(user, toShortUuid(user.id), session) }
   }

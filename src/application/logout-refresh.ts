@@ -2,16 +2,17 @@ import { InvalidTokenError } from '../domain/errors.js'
 import { fromShortUuid } from '../domain/short-uuid.js'
 import type { RevocationStore } from './ports/revocation-store.js'
 import type { RecordAudit } from './record-audit.js'
+import type { MemberSessions } from './member-sessions.js'
 import type { TokenService } from './token-service.js'
 
-export interface LogoutRefreshDeps { tokens: TokenService, revocations: RevocationStore, recordAudit: RecordAudit }
+export interface LogoutRefreshDeps { tokens: TokenService, revocations: RevocationStore, recordAudit: RecordAudit, sessions: MemberSessions }
 
 /**
  * Seed 1 logout: blacklists the refresh token and every refresh token of its family (so an
  * earlier, rotated copy cannot come back); the access token lives out its short life, as seed 1
  * says. A second logout with the same token is refused.
  */
-export const makeLogoutRefresh = ({ tokens, revocations, recordAudit }: LogoutRefreshDeps) =>
+export const makeLogoutRefresh = ({ tokens, revocations, recordAudit, sessions }: LogoutRefreshDeps) =>
   async function logoutRefresh (input: { refresh: string, client: string }): Promise<void> {
     const claims = tokens.read(input.refresh, 'refresh')
     // Every token we sign names a member by their short uuid; one that does not is not ours.
@@ -21,5 +22,6 @@ export const makeLogoutRefresh = ({ tokens, revocations, recordAudit }: LogoutRe
     // The family's refresh side first: should the second step fail, a retry still ends the session.
     if (claims.fam !== undefined) await revocations.revoke(tokens.refreshSideOf(claims.fam), tokens.familyExpiry())
     if (!await revocations.revoke(claims.jti, tokens.expiryOf(claims))) throw new InvalidTokenError()
+    await sessions.forget(memberId, claims)
     await recordAudit({ kind: 'member', memberId }, 'member.signed_out', { memberId, address: input.client, detail: { door: 'phone' } })
   }

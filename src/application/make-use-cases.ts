@@ -38,6 +38,7 @@ import { makeChangeMobile } from './change-mobile.js'
 import { makeChangePassword } from './change-password.js'
 import { makeMemberEmail, type EmailVerificationMode } from './member-email.js'
 import { makeOneTimeCodes } from './one-time-codes.js'
+import { makeMemberSessions } from './member-sessions.js'
 import { makePasswordRecovery } from './password-recovery.js'
 import { makeReviewMembers } from './review-members.js'
 import { makeRefreshSession } from './refresh-session.js'
@@ -61,7 +62,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const tokens = makeTokenService({ codec: ports.codec, clock, ids, settings: settings.tokens })
   const describeMember = makeDescribeMember({ users, catalog, clock })
   const purgeDeletedFiles = makePurgeDeletedFiles({ users, files, clock })
-  const endSessions = makeEndSessions({ users, clock })
+  const forgetSessions = (userId: string) => ports.sessions.closeAll(userId)
+  const endSessions = makeEndSessions({ users, clock, forgetSessions })
   const admitToken = makeAdmitToken({ tokens, revocations })
   const { authenticate, authenticateAccount } = makeAuthenticate({ admitToken, users })
   const limits = makeAbuseLimits({ hits, settings: settings.limits })
@@ -71,15 +73,17 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const reviewMembers = makeReviewMembers({ ...reviewDeps, phones })
   const recordAudit = makeRecordAudit({ audit, clock })
   const codes = makeOneTimeCodes({ otps, random, codeHasher })
+  const sessions = makeMemberSessions({ registry: ports.sessions, revocations, tokens, ids, clock, recordAudit, lives: { phone: settings.tokens.refreshTtlSeconds, email: settings.tokens.emailAccessTtlSeconds } })
   const memberEmail = makeMemberEmail({ users, hasher, mail: ports.mail, texts, codes, limits, clock, recordAudit, mode: settings.emailVerification })
   return {
     limits,
     authenticate,
     authenticateAccount,
     registerWithEmail: makeRegisterWithEmail({ users, hasher, ids, recordAudit }),
-    loginWithPassword: makeLoginWithPassword({ users, hasher, tokens, limits, recordAudit, emailGate: memberEmail.blocksLogin }),
-    logout: makeLogout({ revocations, tokens, endSessions, recordAudit }),
-    deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles, recordAudit }),
+    loginWithPassword: makeLoginWithPassword({ users, hasher, tokens, limits, recordAudit, emailGate: memberEmail.blocksLogin, sessions }),
+    logout: makeLogout({ revocations, tokens, endSessions, recordAudit, sessions }),
+    memberSessions: sessions,
+    deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles, recordAudit, forgetSessions }),
     purgeDeletedFiles,
     /** One audit entry stamped by the clock (the adapters' own events: the admin API's calls). */
     recordAudit,
@@ -90,17 +94,17 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ admitToken, users, describeMember }),
-    registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries, recordAudit }),
+    registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries, recordAudit, sessions }),
     requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, limits, texts }),
-    verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits, recordAudit }),
-    refreshSession: makeRefreshSession({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds }),
-    logoutRefresh: makeLogoutRefresh({ tokens, revocations, recordAudit }),
+    verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits, recordAudit, sessions }),
+    refreshSession: makeRefreshSession({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds, sessions }),
+    logoutRefresh: makeLogoutRefresh({ tokens, revocations, recordAudit, sessions }),
     listCatalog: makeListCatalog({ catalog }),
     addCatalogItem,
     adminMembers,
     memberEmail,
     passwordRecovery: makePasswordRecovery({ users, hasher, mail: ports.mail, texts, codes, limits, endSessions, recordAudit, clock }),
-    changePassword: makeChangePassword({ users, hasher, tokens, endSessions, limits, recordAudit }),
+    changePassword: makeChangePassword({ users, hasher, tokens, endSessions, limits, recordAudit, sessions }),
     changeMobile: makeChangeMobile({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, settings: settings.otp }),
     ...makeConsoleUseCases(ports, { limits, reviewMembers, addCatalogItem, recordAudit })
   }

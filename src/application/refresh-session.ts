@@ -3,9 +3,10 @@ import type { AdmitToken } from './admit-token.js'
 import type { Clock } from './ports/clock.js'
 import type { RevocationStore } from './ports/revocation-store.js'
 import type { UserRepository } from './ports/user-repository.js'
+import type { MemberSessions } from './member-sessions.js'
 import type { TokenPair, TokenService } from './token-service.js'
 
-export interface RefreshSessionDeps { tokens: TokenService, admitToken: AdmitToken, revocations: RevocationStore, users: UserRepository, clock: Clock, reuseGraceSeconds: number }
+export interface RefreshSessionDeps { tokens: TokenService, admitToken: AdmitToken, revocations: RevocationStore, users: UserRepository, clock: Clock, reuseGraceSeconds: number, sessions: MemberSessions }
 
 /**
  * Rotation with reuse detection. A refresh token is spent once: the first refresh records its
@@ -13,11 +14,11 @@ export interface RefreshSessionDeps { tokens: TokenService, admitToken: AdmitTok
  * gets that same pair; one after it means the token was copied, so the whole family (every token
  * descended from that login) is revoked and the thief and the user both sign in again.
  */
-export const makeRefreshSession = ({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds }: RefreshSessionDeps) =>
-  async function refreshSession (refreshToken: string): Promise<TokenPair> {
+export const makeRefreshSession = ({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds, sessions }: RefreshSessionDeps) =>
+  async function refreshSession (refreshToken: string, client: string): Promise<TokenPair> {
     const issuer = tokens.issuer()
     // The standing, not the whole user: with Redis it is a cached copy, and refreshing reads no database.
-    const { claims, found: standing } = await admitToken(refreshToken, 'refresh', (id) => issuer.read(() => users.findStanding(id)), (found) => {
+    const { claims, userId, found: standing } = await admitToken(refreshToken, 'refresh', (id) => issuer.read(() => users.findStanding(id)), (found) => {
       if (found.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
     })
     if (claims.fam === undefined) throw new InvalidTokenError()
@@ -25,7 +26,10 @@ export const makeRefreshSession = ({ tokens, admitToken, revocations, users, clo
     const successor = issuer.pairClaims(standing, claims.sub, claims.fam)
     const now = clock.now().getTime()
     const earlier = await revocations.claimRotation(claims.jti, { at: now, ...successor }, tokens.expiryOf(claims))
-    if (earlier === null) return tokens.signPair(successor)
+    if (earlier === null) {
+      sessions.used(userId, claims.fam, client)
+      return tokens.signPair(successor)
+    }
     if (now - earlier.at <= reuseGraceSeconds * 1000) return tokens.signPair(earlier)
     await revocations.revoke(claims.fam, tokens.familyExpiry())
     throw new InvalidTokenError()

@@ -14,6 +14,7 @@ import type { PhoneParser } from './ports/phone-parser.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { RecordAudit } from './record-audit.js'
 import { smsUnreachable } from './sms-reach.js'
+import type { MemberSessions } from './member-sessions.js'
 import type { TokenService } from './token-service.js'
 
 /**
@@ -39,8 +40,10 @@ export interface RegisterWithPhoneInput {
   verificationFiles: Array<{ displayOrder: number, key: string }>
   /** The language of the member's SMS and pushes. */
   language: Language
-  /** The client's address, for the audit trail. */
+  /** The client's address, for the audit trail and the session list. */
   client: string
+  /** The app's User-Agent, for the session list. */
+  userAgent: string | null
 }
 
 export interface RegisterWithPhoneDeps {
@@ -55,6 +58,7 @@ export interface RegisterWithPhoneDeps {
   /** SMS_ALLOWED_COUNTRIES: the regions login codes are texted to (see request-otp). */
   allowedCountries: readonly string[]
   recordAudit: RecordAudit
+  sessions: MemberSessions
 }
 
 export interface PhoneSession { access: string, refresh: string, member: MemberView }
@@ -62,7 +66,7 @@ export interface PhoneSession { access: string, refresh: string, member: MemberV
 /** Seed 1 sign-up: every field checked and reported at once; the member starts `pending`. */
 export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
   async function registerWithPhone (input: RegisterWithPhoneInput): Promise<PhoneSession> {
-    const { users, catalog, phones, ids, clock, tokens, describeMember, files: store, allowedCountries, recordAudit } = deps
+    const { users, catalog, phones, ids, clock, tokens, describeMember, files: store, allowedCountries, recordAudit, sessions } = deps
     const problems = new FieldErrorCollector()
     const mobile = phones.parse(input.mobile)
     if (mobile === null) problems.add('mobile', 'invalid_phone')
@@ -123,7 +127,8 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
       }))
       // Before the tokens leave: no session exists that the trail does not know began with a sign-up.
       await recordAudit({ kind: 'member', memberId: id }, 'member.signed_up', { memberId: id, address: input.client, detail: { door: 'phone' } })
-      const pair = issuer.pair(user, toShortUuid(id))
+      const session = await sessions.begin(id, { userAgent: input.userAgent, ip: input.client }, 'phone')
+      const pair = issuer.pair(user, toShortUuid(id), session)
       return { access: pair.access, refresh: pair.refresh, member: await describeMember.describe(user) }
     } catch (error) {
       if (error instanceof DuplicateValueError && error.field === 'username') throw ValidationError.of('username', 'username_taken')

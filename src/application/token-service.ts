@@ -42,7 +42,8 @@ export interface TokenIssuer {
   /** The claims of a new pair (what a rotation records); both tokens carry the family. */
   pairClaims (subject: Stamped<object>, sub: string, family: string): PairClaims
   /** The email door's long-lived access token. */
-  emailAccess (subject: Stamped<object>, sub: string): string
+  /** The email door's long-lived access token; `session`: the sign-in it belongs to (its `fam`). */
+  emailAccess (subject: Stamped<object>, sub: string, session?: string): string
 }
 
 /**
@@ -83,9 +84,9 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
         },
         pair: (subject, sub, family = ids.newId()) => signPair(pairClaims(subject, sub, family)),
         pairClaims,
-        emailAccess (subject, sub) {
+        emailAccess (subject, sub, session) {
           proven(subject)
-          return codec.sign(claimsFor(sub, 'access', settings.emailAccessTtlSeconds, at))
+          return codec.sign(claimsFor(sub, 'access', settings.emailAccessTtlSeconds, at, session))
         }
       }
     },

@@ -12,6 +12,7 @@ import { keepLanguage } from './keep-language.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { PhoneSession } from './register-with-phone.js'
 import type { RecordAudit } from './record-audit.js'
+import type { MemberSessions } from './member-sessions.js'
 import type { TokenService } from './token-service.js'
 
 export interface VerifyOtpDeps {
@@ -24,13 +25,14 @@ export interface VerifyOtpDeps {
   settings: OtpSettings
   limits: AbuseLimits
   recordAudit: RecordAudit
+  sessions: MemberSessions
 }
 
 const CODE_SHAPE = /^\d{6}$/
 
 /** Login step 2: the code for the number, once, buys a token pair. */
-export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describeMember, settings, limits, recordAudit }: VerifyOtpDeps) =>
-  async function verifyOtp (input: { mobile: string, code: string, client: string, language: Language | null }): Promise<PhoneSession> {
+export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describeMember, settings, limits, recordAudit, sessions }: VerifyOtpDeps) =>
+  async function verifyOtp (input: { mobile: string, code: string, client: string, language: Language | null , userAgent: string | null }): Promise<PhoneSession> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
     const issuer = tokens.issuer()
@@ -49,9 +51,14 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
     if (result === 'wrong') throw new InvalidOtpError()
     if (result === 'void') throw new OtpAttemptsExceededError(settings.resendCooldownSeconds)
 
-    await keepLanguage(users, user, input.language)
-    // Before the tokens leave, so no session begins unrecorded. Never the code: only the door.
-    await recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', { memberId: user.id, address: input.client, detail: { door: 'phone' } })
-    const pair = issuer.pair(user, toShortUuid(user.id))
-    return { access: pair.access, refresh: pair.refresh, member: await describeMember.describeById(user.id) }
+    // The three at once: none depends on another. The audit entry is written before the tokens
+    // leave, so no session begins unrecorded (never the code: only the door).
+    const [session, , , member] = await Promise.all([
+      sessions.begin(user.id, { userAgent: input.userAgent, ip: input.client }, 'phone'),
+      keepLanguage(users, user, input.language),
+      recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', { memberId: user.id, address: input.client, detail: { door: 'phone' } }),
+      describeMember.describeById(user.id)
+    ])
+    const pair = issuer.pair(user, toShortUuid(user.id), session)
+    return { access: pair.access, refresh: pair.refresh, member }
   }

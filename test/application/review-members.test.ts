@@ -29,7 +29,7 @@ async function setUp (options: { purgeNow?: boolean } = {}) {
     phones,
     describeMember: makeDescribeMember({ users, catalog, clock }),
     files,
-    endSessions: makeEndSessions({ users, clock }),
+    endSessions: makeEndSessions({ users, clock, forgetSessions: async () => {} }),
     notifyMember: makeNotifyMember({ users, push }),
     texts: memberTexts,
     readLinkTtlSeconds: 300,

@@ -179,6 +179,31 @@ t.test('member self-service on PostgreSQL + Redis + SMTP', { skip: noPg || noRed
     t.equal((await login(email, PASSWORD)).status, 401, 'the old password ended')
     t.equal((await login(email, 'another password')).status, 200)
   })
+
+  t.test('(f) two sessions of a phone member listed, one ended: its refresh token is refused on every instance', async (t) => {
+    const { email } = await emailMember()
+    const mailToken = (await login(email, PASSWORD)).body.access_token
+    const mobile = freshMobile()
+    const e164 = '+82' + mobile.slice(1)
+    await call('POST', '/api/users/me/mobile/', { token: mailToken, body: { mobile } })
+    await call('POST', '/api/users/me/mobile/verify/', { token: mailToken, body: { mobile, token: codeTextedTo(e164) } })
+    await call('POST', '/api/auth/mobile/', { body: { mobile } })
+    const phone = (await call('POST', '/api/token/', { body: { mobile: e164, token: codeTextedTo(e164) }, headers: { 'user-agent': 'PhoneApp/2.3 (iPhone)' } })).body
+
+    const listed = await call('GET', '/auth/sessions', { token: phone.access })
+    t.equal(listed.status, 200)
+    t.equal(listed.body.sessions.length, 2, 'the email sign-in and the phone sign-in')
+    const current = listed.body.sessions.find((session: { current: boolean }) => session.current)
+    t.equal(current.device, 'PhoneApp/2.3 (iPhone)')
+    const other = listed.body.sessions.find((session: { current: boolean }) => !session.current)
+    t.equal((await call('DELETE', `/auth/sessions/${other.id}`, { token: phone.access })).status, 200)
+    t.equal((await call('GET', '/auth/me', { token: mailToken })).status, 401, 'the ended session\'s token is refused')
+
+    t.equal((await call('DELETE', `/auth/sessions/${current.id}`, { token: mailToken })).status, 401, 'an ended token cannot end anything')
+    t.equal((await call('DELETE', `/auth/sessions/${current.id}`, { token: phone.access })).status, 200)
+    const refreshed = await call('POST', '/api/token/refresh/', { body: { refresh: phone.refresh } })
+    t.equal(refreshed.status, 401, 'its refresh token is refused')
+  })
 })
 
 t.test('EMAIL_VERIFICATION=required on PostgreSQL + Redis + SMTP', { skip: noPg || noRedis }, async (t) => {

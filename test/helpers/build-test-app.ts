@@ -21,6 +21,7 @@ import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-cou
 import { createMemoryAuditLog } from '../../src/adapters/memory/memory-audit-log.js'
 import { createMemoryStaffRepository } from '../../src/adapters/memory/memory-staff-repository.js'
 import { createMemoryStaffSessionStore } from '../../src/adapters/memory/memory-staff-session-store.js'
+import { createMemorySessionRegistry } from '../../src/adapters/memory/memory-session-registry.js'
 import { createOtpauthTotpAuthenticator } from '../../src/adapters/system/otpauth-totp-authenticator.js'
 import { createMemoryBlobStore } from '../../src/adapters/local-storage/memory-blob-store.js'
 import type { LocalFileStore } from '../../src/adapters/http/embedded-file-store.js'
@@ -87,6 +88,7 @@ export async function memoryPorts (): Promise<TestPorts> {
     audit: createMemoryAuditLog(randomIds),
     staff: createMemoryStaffRepository(randomIds),
     staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),
+    sessions: createMemorySessionRegistry(),
     totp: createOtpauthTotpAuthenticator()
   }
 }

@@ -174,3 +174,43 @@ t.test('EMAIL_VERIFICATION=off: the verify routes are 404 and a change applies a
   t.equal((await login(app, moved, 'correct horse battery')).statusCode, 200)
   t.ok(ports.mail.lastSentTo(email), 'the old address is told')
 })
+
+t.test('sessions: every sign-in listed with its device; one ended (its tokens refused); the others ended at once', async (t) => {
+  const built = await buildTestApp(t)
+  const { app, ports } = built
+  const { email, password, token: first } = await registerAndLogin(app)
+  ports.clock.advance(1000)
+  const second = (await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password }, headers: { 'user-agent': 'EmailApp/3.1 (Android 15)' } })).json().access_token
+  const listed = await app.inject({ method: 'GET', url: '/auth/sessions', headers: bearer(second) })
+  t.equal(listed.statusCode, 200)
+  const sessions = listed.json().sessions
+  t.equal(sessions.length, 2)
+  t.same(sessions.map((session: { current: boolean }) => session.current), [true, false], 'newest first, the caller\'s marked')
+  t.equal(sessions[0].device, 'EmailApp/3.1 (Android 15)')
+  t.same(Object.keys(sessions[0]).sort(), ['created_at', 'current', 'device', 'id', 'ip', 'last_used_at'])
+
+  t.equal((await app.inject({ method: 'DELETE', url: `/auth/sessions/${sessions[1].id}`, headers: bearer(second) })).statusCode, 200)
+  t.equal((await me(app, first)).statusCode, 401, 'the ended session\'s token is refused')
+  t.equal((await me(app, second)).statusCode, 200, 'the caller\'s still works')
+  t.equal((await app.inject({ method: 'DELETE', url: `/auth/sessions/${sessions[1].id}`, headers: bearer(second) })).statusCode, 404)
+
+  // A phone sign-in of another member: its session is not this member's to end.
+  const phone = await phoneSession(built)
+  const phoneList = (await app.inject({ method: 'GET', url: '/auth/sessions', headers: bearer(phone.access) })).json().sessions
+  t.equal((await app.inject({ method: 'DELETE', url: `/auth/sessions/${phoneList[0].id}`, headers: bearer(second) })).statusCode, 404)
+  // The phone member ends their own session by id: the refresh token goes with it.
+  ports.clock.advance(1000)
+  t.equal((await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: phone.refresh } })).statusCode, 200)
+  const phoneCurrent = phoneList.find((session: { current: boolean }) => session.current)
+  t.equal((await app.inject({ method: 'DELETE', url: `/auth/sessions/${phoneCurrent.id}`, headers: bearer(phone.access) })).statusCode, 200)
+  t.equal((await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: phone.refresh } })).statusCode, 401, 'the refresh token is refused')
+
+  const third = (await login(app, email, password)).json().access_token
+  const others = await app.inject({ method: 'POST', url: '/auth/logout?scope=others', headers: bearer(third) })
+  t.equal(others.statusCode, 200)
+  t.equal((await me(app, second)).statusCode, 401, 'every other session ended')
+  t.equal((await me(app, third)).statusCode, 200, 'but the caller\'s')
+  t.same((await app.inject({ method: 'GET', url: '/auth/sessions', headers: bearer(third) })).json().sessions.length, 1)
+  await app.inject({ method: 'POST', url: '/auth/logout?scope=all', headers: bearer(third) })
+  t.same(await ports.sessions.list((await ports.users.findByEmail(email))!.id, ports.clock.now()), [], 'signing out everywhere forgets them all')
+})

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { UseCases } from '../../application/make-use-cases.js'
-import { principalOf, requireUser } from './authentication.js'
+import { principalOf, requireUser, userAgentOf } from './authentication.js'
 import { MessageBody } from './schemas/common.js'
 import { EXAMPLE_ACCESS, withExample } from './schemas/examples.js'
 import { BEARER, OPTIONAL_BEARER, PUBLIC } from './schemas/openapi-document.js'
@@ -67,7 +67,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
       }
     }
   }, async (request) => {
-    const { accessToken } = await useCases.changePassword(principalOf(request), { currentPassword: request.body.current_password, newPassword: request.body.new_password, client: request.ip })
+    const { accessToken } = await useCases.changePassword(principalOf(request), { currentPassword: request.body.current_password, newPassword: request.body.new_password, client: request.ip, userAgent: userAgentOf(request) })
     return { access_token: accessToken, token_type: 'bearer' as const }
   })
 
@@ -121,5 +121,56 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
     if (request.principal === null) await useCases.memberEmail.verifyAddress({ email: request.body.email!, code: request.body.code, client: request.ip })
     else await useCases.memberEmail.verify(principalOf(request), request.body.code, request.ip)
     return { message: 'Email verified' }
+  })
+
+  const SessionJson = Type.Object({
+    id: Type.String(),
+    device: Type.Union([Type.String(), Type.Null()]),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    created_at: Type.String({ format: 'date-time' }),
+    last_used_at: Type.String({ format: 'date-time' }),
+    current: Type.Boolean()
+  })
+  const EXAMPLE_SESSION = { id: '0d9a8c52-5d1e-4f57-9c58-2f4a5e7f6b10', device: 'PhoneApp/2.3 (iPhone; iOS 18.1)', ip: '203.0.113.7', created_at: '2026-11-20T09:30:00.000Z', last_used_at: '2026-11-27T08:12:00.000Z', current: true }
+
+  app.get('/auth/sessions', {
+    ...authenticated,
+    schema: {
+      tags,
+      operationId: 'listSessions',
+      summary: "The caller's live sign-ins on every device, newest first (either door's token)",
+      security: BEARER,
+      response: {
+        200: withExample(Type.Object({ sessions: Type.Array(SessionJson) }), { sessions: [EXAMPLE_SESSION] }),
+        ...errorResponses('auth', ...TOKEN_REFUSALS, 'service_unavailable')
+      }
+    }
+  }, async (request) => {
+    const { sessions, current } = await useCases.memberSessions.list(principalOf(request))
+    return {
+      sessions: sessions.map((session) => ({
+        id: session.id,
+        device: session.device,
+        ip: session.ip,
+        created_at: session.createdAt.toISOString(),
+        last_used_at: session.lastUsedAt.toISOString(),
+        current: session.id === current
+      }))
+    }
+  })
+
+  app.delete('/auth/sessions/:id', {
+    ...authenticated,
+    schema: {
+      tags,
+      operationId: 'endSession',
+      summary: 'End one session: its refresh and access tokens stop working on every instance',
+      security: BEARER,
+      params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+      response: { 200: message('Session ended'), ...errorResponses('auth', 'not_found', ...TOKEN_REFUSALS, 'service_unavailable') }
+    }
+  }, async (request) => {
+    await useCases.memberSessions.endOne(principalOf(request), request.params.id, request.ip)
+    return { message: 'Session ended' }
   })
 }

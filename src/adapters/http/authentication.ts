@@ -24,3 +24,9 @@ export function principalOf (request: FastifyRequest): Principal {
   if (request.principal === null) throw new Error('route is missing the requireUser hook')
   return request.principal
 }
+
+/** The app's User-Agent as a member will read it in their session list (cut; null when absent). */
+export function userAgentOf (request: FastifyRequest): string | null {
+  const agent = request.headers['user-agent']
+  return agent === undefined || agent === '' ? null : agent.slice(0, 200)
+}

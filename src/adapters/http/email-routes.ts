@@ -2,7 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyRequest } from 'fastify'
 import { toShortUuid } from '../../domain/short-uuid.js'
 import type { UseCases } from '../../application/make-use-cases.js'
-import { bearerToken, principalOf, requireUser } from './authentication.js'
+import { bearerToken, principalOf, requireUser, userAgentOf } from './authentication.js'
 import { pickLanguage, preferredLanguage } from './language.js'
 import { MessageBody } from './schemas/common.js'
 import { EXAMPLE_ACCESS, withExample } from './schemas/examples.js'
@@ -50,7 +50,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
 
   const login = async ({ email, password }: { email: string, password: string }, request: FastifyRequest) => {
     const language = preferredLanguage(request.headers['accept-language'])
-    const { accessToken } = await useCases.loginWithPassword({ email, password, client: request.ip, language })
+    const { accessToken } = await useCases.loginWithPassword({ email, password, client: request.ip, language, userAgent: userAgentOf(request) })
     return { access_token: accessToken, token_type: 'bearer' as const }
   }
 
@@ -104,13 +104,14 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
     schema: {
       tags,
       operationId: 'logoutEmail',
-      summary: 'Revoke this access token (scope=all: every token of the account)',
+      summary: 'Revoke this access token (scope=all: every token of the account; scope=others: every session but this one)',
       security: BEARER,
-      querystring: Type.Object({ scope: Type.Optional(Type.Union([Type.Literal('this'), Type.Literal('all')])) }),
+      querystring: Type.Object({ scope: Type.Optional(Type.Union([Type.Literal('this'), Type.Literal('all'), Type.Literal('others')])) }),
       response: { 200: message('Successfully logged out'), ...errorResponses('auth', invalidFields({ scope: ['invalid_choice'] }), ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'service_unavailable') }
     }
   }, async (request) => {
-    await useCases.logout(principalOf(request), { everywhere: request.query.scope === 'all', client: request.ip })
+    if (request.query.scope === 'others') await useCases.memberSessions.endOthers(principalOf(request), request.ip)
+    else await useCases.logout(principalOf(request), { everywhere: request.query.scope === 'all', client: request.ip })
     return { message: 'Successfully logged out' }
   })
 

@@ -3,7 +3,7 @@ import type { UseCases } from '../../application/make-use-cases.js'
 import { UPLOAD_KINDS } from '../../domain/uploads.js'
 import { GENDERS } from '../../domain/user.js'
 import { ValidationError } from '../../domain/errors.js'
-import { bearerToken, principalOf, requireUser } from './authentication.js'
+import { bearerToken, userAgentOf } from './authentication.js'
 import { pickLanguage, preferredLanguage } from './language.js'
 import { InterestJson, MemberJson, ProfessionJson, interestJson, memberJson, professionJson } from './member-json.js'
 import { DetailBody } from './schemas/common.js'
@@ -109,7 +109,8 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       uniqueKey: body.unique_key ?? null,
       verificationFiles: (body.verification_files ?? []).map((file) => ({ displayOrder: file.display_order, key: file.original })),
       language: pickLanguage(request.headers['accept-language']),
-      client: request.ip
+      client: request.ip,
+      userAgent: userAgentOf(request)
     })
     reply.code(201)
     return { access, refresh, user: memberJson(mediaBaseUrl, member) }
@@ -140,7 +141,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
     }
   }, async (request) => {
     const language = preferredLanguage(request.headers['accept-language'])
-    const { access, refresh, member } = await useCases.verifyOtp({ mobile: request.body.mobile, code: request.body.token, client: request.ip, language })
+    const { access, refresh, member } = await useCases.verifyOtp({ mobile: request.body.mobile, code: request.body.token, client: request.ip, language, userAgent: userAgentOf(request) })
     return { access, refresh, user: memberJson(mediaBaseUrl, member) }
   })
 
@@ -153,7 +154,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       body: withExample(Type.Object({ refresh: Text(4096) }), { refresh: EXAMPLE_REFRESH }),
       response: { 200: Pair, ...errorResponses('api', invalidFields({ refresh: ['required'] }), ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'member_rejected', 'service_unavailable') }
     }
-  }, async (request) => useCases.refreshSession(request.body.refresh))
+  }, async (request) => useCases.refreshSession(request.body.refresh, request.ip))
 
   app.post('/api/logout/', {
     schema: {
@@ -176,8 +177,8 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
     return { detail: 'Successfully logged out.' }
   })
 
+  // Authenticates itself: the member is read in parallel with the revocation check (getMe).
   app.get('/api/users/me/', {
-    preHandler: requireUser(useCases.authenticate),
     schema: {
       tags,
       operationId: 'getMe',
@@ -185,5 +186,5 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       security: BEARER,
       response: { 200: withExample(MemberJson, EXAMPLE_MEMBER), ...errorResponses('api', ...TOKEN_REFUSALS, 'service_unavailable') }
     }
-  }, async (request) => memberJson(mediaBaseUrl, await useCases.getMe(principalOf(request))))
+  }, async (request) => memberJson(mediaBaseUrl, await useCases.getMe(bearerToken(request))))
 }

@@ -14,6 +14,7 @@ import type { IdGenerator } from './id-generator.js'
 import type { FileStore } from './file-store.js'
 import type { PushSender } from './push-sender.js'
 import type { HitCounter } from './hit-counter.js'
+import type { SessionRegistry } from './session-registry.js'
 import type { AuditLog } from './audit-log.js'
 import type { StaffRepository } from './staff-repository.js'
 import type { StaffSessionStore } from './staff-session-store.js'
@@ -40,5 +41,6 @@ export interface Ports {
   audit: AuditLog
   staff: StaffRepository
   staffSessions: StaffSessionStore
+  sessions: SessionRegistry
   totp: TotpAuthenticator
 }
