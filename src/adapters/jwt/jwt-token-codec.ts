@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { createHmac, createSecretKey } from 'node:crypto'
 import { createVerifier } from 'fast-jwt'
 import type { TokenClaims, TokenCodec } from '../../application/ports/token-codec.js'
 
@@ -20,9 +20,10 @@ const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
  * Times are the token service's to judge (it owns the clock): expiry, and `iat`/`nbf` in the future.
  */
 export function createJwtTokenCodec ({ secret, issuer, audience }: JwtSettings): TokenCodec {
+  const key = createSecretKey(Buffer.from(secret)) // made once, not per signature
   const signer = (payload: object): string => {
     const body = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
-    return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`
+    return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`
   }
   const verifier = createVerifier({
     key: secret,
