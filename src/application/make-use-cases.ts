@@ -95,7 +95,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ admitToken, users, describeMember }),
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries, recordAudit, sessions }),
-    requestOtp: makeRequestOtp({ users, otps, sms, phones, random, codeHasher, settings: settings.otp, limits, texts }),
+    requestOtp: makeRequestOtp({ users, codes, sms, phones, settings: settings.otp, limits, texts }),
     verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits, recordAudit, sessions }),
     refreshSession: makeRefreshSession({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds, sessions }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations, recordAudit, sessions }),

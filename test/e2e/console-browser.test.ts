@@ -16,6 +16,9 @@ import { registration, uploadForm, type Uploader } from '../helpers/phone-flows.
 import { noPg, noRedis } from '../helpers/services.js'
 import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
 
+// Four real processes (the command twice per store, the service twice) and a browser: more than the default budget on a busy machine.
+t.setTimeout(300_000)
+
 const CHROMIUM = '/usr/bin/chromium'
 const noBrowser = existsSync(CHROMIUM) ? false : process.env.CI === 'true' ? false : `${CHROMIUM} is not installed (apt-get install -y chromium); skipped outside CI`
 const run = promisify(execFile)

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,25 +8,15 @@ import { createDrizzleAuditLog } from '../../src/adapters/drizzle/drizzle-audit-
 import { createDrizzleStaffRepository } from '../../src/adapters/drizzle/drizzle-staff-repository.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { createTestDatabase, noPg, uniqueSuffix } from '../helpers/services.js'
+import { runToExit, type Run } from '../helpers/run-to-exit.js'
 
 // Each run is a process that loads the service's modules and opens a database (initdb too, the
 // first time with the embedded default): seconds each on a busy machine.
 t.setTimeout(300_000)
 
-interface Run { code: number | null, stdout: string, stderr: string }
 
 /** The command as operators run it, minus the build: `node --import tsx src/staff-add.ts ...`. */
-async function staffAdd (env: Record<string, string>, args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ['--import=tsx', 'src/staff-add.ts', ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  clearTimeout(timer)
-  return { code, stdout, stderr }
-}
+const staffAdd = (env: Record<string, string>, args: string[]): Promise<Run> => runToExit('src/staff-add.ts', args, env)
 
 /** The `label: value` lines of a successful run. */
 const fields = (stdout: string): Record<string, string> =>

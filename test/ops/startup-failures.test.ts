@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,23 +8,14 @@ import { sample } from '../helpers/prometheus.js'
 import { spawnService } from '../helpers/spawn-service.js'
 import { startTcpProxy } from '../helpers/tcp-proxy.js'
 import { freePort } from '../helpers/free-port.js'
+import { runToExit } from '../helpers/run-to-exit.js'
 
 // Five real processes of the service, four of them started side by side: on a machine running
 // several suites at once each start can take tens of seconds, so this file has a budget of its own.
 t.setTimeout(300_000)
 
 /** The real entry point run until it exits: what it printed on each stream, and its exit code. */
-async function runToExit (env: Record<string, string>): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const child = spawn(process.execPath, ['--import=tsx', 'src/main.ts'], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  clearTimeout(timer)
-  return { code, stdout, stderr }
-}
+const runService = (env: Record<string, string>) => runToExit('src/main.ts', [], env)
 
 /** Every line must be JSON; returns them parsed. */
 function jsonLines (t: Test, text: string): Array<Record<string, any>> {
@@ -44,10 +34,10 @@ const deadPort = await freePort()
 const missingDatabase = new URL(POSTGRES_ADMIN_URL)
 missingDatabase.pathname = `/missing_${uniqueSuffix()}`
 const runs = {
-  badConfig: runToExit({ NODE_ENV: 'production', PORT: 'eighty', JWT_SECRETS: 'x'.repeat(40), DATABSE_URL: 'postgres://db/app', DATA_DIR: dataDir('bad') }),
-  placeholders: runToExit({ ...example.stringData, NODE_ENV: 'production', S3_BUCKET: 'media-bucket', MAIL_FROM: 'no-reply@auth.test', DATA_DIR: dataDir('placeholders') }),
-  unreachable: runToExit({ DATABASE_URL: `postgres://auth:s3cret-Pa55@127.0.0.1:${deadPort}/members`, DATABASE_CONNECT_TIMEOUT: '2', DATA_DIR: dataDir('unreachable'), LOG_LEVEL: 'info' }),
-  missing: noPg === false ? runToExit({ DATABASE_URL: missingDatabase.toString(), DATA_DIR: dataDir('missing') }) : null
+  badConfig: runService({ NODE_ENV: 'production', PORT: 'eighty', JWT_SECRETS: 'x'.repeat(40), DATABSE_URL: 'postgres://db/app', DATA_DIR: dataDir('bad') }),
+  placeholders: runService({ ...example.stringData, NODE_ENV: 'production', S3_BUCKET: 'media-bucket', MAIL_FROM: 'no-reply@auth.test', DATA_DIR: dataDir('placeholders') }),
+  unreachable: runService({ DATABASE_URL: `postgres://auth:s3cret-Pa55@127.0.0.1:${deadPort}/members`, DATABASE_CONNECT_TIMEOUT: '2', DATA_DIR: dataDir('unreachable'), LOG_LEVEL: 'info' }),
+  missing: noPg === false ? runService({ DATABASE_URL: missingDatabase.toString(), DATA_DIR: dataDir('missing') }) : null
 }
 
 t.test('bad configuration: one fatal JSON line naming every problem, exit 78', async (t) => {

@@ -1,0 +1,19 @@
+import { spawn } from 'node:child_process'
+
+export interface Run { code: number | null, stdout: string, stderr: string }
+
+/**
+ * Runs one of the service's entry points (`src/main.ts`, `src/staff-add.ts`) as a process with
+ * only PATH and `env` set, and answers how it exited and what it printed. Killed after two minutes.
+ */
+export async function runToExit (entry: string, args: string[], env: Record<string, string>): Promise<Run> {
+  const child = spawn(process.execPath, ['--import=tsx', entry, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  clearTimeout(timer)
+  return { code, stdout, stderr }
+}
