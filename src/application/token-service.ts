@@ -63,7 +63,9 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
     /**
      * `after`: a sign-out cutoff the caller just wrote (a password change that ends every earlier
      * token but hands out a new one): the issuer's instant is then at least 1 ms past it, since a
-     * token of the cutoff's own millisecond is refused. `read` tolerates that millisecond.
+     * token of the cutoff's own millisecond is refused. On a real clock the writes in between take
+     * longer than that; should they not, the token is dated 1 ms ahead and, with TOKEN_LEEWAY=0
+     * alone, is refused until that millisecond has passed.
      */
     issuer (options: { after?: Date } = {}): TokenIssuer {
       const at = new Date(Math.max(clock.now().getTime(), (options.after?.getTime() ?? -Infinity) + 1))
@@ -109,9 +111,7 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
       const claims = codec.decode(token)
       if (claims === null || claims.typ !== typ) throw new InvalidTokenError()
       const now = clock.now().getTime() / 1000
-      // At least one second ahead is tolerated: an issuer after a cutoff stamps 1 ms past it.
-      const ahead = Math.max(settings.leewaySeconds, 1)
-      if (claims.iat > now + ahead || (claims.nbf ?? 0) > now + ahead) throw new InvalidTokenError()
+      if (claims.iat > now + settings.leewaySeconds || (claims.nbf ?? 0) > now + settings.leewaySeconds) throw new InvalidTokenError()
       if (now >= claims.exp + settings.leewaySeconds) throw new TokenExpiredError()
       return claims
     },
