@@ -167,7 +167,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
       summary: 'End one session: its refresh and access tokens stop working on every instance',
       security: BEARER,
       params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-      response: { 200: message('Session ended'), ...errorResponses('auth', 'not_found', ...TOKEN_REFUSALS, 'service_unavailable') }
+      response: { 200: message('Session ended'), ...errorResponses('auth', 'not_found', ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'service_unavailable') }
     }
   }, async (request) => {
     await useCases.memberSessions.endOne(principalOf(request), request.params.id, request.ip)
