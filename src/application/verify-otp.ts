@@ -36,7 +36,8 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
     const issuer = tokens.issuer()
-    const user = await issuer.read(() => users.findByMobile(phone))
+    // The member with their profile: the answer's member object comes from this same read.
+    const user = await issuer.read(() => users.findProfileByMobile(phone))
     if (user === null) throw new MemberNotFoundError()
     assertMayLogIn(user)
     await limits.admitGuess(`tel:${phone}`, input.client)
@@ -51,13 +52,13 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
     if (result === 'wrong') throw new InvalidOtpError()
     if (result === 'void') throw new OtpAttemptsExceededError(settings.resendCooldownSeconds)
 
-    // The three at once: none depends on another. The audit entry is written before the tokens
-    // leave, so no session begins unrecorded (never the code: only the door).
+    // All at once: none depends on another. The audit entry is written before the tokens leave,
+    // so no session begins unrecorded (never the code: only the door).
     const [session, , , member] = await Promise.all([
       sessions.begin(user.id, { userAgent: input.userAgent, ip: input.client }, 'phone'),
       keepLanguage(users, user, input.language),
       recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', { memberId: user.id, address: input.client, detail: { door: 'phone' } }),
-      describeMember.describeById(user.id)
+      describeMember.describe(user)
     ])
     const pair = issuer.pair(user, toShortUuid(user.id), session)
     return { access: pair.access, refresh: pair.refresh, member }

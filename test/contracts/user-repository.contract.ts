@@ -74,13 +74,15 @@ export function userRepositoryContract (t: Test, make: (t: Test) => Promise<Repo
     t.equal((await users.findProfileById(emailOnly.id))?.profile, null)
   })
 
-  t.test('the profile lookup answers the member exactly as created: interests in their order, files by display order', async (t) => {
+  t.test('the profile lookups (by id, by mobile) answer the member exactly as created: interests in their order, files by display order', async (t) => {
     const { users, catalog } = await make(t)
     // Reversed, so an order by id or by insertion into the index would show.
     const input = phoneUser(catalog, { interestIds: [...catalog.interestIds].reverse() })
     const created = await users.create(input)
     const found = await users.findProfileById(input.id)
     t.same(found, created)
+    t.same(await users.findProfileByMobile(input.mobile!), created, 'by mobile, the same member')
+    t.equal(await users.findProfileByMobile(`+8210${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` as PhoneNumber), null, 'an unknown number')
     t.same(found?.profile?.interestIds, [...catalog.interestIds].reverse())
     t.same(found?.profile?.verificationFiles, input.profile!.verificationFiles)
     const bare = phoneUser(catalog, { interestIds: [], verificationFiles: [], professionId: null })

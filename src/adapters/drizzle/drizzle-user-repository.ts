@@ -51,11 +51,19 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
   // (bench: GET /api/users/me/ spent a fifth of its CPU in drizzle building them).
   // Written out qualified: drizzle leaves a one-table select's columns bare, and a bare "id" in the
   // subquery would be the file's own id, not the user's.
-  const profileById = db.select({
+  const profileBy = (column: typeof users.id | typeof users.mobile, name: string) => db.select({
     ...getTableColumns(users),
     interestIds: sql<unknown>`coalesce((select json_agg(ui.interest_id order by ui.position) from user_interests ui where ui.user_id = users.id), '[]')`,
     files: sql<unknown>`coalesce((select json_agg(json_build_object('key', vf.key, 'displayOrder', vf.display_order) order by vf.display_order) from verification_files vf where vf.user_id = users.id), '[]')`
-  }).from(users).where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('profile_by_id')
+  }).from(users).where(eq(column, sql.placeholder('value'))).limit(1).prepare(name)
+  // By mobile too: the code login reads the member once and answers the same read.
+  const profiles = { id: profileBy(users.id, 'profile_by_id'), mobile: profileBy(users.mobile, 'profile_by_mobile') }
+  const findProfile = (by: keyof typeof profiles, value: string): Promise<UserWithProfile | null> => guarded(async () => {
+    const [row] = await profiles[by].execute({ value })
+    if (row === undefined) return null
+    const { interestIds, files, ...columns } = row
+    return toUserWithProfile(columns, fromJson<string[]>(interestIds), fromJson<PhoneProfile['verificationFiles']>(files))
+  })
 
   const findOne = async (by: keyof typeof lookups, value: string): Promise<User | null> => guarded(async () => {
     const [row] = await lookups[by].execute({ value })
@@ -98,12 +106,8 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
     findByEmail: (email) => findOne('email', email),
     findByMobile: (mobile) => findOne('mobile', mobile),
 
-    findProfileById: (id) => guarded(async () => {
-      const [row] = await profileById.execute({ id })
-      if (row === undefined) return null
-      const { interestIds, files, ...columns } = row
-      return toUserWithProfile(columns, fromJson<string[]>(interestIds), fromJson<PhoneProfile['verificationFiles']>(files))
-    }),
+    findProfileById: (id) => findProfile('id', id),
+    findProfileByMobile: (mobile) => findProfile('mobile', mobile),
 
     // Interests, file records and push tokens go with the user through ON DELETE CASCADE; the
     // stored files are queued in the same transaction, so a crash cannot forget one.

@@ -72,6 +72,11 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
     findByEmail: async (email) => findWhere((user) => user.email === email),
     findByMobile: async (mobile: PhoneNumber) => findWhere((user) => user.mobile === mobile),
 
+    async findProfileByMobile (mobile: PhoneNumber) {
+      for (const user of users.values()) if (user.mobile === mobile) return structuredClone(user)
+      return null
+    },
+
     async delete (id) {
       const user = users.get(id)
       if (user === undefined) return null

@@ -61,6 +61,7 @@ export function withRedisStandingCache (users: UserRepository, redis: Redis): Us
     findProfileById: (id) => users.findProfileById(id),
     findByEmail: (email) => users.findByEmail(email),
     findByMobile: (mobile) => users.findByMobile(mobile),
+    findProfileByMobile: (mobile) => users.findProfileByMobile(mobile),
     dueFileDeletions: (now, limit) => users.dueFileDeletions(now, limit),
     completeFileDeletion: (key) => users.completeFileDeletion(key),
     postponeFileDeletion: (key, notBefore) => users.postponeFileDeletion(key, notBefore),

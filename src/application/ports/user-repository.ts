@@ -35,6 +35,8 @@ export interface UserRepository {
   /** `email` must already be normalised. */
   findByEmail (email: string): Promise<User | null>
   findByMobile (mobile: PhoneNumber): Promise<User | null>
+  /** The member with this number and their profile, in one read (the code login answers it). */
+  findProfileByMobile (mobile: PhoneNumber): Promise<UserWithProfile | null>
   /**
    * Deletes the user and everything that is theirs, and in the same transaction queues their stored
    * files for deletion; answers the queued keys, or null when there was no such user.
