@@ -19,6 +19,24 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
 return 1`
 
+/**
+ * A use of a session, read, merged and written in one round trip (a refresh's: bench/profile.ts
+ * showed its two commands, read then write, as a tenth of a refresh's Redis work). ARGV: id, the
+ * use's instant (ms), its address ('' keeps the last one), the expiry it asks for ('' keeps it;
+ * never earlier), the caller's now (ms) for the hash's life. A closed session stays closed.
+ */
+const TOUCH = `
+local text = redis.call('HGET', KEYS[1], ARGV[1])
+if not text then return 0 end
+local session = cjson.decode(text)
+session.lastUsedAt = tonumber(ARGV[2])
+if ARGV[3] ~= '' then session.ip = ARGV[3] end
+if ARGV[4] ~= '' and tonumber(ARGV[4]) > session.expiresAt then session.expiresAt = tonumber(ARGV[4]) end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(session))
+local life = math.max(session.expiresAt - tonumber(ARGV[5]), 1)
+if redis.call('PTTL', KEYS[1]) < life then redis.call('PEXPIRE', KEYS[1], life) end
+return 1`
+
 /** Member sessions in Redis, shared by every instance. */
 export function createRedisSessionRegistry (redis: Redis, clock: Clock): SessionRegistry {
   const lifeMs = (until: Date) => String(Math.max(until.getTime() - clock.now().getTime(), 1))
@@ -36,12 +54,7 @@ export function createRedisSessionRegistry (redis: Redis, clock: Clock): Session
     }),
 
     touch: (userId, id, use) => redisCall(async () => {
-      const text = await redis.hget(key(userId), id)
-      if (text === null) return
-      const session = decode(userId, id, text)
-      const expiresAt = use.expiresAt !== undefined && use.expiresAt > session.expiresAt ? use.expiresAt : session.expiresAt
-      const updated = encode({ ...session, lastUsedAt: use.at, ip: use.ip ?? session.ip, expiresAt })
-      await redis.eval(WRITE, 1, key(userId), id, updated, lifeMs(expiresAt), '1')
+      await redis.eval(TOUCH, 1, key(userId), id, String(use.at.getTime()), use.ip ?? '', use.expiresAt === undefined ? '' : String(use.expiresAt.getTime()), String(clock.now().getTime()))
     }),
 
     list: (userId, now) => redisCall(async () => {
