@@ -11,6 +11,7 @@ import { createDrizzleAuditLog } from './adapters/drizzle/drizzle-audit-log.js'
 import { createDrizzleStaffRepository } from './adapters/drizzle/drizzle-staff-repository.js'
 import { createOtpauthTotpAuthenticator } from './adapters/system/otpauth-totp-authenticator.js'
 import { randomIds } from './adapters/system/random-ids.js'
+import { askRunningService } from './adapters/local-storage/staff-inbox.js'
 import { systemClock } from './adapters/system/system-clock.js'
 import { ValidationError } from './domain/errors.js'
 
@@ -40,13 +41,27 @@ function readArguments (argv: string[]): { email: string, role: string, password
   }
 }
 
-async function openDatabase (config: Config): Promise<DatabaseHandle> {
+/** Null: the embedded database is open in the running service, which must do the work. */
+async function openDatabase (config: Config): Promise<DatabaseHandle | null> {
   if (config.database.url !== null) return connectPostgres({ url: config.database.url, poolSize: 2, connectTimeoutSeconds: config.database.connectTimeoutSeconds })
   const dataDir = join(config.dataDir, 'pglite')
   // The embedded database is one process's: a second one writing the same files corrupts them.
   // PGlite leaves postmaster.pid while open (and after a crash, until its next clean close).
-  if (existsSync(join(dataDir, 'postmaster.pid'))) throw new Refusal(`the embedded database in ${dataDir} is open in another process (the service?): stop it, then run staff:add again`)
+  if (existsSync(join(dataDir, 'postmaster.pid'))) return null
   return openPglite(dataDir)
+}
+
+function printAdded (added: { email: string, role: string, totpSecret: string, totpUri: string }, oneTimePassword: string | null): void {
+  process.stdout.write([
+    'staff member added',
+    `email: ${added.email}`,
+    `role: ${added.role}`,
+    ...(oneTimePassword === null ? [] : [`one-time password: ${oneTimePassword}`]),
+    `totp secret: ${added.totpSecret}`,
+    `totp uri: ${added.totpUri}`,
+    'These are shown only now. The console shows the QR code at the first sign-in.',
+    ''
+  ].join('\n'))
 }
 
 try {
@@ -55,7 +70,13 @@ try {
   // A generated password: 18 random bytes, 24 characters of base64url.
   const oneTimePassword = args.password === null ? randomBytes(18).toString('base64url') : null
   const database = await openDatabase(config)
-  try {
+  if (database === null) {
+    // The service holds the embedded database: it adds the member, from a request in DATA_DIR.
+    const answer = await askRunningService(config.dataDir, { email: args.email, role: args.role, password: args.password ?? oneTimePassword! })
+    if (answer === null) throw new Refusal(`the embedded database in ${join(config.dataDir, 'pglite')} is open in another process that did not answer (a crashed service leaves it marked open: start the service, or remove postmaster.pid if none runs)`)
+    if (!answer.ok) throw answer.problems === null ? new Refusal(`failed: ${answer.message ?? 'unknown'}`) : new ValidationError(answer.problems as never)
+    printAdded(answer, oneTimePassword)
+  } else try {
     await database.migrate()
     const ids = randomIds
     const addStaff = makeAddStaff({
@@ -66,16 +87,7 @@ try {
       recordAudit: makeRecordAudit({ audit: createDrizzleAuditLog(database.db, ids), clock: systemClock })
     })
     const { member, totpUri } = await addStaff({ email: args.email, role: args.role, password: args.password ?? oneTimePassword! }, { kind: 'system' })
-    process.stdout.write([
-      'staff member added',
-      `email: ${member.email}`,
-      `role: ${member.role}`,
-      ...(oneTimePassword === null ? [] : [`one-time password: ${oneTimePassword}`]),
-      `totp secret: ${member.totpSecret}`,
-      `totp uri: ${totpUri}`,
-      'These are shown only now. The console shows the QR code at the first sign-in.',
-      ''
-    ].join('\n'))
+    printAdded({ email: member.email, role: member.role, totpSecret: member.totpSecret, totpUri }, oneTimePassword)
   } finally {
     await database.close()
   }

@@ -7,10 +7,13 @@ import type { SweepVerificationFiles } from '../application/sweep-verification-f
 import type { Config } from './config/load-config.js'
 import { coreSettings, createAdapters, type Adapters } from './create-adapters.js'
 import { buildApp } from './http/build-app.js'
+import { serveStaffInbox, type StaffRequest, type StaffResponse } from './local-storage/staff-inbox.js'
 import { s3Origin } from './s3/s3-origin.js'
 import { memberTexts } from './http/member-texts.js'
 import type { ReadinessChecks } from './http/health-routes.js'
 import { withDeadline } from './system/with-deadline.js'
+import type { AddStaff } from '../application/add-staff.js'
+import { ValidationError } from '../domain/errors.js'
 import { startMetricsServer } from './http/metrics-server.js'
 import { countSmsSends } from './metrics/counting-sms-sender.js'
 import { createServiceMetrics, type ServiceMetrics } from './http/service-metrics.js'
@@ -37,6 +40,8 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
     const stopSweeps = [startAuditSweeper(app, useCases.sweepAudit)]
     if (config.retention.verificationFilesDays !== null) stopSweeps.push(startVerificationFileSweeper(app, useCases.sweepVerificationFiles))
+    // The embedded database is this process's alone: staff:add hands its work over through DATA_DIR.
+    if (config.database.url === null) stopSweeps.push(serveStaffInbox(config.dataDir, staffInboxHandler(useCases.addStaff), (error) => app.log.warn({ event: 'staff_inbox.failed', reason: (error as Error).constructor.name }, 'a staff:add request could not be answered')))
     const metricsServer = metrics !== null && config.metrics.port !== null
       ? await startMetricsServer({ registry: metrics.registry, host: config.host, port: config.metrics.port })
       : null
@@ -133,4 +138,17 @@ function startVerificationFileSweeper (app: FastifyInstance, sweep: SweepVerific
       if (unrecorded.length > 0) app.log.warn({ event: 'audit.write_failed', action: 'member.files_purged', members: unrecorded }, 'purges missing from the audit trail')
     }, (error: unknown) => app.log.warn({ event: 'verification_files.sweep_failed', reason: (error as Error).constructor.name }, 'verification file sweep failed; next try in an hour'))
   })
+}
+
+/** A staff:add request as the command would have run it itself; its refusals travel back as data. */
+function staffInboxHandler (addStaff: AddStaff) {
+  return async (request: StaffRequest): Promise<StaffResponse> => {
+    try {
+      const { member, totpUri } = await addStaff({ email: String(request.email), role: String(request.role), password: String(request.password) }, { kind: 'system' })
+      return { ok: true, email: member.email, role: member.role, totpSecret: member.totpSecret, totpUri }
+    } catch (error) {
+      if (error instanceof ValidationError) return { ok: false, problems: error.fields, message: null }
+      return { ok: false, problems: null, message: (error as Error).constructor.name }
+    }
+  }
 }

@@ -5,6 +5,7 @@ import type { AuditFilter } from './ports/audit-log.js'
 import type { Ports } from './ports/ports.js'
 import type { RecordAudit } from './record-audit.js'
 import type { ReviewMembers } from './review-members.js'
+import { makeAddStaff } from './add-staff.js'
 import { makeStaffAdmin } from './staff-admin.js'
 import { makeStaffReview } from './staff-review.js'
 import { makeStaffSignIn } from './staff-sign-in.js'
@@ -18,6 +19,8 @@ export function makeConsoleUseCases (ports: Ports, { limits, reviewMembers, addC
   return {
     staffSignIn: makeStaffSignIn({ staff, sessions, hasher, totp, limits, recordAudit, clock }),
     staffAdmin: makeStaffAdmin({ staff, sessions, totp, recordAudit }),
+    /** The staff:add command's work, when it hands it to the running embedded service. */
+    addStaff: makeAddStaff({ staff, hasher, totp, clock, recordAudit }),
     staffReview: makeStaffReview({ reviewMembers, audit, recordAudit }),
     manageCatalog: makeManageCatalog({ catalog, addCatalogItem, recordAudit }),
     /** The trail as the console shows it, newest first. */

@@ -150,10 +150,9 @@ t.test('the review console in a real browser, on PostgreSQL + Redis', { skip: no
   await reviewStory(t, service, await addBoth(t, { DATABASE_URL: service.config.database.url! }))
 })
 
-t.test('the same in the embedded default: staff added with the command, then npm start', { skip: noBrowser }, async (t) => {
+t.test('the same in the embedded default: the service started, then staff added with the command', { skip: noBrowser }, async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'console-embedded-'))
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-  const staff = await addBoth(t, { DATA_DIR: dataDir })
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_ALLOWLIST: '127.0.0.1,::1,::ffff:127.0.0.1' })
   const logs = new LogCapture()
   const app = await composeService(config, createLogger(config.logLevel, logs))
@@ -161,6 +160,8 @@ t.test('the same in the embedded default: staff added with the command, then npm
   await app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = app.server.address() as AddressInfo
   const base = `http://127.0.0.1:${port}`
+  // The running service holds the embedded database: the command hands its work over through DATA_DIR.
+  const staff = await addBoth(t, { DATA_DIR: dataDir })
   const call = async (method: string, path: string, { body }: { body?: unknown } = {}) => {
     const res = await fetch(base + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
     const text = await res.text()

@@ -1,7 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
+import { composeService } from '../../src/adapters/build-service.js'
+import { loadConfig } from '../../src/adapters/config/load-config.js'
+import { createLogger } from '../../src/adapters/system/create-logger.js'
 import { createArgon2PasswordHasher } from '../../src/adapters/argon2/argon2-password-hasher.js'
 import { connectPostgres, openPglite, type DatabaseHandle } from '../../src/adapters/drizzle/database.js'
 import { createDrizzleAuditLog } from '../../src/adapters/drizzle/drizzle-audit-log.js'
@@ -80,7 +83,8 @@ t.test('embedded database (no DATABASE_URL): adds staff in DATA_DIR as the servi
   const reviewer = `reviewer-${uniqueSuffix()}@example.com`
   await checkCreated(t, await staffAdd(env, ['--email', reviewer, '--role', 'reviewer', '--password', 'correct horse battery']), open, { email: reviewer, role: 'reviewer', password: 'correct horse battery' })
 
-  // A second process on the embedded database's files would corrupt them: refused while it is open.
+  // A second process on the embedded database's files would corrupt them: the command hands its
+  // work to the service holding them, and gives up when none answers (here the test holds them).
   const service = await open()
   try {
     checkRefused(t, await staffAdd(env, ['--email', `x-${uniqueSuffix()}@example.com`, '--role', 'admin']), /open in another process/)
@@ -118,4 +122,20 @@ t.test('PostgreSQL (DATABASE_URL): adds staff, migrating an empty database first
   const email = `admin-${uniqueSuffix()}@example.com`
   await checkCreated(t, await staffAdd(env, ['--email', email, '--role', 'admin']), open, { email, role: 'admin' })
   checkRefused(t, await staffAdd(env, ['--email', email, '--role', 'admin']), /^staff:add: a staff member with this email already exists\n$/)
+})
+
+t.test('embedded database held by the running service: the command hands the work over, refusals come back', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'staff-add-running-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' })
+  const app = await composeService(config, createLogger('silent'))
+  t.teardown(() => app.close())
+  const env = { DATA_DIR: dataDir }
+  const email = `running-${uniqueSuffix()}@example.com`
+  const added = await staffAdd(env, ['--email', email, '--role', 'reviewer'])
+  t.equal(added.code, 0, added.stderr)
+  t.match(added.stdout, new RegExp(`^email: ${email}$`, 'm'))
+  t.match(added.stdout, /^totp secret: [A-Z2-7]{32}$/m)
+  checkRefused(t, await staffAdd(env, ['--email', email, '--role', 'admin']), /^staff:add: a staff member with this email already exists\n$/)
+  t.same(readdirSync(join(dataDir, 'staff-inbox')), [], 'no request or answer left behind')
 })
