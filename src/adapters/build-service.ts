@@ -16,6 +16,7 @@ import type { AddStaff } from '../application/add-staff.js'
 import { ValidationError } from '../domain/errors.js'
 import { startMetricsServer } from './http/metrics-server.js'
 import { countSmsSends } from './metrics/counting-sms-sender.js'
+import { countAuditEvents } from './metrics/counting-audit-log.js'
 import { createServiceMetrics, type ServiceMetrics } from './http/service-metrics.js'
 
 export interface ServiceParts {
@@ -35,7 +36,8 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
   try {
     const { ports } = adapters
     const sms = metrics === null ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
-    const useCases = makeUseCases({ ...ports, sms }, coreSettings(config, ports.phones), memberTexts)
+    const audit = metrics === null ? ports.audit : countAuditEvents(ports.audit, (action) => metrics.auditEvents.inc({ action }))
+    const useCases = makeUseCases({ ...ports, sms, audit }, coreSettings(config, ports.phones), memberTexts)
     const app = await buildApp({ useCases, settings: { ...config, consoleImageOrigins: imageOrigins(config) }, readiness: bounded(adapters.readiness), logger, localFiles: adapters.localFiles, metrics })
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
     const stopSweeps = [startAuditSweeper(app, useCases.sweepAudit)]

@@ -55,6 +55,7 @@ t.test('GET /metrics counts requests, logins, texts and refusals', async (t) => 
   t.equal(sample(text, 'auth_sms_sends_total', { result: 'sent' }), 1, 'one text reached the provider')
   t.equal(sample(text, 'auth_sms_sends_total', { result: 'failed' }), 1, 'one text failed')
   t.equal(sample(text, 'auth_throttled_responses_total', { method: 'POST', route: '/auth/login/json' }), 1)
+  t.equal(sample(text, 'auth_audit_events_total', { action: 'member.signed_in' }), 2, 'each audited event counted: the two sign-ins')
 
   t.equal(sample(text, 'http_requests_total', { method: 'GET', route: '/auth/me', status_code: '200' }), 1)
   t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/auth/login/json', status_code: '401' }), 3)

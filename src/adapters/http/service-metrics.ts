@@ -13,6 +13,7 @@ export interface ServiceMetrics {
   httpDuration: Histogram<'method' | 'route' | 'status_code'>
   /** Texts handed to the SMS provider: `result` is `sent` or `failed`. */
   smsSends: Counter<'result'>
+  auditEvents: Counter<'action'>
   /** Login attempts by door (`phone`, `email`) and outcome. */
   logins: Counter<'door' | 'outcome'>
   /** 429 answers (rate limits, code cool-downs, too many wrong codes) by route. */
@@ -41,6 +42,7 @@ export function createServiceMetrics (): ServiceMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry]
     }),
+    auditEvents: new Counter({ name: 'auth_audit_events_total', help: 'Events written to the audit trail, by action (sign-ins, sign-ups, self-service, staff decisions)', labelNames: ['action'], registers: [registry] }),
     smsSends: new Counter({ name: 'auth_sms_sends_total', help: 'Texts handed to the SMS provider, by result (sent, failed)', labelNames: ['result'], registers: [registry] }),
     logins: new Counter({ name: 'auth_logins_total', help: 'Login attempts by door (phone, email) and outcome', labelNames: ['door', 'outcome'], registers: [registry] }),
     throttled: new Counter({ name: 'auth_throttled_responses_total', help: 'Requests refused with 429 (rate limits, code cool-down, too many wrong codes), by route pattern', labelNames: ['method', 'route'], registers: [registry] }),
