@@ -43,9 +43,13 @@ export async function emailAccount (base: string) {
   return { email, password, token }
 }
 
-/** Signs every number up (`POST /api/registration/`) and has an admin approve it. */
+/**
+ * Signs every number up (`POST /api/registration/`) with two interests and a profession, as seed 1's
+ * members have, and has an admin approve it.
+ */
 export async function approvedMembers (base: string, numbers: string[], adminKey: string): Promise<void> {
   const interests = (await call(base, 'GET', '/api/interests/') as Array<{ uuid: string }>).slice(0, 2).map((item) => item.uuid)
+  const [profession] = (await call(base, 'GET', '/api/professions/') as Array<{ uuid: string }>).map((item) => item.uuid)
   const uuids: string[] = []
   await mustDrain(base, 'registration', numbers, (mobile: string) => json('POST', '/api/registration/', {
     mobile: '0' + mobile.slice(3), // the national form the app sends
@@ -53,7 +57,8 @@ export async function approvedMembers (base: string, numbers: string[], adminKey
     name: '벤치',
     birth: '1990-01-01',
     gender: 'male',
-    interests
+    interests,
+    profession
   }), (body, status) => { if (status === 201) uuids.push((JSON.parse(body) as { user: { uuid: string } }).user.uuid) })
   await mustDrain(base, 'approval', uuids, (uuid: string) => ({ method: 'POST', path: `/admin/users/${uuid}/approve`, headers: { authorization: `Bearer ${adminKey}` } }))
 }
@@ -77,11 +82,11 @@ export async function issueCodes (base: string, numbers: string[], drain = new D
   return drain
 }
 
-/** Logs `numbers` in by code; answers one fresh refresh token per number. */
-export async function refreshTokens (base: string, numbers: string[]): Promise<string[]> {
+/** Logs `numbers` in by code; answers one fresh token pair per number. */
+export async function phoneSessions (base: string, numbers: string[]): Promise<Array<{ access: string, refresh: string }>> {
   if ((await issueCodes(base, numbers)).stats().errors > 0) throw new Error('set-up step "code request" failed')
-  const tokens: string[] = []
+  const pairs: Array<{ access: string, refresh: string }> = []
   await mustDrain(base, 'phone login', numbers, (mobile: string) => json('POST', '/api/token/', { mobile, token: TEST_CODE }),
-    (body, status) => { if (status === 200) tokens.push((JSON.parse(body) as { refresh: string }).refresh) })
-  return tokens
+    (body, status) => { if (status === 200) pairs.push(JSON.parse(body) as { access: string, refresh: string }) })
+  return pairs
 }

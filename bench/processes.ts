@@ -50,9 +50,12 @@ export async function freePort (): Promise<number> {
 
 export interface Child { process: ChildProcess, stderr: () => string, stop: () => Promise<void> }
 
-/** A child Node process running a TypeScript file through tsx (or plain JS with `tsx: false`). */
-export function startNode (file: string, args: string[], env: Record<string, string>, { tsx = true } = {}): Child {
-  const child = spawn(process.execPath, [...(tsx ? ['--import', 'tsx'] : []), file, ...args], {
+/**
+ * A child Node process running a TypeScript file through tsx (or plain JS with `tsx: false`);
+ * `nodeArgs` go to Node itself (`--cpu-prof`).
+ */
+export function startNode (file: string, args: string[], env: Record<string, string>, { tsx = true, nodeArgs = [] as string[] } = {}): Child {
+  const child = spawn(process.execPath, [...nodeArgs, ...(tsx ? ['--import', 'tsx'] : []), file, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe']

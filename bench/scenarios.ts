@@ -21,6 +21,8 @@ export interface Fixture {
   numbers: string[]
   /** One unspent refresh token per connection of the refresh scenario. */
   refreshTokens: string[]
+  /** Live phone-door access tokens of as many members (approved, two interests and a profession). */
+  accessTokens: string[]
 }
 
 export interface Measured { id: string, title: string, stats: Stats, note: string }
@@ -28,6 +30,16 @@ export interface Measured { id: string, title: string, stats: Stats, note: strin
 export async function authMe (settings: Settings, fx: Fixture): Promise<Measured> {
   const stats = await runFor({ url: `${fx.base}/auth/me`, headers: { authorization: `Bearer ${fx.email.token}` }, connections: settings.connections, seconds: settings.seconds })
   return { id: 'auth-me', title: 'GET /auth/me', stats, note: 'verify an email-door access token; its revocation (Redis) and the account row (PostgreSQL) read in parallel' }
+}
+
+/**
+ * Seed 1's member read, with the access tokens of several members in turn (autocannon cycles each
+ * connection through the list), so the figures are not one hot row's.
+ */
+export async function usersMe (settings: Settings, fx: Fixture): Promise<Measured> {
+  const requests: Request[] = fx.accessTokens.map((token) => ({ method: 'GET', path: '/api/users/me/', headers: { authorization: `Bearer ${token}` } }))
+  const stats = await runFor({ url: fx.base, connections: settings.connections, seconds: settings.seconds, requests })
+  return { id: 'users-me', title: 'GET /api/users/me/', stats, note: `the phone door's member (profile, two interests, profession), ${fx.accessTokens.length} members in turn` }
 }
 
 /**
@@ -89,10 +101,11 @@ export async function mixed (settings: Settings, fx: Fixture): Promise<Measured[
   // A quick run still gives the storm 5 s: its warm-up leaves argon2 jobs queued, and on a busy
   // machine the first logins of a 1 s window may not finish inside it.
   const [during, storm] = await Promise.all([me(), passwordLogin(settings.quick ? { ...settings, seconds: Math.max(settings.seconds, 5) } : settings, fx)])
+  // Two loads at once: the CPU time of either is not its own.
   return [
     { id: 'mixed-me-quiet', title: `GET /auth/me, ${settings.mixedConnections} conns, quiet`, stats: quiet, note: 'baseline for the storm rows' },
-    { id: 'mixed-me-storm', title: `GET /auth/me, ${settings.mixedConnections} conns, login storm`, stats: during, note: 'the same load while the storm below runs' },
-    { id: 'mixed-login-storm', title: 'login storm beside it', stats: storm, note: `POST /auth/login/json at ${settings.connections} connections` }
+    { id: 'mixed-me-storm', title: `GET /auth/me, ${settings.mixedConnections} conns, login storm`, stats: { ...during, cpuMsPerRequest: null }, note: 'the same load while the storm below runs' },
+    { id: 'mixed-login-storm', title: 'login storm beside it', stats: { ...storm, cpuMsPerRequest: null }, note: `POST /auth/login/json at ${settings.connections} connections` }
   ]
 }
 
@@ -102,19 +115,22 @@ export async function bareRoute (settings: Settings): Promise<Measured> {
   try {
     const { port } = await firstJsonLine<{ port: number }>(child)
     const stats = await runFor({ url: `http://127.0.0.1:${port}/`, connections: settings.connections, seconds: settings.seconds })
-    return { id: 'bare', title: 'bare Fastify GET (ceiling)', stats, note: 'one route returning {ok:true}, no plugins' }
+    return { id: 'bare', title: 'bare Fastify GET (ceiling)', stats: { ...stats, cpuMsPerRequest: null }, note: 'one route returning {ok:true}, no plugins' }
   } finally {
     await child.stop()
   }
 }
 
-/** argon2id verifies per second with the service's parameters, 4 at a time (libuv's default pool). */
-export async function argon2Rate (settings: Settings, params: { memoryKiB: number, iterations: number, parallelism: number }): Promise<Measured> {
-  const concurrency = 4
-  const child = startNode('bench/argon2-rate.ts', [settings.seconds, params.memoryKiB, params.iterations, params.parallelism, concurrency].map(String), {})
+/**
+ * argon2id verifies per second with the service's parameters and its libuv pool (the image's
+ * UV_THREADPOOL_SIZE, libuv's 4 without it), one verify per thread at a time.
+ */
+export async function argon2Rate (settings: Settings, params: { memoryKiB: number, iterations: number, parallelism: number }, threads: number): Promise<Measured> {
+  const concurrency = threads
+  const child = startNode('bench/argon2-rate.ts', [settings.seconds, params.memoryKiB, params.iterations, params.parallelism, concurrency].map(String), { UV_THREADPOOL_SIZE: String(threads) })
   try {
     const { latencies, seconds } = await firstJsonLine<{ latencies: number[], seconds: number }>(child)
-    return { id: 'argon2', title: 'argon2id verify alone', stats: statsOf(latencies, seconds), note: `m=${params.memoryKiB} KiB, t=${params.iterations}, p=${params.parallelism}, ${concurrency} at a time, no HTTP` }
+    return { id: 'argon2', title: 'argon2id verify alone', stats: statsOf(latencies, seconds), note: `m=${params.memoryKiB} KiB, t=${params.iterations}, p=${params.parallelism}, ${concurrency} at a time on ${threads} libuv threads, no HTTP` }
   } finally {
     await child.stop()
   }

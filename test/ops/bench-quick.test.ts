@@ -15,13 +15,15 @@ t.setTimeout(300_000)
 // timings on a shared machine are not a test.
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const SCENARIOS = ['auth-me', 'refresh', 'phone-login', 'email-login', 'code-request', 'mixed-me-quiet', 'mixed-me-storm', 'mixed-login-storm', 'bare', 'argon2']
+const SCENARIOS = ['auth-me', 'users-me', 'refresh', 'phone-login', 'email-login', 'code-request', 'mixed-me-quiet', 'mixed-me-storm', 'mixed-login-storm', 'bare', 'argon2']
 
 interface Results {
   machine: { cpus: number, node: string }
   timestamp: string
   scenarios: Array<{ id: string, rps: number, p50Ms: number, p99Ms: number, errors: number, ratioToBare: number | null }>
   targets: Array<{ name: string, pass: boolean }>
+  memory: { rssMiB: number }
+  footprint: { postgres: Record<string, { rows: number }> }
 }
 
 t.test('the quick bench runs every scenario without errors', { skip: noPg || noRedis }, async (t) => {
@@ -52,5 +54,7 @@ t.test('the quick bench runs every scenario without errors', { skip: noPg || noR
     t.equal(scenario.errors, 0, `${scenario.id}: no errors`)
     if (scenario.id !== 'argon2') t.type(scenario.ratioToBare, 'number', `${scenario.id}: ratio to the bare route`)
   }
-  t.equal(results.targets.length, 5, 'every target is judged')
+  t.equal(results.targets.length, 8, 'every target is judged')
+  t.ok(results.memory.rssMiB > 0, 'the service\'s resident memory after the run')
+  t.ok((results.footprint.postgres.users?.rows ?? 0) > 0, 'table sizes')
 })
