@@ -10,7 +10,8 @@ export async function residentMemory (pid: number): Promise<Memory> {
   return { rssMiB: Math.round(kib('VmRSS') / 1024), peakRssMiB: Math.round(kib('VmHWM') / 1024) }
 }
 
-export interface KeyKind { keys: number, sampled: number, bytesPerKey: number }
+/** `fieldsPerKey`: the average field count, for hashes (one field per member session). */
+export interface KeyKind { keys: number, sampled: number, bytesPerKey: number, fieldsPerKey?: number }
 
 /**
  * What the run left in Redis under its prefix, by kind of key (`rotated`, `standing`, `revoked`,
@@ -20,21 +21,25 @@ export interface KeyKind { keys: number, sampled: number, bytesPerKey: number }
 export async function redisFootprint (url: string, keyPrefix: string, sample = 2_000): Promise<Record<string, KeyKind>> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 })
   try {
-    const kinds = new Map<string, { keys: number, bytes: number[] }>()
+    const kinds = new Map<string, { keys: number, bytes: number[], fields: number[] }>()
     let cursor = '0'
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000)
       cursor = next
       for (const key of keys) {
         const kind = key.slice(keyPrefix.length).split(':')[0]!
-        const entry = kinds.get(kind) ?? { keys: 0, bytes: [] }
+        const entry = kinds.get(kind) ?? { keys: 0, bytes: [], fields: [] }
         entry.keys++
-        if (entry.bytes.length < sample) entry.bytes.push(Number(await redis.memory('USAGE', key) ?? 0))
+        if (entry.bytes.length < sample) {
+          entry.bytes.push(Number(await redis.memory('USAGE', key) ?? 0))
+          if (await redis.type(key) === 'hash') entry.fields.push(await redis.hlen(key))
+        }
         kinds.set(kind, entry)
       }
     } while (cursor !== '0')
-    return Object.fromEntries([...kinds].sort().map(([kind, { keys, bytes }]) =>
-      [kind, { keys, sampled: bytes.length, bytesPerKey: Math.round(bytes.reduce((a, b) => a + b, 0) / Math.max(1, bytes.length)) }]))
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)
+    return Object.fromEntries([...kinds].sort().map(([kind, { keys, bytes, fields }]) =>
+      [kind, { keys, sampled: bytes.length, bytesPerKey: Math.round(mean(bytes)), ...(fields.length === 0 ? {} : { fieldsPerKey: Math.round(mean(fields) * 10) / 10 }) }]))
   } finally {
     redis.disconnect()
   }
