@@ -81,10 +81,7 @@ export const makeMemberSessions = ({ registry, revocations, tokens, ids, clock, 
     },
 
     /** The session of a token that was just signed out (its tokens are revoked by the caller). */
-    forget: (userId: string, claims: Principal['claims']) => registry.close(userId, claims.fam ?? claims.jti, clock.now()).then(() => {}),
-
-    /** Every session of the member ends by a sign-out cutoff (everywhere, password change or reset, deletion): forget them all. */
-    forgetAll: (userId: string) => registry.closeAll(userId)
+    forget: (userId: string, claims: Principal['claims']) => registry.close(userId, claims.fam ?? claims.jti, clock.now()).then(() => {})
   }
 }
 

@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { DEFAULT_QUEUE_PAGE_SIZE } from '../../../application/review-members.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
 import { USER_STATUSES } from '../../../domain/user.js'
 import { mediaUrl } from '../member-json.js'
@@ -8,7 +9,6 @@ import type { ConsoleOptions } from './console-routes.js'
 import { memberPage, queuePage } from './review-pages.js'
 import { messagePage } from './sign-in-pages.js'
 
-const PAGE_SIZE = 25
 const Uuid = Type.Object({ uuid: Type.String({ maxLength: 64 }) })
 const CsrfForm = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) })
 
@@ -31,7 +31,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
     const status = query.status === 'all' ? null : (query.status ?? 'pending') as typeof USER_STATUSES[number]
     const search = query.q?.trim() ?? ''
     const page = Number(query.page ?? 1)
-    const { users, total } = await review.queue({ status, search, page, pageSize: PAGE_SIZE })
+    const { users, total } = await review.queue({ status, search, page, pageSize: DEFAULT_QUEUE_PAGE_SIZE })
     const rows = users.map((user) => ({
       uuid: toShortUuid(user.id),
       username: user.profile?.username ?? null,
@@ -41,7 +41,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
       status: user.status,
       createdAt: user.createdAt
     }))
-    return sendPage(reply, 200, queuePage(frame, { status, search, page, pageSize: PAGE_SIZE, total, rows }))
+    return sendPage(reply, 200, queuePage(frame, { status, search, page, pageSize: DEFAULT_QUEUE_PAGE_SIZE, total, rows }))
   }))
 
   const notices = { approved: 'done', rejected: 'done', purged: 'filesPurged' } as const
