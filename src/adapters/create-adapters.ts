@@ -33,7 +33,7 @@ import { createMemorySessionRegistry } from './memory/memory-session-registry.js
 import { connectRedis, observeRedis } from './redis/redis-client.js'
 import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
-import { withRedisStandingCache } from './redis/redis-standing-cache.js'
+import { withRedisAccountCache } from './redis/redis-account-cache.js'
 import { createRedisCatalogVersion } from './redis/redis-catalog-version.js'
 import { CATALOG_CACHE_TIMES, localCatalogVersion, withCatalogCache } from './memory/cached-catalog-repository.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
@@ -131,7 +131,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       staffSessions: createRedisStaffSessionStore(client, { clock, settings: STAFF_SESSION_SETTINGS }),
       sessions: createRedisSessionRegistry(client, clock)
     }
-    users = withRedisStandingCache(users, client)
+    users = withRedisAccountCache(users, client)
     catalogVersion = createRedisCatalogVersion(client)
     readiness.redis = async () => { await client.ping() }
   } else {

@@ -1,7 +1,6 @@
-import type { User } from '../domain/user.js'
 import type { AdmitToken, AdmittedToken } from './admit-token.js'
 import type { TokenClaims } from './ports/token-codec.js'
-import type { Standing, UserRepository } from './ports/user-repository.js'
+import type { AccountCard, Standing, UserRepository } from './ports/user-repository.js'
 
 /** Who is calling: the user's id and standing (not the whole row: most routes need no more). */
 export interface Principal { userId: string, standing: Standing, claims: TokenClaims }
@@ -9,19 +8,20 @@ export interface Principal { userId: string, standing: Standing, claims: TokenCl
 export interface AuthenticateDeps { admitToken: AdmitToken, users: UserRepository }
 
 /**
- * Turns a bearer access token from either door into its live user. `authenticate` reads the
- * standing (with Redis a cached copy: no database read); `authenticateAccount` reads the row, for
- * routes that show it anyway.
+ * Turns a bearer access token from either door into its live user, reading the user's account
+ * card (with Redis a cached copy: no database read). `authenticateAccount` answers the card too,
+ * for `GET /auth/me`, which shows it.
  */
 export const makeAuthenticate = ({ admitToken, users }: AuthenticateDeps) => {
   const principalOf = ({ claims, userId, found }: AdmittedToken<Standing>): Principal =>
     ({ userId, standing: { status: found.status, tokensValidAfter: found.tokensValidAfter }, claims })
+  const admit = (token: string | null) => admitToken(token, 'access', (id) => users.findCard(id))
 
   return {
-    authenticate: async (token: string | null): Promise<Principal> => principalOf(await admitToken(token, 'access', (id) => users.findStanding(id))),
-    authenticateAccount: async (token: string | null): Promise<{ principal: Principal, user: User }> => {
-      const admitted = await admitToken(token, 'access', (id) => users.findById(id))
-      return { principal: principalOf(admitted), user: admitted.found }
+    authenticate: async (token: string | null): Promise<Principal> => principalOf(await admit(token)),
+    authenticateAccount: async (token: string | null): Promise<{ principal: Principal, account: AccountCard }> => {
+      const admitted = await admit(token)
+      return { principal: principalOf(admitted), account: admitted.found }
     }
   }
 }

@@ -17,8 +17,8 @@ export interface RefreshSessionDeps { tokens: TokenService, admitToken: AdmitTok
 export const makeRefreshSession = ({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds, sessions }: RefreshSessionDeps) =>
   async function refreshSession (refreshToken: string, client: string): Promise<TokenPair> {
     const issuer = tokens.issuer()
-    // The standing, not the whole user: with Redis it is a cached copy, and refreshing reads no database.
-    const { claims, userId, found: standing } = await admitToken(refreshToken, 'refresh', (id) => issuer.read(() => users.findStanding(id)), (found) => {
+    // The card, not the whole user: with Redis it is a cached copy, and refreshing reads no database.
+    const { claims, userId, found: standing } = await admitToken(refreshToken, 'refresh', (id) => issuer.read(() => users.findCard(id)), (found) => {
       if (found.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
     })
     if (claims.fam === undefined) throw new InvalidTokenError()

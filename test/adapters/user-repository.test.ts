@@ -6,7 +6,7 @@ import { createDrizzleUserRepository } from '../../src/adapters/drizzle/drizzle-
 import { interests, professions } from '../../src/adapters/drizzle/schema.js'
 import { createMemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
 import type { UserRepository } from '../../src/application/ports/user-repository.js'
-import { STANDING_TTL_MS, withRedisStandingCache } from '../../src/adapters/redis/redis-standing-cache.js'
+import { CARD_TTL_MS, withRedisAccountCache } from '../../src/adapters/redis/redis-account-cache.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { phoneUser, userRepositoryContract, type RepositoryFixture } from '../contracts/user-repository.contract.js'
 import { ManualClock } from '../helpers/manual-clock.js'
@@ -40,45 +40,52 @@ t.test('postgresql', { skip: noPg }, async (t) => userRepositoryContract(t, asyn
   return drizzleFixture(t, await postgresql.fresh())
 }))
 
-t.test('postgresql behind the Redis standing cache', { skip: noPg || noRedis }, async (t) => userRepositoryContract(t, async (t) => {
+t.test('postgresql behind the Redis account cache', { skip: noPg || noRedis }, async (t) => userRepositoryContract(t, async (t) => {
   const fixture = await drizzleFixture(t, await postgresql.fresh())
-  return { ...fixture, users: withRedisStandingCache(fixture.users, createTestRedis(t)) }
+  return { ...fixture, users: withRedisAccountCache(fixture.users, createTestRedis(t)) }
 }))
 
-t.test('the standing cache: filled on a miss, overwritten by writers, lost without harm', { skip: noPg || noRedis }, async (t) => {
+t.test('the account cache: filled on a miss, overwritten by writers, lost without harm', { skip: noPg || noRedis }, async (t) => {
   const fixture = await drizzleFixture(t, await postgresql.fresh())
   const redis = createTestRedis(t)
   // Two instances: each its own decorator over the same database and Redis.
-  const [a, b] = [withRedisStandingCache(fixture.users, redis), withRedisStandingCache(fixture.users, redis)]
+  const [a, b] = [withRedisAccountCache(fixture.users, redis), withRedisAccountCache(fixture.users, redis)]
   const input = phoneUser(fixture.catalog)
   await a.create(input)
-  t.same(await b.findStanding(input.id), { status: 'pending', tokensValidAfter: null })
-  t.equal(await redis.exists(`standing:${input.id}`), 1, 'the miss filled the copy')
+  t.same(await b.findCard(input.id), { status: 'pending', tokensValidAfter: null, email: null, mobile: input.mobile, createdAt: (await fixture.users.findCard(input.id))!.createdAt })
+  t.equal(await redis.exists(`account:${input.id}`), 1, 'the miss filled the copy')
 
   const instant = new Date('2026-05-01T10:00:00.123Z')
   await a.setTokensValidAfter(input.id, instant)
-  t.equal((await b.findStanding(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString(), 'a sign-out on one instance is seen on the other at once')
+  t.equal((await b.findCard(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString(), 'a sign-out on one instance is seen on the other at once')
   await b.setStatus(input.id, 'rejected', null)
-  t.equal((await a.findStanding(input.id))?.status, 'rejected')
+  t.equal((await a.findCard(input.id))?.status, 'rejected')
+  const mobile = phoneUser(fixture.catalog).mobile!
+  await a.setMobile(input.id, mobile)
+  t.equal((await b.findCard(input.id))?.mobile, mobile, 'a new number is seen on the other at once')
+  const email = `cache-${input.id}@example.com`
+  await a.stageEmail(input.id, email, null)
+  await a.confirmEmail(input.id, new Date())
+  t.equal((await b.findCard(input.id))?.email, email, 'and so is a confirmed address')
 
   // A write behind the cache's back (another tool, a restore) shows once the copy is gone.
   await fixture.users.setStatus(input.id, 'approved', null)
-  await redis.del(`standing:${input.id}`)
-  t.equal((await a.findStanding(input.id))?.status, 'approved', 'the database is the source of truth')
-  t.ok(Number(await redis.pttl(`standing:${input.id}`)) <= STANDING_TTL_MS, 'copies expire')
+  await redis.del(`account:${input.id}`)
+  t.equal((await a.findCard(input.id))?.status, 'approved', 'the database is the source of truth')
+  t.ok(Number(await redis.pttl(`account:${input.id}`)) <= CARD_TTL_MS, 'copies expire')
 
   await b.delete(input.id)
-  t.equal(await a.findStanding(input.id), null, 'deletion is seen everywhere')
-  t.equal(await fixture.users.findStanding(input.id), null)
+  t.equal(await a.findCard(input.id), null, 'deletion is seen everywhere')
+  t.equal(await fixture.users.findCard(input.id), null)
 })
 
-t.test('the standing cache: copies arriving out of order never move the cutoff back or revive a deleted user', { skip: noPg || noRedis }, async (t) => {
+t.test('the account cache: copies arriving out of order never move the cutoff back or revive a deleted user', { skip: noPg || noRedis }, async (t) => {
   const fixture = await drizzleFixture(t, await postgresql.fresh())
   const redis = createTestRedis(t)
   // Writer A reads the database back, then stalls until writer B has finished its whole change.
   let stall: Promise<void> | null = null
-  const stalling: UserRepository = { ...fixture.users, findStanding: async (id) => { const standing = await fixture.users.findStanding(id); if (stall !== null) await stall; return standing } }
-  const [a, b] = [withRedisStandingCache(stalling, redis), withRedisStandingCache(fixture.users, redis)]
+  const stalling: UserRepository = { ...fixture.users, findCard: async (id) => { const card = await fixture.users.findCard(id); if (stall !== null) await stall; return card } }
+  const [a, b] = [withRedisAccountCache(stalling, redis), withRedisAccountCache(fixture.users, redis)]
   const input = phoneUser(fixture.catalog, {})
   await b.create(input)
 
@@ -92,7 +99,7 @@ t.test('the standing cache: copies arriving out of order never move the cutoff b
   stall = null
   resume()
   await slow
-  t.equal((await b.findStanding(input.id))?.tokensValidAfter?.toISOString(), later.toISOString(), 'the later cutoff stands')
+  t.equal((await b.findCard(input.id))?.tokensValidAfter?.toISOString(), later.toISOString(), 'the later cutoff stands')
 
   stall = new Promise((resolve) => { resume = resolve })
   const slowAgain = a.setTokensValidAfter(input.id, later)
@@ -101,5 +108,5 @@ t.test('the standing cache: copies arriving out of order never move the cutoff b
   stall = null
   resume()
   await slowAgain
-  t.equal(await b.findStanding(input.id), null, 'deleted stays deleted')
+  t.equal(await b.findCard(input.id), null, 'deleted stays deleted')
 })

@@ -294,25 +294,45 @@ export function userRepositoryContract (t: Test, make: (t: Test) => Promise<Repo
     t.equal((await users.findById(english.id))?.language, 'en', 'the other member is untouched')
   })
 
-  t.test('the standing follows every change of status, sign-out instant and existence', async (t) => {
+  t.test('the card\'s standing follows every change of status, sign-out instant and existence', async (t) => {
     const { users, catalog } = await make(t)
     const input = phoneUser(catalog)
-    t.equal(await users.findStanding(input.id), null, 'no such user yet')
+    const findStanding = async (id: string) => {
+      const card = await users.findCard(id)
+      return card === null ? null : { status: card.status, tokensValidAfter: card.tokensValidAfter }
+    }
+    t.equal(await findStanding(input.id), null, 'no such user yet')
     await users.create(input)
-    t.same(await users.findStanding(input.id), { status: 'pending', tokensValidAfter: null })
+    t.same(await findStanding(input.id), { status: 'pending', tokensValidAfter: null })
     await users.setStatus(input.id, 'approved', null)
-    t.same(await users.findStanding(input.id), { status: 'approved', tokensValidAfter: null })
+    t.same(await findStanding(input.id), { status: 'approved', tokensValidAfter: null })
     const instant = new Date('2026-05-01T10:00:00.123Z')
     await users.setTokensValidAfter(input.id, instant)
-    t.equal((await users.findStanding(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString())
+    t.equal((await findStanding(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString())
     const cutoff = new Date('2026-05-02T10:00:00.456Z')
     t.equal(await users.setStatus(input.id, 'rejected', 'no', cutoff), true)
-    t.same(await users.findStanding(input.id), { status: 'rejected', tokensValidAfter: cutoff }, 'status and cutoff in one write')
+    t.same(await findStanding(input.id), { status: 'rejected', tokensValidAfter: cutoff }, 'status and cutoff in one write')
     t.equal((await users.findById(input.id))?.rejectionReason, 'no')
     await users.delete(input.id)
-    t.equal(await users.findStanding(input.id), null, 'gone after deletion')
+    t.equal(await findStanding(input.id), null, 'gone after deletion')
     t.equal(await users.setStatus(input.id, 'approved', null), false)
-    t.equal(await users.findStanding(input.id), null)
+    t.equal(await findStanding(input.id), null)
+  })
+
+  t.test('the card shows the public fields and follows a new number and a confirmed address', async (t) => {
+    const { users, catalog } = await make(t)
+    const input = phoneUser(catalog)
+    const created = await users.create(input)
+    t.same(await users.findCard(input.id), { status: 'pending', tokensValidAfter: null, email: null, mobile: input.mobile, createdAt: created.createdAt })
+    const mobile = phoneUser(catalog).mobile!
+    t.equal(await users.setMobile(input.id, mobile), true)
+    t.equal((await users.findCard(input.id))?.mobile, mobile, 'the new number')
+    const email = `card-${uniqueSuffix()}@example.com`
+    await users.stageEmail(input.id, email, 'hash-new')
+    t.equal((await users.findCard(input.id))?.email, null, 'a staged address is not the member\'s yet')
+    await users.confirmEmail(input.id, new Date())
+    t.same(await users.findCard(input.id), { status: 'pending', tokensValidAfter: null, email, mobile, createdAt: created.createdAt }, 'the confirmed address')
+    t.notOk(Object.hasOwn((await users.findCard(input.id))!, 'passwordHash'), 'no secret on the card')
   })
 
   t.test('search: text matches the username, name or email as typed, in any case, wildcards and all', async (t) => {

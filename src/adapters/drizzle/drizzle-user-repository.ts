@@ -44,8 +44,8 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
   const byColumn = (column: typeof users.id | typeof users.email | typeof users.mobile, name: string) =>
     db.select(coreColumns).from(users).where(eq(column, sql.placeholder('value'))).limit(1).prepare(name)
   const lookups = { id: byColumn(users.id, 'user_by_id'), email: byColumn(users.email, 'user_by_email'), mobile: byColumn(users.mobile, 'user_by_mobile') }
-  const standingById = db.select({ status: users.status, tokensValidAfter: users.tokensValidAfter }).from(users)
-    .where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('standing_by_id')
+  const cardById = db.select({ status: users.status, tokensValidAfter: users.tokensValidAfter, email: users.email, mobile: users.mobile, createdAt: users.createdAt }).from(users)
+    .where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('card_by_id')
   // The phone door's member read (every screen of seed 1's app): the row with its interests and
   // file records aggregated as JSON, one prepared statement instead of three unprepared queries
   // (bench: GET /api/users/me/ spent a fifth of its CPU in drizzle building them).
@@ -99,9 +99,9 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
     }),
 
     findById: (id) => findOne('id', id),
-    findStanding: (id) => guarded(async () => {
-      const [row] = await standingById.execute({ id })
-      return row === undefined ? null : { status: row.status as UserStatus, tokensValidAfter: row.tokensValidAfter }
+    findCard: (id) => guarded(async () => {
+      const [row] = await cardById.execute({ id })
+      return row === undefined ? null : { ...row, status: row.status as UserStatus, mobile: row.mobile as PhoneNumber | null }
     }),
     findByEmail: (email) => findOne('email', email),
     findByMobile: (mobile) => findOne('mobile', mobile),

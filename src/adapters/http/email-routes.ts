@@ -95,8 +95,8 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
       response: { 200: Account, ...errorResponses('auth', ...TOKEN_REFUSALS, 'service_unavailable') }
     }
   }, async (request) => {
-    const { user } = await useCases.authenticateAccount(bearerToken(request))
-    return { uuid: toShortUuid(user.id), email: user.email, mobile: user.mobile, status: user.status, created_at: user.createdAt.toISOString() }
+    const { principal, account } = await useCases.authenticateAccount(bearerToken(request))
+    return { uuid: toShortUuid(principal.userId), email: account.email, mobile: account.mobile, status: account.status, created_at: account.createdAt.toISOString() }
   })
 
   app.post('/auth/logout', {

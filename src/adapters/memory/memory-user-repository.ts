@@ -1,7 +1,7 @@
 import { DuplicateValueError } from '../../domain/errors.js'
 import type { Language } from '../../domain/language.js'
 import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../domain/user.js'
-import type { Standing, UserPage, UserRepository, UserSearch } from '../../application/ports/user-repository.js'
+import type { AccountCard, UserPage, UserRepository, UserSearch } from '../../application/ports/user-repository.js'
 import type { Clock } from '../../application/ports/clock.js'
 
 /**
@@ -59,9 +59,11 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
       return user === undefined ? null : copyCore(user)
     },
 
-    async findStanding (id): Promise<Standing | null> {
+    async findCard (id): Promise<AccountCard | null> {
       const user = users.get(id)
-      return user === undefined ? null : { status: user.status, tokensValidAfter: user.tokensValidAfter === null ? null : new Date(user.tokensValidAfter) }
+      if (user === undefined) return null
+      const { status, tokensValidAfter, email, mobile, createdAt } = user
+      return { status, tokensValidAfter: tokensValidAfter === null ? null : new Date(tokensValidAfter), email, mobile, createdAt: new Date(createdAt) }
     },
 
     async findProfileById (id) {

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis'
-import type { Standing, UserRepository } from '../../application/ports/user-repository.js'
-import type { UserStatus } from '../../domain/user.js'
+import type { AccountCard, UserRepository } from '../../application/ports/user-repository.js'
+import type { PhoneNumber, UserStatus } from '../../domain/user.js'
 import { redisCall } from './redis-client.js'
 
 /** How long a copy lives without a write: it bounds what a lost cache write could leave stale. */
-export const STANDING_TTL_MS = 60_000
+export const CARD_TTL_MS = 60_000
 
 const GONE = 'gone'
 
@@ -27,28 +27,34 @@ redis.call('SET', KEYS[1], new, 'PX', ARGV[2])
 return 1`
 
 /**
- * Each user's standing (status and sign-out instant) copied into Redis, so authenticating and
- * refreshing, the hottest routes, read no database row. PostgreSQL stays the source of truth:
+ * Each user's account card (the standing: status and sign-out instant; and the public fields
+ * `GET /auth/me` shows) copied into Redis, so authenticating, refreshing and `/auth/me`, the
+ * hottest routes, read no database row. PostgreSQL stays the source of truth:
  * - a miss reads it and fills the copy only if no writer got there first (SET NX);
  * - a change drops the copy first (if Redis is away, the change fails before it is made), commits,
  *   then writes the copy read back from the database (merged, see MERGE), on whichever instance
  *   made the change, so every instance sees it at once. Should that last write be lost, the copy
- *   is absent (refilled from the database) or at worst STANDING_TTL_MS old.
+ *   is absent (refilled from the database) or at worst CARD_TTL_MS old. Only the cutoff is
+ *   merged; the address and number of two changes racing may be the older ones for that long.
+ * The key is `account:` (the standing alone was `standing:`): during a rolling upgrade the two
+ * kinds of instance never read each other's copies.
  */
-export function withRedisStandingCache (users: UserRepository, redis: Redis): UserRepository {
-  const key = (id: string) => `standing:${id}`
-  const encode = (standing: Standing | null) => standing === null ? GONE : JSON.stringify({ s: standing.status, v: standing.tokensValidAfter?.getTime() ?? null })
-  const decode = (text: string): Standing | null => {
+export function withRedisAccountCache (users: UserRepository, redis: Redis): UserRepository {
+  const key = (id: string) => `account:${id}`
+  const encode = (card: AccountCard | null) => card === null
+    ? GONE
+    : JSON.stringify({ s: card.status, v: card.tokensValidAfter?.getTime() ?? null, e: card.email, m: card.mobile, c: card.createdAt.getTime() })
+  const decode = (text: string): AccountCard | null => {
     if (text === GONE) return null
-    const { s, v } = JSON.parse(text) as { s: UserStatus, v: number | null }
-    return { status: s, tokensValidAfter: v === null ? null : new Date(v) }
+    const { s, v, e, m, c } = JSON.parse(text) as { s: UserStatus, v: number | null, e: string | null, m: PhoneNumber | null, c: number }
+    return { status: s, tokensValidAfter: v === null ? null : new Date(v), email: e, mobile: m, createdAt: new Date(c) }
   }
   const drop = (id: string) => redisCall(() => redis.del(key(id)))
   const rewrite = async (id: string): Promise<void> => {
-    const standing = await users.findStanding(id)
-    await redisCall(() => redis.eval(MERGE, 1, key(id), encode(standing), String(STANDING_TTL_MS)))
+    const card = await users.findCard(id)
+    await redisCall(() => redis.eval(MERGE, 1, key(id), encode(card), String(CARD_TTL_MS)))
   }
-  /** Drop, change, rewrite: the order every change of a standing follows. */
+  /** Drop, change, rewrite: the order every change of a card follows. */
   const changing = async <T> (id: string, change: () => Promise<T>): Promise<T> => {
     await drop(id)
     const result = await change()
@@ -71,34 +77,34 @@ export function withRedisStandingCache (users: UserRepository, redis: Redis): Us
     listByStatus: (status, offset, limit) => users.listByStatus(status, offset, limit),
     search: (query) => users.search(query),
     findSharingUniqueKey: (id) => users.findSharingUniqueKey(id),
-    // Verification files are no part of a standing: nothing to drop or rewrite.
+    // Verification files are no part of a card: nothing to drop or rewrite.
     purgeVerificationFiles: (id) => users.purgeVerificationFiles(id),
     dueVerificationPurges: (decidedBefore, limit) => users.dueVerificationPurges(decidedBefore, limit),
     setLanguage: (id, language) => users.setLanguage(id, language),
-    // None of these changes a standing (status or sign-out instant): nothing cached to drop.
+    // None of these changes a card (a staged address is not the member's yet): nothing to drop.
     setPassword: (id, passwordHash) => users.setPassword(id, passwordHash),
     stageEmail: (id, email, passwordHash) => users.stageEmail(id, email, passwordHash),
     findPendingEmail: (id) => users.findPendingEmail(id),
-    confirmEmail: (id, at) => users.confirmEmail(id, at),
-    setMobile: (id, mobile) => users.setMobile(id, mobile),
     markEmailVerified: (id, at) => users.markEmailVerified(id, at),
     ping: () => users.ping(),
 
-    async findStanding (id) {
+    async findCard (id) {
       const cached = await redisCall(() => redis.get(key(id)))
       if (cached !== null) return decode(cached)
-      const standing = await users.findStanding(id)
-      await redisCall(() => redis.set(key(id), encode(standing), 'PX', STANDING_TTL_MS, 'NX'))
-      return standing
+      const card = await users.findCard(id)
+      await redisCall(() => redis.set(key(id), encode(card), 'PX', CARD_TTL_MS, 'NX'))
+      return card
     },
     async create (user) {
       const created = await users.create(user)
       // A new id: nothing to merge with (a lookup before it existed may have cached "gone").
-      await redisCall(() => redis.set(key(user.id), encode(created), 'PX', STANDING_TTL_MS))
+      await redisCall(() => redis.set(key(user.id), encode(created), 'PX', CARD_TTL_MS))
       return created
     },
     setStatus: (id, status, reason, endSessionsAt) => changing(id, () => users.setStatus(id, status, reason, endSessionsAt)),
     setTokensValidAfter: (id, instant) => changing(id, () => users.setTokensValidAfter(id, instant)),
+    confirmEmail: (id, at) => changing(id, () => users.confirmEmail(id, at)),
+    setMobile: (id, mobile) => changing(id, () => users.setMobile(id, mobile)),
     delete: (id) => changing(id, () => users.delete(id))
   }
 }

@@ -1,8 +1,14 @@
 import type { Language } from '../../domain/language.js'
 import type { NewUser, PhoneNumber, User, UserStatus, UserWithProfile } from '../../domain/user.js'
 
-/** What every token of a user depends on besides its own id: refreshing reads only this. */
+/** What every token of a user depends on besides its own id. */
 export type Standing = Pick<User, 'status' | 'tokensValidAfter'>
+
+/**
+ * The standing with the account's public fields: everything authenticating, refreshing and
+ * `GET /auth/me` read, small enough to keep a copy of in Redis (never a secret: no hash in it).
+ */
+export type AccountCard = Standing & Pick<User, 'email' | 'mobile' | 'createdAt'>
 
 export interface UserPage { users: UserWithProfile[], total: number }
 
@@ -29,8 +35,8 @@ export interface UserRepository {
    */
   create (user: NewUser): Promise<UserWithProfile>
   findById (id: string): Promise<User | null>
-  /** The user's status and sign-out instant, or null when there is no such user. */
-  findStanding (id: string): Promise<Standing | null>
+  /** The user's standing and public fields, or null when there is no such user. */
+  findCard (id: string): Promise<AccountCard | null>
   findProfileById (id: string): Promise<UserWithProfile | null>
   /** `email` must already be normalised. */
   findByEmail (email: string): Promise<User | null>
