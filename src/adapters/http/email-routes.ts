@@ -1,6 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { toShortUuid } from '../../domain/short-uuid.js'
 import type { UseCases } from '../../application/make-use-cases.js'
 import { bearerToken, principalOf, requireUser, userAgentOf } from './authentication.js'
 import { pickLanguage, preferredLanguage } from './language.js'
@@ -96,7 +95,8 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
     }
   }, async (request) => {
     const { principal, account } = await useCases.authenticateAccount(bearerToken(request))
-    return { uuid: toShortUuid(principal.userId), email: account.email, mobile: account.mobile, status: account.status, created_at: account.createdAt.toISOString() }
+    // `sub` is the id's short form as issued: each UUID has exactly one (src/domain/short-uuid.ts).
+    return { uuid: principal.claims.sub, email: account.email, mobile: account.mobile, status: account.status, created_at: account.createdAt.toISOString() }
   })
 
   app.post('/auth/logout', {
