@@ -14,7 +14,7 @@ export async function residentMemory (pid: number): Promise<Memory> {
 export interface KeyKind { keys: number, sampled: number, bytesPerKey: number, fieldsPerKey?: number }
 
 /**
- * What the run left in Redis under its prefix, by kind of key (`rotated`, `standing`, `revoked`,
+ * What the run left in Redis under its prefix, by kind of key (`rotation`, `account`, `sessions`, `revoked`,
  * `otp`, `hits`): how many, and `MEMORY USAGE` per key (key, value and Redis's own overhead),
  * averaged over up to `sample` keys of each kind.
  */

@@ -10,9 +10,10 @@ export interface RefreshSessionDeps { tokens: TokenService, admitToken: AdmitTok
 
 /**
  * Rotation with reuse detection. A refresh token is spent once: the first refresh records its
- * successor pair. A refresh of the same token within the grace window (an app firing two at once)
- * gets that same pair; one after it means the token was copied, so the whole family (every token
- * descended from that login) is revoked and the thief and the user both sign in again.
+ * successor pair in the family's record. A refresh of the same token within the grace window (an
+ * app firing two at once) gets that same pair; one after it, or of any older token of the family,
+ * means the token was copied, so the whole family (every token descended from that login) is
+ * revoked and the thief and the user both sign in again.
  */
 export const makeRefreshSession = ({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds, sessions }: RefreshSessionDeps) =>
   async function refreshSession (refreshToken: string, client: string): Promise<TokenPair> {
@@ -25,12 +26,14 @@ export const makeRefreshSession = ({ tokens, admitToken, revocations, users, clo
 
     const successor = issuer.pairClaims(standing, claims.sub, claims.fam)
     const now = clock.now().getTime()
-    const earlier = await revocations.claimRotation(claims.jti, { at: now, ...successor }, tokens.expiryOf(claims))
-    if (earlier === null) {
+    const graceMs = reuseGraceSeconds * 1000
+    // The record outlives the successor, the family's newest token (familyExpiry is its expiry).
+    const claim = await revocations.claimRotation(claims.fam, claims.jti, { at: now, ...successor }, { keepMs: graceMs, until: tokens.familyExpiry() })
+    if (claim.outcome === 'rotated') {
       sessions.used(userId, claims.fam, client)
       return tokens.signPair(successor)
     }
-    if (now - earlier.at <= reuseGraceSeconds * 1000) return tokens.signPair(earlier)
+    if (claim.outcome === 'earlier' && now - claim.rotation.at <= graceMs) return tokens.signPair(claim.rotation)
     await revocations.revoke(claims.fam, tokens.familyExpiry())
     throw new InvalidTokenError()
   }

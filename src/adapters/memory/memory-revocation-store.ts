@@ -2,10 +2,12 @@ import type { Clock } from '../../application/ports/clock.js'
 import type { RevocationStore, Rotation } from '../../application/ports/revocation-store.js'
 import { ExpiringMap } from './expiring-map.js'
 
+interface FamilyRecord { current: string, rotations: Array<{ spent: string, at: number, rotation: Rotation }> }
+
 /** One instance only: revocations are not seen by other processes (the embedded default warns). */
 export function createMemoryRevocationStore (clock: Clock): RevocationStore {
   const revoked = new ExpiringMap<true>(clock)
-  const rotations = new ExpiringMap<Rotation>(clock)
+  const families = new ExpiringMap<FamilyRecord>(clock)
 
   return {
     async revoke (id, until) {
@@ -16,8 +18,15 @@ export function createMemoryRevocationStore (clock: Clock): RevocationStore {
       return ids.some((id) => revoked.get(id) !== undefined)
     },
 
-    async claimRotation (jti, rotation, until) {
-      return rotations.setIfAbsent(jti, structuredClone(rotation), until) ? null : structuredClone(rotations.get(jti)!)
+    async claimRotation (family, jti, rotation, { keepMs, until }) {
+      const now = clock.now().getTime()
+      const record = families.get(family)
+      const earlier = record?.rotations.find((kept) => kept.spent === jti)
+      if (earlier !== undefined) return { outcome: 'earlier', rotation: structuredClone(earlier.rotation) }
+      if (record !== undefined && record.current !== jti) return { outcome: 'superseded' }
+      const kept = (record?.rotations ?? []).filter((older) => now - older.at <= keepMs)
+      families.set(family, { current: rotation.refresh.jti, rotations: [...kept, { spent: jti, at: now, rotation: structuredClone(rotation) }] }, until)
+      return { outcome: 'rotated' }
     }
   }
 }

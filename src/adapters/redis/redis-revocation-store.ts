@@ -3,10 +3,39 @@ import type { Clock } from '../../application/ports/clock.js'
 import type { RevocationStore, Rotation } from '../../application/ports/revocation-store.js'
 import { redisCall } from './redis-client.js'
 
-/** Revoked ids and rotation records as keys that expire with their tokens, shared by every instance. */
+/**
+ * A family's rotation record: { c: its current refresh token's jti, r: [{ s: a spent jti, a: when
+ * (ms), p: what it was rotated into, as the caller's JSON }] }. KEYS[1] the record; ARGV: the
+ * presented jti, the rotation's JSON, the successor refresh token's jti, now (ms), keepMs, the
+ * record's life (ms). Answers { 'rotated' }, { 'earlier', rotation } or { 'superseded' }.
+ */
+const CLAIM = `
+local text = redis.call('GET', KEYS[1])
+local record = text and cjson.decode(text)
+if record then
+  for _, kept in ipairs(record.r) do
+    if kept.s == ARGV[1] then return { 'earlier', kept.p } end
+  end
+  if record.c ~= ARGV[1] then return { 'superseded' } end
+end
+local now = tonumber(ARGV[4])
+local rotations = {}
+if record then
+  for _, kept in ipairs(record.r) do
+    if now - kept.a <= tonumber(ARGV[5]) then rotations[#rotations + 1] = kept end
+  end
+end
+rotations[#rotations + 1] = { s = ARGV[1], a = now, p = ARGV[2] }
+redis.call('SET', KEYS[1], cjson.encode({ c = ARGV[3], r = rotations }), 'PX', ARGV[6])
+return { 'rotated' }`
+
+/**
+ * Revoked ids as keys that expire with their tokens, and one rotation record per family (key
+ * `rotation:`; each refresh rewrites it in one script), shared by every instance.
+ */
 export function createRedisRevocationStore (redis: Redis, clock: Clock): RevocationStore {
   const revokedKey = (id: string) => `revoked:${id}`
-  const rotationKey = (jti: string) => `rotated:${jti}`
+  const familyKey = (family: string) => `rotation:${family}`
   const ttlMsUntil = (until: Date) => until.getTime() - clock.now().getTime()
   return {
     revoke: (id, until) => redisCall(async () => {
@@ -15,13 +44,11 @@ export function createRedisRevocationStore (redis: Redis, clock: Clock): Revocat
       return (await redis.set(revokedKey(id), '1', 'PX', ttlMs, 'NX')) === 'OK'
     }),
     isRevoked: (...ids) => redisCall(async () => ids.length > 0 && (await redis.exists(...ids.map(revokedKey))) > 0),
-    claimRotation: (jti, rotation, until) => redisCall(async () => {
-      // SET NX then GET: the record is never deleted before its expiry, so a refused SET finds it.
-      const ttlMs = Math.max(ttlMsUntil(until), 1)
-      if ((await redis.set(rotationKey(jti), JSON.stringify(rotation), 'PX', ttlMs, 'NX')) === 'OK') return null
-      const kept = await redis.get(rotationKey(jti))
-      // Gone between the two calls only if it expired, and then so did the token: treat as spent long ago.
-      return kept === null ? { ...rotation, at: 0 } : JSON.parse(kept) as Rotation
+    claimRotation: (family, jti, rotation, { keepMs, until }) => redisCall(async () => {
+      const ttlMs = String(Math.max(ttlMsUntil(until), 1))
+      const [outcome, kept] = await redis.eval(CLAIM, 1, familyKey(family), jti, JSON.stringify(rotation), rotation.refresh.jti, String(clock.now().getTime()), String(keepMs), ttlMs) as [string, string | undefined]
+      if (outcome === 'earlier') return { outcome, rotation: JSON.parse(kept!) as Rotation }
+      return { outcome: outcome === 'rotated' ? 'rotated' : 'superseded' }
     })
   }
 }

@@ -9,6 +9,15 @@ export interface Rotation {
   refresh: TokenClaims
 }
 
+/**
+ * What a claim found: this caller rotated the token; or the token was rotated before, into
+ * `rotation`; or it is an older token of its family, spent before the rotations still kept.
+ */
+export type RotationClaim =
+  | { outcome: 'rotated' }
+  | { outcome: 'earlier', rotation: Rotation }
+  | { outcome: 'superseded' }
+
 /** Token state shared by every instance: revoked ids (tokens and whole families) and rotations. */
 export interface RevocationStore {
   /**
@@ -19,8 +28,13 @@ export interface RevocationStore {
   /** True when any of the ids is revoked: one round trip for a token and its family. */
   isRevoked (...ids: string[]): Promise<boolean>
   /**
-   * Records that refresh token `jti` was rotated, unless it already was. Atomic: answers null to
-   * the one caller whose record was kept, and the kept record to every other caller.
+   * One record per family (a sign-in), not per token: the family's current refresh token and
+   * what its tokens were rotated into during at least the last `keepMs`. The current token (with
+   * no record yet, any token of the family: the sign-in's own) is rotated into `rotation`, whose
+   * refresh token becomes current, and the claim answers 'rotated'; atomically, so of callers
+   * racing with one token exactly one gets it. A token rotated within `keepMs` answers 'earlier'
+   * with its rotation; any other token of the family, 'superseded'. The record lives until
+   * `until`, which must outlast every token of the family.
    */
-  claimRotation (jti: string, rotation: Rotation, until: Date): Promise<Rotation | null>
+  claimRotation (family: string, jti: string, rotation: Rotation, options: { keepMs: number, until: Date }): Promise<RotationClaim>
 }
