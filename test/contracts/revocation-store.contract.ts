@@ -56,7 +56,7 @@ export function revocationStoreContract (t: Test, make: (t: Test) => Promise<Rev
     access: { sub, typ: 'access', jti: randomUUID(), iat: at / 1000, exp: Math.floor(at / 1000) + 900, fam },
     refresh: { sub, typ: 'refresh', jti: randomUUID(), iat: at / 1000, exp: Math.floor(at / 1000) + 86400, fam }
   })
-  const options = (clock: Clock, lifeMs = 60_000, keepMs = 10_000) => ({ keepMs, until: new Date(clock.now().getTime() + lifeMs) })
+  const options = (clock: Clock, lifeMs = 60_000, keepMs = 10_000, keepCount = 3) => ({ keepMs, keepCount, until: new Date(clock.now().getTime() + lifeMs) })
 
   t.test('claimRotation: the current token rotates once; the same token again answers that rotation', async (t) => {
     const { store, clock } = await make(t)
@@ -83,6 +83,22 @@ export function revocationStoreContract (t: Test, make: (t: Test) => Promise<Rev
     t.same(await store.claimRotation(family, signIn, rotation(3, 'mallory', family), options(clock, 60_000, 200)), { outcome: 'superseded' }, 'past keepMs the oldest token is only superseded')
     t.same(await store.claimRotation(family, first.refresh.jti, rotation(4, 'mallory', family), options(clock, 60_000, 200)), { outcome: 'superseded' })
     t.same(await store.claimRotation(family, second.refresh.jti, rotation(5, 'mallory', family), options(clock, 60_000, 200)), { outcome: 'earlier', rotation: third })
+  })
+
+  t.test('claimRotation keeps only the last keepCount rotations, however fast the chain moves', async (t) => {
+    const { store, clock } = await make(t)
+    const [family, signIn] = [randomUUID(), randomUUID()]
+    const spent: string[] = [signIn]
+    const rotations: Rotation[] = []
+    for (let i = 0; i < 5; i++) {
+      const next = rotation(clock.now().getTime(), 'alice', family)
+      t.same(await store.claimRotation(family, spent[i]!, next, options(clock, 60_000, 10_000, 2)), { outcome: 'rotated' })
+      rotations.push(next)
+      spent.push(next.refresh.jti)
+    }
+    t.same(await store.claimRotation(family, spent[4]!, rotation(1, 'mallory', family), options(clock, 60_000, 10_000, 2)), { outcome: 'earlier', rotation: rotations[4] })
+    t.same(await store.claimRotation(family, spent[3]!, rotation(1, 'mallory', family), options(clock, 60_000, 10_000, 2)), { outcome: 'earlier', rotation: rotations[3] })
+    t.same(await store.claimRotation(family, spent[2]!, rotation(1, 'mallory', family), options(clock, 60_000, 10_000, 2)), { outcome: 'superseded' }, 'the third newest is gone, though well within keepMs')
   })
 
   t.test('twenty parallel claims with one token: one rotates, nineteen are answered with it', async (t) => {

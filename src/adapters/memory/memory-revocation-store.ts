@@ -18,14 +18,15 @@ export function createMemoryRevocationStore (clock: Clock): RevocationStore {
       return ids.some((id) => revoked.get(id) !== undefined)
     },
 
-    async claimRotation (family, jti, rotation, { keepMs, until }) {
+    async claimRotation (family, jti, rotation, { keepMs, keepCount, until }) {
       const now = clock.now().getTime()
       const record = families.get(family)
       const earlier = record?.rotations.find((kept) => kept.spent === jti)
       if (earlier !== undefined) return { outcome: 'earlier', rotation: structuredClone(earlier.rotation) }
       if (record !== undefined && record.current !== jti) return { outcome: 'superseded' }
       const kept = (record?.rotations ?? []).filter((older) => now - older.at <= keepMs)
-      families.set(family, { current: rotation.refresh.jti, rotations: [...kept, { spent: jti, at: now, rotation: structuredClone(rotation) }] }, until)
+      const rotations = [...kept, { spent: jti, at: now, rotation: structuredClone(rotation) }].slice(-keepCount)
+      families.set(family, { current: rotation.refresh.jti, rotations }, until)
       return { outcome: 'rotated' }
     }
   }

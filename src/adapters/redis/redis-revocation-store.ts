@@ -7,7 +7,7 @@ import { redisCall } from './redis-client.js'
  * A family's rotation record: { c: its current refresh token's jti, r: [{ s: a spent jti, a: when
  * (ms), p: what it was rotated into, as the caller's JSON }] }. KEYS[1] the record; ARGV: the
  * presented jti, the rotation's JSON, the successor refresh token's jti, now (ms), keepMs, the
- * record's life (ms). Answers { 'rotated' }, { 'earlier', rotation } or { 'superseded' }.
+ * record's life (ms), keepCount. Answers { 'rotated' }, { 'earlier', rotation } or { 'superseded' }.
  */
 const CLAIM = `
 local text = redis.call('GET', KEYS[1])
@@ -26,6 +26,7 @@ if record then
   end
 end
 rotations[#rotations + 1] = { s = ARGV[1], a = now, p = ARGV[2] }
+while #rotations > tonumber(ARGV[7]) do table.remove(rotations, 1) end
 redis.call('SET', KEYS[1], cjson.encode({ c = ARGV[3], r = rotations }), 'PX', ARGV[6])
 return { 'rotated' }`
 
@@ -44,9 +45,9 @@ export function createRedisRevocationStore (redis: Redis, clock: Clock): Revocat
       return (await redis.set(revokedKey(id), '1', 'PX', ttlMs, 'NX')) === 'OK'
     }),
     isRevoked: (...ids) => redisCall(async () => ids.length > 0 && (await redis.exists(...ids.map(revokedKey))) > 0),
-    claimRotation: (family, jti, rotation, { keepMs, until }) => redisCall(async () => {
+    claimRotation: (family, jti, rotation, { keepMs, keepCount, until }) => redisCall(async () => {
       const ttlMs = String(Math.max(ttlMsUntil(until), 1))
-      const [outcome, kept] = await redis.eval(CLAIM, 1, familyKey(family), jti, JSON.stringify(rotation), rotation.refresh.jti, String(clock.now().getTime()), String(keepMs), ttlMs) as [string, string | undefined]
+      const [outcome, kept] = await redis.eval(CLAIM, 1, familyKey(family), jti, JSON.stringify(rotation), rotation.refresh.jti, String(clock.now().getTime()), String(keepMs), ttlMs, String(keepCount)) as [string, string | undefined]
       if (outcome === 'earlier') return { outcome, rotation: JSON.parse(kept!) as Rotation }
       return { outcome: outcome === 'rotated' ? 'rotated' : 'superseded' }
     })
