@@ -6,9 +6,6 @@ import type { UserRepository } from './ports/user-repository.js'
 import type { MemberSessions } from './member-sessions.js'
 import type { TokenPair, TokenService } from './token-service.js'
 
-/** How many of a family's latest rotations a duplicate refresh can still be answered from. */
-const ROTATIONS_KEPT = 3
-
 export interface RefreshSessionDeps { tokens: TokenService, admitToken: AdmitToken, revocations: RevocationStore, users: UserRepository, clock: Clock, reuseGraceSeconds: number, sessions: MemberSessions }
 
 /**
@@ -30,9 +27,8 @@ export const makeRefreshSession = ({ tokens, admitToken, revocations, users, clo
     const successor = issuer.pairClaims(standing, claims.sub, claims.fam)
     const now = clock.now().getTime()
     const graceMs = reuseGraceSeconds * 1000
-    // Three rotations kept: an app's duplicate refresh lands within milliseconds of the first.
     // The record outlives the successor, the family's newest token (familyExpiry is its expiry).
-    const claim = await revocations.claimRotation(claims.fam, claims.jti, { at: now, ...successor }, { keepMs: graceMs, keepCount: ROTATIONS_KEPT, until: tokens.familyExpiry() })
+    const claim = await revocations.claimRotation(claims.fam, claims.jti, { at: now, ...successor }, { keepMs: graceMs, until: tokens.familyExpiry() })
     if (claim.outcome === 'rotated') {
       sessions.used(userId, claims.fam, client)
       return tokens.signPair(successor)

@@ -2,12 +2,13 @@ import type { Clock } from '../../application/ports/clock.js'
 import type { RevocationStore, Rotation } from '../../application/ports/revocation-store.js'
 import { ExpiringMap } from './expiring-map.js'
 
-interface FamilyRecord { current: string, rotations: Array<{ spent: string, at: number, rotation: Rotation }> }
-
 /** One instance only: revocations are not seen by other processes (the embedded default warns). */
 export function createMemoryRevocationStore (clock: Clock): RevocationStore {
   const revoked = new ExpiringMap<true>(clock)
-  const families = new ExpiringMap<FamilyRecord>(clock)
+  /** Each family's current refresh token. */
+  const current = new ExpiringMap<string>(clock)
+  /** What a spent refresh token was rotated into, for keepMs. */
+  const rotations = new ExpiringMap<Rotation>(clock)
 
   return {
     async revoke (id, until) {
@@ -18,15 +19,13 @@ export function createMemoryRevocationStore (clock: Clock): RevocationStore {
       return ids.some((id) => revoked.get(id) !== undefined)
     },
 
-    async claimRotation (family, jti, rotation, { keepMs, keepCount, until }) {
-      const now = clock.now().getTime()
-      const record = families.get(family)
-      const earlier = record?.rotations.find((kept) => kept.spent === jti)
-      if (earlier !== undefined) return { outcome: 'earlier', rotation: structuredClone(earlier.rotation) }
-      if (record !== undefined && record.current !== jti) return { outcome: 'superseded' }
-      const kept = (record?.rotations ?? []).filter((older) => now - older.at <= keepMs)
-      const rotations = [...kept, { spent: jti, at: now, rotation: structuredClone(rotation) }].slice(-keepCount)
-      families.set(family, { current: rotation.refresh.jti, rotations }, until)
+    async claimRotation (family, jti, rotation, { keepMs, until }) {
+      const earlier = rotations.get(jti)
+      if (earlier !== undefined) return { outcome: 'earlier', rotation: structuredClone(earlier) }
+      const latest = current.get(family)
+      if (latest !== undefined && latest !== jti) return { outcome: 'superseded' }
+      rotations.set(jti, structuredClone(rotation), new Date(clock.now().getTime() + keepMs))
+      current.set(family, rotation.refresh.jti, until)
       return { outcome: 'rotated' }
     }
   }

@@ -28,15 +28,13 @@ export interface RevocationStore {
   /** True when any of the ids is revoked: one round trip for a token and its family. */
   isRevoked (...ids: string[]): Promise<boolean>
   /**
-   * One record per family (a sign-in), not per token: the family's current refresh token and
-   * what its tokens were rotated into: the last `keepCount` rotations not older than `keepMs`
-   * (bounded: each refresh rewrites the record, and a client refreshing in a loop must not grow
-   * it). The current token (with
+   * One record per family (a sign-in) for its whole life, not one per token: the family's
+   * current refresh token; what a token was rotated into is kept only `keepMs`. The current token (with
    * no record yet, any token of the family: the sign-in's own) is rotated into `rotation`, whose
    * refresh token becomes current, and the claim answers 'rotated'; atomically, so of callers
-   * racing with one token exactly one gets it. A token whose rotation is kept answers 'earlier'
-   * with it; any other token of the family, 'superseded'. The record lives until
-   * `until`, which must outlast every token of the family.
+   * racing with one token exactly one gets it. A token rotated within `keepMs` answers 'earlier'
+   * with its rotation; any other token of the family, 'superseded'. The family's record lives
+   * until `until`, which must outlast every token of the family.
    */
-  claimRotation (family: string, jti: string, rotation: Rotation, options: { keepMs: number, keepCount: number, until: Date }): Promise<RotationClaim>
+  claimRotation (family: string, jti: string, rotation: Rotation, options: { keepMs: number, until: Date }): Promise<RotationClaim>
 }
