@@ -17,13 +17,10 @@ import { createDrizzleCatalogRepository } from './drizzle/drizzle-catalog-reposi
 import { createDrizzleStaffRepository } from './drizzle/drizzle-staff-repository.js'
 import { createDrizzleUserRepository } from './drizzle/drizzle-user-repository.js'
 import type { ReadinessChecks } from './http/health-routes.js'
-import { createFcmPushSender, createFirebaseMessaging } from './fcm/fcm-push-sender.js'
 import { createJwtTokenCodec } from './jwt/jwt-token-codec.js'
 import { createDiskBlobStore } from './local-storage/disk-blob-store.js'
 import type { LocalFileStore } from './http/embedded-file-store.js'
 import { createLocalFileStore } from './local-storage/local-file-store.js'
-import { createS3FileStore } from './s3/s3-file-store.js'
-import { createSmtpMailSender } from './smtp/smtp-mail-sender.js'
 import { createLogPushSender } from './system/log-push-sender.js'
 import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
 import { createMemoryOtpStore } from './memory/memory-otp-store.js'
@@ -48,7 +45,6 @@ import { createLogSmsSender } from './system/log-sms-sender.js'
 import { createOtpauthTotpAuthenticator } from './system/otpauth-totp-authenticator.js'
 import { randomIds } from './system/random-ids.js'
 import { systemClock } from './system/system-clock.js'
-import { createTwilioSmsSender } from './twilio/twilio-sms-sender.js'
 
 /**
  * An adapter set: the core's ports, plus what the HTTP adapter and the composition root need of
@@ -145,16 +141,17 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     notices.push('no REDIS_URL: codes, revocations, rate limits and console sessions live in this process only; do not run more than one instance')
   }
 
+  // The SDK adapters are loaded only when configured: the embedded default never holds their code.
   const { twilio } = config
   const sms = twilio.accountSid !== null && twilio.authToken !== null
-    ? createTwilioSmsSender({ accountSid: twilio.accountSid, authToken: twilio.authToken, from: twilio.from, messagingServiceSid: twilio.messagingServiceSid, timeoutMs: twilio.timeoutMs })
+    ? (await import('./twilio/twilio-sms-sender.js')).createTwilioSmsSender({ accountSid: twilio.accountSid, authToken: twilio.authToken, from: twilio.from, messagingServiceSid: twilio.messagingServiceSid, timeoutMs: twilio.timeoutMs })
     : createLogSmsSender((event) => logger.info({ event: event.event, to: event.to, text: event.body }, 'sms.sent'))
   if (twilio.accountSid === null) notices.push('no Twilio configured: texts (with their codes) are written to the log as sms.sent')
 
   const { mail: mailConfig } = config
   // loadConfig has refused SMTP_URL without MAIL_FROM, so both or neither are set here.
   const mail = mailConfig.smtpUrl !== null && mailConfig.from !== null
-    ? createSmtpMailSender({ url: mailConfig.smtpUrl, from: mailConfig.from, timeoutMs: mailConfig.timeoutMs })
+    ? (await import('./smtp/smtp-mail-sender.js')).createSmtpMailSender({ url: mailConfig.smtpUrl, from: mailConfig.from, timeoutMs: mailConfig.timeoutMs })
     : createLogMailSender((event) => logger.info(event, 'email.sent'))
   if (mailConfig.smtpUrl === null) notices.push('no SMTP_URL: mails (with their codes) are written to the log as email.sent')
 
@@ -165,6 +162,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   let files: FileStore
   const { s3 } = config
   if (s3.bucket !== null) {
+    const { createS3FileStore } = await import('./s3/s3-file-store.js')
     files = createS3FileStore({
       bucket: s3.bucket,
       region: s3.region,
@@ -182,8 +180,9 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     notices.push(`no S3_BUCKET: uploads are stored in ${root} and served by this instance`)
   }
 
-  const push = config.firebase.serviceAccount !== null
-    ? createFcmPushSender({ messaging: createFirebaseMessaging(config.firebase.serviceAccount) })
+  const fcm = config.firebase.serviceAccount === null ? null : await import('./fcm/fcm-push-sender.js')
+  const push = fcm !== null && config.firebase.serviceAccount !== null
+    ? fcm.createFcmPushSender({ messaging: fcm.createFirebaseMessaging(config.firebase.serviceAccount) })
     : createLogPushSender((event) => logger.info(event, 'push.sent'))
   if (config.firebase.serviceAccount === null) notices.push('no FIREBASE_SERVICE_ACCOUNT: pushes are written to the log as push.sent')
 

@@ -4,8 +4,6 @@ import { sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import postgres from 'postgres'
 import * as schema from './schema.js'
 
@@ -57,7 +55,10 @@ export interface PgliteHandle extends DatabaseHandle {
  * migrated copy in a fraction of the time initdb and the migrations take).
  */
 export async function openPglite (dataDir: string | null, { from }: { from?: Blob } = {}): Promise<PgliteHandle> {
-  const { PGlite } = await import('@electric-sql/pglite')
+  // Loaded only here: with DATABASE_URL an instance never holds PGlite's code (bench/README.md, memory).
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')
+  ])
   if (dataDir !== null) await mkdir(dataDir, { recursive: true })
   const client = new PGlite({ ...(dataDir === null ? {} : { dataDir }), ...(from === undefined ? {} : { loadDataDir: from }) })
   await client.waitReady
