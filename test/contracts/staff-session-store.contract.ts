@@ -31,7 +31,8 @@ export function staffSessionStoreContract (t: Test, make: (t: Test) => Promise<S
     t.match(session, { staffId: input.staffId, stage: 'second_factor', address: '203.0.113.7', userAgent: 'Mozilla/5.0 (test)' })
     t.match(session!.csrfToken, ID_SHAPE, 'a CSRF token as strong as the id')
     t.ok(session!.createdAt.getTime() >= before && session!.createdAt.getTime() <= clock.now().getTime())
-    t.equal(session!.lastSeenAt.getTime(), session!.createdAt.getTime())
+    // Its creation, or this very read when the machine was slow enough for a visit to be noted.
+    t.ok(session!.lastSeenAt.getTime() >= session!.createdAt.getTime() && session!.lastSeenAt.getTime() <= clock.now().getTime(), 'last seen at its creation or since')
     t.equal(await store.get(`${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}`), null, 'a near miss is no session')
     t.equal(await store.get(''), null)
   })
