@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { Redis, Result } from 'ioredis'
 import type { Clock } from '../../application/ports/clock.js'
 import type { MemberSession, SessionRegistry } from '../../application/ports/session-registry.js'
 import { redisCall } from './redis-client.js'
@@ -37,8 +37,16 @@ local life = math.max(session.expiresAt - tonumber(ARGV[5]), 1)
 if redis.call('PTTL', KEYS[1]) < life then redis.call('PEXPIRE', KEYS[1], life) end
 return 1`
 
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    touchSession (key: string, id: string, at: string, ip: string, expiresAt: string, now: string): Result<number, Context>
+  }
+}
+
 /** Member sessions in Redis, shared by every instance. */
 export function createRedisSessionRegistry (redis: Redis, clock: Clock): SessionRegistry {
+  // Every refresh runs it: EVALSHA, not the script's text each time.
+  redis.defineCommand('touchSession', { numberOfKeys: 1, lua: TOUCH })
   const lifeMs = (until: Date) => String(Math.max(until.getTime() - clock.now().getTime(), 1))
   const decode = (userId: string, id: string, text: string): MemberSession => {
     const stored = JSON.parse(text) as Stored
@@ -54,7 +62,7 @@ export function createRedisSessionRegistry (redis: Redis, clock: Clock): Session
     }),
 
     touch: (userId, id, use) => redisCall(async () => {
-      await redis.eval(TOUCH, 1, key(userId), id, String(use.at.getTime()), use.ip ?? '', use.expiresAt === undefined ? '' : String(use.expiresAt.getTime()), String(clock.now().getTime()))
+      await redis.touchSession(key(userId), id, String(use.at.getTime()), use.ip ?? '', use.expiresAt === undefined ? '' : String(use.expiresAt.getTime()), String(clock.now().getTime()))
     }),
 
     list: (userId, now) => redisCall(async () => {
