@@ -29,12 +29,12 @@ export interface RevocationStore {
   isRevoked (...ids: string[]): Promise<boolean>
   /**
    * One record per family (a sign-in) for its whole life, not one per token: the family's
-   * current refresh token; what a token was rotated into is kept only `keepMs`. The current token (with
-   * no record yet, any token of the family: the sign-in's own) is rotated into `rotation`, whose
-   * refresh token becomes current, and the claim answers 'rotated'; atomically, so of callers
-   * racing with one token exactly one gets it. A token rotated within `keepMs` answers 'earlier'
-   * with its rotation; any other token of the family, 'superseded'. The family's record lives
-   * until `until`, which must outlast every token of the family.
+   * current refresh token. What a token was rotated into is kept only `keepMs`. The current
+   * token (with no record yet, any token of the family: the sign-in's own) is rotated into
+   * `rotation`, whose refresh token becomes current, and the claim answers 'rotated'; atomically,
+   * so of callers racing with one token exactly one gets it. A token rotated within `keepMs`
+   * answers 'earlier' with its rotation; any other token of the family, 'superseded'. The
+   * family's record lives until `until`, which must outlast every token of the family.
    */
   claimRotation (family: string, jti: string, rotation: Rotation, options: { keepMs: number, until: Date }): Promise<RotationClaim>
 }
