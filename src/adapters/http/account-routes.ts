@@ -21,6 +21,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
   const verification = useCases.memberEmail.mode !== 'off'
 
   app.post('/auth/password/forgot', {
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'forgotPassword',
@@ -39,6 +40,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
   })
 
   app.post('/auth/password/reset', {
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'resetPassword',
@@ -55,6 +57,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
 
   app.post('/auth/password/change', {
     ...authenticated,
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'changePassword',
@@ -73,6 +76,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
 
   app.put('/auth/email', {
     ...authenticated,
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'changeEmail',
@@ -92,6 +96,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
 
   app.post('/auth/email/verify/request', {
     ...authenticated,
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'requestEmailVerification',
@@ -106,6 +111,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
   })
 
   app.post('/auth/email/verify', {
+    config: { limit: 'perAddress' },
     // The token is optional: a login refused under EMAIL_VERIFICATION=required leaves the member
     // without one, and they name the address instead.
     preHandler: async (request) => { if (request.headers.authorization !== undefined || request.body?.email === undefined) await authenticated.preHandler(request) },
@@ -161,6 +167,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
 
   app.delete('/auth/sessions/:id', {
     ...authenticated,
+    config: { limit: { exempt: 'needs a valid access token' } },
     schema: {
       tags,
       operationId: 'endSession',

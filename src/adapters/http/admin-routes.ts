@@ -48,6 +48,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   const refusals = (...more: Refusal[]) => errorResponses('api', ...more, 'forbidden', 'service_unavailable')
   // The router refuses a malformed or over-long uuid before the route runs (parse_error).
   const one = (...more: Refusal[]) => ({ 200: Member, ...refusals(invalidFields({ uuid: ['too_long'] }), 'parse_error', 'not_found', ...more) })
+  // The key (24 characters at least) is checked before anything is read; nothing an attacker can guess.
+  const config = { limit: { exempt: 'needs the admin API key' } }
   const show = (view: Parameters<typeof adminMemberJson>[1]) => adminMemberJson(mediaBaseUrl, view)
   const decided = (request: FastifyRequest, { member, push }: AdminDecision) => {
     // The decision stands whatever the push did; the log says how it went (never the tokens).
@@ -81,10 +83,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   app.get('/admin/users/:uuid', { schema: { tags, operationId: 'adminGetUser', security, summary: 'One member, whole record', params: Uuid, response: one() } },
     async (request) => show(await useCases.adminMembers.show(request.params.uuid)))
 
-  app.post('/admin/users/:uuid/approve', { schema: { tags, operationId: 'adminApproveUser', security, summary: 'Approve a member', params: Uuid, response: one(...BODY_REFUSALS) } },
+  app.post('/admin/users/:uuid/approve', { config, schema: { tags, operationId: 'adminApproveUser', security, summary: 'Approve a member', params: Uuid, response: one(...BODY_REFUSALS) } },
     async (request) => decided(request, await useCases.adminMembers.approve(request.params.uuid)))
 
   app.post('/admin/users/:uuid/reject', {
+    config,
     schema: {
       tags,
       operationId: 'adminRejectUser',
@@ -100,6 +103,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   // A name already in the catalog is refused on `name`.
   const catalogRefusals = refusals(invalidFields({ name: ['invalid'] }), ...BODY_REFUSALS)
   app.post('/admin/interests', {
+    config,
     schema: { tags, operationId: 'adminAddInterest', security, summary: 'Add an interest', body: CatalogBody, response: { 201: withExample(InterestJson, EXAMPLE_INTEREST), ...catalogRefusals } }
   }, async (request, reply) => {
     const item = await useCases.addCatalogItem('interest', { name: request.body.name, emoji: request.body.emoji, imageKey: request.body.image ?? null })
@@ -108,6 +112,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   })
 
   app.post('/admin/professions', {
+    config,
     schema: { tags, operationId: 'adminAddProfession', security, summary: 'Add a profession', body: CatalogBody, response: { 201: withExample(ProfessionJson, EXAMPLE_PROFESSION), ...catalogRefusals } }
   }, async (request, reply) => {
     const item = await useCases.addCatalogItem('profession', { name: request.body.name, emoji: request.body.emoji })

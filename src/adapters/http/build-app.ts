@@ -82,6 +82,8 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
   })
   installErrorHandler(app)
   installTextHygiene(app)
+  // Before any route, so it sees every one (each declares its limit in its own options).
+  installRateLimits(app, useCases.limits, settings.rateLimits)
   if (metrics !== null) installMetrics(app, metrics, { route: (settings.metrics?.port ?? null) === null })
 
   // The API speaks JSON (and forms for the OAuth2 login alone, body-policy.ts); plain text gets
@@ -101,7 +103,6 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
   await app.register(swagger, OPENAPI_OPTIONS)
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
-  installRateLimits(app, useCases.limits, settings.rateLimits)
   await app.register(healthRoutes, { checks: readiness, isDraining: () => draining })
   await app.register(emailRoutes, { useCases })
   await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })

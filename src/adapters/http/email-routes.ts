@@ -26,6 +26,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
   const tags = ['email door']
 
   app.post('/auth/register', {
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'registerWithEmail',
@@ -54,6 +55,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
   }
 
   app.post('/auth/login/json', {
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'loginWithEmail',
@@ -65,6 +67,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
   }, async (request) => login(request.body, request))
 
   app.post('/auth/login', {
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'loginWithEmailForm',
@@ -101,6 +104,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
 
   app.post('/auth/logout', {
     ...authenticated,
+    config: { limit: { exempt: 'needs a valid access token' } },
     schema: {
       tags,
       operationId: 'logoutEmail',
@@ -117,6 +121,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
 
   app.delete('/auth/me', {
     ...authenticated,
+    config: { limit: { exempt: 'needs a valid access token' } },
     schema: {
       tags,
       operationId: 'deleteAccount',
@@ -132,6 +137,7 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
 
   app.put('/auth/fcm-token', {
     ...authenticated,
+    config: { limit: { exempt: 'needs a valid access token' } },
     schema: {
       tags,
       operationId: 'addFcmToken',

@@ -51,7 +51,8 @@ export const localUploadRoutes: FastifyPluginAsync<LocalUploadRoutesOptions> = a
       security: PUBLIC,
       response: { ...UPLOAD_SUCCESS, ...s3ErrorResponses(STATUS, 'InvalidArgument', 'EntityTooLarge', 'EntityTooSmall', 'AccessDenied', 'InternalError') }
     },
-    config: { swaggerTransform: uploadDocs }
+    // The signed form is the credential, and sign-s3, which hands it out, is limited per address.
+    config: { swaggerTransform: uploadDocs, limit: { exempt: 'needs a signed upload form from sign-s3' } }
   }, async (request, reply) => {
     if (!request.isMultipart()) return sendS3Error(reply, 'InvalidArgument', 'POST requires multipart/form-data.')
     const fields = new Map<string, string>()

@@ -15,6 +15,7 @@ export const phoneAccountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
 
   app.post('/api/users/me/mobile/', {
     ...authenticated,
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'requestMobileChange',
@@ -33,6 +34,7 @@ export const phoneAccountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
 
   app.post('/api/users/me/mobile/verify/', {
     ...authenticated,
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'verifyMobileChange',

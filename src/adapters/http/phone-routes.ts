@@ -45,6 +45,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   }, async () => (await useCases.listCatalog('profession')).map(professionJson))
 
   app.post('/api/sign-s3/', {
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'signUpload',
@@ -67,6 +68,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   })
 
   app.post('/api/registration/', {
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'registerWithPhone',
@@ -117,6 +119,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   })
 
   app.post('/api/auth/mobile/', {
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'requestLoginCode',
@@ -131,6 +134,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   })
 
   app.post('/api/token/', {
+    config: { limit: 'perAddress' },
     schema: {
       tags,
       operationId: 'loginWithCode',
@@ -146,6 +150,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   })
 
   app.post('/api/token/refresh/', {
+    config: { limit: { exempt: 'needs a signed refresh token; nothing to guess' } },
     schema: {
       tags,
       operationId: 'refreshTokens',
@@ -157,6 +162,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   }, async (request) => useCases.refreshSession(request.body.refresh, request.ip))
 
   app.post('/api/logout/', {
+    config: { limit: { exempt: 'needs a signed refresh token; nothing to guess' } },
     schema: {
       tags,
       operationId: 'logoutRefresh',

@@ -18,6 +18,7 @@ const CatalogForm = Type.Object({
 })
 const Kind = Type.Union([Type.Literal('interests'), Type.Literal('professions')])
 const KIND = { interests: 'interest', professions: 'profession' } as const
+const STAFF_ONLY = { limit: { exempt: 'needs a signed-in admin session and its CSRF token' } }
 
 /** Admins only: staff accounts, the catalogs and the audit trail. */
 export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, { useCases }) => {
@@ -29,7 +30,7 @@ export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = asy
       sendPage(reply, 200, staffPage(frame, { staff: await staffAdmin.list(), selfId: visit.staff.id }, (request.query as { done?: string }).done === '1' ? frame.t.done : null))))
 
   const staffAction = (verb: string, act: (by: Parameters<typeof staffAdmin.setDisabled>[0], id: string) => Promise<void>) =>
-    app.post(`/console/staff/:id/${verb}`, { schema: { hide: true, params: StaffId, body: CsrfForm } }, guarded(visitOf, 'admin', async ({ by, frame, visit }, request, reply) => {
+    app.post(`/console/staff/:id/${verb}`, { config: STAFF_ONLY, schema: { hide: true, params: StaffId, body: CsrfForm } }, guarded(visitOf, 'admin', async ({ by, frame, visit }, request, reply) => {
       try {
         await act(by, (request.params as { id: string }).id)
       } catch (error) {
@@ -48,7 +49,7 @@ export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = asy
       sendPage(reply, 200, catalogsPage(frame, await catalogs(), (request.query as { done?: string }).done === '1' ? frame.t.done : null))))
 
   const saveCatalog = (path: string, params: ReturnType<typeof Type.Object>) =>
-    app.post(path, { schema: { hide: true, params, body: CatalogForm } }, guarded(visitOf, 'admin', async ({ by, frame }, request, reply) => {
+    app.post(path, { config: STAFF_ONLY, schema: { hide: true, params, body: CatalogForm } }, guarded(visitOf, 'admin', async ({ by, frame }, request, reply) => {
       const { kind, uuid } = request.params as { kind: CatalogKindPath, uuid?: string }
       const body = request.body as { name: string, emoji: string, image?: string }
       const item = { name: body.name, emoji: body.emoji, imageKey: kind === 'interests' && body.image?.trim() ? body.image.trim() : null }

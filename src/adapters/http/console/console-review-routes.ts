@@ -11,6 +11,7 @@ import { messagePage } from './sign-in-pages.js'
 
 const Uuid = Type.Object({ uuid: Type.String({ maxLength: 64 }) })
 const CsrfForm = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) })
+const STAFF_ONLY = { limit: { exempt: 'needs a signed-in staff session and its CSRF token' } }
 
 /** The queue, a member's page and the decisions: every staff member (reviewers and admins). */
 export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, { useCases, mediaBaseUrl }) => {
@@ -84,7 +85,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
   }))
 
   const decision = (verb: 'approve' | 'purge-files', role: 'any' | 'admin', done: keyof typeof notices) =>
-    app.post(`/console/members/:uuid/${verb}`, { schema: { hide: true, params: Uuid, body: CsrfForm } }, guarded(visitOf, role, async ({ by }, request, reply) => {
+    app.post(`/console/members/:uuid/${verb}`, { config: STAFF_ONLY, schema: { hide: true, params: Uuid, body: CsrfForm } }, guarded(visitOf, role, async ({ by }, request, reply) => {
       const { uuid } = request.params as { uuid: string }
       if (verb === 'approve') await review.approve(by, uuid)
       else await review.purgeFiles(by, uuid)
@@ -94,6 +95,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
   decision('purge-files', 'admin', 'purged')
 
   app.post('/console/members/:uuid/reject', {
+    config: STAFF_ONLY,
     schema: { hide: true, params: Uuid, body: Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })), reason: Type.Optional(Type.String({ maxLength: 1000 })) }) }
   }, guarded(visitOf, 'any', async ({ by, frame }, request, reply) => {
     const { uuid } = request.params as { uuid: string }

@@ -22,6 +22,8 @@ export interface ConsoleOptions {
 
 type Form = Record<string, string | undefined>
 const HIDDEN = { schema: { hide: true } }
+// A password or a TOTP code from anyone: the per-address request limit on top of the guess limits.
+const GUESSED = { ...HIDDEN, config: { limit: 'perAddress' as const } }
 
 /** `/console/*`: the staff review console, server-rendered HTML with no script at all. */
 export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, options) => {
@@ -47,7 +49,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     return sendPage(reply, 200, signInPage(frameOf(request, null), { preToken: issuePreSession(request, reply) }))
   })
 
-  app.post('/console/sign-in', HIDDEN, async (request, reply) => {
+  app.post('/console/sign-in', GUESSED, async (request, reply) => {
     const form = (request.body ?? {}) as Form
     const frame = frameOf(request, null)
     if (isCrossOriginWrite(request) || !checkPreSession(request, form[PRE_SESSION_FIELD])) return refusal(request, reply, 403, frame.t.errors.csrf)
@@ -87,7 +89,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     return secondFactor(request, reply, pending.sessionId, 200, null)
   })
 
-  app.post('/console/second-factor', HIDDEN, async (request, reply) => {
+  app.post('/console/second-factor', GUESSED, async (request, reply) => {
     const form = (request.body ?? {}) as Form
     const pending = await pendingSession(request)
     const t = frameOf(request, null).t
@@ -111,7 +113,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     }
   })
 
-  app.post('/console/sign-out', HIDDEN, async (request, reply) => {
+  app.post('/console/sign-out', { ...HIDDEN, config: { limit: { exempt: 'ends the session its cookie names; nothing to guess' } } }, async (request, reply) => {
     const sessionId = readSessionId(request)
     const session = sessionId === null ? null : await signIn.session(sessionId)
     // A stale tab's sign-out needs no token: the session is gone already, and ending nothing harms no one.
