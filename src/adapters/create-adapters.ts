@@ -23,12 +23,14 @@ import type { LocalFileStore } from './http/embedded-file-store.js'
 import { createLocalFileStore } from './local-storage/local-file-store.js'
 import { createLogPushSender } from './system/log-push-sender.js'
 import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
+import { createMemoryKnownClients } from './memory/memory-known-clients.js'
 import { createMemoryOtpStore } from './memory/memory-otp-store.js'
 import { createMemoryRevocationStore } from './memory/memory-revocation-store.js'
 import { createMemoryStaffSessionStore } from './memory/memory-staff-session-store.js'
 import { createMemorySessionRegistry } from './memory/memory-session-registry.js'
 import { connectRedis, observeRedis } from './redis/redis-client.js'
 import { createRedisHitCounter } from './redis/redis-hit-counter.js'
+import { createRedisKnownClients } from './redis/redis-known-clients.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
 import { withRedisAccountCache } from './redis/redis-account-cache.js'
 import { createRedisCatalogVersion } from './redis/redis-catalog-version.js'
@@ -103,7 +105,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   let users = createDrizzleUserRepository(database.db, ids, guard)
   const readiness: ReadinessChecks = { database: () => users.ping() }
 
-  let shared: Pick<Ports, 'revocations' | 'otps' | 'hits' | 'staffSessions' | 'sessions'>
+  let shared: Pick<Ports, 'revocations' | 'otps' | 'hits' | 'knownClients' | 'staffSessions' | 'sessions'>
   let catalogVersion = localCatalogVersion()
   if (config.redis.url !== null || config.redis.sentinels !== null) {
     const client = connectRedis(config.redis)
@@ -124,6 +126,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       revocations: createRedisRevocationStore(client, clock),
       otps: createRedisOtpStore(client),
       hits: createRedisHitCounter(client),
+      knownClients: createRedisKnownClients(client),
       staffSessions: createRedisStaffSessionStore(client, { clock, settings: STAFF_SESSION_SETTINGS }),
       sessions: createRedisSessionRegistry(client, clock)
     }
@@ -135,6 +138,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       revocations: createMemoryRevocationStore(clock),
       otps: createMemoryOtpStore(clock),
       hits: createMemoryHitCounter(clock),
+      knownClients: createMemoryKnownClients(clock),
       staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),
       sessions: createMemorySessionRegistry()
     }

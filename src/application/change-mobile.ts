@@ -1,5 +1,5 @@
 import { mobileChangeSubject } from '../domain/code-subject.js'
-import { DuplicateValueError, InvalidCodeError, NotFoundError, OtpAttemptsExceededError, ValidationError } from '../domain/errors.js'
+import { DuplicateValueError, NotFoundError, ValidationError } from '../domain/errors.js'
 import type { PhoneNumber } from '../domain/user.js'
 import type { AbuseLimits } from './abuse-limits.js'
 import type { Principal } from './authenticate.js'
@@ -49,8 +49,8 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
       const phone = await wanted(principal, input.mobile)
       const user = await users.findById(principal.userId)
       if (user === null) throw new NotFoundError()
-      await codes.send(mobileChangeSubject(user.id, phone), PROOF_CODE_RULES, async (code) => {
-        await limits.admitSms(phone, input.client)
+      await codes.send(mobileChangeSubject(user.id, phone), PROOF_CODE_RULES, input.client, async (code) => {
+        await limits.admitCode(`tel:${phone}`, input.client)
         await sms.send(phone, texts.otpSms(user.language, code, MINUTES))
       }, settings.testCodes.get(phone))
       await recordAudit({ kind: 'member', memberId: user.id }, 'member.mobile_code_sent', { memberId: user.id, address: input.client, detail: { door: 'phone' } })
@@ -58,14 +58,8 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
 
     async verify (principal: Principal, input: { mobile: string, code: string, client: string }): Promise<MemberView> {
       const phone = await wanted(principal, input.mobile)
-      const target = `tel:${phone}` as const
-      await limits.admitGuess(target, input.client)
-      try {
-        await codes.prove(mobileChangeSubject(principal.userId, phone), input.code, PROOF_CODE_RULES)
-      } catch (error) {
-        if (error instanceof InvalidCodeError || error instanceof OtpAttemptsExceededError) await limits.recordFailure(target, input.client)
-        throw error
-      }
+      // A texted code, refused in the phone door's words, as the sign-in's are.
+      await limits.guard(`tel:${phone}`, input.client, () => codes.prove(mobileChangeSubject(principal.userId, phone), input, PROOF_CODE_RULES, 'sms'), 'code')
       const before = await users.findById(principal.userId)
       if (before === null) throw new NotFoundError()
       try {

@@ -21,12 +21,8 @@ export const makeChangePassword = ({ users, hasher, tokens, endSessions, limits,
   async function changePassword (principal: Principal, input: { currentPassword: string, newPassword: string, client: string, userAgent: string | null }): Promise<{ accessToken: string }> {
     const user = await users.findById(principal.userId)
     if (user === null || user.email === null || user.passwordHash === null) throw new InvalidCredentialsError()
-    const target = `mail:${user.email}` as const
-    await limits.admitGuess(target, input.client)
-    if (!await hasher.verify(user.passwordHash, input.currentPassword)) {
-      await limits.recordFailure(target, input.client)
-      throw new InvalidCredentialsError()
-    }
+    const { passwordHash } = user
+    if (!await limits.guard(`mail:${user.email}`, input.client, () => hasher.verify(passwordHash, input.currentPassword))) throw new InvalidCredentialsError()
     assertPasswordPolicy(input.newPassword, 'new_password')
     await users.setPassword(user.id, await hasher.hash(input.newPassword))
     const cutoff = await endSessions.everywhere(user.id)

@@ -9,7 +9,7 @@ import type { PasswordHasher } from './ports/password-hasher.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { RecordAudit } from './record-audit.js'
 import type { MemberSessions } from './member-sessions.js'
-import type { TokenService } from './token-service.js'
+import type { Stamped, TokenService } from './token-service.js'
 
 export interface LoginWithPasswordDeps {
   users: UserRepository
@@ -33,15 +33,15 @@ export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAud
     }
     // Unknown and malformed emails are limited like members', so the limits tell nothing either.
     const target = `mail:${email ?? input.email.trim().toLowerCase()}` as const
-    await limits.admitGuess(target, input.client)
     const issuer = tokens.issuer()
-    const user = email === null ? null : await issuer.read(() => users.findByEmail(email))
+    let found: Stamped<User> | null = null
     // Always hash, even without a user, so timing does not tell which emails exist.
-    const matches = await hasher.verify(user?.passwordHash ?? null, input.password)
-    if (user === null || !matches) {
-      await limits.recordFailure(target, input.client)
-      throw new InvalidCredentialsError()
-    }
+    const right = await limits.guard(target, input.client, async () => {
+      found = email === null ? null : await issuer.read(() => users.findByEmail(email))
+      return await hasher.verify(found?.passwordHash ?? null, input.password) && found !== null
+    })
+    const user = found as Stamped<User> | null // assigned inside the guard's attempt
+    if (!right || user === null) throw new InvalidCredentialsError()
     assertMayLogIn(user)
     if (await emailGate(user, input.client)) throw new EmailNotVerifiedError()
     await keepLanguage(users, user, input.language)

@@ -66,7 +66,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const endSessions = makeEndSessions({ users, clock, forgetSessions })
   const admitToken = makeAdmitToken({ tokens, revocations })
   const { authenticate, authenticateAccount } = makeAuthenticate({ admitToken, users })
-  const limits = makeAbuseLimits({ hits, settings: settings.limits })
+  const limits = makeAbuseLimits({ hits, known: ports.knownClients, settings: settings.limits })
   const addCatalogItem = makeAddCatalogItem({ catalog, ids })
   const reviewDeps = { users, describeMember, endSessions, files, notifyMember: makeNotifyMember({ users, push }), texts, readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds }
   const adminMembers = makeAdminMembers(reviewDeps)
@@ -96,7 +96,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     getMe: makeGetMe({ admitToken, users, describeMember }),
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries, recordAudit, sessions }),
     requestOtp: makeRequestOtp({ users, codes, sms, phones, settings: settings.otp, limits, texts }),
-    verifyOtp: makeVerifyOtp({ users, otps, phones, codeHasher, tokens, describeMember, settings: settings.otp, limits, recordAudit, sessions }),
+    verifyOtp: makeVerifyOtp({ users, codes, phones, tokens, describeMember, settings: settings.otp, limits, recordAudit, sessions }),
     refreshSession: makeRefreshSession({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds, sessions }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations, recordAudit, sessions }),
     listCatalog: makeListCatalog({ catalog }),

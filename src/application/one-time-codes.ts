@@ -1,4 +1,5 @@
-import { CodeExpiredError, InvalidCodeError, OtpAttemptsExceededError, OtpResendTooSoonError } from '../domain/errors.js'
+import { networkKey } from '../domain/client-network.js'
+import { CodeExpiredError, InvalidCodeError, InvalidOtpError, OtpAttemptsExceededError, OtpExpiredError, OtpResendTooSoonError } from '../domain/errors.js'
 import type { CodeSubject } from '../domain/code-subject.js'
 import { OTP_LENGTH } from './otp-settings.js'
 import type { CodeHasher } from './ports/code-hasher.js'
@@ -11,19 +12,31 @@ export interface CodeRules { ttlSeconds: number, cooldownSeconds: number, maxTri
 /** Codes by mail and for a number change: 15 minutes (mail is slower than SMS), 5 tries, one a minute. */
 export const PROOF_CODE_RULES: CodeRules = { ttlSeconds: 15 * 60, cooldownSeconds: 60, maxTries: 5 }
 
+/**
+ * How a wrong or missing code is refused: in the phone door's words for a texted code (401
+ * `invalid_otp`, `otp_expired`), in the email door's for a mailed one (400 `INVALID_CODE`,
+ * `CODE_EXPIRED`). Either way a code void for the client is 429 `otp_attempts_exceeded`.
+ */
+export type CodeWords = 'sms' | 'mail'
+
 export interface OneTimeCodesDeps { otps: OtpStore, random: RandomSource, codeHasher: CodeHasher }
 
 /**
  * The sign-in code's rules for every other code the service sends: 6 digits from a CSPRNG, kept
  * only as a keyed hash, single use, a resend cooldown, tries per code. A code whose delivery
- * fails is taken back, so the member may ask again at once.
+ * fails is taken back, so the member may ask again at once. A code belongs to the network of the
+ * client that asked for it (domain/client-network.ts): the otp store counts that network's wrong
+ * tries apart from everyone else's, so strangers can never void the code the member holds.
  */
 export const makeOneTimeCodes = ({ otps, random, codeHasher }: OneTimeCodesDeps) => ({
-  /** Issues a code for the subject and delivers it; throws OtpResendTooSoonError inside the cooldown. `fixed`: a test number's code. */
-  async send (subject: CodeSubject, rules: CodeRules, deliver: (code: string) => Promise<void>, fixed?: string): Promise<void> {
+  /**
+   * Issues a code for the subject, owned by the asking client's network, and delivers it; throws
+   * OtpResendTooSoonError inside the cooldown. `fixed`: a test number's code.
+   */
+  async send (subject: CodeSubject, rules: CodeRules, client: string, deliver: (code: string) => Promise<void>, fixed?: string): Promise<void> {
     const code = fixed ?? random.digits(OTP_LENGTH)
     const codeHash = codeHasher.hash(subject, code)
-    const wait = await otps.issue(subject, codeHash, { ttlSeconds: rules.ttlSeconds, cooldownSeconds: rules.cooldownSeconds })
+    const wait = await otps.issue(subject, codeHash, { ttlSeconds: rules.ttlSeconds, cooldownSeconds: rules.cooldownSeconds, owner: networkKey(client) })
     if (wait > 0) throw new OtpResendTooSoonError(wait)
     if (fixed !== undefined) return
     try {
@@ -34,14 +47,19 @@ export const makeOneTimeCodes = ({ otps, random, codeHasher }: OneTimeCodesDeps)
     }
   },
 
-  /** Spends the code when it is the live one; otherwise says why not (400 wrong or none, 429 once void). */
-  async prove (subject: CodeSubject, code: string, rules: CodeRules): Promise<void> {
+  /**
+   * Spends the code when it is the live one and answers true; otherwise says why not, in the
+   * door's words: wrong or none, or 429 once void for the client's side (see OtpStore.check).
+   * Called inside the abuse limits' guard, which records who proved what.
+   */
+  async prove (subject: CodeSubject, input: { code: string, client: string }, rules: CodeRules, words: CodeWords): Promise<true> {
     // A malformed code is still a try: it must not become a free probe.
-    const shaped = /^\d{6}$/.test(code.trim()) ? code.trim() : 'malformed'
-    const result = await otps.check(subject, codeHasher.hash(subject, shaped), { maxTries: rules.maxTries })
-    if (result === 'none') throw new CodeExpiredError()
-    if (result === 'wrong') throw new InvalidCodeError()
+    const shaped = /^\d{6}$/.test(input.code.trim()) ? input.code.trim() : 'malformed'
+    const result = await otps.check(subject, codeHasher.hash(subject, shaped), { maxTries: rules.maxTries, client: networkKey(input.client) })
+    if (result === 'none') throw words === 'sms' ? new OtpExpiredError() : new CodeExpiredError()
+    if (result === 'wrong') throw words === 'sms' ? new InvalidOtpError() : new InvalidCodeError()
     if (result === 'void') throw new OtpAttemptsExceededError(rules.cooldownSeconds)
+    return true
   }
 })
 

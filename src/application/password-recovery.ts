@@ -1,6 +1,6 @@
 import { passwordResetSubject } from '../domain/code-subject.js'
 import { parseEmail } from '../domain/email.js'
-import { CodeExpiredError, InvalidCodeError, OtpAttemptsExceededError, ValidationError } from '../domain/errors.js'
+import { CodeExpiredError, ValidationError } from '../domain/errors.js'
 import { assertPasswordPolicy } from '../domain/password.js'
 import type { AbuseLimits } from './abuse-limits.js'
 import type { EndSessions } from './end-sessions.js'
@@ -42,10 +42,16 @@ export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits
       throw error
     }
     const user = await users.findByEmail(email)
-    if (user === null || user.passwordHash === null || user.status !== 'approved') return 'ignored'
-    await codes.send(passwordResetSubject(email), PROOF_CODE_RULES, async (code) => {
-      // The SMS caps count mail to one address the same way: per asking address per day, per address.
-      await limits.admitSms(`mail:${email}`, input.client)
+    if (user === null || user.passwordHash === null || user.status !== 'approved') {
+      // A code nobody receives, issued all the same: a reset at this address then meets a live
+      // code owned by the asking network, with its cooldown and tries, as at a member's address,
+      // so no answer of reset tells which addresses have accounts.
+      await codes.send(passwordResetSubject(email), PROOF_CODE_RULES, input.client, async () => {})
+      return 'ignored'
+    }
+    await codes.send(passwordResetSubject(email), PROOF_CODE_RULES, input.client, async (code) => {
+      // Mail to one address is capped as texts to one number are.
+      await limits.admitCode(`mail:${email}`, input.client)
       await mail.send({ to: email, ...texts.passwordResetMail(user.language, code, MINUTES) })
     })
     await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset_requested', { memberId: user.id, address: input.client, detail: { door: 'email' } })
@@ -56,14 +62,7 @@ export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits
   async reset (input: { email: string, code: string, newPassword: string, client: string }): Promise<void> {
     const email = parseEmail(input.email)
     assertPasswordPolicy(input.newPassword, 'new_password') // before the code is spent
-    const target = `mail:${email}` as const
-    await limits.admitGuess(target, input.client)
-    try {
-      await codes.prove(passwordResetSubject(email), input.code, PROOF_CODE_RULES)
-    } catch (error) {
-      if (error instanceof InvalidCodeError || error instanceof OtpAttemptsExceededError) await limits.recordFailure(target, input.client)
-      throw error
-    }
+    await limits.guard(`mail:${email}`, input.client, () => codes.prove(passwordResetSubject(email), input, PROOF_CODE_RULES, 'mail'), 'code')
     const user = await users.findByEmail(email)
     if (user === null) throw new CodeExpiredError() // deleted since: the code proves nothing any more
     await users.setPassword(user.id, await hasher.hash(input.newPassword))

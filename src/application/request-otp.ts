@@ -36,8 +36,8 @@ export const makeRequestOtp = ({ users, codes, sms, phones, settings, limits, te
     // A failed delivery takes the code back and puts back the one the member already holds, so
     // they may ask again at once (not in 60 s), and a cap's refusal costs them nothing. The caps
     // count only past the cooldown: a refused resend is no text and costs no cap.
-    await codes.send(signInSubject(phone), rules, async (code) => {
-      await limits.admitSms(phone, input.client)
+    await codes.send(signInSubject(phone), rules, input.client, async (code) => {
+      await limits.admitCode(`tel:${phone}`, input.client)
       await sms.send(phone, texts.otpSms(user.language, code, Math.round(settings.ttlSeconds / 60)))
     }, settings.testCodes.get(phone))
   }

@@ -19,8 +19,12 @@ export interface StaffSignInDeps {
   clock: Clock
 }
 
-/** Where the request came from: the limits and the trail key on the address. */
-export interface StaffClient { address: string, userAgent: string | null }
+/**
+ * Where the request came from: the trail keys on the address. `device`: the id in the console
+ * browser's own signed cookie, given once a sign-in succeeds; the limits count a browser that has
+ * it by it rather than by its address, so a staff member's browser stays known wherever it goes.
+ */
+export interface StaffClient { address: string, userAgent: string | null, device?: string | null }
 
 /** A signed-in console visit: the session and who it belongs to, read fresh on every request. */
 export interface StaffVisit { session: StaffSession, staff: StaffMember }
@@ -56,13 +60,14 @@ export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordA
         if (!(error instanceof ValidationError)) throw error
         email = input.email.trim().toLowerCase()
       }
-      const target = `staff:${email}` as const
-      await limits.admitGuess(target, client.address)
-      const member = await staff.findByEmail(email)
+      let found: StaffMember | null = null
       // Always hash, so the time taken does not tell which emails are staff.
-      const matches = await hasher.verify(member?.passwordHash ?? null, input.password)
-      if (member === null || !matches || member.disabled) {
-        await limits.recordFailure(target, client.address)
+      const right = await limits.guard(`staff:${email}`, client.device ?? client.address, async () => {
+        found = await staff.findByEmail(email)
+        return await hasher.verify(found?.passwordHash ?? null, input.password) && found !== null && !found.disabled
+      })
+      const member = found as StaffMember | null // assigned inside the guard's attempt
+      if (!right || member === null) {
         await failed(member, client, 'password')
         throw new InvalidCredentialsError()
       }
@@ -90,11 +95,13 @@ export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordA
         await sessions.delete(sessionId)
         return null
       }
-      const target = `staff-totp:${member.id}` as const
-      await limits.admitGuess(target, client.address)
-      const step = totp.matchStep(member.totpSecret, code.replace(/\s/g, ''), clock.now())
-      if (step === null || !await staff.useTotpStep(member.id, step)) {
-        await limits.recordFailure(target, client.address)
+      // Counted per sign-in session, not per address: a session that passed the password step
+      // gets its own few tries, and a new address gives it none more.
+      const right = await limits.guard(`staff-totp:${member.id}`, `session:${session.staffId}:${session.createdAt.getTime()}`, async () => {
+        const step = totp.matchStep(member.totpSecret, code.replace(/\s/g, ''), clock.now())
+        return step !== null && await staff.useTotpStep(member.id, step)
+      })
+      if (!right) {
         await failed(member, client, 'second_factor')
         throw new InvalidOtpError()
       }

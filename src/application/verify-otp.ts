@@ -1,12 +1,12 @@
-import { InvalidOtpError, MemberNotFoundError, OtpAttemptsExceededError, OtpExpiredError, ValidationError } from '../domain/errors.js'
+import { signInSubject } from '../domain/code-subject.js'
+import { MemberNotFoundError, ValidationError } from '../domain/errors.js'
 import type { Language } from '../domain/language.js'
 import { toShortUuid } from '../domain/short-uuid.js'
 import { assertMayLogIn } from '../domain/user.js'
 import type { AbuseLimits } from './abuse-limits.js'
 import type { DescribeMember } from './member-view.js'
 import type { OtpSettings } from './otp-settings.js'
-import type { CodeHasher } from './ports/code-hasher.js'
-import type { OtpStore } from './ports/otp-store.js'
+import type { OneTimeCodes } from './one-time-codes.js'
 import type { PhoneParser } from './ports/phone-parser.js'
 import { keepLanguage } from './keep-language.js'
 import type { UserRepository } from './ports/user-repository.js'
@@ -17,9 +17,8 @@ import type { TokenService } from './token-service.js'
 
 export interface VerifyOtpDeps {
   users: UserRepository
-  otps: OtpStore
+  codes: OneTimeCodes
   phones: PhoneParser
-  codeHasher: CodeHasher
   tokens: TokenService
   describeMember: DescribeMember
   settings: OtpSettings
@@ -28,10 +27,8 @@ export interface VerifyOtpDeps {
   sessions: MemberSessions
 }
 
-const CODE_SHAPE = /^\d{6}$/
-
 /** Login step 2: the code for the number, once, buys a token pair. */
-export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describeMember, settings, limits, recordAudit, sessions }: VerifyOtpDeps) =>
+export const makeVerifyOtp = ({ users, codes, phones, tokens, describeMember, settings, limits, recordAudit, sessions }: VerifyOtpDeps) =>
   async function verifyOtp (input: { mobile: string, code: string, client: string, language: Language | null , userAgent: string | null }): Promise<PhoneSession> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
@@ -40,17 +37,8 @@ export const makeVerifyOtp = ({ users, otps, phones, codeHasher, tokens, describ
     const user = await issuer.read(() => users.findProfileByMobile(phone))
     if (user === null) throw new MemberNotFoundError()
     assertMayLogIn(user)
-    await limits.admitGuess(`tel:${phone}`, input.client)
-
-    // A malformed code is still a try: it must not become a free probe.
-    const code = CODE_SHAPE.test(input.code) ? input.code : 'malformed'
-    const result = await otps.check(phone, codeHasher.hash(phone, code), { maxTries: settings.maxTries })
-    if (result === 'none') throw new OtpExpiredError()
-    // The try that voids the code was a wrong guess too; later checks of a void code guess nothing
-    // but are counted as well, so hammering one stops the address as fast as guessing does.
-    if (result !== 'ok') await limits.recordFailure(`tel:${phone}`, input.client)
-    if (result === 'wrong') throw new InvalidOtpError()
-    if (result === 'void') throw new OtpAttemptsExceededError(settings.resendCooldownSeconds)
+    const rules = { ttlSeconds: settings.ttlSeconds, cooldownSeconds: settings.resendCooldownSeconds, maxTries: settings.maxTries }
+    await limits.guard(`tel:${phone}`, input.client, () => codes.prove(signInSubject(phone), input, rules, 'sms'), 'code')
 
     // All at once: none depends on another. The audit entry is written before the tokens leave,
     // so no session begins unrecorded (never the code: only the door).

@@ -9,8 +9,11 @@ export interface OtpFixture { store: OtpStore, advance (ms: number): Promise<voi
 // Windows are short because the Redis run waits in real time; expiries are awaited with 200 ms to
 // spare, so whole-second TTLs pass on both clocks.
 const SLACK_MS = 200
-const LONG: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 1 }
-const TRIES: OtpCheckOptions = { maxTries: 5 }
+// The network that asked for the codes below, and one that did not.
+const OWNER = '198.51.100.0/24'
+const LONG: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 1, owner: OWNER }
+const TRIES: OtpCheckOptions = { maxTries: 5, client: OWNER }
+const STRANGER: OtpCheckOptions = { maxTries: 5, client: '203.0.113.0/24' }
 
 const newPhone = (): PhoneNumber => `+8210${randomInt(10_000_000, 100_000_000)}` as PhoneNumber
 const newHash = (): string => randomBytes(32).toString('hex')
@@ -41,13 +44,13 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store } = await make(t)
     const phone = newPhone()
     const first = newHash()
-    t.equal(await store.issue(phone, first, { ttlSeconds: 60, cooldownSeconds: 60 }), 0)
+    t.equal(await store.issue(phone, first, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER }), 0)
     await store.withdraw(phone, first)
     t.equal(await store.check(phone, first, TRIES), 'none', 'the withdrawn code is gone')
     const second = newHash()
-    t.equal(await store.issue(phone, second, { ttlSeconds: 60, cooldownSeconds: 60 }), 0, 'no cooldown left')
+    t.equal(await store.issue(phone, second, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER }), 0, 'no cooldown left')
     await store.withdraw(phone, first)
-    t.ok(await store.issue(phone, newHash(), { ttlSeconds: 60, cooldownSeconds: 60 }) > 0, 'withdrawing an old code keeps the new cooldown')
+    t.ok(await store.issue(phone, newHash(), { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER }) > 0, 'withdrawing an old code keeps the new cooldown')
     t.equal(await store.check(phone, second, TRIES), 'ok', 'and the new code')
   })
 
@@ -88,7 +91,7 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
   t.test('a void code answers void until it would have expired, then none', async (t) => {
     const { store, advance } = await make(t)
     const phone = newPhone()
-    await store.issue(phone, newHash(), { ttlSeconds: 1, cooldownSeconds: 1 })
+    await store.issue(phone, newHash(), { ttlSeconds: 1, cooldownSeconds: 1, owner: OWNER })
     for (let i = 1; i < 5; i++) await store.check(phone, newHash(), TRIES)
     t.equal(await store.check(phone, newHash(), TRIES), 'void')
     await advance(1000 + SLACK_MS)
@@ -99,18 +102,18 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store, advance } = await make(t)
     const phone = newPhone()
     const live = newHash()
-    t.equal(await store.issue(phone, live, { ttlSeconds: 2, cooldownSeconds: 1 }), 0)
+    t.equal(await store.issue(phone, live, { ttlSeconds: 2, cooldownSeconds: 1, owner: OWNER }), 0)
     for (let i = 1; i <= 3; i++) t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i} of the held code`)
     await advance(1000 + SLACK_MS)
     const refused = newHash()
-    t.equal(await store.issue(phone, refused, { ttlSeconds: 60, cooldownSeconds: 60 }), 0, 'a second code is issued past the cooldown')
+    t.equal(await store.issue(phone, refused, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER }), 0, 'a second code is issued past the cooldown')
     await store.withdraw(phone, refused) // its text was refused (a cap) or failed (the provider)
     t.equal(await store.check(phone, refused, TRIES), 'wrong', 'the withdrawn code is not live; the held one counts the try')
     t.equal(await store.check(phone, live, TRIES), 'ok', 'the held code is live again, its tries kept (4 of 5 used)')
     const expiring = newHash()
-    t.equal(await store.issue(phone, expiring, { ttlSeconds: 1, cooldownSeconds: 0 }), 0)
+    t.equal(await store.issue(phone, expiring, { ttlSeconds: 1, cooldownSeconds: 0, owner: OWNER }), 0)
     const other = newHash()
-    t.equal(await store.issue(phone, other, { ttlSeconds: 60, cooldownSeconds: 0 }), 0)
+    t.equal(await store.issue(phone, other, { ttlSeconds: 60, cooldownSeconds: 0, owner: OWNER }), 0)
     await advance(1000 + SLACK_MS)
     await store.withdraw(phone, other)
     t.equal(await store.check(phone, expiring, TRIES), 'none', 'a code put back keeps its own life: this one has expired')
@@ -119,7 +122,7 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
   t.test('an ok clears the count of wrong tries', async (t) => {
     const { store } = await make(t)
     const phone = newPhone()
-    const noCooldown: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 0 }
+    const noCooldown: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 0, owner: OWNER }
     const first = newHash()
     await store.issue(phone, first, noCooldown)
     for (let i = 1; i < 5; i++) t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i}`)
@@ -133,7 +136,7 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
   t.test('within the cooldown an issue answers the whole seconds to wait and keeps the code', async (t) => {
     const { store, advance } = await make(t)
     const phone = newPhone()
-    const options: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 2 }
+    const options: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 2, owner: OWNER }
     const code = newHash()
     const other = newHash()
     t.equal(await store.issue(phone, code, options), 0)
@@ -162,7 +165,7 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store, advance } = await make(t)
     const phone = newPhone()
     const code = newHash()
-    const options: OtpIssueOptions = { ttlSeconds: 1, cooldownSeconds: 1 }
+    const options: OtpIssueOptions = { ttlSeconds: 1, cooldownSeconds: 1, owner: OWNER }
     await store.issue(phone, code, options)
     await advance(options.ttlSeconds * 1000 + SLACK_MS)
     t.equal(await store.check(phone, code, TRIES), 'none')
@@ -172,7 +175,7 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store } = await make(t)
     for (const [name, a, b] of neighbouringSubjects()) {
       t.test(name, async (t) => {
-        const options: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 60 }
+        const options: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER }
         const codeA = newHash()
         const codeB = newHash()
         t.equal(await store.issue(a, codeA, options), 0)
@@ -220,5 +223,40 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     t.equal(results.filter((r) => r === 'wrong').length, 4)
     t.equal(results.filter((r) => r === 'void').length, 16)
     t.equal(await store.check(phone, code, TRIES), 'void')
+  })
+
+  t.test('a code belongs to the network that asked for it: strangers\' tries never void it', async (t) => {
+    const { store } = await make(t)
+    const phone = newPhone()
+    const code = newHash()
+    await store.issue(phone, code, LONG)
+    for (let i = 1; i < 5; i++) t.equal(await store.check(phone, newHash(), STRANGER), 'wrong', `a stranger's try ${i}`)
+    t.equal(await store.check(phone, newHash(), STRANGER), 'void', 'the strangers\' fifth try voids their side')
+    t.equal(await store.check(phone, code, STRANGER), 'void', 'a void side compares no more: not even the right code passes')
+    t.equal(await store.check(phone, code, { maxTries: 5, client: '192.0.2.0/24' }), 'void', 'every other network shares that side')
+    t.equal(await store.check(phone, newHash(), TRIES), 'wrong', 'the owner still has all its tries')
+    t.equal(await store.check(phone, code, TRIES), 'ok', 'and its code')
+  })
+
+  t.test('the owner\'s own tries void only the owner\'s side', async (t) => {
+    const { store } = await make(t)
+    const phone = newPhone()
+    const code = newHash()
+    await store.issue(phone, code, LONG)
+    for (let i = 1; i < 5; i++) await store.check(phone, newHash(), TRIES)
+    t.equal(await store.check(phone, newHash(), TRIES), 'void')
+    t.equal(await store.check(phone, code, TRIES), 'void', 'the owner is done with this code')
+    t.equal(await store.check(phone, newHash(), STRANGER), 'wrong', 'the others\' side is apart: at most twice maxTries a code in all')
+  })
+
+  t.test('twenty parallel wrong checks from strangers: four wrong, then void; the owner\'s code stands', async (t) => {
+    const { store } = await make(t)
+    const phone = newPhone()
+    const code = newHash()
+    await store.issue(phone, code, LONG)
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.check(phone, newHash(), { maxTries: 5, client: `10.${i}.0.0/24` })))
+    t.equal(results.filter((r) => r === 'wrong').length, 4)
+    t.equal(results.filter((r) => r === 'void').length, 16)
+    t.equal(await store.check(phone, code, TRIES), 'ok')
   })
 }

@@ -18,6 +18,7 @@ import { createMemorySmsSender, type MemorySmsSender } from '../../src/adapters/
 import { createMemoryMailSender, type MemoryMailSender } from '../../src/adapters/memory/memory-mail-sender.js'
 import { createMemoryPushSender, type MemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
 import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
+import { createMemoryKnownClients } from '../../src/adapters/memory/memory-known-clients.js'
 import { createMemoryAuditLog } from '../../src/adapters/memory/memory-audit-log.js'
 import { createMemoryStaffRepository } from '../../src/adapters/memory/memory-staff-repository.js'
 import { createMemoryStaffSessionStore } from '../../src/adapters/memory/memory-staff-session-store.js'
@@ -85,6 +86,7 @@ export async function memoryPorts (): Promise<TestPorts> {
     files: createLocalFileStore({ blobs: createMemoryBlobStore(), secret: TEST_JWT.secret, publicUrl: TEST_ORIGIN, clock }),
     push: createMemoryPushSender(),
     hits: createMemoryHitCounter(clock),
+    knownClients: createMemoryKnownClients(clock),
     audit: createMemoryAuditLog(randomIds),
     staff: createMemoryStaffRepository(randomIds),
     staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),

@@ -3,8 +3,8 @@ import type { OtpStore } from '../../application/ports/otp-store.js'
 import type { CodeSubject } from '../../domain/code-subject.js'
 import { ExpiringMap } from './expiring-map.js'
 
-/** A code and its wrong tries; a void code keeps its entry (hash null) so checks answer 'void'. */
-interface Code { hash: string | null, tries: number }
+/** A code, the network that asked for it, its wrong tries and those of every other network together. */
+interface Code { hash: string, owner: string, tries: number, others: number }
 
 /**
  * One instance only: codes, cooldowns and tries are not seen by other processes. No method
@@ -25,28 +25,26 @@ export function createMemoryOtpStore (clock: Clock): OtpStore {
   }
 
   return {
-    async issue (subject, codeHash, { ttlSeconds, cooldownSeconds }) {
+    async issue (subject, codeHash, { ttlSeconds, cooldownSeconds, owner }) {
       const waitMs = cooldowns.ttlMs(subject)
       if (waitMs > 0) return Math.ceil(waitMs / 1000)
       const now = clock.now().getTime()
       keepAside(subject)
-      codes.set(subject, { hash: codeHash, tries: 0 }, new Date(now + ttlSeconds * 1000))
+      codes.set(subject, { hash: codeHash, owner, tries: 0, others: 0 }, new Date(now + ttlSeconds * 1000))
       if (cooldownSeconds > 0) cooldowns.set(subject, true, new Date(now + cooldownSeconds * 1000))
       return 0
     },
 
-    async check (subject, codeHash, { maxTries }) {
+    async check (subject, codeHash, { maxTries, client }) {
       const code = codes.get(subject)
       if (code === undefined) return 'none'
-      if (code.hash === null) return 'void'
+      const side = client === code.owner ? 'tries' : 'others'
+      if (code[side] >= maxTries) return 'void' // void for this side: compared no more
       if (code.hash === codeHash) {
         codes.delete(subject)
         return 'ok'
       }
-      code.tries++
-      if (code.tries < maxTries) return 'wrong'
-      code.hash = null
-      return 'void'
+      return ++code[side] < maxTries ? 'wrong' : 'void'
     },
 
     async withdraw (subject, codeHash) {

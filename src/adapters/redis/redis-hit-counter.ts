@@ -1,29 +1,65 @@
 import type { Redis, Result } from 'ioredis'
-import type { HitCounter } from '../../application/ports/hit-counter.js'
+import type { HitCounter, Pace } from '../../application/ports/hit-counter.js'
 import { redisCall } from './redis-client.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    hitCount (key: string, windowMs: number): Result<[number, number], Context>
-    peekCount (key: string): Result<[number, number], Context>
+    paceHit (key: string, mode: 'hit' | 'refund' | 'peek', free: number, firstGapMs: number, maxGapMs: number, drainMs: number): Result<number, Context>
   }
 }
 
-// One round trip, atomic: the first hit of a window starts its expiry.
-const HIT = `
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { count, redis.call('PTTL', KEYS[1]) }`
+// A bucket is a hash {l: level at a, a: ms, t: ms of the last hit let through}. The time is Redis's
+// own, one clock for every instance. Answers the ms to wait (0: passed, or refunded, or would pass).
+// The same rule as the memory twin's waitMs.
+const PACE = `
+local now = redis.call('TIME')
+now = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local free, first, maxGap, drain = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local b = redis.call('HMGET', KEYS[1], 'l', 'a', 't')
+local level, last = 0, 0
+if b[1] then
+  level = math.max(0, tonumber(b[1]) - (now - tonumber(b[2])) / drain)
+  last = tonumber(b[3])
+end
+local wait = 0
+local excess = level - (free - 1)
+if excess > 0 then
+  local gap = math.min(first * 2 ^ math.min(math.ceil(excess) - 1, 40), maxGap)
+  wait = math.max(0, math.ceil(gap - (now - last)))
+end
+if ARGV[1] == 'peek' then return wait end
+if ARGV[1] == 'hit' then
+  if wait > 0 then return wait end
+  level = level + 1
+  last = now
+else
+  level = math.max(0, level - 1)
+end
+if level <= 0 then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('HSET', KEYS[1], 'l', tostring(level), 'a', now, 't', last)
+  redis.call('PEXPIRE', KEYS[1], math.ceil(level * drain))
+end
+return 0`
 
-const PEEK = `return { tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]) }`
-
-/** Fixed-window counters shared by every instance. The scripts go as EVALSHA (defineCommand). */
+/** Leaky buckets shared by every instance, one script per call (EVALSHA through defineCommand). */
 export function createRedisHitCounter (redis: Redis): HitCounter {
-  redis.defineCommand('hitCount', { numberOfKeys: 1, lua: HIT })
-  redis.defineCommand('peekCount', { numberOfKeys: 1, lua: PEEK })
-  const reading = ([count, ttl]: [number, number]) => ({ count, resetInMs: Math.max(ttl, 0) })
+  redis.defineCommand('paceHit', { numberOfKeys: 1, lua: PACE })
+  // `pace:`, not the `hits:` counters of earlier versions: an old instance's fixed-window string
+  // under the same name would be a WRONGTYPE error during a rolling deploy.
+  const call = (key: string, mode: 'hit' | 'refund' | 'peek', pace: Pace) =>
+    redisCall(() => redis.paceHit(`pace:${key}`, mode, pace.free, pace.firstGapMs, pace.maxGapMs, pace.drainMs))
   return {
-    hit: async (key, windowMs) => reading(await redisCall(() => redis.hitCount(`hits:${key}`, windowMs))),
-    peek: async (key) => reading(await redisCall(() => redis.peekCount(`hits:${key}`)))
+    hit: async (key, pace) => {
+      const retryInMs = await call(key, 'hit', pace)
+      return { passed: retryInMs === 0, retryInMs }
+    },
+    refund: async (key, pace) => { await call(key, 'refund', pace) },
+    peek: async (key, pace) => {
+      const retryInMs = await call(key, 'peek', pace)
+      return { passed: retryInMs === 0, retryInMs }
+    },
+    clear: async (key) => { await redisCall(() => redis.del(`pace:${key}`)) }
   }
 }

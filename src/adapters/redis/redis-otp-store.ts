@@ -6,40 +6,45 @@ import { redisCall } from './redis-client.js'
 // The scripts registered below with defineCommand, typed the way ioredis documents.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    otpIssue (codeKey: string, cooldownKey: string, asideKey: string, codeHash: string, ttlMs: number, cooldownMs: number): Result<number, Context>
+    otpIssue (codeKey: string, cooldownKey: string, asideKey: string, codeHash: string, ttlMs: number, cooldownMs: number, owner: string): Result<number, Context>
     otpWithdraw (codeKey: string, cooldownKey: string, asideKey: string, codeHash: string): Result<number, Context>
-    otpCheck (codeKey: string, codeHash: string, maxTries: number): Result<string, Context>
+    otpCheck (codeKey: string, codeHash: string, maxTries: number, client: string): Result<string, Context>
   }
 }
 
-// A code is a hash {h: code hash, t: wrong tries}; a void code keeps the key with h = '' so that
-// checks answer 'void' until a new code. RENAME keeps a key's TTL, so a code moved aside (and put
+// A code is a hash {h: code hash, n: the network that asked for it, t: its wrong tries, o: the
+// wrong tries of every other network together}. A side whose tries reached the maximum is void
+// for that side only. (A code of an earlier version has no n, and every try is its owner's; h = ''
+// was its void mark.) RENAME keeps a key's TTL, so a code moved aside (and put
 // back by withdraw) keeps its remaining life.
 
-// KEYS: code, cooldown, aside. ARGV: code hash, ttl ms, cooldown ms. Answers 0 or the seconds to wait.
+// KEYS: code, cooldown, aside. ARGV: code hash, ttl ms, cooldown ms, owner. Answers 0 or the seconds to wait.
 const ISSUE = `
 local waitMs = redis.call('PTTL', KEYS[2])
 if waitMs > 0 then return math.ceil(waitMs / 1000) end
 redis.call('DEL', KEYS[3])
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('RENAME', KEYS[1], KEYS[3]) end
-redis.call('HSET', KEYS[1], 'h', ARGV[1], 't', 0)
+redis.call('HSET', KEYS[1], 'h', ARGV[1], 't', 0, 'o', 0, 'n', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[2], '1', 'PX', ARGV[3]) end
 return 0
 `
 
-// KEYS: code. ARGV: code hash, max tries. One script, so two concurrent checks cannot both read
-// the code before either deletes it, and no wrong try goes uncounted.
+// KEYS: code. ARGV: code hash, max tries, client network. One script, so two concurrent checks
+// cannot both read the code before either deletes it, and no wrong try goes uncounted.
 const CHECK = `
-local h = redis.call('HGET', KEYS[1], 'h')
-if not h then return 'none' end
-if h == '' then return 'void' end
-if h == ARGV[1] then
+local c = redis.call('HMGET', KEYS[1], 'h', 'n')
+if not c[1] then return 'none' end
+if c[1] == '' then return 'void' end
+local side = 't'
+if c[2] and c[2] ~= ARGV[3] then side = 'o' end
+local max = tonumber(ARGV[2])
+if tonumber(redis.call('HGET', KEYS[1], side) or '0') >= max then return 'void' end
+if c[1] == ARGV[1] then
   redis.call('DEL', KEYS[1])
   return 'ok'
 end
-if redis.call('HINCRBY', KEYS[1], 't', 1) < tonumber(ARGV[2]) then return 'wrong' end
-redis.call('HSET', KEYS[1], 'h', '')
+if redis.call('HINCRBY', KEYS[1], side, 1) < max then return 'wrong' end
 return 'void'
 `
 
@@ -68,10 +73,10 @@ export function createRedisOtpStore (redis: Redis): OtpStore {
   const key = (subject: CodeSubject, part: 'live' | 'cooldown' | 'aside') => `otp:{${subject}}:${part}`
   const ms = (seconds: number) => Math.round(seconds * 1000)
   return {
-    issue: (subject, codeHash, { ttlSeconds, cooldownSeconds }) => redisCall(() =>
-      redis.otpIssue(key(subject, 'live'), key(subject, 'cooldown'), key(subject, 'aside'), codeHash, ms(ttlSeconds), ms(cooldownSeconds))),
-    check: (subject, codeHash, { maxTries }) => redisCall(async () =>
-      await redis.otpCheck(key(subject, 'live'), codeHash, maxTries) as OtpCheck),
+    issue: (subject, codeHash, { ttlSeconds, cooldownSeconds, owner }) => redisCall(() =>
+      redis.otpIssue(key(subject, 'live'), key(subject, 'cooldown'), key(subject, 'aside'), codeHash, ms(ttlSeconds), ms(cooldownSeconds), owner)),
+    check: (subject, codeHash, { maxTries, client }) => redisCall(async () =>
+      await redis.otpCheck(key(subject, 'live'), codeHash, maxTries, client) as OtpCheck),
     withdraw: (subject, codeHash) => redisCall(async () => {
       await redis.otpWithdraw(key(subject, 'live'), key(subject, 'cooldown'), key(subject, 'aside'), codeHash)
     })

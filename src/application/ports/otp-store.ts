@@ -2,8 +2,10 @@ import type { CodeSubject } from '../../domain/code-subject.js'
 
 export type OtpCheck = 'ok' | 'wrong' | 'void' | 'none'
 
-export interface OtpIssueOptions { ttlSeconds: number, cooldownSeconds: number }
-export interface OtpCheckOptions { maxTries: number }
+/** `owner`: the network that asked for the code (domain/client-network.ts's networkKey). */
+export interface OtpIssueOptions { ttlSeconds: number, cooldownSeconds: number, owner: string }
+/** `client`: the network the try comes from. */
+export interface OtpCheckOptions { maxTries: number, client: string }
 
 /**
  * One-time codes, each live code, cooldown and tries kept per subject (a number's sign-in codes, a
@@ -18,10 +20,13 @@ export interface OtpStore {
    */
   issue (subject: CodeSubject, codeHash: string, options: OtpIssueOptions): Promise<number>
   /**
-   * Atomically checks a code. 'ok' consumes it (a second check of the same code answers 'none');
-   * 'wrong' counts a try of this code; the wrong try that reaches `maxTries` voids the code and
-   * answers 'void', and every check answers 'void' until a new code is issued or it would have
-   * expired. 'none' when there is no live code (never issued, used, expired).
+   * Atomically checks a code. 'ok' consumes it (a second check of the same code answers 'none').
+   * A code belongs to the network that asked for it: its wrong tries, and those of all other
+   * networks together, are two separate counts of `maxTries` each, so strangers can never void
+   * the owner's code. 'wrong' counts a try in the client's count; the wrong try that reaches
+   * `maxTries` answers 'void', and from then on every check from that side answers 'void' without
+   * comparing (a void side is no oracle) until a new code is issued or it would have expired.
+   * 'none' when there is no live code (never issued, used, expired).
    */
   check (subject: CodeSubject, codeHash: string, options: OtpCheckOptions): Promise<OtpCheck>
   /**

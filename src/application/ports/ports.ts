@@ -14,6 +14,7 @@ import type { IdGenerator } from './id-generator.js'
 import type { FileStore } from './file-store.js'
 import type { PushSender } from './push-sender.js'
 import type { HitCounter } from './hit-counter.js'
+import type { KnownClients } from './known-clients.js'
 import type { SessionRegistry } from './session-registry.js'
 import type { AuditLog } from './audit-log.js'
 import type { StaffRepository } from './staff-repository.js'
@@ -38,6 +39,7 @@ export interface Ports {
   files: FileStore
   push: PushSender
   hits: HitCounter
+  knownClients: KnownClients
   audit: AuditLog
   staff: StaffRepository
   staffSessions: StaffSessionStore
