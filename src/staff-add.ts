@@ -25,6 +25,7 @@ class Refusal extends Error {}
 const TEXTS: Record<string, string> = {
   'email:email_taken': 'a staff member with this email already exists',
   'email:invalid_email': '--email is not an email address',
+  'email:lookalike_email': '--email mixes scripts or has letters that look like other ones (it could pass for another address)',
   'email:blank': '--email is empty',
   'email:too_long': '--email is too long',
   'role:invalid_choice': '--role must be admin or reviewer',

@@ -1,5 +1,5 @@
 import { DuplicateValueError, FieldErrorCollector, ValidationError } from '../domain/errors.js'
-import { parseEmail } from '../domain/email.js'
+import { parseNewEmail } from '../domain/email.js'
 import { assertPasswordPolicy } from '../domain/password.js'
 import { parseStaffRole, type StaffMember } from '../domain/staff.js'
 import type { AuditActor } from './ports/audit-log.js'
@@ -30,7 +30,7 @@ export interface AddedStaff { member: StaffMember, totpUri: string }
 export const makeAddStaff = ({ staff, hasher, totp, clock, recordAudit }: AddStaffDeps) =>
   async function addStaff (input: AddStaffInput, actor: AuditActor): Promise<AddedStaff> {
     const problems = new FieldErrorCollector()
-    const email = problems.attempt(() => parseEmail(input.email))
+    const email = problems.attempt(() => parseNewEmail(input.email))
     const role = problems.attempt(() => parseStaffRole(input.role))
     problems.attempt(() => assertPasswordPolicy(input.password))
     problems.throwIfAny()

@@ -1,5 +1,5 @@
 import { emailVerificationSubject } from '../domain/code-subject.js'
-import { parseEmail } from '../domain/email.js'
+import { parseEmail, parseNewEmail } from '../domain/email.js'
 import { CodeExpiredError, DuplicateValueError, EmailTakenError, InvalidCodeError, InvalidCredentialsError, NotFoundError, OtpAttemptsExceededError, ValidationError } from '../domain/errors.js'
 import type { Language } from '../domain/language.js'
 import { assertPasswordPolicy } from '../domain/password.js'
@@ -132,7 +132,7 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
      * made at once.
      */
     async change (principal: Principal, input: { email: string, password: string, client: string }): Promise<void> {
-      const email = parseEmail(input.email)
+      const email = parseNewEmail(input.email)
       const user = await memberOf(principal)
       let stagedHash: string | null = null
       if (user.passwordHash === null) {

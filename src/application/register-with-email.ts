@@ -1,4 +1,4 @@
-import { parseEmail } from '../domain/email.js'
+import { parseNewEmail } from '../domain/email.js'
 import { DuplicateValueError, EmailTakenError, FieldErrorCollector } from '../domain/errors.js'
 import { assertPasswordPolicy } from '../domain/password.js'
 import type { Language } from '../domain/language.js'
@@ -17,7 +17,7 @@ export interface RegisterWithEmailInput { email: string, password: string, fcmTo
 export const makeRegisterWithEmail = ({ users, hasher, ids, recordAudit }: RegisterWithEmailDeps) =>
   async function registerWithEmail (input: RegisterWithEmailInput): Promise<void> {
     const problems = new FieldErrorCollector()
-    const email = problems.attempt(() => parseEmail(input.email))
+    const email = problems.attempt(() => parseNewEmail(input.email))
     problems.attempt(() => assertPasswordPolicy(input.password))
     const pushToken = problems.attempt(() => parsePushToken(input.fcmToken, 'fcm_token'))
     problems.throwIfAny()

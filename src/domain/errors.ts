@@ -53,6 +53,7 @@ export type FieldIssue =
   | 'too_long'
   | 'invalid_choice'
   | 'invalid_email'
+  | 'lookalike_email'
   | 'password_too_short'
   | 'invalid_phone'
   | 'invalid_date'

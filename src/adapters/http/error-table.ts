@@ -67,6 +67,7 @@ export const FIELD_ISSUES: Record<HttpFieldIssue, { ko: string, en: string }> = 
   too_long: { ko: '이 필드의 값이 너무 깁니다.', en: 'Ensure this field is not too long.' },
   invalid_choice: { ko: '유효하지 않은 선택입니다.', en: 'Not a valid choice.' },
   invalid_email: { ko: '유효한 이메일 주소를 입력하십시오.', en: 'Enter a valid email address.' },
+  lookalike_email: { ko: '다른 주소처럼 보일 수 있는 문자가 섞인 이메일 주소입니다.', en: 'This email address has characters that could make it look like another address.' },
   password_too_short: { ko: '비밀번호는 8자 이상이어야 합니다.', en: 'The password must be at least 8 characters long.' },
   invalid_phone: { ko: '올바른 휴대폰 번호를 입력하세요.', en: 'Enter a valid mobile number.' },
   invalid_date: { ko: '날짜 형식이 잘못되었습니다. YYYY-MM-DD 형식을 사용하세요.', en: 'Date has wrong format. Use YYYY-MM-DD.' },
