@@ -1,6 +1,6 @@
 import { emailVerificationSubject } from '../domain/code-subject.js'
 import { parseEmail, parseNewEmail } from '../domain/email.js'
-import { CodeExpiredError, DuplicateValueError, EmailTakenError, InvalidCodeError, InvalidCredentialsError, NotFoundError, OtpAttemptsExceededError, ValidationError } from '../domain/errors.js'
+import { CodeExpiredError, DuplicateValueError, EmailTakenError, InvalidCredentialsError, NotFoundError, ValidationError } from '../domain/errors.js'
 import type { Language } from '../domain/language.js'
 import { assertPasswordPolicy } from '../domain/password.js'
 import type { AbuseLimits } from './abuse-limits.js'
@@ -39,8 +39,8 @@ const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
  */
 export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clock, recordAudit, mode }: MemberEmailDeps) => {
   const sendCode = async (member: { id: string, language: Language }, address: string, client: string) => {
-    await codes.send(emailVerificationSubject(member.id, address), PROOF_CODE_RULES, async (code) => {
-      await limits.admitSms(`mail:${address}`, client)
+    await codes.send(emailVerificationSubject(member.id, address), PROOF_CODE_RULES, client, async (code) => {
+      await limits.admitCode(`mail:${address}`, client)
       await mail.send({ to: address, ...texts.emailVerificationMail(member.language, code, MINUTES) })
     })
     await recordAudit({ kind: 'member', memberId: member.id }, 'member.email_code_sent', { memberId: member.id, address: client, detail: { door: 'email' } })
@@ -62,17 +62,9 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
     if (result.previous !== null) await mail.send({ to: result.previous, ...texts.emailChangedMail(member.language, result.email) }).catch(() => {})
   }
 
-  /** The code, under the members' guess limits for the address. */
-  const prove = async (userId: string, address: string, code: string, client: string) => {
-    const target = `mail:${address}` as const
-    await limits.admitGuess(target, client)
-    try {
-      await codes.prove(emailVerificationSubject(userId, address), code, PROOF_CODE_RULES)
-    } catch (error) {
-      if (error instanceof InvalidCodeError || error instanceof OtpAttemptsExceededError) await limits.recordFailure(target, client)
-      throw error
-    }
-  }
+  /** The code, under the guard (its tries are the code's own: one-time-codes.ts). */
+  const prove = (userId: string, address: string, code: string, client: string) =>
+    limits.guard(`mail:${address}`, client, () => codes.prove(emailVerificationSubject(userId, address), { code, client }, PROOF_CODE_RULES, 'mail'), 'code')
 
   /** Verifies the current address even when a change to another is pending (that one keeps waiting for its own code). */
   const confirmCurrent = async (member: { id: string }, client: string) => {
@@ -114,14 +106,8 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
     async verifyAddress (input: { email: string, code: string, client: string }): Promise<void> {
       if (mode === 'off') throw new NotFoundError()
       const email = parseEmail(input.email)
-      const target = `mail:${email}` as const
-      // The limits first, for every address alike: a 429 must not tell which addresses have accounts.
-      await limits.admitGuess(target, input.client)
       const user = await users.findByEmail(email)
-      if (user === null) {
-        await limits.recordFailure(target, input.client)
-        throw new CodeExpiredError() // as for any address no code was sent to
-      }
+      if (user === null) throw new CodeExpiredError() // as for any address no code was sent to
       await prove(user.id, email, input.code, input.client)
       await confirmCurrent(user, input.client)
     },
@@ -139,12 +125,8 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
         assertPasswordPolicy(input.password)
         stagedHash = await hasher.hash(input.password)
       } else {
-        const target = `mail:${user.email ?? email}` as const
-        await limits.admitGuess(target, input.client)
-        if (!await hasher.verify(user.passwordHash, input.password)) {
-          await limits.recordFailure(target, input.client)
-          throw new InvalidCredentialsError()
-        }
+        const { passwordHash } = user
+        if (!await limits.guard(`mail:${user.email ?? email}`, input.client, () => hasher.verify(passwordHash, input.password))) throw new InvalidCredentialsError()
       }
       try {
         await users.stageEmail(user.id, email, stagedHash)

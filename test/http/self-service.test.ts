@@ -145,7 +145,7 @@ t.test('an email member adds a number, verifies it, then signs in by code; a hel
   t.same([asked.statusCode, asked.json()], [200, { detail: 'We texted a code to the new number.' }])
   const code = ports.sms.lastCodeSentTo(e164(mobile))!
   const wrong = await app.inject({ method: 'POST', url: '/api/users/me/mobile/verify/', headers: bearer(token), payload: { mobile, token: code === '000000' ? '111111' : '000000' } })
-  t.same([wrong.statusCode, wrong.json().code], [400, 'invalid_code'])
+  t.same([wrong.statusCode, wrong.json().code], [401, 'invalid_otp'], 'a wrong SMS code in the phone door\'s words, as at sign-in')
   const verified = await app.inject({ method: 'POST', url: '/api/users/me/mobile/verify/', headers: bearer(token), payload: { mobile, token: code } })
   t.equal(verified.statusCode, 200)
   t.equal(verified.json().status, 'approved', 'an email member is approved already')
