@@ -143,6 +143,12 @@ export function makeAbuseLimits ({ hits, known, settings }: { hits: HitCounter, 
       return right
     },
 
+    /** Whether the client (an address, or a console browser's `device:` id) proved the target within 30 days. */
+    isKnown: (target: GuessTarget, client: string): Promise<boolean> => known.isKnown(target, clientKey(client), KNOWN_CLIENTS),
+
+    /** Makes a client known for a target it was just proved at by other means (a console browser, by its signed-in user). */
+    recognise: (target: GuessTarget, client: string): Promise<void> => known.remember(target, clientKey(client), KNOWN_CLIENTS),
+
     /**
      * Before a code is texted or mailed to a target: per (target, client) a day; strangers
      * together per target a day, then one an hour (known clients are not held by it, so strangers

@@ -20,9 +20,9 @@ export interface StaffSignInDeps {
 }
 
 /**
- * Where the request came from: the trail keys on the address. `device`: the id in the console
- * browser's own signed cookie, given once a sign-in succeeds; the limits count a browser that has
- * it by it rather than by its address, so a staff member's browser stays known wherever it goes.
+ * Where the request came from: the trail keys on the address. `device`: the (hashed) id in the
+ * console browser's own cookie; once a sign-in from it succeeds, the limits count that browser by
+ * it rather than by its address, so a staff member's browser stays known wherever it goes.
  */
 export interface StaffClient { address: string, userAgent: string | null, device?: string | null }
 
@@ -60,9 +60,13 @@ export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordA
         if (!(error instanceof ValidationError)) throw error
         email = input.email.trim().toLowerCase()
       }
+      const target = `staff:${email}` as const
+      // A browser known for this email is counted by its device id; any other by its address.
+      const device = client.device === undefined || client.device === null ? null : `device:${client.device}`
+      const who = device !== null && await limits.isKnown(target, device) ? device : client.address
       let found: StaffMember | null = null
       // Always hash, so the time taken does not tell which emails are staff.
-      const right = await limits.guard(`staff:${email}`, client.device ?? client.address, async () => {
+      const right = await limits.guard(target, who, async () => {
         found = await staff.findByEmail(email)
         return await hasher.verify(found?.passwordHash ?? null, input.password) && found !== null && !found.disabled
       })
@@ -71,6 +75,7 @@ export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordA
         await failed(member, client, 'password')
         throw new InvalidCredentialsError()
       }
+      if (device !== null && who !== device) await limits.recognise(target, device)
       return sessions.create({ staffId: member.id, stage: 'second_factor', address: client.address, userAgent: client.userAgent })
     },
 

@@ -8,6 +8,7 @@ import { consoleAdminRoutes } from './console-admin-routes.js'
 import { frameOf, sendPage } from './console-context.js'
 import { consoleReviewRoutes } from './console-review-routes.js'
 import { checkCsrf, CSRF_FIELD, isCrossOriginWrite } from './csrf.js'
+import { deviceOf } from './device-cookie.js'
 import { checkPreSession, issuePreSession, PRE_SESSION_FIELD } from './pre-session.js'
 import { consoleSecurityHeaders, setSecurityHeaders } from './security-headers.js'
 import { clearSessionCookie, readSessionId, setSessionCookie } from './session-cookie.js'
@@ -56,7 +57,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     const again = (status: number, error: string) =>
       sendPage(reply, status, signInPage(frame, { preToken: issuePreSession(request, reply), email: form.email ?? '', error }))
     try {
-      const sessionId = await signIn.password({ email: form.email ?? '', password: form.password ?? '' }, client(request))
+      const sessionId = await signIn.password({ email: form.email ?? '', password: form.password ?? '' }, { ...client(request), device: deviceOf(request, reply) })
       setSessionCookie(request, reply, sessionId)
       return reply.redirect('/console/second-factor', 303)
     } catch (error) {
