@@ -145,7 +145,7 @@ t.test('member self-service on PostgreSQL + Redis + SMTP', { skip: noPg || noRed
     const code = codeTextedTo(e164)
     t.match(code, /^\d{6}$/)
     const wrong = await call('POST', '/api/users/me/mobile/verify/', { token, body: { mobile, token: otherThan(code) } })
-    t.same([wrong.status, wrong.body.code], [400, 'invalid_code'])
+    t.same([wrong.status, wrong.body.code], [401, 'invalid_otp'], 'the phone door\'s words for a wrong SMS code')
     const verified = await call('POST', '/api/users/me/mobile/verify/', { token, body: { mobile, token: code } })
     t.equal(verified.status, 200)
     t.equal(verified.body.status, 'approved', 'an email member is approved already')
