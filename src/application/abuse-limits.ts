@@ -49,7 +49,10 @@ export interface AbuseSettings {
  * What is guessed at: a member's number (`tel:+8210…`) or email (`mail:…`) in canonical form, a
  * staff email (`staff:…`), or a staff member's second factor (`staff-totp:<id>`).
  */
-export type GuessTarget = `tel:${string}` | `mail:${string}` | `staff:${string}` | `staff-totp:${string}`
+export type GuessTarget = CodeTarget | `staff:${string}` | `staff-totp:${string}`
+
+/** Where a one-time code goes: a number or a mail address. */
+export type CodeTarget = `tel:${string}` | `mail:${string}`
 
 /**
  * What a guess is: a secret the target always has (a password, a TOTP code), which the guard
@@ -152,13 +155,14 @@ export function makeAbuseLimits ({ hits, known, settings }: { hits: HitCounter, 
     /**
      * Before a code is texted or mailed to a target: per (target, client) a day; strangers
      * together per target a day, then one an hour (known clients are not held by it, so strangers
-     * cannot use up a member's codes); everyone together per hour.
+     * cannot use up a member's codes); everyone together per hour. `knownClient`: whether the
+     * client is known for the target, when the caller has looked already.
      */
-    async admitCode (target: `tel:${string}` | `mail:${string}`, address: string): Promise<void> {
+    async admitCode (target: CodeTarget, address: string, knownClient?: boolean): Promise<void> {
       const who = clientKey(address)
       const mine: [string, Pace] = [`code:${target}|${who}`, paces.clientCodes]
       const all: [string, Pace] = ['code:all', paces.allCodes]
-      const strangers: Array<[string, Pace]> = await known.isKnown(target, who, KNOWN_CLIENTS) ? [] : [[`code:${target}`, paces.strangerCodes]]
+      const strangers: Array<[string, Pace]> = knownClient ?? await known.isKnown(target, who, KNOWN_CLIENTS) ? [] : [[`code:${target}`, paces.strangerCodes]]
       await hitAll([mine, ...strangers, all])
     }
   }

@@ -49,8 +49,7 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
       const phone = await wanted(principal, input.mobile)
       const user = await users.findById(principal.userId)
       if (user === null) throw new NotFoundError()
-      await codes.send(mobileChangeSubject(user.id, phone), PROOF_CODE_RULES, input.client, async (code) => {
-        await limits.admitCode(`tel:${phone}`, input.client)
+      await codes.send(mobileChangeSubject(user.id, phone), PROOF_CODE_RULES, { target: `tel:${phone}`, client: input.client }, async (code) => {
         await sms.send(phone, texts.otpSms(user.language, code, MINUTES))
       }, settings.testCodes.get(phone))
       await recordAudit({ kind: 'member', memberId: user.id }, 'member.mobile_code_sent', { memberId: user.id, address: input.client, detail: { door: 'phone' } })

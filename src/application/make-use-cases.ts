@@ -72,7 +72,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const adminMembers = makeAdminMembers(reviewDeps)
   const reviewMembers = makeReviewMembers({ ...reviewDeps, phones })
   const recordAudit = makeRecordAudit({ audit, clock })
-  const codes = makeOneTimeCodes({ otps, random, codeHasher })
+  const codes = makeOneTimeCodes({ otps, random, codeHasher, limits })
   const sessions = makeMemberSessions({ registry: ports.sessions, revocations, tokens, ids, clock, recordAudit, lives: { phone: settings.tokens.refreshTtlSeconds, email: settings.tokens.emailAccessTtlSeconds } })
   const memberEmail = makeMemberEmail({ users, hasher, mail: ports.mail, texts, codes, limits, clock, recordAudit, mode: settings.emailVerification })
   return {
@@ -95,7 +95,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ admitToken, users, describeMember }),
     registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries, recordAudit, sessions }),
-    requestOtp: makeRequestOtp({ users, codes, sms, phones, settings: settings.otp, limits, texts }),
+    requestOtp: makeRequestOtp({ users, codes, sms, phones, settings: settings.otp, texts }),
     verifyOtp: makeVerifyOtp({ users, codes, phones, tokens, describeMember, settings: settings.otp, limits, recordAudit, sessions }),
     refreshSession: makeRefreshSession({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds, sessions }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations, recordAudit, sessions }),

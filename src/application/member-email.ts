@@ -39,8 +39,7 @@ const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
  */
 export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clock, recordAudit, mode }: MemberEmailDeps) => {
   const sendCode = async (member: { id: string, language: Language }, address: string, client: string) => {
-    await codes.send(emailVerificationSubject(member.id, address), PROOF_CODE_RULES, client, async (code) => {
-      await limits.admitCode(`mail:${address}`, client)
+    await codes.send(emailVerificationSubject(member.id, address), PROOF_CODE_RULES, { target: `mail:${address}`, client }, async (code) => {
       await mail.send({ to: address, ...texts.emailVerificationMail(member.language, code, MINUTES) })
     })
     await recordAudit({ kind: 'member', memberId: member.id }, 'member.email_code_sent', { memberId: member.id, address: client, detail: { door: 'email' } })

@@ -1,6 +1,7 @@
 import { networkKey } from '../domain/client-network.js'
 import { CodeExpiredError, InvalidCodeError, InvalidOtpError, OtpAttemptsExceededError, OtpExpiredError, OtpResendTooSoonError } from '../domain/errors.js'
 import type { CodeSubject } from '../domain/code-subject.js'
+import type { AbuseLimits, CodeTarget } from './abuse-limits.js'
 import { OTP_LENGTH } from './otp-settings.js'
 import type { CodeHasher } from './ports/code-hasher.js'
 import type { OtpStore } from './ports/otp-store.js'
@@ -19,27 +20,37 @@ export const PROOF_CODE_RULES: CodeRules = { ttlSeconds: 15 * 60, cooldownSecond
  */
 export type CodeWords = 'sms' | 'mail'
 
-export interface OneTimeCodesDeps { otps: OtpStore, random: RandomSource, codeHasher: CodeHasher }
+export interface OneTimeCodesDeps { otps: OtpStore, random: RandomSource, codeHasher: CodeHasher, limits: AbuseLimits }
+
+/** Who asked for a code, and where it goes: the caps and the code's owner are theirs. */
+export interface CodeRequest { target: CodeTarget, client: string }
 
 /**
  * The sign-in code's rules for every other code the service sends: 6 digits from a CSPRNG, kept
  * only as a keyed hash, single use, a resend cooldown, tries per code. A code whose delivery
  * fails is taken back, so the member may ask again at once. A code belongs to the network of the
  * client that asked for it (domain/client-network.ts): the otp store counts that network's wrong
- * tries apart from everyone else's, so strangers can never void the code the member holds.
+ * tries apart from everyone else's, so strangers can never void the code the member holds; and
+ * a stranger's request never replaces it (only the network that asked, or a client known for the
+ * target, may), so strangers cannot swap the member's code for one of theirs either.
  */
-export const makeOneTimeCodes = ({ otps, random, codeHasher }: OneTimeCodesDeps) => ({
+export const makeOneTimeCodes = ({ otps, random, codeHasher, limits }: OneTimeCodesDeps) => ({
   /**
-   * Issues a code for the subject, owned by the asking client's network, and delivers it; throws
-   * OtpResendTooSoonError inside the cooldown. `fixed`: a test number's code.
+   * Issues a code for the subject, owned by the asking client's network, counts it against the
+   * caps (abuse-limits.ts's admitCode) and delivers it; throws OtpResendTooSoonError inside the
+   * cooldown or while another network's code is live, ThrottledError over a cap (the code taken
+   * back). `fixed`: a test number's code, neither counted nor delivered.
    */
-  async send (subject: CodeSubject, rules: CodeRules, client: string, deliver: (code: string) => Promise<void>, fixed?: string): Promise<void> {
+  async send (subject: CodeSubject, rules: CodeRules, { target, client }: CodeRequest, deliver: (code: string) => Promise<void>, fixed?: string): Promise<void> {
     const code = fixed ?? random.digits(OTP_LENGTH)
     const codeHash = codeHasher.hash(subject, code)
-    const wait = await otps.issue(subject, codeHash, { ttlSeconds: rules.ttlSeconds, cooldownSeconds: rules.cooldownSeconds, owner: networkKey(client) })
+    const known = await limits.isKnown(target, client)
+    const wait = await otps.issue(subject, codeHash, { ttlSeconds: rules.ttlSeconds, cooldownSeconds: rules.cooldownSeconds, owner: networkKey(client), replaceOthers: known })
     if (wait > 0) throw new OtpResendTooSoonError(wait)
     if (fixed !== undefined) return
     try {
+      // Counted only past the cooldown: a refused resend is no text and costs no cap.
+      await limits.admitCode(target, client, known)
       await deliver(code)
     } catch (error) {
       await otps.withdraw(subject, codeHash).catch(() => {})

@@ -43,15 +43,13 @@ export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits
     }
     const user = await users.findByEmail(email)
     if (user === null || user.passwordHash === null || user.status !== 'approved') {
-      // A code nobody receives, issued all the same: a reset at this address then meets a live
-      // code owned by the asking network, with its cooldown and tries, as at a member's address,
-      // so no answer of reset tells which addresses have accounts.
-      await codes.send(passwordResetSubject(email), PROOF_CODE_RULES, input.client, async () => {})
+      // A code nobody receives, issued and counted against the caps all the same: a reset at this
+      // address then meets a live code owned by the asking network, with its cooldown, caps and
+      // tries, as at a member's address, so no answer of reset tells which addresses have accounts.
+      await codes.send(passwordResetSubject(email), PROOF_CODE_RULES, { target: `mail:${email}`, client: input.client }, async () => {})
       return 'ignored'
     }
-    await codes.send(passwordResetSubject(email), PROOF_CODE_RULES, input.client, async (code) => {
-      // Mail to one address is capped as texts to one number are.
-      await limits.admitCode(`mail:${email}`, input.client)
+    await codes.send(passwordResetSubject(email), PROOF_CODE_RULES, { target: `mail:${email}`, client: input.client }, async (code) => {
       await mail.send({ to: email, ...texts.passwordResetMail(user.language, code, MINUTES) })
     })
     await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset_requested', { memberId: user.id, address: input.client, detail: { door: 'email' } })

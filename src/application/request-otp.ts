@@ -1,7 +1,6 @@
 import { signInSubject } from '../domain/code-subject.js'
 import { MemberNotFoundError, ValidationError } from '../domain/errors.js'
 import { assertMayLogIn } from '../domain/user.js'
-import type { AbuseLimits } from './abuse-limits.js'
 import type { OneTimeCodes } from './one-time-codes.js'
 import type { OtpSettings } from './otp-settings.js'
 import type { MemberTexts } from './ports/member-texts.js'
@@ -16,12 +15,11 @@ export interface RequestOtpDeps {
   sms: SmsSender
   phones: PhoneParser
   settings: OtpSettings
-  limits: AbuseLimits
   texts: MemberTexts
 }
 
 /** Login step 1: a member gets a fresh 6-digit code by SMS, at most one per cooldown. */
-export const makeRequestOtp = ({ users, codes, sms, phones, settings, limits, texts }: RequestOtpDeps) =>
+export const makeRequestOtp = ({ users, codes, sms, phones, settings, texts }: RequestOtpDeps) =>
   async function requestOtp (input: { mobile: string, client: string }): Promise<void> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
@@ -34,10 +32,8 @@ export const makeRequestOtp = ({ users, codes, sms, phones, settings, limits, te
 
     const rules = { ttlSeconds: settings.ttlSeconds, cooldownSeconds: settings.resendCooldownSeconds, maxTries: settings.maxTries }
     // A failed delivery takes the code back and puts back the one the member already holds, so
-    // they may ask again at once (not in 60 s), and a cap's refusal costs them nothing. The caps
-    // count only past the cooldown: a refused resend is no text and costs no cap.
-    await codes.send(signInSubject(phone), rules, input.client, async (code) => {
-      await limits.admitCode(`tel:${phone}`, input.client)
+    // they may ask again at once (not in 60 s), and a cap's refusal costs them nothing.
+    await codes.send(signInSubject(phone), rules, { target: `tel:${phone}`, client: input.client }, async (code) => {
       await sms.send(phone, texts.otpSms(user.language, code, Math.round(settings.ttlSeconds / 60)))
     }, settings.testCodes.get(phone))
   }

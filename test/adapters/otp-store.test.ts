@@ -28,7 +28,7 @@ t.test('redis: a number\'s sign-in code keeps the key layout of earlier versions
   const phone = '+821055550123' as PhoneNumber
   const hash = createHmacCodeHasher('s'.repeat(40)).hash(signInSubject(phone), '123456')
   t.equal(hash, createHmac('sha256', Buffer.from(hkdfSync('sha256', 's'.repeat(40), 'otp-code-hasher', 'v1', 32))).update(`${phone}:123456`).digest('hex'), 'the hash of number:code, as before')
-  t.equal(await store.issue(signInSubject(phone), hash, { ttlSeconds: 60, cooldownSeconds: 60, owner: '198.51.100.0/24' }), 0)
+  t.equal(await store.issue(signInSubject(phone), hash, { ttlSeconds: 60, cooldownSeconds: 60, owner: '198.51.100.0/24', replaceOthers: false }), 0)
   t.same(await redis.hgetall(`otp:{${phone}}:live`), { h: hash, t: '0', o: '0', n: '198.51.100.0/24' }, 'otp:{+8210…}:live, with the owner network and the others\' tries beside')
   t.equal(await redis.exists(`otp:{${phone}}:cooldown`), 1, 'otp:{+8210…}:cooldown')
 
@@ -40,6 +40,6 @@ t.test('redis: a number\'s sign-in code keeps the key layout of earlier versions
   t.equal(await store.check(signInSubject(earlier), earlierHash, { maxTries: 5, client: '203.0.113.0/24' }), 'ok', 'from any network: it has no owner')
 
   const email = 'member@example.com'
-  await store.issue(passwordResetSubject(email), hash, { ttlSeconds: 60, cooldownSeconds: 60, owner: '198.51.100.0/24' })
+  await store.issue(passwordResetSubject(email), hash, { ttlSeconds: 60, cooldownSeconds: 60, owner: '198.51.100.0/24', replaceOthers: false })
   t.equal(await redis.exists(`otp:{reset:${email}}:live`), 1, 'other purposes beside them, under their prefix')
 })

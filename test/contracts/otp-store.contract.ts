@@ -11,7 +11,7 @@ export interface OtpFixture { store: OtpStore, advance (ms: number): Promise<voi
 const SLACK_MS = 200
 // The network that asked for the codes below, and one that did not.
 const OWNER = '198.51.100.0/24'
-const LONG: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 1, owner: OWNER }
+const LONG: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 1, owner: OWNER, replaceOthers: false }
 const TRIES: OtpCheckOptions = { maxTries: 5, client: OWNER }
 const STRANGER: OtpCheckOptions = { maxTries: 5, client: '203.0.113.0/24' }
 
@@ -44,13 +44,13 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store } = await make(t)
     const phone = newPhone()
     const first = newHash()
-    t.equal(await store.issue(phone, first, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER }), 0)
+    t.equal(await store.issue(phone, first, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }), 0)
     await store.withdraw(phone, first)
     t.equal(await store.check(phone, first, TRIES), 'none', 'the withdrawn code is gone')
     const second = newHash()
-    t.equal(await store.issue(phone, second, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER }), 0, 'no cooldown left')
+    t.equal(await store.issue(phone, second, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }), 0, 'no cooldown left')
     await store.withdraw(phone, first)
-    t.ok(await store.issue(phone, newHash(), { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER }) > 0, 'withdrawing an old code keeps the new cooldown')
+    t.ok(await store.issue(phone, newHash(), { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }) > 0, 'withdrawing an old code keeps the new cooldown')
     t.equal(await store.check(phone, second, TRIES), 'ok', 'and the new code')
   })
 
@@ -91,7 +91,7 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
   t.test('a void code answers void until it would have expired, then none', async (t) => {
     const { store, advance } = await make(t)
     const phone = newPhone()
-    await store.issue(phone, newHash(), { ttlSeconds: 1, cooldownSeconds: 1, owner: OWNER })
+    await store.issue(phone, newHash(), { ttlSeconds: 1, cooldownSeconds: 1, owner: OWNER, replaceOthers: false })
     for (let i = 1; i < 5; i++) await store.check(phone, newHash(), TRIES)
     t.equal(await store.check(phone, newHash(), TRIES), 'void')
     await advance(1000 + SLACK_MS)
@@ -102,18 +102,18 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store, advance } = await make(t)
     const phone = newPhone()
     const live = newHash()
-    t.equal(await store.issue(phone, live, { ttlSeconds: 2, cooldownSeconds: 1, owner: OWNER }), 0)
+    t.equal(await store.issue(phone, live, { ttlSeconds: 2, cooldownSeconds: 1, owner: OWNER, replaceOthers: false }), 0)
     for (let i = 1; i <= 3; i++) t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i} of the held code`)
     await advance(1000 + SLACK_MS)
     const refused = newHash()
-    t.equal(await store.issue(phone, refused, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER }), 0, 'a second code is issued past the cooldown')
+    t.equal(await store.issue(phone, refused, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }), 0, 'a second code is issued past the cooldown')
     await store.withdraw(phone, refused) // its text was refused (a cap) or failed (the provider)
     t.equal(await store.check(phone, refused, TRIES), 'wrong', 'the withdrawn code is not live; the held one counts the try')
     t.equal(await store.check(phone, live, TRIES), 'ok', 'the held code is live again, its tries kept (4 of 5 used)')
     const expiring = newHash()
-    t.equal(await store.issue(phone, expiring, { ttlSeconds: 1, cooldownSeconds: 0, owner: OWNER }), 0)
+    t.equal(await store.issue(phone, expiring, { ttlSeconds: 1, cooldownSeconds: 0, owner: OWNER, replaceOthers: false }), 0)
     const other = newHash()
-    t.equal(await store.issue(phone, other, { ttlSeconds: 60, cooldownSeconds: 0, owner: OWNER }), 0)
+    t.equal(await store.issue(phone, other, { ttlSeconds: 60, cooldownSeconds: 0, owner: OWNER, replaceOthers: false }), 0)
     await advance(1000 + SLACK_MS)
     await store.withdraw(phone, other)
     t.equal(await store.check(phone, expiring, TRIES), 'none', 'a code put back keeps its own life: this one has expired')
@@ -122,7 +122,7 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
   t.test('an ok clears the count of wrong tries', async (t) => {
     const { store } = await make(t)
     const phone = newPhone()
-    const noCooldown: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 0, owner: OWNER }
+    const noCooldown: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 0, owner: OWNER, replaceOthers: false }
     const first = newHash()
     await store.issue(phone, first, noCooldown)
     for (let i = 1; i < 5; i++) t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i}`)
@@ -136,7 +136,7 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
   t.test('within the cooldown an issue answers the whole seconds to wait and keeps the code', async (t) => {
     const { store, advance } = await make(t)
     const phone = newPhone()
-    const options: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 2, owner: OWNER }
+    const options: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 2, owner: OWNER, replaceOthers: false }
     const code = newHash()
     const other = newHash()
     t.equal(await store.issue(phone, code, options), 0)
@@ -165,7 +165,7 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store, advance } = await make(t)
     const phone = newPhone()
     const code = newHash()
-    const options: OtpIssueOptions = { ttlSeconds: 1, cooldownSeconds: 1, owner: OWNER }
+    const options: OtpIssueOptions = { ttlSeconds: 1, cooldownSeconds: 1, owner: OWNER, replaceOthers: false }
     await store.issue(phone, code, options)
     await advance(options.ttlSeconds * 1000 + SLACK_MS)
     t.equal(await store.check(phone, code, TRIES), 'none')
@@ -175,7 +175,7 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store } = await make(t)
     for (const [name, a, b] of neighbouringSubjects()) {
       t.test(name, async (t) => {
-        const options: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER }
+        const options: OtpIssueOptions = { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }
         const codeA = newHash()
         const codeB = newHash()
         t.equal(await store.issue(a, codeA, options), 0)
@@ -258,5 +258,26 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     t.equal(results.filter((r) => r === 'wrong').length, 4)
     t.equal(results.filter((r) => r === 'void').length, 16)
     t.equal(await store.check(phone, code, TRIES), 'ok')
+  })
+
+  t.test('a live code is replaced only from the network that asked for it, or by a request that may replace others\'', async (t) => {
+    const { store, advance } = await make(t)
+    const phone = newPhone()
+    const mine = newHash()
+    const options = { ttlSeconds: 2, cooldownSeconds: 0, owner: OWNER, replaceOthers: false }
+    t.equal(await store.issue(phone, mine, options), 0)
+    const wait = await store.issue(phone, newHash(), { ...options, owner: '203.0.113.0/24' })
+    t.ok(wait >= 1 && wait <= 2, `a stranger's request waits for the live code to end (${wait} s)`)
+    t.equal(await store.check(phone, mine, TRIES), 'ok', 'and the member\'s code stands')
+    t.equal(await store.issue(phone, newHash(), { ...options, owner: '203.0.113.0/24' }), 0, 'with no live code, anyone may ask')
+    const strangers = newHash()
+    t.equal(await store.issue(phone, strangers, { ...options, owner: '203.0.113.0/24' }), 0, 'the owner network replaces its own code')
+    const known = newHash()
+    t.equal(await store.issue(phone, known, { ...options, replaceOthers: true }), 0, 'a request that may replace others\' (a known client\'s) does')
+    t.equal(await store.check(phone, strangers, TRIES), 'wrong', 'the stranger\'s code is gone')
+    t.equal(await store.issue(phone, newHash(), { ...options, owner: '192.0.2.0/24' }) > 0, true, 'and the known client\'s code is as safe from strangers')
+    await advance(2000 + SLACK_MS)
+    t.equal(await store.issue(phone, newHash(), { ...options, owner: '192.0.2.0/24' }), 0, 'once it expired, anyone may ask')
+    t.equal(await store.check(phone, known, TRIES), 'wrong', 'the expired code is not live again')
   })
 }

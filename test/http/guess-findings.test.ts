@@ -77,7 +77,10 @@ t.test('2. once strangers have used a number\'s codes of the day, the member sti
   t.equal((await requestCode(app, member.mobile, MEMBER)).statusCode, 200)
   t.equal((await tryCode(app, member.mobile, ports.sms.lastCodeSentTo(e164(member.mobile))!, MEMBER)).statusCode, 200, 'the member signed in by code once: known for the number')
   const statuses = []
-  for (let i = 0; i < 14; i++) statuses.push((await requestCode(app, member.mobile, network(i))).statusCode)
+  for (let i = 0; i < 14; i++) {
+    statuses.push((await requestCode(app, member.mobile, network(i))).statusCode)
+    ports.clock.advance(TEST_SETTINGS.otp.ttlSeconds * 1000 + 1000) // a stranger's live code cannot be replaced by another stranger
+  }
   t.same(statuses.filter((status) => status === 200).length, 9, 'strangers got what was left of the ten')
   const held = await requestCode(app, member.mobile, network(20))
   t.equal(held.statusCode, 429, 'the next stranger waits for the hourly trickle')
@@ -128,4 +131,17 @@ t.test('6. a password-stage console session gets five second-factor tries, whate
     statuses.push((await app.inject({ method: 'POST', url: '/console/second-factor', remoteAddress: network(i), ...withCookie(form({ code: wrongCode(right), _csrf: csrf }), halfway) })).statusCode)
   }
   t.same(statuses, [401, 401, 401, 401, 401, 429, 429], 'a new address gives the session no more tries')
+})
+
+t.test('2. a stranger cannot swap the member\'s live code for one of theirs', async (t) => {
+  const { app, ports } = await buildTestApp(t, {}, { limits: LIMITS_ON })
+  const member = await approvedMember(app)
+  t.equal((await requestCode(app, member.mobile, MEMBER)).statusCode, 200)
+  const code = ports.sms.lastCodeSentTo(e164(member.mobile))!
+  ports.clock.advance(61_000) // past the resend cooldown
+  const swapped = await requestCode(app, member.mobile, '203.0.113.9')
+  t.equal(swapped.statusCode, 429, 'a request from another network waits while the member\'s code lives')
+  t.ok(Number(swapped.headers['retry-after']) <= TEST_SETTINGS.otp.ttlSeconds, 'at most its life')
+  t.equal(ports.sms.sent.filter((text) => text.to === e164(member.mobile)).length, 1, 'and no text went out')
+  t.equal((await tryCode(app, member.mobile, code, MEMBER)).statusCode, 200, 'the member\'s code still signs them in')
 })

@@ -134,7 +134,9 @@ t.test('codes texted: capped per (number, client); past the strangers\' ceiling,
   t.ok(Number(capped.headers['retry-after']) > 3600)
   t.equal(ports.sms.sent.filter((text) => text.to === to).length, 2)
 
-  t.equal((await requestCode(app, member.mobile, MEMBER)).statusCode, 200, 'the member still gets a code')
+  t.equal((await requestCode(app, member.mobile, MEMBER)).statusCode, 429, 'the attacker\'s live code is not replaced from another network')
+  ports.clock.advance(TEST_SETTINGS.otp.ttlSeconds * 1000 + 1000)
+  t.equal((await requestCode(app, member.mobile, MEMBER)).statusCode, 200, 'once it expired the member gets a code')
   t.equal((await tryCode(app, member.mobile, ports.sms.lastCodeSentTo(to)!, MEMBER)).statusCode, 200, 'and signs in: their client is known for the number now')
   t.equal((await requestCode(app, to, '192.0.2.7')).statusCode, 200, 'the fourth text at a stranger\'s request, the number typed another way')
   const trickle = await requestCode(app, member.mobile, '192.0.2.9')
@@ -154,9 +156,10 @@ t.test('a refused code request leaves the code the member holds working', async 
   ports.clock.advance(61_000)
   t.equal((await requestCode(app, member.mobile, MEMBER)).statusCode, 429, 'over the daily cap')
   t.equal((await requestCode(app, member.mobile, MEMBER)).statusCode, 429, 'and no cooldown answer in its place')
-  ports.sms.failing = true
   ports.clock.advance(61_000)
-  t.equal((await requestCode(app, member.mobile, ATTACKER)).statusCode, 503, 'the provider fails for another address\'s request')
+  t.equal((await requestCode(app, member.mobile, ATTACKER)).statusCode, 429, 'another network cannot replace the member\'s live code')
+  ports.sms.failing = true
+  t.equal((await requestCode(app, member.mobile, '198.51.100.21')).statusCode, 503, 'the provider fails for a request from the member\'s own network, which may replace it')
   ports.sms.failing = false
   t.equal((await tryCode(app, member.mobile, held, MEMBER)).statusCode, 200, 'the held code still signs the member in')
 })

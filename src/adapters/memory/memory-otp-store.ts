@@ -25,9 +25,11 @@ export function createMemoryOtpStore (clock: Clock): OtpStore {
   }
 
   return {
-    async issue (subject, codeHash, { ttlSeconds, cooldownSeconds, owner }) {
+    async issue (subject, codeHash, { ttlSeconds, cooldownSeconds, owner, replaceOthers }) {
       const waitMs = cooldowns.ttlMs(subject)
       if (waitMs > 0) return Math.ceil(waitMs / 1000)
+      const live = codes.get(subject)
+      if (!replaceOthers && live !== undefined && live.owner !== owner) return Math.ceil(codes.ttlMs(subject) / 1000)
       const now = clock.now().getTime()
       keepAside(subject)
       codes.set(subject, { hash: codeHash, owner, tries: 0, others: 0 }, new Date(now + ttlSeconds * 1000))

@@ -6,7 +6,7 @@ import { redisCall } from './redis-client.js'
 // The scripts registered below with defineCommand, typed the way ioredis documents.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    otpIssue (codeKey: string, cooldownKey: string, asideKey: string, codeHash: string, ttlMs: number, cooldownMs: number, owner: string): Result<number, Context>
+    otpIssue (codeKey: string, cooldownKey: string, asideKey: string, codeHash: string, ttlMs: number, cooldownMs: number, owner: string, replaceOthers: 0 | 1): Result<number, Context>
     otpWithdraw (codeKey: string, cooldownKey: string, asideKey: string, codeHash: string): Result<number, Context>
     otpCheck (codeKey: string, codeHash: string, maxTries: number, client: string): Result<string, Context>
   }
@@ -18,10 +18,18 @@ declare module 'ioredis' {
 // was its void mark.) RENAME keeps a key's TTL, so a code moved aside (and put
 // back by withdraw) keeps its remaining life.
 
-// KEYS: code, cooldown, aside. ARGV: code hash, ttl ms, cooldown ms, owner. Answers 0 or the seconds to wait.
+// KEYS: code, cooldown, aside. ARGV: code hash, ttl ms, cooldown ms, owner, may replace another
+// network's code (1/0). Answers 0 or the seconds to wait.
 const ISSUE = `
 local waitMs = redis.call('PTTL', KEYS[2])
 if waitMs > 0 then return math.ceil(waitMs / 1000) end
+if ARGV[5] == '0' then
+  local owner = redis.call('HGET', KEYS[1], 'n')
+  if owner and owner ~= ARGV[4] then
+    local liveMs = redis.call('PTTL', KEYS[1])
+    if liveMs > 0 then return math.ceil(liveMs / 1000) end
+  end
+end
 redis.call('DEL', KEYS[3])
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('RENAME', KEYS[1], KEYS[3]) end
 redis.call('HSET', KEYS[1], 'h', ARGV[1], 't', 0, 'o', 0, 'n', ARGV[4])
@@ -73,8 +81,8 @@ export function createRedisOtpStore (redis: Redis): OtpStore {
   const key = (subject: CodeSubject, part: 'live' | 'cooldown' | 'aside') => `otp:{${subject}}:${part}`
   const ms = (seconds: number) => Math.round(seconds * 1000)
   return {
-    issue: (subject, codeHash, { ttlSeconds, cooldownSeconds, owner }) => redisCall(() =>
-      redis.otpIssue(key(subject, 'live'), key(subject, 'cooldown'), key(subject, 'aside'), codeHash, ms(ttlSeconds), ms(cooldownSeconds), owner)),
+    issue: (subject, codeHash, { ttlSeconds, cooldownSeconds, owner, replaceOthers }) => redisCall(() =>
+      redis.otpIssue(key(subject, 'live'), key(subject, 'cooldown'), key(subject, 'aside'), codeHash, ms(ttlSeconds), ms(cooldownSeconds), owner, replaceOthers ? 1 : 0)),
     check: (subject, codeHash, { maxTries, client }) => redisCall(async () =>
       await redis.otpCheck(key(subject, 'live'), codeHash, maxTries, client) as OtpCheck),
     withdraw: (subject, codeHash) => redisCall(async () => {

@@ -2,8 +2,11 @@ import type { CodeSubject } from '../../domain/code-subject.js'
 
 export type OtpCheck = 'ok' | 'wrong' | 'void' | 'none'
 
-/** `owner`: the network that asked for the code (domain/client-network.ts's networkKey). */
-export interface OtpIssueOptions { ttlSeconds: number, cooldownSeconds: number, owner: string }
+/**
+ * `owner`: the network that asked for the code (domain/client-network.ts's networkKey).
+ * `replaceOthers`: whether this request may replace a live code another network asked for.
+ */
+export interface OtpIssueOptions { ttlSeconds: number, cooldownSeconds: number, owner: string, replaceOthers: boolean }
 /** `client`: the network the try comes from. */
 export interface OtpCheckOptions { maxTries: number, client: string }
 
@@ -14,9 +17,10 @@ export interface OtpCheckOptions { maxTries: number, client: string }
 export interface OtpStore {
   /**
    * Stores a new code hash for the subject, with fresh tries, unless the last code for it was
-   * issued less than `cooldownSeconds` ago. The code it replaces is kept aside (with its tries and
-   * remaining life) until `withdraw` or its own expiry. Answers 0 when stored, else the whole
-   * seconds (at least 1) to wait.
+   * issued less than `cooldownSeconds` ago, or a live code another network asked for stands and
+   * `replaceOthers` is false (then until that code is used or expires). The code it replaces is
+   * kept aside (with its tries and remaining life) until `withdraw` or its own expiry. Answers 0
+   * when stored, else the whole seconds (at least 1) to wait.
    */
   issue (subject: CodeSubject, codeHash: string, options: OtpIssueOptions): Promise<number>
   /**
