@@ -1,8 +1,13 @@
 import { setImmediate as settle } from 'node:timers/promises'
 import t from 'tap'
+import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
+import { createMemoryKnownClients } from '../../src/adapters/memory/memory-known-clients.js'
+import { createMemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
+import { createMemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
 import { LIMITS_ON, TEST_SETTINGS, buildTestApp } from '../helpers/build-test-app.js'
 import { addStaff, cookieOf, form, hiddenField, totpCode, withCookie } from '../helpers/console-flows.js'
 import { registerAndLogin } from '../helpers/email-flows.js'
+import { ManualClock } from '../helpers/manual-clock.js'
 import { uniqueSuffix } from '../helpers/services.js'
 import { approvedMember } from '../helpers/phone-flows.js'
 
@@ -87,8 +92,24 @@ t.test('2. once strangers have used a number\'s codes of the day, the member sti
   t.equal((await requestCode(app, member.mobile, MEMBER)).statusCode, 200, 'the member asks from their known network and gets a code')
 })
 
-t.test('4. a wrong reset code reads the same for an address with an account and one without', async (t) => {
-  const { app } = await buildTestApp(t, {}, { limits: LIMITS_ON })
+t.test('4. a wrong reset code reads the same for an address with an account and one without, and does the same work', async (t) => {
+  // Every call the service makes to its code store, counters and user store, in order: the same
+  // calls in the same order are the same time, give or take the stores' own variance.
+  const clock = new ManualClock()
+  const calls: string[] = []
+  const recorded = <T extends object>(name: string, port: T): T => new Proxy(port, {
+    get: (target, method) => {
+      const value = Reflect.get(target, method)
+      return typeof value === 'function' ? (...args: unknown[]) => { calls.push(`${name}.${String(method)}`); return value.apply(target, args) } : value
+    }
+  })
+  const { app } = await buildTestApp(t, {
+    clock,
+    users: recorded('users', createMemoryUserRepository(clock)),
+    otps: recorded('otps', createMemoryOtpStore(clock)),
+    hits: recorded('hits', createMemoryHitCounter(clock)),
+    knownClients: recorded('known', createMemoryKnownClients(clock))
+  }, { limits: LIMITS_ON })
   const { email } = await registerAndLogin(app)
   const nobody = `nobody-${uniqueSuffix()}@example.com`
   const play = async (address: string) => {
@@ -101,8 +122,15 @@ t.test('4. a wrong reset code reads the same for an address with an account and 
     answers.push(await app.inject({ method: 'POST', url: '/auth/password/forgot', remoteAddress: '203.0.113.1', payload: { email: address } }))
     return answers.map((answer) => [answer.statusCode, answer.body, answer.headers['retry-after'] ?? null])
   }
+  const wrongReset = async (address: string) => {
+    calls.length = 0
+    await reset(app, address, '999999', '192.0.2.200')
+    return [...calls]
+  }
   const member = await play(email)
   t.same(await play(nobody), member, 'status, body and Retry-After alike, try after try, from the asking network and from others')
+  t.same(await wrongReset(nobody), await wrongReset(email), 'a wrong reset makes the same calls in the same order for both')
+  t.ok((await wrongReset(email)).includes('otps.check'), 'the record sees the code check')
   t.same(member.slice(0, 2).map(([status]) => status), [400, 400], 'before a forgot: no code; after it: a wrong one')
   t.ok(member.some(([status]) => status === 429), 'and the tries end in otp_attempts_exceeded alike')
 })
