@@ -1,24 +1,35 @@
-import { DuplicateNameError, ValidationError } from '../domain/errors.js'
+import { parseCatalogImageKey } from '../domain/catalog-image.js'
+import { DuplicateNameError, FieldErrorCollector, ValidationError } from '../domain/errors.js'
 import { requireText } from '../domain/text-field.js'
 import type { CatalogItem, CatalogKind, CatalogRepository } from './ports/catalog-repository.js'
 import type { IdGenerator } from './ports/id-generator.js'
 
 export interface CatalogDeps { catalog: CatalogRepository, ids: IdGenerator }
 
+export interface CatalogInput { name: string, emoji: string, imageKey?: string | null }
+
 export const makeListCatalog = ({ catalog }: Pick<CatalogDeps, 'catalog'>) =>
   async function listCatalog (kind: CatalogKind): Promise<CatalogItem[]> {
     return catalog.list(kind)
   }
 
+/**
+ * What an admin may write into a catalog item, from the admin API and the console alike (adding and
+ * changing): every refused field at once. Only interests have an image; a profession's is dropped.
+ */
+export function parseCatalogInput (kind: CatalogKind, input: CatalogInput): Omit<CatalogItem, 'id'> {
+  const problems = new FieldErrorCollector()
+  const name = problems.attempt(() => requireText(input.name, 'name', 50))
+  const emoji = problems.attempt(() => requireText(input.emoji, 'emoji', 16))
+  const imageKey = kind === 'interest' ? problems.attempt(() => parseCatalogImageKey(input.imageKey)) : null
+  problems.throwIfAny()
+  return { name: name!, emoji: emoji!, imageKey: imageKey ?? null }
+}
+
 /** Admins grow the catalogs; names are unique per kind. */
 export const makeAddCatalogItem = ({ catalog, ids }: CatalogDeps) =>
-  async function addCatalogItem (kind: CatalogKind, input: { name: string, emoji: string, imageKey?: string | null }): Promise<CatalogItem> {
-    const item: CatalogItem = {
-      id: ids.newId(),
-      name: requireText(input.name, 'name', 50),
-      emoji: requireText(input.emoji, 'emoji', 16),
-      imageKey: kind === 'interest' ? input.imageKey ?? null : null
-    }
+  async function addCatalogItem (kind: CatalogKind, input: CatalogInput): Promise<CatalogItem> {
+    const item: CatalogItem = { id: ids.newId(), ...parseCatalogInput(kind, input) }
     try {
       await catalog.add(kind, item)
     } catch (error) {

@@ -1,14 +1,11 @@
 import { DuplicateNameError, NotFoundError, ValidationError } from '../domain/errors.js'
 import { fromShortUuid } from '../domain/short-uuid.js'
-import { requireText } from '../domain/text-field.js'
-import type { AddCatalogItem } from './catalog.js'
+import { parseCatalogInput, type AddCatalogItem, type CatalogInput } from './catalog.js'
 import type { CatalogItem, CatalogKind, CatalogRepository } from './ports/catalog-repository.js'
 import type { RecordAudit } from './record-audit.js'
 import type { ActingStaff } from './staff-admin.js'
 
 export interface ManageCatalogDeps { catalog: CatalogRepository, addCatalogItem: AddCatalogItem, recordAudit: RecordAudit }
-
-export interface CatalogInput { name: string, emoji: string, imageKey: string | null }
 
 /** Admins grow and correct the catalogs from the console; each change is on the audit trail. */
 export const makeManageCatalog = ({ catalog, addCatalogItem, recordAudit }: ManageCatalogDeps) => ({
@@ -20,11 +17,11 @@ export const makeManageCatalog = ({ catalog, addCatalogItem, recordAudit }: Mana
     return item
   },
 
-  /** Renames, changes the emoji and (interests) the image; the same rules as adding. */
+  /** Renames, changes the emoji and (interests) the image; the same rules as adding (parseCatalogInput). */
   async change (by: ActingStaff, kind: CatalogKind, uuid: string, input: CatalogInput): Promise<CatalogItem> {
     const id = fromShortUuid(uuid)
     if (id === null) throw new NotFoundError()
-    const changes = { name: requireText(input.name, 'name', 50), emoji: requireText(input.emoji, 'emoji', 16), imageKey: kind === 'interest' ? input.imageKey : null }
+    const changes = parseCatalogInput(kind, input)
     let item: CatalogItem | null
     try {
       item = await catalog.update(kind, id, changes)

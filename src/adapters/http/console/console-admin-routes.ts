@@ -58,8 +58,10 @@ export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = asy
         else await manageCatalog.change(by, KIND[kind], uuid, item)
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
-        const taken = error.fields.name?.includes('invalid') === true
-        return sendPage(reply, 400, catalogsPage(frame, await catalogs(), null, taken ? frame.t.errors.name_taken : frame.t.errors.invalid))
+        const message = error.fields.image !== undefined
+          ? frame.t.errors.image_key
+          : error.fields.name?.includes('invalid') === true ? frame.t.errors.name_taken : frame.t.errors.invalid
+        return sendPage(reply, 400, catalogsPage(frame, await catalogs(), null, message))
       }
       return reply.redirect('/console/catalogs?done=1', 303)
     }))

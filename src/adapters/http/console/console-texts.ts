@@ -1,3 +1,4 @@
+import { CATALOG_IMAGE_PREFIX } from '../../../domain/catalog-image.js'
 import type { Language } from '../../../domain/language.js'
 
 // Every word the console shows, Korean (the default) and English, like the error table: a page
@@ -106,6 +107,7 @@ const KO = {
     invalid: '입력값이 올바르지 않습니다.',
     reason_required: '거절 사유를 입력하세요.',
     name_taken: '이미 있는 이름입니다.',
+    image_key: `이미지 키는 ${CATALOG_IMAGE_PREFIX} 아래의 파일 경로여야 합니다 (영문자, 숫자, . _ - 만 쓸 수 있고 ..은 안 됩니다).`,
     undecided: '심사가 끝난 회원만 서류를 삭제할 수 있습니다.',
     self: '자기 자신에게는 할 수 없습니다.',
     unavailable: '일시적으로 이용할 수 없습니다. 잠시 후 다시 시도하세요.'
@@ -218,6 +220,7 @@ const EN: ConsoleTexts = {
     invalid: 'Some input is not valid.',
     reason_required: 'Please give a reason for rejecting.',
     name_taken: 'That name is already used.',
+    image_key: `The image key must be a file path under ${CATALOG_IMAGE_PREFIX} (letters, digits, . _ - only; no ..).`,
     undecided: 'Only the files of a decided member can be deleted.',
     self: 'You cannot do this to yourself.',
     unavailable: 'Temporarily unavailable. Please try again shortly.'
