@@ -29,6 +29,7 @@ import { createMemoryRevocationStore } from './memory/memory-revocation-store.js
 import { createMemoryStaffSessionStore } from './memory/memory-staff-session-store.js'
 import { createMemorySessionRegistry } from './memory/memory-session-registry.js'
 import { connectRedis, observeRedis } from './redis/redis-client.js'
+import { checkRedisConfig } from './redis/redis-config-check.js'
 import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { createRedisKnownClients } from './redis/redis-known-clients.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
@@ -122,6 +123,8 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
           })
     })
     closers.push(() => client.quit().catch(() => client.disconnect()))
+    // Not awaited: start-up never waits on it; it warns once if Redis could lose security state (docs/operations.md).
+    void checkRedisConfig(client, (fields, message) => { logger.warn(fields, message) }, { timeoutMs: config.redis.commandTimeoutMs })
     shared = {
       revocations: createRedisRevocationStore(client, clock),
       otps: createRedisOtpStore(client),
