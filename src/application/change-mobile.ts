@@ -1,8 +1,9 @@
 import { mobileChangeSubject } from '../domain/code-subject.js'
-import { DuplicateValueError, NotFoundError, ValidationError } from '../domain/errors.js'
-import type { PhoneNumber } from '../domain/user.js'
+import { DuplicateValueError, EmailNotVerifiedError, NotFoundError, ValidationError } from '../domain/errors.js'
+import type { PhoneNumber, User } from '../domain/user.js'
 import type { AbuseLimits } from './abuse-limits.js'
 import type { Principal } from './authenticate.js'
+import type { EmailVerificationMode } from './member-email.js'
 import type { DescribeMember, MemberView } from './member-view.js'
 import { PROOF_CODE_RULES, type OneTimeCodes } from './one-time-codes.js'
 import type { OtpSettings } from './otp-settings.js'
@@ -23,6 +24,7 @@ export interface ChangeMobileDeps {
   describeMember: DescribeMember
   recordAudit: RecordAudit
   settings: Pick<OtpSettings, 'testCodes' | 'allowedCountries'>
+  emailVerification: EmailVerificationMode
 }
 
 const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
@@ -32,7 +34,20 @@ const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
  * too, approved as they are) or moves to a new one, proving they hold it with a texted code.
  * The old number is told once the change is made.
  */
-export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, settings }: ChangeMobileDeps) => {
+export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, settings, emailVerification }: ChangeMobileDeps) => {
+  /**
+   * The owner of an address owns the account alone: an account whose email nobody has proven
+   * gains no number until it is, so someone who signed up with another person's address cannot
+   * attach their own phone and wait (account pre-hijacking). With EMAIL_VERIFICATION=off nothing
+   * is ever proven, and the operator has chosen so.
+   */
+  const member = async (principal: Principal): Promise<User> => {
+    const user = await users.findById(principal.userId)
+    if (user === null) throw new NotFoundError()
+    if (emailVerification !== 'off' && user.email !== null && user.emailVerifiedAt === null) throw new EmailNotVerifiedError()
+    return user
+  }
+
   /** The number, parsed, textable and not another account's. */
   const wanted = async (principal: Principal, mobile: string): Promise<PhoneNumber> => {
     const phone = phones.parse(mobile)
@@ -47,8 +62,7 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
   return {
     async request (principal: Principal, input: { mobile: string, client: string }): Promise<void> {
       const phone = await wanted(principal, input.mobile)
-      const user = await users.findById(principal.userId)
-      if (user === null) throw new NotFoundError()
+      const user = await member(principal)
       await codes.send(mobileChangeSubject(user.id, phone), PROOF_CODE_RULES, { target: `tel:${phone}`, client: input.client }, async (code) => {
         await sms.send(phone, texts.otpSms(user.language, code, MINUTES))
       }, settings.testCodes.get(phone))
@@ -57,10 +71,9 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
 
     async verify (principal: Principal, input: { mobile: string, code: string, client: string }): Promise<MemberView> {
       const phone = await wanted(principal, input.mobile)
+      const before = await member(principal)
       // A texted code, refused in the phone door's words, as the sign-in's are.
       await limits.guard(`tel:${phone}`, input.client, () => codes.prove(mobileChangeSubject(principal.userId, phone), input, PROOF_CODE_RULES, 'sms'), 'code')
-      const before = await users.findById(principal.userId)
-      if (before === null) throw new NotFoundError()
       try {
         if (!await users.setMobile(before.id, phone)) throw new NotFoundError()
       } catch (error) {

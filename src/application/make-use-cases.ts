@@ -105,7 +105,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     memberEmail,
     passwordRecovery: makePasswordRecovery({ users, hasher, mail: ports.mail, texts, codes, limits, endSessions, recordAudit, clock }),
     changePassword: makeChangePassword({ users, hasher, tokens, endSessions, limits, recordAudit, sessions }),
-    changeMobile: makeChangeMobile({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, settings: settings.otp }),
+    changeMobile: makeChangeMobile({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, settings: settings.otp, emailVerification: settings.emailVerification }),
     ...makeConsoleUseCases(ports, { limits, reviewMembers, addCatalogItem, recordAudit })
   }
 }

@@ -64,10 +64,16 @@ export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits
     const user = await users.findByEmail(email)
     if (user === null) throw new CodeExpiredError() // deleted since: the code proves nothing any more
     await users.setPassword(user.id, await hasher.hash(input.newPassword))
-    // The mailed code proved the member reads this address, as a verification code would.
-    await users.markEmailVerified(user.id, clock.now())
+    // The mailed code proved the member reads this address. If nothing had proved it before, who
+    // else added a way in meanwhile (a number, another address) is not the owner: those go, with
+    // every session (account pre-hijacking), and the owner is told what went.
+    const claimed = await users.claimByEmail(user.id, clock.now())
     await endSessions.everywhere(user.id)
     await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset', { memberId: user.id, address: input.client, detail: { door: 'email' } })
+    if (claimed !== null && (claimed.removedMobile !== null || claimed.removedPendingEmail !== null)) {
+      await recordAudit({ kind: 'member', memberId: user.id }, 'member.sign_in_methods_removed', { memberId: user.id, address: input.client, detail: { mobile: claimed.removedMobile !== null, pending_email: claimed.removedPendingEmail !== null } })
+      await mail.send({ to: email, ...texts.signInMethodsRemovedMail(user.language, { mobile: claimed.removedMobile, pendingEmail: claimed.removedPendingEmail }) }).catch(() => {})
+    }
   }
 })
 

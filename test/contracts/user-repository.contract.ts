@@ -280,6 +280,31 @@ export function userRepositoryContract (t: Test, make: (t: Test) => Promise<Repo
     t.equal(await users.setMobile(randomUUID(), number), false)
   })
 
+  t.test('the owner of an unproven address claims the account: the number and a waiting change go, once', async (t) => {
+    const { users } = await make(t)
+    const at = new Date('2026-03-01T10:00:00.000Z')
+    const claimed = emailUser()
+    await users.create(claimed)
+    const number = `+8210${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` as PhoneNumber
+    t.equal(await users.setMobile(claimed.id, number), true)
+    const waiting = `waiting-${uniqueSuffix()}@example.com`
+    await users.stageEmail(claimed.id, waiting, 'staged-hash')
+    t.same(await users.claimByEmail(claimed.id, at), { removedMobile: number, removedPendingEmail: waiting }, 'what it removed')
+    const after = await users.findById(claimed.id)
+    t.equal(after?.mobile, null, 'the number is gone')
+    t.equal(after?.emailVerifiedAt?.toISOString(), at.toISOString(), 'the address is proven')
+    t.equal(after?.email, claimed.email, 'and still the account\'s')
+    t.equal(await users.findPendingEmail(claimed.id), null, 'the waiting change is gone')
+    t.equal(await users.findByMobile(number), null, 'nobody signs in with the number')
+    t.equal((await users.findCard(claimed.id))?.mobile, null, 'the card shows no number')
+
+    t.equal(await users.setMobile(claimed.id, number), true, 'the owner adds a number afterwards')
+    t.same(await users.claimByEmail(claimed.id, new Date(at.getTime() + 1000)), { removedMobile: null, removedPendingEmail: null }, 'a proven address claims nothing again')
+    t.equal((await users.findById(claimed.id))?.mobile, number, 'the owner\'s number stays')
+    t.equal((await users.findById(claimed.id))?.emailVerifiedAt?.toISOString(), at.toISOString(), 'the first proof\'s instant stays')
+    t.equal(await users.claimByEmail(randomUUID(), at), null, 'no such member')
+  })
+
   t.test('the language is kept from sign-up and changed on request, by every lookup', async (t) => {
     const { users, catalog } = await make(t)
     const english = emailUser({ language: 'en' })

@@ -140,6 +140,12 @@ t.test('member self-service on PostgreSQL + Redis + SMTP', { skip: noPg || noRed
     const mobile = freshMobile()
     const e164 = '+82' + mobile.slice(1)
 
+    const unproven = await call('POST', '/api/users/me/mobile/', { token, body: { mobile } })
+    t.same([unproven.status, unproven.body.code], [403, 'email_not_verified'], 'an address nobody proved gains no number')
+    const since = smtp.received.length
+    t.equal((await call('POST', '/auth/email/verify/request', { token })).status, 202)
+    t.equal((await call('POST', '/auth/email/verify', { token, body: { code: codeIn(await mailTo(email, since)) } })).status, 200, 'the member proves the address')
+
     const asked = await call('POST', '/api/users/me/mobile/', { token, body: { mobile } })
     t.same([asked.status, asked.body], [200, { detail: 'We texted a code to the new number.' }])
     const code = codeTextedTo(e164)

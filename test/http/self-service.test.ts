@@ -135,7 +135,11 @@ t.test('email verification (optional mode) and a phone member adding an email, t
 t.test('an email member adds a number, verifies it, then signs in by code; a held number is refused', async (t) => {
   const built = await buildTestApp(t)
   const { app, ports } = built
-  const { token } = await registerAndLogin(app)
+  const { email, token } = await registerAndLogin(app)
+  const unproven = await app.inject({ method: 'POST', url: '/api/users/me/mobile/', headers: bearer(token), payload: { mobile: freshMobile() } })
+  t.same([unproven.statusCode, unproven.json().code], [403, 'email_not_verified'], 'an address nobody proved gains no number')
+  t.equal((await app.inject({ method: 'POST', url: '/auth/email/verify/request', headers: bearer(token) })).statusCode, 202)
+  t.equal((await app.inject({ method: 'POST', url: '/auth/email/verify', headers: bearer(token), payload: { code: ports.mail.lastCodeSentTo(email)! } })).statusCode, 200, 'the member proves the address')
   const holder = await phoneSession(built)
   const held = await app.inject({ method: 'POST', url: '/api/users/me/mobile/', headers: bearer(token), payload: { mobile: holder.mobile } })
   t.same([held.statusCode, Object.keys(held.json())], [400, ['mobile']])

@@ -249,6 +249,14 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
       await db.update(users).set({ emailVerifiedAt: at }).where(and(eq(users.id, id), sql`${users.email} is not null`))
     }),
 
+    claimByEmail: (id, at) => guarded(() => db.transaction(async (tx) => {
+      const [row] = await tx.select({ verifiedAt: users.emailVerifiedAt, mobile: users.mobile, pendingEmail: users.pendingEmail }).from(users).where(eq(users.id, id)).for('update')
+      if (row === undefined) return null
+      if (row.verifiedAt !== null) return { removedMobile: null, removedPendingEmail: null }
+      await tx.update(users).set({ emailVerifiedAt: at, mobile: null, pendingEmail: null, pendingPasswordHash: null }).where(eq(users.id, id))
+      return { removedMobile: row.mobile as PhoneNumber | null, removedPendingEmail: row.pendingEmail }
+    })),
+
     setMobile: (id, mobile) => guarded(async () =>
       (await db.update(users).set({ mobile }).where(eq(users.id, id)).returning({ id: users.id })).length > 0),
 

@@ -95,6 +95,27 @@ function renderMail (language: Language, { subject, before, code, after }: MailW
   }
 }
 
+const SIGN_IN_METHODS_REMOVED_MAIL: Record<Language, (removed: { mobile: string | null, pendingEmail: string | null }) => MailWords> = {
+  ko: ({ mobile, pendingEmail }) => ({
+    subject: '계정에서 로그인 수단이 삭제되었습니다',
+    before: [
+      '비밀번호 재설정으로 이 이메일 주소가 회원님의 것임이 확인되었습니다. 확인 전에 계정에 추가된 로그인 수단을 삭제하고 모든 기기에서 로그아웃했습니다.',
+      ...(mobile === null ? [] : [`삭제된 휴대폰 번호: 끝자리 ${mobile}`]),
+      ...(pendingEmail === null ? [] : [`취소된 이메일 변경: ${pendingEmail}`])
+    ],
+    after: ['직접 추가한 번호라면 다시 로그인한 뒤 추가해주세요.']
+  }),
+  en: ({ mobile, pendingEmail }) => ({
+    subject: 'Sign-in methods were removed from your account',
+    before: [
+      'A password reset proved this address is yours. Every way to sign in that was added to the account before that proof has been removed, and every device signed out.',
+      ...(mobile === null ? [] : [`Mobile number removed: ending in ${mobile}`]),
+      ...(pendingEmail === null ? [] : [`Email change cancelled: ${pendingEmail}`])
+    ],
+    after: ['If you added the number yourself, sign in again and add it back.']
+  })
+}
+
 /** `n***@example.com`: enough for the member to recognise the address, not enough to hand it to whoever reads the old mailbox. */
 function maskEmail (email: string): string {
   const at = email.lastIndexOf('@')
@@ -109,5 +130,7 @@ export const memberTexts: MemberTexts = {
   passwordResetMail: (language, code, validMinutes) => renderMail(language, PASSWORD_RESET_MAIL[language](code, validMinutes)),
   emailVerificationMail: (language, code, validMinutes) => renderMail(language, EMAIL_VERIFICATION_MAIL[language](code, validMinutes)),
   emailChangedMail: (language, newEmail) => renderMail(language, EMAIL_CHANGED_MAIL[language](maskEmail(newEmail))),
-  mobileChangedSms: (language, newMobile) => MOBILE_CHANGED_SMS[language](newMobile.slice(-4))
+  mobileChangedSms: (language, newMobile) => MOBILE_CHANGED_SMS[language](newMobile.slice(-4)),
+  signInMethodsRemovedMail: (language, { mobile, pendingEmail }) =>
+    renderMail(language, SIGN_IN_METHODS_REMOVED_MAIL[language]({ mobile: mobile?.slice(-4) ?? null, pendingEmail: pendingEmail === null ? null : maskEmail(pendingEmail) }))
 }

@@ -24,7 +24,7 @@ export const phoneAccountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
       body: withExample(Type.Object({ mobile: Mobile }), { mobile: '+821098765432' }),
       response: {
         200: withExample(DetailBody, { detail: 'We texted a code to the new number.' }),
-        ...errorResponses('api', invalidFields({ mobile: ['mobile_taken'] }), ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'otp_resend_too_soon', 'throttled', 'sms_unavailable', 'service_unavailable')
+        ...errorResponses('api', invalidFields({ mobile: ['mobile_taken'] }), ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'email_not_verified', 'otp_resend_too_soon', 'throttled', 'sms_unavailable', 'service_unavailable')
       }
     }
   }, async (request) => {
@@ -43,7 +43,7 @@ export const phoneAccountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
       body: withExample(Type.Object({ mobile: Mobile, token: Type.String({ maxLength: 16 }) }), { mobile: '+821098765432', token: '631321' }),
       response: {
         200: withExample(MemberJson, EXAMPLE_MEMBER),
-        ...errorResponses('api', invalidFields({ mobile: ['mobile_taken'] }), 'invalid_otp', 'otp_expired', 'otp_attempts_exceeded', ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'throttled', 'service_unavailable')
+        ...errorResponses('api', invalidFields({ mobile: ['mobile_taken'] }), 'invalid_otp', 'otp_expired', 'otp_attempts_exceeded', ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'email_not_verified', 'throttled', 'service_unavailable')
       }
     }
   }, async (request) => memberJson(mediaBaseUrl, await useCases.changeMobile.verify(principalOf(request), { mobile: request.body.mobile, code: request.body.token, client: request.ip })))

@@ -214,6 +214,17 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
       if (user !== undefined && user.email !== null) user.emailVerifiedAt = new Date(at)
     },
 
+    async claimByEmail (id, at) {
+      const user = users.get(id)
+      if (user === undefined) return null
+      if (user.emailVerifiedAt !== null) return { removedMobile: null, removedPendingEmail: null }
+      const removed = { removedMobile: user.mobile, removedPendingEmail: pendingEmails.get(id)?.email ?? null }
+      user.emailVerifiedAt = new Date(at)
+      user.mobile = null
+      pendingEmails.delete(id)
+      return removed
+    },
+
     async setMobile (id, mobile) {
       const user = users.get(id)
       if (user === undefined) return false

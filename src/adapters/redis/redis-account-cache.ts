@@ -105,6 +105,7 @@ export function withRedisAccountCache (users: UserRepository, redis: Redis): Use
     setTokensValidAfter: (id, instant) => changing(id, () => users.setTokensValidAfter(id, instant)),
     confirmEmail: (id, at) => changing(id, () => users.confirmEmail(id, at)),
     setMobile: (id, mobile) => changing(id, () => users.setMobile(id, mobile)),
+    claimByEmail: (id, at) => changing(id, () => users.claimByEmail(id, at)),
     delete: (id) => changing(id, () => users.delete(id))
   }
 }

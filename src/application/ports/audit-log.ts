@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'member.email_changed',
   'member.mobile_code_sent',
   'member.mobile_changed',
+  'member.sign_in_methods_removed',
   'member.session_ended',
   'member.signed_out_others',
   'catalog.added',

@@ -21,6 +21,12 @@ export interface MemberTexts {
    * taken over hears of it where they still read mail.
    */
   emailChangedMail (language: Language, newEmail: string): MailContent
+  /**
+   * The notice to the address whose owner just claimed the account by a password reset: the ways
+   * in someone added before the address was proven were removed (the number by its last four
+   * digits, an address change that was waiting, masked).
+   */
+  signInMethodsRemovedMail (language: Language, removed: { mobile: PhoneNumber | null, pendingEmail: string | null }): MailContent
   /** The SMS notice to the previous number once the account's number has been changed to `newMobile` (only its last four digits shown). */
   mobileChangedSms (language: Language, newMobile: PhoneNumber): string
 }

@@ -106,6 +106,13 @@ export interface UserRepository {
   confirmEmail (id: string, at: Date): Promise<{ email: string, previous: string | null } | null>
   /** The member proved their current address at `at` (a pending change, if any, stays pending). */
   markEmailVerified (id: string, at: Date): Promise<void>
+  /**
+   * The owner of the address claims the account (a password reset proved it): marks the address
+   * proven and, when it was not proven before, removes in the same step every other way in added
+   * before the proof (the number, an address change still waiting for its code). Answers what it
+   * removed; null when there is no such member.
+   */
+  claimByEmail (id: string, at: Date): Promise<{ removedMobile: PhoneNumber | null, removedPendingEmail: string | null } | null>
   /** Moves the member to another number; DuplicateValueError('mobile') when another account holds it; false: no such member. */
   setMobile (id: string, mobile: PhoneNumber): Promise<boolean>
   /** Records the language the member's texts are written in from now on. */
