@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { composeService } from './adapters/build-service.js'
 import { ConfigError, loadConfig, type Config } from './adapters/config/load-config.js'
 import { StoreUnreachableError, reasonOf } from './adapters/startup-failure.js'
+import { DataDirLockedError } from './adapters/local-storage/data-dir-lock.js'
 import { createLogger } from './adapters/system/create-logger.js'
 
 // The composition root: configuration -> adapters -> use-cases -> HTTP -> listen. Whatever stops
@@ -29,6 +30,11 @@ try {
   app = await composeService(config, logger)
   await app.listen({ host: config.host, port: config.port })
 } catch (error) {
+  if (error instanceof DataDirLockedError) {
+    // Another instance holds the embedded database: a second writer would lose data (EX_CONFIG).
+    logger.fatal({ event: 'data_dir.locked', dataDir: error.dataDir, pid: error.pid }, `${error.message}: one instance per DATA_DIR`)
+    process.exit(78)
+  }
   const where = error instanceof StoreUnreachableError ? { store: error.store, ...error.target } : {}
   logger.fatal({ event: 'startup.failed', ...where, cause: error instanceof StoreUnreachableError ? error.reason : reasonOf(error) }, 'the service could not start')
   process.exit(1)

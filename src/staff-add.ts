@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { makeAddStaff } from './application/add-staff.js'
@@ -12,6 +11,7 @@ import { createDrizzleStaffRepository } from './adapters/drizzle/drizzle-staff-r
 import { createOtpauthTotpAuthenticator } from './adapters/system/otpauth-totp-authenticator.js'
 import { randomIds } from './adapters/system/random-ids.js'
 import { askRunningService } from './adapters/local-storage/staff-inbox.js'
+import { DataDirLockedError, takeDataDirLock, type DataDirLock } from './adapters/local-storage/data-dir-lock.js'
 import { systemClock } from './adapters/system/system-clock.js'
 import { ValidationError } from './domain/errors.js'
 
@@ -42,14 +42,26 @@ function readArguments (argv: string[]): { email: string, role: string, password
   }
 }
 
-/** Null: the embedded database is open in the running service, which must do the work. */
-async function openDatabase (config: Config): Promise<DatabaseHandle | null> {
+/** A DataDirLockedError: the embedded database is the running service's, which must do the work. */
+async function openDatabase (config: Config): Promise<DatabaseHandle | DataDirLockedError> {
   if (config.database.url !== null) return connectPostgres({ url: config.database.url, poolSize: 2, connectTimeoutSeconds: config.database.connectTimeoutSeconds })
-  const dataDir = join(config.dataDir, 'pglite')
-  // The embedded database is one process's: a second one writing the same files corrupts them.
-  // PGlite leaves postmaster.pid while open (and after a crash, until its next clean close).
-  if (existsSync(join(dataDir, 'postmaster.pid'))) return null
-  return openPglite(dataDir)
+  // The embedded database is one process's: a second one writing the same files loses data. The
+  // service holds DATA_DIR's lock while it runs; when none does, this command holds it meanwhile,
+  // so a service started in the meantime refuses to start rather than open the same files.
+  let lock: DataDirLock
+  try {
+    lock = await takeDataDirLock(config.dataDir)
+  } catch (error) {
+    if (error instanceof DataDirLockedError) return error
+    throw error
+  }
+  try {
+    const database = await openPglite(join(config.dataDir, 'pglite'))
+    return { ...database, close: async () => { await database.close(); await lock.release() } }
+  } catch (error) {
+    await lock.release()
+    throw error
+  }
 }
 
 function printAdded (added: { email: string, role: string, totpSecret: string, totpUri: string }, oneTimePassword: string | null): void {
@@ -71,10 +83,10 @@ try {
   // A generated password: 18 random bytes, 24 characters of base64url.
   const oneTimePassword = args.password === null ? randomBytes(18).toString('base64url') : null
   const database = await openDatabase(config)
-  if (database === null) {
+  if (database instanceof DataDirLockedError) {
     // The service holds the embedded database: it adds the member, from a request in DATA_DIR.
     const answer = await askRunningService(config.dataDir, { email: args.email, role: args.role, password: args.password ?? oneTimePassword! })
-    if (answer === null) throw new Refusal(`the embedded database in ${join(config.dataDir, 'pglite')} is open in another process that did not answer (a crashed service leaves it marked open: start the service, or remove postmaster.pid if none runs)`)
+    if (answer === null) throw new Refusal(`the embedded database in ${config.dataDir} is open in another process${database.pid === null ? '' : ` (pid ${database.pid})`} that did not answer in time (a service still starting, or another staff:add or db:migrate at work): try again`)
     if (!answer.ok) throw answer.problems === null ? new Refusal(`failed: ${answer.message ?? 'unknown'}`) : new ValidationError(answer.problems as never)
     printAdded(answer, oneTimePassword)
   } else try {

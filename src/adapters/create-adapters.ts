@@ -19,6 +19,7 @@ import { createDrizzleUserRepository } from './drizzle/drizzle-user-repository.j
 import type { ReadinessChecks } from './http/health-routes.js'
 import { createJwtTokenCodec } from './jwt/jwt-token-codec.js'
 import { createDiskBlobStore } from './local-storage/disk-blob-store.js'
+import { takeDataDirLock } from './local-storage/data-dir-lock.js'
 import type { LocalFileStore } from './http/embedded-file-store.js'
 import { createLocalFileStore } from './local-storage/local-file-store.js'
 import { createLogPushSender } from './system/log-push-sender.js'
@@ -87,14 +88,17 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   if (config.database.url !== null) {
     database = connectPostgres({ url: config.database.url, poolSize: config.database.poolSize, connectTimeoutSeconds: config.database.connectTimeoutSeconds })
   } else {
-    database = await openPglite(join(config.dataDir, 'pglite'))
+    // One writer per DATA_DIR, taken before PGlite touches its files and released after it closes.
+    const lock = await takeDataDirLock(config.dataDir)
+    closers.push(() => lock.release())
+    database = await openPglite(join(config.dataDir, 'pglite')).catch(async (error: unknown) => { await lock.release(); throw error })
     notices.push(`embedded database (PGlite) in ${join(config.dataDir, 'pglite')}: one instance only`)
   }
   closers.push(() => database.close())
   try {
     await database.migrate()
   } catch (error) {
-    await database.close().catch(() => {})
+    for (const close of [...closers].reverse()) await close().catch(() => {})
     throw config.database.url === null
       ? new StoreUnreachableError('pglite', { dataDir: join(config.dataDir, 'pglite') }, reasonOf(error))
       : new StoreUnreachableError('postgres', describePostgresUrl(config.database.url), reasonOf(error))

@@ -12,6 +12,7 @@ import { createDrizzleStaffRepository } from '../../src/adapters/drizzle/drizzle
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { createTestDatabase, noPg, uniqueSuffix } from '../helpers/services.js'
 import { runToExit, type Run } from '../helpers/run-to-exit.js'
+import { DataDirLockedError, takeDataDirLock } from '../../src/adapters/local-storage/data-dir-lock.js'
 
 // Each run is a process that loads the service's modules and opens a database (initdb too, the
 // first time with the embedded default): seconds each on a busy machine.
@@ -83,14 +84,22 @@ t.test('embedded database (no DATABASE_URL): adds staff in DATA_DIR as the servi
   const reviewer = `reviewer-${uniqueSuffix()}@example.com`
   await checkCreated(t, await staffAdd(env, ['--email', reviewer, '--role', 'reviewer', '--password', 'correct horse battery']), open, { email: reviewer, role: 'reviewer', password: 'correct horse battery' })
 
-  // A second process on the embedded database's files would corrupt them: the command hands its
-  // work to the service holding them, and gives up when none answers (here the test holds them).
-  const service = await open()
+  // A second process on the embedded database's files would lose data: the command hands its work
+  // to the holder of DATA_DIR's lock, and gives up when none answers (here the test holds the lock).
+  const service = await takeDataDirLock(dataDir)
   try {
-    checkRefused(t, await staffAdd(env, ['--email', `x-${uniqueSuffix()}@example.com`, '--role', 'admin']), /open in another process/)
+    checkRefused(t, await staffAdd(env, ['--email', `x-${uniqueSuffix()}@example.com`, '--role', 'admin']), new RegExp(`open in another process \\(pid ${process.pid}\\) that did not answer`))
   } finally {
-    await service.close()
+    await service.release()
   }
+
+  // While the command works on the database it holds the lock: a service started meanwhile refuses.
+  const working = staffAdd(env, ['--email', `y-${uniqueSuffix()}@example.com`, '--role', 'admin'])
+  for (let i = 0; i < 600 && !existsSync(join(dataDir, 'service.lock')); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+  const refused = await takeDataDirLock(dataDir).then(async (lock) => { await lock.release(); return null }, (error: unknown) => error)
+  t.type(refused, DataDirLockedError, 'the lock is held while the command runs')
+  t.equal((await working).code, 0)
+  t.notOk(existsSync(join(dataDir, 'service.lock')), 'and released when it ends')
 })
 
 t.test('bad arguments: exit 1 with one line, before any database is touched', async (t) => {
