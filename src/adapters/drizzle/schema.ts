@@ -147,3 +147,42 @@ export const auditEvents = pgTable('audit_events', {
     when 'member' then ${table.actorMemberId} is not null and ${table.actorStaffId} is null and ${table.actorEmail} is null
     else ${table.actorStaffId} is null and ${table.actorEmail} is null and ${table.actorMemberId} is null end`)
 ])
+
+/**
+ * Every id that ends tokens (a token's jti, a session's family, a family's refresh side), kept
+ * until every token it names has expired: the durable copy of what Redis (or the embedded
+ * process) holds for admission, from which a store that lost its data is rebuilt.
+ */
+export const revocations = pgTable('revocations', {
+  id: text('id').primaryKey(),
+  until: timestamp('until', { withTimezone: true, mode: 'date' }).notNull()
+}, (table) => [index('revocations_until_idx').on(table.until)])
+
+/**
+ * Each refresh family's current refresh token, written behind the rotations (at most a second
+ * late), so a store rebuilt after a loss still refuses the tokens rotated out before it.
+ * `rotated_at` orders writes from several instances: an older rotation never overwrites a newer.
+ */
+export const refreshFamilies = pgTable('refresh_families', {
+  family: text('family').primaryKey(),
+  currentJti: text('current_jti').notNull(),
+  rotatedAt: bigint('rotated_at', { mode: 'number' }).notNull(),
+  until: timestamp('until', { withTimezone: true, mode: 'date' }).notNull()
+}, (table) => [index('refresh_families_until_idx').on(table.until)])
+
+/**
+ * A change of a sign-in method (the email, the number) that the method replaced may undo for 7
+ * days, with a code sent to it: stored only as a keyed hash, single use.
+ */
+export const signInMethodUndos = pgTable('sign_in_method_undos', {
+  codeHash: text('code_hash').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['email', 'mobile'] }).notNull(),
+  previous: text('previous').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' })
+}, (table) => [
+  index('sign_in_method_undos_user_idx').on(table.userId),
+  check('sign_in_method_undos_kind_valid', sql`${table.kind} in ('email', 'mobile')`)
+])
