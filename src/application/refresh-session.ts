@@ -24,7 +24,7 @@ export const makeRefreshSession = ({ tokens, admitToken, revocations, users, clo
     })
     if (claims.fam === undefined) throw new InvalidTokenError()
 
-    const successor = issuer.pairClaims(standing, claims.sub, claims.fam)
+    const successor = issuer.pairClaims(standing, claims.sub, claims.fam, claims.auth_time)
     const now = clock.now().getTime()
     const graceMs = reuseGraceSeconds * 1000
     // The record outlives the successor, the family's newest token (familyExpiry is its expiry).

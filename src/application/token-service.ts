@@ -37,12 +37,19 @@ export interface TokenIssuer {
   /** Reads (or creates) what the tokens will be for. */
   read<T extends object> (lookup: () => Promise<T>): Promise<Stamped<T>>
   read<T extends object> (lookup: () => Promise<T | null>): Promise<Stamped<T> | null>
-  /** A new access + refresh pair; `family` continues a rotation chain, absent starts one. */
+  /**
+   * A new access + refresh pair for a sign-in made now: `auth_time` is the issuer's instant.
+   * `family`: the sign-in's session id (absent: a new one).
+   */
   pair (subject: Stamped<object>, sub: string, family?: string): TokenPair
-  /** The claims of a new pair (what a rotation records); both tokens carry the family. */
-  pairClaims (subject: Stamped<object>, sub: string, family: string): PairClaims
-  /** The email door's long-lived access token. */
-  /** The email door's long-lived access token; `session`: the sign-in it belongs to (its `fam`). */
+  /**
+   * The claims of a pair that continues a sign-in (what a rotation records); both tokens carry
+   * the family and the sign-in's `authTime`, the predecessor's, unchanged: a refresh is not a
+   * sign-in. Required, though it may be undefined (a token from before the claim), so no caller
+   * can forget to carry it.
+   */
+  pairClaims (subject: Stamped<object>, sub: string, family: string, authTime: number | undefined): PairClaims
+  /** The email door's long-lived access token for a sign-in made now; `session`: the sign-in it belongs to (its `fam`). */
   emailAccess (subject: Stamped<object>, sub: string, session?: string): string
 }
 
@@ -51,9 +58,9 @@ export interface TokenIssuer {
  * so a sign-out at instant T refuses a token issued 1 ms earlier but not one issued 1 ms later.
  */
 export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDeps) => {
-  const claimsFor = (sub: string, typ: TokenType, ttlSeconds: number, at: Date, fam?: string): TokenClaims => {
+  const claimsFor = (sub: string, typ: TokenType, ttlSeconds: number, at: Date, fam: string | undefined, authTime: number | undefined): TokenClaims => {
     const iat = at.getTime() / 1000
-    return { sub, typ, jti: ids.newId(), iat, exp: Math.floor(iat) + ttlSeconds, ...(fam === undefined ? {} : { fam }) }
+    return { sub, typ, jti: ids.newId(), iat, exp: Math.floor(iat) + ttlSeconds, ...(fam === undefined ? {} : { fam }), ...(authTime === undefined ? {} : { auth_time: authTime }) }
   }
   /** Signing is deterministic (the codec's contract): the same claims always give the same tokens. */
   const signPair = (claims: PairClaims): TokenPair => ({ access: codec.sign(claims.access), refresh: codec.sign(claims.refresh) })
@@ -69,13 +76,15 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
      */
     issuer (options: { after?: Date } = {}): TokenIssuer {
       const at = new Date(Math.max(clock.now().getTime(), (options.after?.getTime() ?? -Infinity) + 1))
+      // Whole seconds, as OpenID Connect has it; rounding down makes a sign-in look older, never fresher.
+      const signedInAt = Math.floor(at.getTime() / 1000)
       const read = new WeakSet<object>()
       const proven = (subject: object): void => {
         if (!read.has(subject)) throw new Error('tokens are issued only for what their issuer read after its instant')
       }
-      const pairClaims = (subject: object, sub: string, family: string): PairClaims => {
+      const pairClaims = (subject: object, sub: string, family: string, authTime: number | undefined): PairClaims => {
         proven(subject)
-        return { access: claimsFor(sub, 'access', settings.accessTtlSeconds, at, family), refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, at, family) }
+        return { access: claimsFor(sub, 'access', settings.accessTtlSeconds, at, family, authTime), refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, at, family, authTime) }
       }
       return {
         at,
@@ -84,11 +93,11 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
           if (found !== null) read.add(found)
           return found as Stamped<T> | null
         },
-        pair: (subject, sub, family = ids.newId()) => signPair(pairClaims(subject, sub, family)),
+        pair: (subject, sub, family = ids.newId()) => signPair(pairClaims(subject, sub, family, signedInAt)),
         pairClaims,
         emailAccess (subject, sub, session) {
           proven(subject)
-          return codec.sign(claimsFor(sub, 'access', settings.emailAccessTtlSeconds, at, session))
+          return codec.sign(claimsFor(sub, 'access', settings.emailAccessTtlSeconds, at, session, signedInAt))
         }
       }
     },

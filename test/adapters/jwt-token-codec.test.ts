@@ -35,6 +35,33 @@ t.test('a pair carries typ, jti, iat, exp, issuer, audience and the family', asy
   t.not(access.jti, refresh.jti)
 })
 
+t.test('auth_time: the instant of the sign-in, kept by a continuation, optional on read', async (t) => {
+  const clock = new ManualClock(Date.parse('2026-01-15T09:00:00.750Z'))
+  const tokens = makeTokenService({ codec, clock, ids: randomIds, settings: TEST_SETTINGS.tokens })
+  const signIn = tokens.issuer()
+  const subject = (await signIn.read(async () => ({ id: 'u-1' })))!
+  const signedIn = Math.floor(clock.now().getTime() / 1000)
+  const pair = signIn.pair(subject, 'sub-1')
+  t.equal(tokens.read(pair.access, 'access').auth_time, signedIn, 'a code login or sign-up: whole seconds, rounded down (older, never fresher)')
+  t.equal(tokens.read(pair.refresh, 'refresh').auth_time, signedIn, 'the refresh token carries it too')
+  t.equal(tokens.read(signIn.emailAccess(subject, 'sub-1'), 'access').auth_time, signedIn, 'a password login or change')
+
+  clock.advance(20 * 60_000)
+  const refresh = tokens.issuer()
+  const again = (await refresh.read(async () => ({ id: 'u-1' })))!
+  const successor = refresh.pairClaims(again, 'sub-1', 'family-1', tokens.read(pair.refresh, 'refresh').auth_time)
+  t.equal(successor.access.auth_time, signedIn, 'a refresh 20 minutes later still says when the sign-in was')
+  t.equal(successor.refresh.auth_time, signedIn)
+  t.ok(successor.access.iat > signedIn + 1199, 'while the token itself is new')
+  const legacy = refresh.pairClaims(again, 'sub-1', 'family-1', undefined)
+  t.notOk('auth_time' in legacy.access, 'a predecessor without the claim passes none on: never a recent sign-in')
+
+  const now = clock.now().getTime() / 1000
+  const token = (extra: Record<string, unknown>) => signWith('HS256', 'sha256', { sub: 's', typ: 'access', jti: 'j', iat: now, exp: now + 900, iss: TEST_JWT.issuer, aud: TEST_JWT.audience, ...extra })
+  t.equal(tokens.read(token({}), 'access').auth_time, undefined, 'a token issued before the claim existed still works')
+  t.equal(codec.decode(token({ auth_time: String(signedIn) })), null, 'an auth_time that is no number does not decode')
+})
+
 t.test('the algorithm is pinned; issuer and audience are checked', async (t) => {
   const claims = { sub: 's', typ: 'access', jti: 'j', iat: 1, exp: 9_999_999_999, iss: TEST_JWT.issuer, aud: TEST_JWT.audience }
   t.ok(codec.decode(signWith('HS256', 'sha256', claims)), 'the genuine article')

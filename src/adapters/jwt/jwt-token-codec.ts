@@ -58,5 +58,7 @@ function isClaims (payload: Record<string, unknown>): payload is TokenClaims & R
     typeof payload.iat === 'number' &&
     typeof payload.exp === 'number' &&
     (payload.fam === undefined || typeof payload.fam === 'string') &&
-    (payload.nbf === undefined || typeof payload.nbf === 'number')
+    (payload.nbf === undefined || typeof payload.nbf === 'number') &&
+    // Optional: tokens signed before the claim existed still decode (and are never a recent sign-in).
+    (payload.auth_time === undefined || typeof payload.auth_time === 'number')
 }

@@ -11,6 +11,12 @@ export interface TokenClaims {
   fam?: string
   /** Not before (we never set it; a token that carries one is held to it). */
   nbf?: number
+  /**
+   * When the sign-in that began this token's session was made (OpenID Connect's `auth_time`):
+   * a code or password login, a sign-up, a password change. A refresh carries it on unchanged,
+   * since a refresh proves no one. Absent on tokens issued before it existed: never recent.
+   */
+  auth_time?: number
 }
 
 export interface TokenCodec {
