@@ -15,6 +15,7 @@ import { StoreUnreachableError, describePostgresUrl, reasonOf } from './startup-
 import { createDrizzleAuditLog } from './drizzle/drizzle-audit-log.js'
 import { createDrizzleCatalogRepository } from './drizzle/drizzle-catalog-repository.js'
 import { createDrizzleStaffRepository } from './drizzle/drizzle-staff-repository.js'
+import { createDrizzleUndoStore } from './drizzle/drizzle-undo-store.js'
 import { createDrizzleUserRepository } from './drizzle/drizzle-user-repository.js'
 import type { ReadinessChecks } from './http/health-routes.js'
 import { createJwtTokenCodec } from './jwt/jwt-token-codec.js'
@@ -206,6 +207,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     // The trail and the staff on the members' database: one backup holds who did what to whom.
     audit: createDrizzleAuditLog(database.db, ids, guard),
     staff: createDrizzleStaffRepository(database.db, ids, guard),
+    undos: createDrizzleUndoStore(database.db, guard),
     totp: createOtpauthTotpAuthenticator(),
     ...shared,
     sms,

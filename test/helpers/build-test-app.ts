@@ -28,6 +28,7 @@ import { createMemoryBlobStore } from '../../src/adapters/local-storage/memory-b
 import type { LocalFileStore } from '../../src/adapters/http/embedded-file-store.js'
 import { createLocalFileStore } from '../../src/adapters/local-storage/local-file-store.js'
 import { createMemoryUserRepository } from '../../src/adapters/memory/memory-user-repository.js'
+import { createMemoryUndoStore } from '../../src/adapters/memory/memory-undo-store.js'
 import { createLogger } from '../../src/adapters/system/create-logger.js'
 import { cryptoRandom } from '../../src/adapters/system/crypto-random.js'
 import { createHmacCodeHasher } from '../../src/adapters/system/hmac-code-hasher.js'
@@ -91,7 +92,8 @@ export async function memoryPorts (): Promise<TestPorts> {
     staff: createMemoryStaffRepository(randomIds),
     staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),
     sessions: createMemorySessionRegistry(),
-    totp: createOtpauthTotpAuthenticator()
+    totp: createOtpauthTotpAuthenticator(),
+    undos: createMemoryUndoStore()
   }
 }
 

@@ -20,6 +20,7 @@ import type { AuditLog } from './audit-log.js'
 import type { StaffRepository } from './staff-repository.js'
 import type { StaffSessionStore } from './staff-session-store.js'
 import type { TotpAuthenticator } from './totp-authenticator.js'
+import type { UndoStore } from './undo-store.js'
 
 /** Every port the core needs; the composition root fills it with real or in-memory adapters. */
 export interface Ports {
@@ -45,4 +46,6 @@ export interface Ports {
   staffSessions: StaffSessionStore
   sessions: SessionRegistry
   totp: TotpAuthenticator
+  /** Undo codes for changed sign-in methods (PostgreSQL or PGlite). */
+  undos: UndoStore
 }
