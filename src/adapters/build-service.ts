@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { makeUseCases } from '../application/make-use-cases.js'
 import type { SweepAudit } from '../application/audit-retention.js'
+import type { DurableRevocations } from '../application/durable-revocations.js'
 import type { PurgeDeletedFiles } from '../application/purge-deleted-files.js'
 import type { SweepVerificationFiles } from '../application/sweep-verification-files.js'
 import type { Config } from './config/load-config.js'
@@ -38,9 +39,13 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
     const sms = metrics === null ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
     const audit = metrics === null ? ports.audit : countAuditEvents(ports.audit, (action) => metrics.auditEvents.inc({ action }))
     const useCases = makeUseCases({ ...ports, sms, audit }, coreSettings(config, ports.phones), memberTexts)
+    // Before the first answer: a token store that lost its data (or, embedded, a new process's) is
+    // refilled from its durable copy. If Redis or the database is down now, the first request to
+    // meet the loss retries, answering 503 meanwhile.
+    await useCases.securityState.ensureWhole().catch((error: unknown) => logger.warn({ event: 'security_state.restore_failed', reason: (error as Error).constructor.name }, 'token state not restored yet; requests answer 503 until it is'))
     const app = await buildApp({ useCases, settings: { ...config, consoleImageOrigins: imageOrigins(config) }, readiness: bounded(adapters.readiness), logger, localFiles: adapters.localFiles, metrics })
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
-    const stopSweeps = [startAuditSweeper(app, useCases.sweepAudit)]
+    const stopSweeps = [startAuditSweeper(app, useCases.sweepAudit), startSecurityStateWriter(app, useCases.securityState)]
     if (config.retention.verificationFilesDays !== null) stopSweeps.push(startVerificationFileSweeper(app, useCases.sweepVerificationFiles))
     // The embedded database is this process's alone: staff:add hands its work over through DATA_DIR.
     if (config.database.url === null) stopSweeps.push(serveStaffInbox(config.dataDir, staffInboxHandler(useCases.addStaff), (error) => app.log.warn({ event: 'staff_inbox.failed', reason: (error as Error).constructor.name }, 'a staff:add request could not be answered')))
@@ -50,7 +55,7 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
     if (metricsServer !== null) app.log.info({ event: 'metrics.listening', port: metricsServer.address.port }, `metrics on port ${metricsServer.address.port}`)
     app.addHook('onClose', async () => {
       clearInterval(sweeper)
-      for (const stop of stopSweeps) stop()
+      for (const stop of stopSweeps) await stop()
       if (metricsServer !== null) await new Promise((resolve) => metricsServer.server.close(resolve))
       await adapters.close()
     })
@@ -87,6 +92,25 @@ function bounded (checks: ReadinessChecks): ReadinessChecks {
 }
 
 const SWEEP_EVERY_MS = 60_000
+
+/** The write-behind of refresh rotations: every second (the exposure a loss can leave), and once more at close. */
+const ROTATION_FLUSH_MS = 1000
+
+function startSecurityStateWriter (app: FastifyInstance, state: DurableRevocations): () => Promise<void> {
+  const failed = (error: unknown) => app.log.warn({ event: 'security_state.flush_failed', reason: (error as Error).constructor.name }, 'refresh rotations not written to the database yet; retried in a second')
+  const timer = setInterval(() => { state.flush().catch(failed) }, ROTATION_FLUSH_MS)
+  timer.unref()
+  const stopPurge = hourly(() => {
+    state.purge().then((removed) => {
+      if (removed > 0) app.log.info({ event: 'security_state.purged', removed }, 'expired revocations and families forgotten')
+    }, (error: unknown) => app.log.warn({ event: 'security_state.purge_failed', reason: (error as Error).constructor.name }, 'purge failed; next try in an hour'))
+  })
+  return async () => {
+    clearInterval(timer)
+    stopPurge()
+    await state.flush().catch(failed)
+  }
+}
 
 /** Deletes queued files of deleted members every minute (each instance; deletions are idempotent). */
 function startFileSweeper (app: FastifyInstance, purge: PurgeDeletedFiles): NodeJS.Timeout {

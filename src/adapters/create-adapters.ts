@@ -13,6 +13,7 @@ import type { QueryLoad } from './drizzle/translate-database-error.js'
 import type { ServiceMetrics } from './http/service-metrics.js'
 import { StoreUnreachableError, describePostgresUrl, reasonOf } from './startup-failure.js'
 import { createDrizzleAuditLog } from './drizzle/drizzle-audit-log.js'
+import { createDrizzleRevocationLedger } from './drizzle/drizzle-revocation-ledger.js'
 import { createDrizzleCatalogRepository } from './drizzle/drizzle-catalog-repository.js'
 import { createDrizzleStaffRepository } from './drizzle/drizzle-staff-repository.js'
 import { createDrizzleUndoStore } from './drizzle/drizzle-undo-store.js'
@@ -206,6 +207,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     catalog: withCatalogCache(createDrizzleCatalogRepository(database.db, guard), { version: catalogVersion, clock, ...CATALOG_CACHE_TIMES }),
     // The trail and the staff on the members' database: one backup holds who did what to whom.
     audit: createDrizzleAuditLog(database.db, ids, guard),
+    revocationLedger: createDrizzleRevocationLedger(database.db, guard),
     staff: createDrizzleStaffRepository(database.db, ids, guard),
     undos: createDrizzleUndoStore(database.db, guard),
     totp: createOtpauthTotpAuthenticator(),

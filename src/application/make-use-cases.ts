@@ -37,6 +37,7 @@ import { makeRecordAudit } from './record-audit.js'
 import { makeChangeMobile } from './change-mobile.js'
 import { makeChangePassword } from './change-password.js'
 import { makeMemberEmail, type EmailVerificationMode } from './member-email.js'
+import { makeDurableRevocations } from './durable-revocations.js'
 import { makeOneTimeCodes } from './one-time-codes.js'
 import { makeMemberSessions } from './member-sessions.js'
 import { makePasswordRecovery } from './password-recovery.js'
@@ -58,7 +59,10 @@ export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads
 
 /** `texts`: what members read in SMS and pushes, in their language (the adapters' message table). */
 export function makeUseCases (ports: Ports, settings: CoreSettings, texts: MemberTexts) {
-  const { users, catalog, hasher, revocations, otps, sms, phones, codeHasher, random, clock, ids, files, push, hits, audit } = ports
+  const { users, catalog, hasher, otps, sms, phones, codeHasher, random, clock, ids, files, push, hits, audit } = ports
+  // Every use-case sees the store through its durable copy: nothing that ends a token lives only in Redis.
+  const securityState = makeDurableRevocations({ store: ports.revocations, ledger: ports.revocationLedger, clock })
+  const { revocations } = securityState
   const tokens = makeTokenService({ codec: ports.codec, clock, ids, settings: settings.tokens })
   const describeMember = makeDescribeMember({ users, catalog, clock })
   const purgeDeletedFiles = makePurgeDeletedFiles({ users, files, clock })
@@ -76,6 +80,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const sessions = makeMemberSessions({ registry: ports.sessions, revocations, tokens, ids, clock, recordAudit, lives: { phone: settings.tokens.refreshTtlSeconds, email: settings.tokens.emailAccessTtlSeconds } })
   const memberEmail = makeMemberEmail({ users, hasher, mail: ports.mail, texts, codes, limits, clock, recordAudit, mode: settings.emailVerification })
   return {
+    /** The token state's durable copy: its write-behind flush, its rebuild before listening, its hourly purge. */
+    securityState,
     limits,
     authenticate,
     authenticateAccount,

@@ -25,6 +25,8 @@ export type DomainErrorCode =
   | 'invalid_code'
   | 'code_expired'
   | 'email_not_verified'
+  | 'reauthentication_required'
+  | 'sign_in_method_taken'
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode
@@ -139,6 +141,11 @@ export class ThrottledError extends RetryLaterError {
 export class SmsUnavailableError extends DomainError { readonly code = 'sms_unavailable' }
 export class MailUnavailableError extends DomainError { readonly code = 'mail_unavailable' }
 export class ServiceUnavailableError extends DomainError { readonly code = 'service_unavailable' }
+/**
+ * The token state store lost its data and is being rebuilt from its durable copy: nothing it
+ * would have refused may be let in meanwhile, so the request answers 503 (fail closed).
+ */
+export class SecurityStateLostError extends ServiceUnavailableError {}
 
 export type DuplicateField = 'email' | 'mobile' | 'username' | 'avatar' | 'profile' | 'verification_files'
 
@@ -158,3 +165,10 @@ export class InvalidCodeError extends DomainError { readonly code = 'invalid_cod
 export class CodeExpiredError extends DomainError { readonly code = 'code_expired' }
 /** EMAIL_VERIFICATION=required and the member has not proved their address yet. */
 export class EmailNotVerifiedError extends DomainError { readonly code = 'email_not_verified' }
+/**
+ * Adding or changing an email, a number or a password needs a recent proof of who is asking (the
+ * current password, or a sign-in less than 10 minutes old): a stolen access token alone is not one.
+ */
+export class ReauthenticationRequiredError extends DomainError { readonly code = 'reauthentication_required' }
+/** An undo code cannot put back the old address or number: another account holds it now (the code stays usable). */
+export class SignInMethodTakenError extends DomainError { readonly code = 'sign_in_method_taken' }

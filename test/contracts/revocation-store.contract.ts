@@ -2,11 +2,23 @@ import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
 import type { Clock } from '../../src/application/ports/clock.js'
 import type { RevocationStore, Rotation } from '../../src/application/ports/revocation-store.js'
+import { SecurityStateLostError } from '../../src/domain/errors.js'
 
-export interface RevocationFixture { store: RevocationStore, clock: Clock, advance (ms: number): Promise<void> }
+/**
+ * `store` is whole (restored from nothing) unless the test says otherwise; `fresh` is a store as
+ * it starts, `lose` makes it lose its data (a restart without persistence, FLUSHALL), `sibling`
+ * is a second handle on the same shared state (another instance), when there is one.
+ */
+export interface RevocationFixture { store: RevocationStore, fresh: RevocationStore, clock: Clock, advance (ms: number): Promise<void>, lose (): Promise<void>, sibling: RevocationStore | null }
 
 /** One contract for every RevocationStore adapter: memory and Redis. */
-export function revocationStoreContract (t: Test, make: (t: Test) => Promise<RevocationFixture>): void {
+export function revocationStoreContract (t: Test, makeFresh: (t: Test) => Promise<Omit<RevocationFixture, 'store'>>): void {
+  const make = async (t: Test): Promise<RevocationFixture> => {
+    const fixture = await makeFresh(t)
+    await fixture.fresh.restore(async () => {})
+    return { ...fixture, store: fixture.fresh }
+  }
+
   t.test('a revoked id stays revoked until its instant, then is forgotten', async (t) => {
     const { store, clock, advance } = await make(t)
     const jti = randomUUID()
@@ -102,5 +114,59 @@ export function revocationStoreContract (t: Test, make: (t: Test) => Promise<Rev
     t.same(await store.claimRotation(family, randomUUID(), rotation(2, 'mallory', family), options(clock, 300, 100)), { outcome: 'superseded' })
     await advance(450)
     t.same(await store.claimRotation(family, randomUUID(), rotation(3, 'alice', family), options(clock, 300, 100)), { outcome: 'rotated' }, 'no record: any token of the family is current')
+  })
+
+  t.test('a store that has lost its data answers nothing until restored, then refuses what the durable copy refuses', async (t) => {
+    const { fresh, clock, lose } = await makeFresh(t)
+    const [revoked, expired, family, current, older] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()]
+    await t.rejects(fresh.isRevoked(revoked), SecurityStateLostError, 'a new store is not whole')
+    await t.rejects(fresh.claimRotation(family, older, rotation(1, 'alice', family), options(clock)), SecurityStateLostError, 'nor does it rotate: it would take any token as current')
+    const until = new Date(clock.now().getTime() + 60_000)
+    await fresh.restore(async (sink) => {
+      await sink.revocations([{ id: revoked, until }, { id: expired, until: new Date(clock.now().getTime() - 1000) }])
+      await sink.families([{ family, currentJti: current, rotatedAt: 1, until }])
+    })
+    t.equal(await fresh.isRevoked(revoked), true, 'a restored revocation')
+    t.equal(await fresh.isRevoked(expired), false, 'an expired one is not kept')
+    t.same(await fresh.claimRotation(family, older, rotation(2, 'mallory', family), options(clock)), { outcome: 'superseded' }, 'a token rotated out before the loss stays refused')
+    t.same(await fresh.claimRotation(family, current, rotation(3, 'alice', family), options(clock)), { outcome: 'rotated' }, 'the family\'s current token goes on')
+
+    await lose()
+    await t.rejects(fresh.isRevoked(revoked), SecurityStateLostError, 'after a loss: not whole again')
+    let loads = 0
+    const again = () => fresh.restore(async (sink) => { loads++; await sink.revocations([{ id: revoked, until }]) })
+    await Promise.all([again(), again(), again()])
+    t.ok(loads >= 1, 'restored')
+    t.equal(await fresh.isRevoked(revoked), true)
+    await fresh.restore(async () => { loads = 100 })
+    t.ok(loads < 100, 'a whole store does not restore again')
+  })
+
+  t.test('a revocation made while the store is lost is kept', async (t) => {
+    const { store, clock, lose } = await make(t)
+    await lose()
+    const jti = randomUUID()
+    await store.revoke(jti, new Date(clock.now().getTime() + 60_000))
+    await store.restore(async () => {})
+    t.equal(await store.isRevoked(jti), true)
+  })
+
+  t.test('another instance waits for the one restoring, and sees the store whole after it', async (t) => {
+    const { store, sibling, clock, lose } = await make(t)
+    if (sibling === null) return t.pass('one instance only')
+    await lose()
+    const jti = randomUUID()
+    let release = () => {}
+    const held = new Promise<void>((resolve) => { release = resolve })
+    let siblingLoads = 0
+    const first = store.restore(async (sink) => { await held; await sink.revocations([{ id: jti, until: new Date(clock.now().getTime() + 60_000) }]) })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const second = sibling.restore(async () => { siblingLoads++ })
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    await t.rejects(sibling.isRevoked(jti), SecurityStateLostError, 'not whole while the first restores')
+    release()
+    await Promise.all([first, second])
+    t.equal(siblingLoads, 0, 'the second did not load it all again')
+    t.equal(await sibling.isRevoked(jti), true, 'and sees what the first restored')
   })
 }

@@ -19,6 +19,7 @@ import { createMemoryMailSender, type MemoryMailSender } from '../../src/adapter
 import { createMemoryPushSender, type MemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
 import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
 import { createMemoryKnownClients } from '../../src/adapters/memory/memory-known-clients.js'
+import { createMemoryRevocationLedger } from '../../src/adapters/memory/memory-revocation-ledger.js'
 import { createMemoryAuditLog } from '../../src/adapters/memory/memory-audit-log.js'
 import { createMemoryStaffRepository } from '../../src/adapters/memory/memory-staff-repository.js'
 import { createMemoryStaffSessionStore } from '../../src/adapters/memory/memory-staff-session-store.js'
@@ -88,6 +89,7 @@ export async function memoryPorts (): Promise<TestPorts> {
     push: createMemoryPushSender(),
     hits: createMemoryHitCounter(clock),
     knownClients: createMemoryKnownClients(clock),
+    revocationLedger: createMemoryRevocationLedger(),
     audit: createMemoryAuditLog(randomIds),
     staff: createMemoryStaffRepository(randomIds),
     staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),

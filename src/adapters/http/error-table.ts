@@ -52,6 +52,8 @@ export const ERRORS: Record<ErrorCode, ErrorRow> = {
   invalid_code: { status: 400, api: 'invalid_code', auth: 'INVALID_CODE', ko: '인증 코드가 올바르지 않습니다.', en: 'The code is not correct.' },
   code_expired: { status: 400, api: 'code_expired', auth: 'CODE_EXPIRED', ko: '유효한 인증 코드가 없습니다. 새 코드를 요청해주세요.', en: 'There is no valid code. Please request a new one.' },
   email_not_verified: { status: 403, api: 'email_not_verified', auth: 'EMAIL_NOT_VERIFIED', ko: '이메일 인증이 필요합니다. 메일로 보낸 코드를 확인해주세요.', en: 'Please verify your email: we mailed you a code.' },
+  reauthentication_required: { status: 403, api: 'reauthentication_required', auth: 'REAUTHENTICATION_REQUIRED', ko: '보안을 위해 다시 로그인해주세요. 로그인 후 10분 안에 변경할 수 있습니다.', en: 'For your security, please sign in again: you can make this change within 10 minutes of signing in.' },
+  sign_in_method_taken: { status: 409, api: 'sign_in_method_taken', auth: 'SIGN_IN_METHOD_TAKEN', ko: '이전 이메일 또는 휴대폰 번호가 다른 계정에 등록되어 있어 되돌릴 수 없습니다. 고객센터에 문의해주세요.', en: 'The previous email or number now belongs to another account, so the change cannot be undone. Please contact support.' },
   internal: { status: 500, api: 'server_error', auth: 'SERVER_ERROR', ko: '서버 오류가 발생했습니다', en: 'A server error occurred' }
 }
 

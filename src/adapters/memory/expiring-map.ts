@@ -39,6 +39,9 @@ export class ExpiringMap<V> {
 
   delete (key: string): void { this.entries.delete(key) }
 
+  /** Forgets every entry. */
+  clear (): void { this.entries.clear() }
+
   private sweep (): void {
     const now = this.clock.now().getTime()
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key)

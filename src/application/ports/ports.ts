@@ -2,6 +2,7 @@ import type { UserRepository } from './user-repository.js'
 import type { CatalogRepository } from './catalog-repository.js'
 import type { PasswordHasher } from './password-hasher.js'
 import type { TokenCodec } from './token-codec.js'
+import type { RevocationLedger } from './revocation-ledger.js'
 import type { RevocationStore } from './revocation-store.js'
 import type { OtpStore } from './otp-store.js'
 import type { SmsSender } from './sms-sender.js'
@@ -29,6 +30,8 @@ export interface Ports {
   hasher: PasswordHasher
   codec: TokenCodec
   revocations: RevocationStore
+  /** The durable copy of what `revocations` holds (PostgreSQL or PGlite). */
+  revocationLedger: RevocationLedger
   otps: OtpStore
   sms: SmsSender
   mail: MailSender

@@ -18,7 +18,20 @@ export type RotationClaim =
   | { outcome: 'earlier', rotation: Rotation }
   | { outcome: 'superseded' }
 
-/** Token state shared by every instance: revoked ids (tokens and whole families) and rotations. */
+import type { FamilyRecord, RevocationRecord } from './revocation-ledger.js'
+
+/** What a rebuild writes back into a store that lost its data. */
+export interface RestoreSink {
+  revocations (records: RevocationRecord[]): Promise<void>
+  families (records: FamilyRecord[]): Promise<void>
+}
+
+/**
+ * Token state shared by every instance: revoked ids (tokens and whole families) and rotations.
+ * A store knows whether it is whole: one that lost its data (Redis restarted empty, flushed,
+ * failed over to an empty replica; the embedded process started) throws SecurityStateLostError
+ * from isRevoked and claimRotation until `restore` has refilled it from the durable copy.
+ */
 export interface RevocationStore {
   /**
    * Marks an id (a token's `jti` or a family) revoked until `until` (after that every token it
@@ -37,4 +50,10 @@ export interface RevocationStore {
    * family's record lives until `until`, which must outlast every token of the family.
    */
   claimRotation (family: string, jti: string, rotation: Rotation, options: { keepMs: number, until: Date }): Promise<RotationClaim>
+  /**
+   * Refills a store that lost its data and marks it whole. Across instances one restores at a
+   * time (the others wait for it); `load` writes the durable copy through the sink. Resolves once
+   * the store is whole, whoever refilled it; a store already whole returns at once.
+   */
+  restore (load: (sink: RestoreSink) => Promise<void>): Promise<void>
 }

@@ -1,0 +1,64 @@
+import { and, asc, gt, lt, sql } from 'drizzle-orm'
+import type { FamilyRecord, RevocationLedger } from '../../application/ports/revocation-ledger.js'
+import type { Database } from './database.js'
+import { refreshFamilies, revocations } from './schema.js'
+import { guardWith, type GuardOptions } from './translate-database-error.js'
+
+/** The durable token state on PostgreSQL or PGlite: rows that expire with their tokens. */
+export function createDrizzleRevocationLedger (db: Database, options: GuardOptions = {}): RevocationLedger {
+  const guarded = guardWith(options)
+  return {
+    // ON CONFLICT DO NOTHING: of callers racing with one id, exactly one inserts.
+    revoke: (id, until) => guarded(async () =>
+      (await db.insert(revocations).values({ id, until }).onConflictDoNothing().returning({ id: revocations.id })).length > 0),
+
+    recordFamilies: (records) => guarded(async () => {
+      if (records.length === 0) return
+      // One statement for the batch; a row keeps the later rotation whichever instance wrote last.
+      await db.insert(refreshFamilies).values(dedupe(records)).onConflictDoUpdate({
+        target: refreshFamilies.family,
+        set: { currentJti: sql`excluded.current_jti`, rotatedAt: sql`excluded.rotated_at`, until: sql`excluded.until` },
+        setWhere: sql`${refreshFamilies.rotatedAt} < excluded.rotated_at`
+      })
+    }),
+
+    async eachRevocation (now, size, page) {
+      // Keyset pages by id: a rebuild of millions never holds them all.
+      for (let after = ''; ;) {
+        const rows = await guarded(() => db.select().from(revocations)
+          .where(and(gt(revocations.until, now), gt(revocations.id, after))).orderBy(asc(revocations.id)).limit(size))
+        if (rows.length > 0) await page(rows)
+        if (rows.length < size) return
+        after = rows[rows.length - 1]!.id
+      }
+    },
+
+    async eachFamily (now, size, page) {
+      for (let after = ''; ;) {
+        const rows = await guarded(() => db.select().from(refreshFamilies)
+          .where(and(gt(refreshFamilies.until, now), gt(refreshFamilies.family, after))).orderBy(asc(refreshFamilies.family)).limit(size))
+        if (rows.length > 0) await page(rows)
+        if (rows.length < size) return
+        after = rows[rows.length - 1]!.family
+      }
+    },
+
+    purge: (now) => guarded(async () => {
+      const [gone, done] = await Promise.all([
+        db.delete(revocations).where(lt(revocations.until, now)).returning({ id: revocations.id }),
+        db.delete(refreshFamilies).where(lt(refreshFamilies.until, now)).returning({ family: refreshFamilies.family })
+      ])
+      return gone.length + done.length
+    })
+  }
+}
+
+/** One row per family in a statement (PostgreSQL refuses to update a row twice): the latest rotation. */
+function dedupe (records: FamilyRecord[]): FamilyRecord[] {
+  const latest = new Map<string, FamilyRecord>()
+  for (const record of records) {
+    const seen = latest.get(record.family)
+    if (seen === undefined || seen.rotatedAt < record.rotatedAt) latest.set(record.family, record)
+  }
+  return [...latest.values()]
+}
