@@ -51,4 +51,12 @@ export function revocationLedgerContract (t: Test, make: (t: Test) => Promise<Re
     t.notOk(rows.some((row) => row.family === other.family), 'an expired family is not read')
     t.ok(await ledger.purge(NOW) >= 1, 'and is purged')
   })
+
+  t.test('a batch larger than one statement holds is written whole', async (t) => {
+    const ledger = await make(t)
+    const records = Array.from({ length: 2500 }, (_, i) => ({ family: `${randomUUID()}-${i}`, currentJti: randomUUID(), rotatedAt: i, until: later(60_000) }))
+    await ledger.recordFamilies(records)
+    const { rows } = await all<FamilyRecord>((page) => ledger.eachFamily(NOW, 1000, page))
+    t.equal(rows.length, 2500)
+  })
 }

@@ -4,6 +4,8 @@ import type { Database } from './database.js'
 import { refreshFamilies, revocations } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'
 
+const FAMILIES_PER_STATEMENT = 1000
+
 /** The durable token state on PostgreSQL or PGlite: rows that expire with their tokens. */
 export function createDrizzleRevocationLedger (db: Database, options: GuardOptions = {}): RevocationLedger {
   const guarded = guardWith(options)
@@ -13,13 +15,16 @@ export function createDrizzleRevocationLedger (db: Database, options: GuardOptio
       (await db.insert(revocations).values({ id, until }).onConflictDoNothing().returning({ id: revocations.id })).length > 0),
 
     recordFamilies: (records) => guarded(async () => {
-      if (records.length === 0) return
-      // One statement for the batch; a row keeps the later rotation whichever instance wrote last.
-      await db.insert(refreshFamilies).values(dedupe(records)).onConflictDoUpdate({
-        target: refreshFamilies.family,
-        set: { currentJti: sql`excluded.current_jti`, rotatedAt: sql`excluded.rotated_at`, until: sql`excluded.until` },
-        setWhere: sql`${refreshFamilies.rotatedAt} < excluded.rotated_at`
-      })
+      const rows = dedupe(records)
+      // A statement per thousand rows (four parameters each, far below PostgreSQL's 65,535); a row
+      // keeps the later rotation whichever instance wrote last.
+      for (let i = 0; i < rows.length; i += FAMILIES_PER_STATEMENT) {
+        await db.insert(refreshFamilies).values(rows.slice(i, i + FAMILIES_PER_STATEMENT)).onConflictDoUpdate({
+          target: refreshFamilies.family,
+          set: { currentJti: sql`excluded.current_jti`, rotatedAt: sql`excluded.rotated_at`, until: sql`excluded.until` },
+          setWhere: sql`${refreshFamilies.rotatedAt} < excluded.rotated_at`
+        })
+      }
     }),
 
     async eachRevocation (now, size, page) {
