@@ -47,9 +47,11 @@ export interface AbuseSettings {
 
 /**
  * What is guessed at: a member's number (`tel:+8210…`) or email (`mail:…`) in canonical form, a
- * staff email (`staff:…`), or a staff member's second factor (`staff-totp:<id>`).
+ * staff email (`staff:…`), a staff member's second factor (`staff-totp:<id>`), or undo codes
+ * (`undo:all`: the undo route names no member, so all its guesses share one target and one
+ * strangers' budget; sign-in-undo.ts).
  */
-export type GuessTarget = CodeTarget | `staff:${string}` | `staff-totp:${string}`
+export type GuessTarget = CodeTarget | `staff:${string}` | `staff-totp:${string}` | `undo:${string}`
 
 /** Where a one-time code goes: a number or a mail address. */
 export type CodeTarget = `tel:${string}` | `mail:${string}`

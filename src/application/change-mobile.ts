@@ -1,5 +1,5 @@
 import { mobileChangeSubject } from '../domain/code-subject.js'
-import { DuplicateValueError, EmailNotVerifiedError, NotFoundError, ValidationError } from '../domain/errors.js'
+import { DuplicateValueError, EmailNotVerifiedError, InvalidCredentialsError, NotFoundError, ReauthenticationRequiredError, ValidationError } from '../domain/errors.js'
 import type { PhoneNumber, User } from '../domain/user.js'
 import type { AbuseLimits } from './abuse-limits.js'
 import type { Principal } from './authenticate.js'
@@ -7,11 +7,15 @@ import type { EmailVerificationMode } from './member-email.js'
 import type { DescribeMember, MemberView } from './member-view.js'
 import { PROOF_CODE_RULES, type OneTimeCodes } from './one-time-codes.js'
 import type { OtpSettings } from './otp-settings.js'
+import type { Clock } from './ports/clock.js'
 import type { MemberTexts } from './ports/member-texts.js'
+import type { PasswordHasher } from './ports/password-hasher.js'
 import type { PhoneParser } from './ports/phone-parser.js'
 import type { SmsSender } from './ports/sms-sender.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { RecordAudit } from './record-audit.js'
+import { signedInRecently } from './recent-sign-in.js'
+import type { IssueUndo } from './sign-in-undo.js'
 import { smsUnreachable } from './sms-reach.js'
 
 export interface ChangeMobileDeps {
@@ -23,6 +27,9 @@ export interface ChangeMobileDeps {
   limits: AbuseLimits
   describeMember: DescribeMember
   recordAudit: RecordAudit
+  clock: Clock
+  hasher: PasswordHasher
+  issueUndo: IssueUndo
   settings: Pick<OtpSettings, 'testCodes' | 'allowedCountries'>
   emailVerification: EmailVerificationMode
 }
@@ -32,9 +39,11 @@ const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
 /**
  * A signed-in member adds a number (an email member: then they sign in through the phone door
  * too, approved as they are) or moves to a new one, proving they hold it with a texted code.
- * The old number is told once the change is made.
+ * Both steps need a recent proof of who asks: a sign-in less than 10 minutes old or, for a
+ * member who has one, the current password. The old number is told once the change is made,
+ * with a code that undoes it (sign-in-undo.ts).
  */
-export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, settings, emailVerification }: ChangeMobileDeps) => {
+export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, clock, hasher, issueUndo, settings, emailVerification }: ChangeMobileDeps) => {
   /**
    * The owner of an address owns the account alone: an account whose email nobody has proven
    * gains no number until it is, so someone who signed up with another person's address cannot
@@ -46,6 +55,17 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
     if (user === null) throw new NotFoundError()
     if (emailVerification !== 'off' && user.email !== null && user.emailVerifiedAt === null) throw new EmailNotVerifiedError()
     return user
+  }
+
+  /**
+   * A recent sign-in, or the member's current password: a stolen access token alone is neither.
+   * Checked before the number is looked at, so a stale token learns nothing about numbers either.
+   */
+  const proveRecent = async (principal: Principal, user: User, password: string | undefined, client: string): Promise<void> => {
+    if (signedInRecently(principal, clock)) return
+    const { passwordHash, email } = user
+    if (password === undefined || passwordHash === null || email === null) throw new ReauthenticationRequiredError()
+    if (!await limits.guard(`mail:${email}`, client, () => hasher.verify(passwordHash, password))) throw new InvalidCredentialsError()
   }
 
   /** The number, parsed, textable and not another account's. */
@@ -60,20 +80,25 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
   }
 
   return {
-    async request (principal: Principal, input: { mobile: string, client: string }): Promise<void> {
-      const phone = await wanted(principal, input.mobile)
+    async request (principal: Principal, input: { mobile: string, password?: string, client: string }): Promise<void> {
       const user = await member(principal)
+      await proveRecent(principal, user, input.password, input.client)
+      const phone = await wanted(principal, input.mobile)
       await codes.send(mobileChangeSubject(user.id, phone), PROOF_CODE_RULES, { target: `tel:${phone}`, client: input.client }, async (code) => {
         await sms.send(phone, texts.otpSms(user.language, code, MINUTES))
       }, settings.testCodes.get(phone))
       await recordAudit({ kind: 'member', memberId: user.id }, 'member.mobile_code_sent', { memberId: user.id, address: input.client, detail: { door: 'phone' } })
     },
 
-    async verify (principal: Principal, input: { mobile: string, code: string, client: string }): Promise<MemberView> {
-      const phone = await wanted(principal, input.mobile)
+    async verify (principal: Principal, input: { mobile: string, code: string, password?: string, client: string }): Promise<MemberView> {
       const before = await member(principal)
+      await proveRecent(principal, before, input.password, input.client)
+      const phone = await wanted(principal, input.mobile)
       // A texted code, refused in the phone door's words, as the sign-in's are.
       await limits.guard(`tel:${phone}`, input.client, () => codes.prove(mobileChangeSubject(principal.userId, phone), input, PROOF_CODE_RULES, 'sms'), 'code')
+      const previous = before.mobile
+      // The way back exists before the change does: no number is replaced without an undo code.
+      const undo = previous !== null && previous !== phone ? await issueUndo(before.id, 'mobile', previous) : null
       try {
         if (!await users.setMobile(before.id, phone)) throw new NotFoundError()
       } catch (error) {
@@ -81,8 +106,8 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
         throw error
       }
       await recordAudit({ kind: 'member', memberId: before.id }, 'member.mobile_changed', { memberId: before.id, address: input.client, detail: { door: 'phone' } })
-      // A courtesy to the old number: the change stands whether or not it arrives.
-      if (before.mobile !== null && before.mobile !== phone) await sms.send(before.mobile, texts.mobileChangedSms(before.language, phone)).catch(() => {})
+      // The change stands whether or not the notice arrives.
+      if (previous !== null && undo !== null) await sms.send(previous, texts.mobileChangedSms(before.language, phone, undo)).catch(() => {})
       return describeMember.describeById(before.id)
     }
   }

@@ -46,6 +46,7 @@ import { makeRefreshSession } from './refresh-session.js'
 import { makeRegisterWithEmail } from './register-with-email.js'
 import { makeRegisterWithPhone } from './register-with-phone.js'
 import { makeRequestOtp } from './request-otp.js'
+import { makeIssueUndo, makeUndoSignInChange } from './sign-in-undo.js'
 import { makeSweepVerificationFiles } from './sweep-verification-files.js'
 import { makeTokenService, type TokenSettings } from './token-service.js'
 import type { Ports } from './ports/ports.js'
@@ -78,7 +79,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const recordAudit = makeRecordAudit({ audit, clock })
   const codes = makeOneTimeCodes({ otps, random, codeHasher, limits })
   const sessions = makeMemberSessions({ registry: ports.sessions, revocations, tokens, ids, clock, recordAudit, lives: { phone: settings.tokens.refreshTtlSeconds, email: settings.tokens.emailAccessTtlSeconds } })
-  const memberEmail = makeMemberEmail({ users, hasher, mail: ports.mail, texts, codes, limits, clock, recordAudit, mode: settings.emailVerification })
+  const issueUndo = makeIssueUndo({ undos: ports.undos, random, codeHasher, clock })
+  const memberEmail = makeMemberEmail({ users, hasher, mail: ports.mail, texts, codes, limits, clock, recordAudit, issueUndo, mode: settings.emailVerification })
   return {
     /** The token state's durable copy: its write-behind flush, its rebuild before listening, its hourly purge. */
     securityState,
@@ -111,7 +113,9 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     memberEmail,
     passwordRecovery: makePasswordRecovery({ users, hasher, mail: ports.mail, texts, codes, limits, endSessions, recordAudit, clock }),
     changePassword: makeChangePassword({ users, hasher, tokens, endSessions, limits, recordAudit, sessions }),
-    changeMobile: makeChangeMobile({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, settings: settings.otp, emailVerification: settings.emailVerification }),
+    changeMobile: makeChangeMobile({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, clock, hasher, issueUndo, settings: settings.otp, emailVerification: settings.emailVerification }),
+    /** The undo code the replaced email or number was sent puts it back and ends every session. */
+    undoSignInChange: makeUndoSignInChange({ undos: ports.undos, codeHasher, clock, users, endSessions, limits, recordAudit }),
     ...makeConsoleUseCases(ports, { limits, reviewMembers, addCatalogItem, recordAudit })
   }
 }

@@ -12,6 +12,8 @@ import type { MemberTexts } from './ports/member-texts.js'
 import type { PasswordHasher } from './ports/password-hasher.js'
 import type { UserRepository } from './ports/user-repository.js'
 import type { RecordAudit } from './record-audit.js'
+import { requireRecentSignIn } from './recent-sign-in.js'
+import type { IssueUndo } from './sign-in-undo.js'
 
 /** `off`: no verification at all; `optional`: offered (login works unverified); `required`: login needs it. */
 export const EMAIL_VERIFICATION_MODES = ['off', 'optional', 'required'] as const
@@ -26,6 +28,7 @@ export interface MemberEmailDeps {
   limits: AbuseLimits
   clock: Clock
   recordAudit: RecordAudit
+  issueUndo: IssueUndo
   mode: EmailVerificationMode
 }
 
@@ -35,9 +38,11 @@ const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
  * A member proves they read mail at their address, adds an address (a phone member: then they
  * sign in through the email door too) or moves to another. A new address takes effect only once
  * its mailed code comes back, so nobody can take over an address they cannot read; the old
- * address is told afterwards.
+ * address is told afterwards, with a code that undoes the change (sign-in-undo.ts). Asking for a
+ * change needs a recent proof of who asks: the current password, or for a member who has none
+ * (a phone member adding an address) a sign-in less than 10 minutes old (a code to their number).
  */
-export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clock, recordAudit, mode }: MemberEmailDeps) => {
+export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clock, recordAudit, issueUndo, mode }: MemberEmailDeps) => {
   const sendCode = async (member: { id: string, language: Language }, address: string, client: string) => {
     await codes.send(emailVerificationSubject(member.id, address), PROOF_CODE_RULES, { target: `mail:${address}`, client }, async (code) => {
       await mail.send({ to: address, ...texts.emailVerificationMail(member.language, code, MINUTES) })
@@ -45,8 +50,13 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
     await recordAudit({ kind: 'member', memberId: member.id }, 'member.email_code_sent', { memberId: member.id, address: client, detail: { door: 'email' } })
   }
 
-  /** Completes what a code (or, with verification off, the request itself) proved. */
-  const confirm = async (member: { id: string, language: Language }, client: string) => {
+  /**
+   * Completes what a code (or, with verification off, the request itself) proved: `pending`, the
+   * address being moved to (null: the current one is being proved).
+   */
+  const confirm = async (member: { id: string, language: Language, email: string | null }, pending: string | null, client: string) => {
+    // The way back exists before the change does: no address is replaced without an undo code.
+    const undo = member.email !== null && pending !== null && pending !== member.email ? await issueUndo(member.id, 'email', member.email) : null
     let result: { email: string, previous: string | null } | null
     try {
       result = await users.confirmEmail(member.id, clock.now())
@@ -57,8 +67,12 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
     if (result === null) throw new NotFoundError()
     const changed = result.previous !== null
     await recordAudit({ kind: 'member', memberId: member.id }, changed ? 'member.email_changed' : 'member.email_verified', { memberId: member.id, address: client, detail: { door: 'email' } })
-    // A courtesy to the old address: the change stands whether or not it arrives.
-    if (result.previous !== null) await mail.send({ to: result.previous, ...texts.emailChangedMail(member.language, result.email) }).catch(() => {})
+    if (result.previous !== null) {
+      // Made here only if the address changed under us since it was read (two confirmations at once).
+      const notice = undo !== null && result.previous === member.email ? undo : await issueUndo(member.id, 'email', result.previous)
+      // The change stands whether or not the notice arrives.
+      await mail.send({ to: result.previous, ...texts.emailChangedMail(member.language, result.email, notice) }).catch(() => {})
+    }
   }
 
   /** The code, under the guard (its tries are the code's own: one-time-codes.ts). */
@@ -92,10 +106,11 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
     async verify (principal: Principal, code: string, client: string): Promise<void> {
       if (mode === 'off') throw new NotFoundError()
       const user = await memberOf(principal)
-      const address = await users.findPendingEmail(user.id) ?? user.email
+      const pending = await users.findPendingEmail(user.id)
+      const address = pending ?? user.email
       if (address === null) throw ValidationError.of('email', 'required')
       await prove(user.id, address, code, client)
-      await confirm(user, client)
+      await confirm(user, pending, client)
     },
 
     /**
@@ -112,15 +127,16 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
     },
 
     /**
-     * Adds an address (the password given becomes the member's) or changes it (the password must
-     * be the current one). The code goes to the new address; with verification off the change is
-     * made at once.
+     * Adds an address (the password given becomes the member's; only within 10 minutes of a
+     * sign-in, since it proves nothing) or changes it (the password must be the current one). The
+     * code goes to the new address; with verification off the change is made at once.
      */
     async change (principal: Principal, input: { email: string, password: string, client: string }): Promise<void> {
       const email = parseNewEmail(input.email)
       const user = await memberOf(principal)
       let stagedHash: string | null = null
       if (user.passwordHash === null) {
+        requireRecentSignIn(principal, clock)
         assertPasswordPolicy(input.password)
         stagedHash = await hasher.hash(input.password)
       } else {
@@ -133,7 +149,7 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
         if (error instanceof DuplicateValueError) throw new EmailTakenError()
         throw error
       }
-      if (mode === 'off') await confirm(user, input.client)
+      if (mode === 'off') await confirm(user, email, input.client)
       else await sendCode(user, email, input.client)
     },
 

@@ -33,3 +33,9 @@ export const emailVerificationSubject = (userId: string, email: string): CodeSub
 
 /** The code texted to prove this member holds `phone` before it becomes their number. */
 export const mobileChangeSubject = (userId: string, phone: PhoneNumber): CodeSubject => `mobile:${userId}:${phone}` as PurposeSubject
+
+/**
+ * The subject every undo code is hashed under: one for all, since the undo route names no member
+ * (the code alone finds its record, by its hash).
+ */
+export const signInUndoSubject: CodeSubject = 'undo:sign-in-method' as PurposeSubject

@@ -38,25 +38,39 @@ t.test('the code mails carry the code on a line of its own and its validity, in 
   t.not(memberTexts.passwordResetMail('en', '111111', 15).subject, memberTexts.emailVerificationMail('en', '111111', 15).subject, 'two purposes, two subjects')
 })
 
+const UNDO = { code: '7KQ2M-9XH4T', validDays: 7 }
+
 t.test('the email-changed notice shows the new address masked and escaped', async (t) => {
   for (const language of LANGUAGES) {
-    const mail = memberTexts.emailChangedMail(language, 'new.name@example.com')
+    const mail = memberTexts.emailChangedMail(language, 'new.name@example.com', UNDO)
     assertMail(t, mail, language)
     t.match(mail.text, 'n***@example.com')
     t.notMatch(mail.text, 'new.name', 'not the whole address')
   }
   // RFC 5321 local parts may hold markup characters, and the service accepts them: they must stay text.
-  const hostile = memberTexts.emailChangedMail('en', '<b>&"\'@x.example')
+  const hostile = memberTexts.emailChangedMail('en', '<b>&"\'@x.example', UNDO)
   t.notMatch(hostile.html, /<b>|&"/, 'never markup')
   t.match(hostile.html, '&lt;***@x.example')
-  t.match(memberTexts.emailChangedMail('ko', '홍길동@example.com').text, '홍***@example.com', 'a whole Korean character, never half of one')
+  t.match(memberTexts.emailChangedMail('ko', '홍길동@example.com', UNDO).text, '홍***@example.com', 'a whole Korean character, never half of one')
 })
 
-t.test('the number-changed SMS names only the last four digits of the new number', async (t) => {
+t.test('the email-changed notice carries the undo code on a line of its own and how long it works', async (t) => {
   for (const language of LANGUAGES) {
-    const sms = memberTexts.mobileChangedSms(language, '+821098765432' as PhoneNumber)
+    const mail = memberTexts.emailChangedMail(language, 'new.name@example.com', UNDO)
+    t.ok(mail.text.split('\n').includes('7KQ2M-9XH4T'), `${language}: the code alone on its line`)
+    t.match(mail.html, />7KQ2M-9XH4T<\/p>/)
+    t.match(mail.text, language === 'ko' ? '7일' : '7 days')
+    t.match(mail.text, language === 'ko' ? '로그아웃' : 'signed out', 'says what the code does')
+  }
+})
+
+t.test('the number-changed SMS names only the last four digits of the new number, and carries the undo code', async (t) => {
+  for (const language of LANGUAGES) {
+    const sms = memberTexts.mobileChangedSms(language, '+821098765432' as PhoneNumber, UNDO)
     t.match(sms, '5432')
     t.notMatch(sms, '98765432')
     t.equal(HANGUL.test(sms), language === 'ko')
+    t.match(sms, ' 7KQ2M-9XH4T ', 'the code between spaces, easy to pick out')
+    t.match(sms, language === 'ko' ? '7일' : '7 days')
   }
 })

@@ -191,8 +191,12 @@ t.test('member self-service on PostgreSQL + Redis + SMTP', { skip: noPg || noRed
     const mailToken = (await login(email, PASSWORD)).body.access_token
     const mobile = freshMobile()
     const e164 = '+82' + mobile.slice(1)
+    // An address nobody proved gains no number: the member proves it first.
+    const since = smtp.received.length
+    await call('POST', '/auth/email/verify/request', { token: mailToken })
+    t.equal((await call('POST', '/auth/email/verify', { token: mailToken, body: { code: codeIn(await mailTo(email, since)) } })).status, 200)
     await call('POST', '/api/users/me/mobile/', { token: mailToken, body: { mobile } })
-    await call('POST', '/api/users/me/mobile/verify/', { token: mailToken, body: { mobile, token: codeTextedTo(e164) } })
+    t.equal((await call('POST', '/api/users/me/mobile/verify/', { token: mailToken, body: { mobile, token: codeTextedTo(e164) } })).status, 200)
     await call('POST', '/api/auth/mobile/', { body: { mobile } })
     const phone = (await call('POST', '/api/token/', { body: { mobile: e164, token: codeTextedTo(e164) }, headers: { 'user-agent': 'PhoneApp/2.3 (iPhone)' } })).body
 
@@ -209,6 +213,30 @@ t.test('member self-service on PostgreSQL + Redis + SMTP', { skip: noPg || noRed
     t.equal((await call('DELETE', `/auth/sessions/${current.id}`, { token: phone.access })).status, 200)
     const refreshed = await call('POST', '/api/token/refresh/', { body: { refresh: phone.refresh } })
     t.equal(refreshed.status, 401, 'its refresh token is refused')
+  })
+
+  t.test('(g) a number moved: the old number\'s notice carries an undo code that puts it back and ends every session', async (t) => {
+    const body = registration()
+    const old = '+82' + body.mobile.slice(1)
+    const signup = await call('POST', '/api/registration/', { body })
+    t.equal((await call('POST', `/admin/users/${signup.body.user.uuid}/approve`, { headers: admin })).status, 200)
+    // The sign-up is a sign-in of a moment ago: recent enough to move the number.
+    const access = signup.body.access
+    const mobile = freshMobile()
+    const moved = '+82' + mobile.slice(1)
+    t.equal((await call('POST', '/api/users/me/mobile/', { token: access, body: { mobile } })).status, 200)
+    t.equal((await call('POST', '/api/users/me/mobile/verify/', { token: access, body: { mobile, token: codeTextedTo(moved) } })).status, 200)
+    t.equal((await call('POST', '/api/auth/mobile/', { body: { mobile: old } })).status, 404, 'the old number is no longer the account\'s')
+
+    const notice = logs.lines.map((text) => JSON.parse(text)).findLast((entry) => entry.msg === 'sms.sent' && entry.to === old)
+    const code = /\b([0-9A-Z]{5}-[0-9A-Z]{5})\b/.exec(notice?.text ?? '')?.[1] ?? ''
+    t.match(code, /^[0-9A-Z]{5}-[0-9A-Z]{5}$/, 'the notice to the old number carries the undo code')
+    const undone = await call('POST', '/auth/account/undo', { body: { code } })
+    t.same([undone.status, undone.body], [200, { message: 'The change was undone and every device signed out.' }])
+    t.equal((await call('POST', '/api/auth/mobile/', { body: { mobile: old } })).status, 200, 'the old number signs in again')
+    t.equal((await call('GET', '/api/users/me/', { token: access })).status, 401, 'every earlier token ended')
+    const again = await call('POST', '/api/account/undo/', { body: { code } })
+    t.same([again.status, again.body.code], [400, 'invalid_code'], 'the code works once')
   })
 })
 

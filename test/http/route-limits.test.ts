@@ -12,7 +12,7 @@ const MUST_BE_LIMITED = [
   'POST /auth/login/json', 'POST /auth/login', 'POST /auth/register',
   'POST /auth/password/forgot', 'POST /auth/password/reset', 'POST /auth/password/change',
   'PUT /auth/email', 'POST /auth/email/verify/request', 'POST /auth/email/verify',
-  'POST /api/users/me/mobile/', 'POST /api/users/me/mobile/verify/',
+  'POST /api/users/me/mobile/', 'POST /api/users/me/mobile/verify/', 'POST /auth/account/undo', 'POST /api/account/undo/',
   'POST /console/sign-in', 'POST /console/second-factor'
 ]
 

@@ -10,6 +10,7 @@ const message = (text: string) => withExample(MessageBody, { message: text })
 const Code = Type.String({ maxLength: 16 })
 const CODE_REFUSALS = ['invalid_code', 'code_expired', 'otp_attempts_exceeded', 'throttled'] as const
 const SENT = 'If the address belongs to an account, a code is on its way.'
+const UNDONE = 'The change was undone and every device signed out.'
 
 /**
  * The email door's self-service (additive: the email app's own routes are unchanged): password
@@ -80,12 +81,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
     schema: {
       tags,
       operationId: 'changeEmail',
-      summary: 'Add an email (the password becomes yours) or change it (your current password); a code goes to the new address',
+      summary: 'Add an email (within 10 minutes of a sign-in; the password becomes yours) or change it (your current password); a code goes to the new address',
       security: BEARER,
       body: withExample(Type.Object({ email: Type.String({ maxLength: 320 }), password: Type.String() }), { email: 'new@example.com', password: 'password123' }),
       response: {
         202: message('We mailed a code to the new address'),
-        ...errorResponses('auth', invalidFields({ email: ['invalid_email'] }), 'email_taken', 'invalid_credentials', ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'otp_resend_too_soon', 'throttled', 'mail_unavailable', 'service_unavailable')
+        ...errorResponses('auth', invalidFields({ email: ['invalid_email'] }), 'email_taken', 'invalid_credentials', 'reauthentication_required', ...BODY_REFUSALS, ...TOKEN_REFUSALS, 'otp_resend_too_soon', 'throttled', 'mail_unavailable', 'service_unavailable')
       }
     }
   }, async (request, reply) => {
@@ -127,6 +128,22 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
     if (request.principal === null) await useCases.memberEmail.verifyAddress({ email: request.body.email!, code: request.body.code, client: request.ip })
     else await useCases.memberEmail.verify(principalOf(request), request.body.code, request.ip)
     return { message: 'Email verified' }
+  })
+
+  app.post('/auth/account/undo', {
+    // No token: whoever made the change may hold every token there is. The code is the proof.
+    config: { limit: 'perAddress' },
+    schema: {
+      tags,
+      operationId: 'undoSignInChange',
+      summary: 'Undo a change of email or number with the code the old one was sent: it comes back, every session ends',
+      security: PUBLIC,
+      body: withExample(Type.Object({ code: Type.String({ maxLength: 32 }) }), { code: '7KQ2M-9XH4T' }),
+      response: { 200: message(UNDONE), ...errorResponses('auth', invalidFields({ code: ['required'] }), 'invalid_code', 'sign_in_method_taken', 'throttled', ...BODY_REFUSALS, 'service_unavailable') }
+    }
+  }, async (request) => {
+    await useCases.undoSignInChange({ code: request.body.code, client: request.ip })
+    return { message: UNDONE }
   })
 
   const SessionJson = Type.Object({

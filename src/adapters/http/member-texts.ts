@@ -1,5 +1,5 @@
 import type { Language } from '../../domain/language.js'
-import type { MailContent, MemberTexts } from '../../application/ports/member-texts.js'
+import type { MailContent, MemberTexts, UndoNotice } from '../../application/ports/member-texts.js'
 
 // Beside the error table: every text a member reads, Korean and English. The SMS keeps the
 // Korean form the app's users already know; `data` is the same in both so the app routes a tap alike.
@@ -19,9 +19,9 @@ const STATUS_PUSH: Record<'approved' | 'rejected', Record<Language, { title: str
   }
 }
 
-const MOBILE_CHANGED_SMS: Record<Language, (lastDigits: string) => string> = {
-  ko: (lastDigits) => `[알림] 회원님 계정의 휴대폰 번호가 끝자리 ${lastDigits} 번호로 변경되었습니다. 본인이 변경하지 않았다면 고객센터에 알려주세요.`,
-  en: (lastDigits) => `[Notice] Your account's mobile number was changed to a number ending in ${lastDigits}. If you did not make this change, contact support.`
+const MOBILE_CHANGED_SMS: Record<Language, (lastDigits: string, undo: UndoNotice) => string> = {
+  ko: (lastDigits, { code, validDays }) => `[알림] 회원님 계정의 휴대폰 번호가 끝자리 ${lastDigits} 번호로 변경되었습니다. 본인이 변경하지 않았다면 ${validDays}일 안에 앱에 되돌리기 코드 ${code} 를 입력해주세요. 이 번호로 돌아오고 모든 기기에서 로그아웃됩니다.`,
+  en: (lastDigits, { code, validDays }) => `[Notice] Your account's mobile number was changed to a number ending in ${lastDigits}. If you did not make this change, enter the undo code ${code} in the app within ${validDays} days: this number comes back and every device is signed out.`
 }
 
 /**
@@ -60,16 +60,24 @@ const EMAIL_VERIFICATION_MAIL: Record<Language, (code: string, minutes: number) 
   })
 }
 
-const EMAIL_CHANGED_MAIL: Record<Language, (maskedEmail: string) => MailWords> = {
-  ko: (maskedEmail) => ({
+const EMAIL_CHANGED_MAIL: Record<Language, (maskedEmail: string, undo: UndoNotice) => MailWords> = {
+  ko: (maskedEmail, { code, validDays }) => ({
     subject: '로그인 이메일이 변경되었습니다',
-    before: [`회원님 계정의 로그인 이메일이 ${maskedEmail}(으)로 변경되었습니다. 이 주소로는 더 이상 로그인할 수 없습니다.`],
-    after: ['본인이 변경하지 않았다면 즉시 고객센터에 알려주세요.']
+    before: [
+      `회원님 계정의 로그인 이메일이 ${maskedEmail}(으)로 변경되었습니다. 이 주소로는 더 이상 로그인할 수 없습니다.`,
+      '본인이 변경하지 않았다면 아래 되돌리기 코드를 앱에 입력해주세요. 이 주소가 다시 로그인 이메일이 되고 모든 기기에서 로그아웃됩니다.'
+    ],
+    code,
+    after: [`${validDays}일 동안 한 번 사용할 수 있습니다.`, '본인이 변경했다면 이 메일을 무시하셔도 됩니다. 도움이 필요하면 고객센터에 알려주세요.']
   }),
-  en: (maskedEmail) => ({
+  en: (maskedEmail, { code, validDays }) => ({
     subject: 'Your sign-in email was changed',
-    before: [`The sign-in email of your account was changed to ${maskedEmail}. This address no longer signs you in.`],
-    after: ['If you did not make this change, contact support right away.']
+    before: [
+      `The sign-in email of your account was changed to ${maskedEmail}. This address no longer signs you in.`,
+      'If you did not make this change, enter the undo code below in the app: this address becomes your sign-in email again and every device is signed out.'
+    ],
+    code,
+    after: [`The code works once, for ${validDays} days.`, 'If you made the change yourself, you can ignore this email. If you need help, contact support.']
   })
 }
 
@@ -129,8 +137,8 @@ export const memberTexts: MemberTexts = {
   statusPush: (language, status) => ({ ...STATUS_PUSH[status][language], data: { type: 'member_status', status } }),
   passwordResetMail: (language, code, validMinutes) => renderMail(language, PASSWORD_RESET_MAIL[language](code, validMinutes)),
   emailVerificationMail: (language, code, validMinutes) => renderMail(language, EMAIL_VERIFICATION_MAIL[language](code, validMinutes)),
-  emailChangedMail: (language, newEmail) => renderMail(language, EMAIL_CHANGED_MAIL[language](maskEmail(newEmail))),
-  mobileChangedSms: (language, newMobile) => MOBILE_CHANGED_SMS[language](newMobile.slice(-4)),
+  emailChangedMail: (language, newEmail, undo) => renderMail(language, EMAIL_CHANGED_MAIL[language](maskEmail(newEmail), undo)),
+  mobileChangedSms: (language, newMobile, undo) => MOBILE_CHANGED_SMS[language](newMobile.slice(-4), undo),
   signInMethodsRemovedMail: (language, { mobile, pendingEmail }) =>
     renderMail(language, SIGN_IN_METHODS_REMOVED_MAIL[language]({ mobile: mobile?.slice(-4) ?? null, pendingEmail: pendingEmail === null ? null : maskEmail(pendingEmail) }))
 }

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'member.mobile_code_sent',
   'member.mobile_changed',
   'member.sign_in_methods_removed',
+  'member.sign_in_method_restored',
   'member.session_ended',
   'member.signed_out_others',
   'catalog.added',

@@ -5,6 +5,9 @@ import type { PushMessage } from './push-sender.js'
 /** One mail's words: the same content as plain text and as simple HTML (every interpolated value escaped). */
 export interface MailContent { subject: string, text: string, html: string }
 
+/** A code that undoes a change of sign-in method, sent to the method replaced; it works once, for `validDays`. */
+export interface UndoNotice { code: string, validDays: number }
+
 /** What the service says to a member outside an HTTP answer, in the member's language. */
 export interface MemberTexts {
   /** The SMS that carries a sign-in code, valid for `validMinutes`. */
@@ -18,15 +21,20 @@ export interface MemberTexts {
   /**
    * The notice to the previous address once the account's sign-in email has been changed to
    * `newEmail` (shown masked: the first character and the domain), so a member whose account was
-   * taken over hears of it where they still read mail.
+   * taken over hears of it where they still read mail, with the code that puts this address back
+   * and signs out every device.
    */
-  emailChangedMail (language: Language, newEmail: string): MailContent
+  emailChangedMail (language: Language, newEmail: string, undo: UndoNotice): MailContent
   /**
    * The notice to the address whose owner just claimed the account by a password reset: the ways
    * in someone added before the address was proven were removed (the number by its last four
    * digits, an address change that was waiting, masked).
    */
   signInMethodsRemovedMail (language: Language, removed: { mobile: PhoneNumber | null, pendingEmail: string | null }): MailContent
-  /** The SMS notice to the previous number once the account's number has been changed to `newMobile` (only its last four digits shown). */
-  mobileChangedSms (language: Language, newMobile: PhoneNumber): string
+  /**
+   * The SMS notice to the previous number once the account's number has been changed to
+   * `newMobile` (only its last four digits shown), with the code that puts this number back and
+   * signs out every device.
+   */
+  mobileChangedSms (language: Language, newMobile: PhoneNumber, undo: UndoNotice): string
 }
