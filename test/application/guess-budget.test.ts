@@ -4,6 +4,7 @@ import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-cou
 import { createMemoryKnownClients } from '../../src/adapters/memory/memory-known-clients.js'
 import { loadConfig } from '../../src/adapters/config/load-config.js'
 import { makeAbuseLimits, type AbuseSettings, type GuessTarget } from '../../src/application/abuse-limits.js'
+import { UNDO_GUESSES } from '../../src/application/sign-in-undo.js'
 import { RetryLaterError } from '../../src/domain/errors.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 
@@ -44,6 +45,7 @@ t.test('docs/security.md states the guess budgets the configured defaults allow'
   const passwordOneAddress = await worstDay(settings, wrongPassword('mail:member@example.com'), true)
   const codesAnyAddresses = await worstDay(settings, codeRequest)
   const codeGuesses = codesAnyAddresses * perCode
+  const undoGuesses = await worstDay(settings, wrongPassword(UNDO_GUESSES))
 
   const doc = await readFile(new URL('../../docs/security.md', import.meta.url), 'utf8')
   const budget = (name: string): number => Number(new RegExp(`<!-- budget:${name} -->\\*\\*([\\d,]+)\\*\\*`).exec(doc)?.[1]?.replace(/,/g, '') ?? NaN)
@@ -52,6 +54,7 @@ t.test('docs/security.md states the guess budgets the configured defaults allow'
   t.equal(budget('codes-any-addresses'), codesAnyAddresses, `codes a day to one number at strangers' request: ${codesAnyAddresses}`)
   t.equal(budget('code-guesses'), codeGuesses, `code guesses a day at one number: ${codeGuesses}`)
   t.equal(budget('code-tries'), perCode, `tries per code, both sides: ${perCode}`)
+  t.equal(budget('undo-guesses'), undoGuesses, `undo code guesses a day, every member's together: ${undoGuesses}`)
 })
 
 t.test('the simulation reads the settings: a shorter longest delay lets more through', async (t) => {
