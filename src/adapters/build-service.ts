@@ -45,7 +45,7 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
     await useCases.securityState.ensureWhole().catch((error: unknown) => logger.warn({ event: 'security_state.restore_failed', reason: (error as Error).constructor.name }, 'token state not restored yet; requests answer 503 until it is'))
     const app = await buildApp({ useCases, settings: { ...config, consoleImageOrigins: imageOrigins(config) }, readiness: bounded(adapters.readiness), logger, localFiles: adapters.localFiles, metrics })
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
-    const stopSweeps = [startAuditSweeper(app, useCases.sweepAudit), startSecurityStateWriter(app, useCases.securityState)]
+    const stopSweeps = [startAuditSweeper(app, useCases.sweepAudit), startSecurityStateWriter(app, useCases.securityState, useCases.purgeUndos)]
     if (config.retention.verificationFilesDays !== null) stopSweeps.push(startVerificationFileSweeper(app, useCases.sweepVerificationFiles))
     // The embedded database is this process's alone: staff:add hands its work over through DATA_DIR.
     if (config.database.url === null) stopSweeps.push(serveStaffInbox(config.dataDir, staffInboxHandler(useCases.addStaff), (error) => app.log.warn({ event: 'staff_inbox.failed', reason: (error as Error).constructor.name }, 'a staff:add request could not be answered')))
@@ -96,13 +96,13 @@ const SWEEP_EVERY_MS = 60_000
 /** The write-behind of refresh rotations: every second (the exposure a loss can leave), and once more at close. */
 const ROTATION_FLUSH_MS = 1000
 
-function startSecurityStateWriter (app: FastifyInstance, state: DurableRevocations): () => Promise<void> {
+function startSecurityStateWriter (app: FastifyInstance, state: DurableRevocations, purgeUndos: () => Promise<number>): () => Promise<void> {
   const failed = (error: unknown) => app.log.warn({ event: 'security_state.flush_failed', reason: (error as Error).constructor.name }, 'refresh rotations not written to the database yet; retried in a second')
   const timer = setInterval(() => { state.flush().catch(failed) }, ROTATION_FLUSH_MS)
   timer.unref()
   const stopPurge = hourly(() => {
-    state.purge().then((removed) => {
-      if (removed > 0) app.log.info({ event: 'security_state.purged', removed }, 'expired revocations and families forgotten')
+    Promise.all([state.purge(), purgeUndos()]).then((counts) => counts[0] + counts[1]).then((removed) => {
+      if (removed > 0) app.log.info({ event: 'security_state.purged', removed }, 'expired revocations, families and undo codes forgotten')
     }, (error: unknown) => app.log.warn({ event: 'security_state.purge_failed', reason: (error as Error).constructor.name }, 'purge failed; next try in an hour'))
   })
   return async () => {

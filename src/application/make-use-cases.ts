@@ -115,6 +115,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     changePassword: makeChangePassword({ users, hasher, tokens, endSessions, limits, recordAudit, sessions }),
     changeMobile: makeChangeMobile({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, clock, hasher, issueUndo, settings: settings.otp, emailVerification: settings.emailVerification }),
     /** The undo code the replaced email or number was sent puts it back and ends every session. */
+    /** Forgets expired undo records, and with them the old addresses and numbers they held (hourly). */
+    purgeUndos: () => ports.undos.purge(clock.now()),
     undoSignInChange: makeUndoSignInChange({ undos: ports.undos, codeHasher, clock, users, endSessions, limits, recordAudit }),
     ...makeConsoleUseCases(ports, { limits, reviewMembers, addCatalogItem, recordAudit })
   }

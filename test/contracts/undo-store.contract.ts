@@ -76,4 +76,17 @@ export function undoStoreContract (t: Test, make: (t: Test) => Promise<UndoStore
     t.equal(won.length, 1)
     t.same(won[0], kept)
   })
+
+  t.test('purge forgets the records that expired, used or not, and keeps the live ones', async (t) => {
+    const { undos, member } = await make(t)
+    const userId = await member()
+    const [expired, usedExpired, live] = [hash(), hash(), hash()]
+    await undos.record(expired, undo(userId, { expiresAt: at(DAY_MS) }))
+    await undos.record(usedExpired, undo(userId, { kind: 'email', previous: 'old@example.com', expiresAt: at(DAY_MS) }))
+    await undos.take(usedExpired, at(1000))
+    await undos.record(live, undo(userId, { createdAt: at(2 * DAY_MS), expiresAt: at(9 * DAY_MS) }))
+    t.equal(await undos.purge(at(3 * DAY_MS)), 2)
+    t.equal(await undos.take(expired, at(1000)), null, 'gone, not merely expired')
+    t.same(await undos.take(live, at(3 * DAY_MS)), undo(userId, { createdAt: at(2 * DAY_MS), expiresAt: at(9 * DAY_MS) }), 'the live one stays')
+  })
 }

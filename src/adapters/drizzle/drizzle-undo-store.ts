@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, isNull } from 'drizzle-orm'
+import { and, eq, gt, gte, isNull, lt } from 'drizzle-orm'
 import type { UndoStore } from '../../application/ports/undo-store.js'
 import type { Database } from './database.js'
 import { signInMethodUndos } from './schema.js'
@@ -40,6 +40,9 @@ export function createDrizzleUndoStore (db: Database, options: GuardOptions = {}
 
     release: (codeHash) => guarded(async () => {
       await db.update(table).set({ usedAt: null }).where(eq(table.codeHash, codeHash))
-    })
+    }),
+
+    purge: (now) => guarded(async () =>
+      (await db.delete(table).where(lt(table.expiresAt, now)).returning({ codeHash: table.codeHash })).length)
   }
 }

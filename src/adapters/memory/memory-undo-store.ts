@@ -31,6 +31,12 @@ export function createMemoryUndoStore (): UndoStore {
     async release (codeHash) {
       const row = rows.get(codeHash)
       if (row !== undefined) row.usedAt = null
+    },
+
+    async purge (now) {
+      let count = 0
+      for (const [codeHash, row] of rows) if (row.undo.expiresAt.getTime() < now.getTime() && rows.delete(codeHash)) count++
+      return count
     }
   }
 }
