@@ -1,5 +1,15 @@
+import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import { ConfigError, loadConfig } from '../../src/adapters/config/load-config.js'
+
+/** randomBytes(32) in base64url, written down once: production refuses a guessable key. */
+const SIGNING_SECRET = 'aHgWq5PRFj4OC5Dpc4UhkLDdYZ7I25qp36JriK9dq0w'
+/** What production needs, with real-looking values. */
+const LIVE = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: SIGNING_SECRET, TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }
+const refused = (env: Record<string, string>): string[] => {
+  try { loadConfig(env) } catch (error) { return (error as ConfigError).problems.map((problem) => problem.split(' ')[0]!) }
+  return []
+}
 
 t.test('no variables: the embedded default', async (t) => {
   const config = loadConfig({})
@@ -35,7 +45,7 @@ t.test('every bad variable is named in one error', async (t) => {
 t.test('production refuses the embedded defaults', async (t) => {
   const error = t.throws(() => loadConfig({ NODE_ENV: 'production' })) as ConfigError
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'SMTP_URL', 'MAIL_FROM', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET'], 'all in one round')
-  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }))
+  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: SIGNING_SECRET, TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }))
 })
 
 t.test('files and push settings', async (t) => {
@@ -73,7 +83,7 @@ t.test('mail: SMTP_URL selects SMTP with MAIL_FROM; without it the log sender, r
   }
   t.same(names({ SMTP_TIMEOUT_MS: '10', SMTP_URL: 'smtps://u:very-secret@smtp.mail.net', MAIL_FROM: 'no-reply@auth.mail.net' }), ['SMTP_TIMEOUT_MS'])
 
-  const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media' }
+  const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: SIGNING_SECRET, TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media' }
   t.same(names(live), ['SMTP_URL', 'MAIL_FROM'], 'production refuses the log-only mail sender, naming both at once')
   t.same(names({ ...live, SMTP_URL: 'smtps://smtp.mail.net' }), ['MAIL_FROM'])
   const malformed = t.throws(() => loadConfig({ ...live, SMTP_URL: 'mailto:u:very-secret@x', MAIL_FROM: 'no-reply@auth.mail.net' })) as ConfigError
@@ -82,12 +92,12 @@ t.test('mail: SMTP_URL selects SMTP with MAIL_FROM; without it the log sender, r
 })
 
 t.test('production: a half-configured Twilio reports everything still missing at once', async (t) => {
-  const error = t.throws(() => loadConfig({ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: 'AC123', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' })) as ConfigError
+  const error = t.throws(() => loadConfig({ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: 'AC123', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: SIGNING_SECRET, S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' })) as ConfigError
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
 })
 
 t.test('production refuses placeholder secrets without echoing them', async (t) => {
-  const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40), TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }
+  const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: SIGNING_SECRET, TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }
   for (const [name, value] of [['JWT_SECRET', 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME'], ['JWT_SECRET', 'changeme'.repeat(5)], ['DATABASE_URL', 'postgres://u:p@db.example.com/app'], ['S3_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'], ['ADMIN_API_KEY', 'ChangeMe-ChangeMe-ChangeMe-1'], ['SMTP_URL', 'smtps://mailer:CHANGE-ME@smtp.example.invalid']]) {
     const env = { ...live, [name!]: value, ...(name === 'S3_ACCESS_KEY_ID' ? { S3_SECRET_ACCESS_KEY: 'real-looking-secret' } : {}) }
     const error = t.throws(() => loadConfig(env), `${name}=${value} is refused`) as ConfigError
@@ -134,4 +144,86 @@ t.test('retention: the audit trail two years by default, verification files kept
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['AUDIT_RETENTION_DAYS', 'VERIFICATION_FILES_RETENTION_DAYS'], 'whole days, at least one')
   const fractional = t.throws(() => loadConfig({ AUDIT_RETENTION_DAYS: '1.5', VERIFICATION_FILES_RETENTION_DAYS: '0' })) as ConfigError
   t.same(fractional.problems.map((problem) => problem.split(' ')[0]), ['AUDIT_RETENTION_DAYS', 'VERIFICATION_FILES_RETENTION_DAYS'])
+})
+
+t.test('production refuses a guessable signing key, named once and never echoed', async (t) => {
+  const weak = [
+    'a'.repeat(32),
+    'password'.repeat(5),
+    'qwertyuiopasdfghjklzxcvbnm123456',
+    'abcdefghijklmnopqrstuvwxyz012345',
+    'Xk9!'.repeat(10),
+    'P@ssw0rd!'.repeat(4),
+    '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik,',
+    '0123456789abcdef0123456789abcdef',
+    'deadbeef'.repeat(4),
+    'Tr0ub4dor&3-Tr0ub4dor&3-Tr0ub4dor&3',
+    randomBytes(8).toString('base64url').repeat(4),
+    randomBytes(8).toString('hex').repeat(4)
+  ]
+  for (const value of weak) {
+    for (const name of ['JWT_SECRET', 'ADMIN_API_KEY']) {
+      const error = t.throws(() => loadConfig({ ...LIVE, [name]: value }), `${name}=${value} is refused`) as ConfigError
+      t.same(error.problems.map((problem) => problem.split(' ')[0]), [name], 'one problem, naming the variable')
+      t.match(error.problems[0], /is guessable: it must carry 128 bits/)
+      t.notMatch(error.message, value, 'the value is never echoed')
+    }
+  }
+  t.same(refused({ ...LIVE, ADMIN_API_KEY: 'short-key' }), ['ADMIN_API_KEY'], 'too short and guessable: named once')
+  t.same(refused({ ...LIVE, JWT_SECRET: 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME' }), ['JWT_SECRET'], 'a placeholder: named once')
+  t.doesNotThrow(() => loadConfig({ ...LIVE, NODE_ENV: 'development', JWT_SECRET: 'a'.repeat(32), ADMIN_API_KEY: 'password'.repeat(3) }), 'outside production a weak key is taken')
+  t.doesNotThrow(() => loadConfig({ ...LIVE, NODE_ENV: 'test', JWT_SECRET: 'a'.repeat(32), ADMIN_API_KEY: 'password'.repeat(3) }))
+})
+
+t.test('production takes random keys: 32 bytes in base64, base64url and hex, 16 bytes in hex', async (t) => {
+  const taken = { base64: 0, base64url: 0, hex: 0, hex16: 0 }
+  const failures: string[] = []
+  for (let i = 0; i < 200; i++) {
+    for (const encoding of ['base64', 'base64url', 'hex'] as const) {
+      const env = { ...LIVE, JWT_SECRET: randomBytes(32).toString(encoding), ADMIN_API_KEY: randomBytes(32).toString(encoding) }
+      if (refused(env).length === 0) taken[encoding]++
+      else failures.push(`${env.JWT_SECRET} ${env.ADMIN_API_KEY}`)
+    }
+  }
+  // 16 bytes in hex are 128 bits exactly, the bar itself: about one random value in a million
+  // holds patterns enough to be refused (see secret-strength.ts), so these are fixed ones.
+  for (const key of ['5ed57c668fcd9d6fc0c2fa44eaa9e111', '9bd15091dd9df260e4a1df218244c53f', '25604e058d5a4f7c67ad9060aead46f4', 'e84c542598f11a11968a947633efa4ca', '352b708374fef394ed1c6cba5ac9d141', '8996E3D716FFF22F37E8CFE8588BD58C']) {
+    if (refused({ ...LIVE, JWT_SECRET: key, ADMIN_API_KEY: key }).length === 0) taken.hex16++
+    else failures.push(key)
+  }
+  t.same(failures, [], 'no random key refused')
+  t.same(taken, { base64: 200, base64url: 200, hex: 200, hex16: 6 })
+  t.same(refused({ ...LIVE, JWT_SECRET: randomBytes(15).toString('hex') }), ['JWT_SECRET'], '15 random bytes in hex: 120 bits, whatever they look like')
+  t.same(refused({ ...LIVE, ADMIN_API_KEY: randomBytes(12).toString('base64url') + 'Password' }), ['ADMIN_API_KEY'], '96 random bits and a word are not enough')
+})
+
+t.test('production refuses example hosts in the mail sender and in public URLs, naming the variable', async (t) => {
+  const cases: Array<[string, string]> = [
+    ['MAIL_FROM', 'Mobile Auth <no-reply@example.com>'],
+    ['MAIL_FROM', 'no-reply@mail.example.org'],
+    ['MAIL_FROM', 'no-reply@EXAMPLE.NET'],
+    ['MAIL_FROM', '"Auth" <no-reply@auth.test>'],
+    ['MAIL_FROM', 'no-reply@smtp.invalid'],
+    ['MAIL_FROM', 'no-reply@mobile.example'],
+    ['MEDIA_BASE_URL', 'https://media.example.com/'],
+    ['MEDIA_BASE_URL', 'https://cdn.example.net/media/'],
+    ['MEDIA_BASE_URL', '//media.example.org/'],
+    ['MEDIA_BASE_URL', 'http://localhost:9000/media/'],
+    ['MEDIA_BASE_URL', 'https://media.test/'],
+    ['PUBLIC_URL', 'https://auth.example.org'],
+    ['PUBLIC_URL', 'http://127.0.0.1:3000'],
+    ['PUBLIC_URL', 'https://auth.invalid.'],
+    ['PUBLIC_URL', 'http://[::1]:3000/']
+  ]
+  for (const [name, value] of cases) {
+    const error = t.throws(() => loadConfig({ ...LIVE, [name]: value }), `${name}=${value} is refused`) as ConfigError
+    t.same(error.problems.map((problem) => problem.split(' ')[0]), [name])
+    t.match(error.problems[0], /an example host/)
+  }
+  t.same(refused({ ...LIVE, MAIL_FROM: 'no-reply@example.com', MEDIA_BASE_URL: 'https://media.example.com/', PUBLIC_URL: 'https://auth.example.com' }), ['MAIL_FROM', 'MEDIA_BASE_URL', 'PUBLIC_URL'], 'all in one round')
+  for (const [name, value] of [['MAIL_FROM', 'no-reply@example-mail.com'], ['MAIL_FROM', 'no-reply@examples.org'], ['MEDIA_BASE_URL', '/media/'], ['MEDIA_BASE_URL', 'https://cdn.myexample.com/media/'], ['MEDIA_BASE_URL', 'https://example.com.mobile-auth.kr/'], ['PUBLIC_URL', 'https://auth.testing.kr']]) {
+    t.same(refused({ ...LIVE, [name!]: value! }), [], `${name}=${value} is taken`)
+  }
+  t.doesNotThrow(() => loadConfig({ SMTP_URL: 'smtp://localhost:1025', MAIL_FROM: 'Mobile Auth <no-reply@example.com>', MEDIA_BASE_URL: 'https://media.example.com/', PUBLIC_URL: 'http://localhost:3000' }), 'outside production example hosts are taken')
+  t.doesNotThrow(() => loadConfig({}), 'development needs no configuration')
 })

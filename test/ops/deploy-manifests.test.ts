@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { parseAllDocuments } from 'yaml'
-import { loadConfig } from '../../src/adapters/config/load-config.js'
+import { type ConfigError, loadConfig } from '../../src/adapters/config/load-config.js'
 import { buildTestApp } from '../helpers/build-test-app.js'
 
 // The operations kit (Dockerfile, deploy/) checked against the code it ships: probe paths the app
@@ -272,6 +273,12 @@ function environmentOf (container: Container): Record<string, string> {
 /** Set by the image for Node and libuv themselves (the thread pool's size), never by loadConfig. */
 const READ_BY_NODE: ReadonlySet<string> = new Set(['UV_THREADPOOL_SIZE'])
 
+/** The variables loadConfig refuses in `env`, in its order. */
+function problemsOf (env: Record<string, string>): string[] {
+  try { loadConfig(env) } catch (error) { return (error as ConfigError).problems.map((problem) => problem.split(' ')[0]!) }
+  return []
+}
+
 /** Every variable loadConfig asks for, recorded by an environment that watches its own reads. */
 function namesRead (env: Record<string, string>): Set<string> {
   const names = new Set<string>()
@@ -290,8 +297,11 @@ t.test('every variable the kit sets is one the config module reads, and it accep
     const known = new Set([...namesRead({}), ...namesRead({ NODE_ENV: 'production' }), ...namesRead(env)])
     for (const variable of Object.keys(env).sort()) t.ok(known.has(variable) || READ_BY_NODE.has(variable), `${name}: ${variable} is read by loadConfig`)
     t.throws(() => loadConfig(env), `${name}: production refuses the example Secret's placeholders as they are`)
-    // Filled in as an operator would: the same shapes with real-looking values.
-    const filled = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, key in (secret.stringData ?? {}) ? value.replaceAll('CHANGE-ME', 'filled-in').replaceAll('example.invalid', 'prod.internal') : value]))
+    // Filled in as an operator would: the same shapes with real-looking values (random ones for
+    // the keys, which production refuses when guessable), and the ConfigMap's example hosts replaced.
+    const secretsFilled = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, key in (secret.stringData ?? {}) ? value.replaceAll('CHANGE-ME', () => randomBytes(24).toString('hex')).replaceAll('example.invalid', 'prod.internal') : value]))
+    t.same(problemsOf(secretsFilled), ['MAIL_FROM', 'MEDIA_BASE_URL'].filter((key) => key in env), `${name}: the ConfigMap's example hosts are refused as shipped`)
+    const filled = Object.fromEntries(Object.entries(secretsFilled).map(([key, value]) => [key, value.replaceAll('example.com', 'mobile-auth.kr')]))
     const config = loadConfig(filled)
     t.equal(filled.NODE_ENV, 'production', `${name}: NODE_ENV=production`)
     if (container === api) {

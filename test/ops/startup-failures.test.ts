@@ -10,7 +10,7 @@ import { startTcpProxy } from '../helpers/tcp-proxy.js'
 import { freePort } from '../helpers/free-port.js'
 import { runToExit } from '../helpers/run-to-exit.js'
 
-// Five real processes of the service, four of them started side by side: on a machine running
+// Six real processes of the service, five of them started side by side: on a machine running
 // several suites at once each start can take tens of seconds, so this file has a budget of its own.
 t.setTimeout(300_000)
 
@@ -31,11 +31,14 @@ t.teardown(() => rmSync(scratch, { recursive: true, force: true }))
 const dataDir = (name: string): string => join(scratch, name)
 const example = parse(readFileSync('deploy/secret.example.yaml', 'utf8')) as { stringData: Record<string, string> }
 const deadPort = await freePort()
+// What production needs, real-looking: each run below spoils one part.
+const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'aHgWq5PRFj4OC5Dpc4UhkLDdYZ7I25qp36JriK9dq0w', TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }
 const missingDatabase = new URL(POSTGRES_ADMIN_URL)
 missingDatabase.pathname = `/missing_${uniqueSuffix()}`
 const runs = {
   badConfig: runService({ NODE_ENV: 'production', PORT: 'eighty', JWT_SECRETS: 'x'.repeat(40), DATABSE_URL: 'postgres://db/app', DATA_DIR: dataDir('bad') }),
-  placeholders: runService({ ...example.stringData, NODE_ENV: 'production', S3_BUCKET: 'media-bucket', MAIL_FROM: 'no-reply@auth.test', DATA_DIR: dataDir('placeholders') }),
+  placeholders: runService({ ...example.stringData, NODE_ENV: 'production', S3_BUCKET: 'media-bucket', MAIL_FROM: 'no-reply@auth.mail.net', DATA_DIR: dataDir('placeholders') }),
+  guessable: runService({ ...live, JWT_SECRET: 'passwordpassword'.repeat(3), ADMIN_API_KEY: 'a'.repeat(32), MEDIA_BASE_URL: 'https://media.example.com/', DATA_DIR: dataDir('guessable') }),
   unreachable: runService({ DATABASE_URL: `postgres://auth:s3cret-Pa55@127.0.0.1:${deadPort}/members`, DATABASE_CONNECT_TIMEOUT: '2', DATA_DIR: dataDir('unreachable'), LOG_LEVEL: 'info' }),
   missing: noPg === false ? runService({ DATABASE_URL: missingDatabase.toString(), DATA_DIR: dataDir('missing') }) : null
 }
@@ -62,6 +65,18 @@ t.test("the example Secret's placeholders are refused in production, named and n
   t.same(named, Object.keys(example.stringData).sort(), 'every placeholder value is refused')
   t.notMatch(run.stdout, 'CHANGE-ME')
   t.notMatch(run.stdout, 'example.invalid')
+})
+
+t.test('guessable signing keys and example hosts are refused in production: one JSON line naming each, exit 78', async (t) => {
+  const run = await runs.guessable
+  t.equal(run.code, 78)
+  t.equal(run.stderr, '')
+  const lines = jsonLines(t, run.stdout)
+  t.equal(lines.length, 1)
+  t.equal(lines[0]?.event, 'config.invalid')
+  t.same((lines[0]?.problems as string[]).map((problem) => problem.split(' ')[0]), ['JWT_SECRET', 'ADMIN_API_KEY', 'MEDIA_BASE_URL'])
+  t.notMatch(run.stdout, 'passwordpassword', 'the keys are never echoed')
+  t.notMatch(run.stdout, 'aaaaaaaa')
 })
 
 t.test('PostgreSQL unreachable at start: one fatal line with host and database, never the password', async (t) => {

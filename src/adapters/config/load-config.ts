@@ -4,6 +4,8 @@ import { resolve } from 'node:path'
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../application/audit-retention.js'
 import { EMAIL_VERIFICATION_MODES } from '../../application/member-email.js'
 import { EnvReader } from './env-reader.js'
+import { isExampleHost, mailDomain, urlHost } from './example-hosts.js'
+import { MIN_SECRET_BITS, secretBits } from './secret-strength.js'
 
 export class ConfigError extends Error {
   constructor (readonly problems: string[], readonly nearMisses: Array<{ variable: string, known: string }> = []) {
@@ -24,7 +26,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /**
  * The only reader of the environment. Every variable is validated here at start-up; a bad one
- * stops the process with a message naming it. Production refuses the embedded defaults.
+ * stops the process with a message naming it. Production refuses the embedded defaults, guessable
+ * signing keys and example hosts.
  */
 export function loadConfig (env: Record<string, string | undefined>) {
   const read = new EnvReader(env)
@@ -171,9 +174,15 @@ export function loadConfig (env: Record<string, string | undefined>) {
     if (config.s3.bucket === null) read.fail('S3_BUCKET', 'is required when NODE_ENV=production (files on local disk are not shared between instances)', null)
     for (const name of SECRET_VARIABLES) {
       const value = read.raw(name)
+      if (value === undefined) continue
       // Named, never echoed: the value may be half a real secret.
-      if (value !== undefined && PLACEHOLDER.test(value)) read.fail(name, 'holds a placeholder value (as in the example Secret): set the real one', null)
+      if (PLACEHOLDER.test(value)) read.fail(name, 'holds a placeholder value (as in the example Secret): set the real one', null)
+      // A guessable key forges tokens or admin calls. One already refused as too short is named once.
+      else if (SIGNING_KEYS.includes(name) && !read.problems.some((problem) => problem.startsWith(`${name} `)) && secretBits(value) < MIN_SECRET_BITS) read.fail(name, GUESSABLE, null)
     }
+    // Where mail comes from and what the apps follow: an example host left in place sends both nowhere.
+    const publicHosts = [['MAIL_FROM', mail.from === null ? null : mailDomain(mail.from)], ['MEDIA_BASE_URL', urlHost(config.mediaBaseUrl)], ['PUBLIC_URL', config.uploads.publicUrl === null ? null : urlHost(config.uploads.publicUrl)]] as const
+    for (const [name, host] of publicHosts) if (host !== null && isExampleHost(host)) read.fail(name, `names ${host}, an example host that reaches no one: set the real one`, null)
   }
   config.nearMisses = read.nearMisses()
   if (read.problems.length > 0) throw new ConfigError(read.problems, config.nearMisses)
@@ -188,6 +197,9 @@ const RETIRED = ['RATE_LIMIT_PER_TARGET', 'RATE_LIMIT_TARGET_WINDOW', 'OTP_TRY_W
 
 /** Variables that carry credentials or point at real infrastructure: a placeholder there is a mistake. */
 const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_API_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'SMTP_URL', 'FIREBASE_SERVICE_ACCOUNT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']
+/** The keys this service signs and checks with itself (JWT_SECRET also keys code hashes and upload signatures); the rest are vendors'. */
+const SIGNING_KEYS = ['JWT_SECRET', 'ADMIN_API_KEY']
+const GUESSABLE = `is guessable: it must carry ${MIN_SECRET_BITS} bits, and repeats, words, sequences and keyboard walks count for little (see src/adapters/config/secret-strength.ts); use a random value such as openssl rand -base64 32`
 // deploy/secret.example.yaml's values all carry one of these; so do AWS's documented sample keys.
 const PLACEHOLDER = /change-?me|example/i
 
