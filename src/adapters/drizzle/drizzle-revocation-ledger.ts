@@ -27,26 +27,11 @@ export function createDrizzleRevocationLedger (db: Database, options: GuardOptio
       }
     }),
 
-    async eachRevocation (now, size, page) {
-      // Keyset pages by id: a rebuild of millions never holds them all.
-      for (let after = ''; ;) {
-        const rows = await guarded(() => db.select().from(revocations)
-          .where(and(gt(revocations.until, now), gt(revocations.id, after))).orderBy(asc(revocations.id)).limit(size))
-        if (rows.length > 0) await page(rows)
-        if (rows.length < size) return
-        after = rows[rows.length - 1]!.id
-      }
-    },
+    eachRevocation: (now, size, page) => inPages(size, page, (row) => row.id, (after) => guarded(() =>
+      db.select().from(revocations).where(and(gt(revocations.until, now), gt(revocations.id, after))).orderBy(asc(revocations.id)).limit(size))),
 
-    async eachFamily (now, size, page) {
-      for (let after = ''; ;) {
-        const rows = await guarded(() => db.select().from(refreshFamilies)
-          .where(and(gt(refreshFamilies.until, now), gt(refreshFamilies.family, after))).orderBy(asc(refreshFamilies.family)).limit(size))
-        if (rows.length > 0) await page(rows)
-        if (rows.length < size) return
-        after = rows[rows.length - 1]!.family
-      }
-    },
+    eachFamily: (now, size, page) => inPages(size, page, (row) => row.family, (after) => guarded(() =>
+      db.select().from(refreshFamilies).where(and(gt(refreshFamilies.until, now), gt(refreshFamilies.family, after))).orderBy(asc(refreshFamilies.family)).limit(size))),
 
     purge: (now) => guarded(async () => {
       const [gone, done] = await Promise.all([
@@ -55,6 +40,19 @@ export function createDrizzleRevocationLedger (db: Database, options: GuardOptio
       ])
       return gone.length + done.length
     })
+  }
+}
+
+/**
+ * Keyset pages: each read starts after the last key of the one before, so a rebuild of millions
+ * of rows never holds them all nor rereads any.
+ */
+async function inPages<T> (size: number, page: (rows: T[]) => Promise<void>, keyOf: (row: T) => string, read: (after: string) => Promise<T[]>): Promise<void> {
+  for (let after = ''; ;) {
+    const rows = await read(after)
+    if (rows.length > 0) await page(rows)
+    if (rows.length < size) return
+    after = keyOf(rows[rows.length - 1]!)
   }
 }
 
