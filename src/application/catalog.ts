@@ -6,6 +6,10 @@ import type { IdGenerator } from './ports/id-generator.js'
 
 export interface CatalogDeps { catalog: CatalogRepository, ids: IdGenerator }
 
+/** The longest name and emoji an item may have, in characters: the route schemas and the console's forms use these too. */
+export const CATALOG_NAME_MAX_LENGTH = 50
+export const CATALOG_EMOJI_MAX_LENGTH = 16
+
 export interface CatalogInput { name: string, emoji: string, imageKey?: string | null }
 
 export const makeListCatalog = ({ catalog }: Pick<CatalogDeps, 'catalog'>) =>
@@ -19,8 +23,8 @@ export const makeListCatalog = ({ catalog }: Pick<CatalogDeps, 'catalog'>) =>
  */
 export function parseCatalogInput (kind: CatalogKind, input: CatalogInput): Omit<CatalogItem, 'id'> {
   const problems = new FieldErrorCollector()
-  const name = problems.attempt(() => requireText(input.name, 'name', 50))
-  const emoji = problems.attempt(() => requireText(input.emoji, 'emoji', 16))
+  const name = problems.attempt(() => requireText(input.name, 'name', CATALOG_NAME_MAX_LENGTH))
+  const emoji = problems.attempt(() => requireText(input.emoji, 'emoji', CATALOG_EMOJI_MAX_LENGTH))
   const imageKey = kind === 'interest' ? problems.attempt(() => parseCatalogImageKey(input.imageKey)) : null
   problems.throwIfAny()
   return { name: name!, emoji: emoji!, imageKey: imageKey ?? null }
@@ -33,7 +37,7 @@ export const makeAddCatalogItem = ({ catalog, ids }: CatalogDeps) =>
     try {
       await catalog.add(kind, item)
     } catch (error) {
-      if (error instanceof DuplicateNameError) throw ValidationError.of('name', 'invalid')
+      if (error instanceof DuplicateNameError) throw ValidationError.of('name', 'name_taken')
       throw error
     }
     return item

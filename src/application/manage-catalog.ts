@@ -26,7 +26,7 @@ export const makeManageCatalog = ({ catalog, addCatalogItem, recordAudit }: Mana
     try {
       item = await catalog.update(kind, id, changes)
     } catch (error) {
-      if (error instanceof DuplicateNameError) throw ValidationError.of('name', 'invalid')
+      if (error instanceof DuplicateNameError) throw ValidationError.of('name', 'name_taken')
       throw error
     }
     if (item === null) throw new NotFoundError()

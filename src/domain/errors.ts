@@ -61,6 +61,7 @@ export type FieldIssue =
   | 'invalid_date'
   | 'date_not_past'
   | 'username_taken'
+  | 'name_taken'
   | 'mobile_taken'
   | 'email_taken'
   | 'unknown_reference'

@@ -75,6 +75,7 @@ export const FIELD_ISSUES: Record<HttpFieldIssue, { ko: string, en: string }> = 
   invalid_date: { ko: '날짜 형식이 잘못되었습니다. YYYY-MM-DD 형식을 사용하세요.', en: 'Date has wrong format. Use YYYY-MM-DD.' },
   date_not_past: { ko: '과거의 날짜를 입력하세요.', en: 'Enter a date in the past.' },
   username_taken: { ko: '해당 사용자 이름은 이미 존재합니다.', en: 'A user with that username already exists.' },
+  name_taken: { ko: '이미 있는 이름입니다.', en: 'An item with that name already exists.' },
   mobile_taken: { ko: '이미 가입된 휴대폰 번호입니다.', en: 'A user with that mobile number already exists.' },
   email_taken: { ko: '이미 등록된 이메일입니다.', en: 'This email is already registered.' },
   unknown_reference: { ko: '존재하지 않는 항목입니다.', en: 'Object does not exist.' },

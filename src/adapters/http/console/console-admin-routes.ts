@@ -60,7 +60,7 @@ export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = asy
         if (!(error instanceof ValidationError)) throw error
         const message = error.fields.image !== undefined
           ? frame.t.errors.image_key
-          : error.fields.name?.includes('invalid') === true ? frame.t.errors.name_taken : frame.t.errors.invalid
+          : error.fields.name?.includes('name_taken') === true ? frame.t.errors.name_taken : frame.t.errors.invalid
         return sendPage(reply, 400, catalogsPage(frame, await catalogs(), null, message))
       }
       return reply.redirect('/console/catalogs?done=1', 303)
