@@ -8,7 +8,7 @@ import { randomIds } from '../../src/adapters/system/random-ids.js'
 import type { AuditLog } from '../../src/application/ports/audit-log.js'
 import { auditEntry, auditLogContract } from '../contracts/audit-log.contract.js'
 import { pglitePerFile, postgresPerFile, type DatabasePerFile } from '../helpers/database-per-file.js'
-import { noPg } from '../helpers/services.js'
+import { noPg, noPglite } from '../helpers/services.js'
 
 async function migrated (t: Test, handle: DatabaseHandle): Promise<AuditLog> {
   t.teardown(() => handle.close())
@@ -49,7 +49,7 @@ t.test('memory', async (t) => auditLogContract(t, async () => createMemoryAuditL
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', async (t) => {
+t.test('pglite', { skip: noPglite }, async (t) => {
   auditLogContract(t, async (t) => migrated(t, await pglite.fresh()))
   databaseRefusesEdits(t, pglite)
 })

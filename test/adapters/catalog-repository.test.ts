@@ -11,7 +11,7 @@ import { catalogItem, catalogRepositoryContract } from '../contracts/catalog-rep
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 import { openMigratedPglite } from '../helpers/pglite.js'
-import { createTestRedis, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
+import { createTestRedis, noPg, noPglite, noRedis, uniqueSuffix } from '../helpers/services.js'
 
 async function migrated (t: Test, handle: DatabaseHandle): Promise<CatalogRepository> {
   t.teardown(() => handle.close())
@@ -25,7 +25,7 @@ t.test('memory', async (t) => catalogRepositoryContract(t, async () => createMem
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', async (t) => catalogRepositoryContract(t, async (t) => migrated(t, await pglite.fresh())))
+t.test('pglite', { skip: noPglite }, async (t) => catalogRepositoryContract(t, async (t) => migrated(t, await pglite.fresh())))
 
 t.test('postgresql', { skip: noPg }, async (t) => catalogRepositoryContract(t, async (t) => migrated(t, await postgresql.fresh())))
 
@@ -33,7 +33,7 @@ t.test('postgresql', { skip: noPg }, async (t) => catalogRepositoryContract(t, a
 const cached = (catalog: CatalogRepository, version: CatalogVersion = localCatalogVersion()) =>
   withCatalogCache(catalog, { version, clock: new ManualClock(), ...CATALOG_CACHE_TIMES })
 t.test('memory behind the in-process cache', async (t) => catalogRepositoryContract(t, async () => cached(createMemoryCatalogRepository(CATALOG_STARTER))))
-t.test('pglite behind the in-process cache', async (t) => catalogRepositoryContract(t, async (t) => cached(await migrated(t, await pglite.fresh()))))
+t.test('pglite behind the in-process cache', { skip: noPglite }, async (t) => catalogRepositoryContract(t, async (t) => cached(await migrated(t, await pglite.fresh()))))
 t.test('postgresql behind the in-process cache, version in Redis', { skip: noPg || noRedis }, async (t) => catalogRepositoryContract(t, async (t) =>
   cached(await migrated(t, await postgresql.fresh()), createRedisCatalogVersion(createTestRedis(t)))))
 

@@ -5,7 +5,7 @@ import { createDrizzleRevocationLedger } from '../../src/adapters/drizzle/drizzl
 import { createMemoryRevocationLedger } from '../../src/adapters/memory/memory-revocation-ledger.js'
 import { revocationLedgerContract } from '../contracts/revocation-ledger.contract.js'
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
-import { noPg } from '../helpers/services.js'
+import { noPg, noPglite } from '../helpers/services.js'
 
 async function migrated (t: Test, handle: DatabaseHandle) {
   t.teardown(() => handle.close())
@@ -17,5 +17,5 @@ t.test('memory', async (t) => revocationLedgerContract(t, async () => createMemo
 
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', async (t) => revocationLedgerContract(t, async (t) => migrated(t, await pglite.fresh())))
+t.test('pglite', { skip: noPglite }, async (t) => revocationLedgerContract(t, async (t) => migrated(t, await pglite.fresh())))
 t.test('postgresql', { skip: noPg }, async (t) => revocationLedgerContract(t, async (t) => migrated(t, await postgresql.fresh())))

@@ -7,7 +7,7 @@ import { randomIds } from '../../src/adapters/system/random-ids.js'
 import type { StaffRepository } from '../../src/application/ports/staff-repository.js'
 import { staffRepositoryContract } from '../contracts/staff-repository.contract.js'
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
-import { noPg } from '../helpers/services.js'
+import { noPg, noPglite } from '../helpers/services.js'
 
 async function migrated (t: Test, handle: DatabaseHandle): Promise<StaffRepository> {
   t.teardown(() => handle.close())
@@ -20,6 +20,6 @@ t.test('memory', async (t) => staffRepositoryContract(t, async () => createMemor
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', async (t) => staffRepositoryContract(t, async (t) => migrated(t, await pglite.fresh())))
+t.test('pglite', { skip: noPglite }, async (t) => staffRepositoryContract(t, async (t) => migrated(t, await pglite.fresh())))
 
 t.test('postgresql', { skip: noPg }, async (t) => staffRepositoryContract(t, async (t) => migrated(t, await postgresql.fresh())))

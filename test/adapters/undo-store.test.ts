@@ -7,7 +7,7 @@ import { users } from '../../src/adapters/drizzle/schema.js'
 import { createMemoryUndoStore } from '../../src/adapters/memory/memory-undo-store.js'
 import { undoStoreContract, type UndoStoreFixture } from '../contracts/undo-store.contract.js'
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
-import { noPg } from '../helpers/services.js'
+import { noPg, noPglite } from '../helpers/services.js'
 
 /** The store on a migrated database; members are bare rows (the foreign key holds in SQL). */
 async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<UndoStoreFixture> {
@@ -28,6 +28,6 @@ t.test('memory', async (t) => undoStoreContract(t, async () => ({ undos: createM
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', async (t) => undoStoreContract(t, async (t) => drizzleFixture(t, await pglite.fresh())))
+t.test('pglite', { skip: noPglite }, async (t) => undoStoreContract(t, async (t) => drizzleFixture(t, await pglite.fresh())))
 
 t.test('postgresql', { skip: noPg }, async (t) => undoStoreContract(t, async (t) => drizzleFixture(t, await postgresql.fresh())))

@@ -11,7 +11,7 @@ import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { phoneUser, userRepositoryContract, type RepositoryFixture } from '../contracts/user-repository.contract.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
-import { createTestRedis, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
+import { createTestRedis, noPg, noPglite, noRedis, uniqueSuffix } from '../helpers/services.js'
 
 /** Catalog rows the profile references (foreign keys hold in SQL). */
 async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<RepositoryFixture> {
@@ -34,7 +34,7 @@ t.test('memory', async (t) => userRepositoryContract(t, async () => {
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', async (t) => userRepositoryContract(t, async (t) => drizzleFixture(t, await pglite.fresh())))
+t.test('pglite', { skip: noPglite }, async (t) => userRepositoryContract(t, async (t) => drizzleFixture(t, await pglite.fresh())))
 
 t.test('postgresql', { skip: noPg }, async (t) => userRepositoryContract(t, async (t) => {
   return drizzleFixture(t, await postgresql.fresh())

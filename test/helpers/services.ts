@@ -6,12 +6,20 @@ import type { Test } from 'tap'
 export const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const IN_CI = process.env.CI === 'true'
+/**
+ * `npm run test:quick`, the inner loop: the memory adapters and the app through inject only.
+ * Suites on PostgreSQL, Redis and PGlite skip, saying so; `npm test` (and CI) runs them all.
+ */
+const QUICK = process.env.TEST_QUICK === '1' ? 'npm run test:quick runs the memory adapters only' : false
+/** Skips a PGlite suite in the quick loop (PGlite is embedded: nothing to be unreachable). */
+export const noPglite: false | string = QUICK
 
 /**
  * Whether a suite that needs a service must skip: false when the service answers. Outside CI a
  * missing service skips with the reason; under CI=true it is a failure, never a silent skip.
  */
 async function unavailable (name: string, probe: () => Promise<void>): Promise<false | string> {
+  if (QUICK !== false) return QUICK
   try {
     await probe()
     return false
