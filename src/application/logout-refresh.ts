@@ -8,8 +8,8 @@ import type { TokenService } from './token-service.js'
 export interface LogoutRefreshDeps { tokens: TokenService, revocations: RevocationStore, recordAudit: RecordAudit, sessions: MemberSessions }
 
 /**
- * Seed 1 logout: blacklists the refresh token and every refresh token of its family (so an
- * earlier, rotated copy cannot come back); the access token lives out its short life, as seed 1
+ * The phone door's logout: blacklists the refresh token and every refresh token of its family (so an
+ * earlier, rotated copy cannot come back); the access token lives out its short life, as the phone app's API document
  * says. A second logout with the same token is refused.
  */
 export const makeLogoutRefresh = ({ tokens, revocations, recordAudit, sessions }: LogoutRefreshDeps) =>

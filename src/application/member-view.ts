@@ -4,7 +4,7 @@ import type { CatalogItem, CatalogRepository } from './ports/catalog-repository.
 import type { Clock } from './ports/clock.js'
 import type { UserRepository } from './ports/user-repository.js'
 
-/** A user with what seed 1's `user` object shows: age, and interests and profession resolved. */
+/** A user with what the phone app's `user` object shows: age, and interests and profession resolved. */
 export interface MemberView {
   user: UserWithProfile
   age: number | null

@@ -9,7 +9,7 @@ export interface OtpSettings {
   testCodes: ReadonlyMap<PhoneNumber, string>
   /** SMS_ALLOWED_COUNTRIES: codes are texted only to numbers of these regions (SMS pumping to premium ranges). */
   allowedCountries: readonly string[]
-  /** OTP_HIDE_UNKNOWN_NUMBERS: unknown numbers get the members' 200 (and no SMS) instead of seed 1's 404. */
+  /** OTP_HIDE_UNKNOWN_NUMBERS: unknown numbers get the members' 200 (and no SMS) instead of the phone app's 404. */
   hideUnknownNumbers: boolean
 }
 

@@ -63,7 +63,7 @@ export interface RegisterWithPhoneDeps {
 
 export interface PhoneSession { access: string, refresh: string, member: MemberView }
 
-/** Seed 1 sign-up: every field checked and reported at once; the member starts `pending`. */
+/** The phone door's sign-up: every field checked and reported at once; the member starts `pending`. */
 export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
   async function registerWithPhone (input: RegisterWithPhoneInput): Promise<PhoneSession> {
     const { users, catalog, phones, ids, clock, tokens, describeMember, files: store, allowedCountries, recordAudit, sessions } = deps

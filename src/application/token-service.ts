@@ -130,7 +130,7 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
 
     /**
      * Ids whose revocation ends this token: its own, its family's (reuse detection ends every token
-     * of the family) and, for a refresh token, its family's refresh side (a seed 1 logout ends the
+     * of the family) and, for a refresh token, its family's refresh side (a phone-door logout ends the
      * refresh tokens of that sign-in while its access token lives out its short life).
      */
     revocableIds (claims: TokenClaims): string[] {

@@ -13,7 +13,7 @@ export const makeUpdateFcm = ({ users }: UpdateFcmDeps) =>
     try {
       await users.addPushToken(principal.userId, token)
     } catch (error) {
-      // Seed 2 documents UPDATE_FAILED for this route; an outage stays a 503.
+      // The email app's API document lists UPDATE_FAILED for this route; an outage stays a 503.
       if (error instanceof DomainError) throw error
       throw new UpdateFailedError('push token not stored')
     }

@@ -1,4 +1,4 @@
-// Public ids are UUIDs written in base 57 (22 characters), the shortuuid form the seeds show.
+// Public ids are UUIDs written in base 57 (22 characters), the shortuuid form the apps' API documents show.
 // Pure arithmetic over the UUID's 128 bits, so no column stores the short form. The 128 bits are
 // four 32-bit words in plain numbers (every intermediate stays below 2^53): BigInt arithmetic made
 // these two functions 6% of a member read's CPU (bench/profile.ts, GET /api/users/me/).

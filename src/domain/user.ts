@@ -58,7 +58,7 @@ export type NewUser = Omit<User, 'createdAt' | 'rejectionReason' | 'tokensValidA
 
 export interface UserWithProfile extends User { profile: PhoneProfile | null }
 
-/** Pending and rejected members may not start a session (seed 1 codes 1006 / 1005). */
+/** Pending and rejected members may not start a session (the phone app's codes 1006 / 1005). */
 export function assertMayLogIn (user: Pick<User, 'status'>): void {
   if (user.status === 'pending') throw new PendingApprovalError()
   if (user.status === 'rejected') throw new RejectedMemberError()

@@ -46,7 +46,7 @@ export function createDrizzleUserRepository (db: Database, ids: IdGenerator, opt
   const lookups = { id: byColumn(users.id, 'user_by_id'), email: byColumn(users.email, 'user_by_email'), mobile: byColumn(users.mobile, 'user_by_mobile') }
   const cardById = db.select({ status: users.status, tokensValidAfter: users.tokensValidAfter, email: users.email, mobile: users.mobile, createdAt: users.createdAt }).from(users)
     .where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('card_by_id')
-  // The phone door's member read (every screen of seed 1's app): the row with its interests and
+  // The phone door's member read (every screen of the phone app): the row with its interests and
   // file records aggregated as JSON, one prepared statement instead of three unprepared queries
   // (bench: GET /api/users/me/ spent a fifth of its CPU in drizzle building them).
   // Written out qualified: drizzle leaves a one-table select's columns bare, and a bare "id" in the

@@ -14,7 +14,7 @@ const UNDONE = 'The change was undone and every device signed out.'
 
 /**
  * The email door's self-service (additive: the email app's own routes are unchanged): password
- * recovery and change, proving and changing the email. Seed 2's error format, new codes in its style.
+ * recovery and change, proving and changing the email. The email app's error format, new codes in its style.
  */
 export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = async (app, { useCases }) => {
   const authenticated = { preHandler: requireUser(useCases.authenticate) }

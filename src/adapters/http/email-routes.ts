@@ -20,7 +20,7 @@ const Account = withExample(Type.Object({
 }), { uuid: 'aHApG3fYurtg7VMxTEZXtp', email: 'user@example.com', mobile: null, status: 'approved', created_at: '2024-06-11T09:30:00.000Z' })
 const LOGIN_REFUSALS = ['invalid_credentials', 'member_pending', 'member_rejected', ...BODY_REFUSALS, 'throttled', 'service_unavailable'] as const
 
-/** Seed 2: the email door. Success texts are the seed's English strings, verbatim. */
+/** The email door. Success texts are the email app's API document's English strings, verbatim. */
 export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = async (app, { useCases }) => {
   const authenticated = { preHandler: requireUser(useCases.authenticate) }
   const tags = ['email door']

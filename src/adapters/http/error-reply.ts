@@ -4,7 +4,7 @@ import { pickLanguage } from './language.js'
 
 export type Door = 'api' | 'auth'
 
-/** `/auth/*` speaks seed 2's envelope; everything else (phone door, admin, ops) seed 1's. */
+/** `/auth/*` speaks the email app's envelope; everything else (phone door, admin, ops) the phone app's. */
 export function doorOf (url: string): Door {
   return url === '/auth' || url.startsWith('/auth/') || url.startsWith('/auth?') ? 'auth' : 'api'
 }

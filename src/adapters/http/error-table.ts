@@ -8,11 +8,11 @@ export interface ErrorRow {
   status: number
   /** `code` on the phone door (`/api/*`, DRF style). */
   api: string
-  /** `code` on the email door (`/auth/*`, seed 2 style). */
+  /** `code` on the email door (`/auth/*`, the email app's style). */
   auth: string
   ko: string
   en: string
-  /** A fixed `detail` the email door's app expects verbatim (seed 2); else detail = message. */
+  /** A fixed `detail` the email door's app expects verbatim (its API document); else detail = message. */
   authDetail?: string
   /** `dependency`: a store or provider failed, worth a warning line (the client's mistakes are not). */
   logAs?: 'dependency'

@@ -4,7 +4,7 @@ import type { MemberView } from '../../application/member-view.js'
 import type { CatalogItem } from '../../application/ports/catalog-repository.js'
 import { toShortUuid } from '../../domain/short-uuid.js'
 
-/** Storage keys become URLs under MEDIA_BASE_URL (seed 1 shows `/media/<key>`). */
+/** Storage keys become URLs under MEDIA_BASE_URL (the phone app's API document shows `/media/<key>`). */
 export function mediaUrl (base: string, key: string | null): string | null {
   if (key === null) return null
   return base.endsWith('/') ? base + key : `${base}/${key}`
@@ -15,7 +15,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 export const InterestJson = Type.Object({ uuid: Type.String(), name: Type.String(), emoji: Type.String(), image: Nullable(Type.String()) })
 export const ProfessionJson = Type.Object({ uuid: Type.String(), name: Type.String(), emoji: Type.String() })
 
-/** Seed 1's `user` object, field for field. */
+/** The phone app's `user` object, field for field. */
 export const MemberJson = Type.Object({
   age: Nullable(Type.Integer()),
   birth: Nullable(Type.String()),

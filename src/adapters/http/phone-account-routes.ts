@@ -7,7 +7,7 @@ import { EXAMPLE_MEMBER, withExample } from './schemas/examples.js'
 import { BEARER, PUBLIC } from './schemas/openapi-document.js'
 import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from './schemas/openapi-errors.js'
 
-/** The phone door's self-service: add or change the member's number (seed 1's error format). */
+/** The phone door's self-service: add or change the member's number (the phone app's error format). */
 export const phoneAccountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaBaseUrl: string }> = async (app, { useCases, mediaBaseUrl }) => {
   const authenticated = { preHandler: requireUser(useCases.authenticate) }
   const tags = ['phone door: self-service']

@@ -20,7 +20,7 @@ const LOGIN_REFUSALS = [invalidFields({ mobile: ['invalid_phone'] }), ...BODY_RE
 const Text = (maxLength: number) => Type.String({ maxLength })
 const OptionalText = (maxLength: number) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]))
 
-/** Seed 1: the phone door, DRF style (trailing slashes, `{"detail", "code"}` and field errors). */
+/** The phone door, DRF style (trailing slashes, `{"detail", "code"}` and field errors). */
 export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaBaseUrl: string }> = async (app, { useCases, mediaBaseUrl }) => {
   const tags = ['phone door']
 
@@ -173,7 +173,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       body: withExample(Type.Object({ refresh: Type.Optional(Text(4096)) }), { refresh: EXAMPLE_REFRESH }),
       response: { 200: detail('Successfully logged out.'), ...errorResponses('api', invalidFields({ refresh: ['required'] }), ...BODY_REFUSALS, 'token_expired', 'invalid_token', 'service_unavailable') }
     },
-    // The seed asks for the refresh token "in the header" and shows it in the body: both work. No
+    // The phone app's API document asks for the refresh token "in the header" and shows it in the body: both work. No
     // body at all becomes an empty object, so the header alone passes validation.
     preValidation: async (request) => { request.body ??= {} }
   }, async (request) => {

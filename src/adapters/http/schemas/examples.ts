@@ -3,7 +3,7 @@ import type { Static, TSchema } from '@fastify/type-provider-typebox'
 /** The schema with one example; the compiler checks the example against the schema's type. */
 export const withExample = <T extends TSchema>(schema: T, value: Static<T>): T => ({ ...schema, examples: [value] })
 
-// Values in the shapes the two seed documents show, for /docs. Tokens are shortened.
+// Values in the shapes the two apps' API documents show, for /docs. Tokens are shortened.
 
 export const EXAMPLE_ACCESS = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0eXAiOiJhY2Nlc3MifQ.s3pAukovReIwA'
 export const EXAMPLE_REFRESH = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ0eXAiOiJyZWZyZXNoIn0.bX609JyklIKk'

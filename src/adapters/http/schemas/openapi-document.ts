@@ -16,7 +16,7 @@ export const BEARER = [{ bearer: [] }]
 export const OPTIONAL_BEARER: Array<Record<string, string[]>> = [{ bearer: [] }, {}]
 /** ADMIN_API_KEY. */
 export const ADMIN_KEY = [{ adminKey: [] }]
-/** Seed 1's logout: the refresh token in the body, or as the bearer with no body. */
+/** The phone door's logout: the refresh token in the body, or as the bearer with no body. */
 export const OPTIONAL_REFRESH_BEARER: Array<Record<string, string[]>> = [{}, { refreshBearer: [] }]
 
 interface OpenApiOperation {
@@ -51,8 +51,8 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
       description: [
         'Authentication for two mobile apps over one user store.',
         '',
-        '- **Phone door** (`/api/...`, seed 1, DRF style): errors are `{"detail", "code"}`, or field errors `{"<field>": ["<message>"]}` with 400.',
-        '- **Email door** (`/auth/...`, seed 2): errors are `{"code", "message", "detail"}`.',
+        '- **Phone door** (`/api/...`, the phone app, DRF style): errors are `{"detail", "code"}`, or field errors `{"<field>": ["<message>"]}` with 400.',
+        '- **Email door** (`/auth/...`, the email app): errors are `{"code", "message", "detail"}`.',
         '',
         'An access token of either door works on the protected routes of both (`Authorization: Bearer <token>`).',
         'Messages are Korean unless `Accept-Language` prefers English (`en`). A `code` is stable: match on it, never on the text.',
@@ -64,12 +64,12 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
     servers: [{ url: '/', description: 'This service' }],
     tags: [
       { name: 'admin', description: 'Member approval and catalogs, for `Authorization: Bearer <ADMIN_API_KEY>`; absent when no key is set' },
-      { name: 'email door', description: 'Seed 2: email + password accounts (FastAPI style)' },
-      { name: 'email door: self-service', description: 'Added to seed 2: password recovery and change, proving and changing the email (seed 2 error format)' },
+      { name: 'email door', description: 'The email app: email + password accounts (FastAPI style)' },
+      { name: 'email door: self-service', description: 'Added to the email app\'s API: password recovery and change, proving and changing the email (its error format)' },
       { name: 'files', description: 'The embedded file store: presigned-POST uploads and media, answering as S3 does (XML errors)' },
       { name: 'operations', description: 'Liveness and readiness probes' },
-      { name: 'phone door', description: 'Seed 1: phone sign-up, admin approval, SMS code login, access + refresh tokens (DRF style)' },
-      { name: 'phone door: self-service', description: 'Added to seed 1: adding or changing the member\'s number (seed 1 error format)' }
+      { name: 'phone door', description: 'The phone app: phone sign-up, admin approval, SMS code login, access + refresh tokens (DRF style)' },
+      { name: 'phone door: self-service', description: 'Added to the phone app\'s API: adding or changing the member\'s number (its error format)' }
     ],
     components: {
       securitySchemes: {

@@ -11,15 +11,15 @@ import { errorBody, type Door, type FieldProblems } from '../error-reply.js'
 // client with a closed enum would fail to decode a code added later.
 
 const AuthError = Type.Object({
-  code: Type.String({ description: 'Stable code (seed 2), e.g. `INVALID_TOKEN`' }),
+  code: Type.String({ description: 'Stable code (the email app\'s), e.g. `INVALID_TOKEN`' }),
   message: Type.String({ description: 'Korean by default; English with `Accept-Language: en`' }),
-  detail: Type.String({ description: 'The seed\'s fixed text where it has one (`Incorrect email or password`, `Could not validate credentials`), else the message or the field problems' })
-}, { additionalProperties: false, description: 'Email door (seed 2): `{"code", "message", "detail"}`' })
+  detail: Type.String({ description: 'The email app\'s fixed text where it has one (`Incorrect email or password`, `Could not validate credentials`), else the message or the field problems' })
+}, { additionalProperties: false, description: 'Email door: `{"code", "message", "detail"}`' })
 
 const ApiDetailError = Type.Object({
   detail: Type.String({ description: 'Korean by default; English with `Accept-Language: en`' }),
-  code: Type.String({ description: 'Stable code (seed 1), e.g. `1006`, `not_found`, `token_not_valid`' })
-}, { additionalProperties: false, description: 'Phone door (seed 1, DRF style): `{"detail", "code"}`' })
+  code: Type.String({ description: 'Stable code (the phone app\'s), e.g. `1006`, `not_found`, `token_not_valid`' })
+}, { additionalProperties: false, description: 'Phone door (DRF style): `{"detail", "code"}`' })
 
 const ApiFieldErrors = Type.Object({}, {
   additionalProperties: Type.Array(Type.String()),
