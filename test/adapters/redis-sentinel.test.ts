@@ -12,14 +12,22 @@ import { TEST_REDIS_URL, createTestRedisPrefix, noRedis } from '../helpers/servi
 import { freePort } from '../helpers/free-port.js'
 
 t.test('REDIS_SENTINELS: the client asks a sentinel for the primary and works on it', { skip: noRedis }, async (t) => {
+  // Only the database TEST_REDIS_URL names (db 0 when it names none), and only this test's keys in
+  // it: the sentinel gives the primary's address, REDIS_URL the database and credentials, as in
+  // production, and the prefix's teardown deletes what the test wrote.
   const redisAddress = new URL(TEST_REDIS_URL)
+  const db = redisAddress.pathname.length > 1 ? Number(redisAddress.pathname.slice(1)) : 0
+  const user = decodeURIComponent(redisAddress.username)
+  const password = decodeURIComponent(redisAddress.password)
   const dir = await mkdtemp(join(tmpdir(), 'auth-sentinel-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
   const port = await freePort()
   // A sentinel is redis-server in sentinel mode; it needs a config file it may rewrite.
   await writeFile(join(dir, 'sentinel.conf'), [
     `port ${port}`, 'bind 127.0.0.1', `dir ${dir}`,
-    `sentinel monitor primary-for-test ${redisAddress.hostname} ${redisAddress.port || 6379} 1`
+    `sentinel monitor primary-for-test ${redisAddress.hostname} ${redisAddress.port || 6379} 1`,
+    ...(user === '' ? [] : [`sentinel auth-user primary-for-test ${user}`]),
+    ...(password === '' ? [] : [`sentinel auth-pass primary-for-test ${password}`])
   ].join('\n') + '\n')
   const sentinel = spawn('redis-server', [join(dir, 'sentinel.conf'), '--sentinel'], { stdio: 'ignore' })
   t.teardown(() => { sentinel.kill('SIGKILL') })
@@ -28,7 +36,12 @@ t.test('REDIS_SENTINELS: the client asks a sentinel for the primary and works on
     sentinel.once('spawn', resolve)
   })
 
-  const config = loadConfig({ REDIS_SENTINELS: `127.0.0.1:${port}`, REDIS_SENTINEL_NAME: 'primary-for-test', REDIS_KEY_PREFIX: createTestRedisPrefix(t) })
+  const config = loadConfig({
+    REDIS_SENTINELS: `127.0.0.1:${port}`,
+    REDIS_SENTINEL_NAME: 'primary-for-test',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: createTestRedisPrefix(t)
+  })
   t.same(config.redis.sentinels, { hosts: [{ host: '127.0.0.1', port }], name: 'primary-for-test' })
   let client: ReturnType<typeof connectRedis> | undefined
   for (let attempt = 0; attempt < 50 && client === undefined; attempt++) {
@@ -43,12 +56,14 @@ t.test('REDIS_SENTINELS: the client asks a sentinel for the primary and works on
   }
   if (client === undefined) throw new Error('no primary through the sentinel')
   t.teardown(() => client!.disconnect())
+  t.equal(client.options.db ?? 0, db, `the client works on database ${db}, the one TEST_REDIS_URL names`)
 
   const store = createRedisRevocationStore(client, systemClock)
   t.equal(await store.revoke('through-sentinel', new Date(Date.now() + 60_000)), true)
   const direct = new Redis(TEST_REDIS_URL)
   t.teardown(() => direct.quit())
-  t.equal(await direct.exists(`${config.redis.keyPrefix}revoked:through-sentinel`), 1, 'the key is on the primary the sentinel named')
+  t.equal(await direct.exists(`${config.redis.keyPrefix}revoked:through-sentinel`), 1,
+    `the key is on the primary the sentinel named, in database ${db}`)
 })
 
 t.test('REDIS_SENTINELS is checked like every setting', async (t) => {

@@ -8,13 +8,14 @@ import { ManualClock } from '../helpers/manual-clock.js'
 import { Redis } from 'ioredis'
 import { TEST_REDIS_URL, createTestRedisPrefix, noRedis } from '../helpers/services.js'
 
-t.test('memory', async (t) => revocationStoreContract(t, async () => {
+t.test('memory', async (t) => revocationStoreContract(t, { sharedAcrossInstances: false }, async () => {
   const clock = new ManualClock()
   const fresh = createMemoryRevocationStore(clock)
   return { fresh, clock, advance: async (ms) => clock.advance(ms), lose: async () => fresh.forget(), sibling: null }
 }))
 
-t.test('redis', { skip: noRedis }, async (t) => revocationStoreContract(t, async (t) => {
+const SHARED = { sharedAcrossInstances: true }
+t.test('redis', { skip: noRedis }, async (t) => revocationStoreContract(t, SHARED, async (t) => {
   const prefix = createTestRedisPrefix(t)
   const client = (): Redis => {
     const redis = new Redis(TEST_REDIS_URL, { keyPrefix: prefix })

@@ -15,7 +15,7 @@ import { createTestRedisPrefix, noRedis, TEST_REDIS_URL } from '../helpers/servi
 const ISSUE_SETTINGS: StaffSessionSettings = { idleSeconds: 30 * 60, absoluteSeconds: 12 * 60 * 60 }
 const SHORT_SETTINGS: StaffSessionSettings = { idleSeconds: 1, absoluteSeconds: 2.2 }
 
-t.test('memory', async (t) => staffSessionStoreContract(t, async () => {
+t.test('memory', async (t) => staffSessionStoreContract(t, { readableFromOutside: false }, async () => {
   const clock = new ManualClock()
   return {
     store: createMemoryStaffSessionStore({ clock, settings: ISSUE_SETTINGS }),
@@ -46,7 +46,7 @@ function redisPair (t: Test): { redis: Redis, dump: () => Promise<string[]> } {
 }
 
 t.test('redis', { skip: noRedis }, async (t) => {
-  staffSessionStoreContract(t, async (t) => {
+  staffSessionStoreContract(t, { readableFromOutside: true }, async (t) => {
     const { redis, dump } = redisPair(t)
     return {
       store: createRedisStaffSessionStore(redis, { clock: systemClock, settings: SHORT_SETTINGS }),
