@@ -1,6 +1,7 @@
 import type { CatalogItem } from '../../../application/ports/catalog-repository.js'
 import type { StaffMember } from '../../../domain/staff.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
+import { FORM_LIMITS } from './console-schemas.js'
 import { Csrf, renderPage, when, type Frame } from './layout.js'
 
 export function staffPage (frame: Frame, input: { staff: StaffMember[], selfId: string }, notice: string | null = null, error: string | null = null): string {
@@ -54,9 +55,9 @@ export function catalogsPage (frame: Frame, input: { interests: CatalogItem[], p
           return (
             <form method="post" action={`/console/catalogs/${kind}/${toShortUuid(item.id)}`}>
               <Csrf token={frame.csrf} />
-              <div><label for={`${field}-name`}>{t.name}</label><input id={`${field}-name`} name="name" value={item.name} required maxLength={50} /></div>
-              <div><label for={`${field}-emoji`}>{t.emoji}</label><input id={`${field}-emoji`} name="emoji" value={item.emoji} required maxLength={16} /></div>
-              {kind === 'interests' && <div><label for={`${field}-image`}>{t.imageKey}</label><input id={`${field}-image`} name="image" value={item.imageKey ?? ''} maxLength={300} /></div>}
+              <div><label for={`${field}-name`}>{t.name}</label><input id={`${field}-name`} name="name" value={item.name} required maxLength={FORM_LIMITS.catalogName} /></div>
+              <div><label for={`${field}-emoji`}>{t.emoji}</label><input id={`${field}-emoji`} name="emoji" value={item.emoji} required maxLength={FORM_LIMITS.catalogEmoji} /></div>
+              {kind === 'interests' && <div><label for={`${field}-image`}>{t.imageKey}</label><input id={`${field}-image`} name="image" value={item.imageKey ?? ''} maxLength={FORM_LIMITS.catalogImage} /></div>}
               <button type="submit" class="secondary">{t.save}</button>
             </form>
           )
@@ -64,9 +65,9 @@ export function catalogsPage (frame: Frame, input: { interests: CatalogItem[], p
       </div>
       <form method="post" action={`/console/catalogs/${kind}`} class="stack">
         <Csrf token={frame.csrf} />
-        <div><label for={`${kind}-new-name`}>{t.name}</label><input id={`${kind}-new-name`} name="name" required maxLength={50} /></div>
-        <div><label for={`${kind}-new-emoji`}>{t.emoji}</label><input id={`${kind}-new-emoji`} name="emoji" required maxLength={16} /></div>
-        {kind === 'interests' && <div><label for={`${kind}-new-image`}>{t.imageKey}</label><input id={`${kind}-new-image`} name="image" maxLength={300} /></div>}
+        <div><label for={`${kind}-new-name`}>{t.name}</label><input id={`${kind}-new-name`} name="name" required maxLength={FORM_LIMITS.catalogName} /></div>
+        <div><label for={`${kind}-new-emoji`}>{t.emoji}</label><input id={`${kind}-new-emoji`} name="emoji" required maxLength={FORM_LIMITS.catalogEmoji} /></div>
+        {kind === 'interests' && <div><label for={`${kind}-new-image`}>{t.imageKey}</label><input id={`${kind}-new-image`} name="image" maxLength={FORM_LIMITS.catalogImage} /></div>}
         <button type="submit">{t.add}</button>
       </form>
     </section>

@@ -1,74 +1,83 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import type { AuditFilter } from '../../../application/ports/audit-log.js'
+import type { ActingStaff } from '../../../application/staff-admin.js'
 import { ValidationError } from '../../../domain/errors.js'
 import { fromShortUuid } from '../../../domain/short-uuid.js'
 import { catalogsPage, staffPage, type CatalogKindPath } from './admin-pages.js'
 import { auditPage } from './audit-pages.js'
-import { guarded, sendPage } from './console-context.js'
+import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
+import { CatalogForm, CsrfForm, FORM_LIMITS } from './console-schemas.js'
+import type { Frame } from './layout.js'
 
 const AUDIT_PAGE = 50
-const StaffId = Type.Object({ id: Type.String({ maxLength: 64 }) })
-const CsrfForm = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) })
-const CatalogForm = Type.Object({
-  _csrf: Type.Optional(Type.String({ maxLength: 200 })),
-  name: Type.String({ maxLength: 200 }),
-  emoji: Type.String({ maxLength: 64 }),
-  image: Type.Optional(Type.String({ maxLength: 300 }))
-})
+const UUID = /^[0-9a-f-]{36}$/
+const StaffId = Type.Object({ id: Type.String({ maxLength: FORM_LIMITS.id }) })
 const Kind = Type.Union([Type.Literal('interests'), Type.Literal('professions')])
 const KIND = { interests: 'interest', professions: 'profession' } as const
 const STAFF_ONLY = { limit: { exempt: 'needs a signed-in admin session and its CSRF token' } }
+const Done = Type.Object({ done: Type.Optional(Type.Literal('1')) })
+
+/** A member as the audit filter names them (a short or a full UUID), or null when it names no one. */
+const memberIdOf = (member: string): string | null => fromShortUuid(member) ?? (UUID.test(member) ? member : null)
 
 /** Admins only: staff accounts, the catalogs and the audit trail. */
 export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, { useCases }) => {
-  const visitOf = useCases.staffSignIn.visit
   const { staffAdmin, manageCatalog } = useCases
+  const adminOnly = staffOnly(useCases.staffSignIn.visit, 'admin')
 
-  app.get('/console/staff', { schema: { hide: true, querystring: Type.Object({ done: Type.Optional(Type.Literal('1')) }) } },
-    guarded(visitOf, 'admin', async ({ frame, visit }, request, reply) =>
-      sendPage(reply, 200, staffPage(frame, { staff: await staffAdmin.list(), selfId: visit.staff.id }, (request.query as { done?: string }).done === '1' ? frame.t.done : null))))
+  app.get('/console/staff', { preHandler: adminOnly, schema: { hide: true, querystring: Done } }, async (request, reply) => {
+    const { frame, visit } = consoleContext(request)
+    return sendPage(reply, 200, staffPage(frame, { staff: await staffAdmin.list(), selfId: visit.staff.id }, request.query.done === '1' ? frame.t.done : null))
+  })
 
-  const staffAction = (verb: string, act: (by: Parameters<typeof staffAdmin.setDisabled>[0], id: string) => Promise<void>) =>
-    app.post(`/console/staff/:id/${verb}`, { config: STAFF_ONLY, schema: { hide: true, params: StaffId, body: CsrfForm } }, guarded(visitOf, 'admin', async ({ by, frame, visit }, request, reply) => {
+  const staffAction = (verb: string, act: (by: ActingStaff, id: string) => Promise<void>) =>
+    app.post(`/console/staff/:id/${verb}`, { config: STAFF_ONLY, preHandler: adminOnly, schema: { hide: true, params: StaffId, body: CsrfForm } }, async (request, reply) => {
+      const { by, frame, visit } = consoleContext(request)
       try {
-        await act(by, (request.params as { id: string }).id)
+        await act(by, request.params.id)
       } catch (error) {
-        if ((error as { code?: string }).code !== 'invalid_input') throw error
+        if (!(error instanceof ValidationError)) throw error
         return sendPage(reply, 400, staffPage(frame, { staff: await staffAdmin.list(), selfId: visit.staff.id }, null, frame.t.errors.self))
       }
       return reply.redirect('/console/staff?done=1', 303)
-    }))
+    })
   staffAction('disable', (by, id) => staffAdmin.setDisabled(by, id, true))
   staffAction('enable', (by, id) => staffAdmin.setDisabled(by, id, false))
   staffAction('reset-second-factor', (by, id) => staffAdmin.resetSecondFactor(by, id))
 
   const catalogs = async () => ({ interests: await manageCatalog.list('interest'), professions: await manageCatalog.list('profession') })
-  app.get('/console/catalogs', { schema: { hide: true, querystring: Type.Object({ done: Type.Optional(Type.Literal('1')) }) } },
-    guarded(visitOf, 'admin', async ({ frame }, request, reply) =>
-      sendPage(reply, 200, catalogsPage(frame, await catalogs(), (request.query as { done?: string }).done === '1' ? frame.t.done : null))))
+  app.get('/console/catalogs', { preHandler: adminOnly, schema: { hide: true, querystring: Done } }, async (request, reply) => {
+    const { frame } = consoleContext(request)
+    return sendPage(reply, 200, catalogsPage(frame, await catalogs(), request.query.done === '1' ? frame.t.done : null))
+  })
 
-  const saveCatalog = (path: string, params: ReturnType<typeof Type.Object>) =>
-    app.post(path, { config: STAFF_ONLY, schema: { hide: true, params, body: CatalogForm } }, guarded(visitOf, 'admin', async ({ by, frame }, request, reply) => {
-      const { kind, uuid } = request.params as { kind: CatalogKindPath, uuid?: string }
-      const body = request.body as { name: string, emoji: string, image?: string }
-      const item = { name: body.name, emoji: body.emoji, imageKey: kind === 'interests' && body.image?.trim() ? body.image.trim() : null }
-      try {
-        if (uuid === undefined) await manageCatalog.add(by, KIND[kind], item)
-        else await manageCatalog.change(by, KIND[kind], uuid, item)
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error
-        const message = error.fields.image !== undefined
-          ? frame.t.errors.image_key
-          : error.fields.name?.includes('name_taken') === true ? frame.t.errors.name_taken : frame.t.errors.invalid
-        return sendPage(reply, 400, catalogsPage(frame, await catalogs(), null, message))
-      }
-      return reply.redirect('/console/catalogs?done=1', 303)
-    }))
-  saveCatalog('/console/catalogs/:kind', Type.Object({ kind: Kind }))
-  saveCatalog('/console/catalogs/:kind/:uuid', Type.Object({ kind: Kind, uuid: Type.String({ maxLength: 64 }) }))
+  /** Adds (no uuid) or changes an item; a refused field shows the catalogs again with why. */
+  const saveCatalog = async (reply: FastifyReply, { by, frame }: { by: ActingStaff, frame: Frame }, kind: CatalogKindPath, uuid: string | null, body: { name: string, emoji: string, image?: string }) => {
+    const item = { name: body.name, emoji: body.emoji, imageKey: kind === 'interests' && body.image?.trim() ? body.image.trim() : null }
+    try {
+      if (uuid === null) await manageCatalog.add(by, KIND[kind], item)
+      else await manageCatalog.change(by, KIND[kind], uuid, item)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const message = error.fields.image !== undefined
+        ? frame.t.errors.image_key
+        : error.fields.name?.includes('name_taken') === true ? frame.t.errors.name_taken : frame.t.errors.invalid
+      return sendPage(reply, 400, catalogsPage(frame, await catalogs(), null, message))
+    }
+    return reply.redirect('/console/catalogs?done=1', 303)
+  }
+  app.post('/console/catalogs/:kind', { config: STAFF_ONLY, preHandler: adminOnly, schema: { hide: true, params: Type.Object({ kind: Kind }), body: CatalogForm } },
+    async (request, reply) => saveCatalog(reply, consoleContext(request), request.params.kind, null, request.body))
+  app.post('/console/catalogs/:kind/:uuid', {
+    config: STAFF_ONLY,
+    preHandler: adminOnly,
+    schema: { hide: true, params: Type.Object({ kind: Kind, uuid: Type.String({ maxLength: FORM_LIMITS.id }) }), body: CatalogForm }
+  }, async (request, reply) => saveCatalog(reply, consoleContext(request), request.params.kind, request.params.uuid, request.body))
 
   app.get('/console/audit', {
+    preHandler: adminOnly,
     schema: {
       hide: true,
       querystring: Type.Object({
@@ -77,22 +86,26 @@ export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = asy
         before: Type.Optional(Type.String({ maxLength: 100, pattern: '^[0-9]{1,15}~[0-9a-f-]{36}$' }))
       })
     }
-  }, guarded(visitOf, 'admin', async ({ frame }, request, reply) => {
-    const query = request.query as { member?: string, staff?: string, before?: string }
+  }, async (request, reply) => {
+    const { frame } = consoleContext(request)
+    const query = request.query
     const member = query.member?.trim() ?? ''
     const staffId = query.staff ?? ''
     const filter: AuditFilter = { limit: AUDIT_PAGE }
-    if (member !== '') filter.memberId = fromShortUuid(member) ?? (/^[0-9a-f-]{36}$/.test(member) ? member : '00000000-0000-0000-0000-000000000000')
     if (staffId !== '') filter.staffId = staffId
     if (query.before !== undefined) {
-      const [at, id] = query.before.split('~') as [string, string]
-      filter.before = { at: new Date(Number(at)), id }
+      // The schema's pattern holds exactly one ~ between a time and an id.
+      const cut = query.before.indexOf('~')
+      filter.before = { at: new Date(Number(query.before.slice(0, cut))), id: query.before.slice(cut + 1) }
     }
-    const [entries, staff] = await Promise.all([useCases.auditTrail(filter), staffAdmin.list()])
+    const memberId = member === '' ? undefined : memberIdOf(member)
+    if (memberId !== undefined && memberId !== null) filter.memberId = memberId
+    // A member filter that names no one matches nothing: no query for it.
+    const [entries, staff] = await Promise.all([memberId === null ? [] : useCases.auditTrail(filter), staffAdmin.list()])
     const last = entries.at(-1)
     const older = entries.length < AUDIT_PAGE || last === undefined
       ? null
       : new URLSearchParams({ ...(member === '' ? {} : { member }), ...(staffId === '' ? {} : { staff: staffId }), before: `${last.at.getTime()}~${last.id}` }).toString()
     return sendPage(reply, 200, auditPage(frame, { member, staffId, staffOptions: staff.map(({ id, email }) => ({ id, email })), entries, older }))
-  }))
+  })
 }

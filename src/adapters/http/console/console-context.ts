@@ -4,7 +4,7 @@ import type { ActingStaff } from '../../../application/staff-admin.js'
 import type { StaffRole } from '../../../domain/staff.js'
 import { pickLanguage } from '../language.js'
 import { CONSOLE_TEXTS } from './console-texts.js'
-import { checkCsrf, CSRF_FIELD, isCrossOriginWrite } from './csrf.js'
+import { isForgedWrite } from './csrf.js'
 import type { Frame } from './layout.js'
 import { messagePage } from './sign-in-pages.js'
 import { clearSessionCookie, readSessionId } from './session-cookie.js'
@@ -23,14 +23,16 @@ export function sendPage (reply: FastifyReply, status: number, html: string): Fa
   return reply.code(status).type('text/html; charset=utf-8').send(html)
 }
 
+const admitted = new WeakMap<object, ConsoleContext>()
+
 /**
- * Wraps a console handler with its admission: a signed-in session of an active staff member with
- * the role, and for a form post its own origin and the session's CSRF token. A page asked for
- * without a session goes to the sign-in page; a form posted without one is a 401 page (its
- * input is not carried over a sign-in).
+ * The admission of a console route, as its preHandler: a signed-in session of an active staff
+ * member with the role, and for a form post its own origin and the session's CSRF token. A page
+ * asked for without a session goes to the sign-in page; a form posted without one is a 401 page
+ * (its input is not carried over a sign-in). The handler then reads who passed with consoleContext.
  */
-export function guarded (visitOf: VisitOf, role: StaffRole | 'any', handler: (context: ConsoleContext, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
+export function staffOnly (visitOf: VisitOf, role: StaffRole | 'any') {
+  return async function admitStaff (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const sessionId = readSessionId(request)
     const visit = sessionId === null ? null : await visitOf(sessionId)
     const isForm = request.method === 'POST'
@@ -41,13 +43,21 @@ export function guarded (visitOf: VisitOf, role: StaffRole | 'any', handler: (co
       return sendPage(reply, 401, messagePage(frame, frame.t.signInTitle, frame.t.errors.session, { href: '/console/sign-in', label: frame.t.signIn }))
     }
     const frame = frameOf(request, visit)
-    if (isForm && (isCrossOriginWrite(request) || !checkCsrf(visit.session, (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD]))) {
+    if (isForm && isForgedWrite(request, visit.session.csrfToken)) {
       return sendPage(reply, 403, messagePage(frame, frame.t.product, frame.t.errors.csrf, { href: '/console/queue', label: frame.t.queue }))
     }
     if (role === 'admin' && visit.staff.role !== 'admin') {
       return sendPage(reply, 403, messagePage(frame, frame.t.product, frame.t.errors.forbidden, { href: '/console/queue', label: frame.t.queue }))
     }
     const by: ActingStaff = { actor: { kind: 'staff', staffId: visit.staff.id, email: visit.staff.email }, address: request.ip }
-    return handler({ visit, frame, by }, request, reply)
+    admitted.set(request, { visit, frame, by })
+    return undefined
   }
+}
+
+/** Who passed this request's staffOnly preHandler; a route without one is a programming error. */
+export function consoleContext (request: FastifyRequest): ConsoleContext {
+  const context = admitted.get(request)
+  if (context === undefined) throw new Error(`${request.method} ${request.routeOptions.url ?? ''} has no staffOnly preHandler`)
+  return context
 }

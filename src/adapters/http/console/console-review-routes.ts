@@ -4,21 +4,23 @@ import { toShortUuid } from '../../../domain/short-uuid.js'
 import { USER_STATUSES } from '../../../domain/user.js'
 import { mediaUrl } from '../member-json.js'
 import { literals } from '../schemas/literals.js'
-import { guarded, sendPage } from './console-context.js'
+import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
+import { CsrfForm, FORM_LIMITS, RejectForm } from './console-schemas.js'
 import { memberPage, queuePage } from './review-pages.js'
 import { messagePage } from './sign-in-pages.js'
 
-const Uuid = Type.Object({ uuid: Type.String({ maxLength: 64 }) })
-const CsrfForm = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) })
+const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
 const STAFF_ONLY = { limit: { exempt: 'needs a signed-in staff session and its CSRF token' } }
 
 /** The queue, a member's page and the decisions: every staff member (reviewers and admins). */
 export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, { useCases, mediaBaseUrl }) => {
   const review = useCases.staffReview
   const visitOf = useCases.staffSignIn.visit
+  const anyStaff = staffOnly(visitOf, 'any')
 
   app.get('/console/queue', {
+    preHandler: anyStaff,
     schema: {
       hide: true,
       querystring: Type.Object({
@@ -27,9 +29,10 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
         page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' }))
       })
     }
-  }, guarded(visitOf, 'any', async ({ frame }, request, reply) => {
-    const query = request.query as { status?: string, q?: string, page?: string }
-    const status = query.status === 'all' ? null : (query.status ?? 'pending') as typeof USER_STATUSES[number]
+  }, async (request, reply) => {
+    const { frame } = consoleContext(request)
+    const query = request.query
+    const status = query.status === 'all' ? null : query.status ?? 'pending'
     const search = query.q?.trim() ?? ''
     const page = Number(query.page ?? 1)
     const { users, total } = await review.queue({ status, search, page, pageSize: DEFAULT_QUEUE_PAGE_SIZE })
@@ -43,17 +46,19 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
       createdAt: user.createdAt
     }))
     return sendPage(reply, 200, queuePage(frame, { status, search, page, pageSize: DEFAULT_QUEUE_PAGE_SIZE, total, rows }))
-  }))
+  })
 
   const notices = { approved: 'done', rejected: 'done', purged: 'filesPurged' } as const
   app.get('/console/members/:uuid', {
+    preHandler: anyStaff,
     schema: { hide: true, params: Uuid, querystring: Type.Object({ done: Type.Optional(Type.Union(literals(['approved', 'rejected', 'purged'] as const))) }) }
-  }, guarded(visitOf, 'any', async ({ frame, by, visit }, request, reply) => {
-    const { uuid } = request.params as { uuid: string }
+  }, async (request, reply) => {
+    const { frame, by, visit } = consoleContext(request)
+    const { uuid } = request.params
     const { view, duplicates, history } = await review.member(by, uuid)
     const { user } = view
     const profile = user.profile
-    const done = (request.query as { done?: keyof typeof notices }).done
+    const { done } = request.query
     return sendPage(reply, 200, memberPage(frame, {
       uuid: toShortUuid(user.id),
       status: user.status,
@@ -82,26 +87,29 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
       history,
       canPurge: visit.staff.role === 'admin' && user.status !== 'pending' && view.fileLinks.length > 0
     }, done === undefined ? null : frame.t[notices[done]]))
-  }))
+  })
 
   const decision = (verb: 'approve' | 'purge-files', role: 'any' | 'admin', done: keyof typeof notices) =>
-    app.post(`/console/members/:uuid/${verb}`, { config: STAFF_ONLY, schema: { hide: true, params: Uuid, body: CsrfForm } }, guarded(visitOf, role, async ({ by }, request, reply) => {
-      const { uuid } = request.params as { uuid: string }
+    app.post(`/console/members/:uuid/${verb}`, { config: STAFF_ONLY, preHandler: staffOnly(visitOf, role), schema: { hide: true, params: Uuid, body: CsrfForm } }, async (request, reply) => {
+      const { by } = consoleContext(request)
+      const { uuid } = request.params
       if (verb === 'approve') await review.approve(by, uuid)
       else await review.purgeFiles(by, uuid)
       return reply.redirect(`/console/members/${encodeURIComponent(uuid)}?done=${done}`, 303)
-    }))
+    })
   decision('approve', 'any', 'approved')
   decision('purge-files', 'admin', 'purged')
 
   app.post('/console/members/:uuid/reject', {
     config: STAFF_ONLY,
-    schema: { hide: true, params: Uuid, body: Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })), reason: Type.Optional(Type.String({ maxLength: 1000 })) }) }
-  }, guarded(visitOf, 'any', async ({ by, frame }, request, reply) => {
-    const { uuid } = request.params as { uuid: string }
-    const reason = (request.body as { reason?: string }).reason?.trim() ?? ''
+    preHandler: anyStaff,
+    schema: { hide: true, params: Uuid, body: RejectForm }
+  }, async (request, reply) => {
+    const { by, frame } = consoleContext(request)
+    const { uuid } = request.params
+    const reason = request.body.reason?.trim() ?? ''
     if (reason === '') return sendPage(reply, 400, messagePage(frame, frame.t.reject, frame.t.errors.reason_required, { href: `/console/members/${encodeURIComponent(uuid)}`, label: frame.t.members }))
     await review.reject(by, uuid, reason)
     return reply.redirect(`/console/members/${encodeURIComponent(uuid)}?done=rejected`, 303)
-  }))
+  })
 }

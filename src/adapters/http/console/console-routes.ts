@@ -1,15 +1,15 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import type { UseCases } from '../../../application/make-use-cases.js'
-import { DomainError, InvalidCredentialsError, InvalidOtpError, NotFoundError, RetryLaterError, ValidationError } from '../../../domain/errors.js'
-import { ERRORS } from '../error-table.js'
+import { InvalidCredentialsError, InvalidOtpError, RetryLaterError } from '../../../domain/errors.js'
 import { consoleAssetRoutes } from './assets.js'
 import { consoleAdminRoutes } from './console-admin-routes.js'
 import { frameOf, sendPage } from './console-context.js'
+import { renderConsoleError } from './console-errors.js'
 import { consoleReviewRoutes } from './console-review-routes.js'
-import { checkCsrf, CSRF_FIELD, isCrossOriginWrite } from './csrf.js'
+import { formField, isForgedWrite } from './csrf.js'
 import { deviceOf } from './device-cookie.js'
-import { checkPreSession, issuePreSession, PRE_SESSION_FIELD } from './pre-session.js'
+import { issuePreSession, PRE_SESSION_FIELD, preSessionToken } from './pre-session.js'
 import { consoleSecurityHeaders, setSecurityHeaders } from './security-headers.js'
 import { clearSessionCookie, readSessionId, setSessionCookie } from './session-cookie.js'
 import { messagePage, secondFactorPage, signInPage } from './sign-in-pages.js'
@@ -21,7 +21,6 @@ export interface ConsoleOptions {
   imageOrigins: readonly string[]
 }
 
-type Form = Record<string, string | undefined>
 const HIDDEN = { schema: { hide: true } }
 // A password or a TOTP code from anyone: the per-address request limit on top of the guess limits.
 const GUESSED = { ...HIDDEN, config: { limit: 'perAddress' as const } }
@@ -32,7 +31,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   const signIn = useCases.staffSignIn
   const headers = consoleSecurityHeaders(options.imageOrigins)
   app.addHook('onRequest', async (_request, reply) => { setSecurityHeaders(reply, headers) })
-  app.setErrorHandler(async (error: FastifyError, request, reply) => renderError(error, request, reply))
+  app.setErrorHandler(async (error: FastifyError, request, reply) => renderConsoleError(error, request, reply))
   await app.register(consoleAssetRoutes)
 
   const client = (request: FastifyRequest) => ({ address: request.ip, userAgent: request.headers['user-agent']?.slice(0, 300) ?? null })
@@ -51,13 +50,13 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   })
 
   app.post('/console/sign-in', GUESSED, async (request, reply) => {
-    const form = (request.body ?? {}) as Form
     const frame = frameOf(request, null)
-    if (isCrossOriginWrite(request) || !checkPreSession(request, form[PRE_SESSION_FIELD])) return refusal(request, reply, 403, frame.t.errors.csrf)
+    if (isForgedWrite(request, preSessionToken(request), PRE_SESSION_FIELD)) return refusal(request, reply, 403, frame.t.errors.csrf)
+    const email = formField(request.body, 'email') ?? ''
     const again = (status: number, error: string) =>
-      sendPage(reply, status, signInPage(frame, { preToken: issuePreSession(request, reply), email: form.email ?? '', error }))
+      sendPage(reply, status, signInPage(frame, { preToken: issuePreSession(request, reply), email, error }))
     try {
-      const sessionId = await signIn.password({ email: form.email ?? '', password: form.password ?? '' }, { ...client(request), device: deviceOf(request, reply) })
+      const sessionId = await signIn.password({ email, password: formField(request.body, 'password') ?? '' }, { ...client(request), device: deviceOf(request, reply) })
       setSessionCookie(request, reply, sessionId)
       return reply.redirect('/console/second-factor', 303)
     } catch (error) {
@@ -80,8 +79,9 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   /** The session between password and code, or null (then the visitor starts over). */
   const pendingSession = async (request: FastifyRequest) => {
     const sessionId = readSessionId(request)
-    const session = sessionId === null ? null : await signIn.session(sessionId)
-    return session === null || session.stage !== 'second_factor' ? null : { sessionId: sessionId!, session }
+    if (sessionId === null) return null
+    const session = await signIn.session(sessionId)
+    return session === null || session.stage !== 'second_factor' ? null : { sessionId, session }
   }
 
   app.get('/console/second-factor', HIDDEN, async (request, reply) => {
@@ -91,13 +91,12 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   })
 
   app.post('/console/second-factor', GUESSED, async (request, reply) => {
-    const form = (request.body ?? {}) as Form
     const pending = await pendingSession(request)
     const t = frameOf(request, null).t
     if (pending === null) return refusal(request, reply, 401, t.errors.session)
-    if (isCrossOriginWrite(request) || !checkCsrf(pending.session, form[CSRF_FIELD])) return refusal(request, reply, 403, t.errors.csrf)
+    if (isForgedWrite(request, pending.session.csrfToken)) return refusal(request, reply, 403, t.errors.csrf)
     try {
-      const promoted = await signIn.secondFactor(pending.sessionId, form.code ?? '', client(request))
+      const promoted = await signIn.secondFactor(pending.sessionId, formField(request.body, 'code') ?? '', client(request))
       if (promoted === null) {
         clearSessionCookie(request, reply)
         return refusal(request, reply, 401, t.errors.session)
@@ -118,7 +117,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     const sessionId = readSessionId(request)
     const session = sessionId === null ? null : await signIn.session(sessionId)
     // A stale tab's sign-out needs no token: the session is gone already, and ending nothing harms no one.
-    if (session !== null && (isCrossOriginWrite(request) || !checkCsrf(session, ((request.body ?? {}) as Form)[CSRF_FIELD]))) {
+    if (session !== null && isForgedWrite(request, session.csrfToken)) {
       return refusal(request, reply, 403, frameOf(request, null).t.errors.csrf)
     }
     if (sessionId !== null) await signIn.signOut(sessionId, client(request))
@@ -128,26 +127,4 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
 
   await app.register(consoleReviewRoutes, options)
   await app.register(consoleAdminRoutes, options)
-}
-
-/** Errors as pages in the reader's language; a 5xx never shows its cause. */
-function renderError (error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const frame = frameOf(request, null)
-  const { errors } = frame.t
-  const page = (status: number, message: string) =>
-    sendPage(reply, status, messagePage(frame, frame.t.product, message, { href: '/console/queue', label: frame.t.queue }))
-  if (error instanceof ValidationError || error.validation !== undefined) return page(400, errors.invalid)
-  if (error instanceof NotFoundError) return page(404, errors.not_found)
-  if (error instanceof RetryLaterError) {
-    reply.header('retry-after', String(error.retryAfterSeconds))
-    return page(429, errors.throttled(error.retryAfterSeconds))
-  }
-  if (error instanceof DomainError && ERRORS[error.code].logAs === 'dependency') {
-    request.log.warn({ err: { type: error.name, message: error.message } }, 'dependency failed')
-    return page(ERRORS[error.code].status, errors.unavailable)
-  }
-  if (error instanceof DomainError && ERRORS[error.code].status < 500) return page(ERRORS[error.code].status, errors.invalid)
-  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return page(error.statusCode, errors.invalid)
-  request.log.error({ err: { type: error.name, code: error.code, message: error.message, stack: error.stack } }, 'request failed')
-  return page(500, errors.unavailable)
 }

@@ -19,6 +19,24 @@ export function checkCsrf (session: Pick<StaffSession, 'csrfToken'>, submitted: 
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
+/** A field of a posted form: a string, or undefined (absent, repeated, or no form at all). */
+export function formField (body: unknown, name: string): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined
+  const value: unknown = Reflect.get(body, name)
+  return typeof value === 'string' ? value : undefined
+}
+
+/**
+ * The one CSRF check of every state-changing console route: refused when the request plainly
+ * comes from another site, or when its form's `field` does not carry `expected` (the session's
+ * token, or before sign-in the pre-session cookie's). No expected token refuses too.
+ */
+export function isForgedWrite (request: FastifyRequest, expected: string | null, field: string = CSRF_FIELD): boolean {
+  if (isCrossOriginWrite(request)) return true
+  // A repeated field is an array, not a token: formField answers undefined, which never matches.
+  return expected === null || !checkCsrf({ csrfToken: expected }, formField(request.body, field))
+}
+
 /**
  * True when a state-changing request plainly comes from another site: its Origin header is
  * present and is not this request's own origin (`null`, sent from sandboxed and privacy-sensitive

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
 /**
@@ -18,10 +18,10 @@ export function issuePreSession (request: FastifyRequest, reply: FastifyReply): 
   return token
 }
 
-export function checkPreSession (request: FastifyRequest, submitted: unknown): boolean {
+/** The token this visitor's pre-session cookie holds, or null: the sign-in form must carry it back. */
+export function preSessionToken (request: FastifyRequest): string | null {
   const name = cookieName(request)
   const cookie = (request.headers.cookie ?? '').split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name}=`))
-  const expected = cookie?.slice(name.length + 1) ?? ''
-  if (typeof submitted !== 'string' || expected.length === 0 || submitted.length !== expected.length) return false
-  return timingSafeEqual(Buffer.from(submitted), Buffer.from(expected))
+  const token = cookie?.slice(name.length + 1) ?? ''
+  return token === '' ? null : token
 }

@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../../../application/ports/audit-log.js'
 import type { UserStatus } from '../../../domain/user.js'
+import { FORM_LIMITS } from './console-schemas.js'
 import { Csrf, renderPage, when, type Frame } from './layout.js'
 import { AuditTable } from './audit-pages.js'
 
@@ -150,7 +151,7 @@ export function memberPage (frame: Frame, input: MemberPageInput, notice: string
             <Csrf token={frame.csrf} />
             <div>
               <label for="reason">{t.reason}</label>
-              <textarea id="reason" name="reason" required maxLength={1000} rows={3} />
+              <textarea id="reason" name="reason" required maxLength={FORM_LIMITS.rejectionReason} rows={3} />
             </div>
             <button type="submit" class="danger">{t.reject}</button>
           </form>

@@ -1,0 +1,24 @@
+import { Type } from '@fastify/type-provider-typebox'
+import { CATALOG_EMOJI_MAX_LENGTH, CATALOG_NAME_MAX_LENGTH } from '../../../application/catalog.js'
+
+// The console's form limits, in one place: each route's schema and each form's maxlength read the
+// same number, so the browser never lets through what the route refuses (nor stops what it takes).
+export const FORM_LIMITS = {
+  catalogName: CATALOG_NAME_MAX_LENGTH,
+  catalogEmoji: CATALOG_EMOJI_MAX_LENGTH,
+  catalogImage: 300,
+  rejectionReason: 1000,
+  csrf: 200,
+  id: 64
+} as const
+
+const csrf = Type.Optional(Type.String({ maxLength: FORM_LIMITS.csrf }))
+
+export const CsrfForm = Type.Object({ _csrf: csrf })
+export const RejectForm = Type.Object({ _csrf: csrf, reason: Type.Optional(Type.String({ maxLength: FORM_LIMITS.rejectionReason })) })
+export const CatalogForm = Type.Object({
+  _csrf: csrf,
+  name: Type.String({ maxLength: FORM_LIMITS.catalogName }),
+  emoji: Type.String({ maxLength: FORM_LIMITS.catalogEmoji }),
+  image: Type.Optional(Type.String({ maxLength: FORM_LIMITS.catalogImage }))
+})
