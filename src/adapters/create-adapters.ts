@@ -155,11 +155,14 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   }
 
   // The SDK adapters are loaded only when configured: the embedded default never holds their code.
-  const { twilio } = config
-  const sms = twilio.accountSid !== null && twilio.authToken !== null
+  // loadConfig has required the chosen provider's settings, so the non-null checks only narrow types.
+  const { provider, twilio, solapi } = config.sms
+  const sms = provider === 'twilio' && twilio.accountSid !== null && twilio.authToken !== null
     ? (await import('./twilio/twilio-sms-sender.js')).createTwilioSmsSender({ accountSid: twilio.accountSid, authToken: twilio.authToken, from: twilio.from, messagingServiceSid: twilio.messagingServiceSid, timeoutMs: twilio.timeoutMs })
-    : createLogSmsSender((event) => logger.info({ event: event.event, to: event.to, text: event.body }, 'sms.sent'))
-  if (twilio.accountSid === null) notices.push('no Twilio configured: texts (with their codes) are written to the log as sms.sent')
+    : provider === 'solapi' && solapi.apiKey !== null && solapi.apiSecret !== null && solapi.sender !== null
+      ? (await import('./solapi/solapi-sms-sender.js')).createSolapiSmsSender({ apiKey: solapi.apiKey, apiSecret: solapi.apiSecret, sender: solapi.sender, baseUrl: solapi.baseUrl, timeoutMs: solapi.timeoutMs })
+      : createLogSmsSender((event) => logger.info({ event: event.event, to: event.to, text: event.body }, 'sms.sent'))
+  if (provider === 'log') notices.push('SMS_PROVIDER=log: texts (with their codes) are written to the log as sms.sent')
 
   const { mail: mailConfig } = config
   // loadConfig has refused SMTP_URL without MAIL_FROM, so both or neither are set here.

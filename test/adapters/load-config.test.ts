@@ -66,6 +66,29 @@ t.test('SMS test numbers and Twilio settings are checked', async (t) => {
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['SMS_TEST_OTP', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
 })
 
+t.test('SMS_PROVIDER: each provider needs its own settings only, and production names one', async (t) => {
+  const SOLAPI = { SMS_PROVIDER: 'solapi', SOLAPI_API_KEY: 'NCSAPIKEY0001', SOLAPI_API_SECRET: 'solapi-secret-0001', SOLAPI_SENDER: '02-1234-5678' }
+  t.equal(loadConfig({}).sms.provider, 'log', 'nothing set outside production: the log sender')
+  t.equal(loadConfig({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006' }).sms.provider, 'twilio', 'unset with TWILIO_* set: Twilio, as before')
+  t.same(loadConfig(SOLAPI).sms.solapi, { apiKey: 'NCSAPIKEY0001', apiSecret: 'solapi-secret-0001', sender: '0212345678', baseUrl: 'https://api.solapi.com', timeoutMs: 5000 })
+  t.same(loadConfig({ ...SOLAPI, SOLAPI_SENDER: '01012345678', SOLAPI_BASE_URL: 'http://127.0.0.1:9999/', SOLAPI_TIMEOUT_MS: '2000' }).sms.solapi,
+    { apiKey: 'NCSAPIKEY0001', apiSecret: 'solapi-secret-0001', sender: '01012345678', baseUrl: 'http://127.0.0.1:9999', timeoutMs: 2000 })
+  t.equal(loadConfig({ ...SOLAPI, TWILIO_ACCOUNT_SID: 'AC1' }).sms.provider, 'solapi', 'a named provider ignores the others\' settings')
+
+  t.same(refused({ SMS_PROVIDER: 'solapi' }), ['SOLAPI_API_KEY', 'SOLAPI_API_SECRET', 'SOLAPI_SENDER'], 'all of Solapi\'s gaps in one round')
+  t.same(refused({ SMS_PROVIDER: 'twilio' }), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
+  t.same(refused({ SMS_PROVIDER: 'kakao' }), ['SMS_PROVIDER'])
+  for (const sender of ['+8221234567', '1234', '010-1234-56789', 'O212345678']) t.same(refused({ ...SOLAPI, SOLAPI_SENDER: sender }), ['SOLAPI_SENDER'], `sender ${sender} refused, once`)
+  t.same(refused({ ...SOLAPI, SMS_ALLOWED_COUNTRIES: 'KR,JP' }), ['SMS_ALLOWED_COUNTRIES'], 'Solapi texts Korean numbers only')
+  t.same(refused({ ...SOLAPI, SOLAPI_BASE_URL: 'ftp://x' }), ['SOLAPI_BASE_URL'])
+
+  const live = Object.fromEntries(Object.entries(LIVE).filter(([name]) => !name.startsWith('TWILIO_')))
+  t.same(refused({ ...live, SMS_PROVIDER: 'log' }), ['SMS_PROVIDER'], 'production refuses the log sender')
+  t.same(refused(live), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'], 'production, unset: Twilio, as earlier versions required')
+  t.equal(loadConfig({ ...live, ...SOLAPI }).sms.provider, 'solapi', 'production with Solapi needs no Twilio')
+  t.same(refused({ ...live, ...SOLAPI, SOLAPI_API_SECRET: 'CHANGE-ME' }), ['SOLAPI_API_SECRET'], 'a placeholder secret is refused in production')
+})
+
 t.test('mail: SMTP_URL selects SMTP with MAIL_FROM; without it the log sender, refused in production', async (t) => {
   t.same(loadConfig({}).mail, { smtpUrl: null, from: null, timeoutMs: 10000 }, 'nothing set: the log sender')
   t.same(loadConfig({ SMTP_URL: 'smtp://mailer:p%40ss@smtp.mail.net:587', MAIL_FROM: 'no-reply@auth.mail.net', SMTP_TIMEOUT_MS: '3000' }).mail,

@@ -6,6 +6,7 @@ import { EMAIL_VERIFICATION_MODES } from '../../application/member-email.js'
 import { EnvReader } from './env-reader.js'
 import { isExampleHost, mailDomain, urlHost } from './example-hosts.js'
 import { MIN_SECRET_BITS, secretBits } from './secret-strength.js'
+import { checkSmsConfig, readSmsConfig } from './sms-config.js'
 
 export class ConfigError extends Error {
   constructor (readonly problems: string[], readonly nearMisses: Array<{ variable: string, known: string }> = []) {
@@ -79,13 +80,7 @@ export function loadConfig (env: Record<string, string | undefined>) {
       allowedCountries: read.string('SMS_ALLOWED_COUNTRIES', 'KR').split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== ''),
       hideUnknownNumbers: read.boolean('OTP_HIDE_UNKNOWN_NUMBERS', false)
     },
-    twilio: {
-      accountSid: read.optional('TWILIO_ACCOUNT_SID'),
-      authToken: read.optional('TWILIO_AUTH_TOKEN'),
-      from: read.optional('TWILIO_FROM'),
-      messagingServiceSid: read.optional('TWILIO_MESSAGING_SERVICE_SID'),
-      timeoutMs: read.integer('TWILIO_TIMEOUT_MS', 5000, { min: 100, max: 60000 })
-    },
+    sms: readSmsConfig(read, production),
     mail: {
       smtpUrl: read.url('SMTP_URL', ['smtp:', 'smtps:']),
       from: parseMailFrom(read),
@@ -150,9 +145,7 @@ export function loadConfig (env: Record<string, string | undefined>) {
 
   if (config.jwt.secret !== null && config.jwt.secret.length < 32) read.fail('JWT_SECRET', 'must be at least 32 characters', null)
   if (config.adminApiKey !== null && config.adminApiKey.length < 24) read.fail('ADMIN_API_KEY', 'must be at least 24 characters', null)
-  const twilio = config.twilio
-  if (!production && (twilio.accountSid === null) !== (twilio.authToken === null)) read.fail('TWILIO_AUTH_TOKEN', 'and TWILIO_ACCOUNT_SID must be set together', null)
-  if (!production && twilio.accountSid !== null && twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID', null)
+  checkSmsConfig(read, config.sms, production, config.otp.allowedCountries)
   const { mail } = config
   if (mail.smtpUrl !== null && new URL(mail.smtpUrl).hostname === '') read.fail('SMTP_URL', 'must name the server, such as smtps://user:password@smtp.example.net', null)
   if (!production && mail.smtpUrl !== null && read.raw('MAIL_FROM') === undefined) read.fail('MAIL_FROM', 'is required with SMTP_URL', null)
@@ -162,9 +155,6 @@ export function loadConfig (env: Record<string, string | undefined>) {
   if (!/^[A-Z]{2}$/.test(config.phone.defaultRegion)) read.fail('DEFAULT_PHONE_REGION', 'must be a two-letter region code such as KR', null)
   if (production) {
     // Every missing variable in one report: an operator fixes them all in one round.
-    if (twilio.accountSid === null) read.fail('TWILIO_ACCOUNT_SID', 'is required when NODE_ENV=production (the log-only SMS sender would write codes to the log)', null)
-    if (twilio.authToken === null) read.fail('TWILIO_AUTH_TOKEN', 'is required when NODE_ENV=production', null)
-    if (twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', 'or TWILIO_MESSAGING_SERVICE_SID is required when NODE_ENV=production', null)
     // raw, not the parsed value: a malformed SMTP_URL is already reported, once.
     if (read.raw('SMTP_URL') === undefined) read.fail('SMTP_URL', 'is required when NODE_ENV=production (the log-only mail sender would write codes to the log)', null)
     if (read.raw('MAIL_FROM') === undefined) read.fail('MAIL_FROM', 'is required when NODE_ENV=production', null)
@@ -196,7 +186,7 @@ const MAX_RETENTION_DAYS = 36_500
 const RETIRED = ['RATE_LIMIT_PER_TARGET', 'RATE_LIMIT_TARGET_WINDOW', 'OTP_TRY_WINDOW']
 
 /** Variables that carry credentials or point at real infrastructure: a placeholder there is a mistake. */
-const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_API_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'SMTP_URL', 'FIREBASE_SERVICE_ACCOUNT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']
+const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_API_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'SOLAPI_API_KEY', 'SOLAPI_API_SECRET', 'SMTP_URL', 'FIREBASE_SERVICE_ACCOUNT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']
 /** The keys this service signs and checks with itself (JWT_SECRET also keys code hashes and upload signatures); the rest are vendors'. */
 const SIGNING_KEYS = ['JWT_SECRET', 'ADMIN_API_KEY']
 const GUESSABLE = `is guessable: it must carry ${MIN_SECRET_BITS} bits, and repeats, words, sequences and keyboard walks count for little (see src/adapters/config/secret-strength.ts); use a random value such as openssl rand -base64 32`
