@@ -2,11 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { inspect } from 'node:util'
 import t, { type Test } from 'tap'
-import twilio from 'twilio'
 import { createLogSmsSender, type SmsSentEvent } from '../../src/adapters/system/log-sms-sender.js'
 import { createTwilioSmsSender, type TwilioSmsOptions } from '../../src/adapters/twilio/twilio-sms-sender.js'
 import { SmsUnavailableError } from '../../src/domain/errors.js'
 import type { PhoneNumber } from '../../src/domain/user.js'
+import { LocalTwilioClient } from '../helpers/sms-stand-ins.js'
 
 const ACCOUNT_SID = 'AC' + '0123456789abcdef'.repeat(2)
 const AUTH_TOKEN = 'auth-token-that-must-stay-secret'
@@ -43,21 +43,6 @@ async function startFakeTwilio (t: Test, answer: Answer) {
   return { origin: `http://127.0.0.1:${port}`, received }
 }
 
-type RequestOptions<TData> = Parameters<twilio.RequestClient['request']>[0] & { data?: TData }
-
-/**
- * twilio's own RequestClient (axios, basic auth, form encoding all real) with only the origin
- * swapped. Anything not addressed to api.twilio.com is refused, so no request leaves the machine.
- */
-class LocalRequestClient extends twilio.RequestClient {
-  constructor (private readonly origin: string) { super() } // twilio's 30 s default: the adapter must bound it
-  override request<TData> (opts: RequestOptions<TData>) {
-    const uri = new URL(opts.uri)
-    if (uri.hostname !== 'api.twilio.com') throw new Error(`unexpected twilio host ${uri.hostname}`)
-    return super.request({ ...opts, uri: this.origin + uri.pathname + uri.search })
-  }
-}
-
 const createdMessage = (response: ServerResponse) => {
   response.writeHead(201, { 'content-type': 'application/json' })
   response.end(JSON.stringify({ sid: 'SM' + '1'.repeat(32), account_sid: ACCOUNT_SID, status: 'queued', to: TO }))
@@ -75,7 +60,7 @@ function sender (origin: string, overrides: Partial<TwilioSmsOptions> = {}) {
     from: '+15005550006',
     messagingServiceSid: null,
     timeoutMs: 300,
-    httpClient: new LocalRequestClient(origin),
+    httpClient: new LocalTwilioClient(origin),
     ...overrides
   })
 }

@@ -107,7 +107,7 @@ type RequestOptions<TData> = Parameters<twilio.RequestClient['request']>[0] & { 
  * twilio's own RequestClient (axios, basic auth, form encoding all real) with only the origin
  * swapped. Anything not addressed to api.twilio.com is refused, so no request leaves the machine.
  */
-class LocalTwilioClient extends twilio.RequestClient {
+export class LocalTwilioClient extends twilio.RequestClient {
   constructor (private readonly origin: string) { super() } // twilio's 30 s default: the adapter must bound it
   override request<TData> (opts: RequestOptions<TData>) {
     const uri = new URL(opts.uri)
