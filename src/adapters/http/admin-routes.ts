@@ -102,8 +102,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   const CatalogBody = withExample(Type.Object({ name: Type.String({ maxLength: 50 }), emoji: Type.String({ maxLength: 16 }), image: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])) }), { name: '골프', emoji: '⛳', image: 'images/interests/interest_P6kjacMDyoBQZXHVy3d6Q8.jpeg' })
   // A name already in the catalog is refused on `name`; an interest's image key outside the
   // catalog's folder (parseCatalogImageKey) on `image`.
-  const catalogRefusals = refusals(invalidFields({ name: ['invalid'] }), ...BODY_REFUSALS)
-  const interestRefusals = refusals(invalidFields({ name: ['invalid'] }), invalidFields({ image: ['invalid_upload_key'] }), ...BODY_REFUSALS)
+  const catalogRefusals = refusals(invalidFields({ name: ['name_taken'] }), ...BODY_REFUSALS)
+  const interestRefusals = refusals(invalidFields({ name: ['name_taken'] }), invalidFields({ image: ['invalid_upload_key'] }), ...BODY_REFUSALS)
   app.post('/admin/interests', {
     config,
     schema: { tags, operationId: 'adminAddInterest', security, summary: 'Add an interest', body: CatalogBody, response: { 201: withExample(InterestJson, EXAMPLE_INTEREST), ...interestRefusals } }
