@@ -1,6 +1,6 @@
 import t from 'tap'
 import { countSmsSends } from '../../src/adapters/metrics/counting-sms-sender.js'
-import { createMemorySmsSender } from '../../src/adapters/memory/memory-sms-sender.js'
+import { createMemorySmsSender } from '../fakes/memory-sms-sender.js'
 import { SmsUnavailableError } from '../../src/domain/errors.js'
 import type { PhoneNumber } from '../../src/domain/user.js'
 

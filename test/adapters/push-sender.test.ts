@@ -6,7 +6,7 @@ import {
   type BatchResponse, type Messaging, type MulticastMessage, type SendResponse
 } from 'firebase-admin/messaging'
 import { createFcmPushSender, createFirebaseMessaging, type FcmPushSenderOptions } from '../../src/adapters/fcm/fcm-push-sender.js'
-import { createMemoryPushSender } from '../../src/adapters/memory/memory-push-sender.js'
+import { createMemoryPushSender } from '../fakes/memory-push-sender.js'
 import { createLogPushSender, type PushSentEvent } from '../../src/adapters/system/log-push-sender.js'
 import { deviceTokens, pushMessage, pushSenderContract } from '../contracts/push-sender.contract.js'
 import { uniqueSuffix } from '../helpers/services.js'

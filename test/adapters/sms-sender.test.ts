@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createMemorySmsSender } from '../../src/adapters/memory/memory-sms-sender.js'
+import { createMemorySmsSender } from '../fakes/memory-sms-sender.js'
 import { authorization, createSolapiSmsSender, koreanNationalNumber } from '../../src/adapters/solapi/solapi-sms-sender.js'
 import { createLogSmsSender, type SmsSentEvent } from '../../src/adapters/system/log-sms-sender.js'
 import { createTwilioSmsSender } from '../../src/adapters/twilio/twilio-sms-sender.js'

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createMemoryAuditLog } from '../../src/adapters/memory/memory-audit-log.js'
+import { createMemoryAuditLog } from '../fakes/memory-audit-log.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { DEFAULT_AUDIT_RETENTION_DAYS, makeSweepAudit } from '../../src/application/audit-retention.js'
 import { makeUseCases } from '../../src/application/make-use-cases.js'

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { CATALOG_IMAGE_PREFIX, isCatalogImageKey, parseCatalogImageKey } from '../../src/domain/catalog-image.js'
 import { ValidationError } from '../../src/domain/errors.js'
-import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
+import { CATALOG_STARTER } from '../fakes/catalog-starter.js'
 
 /** The field error parseCatalogImageKey throws, or null when it answers. */
 function refusal (input: string): unknown {

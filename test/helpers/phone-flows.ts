@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { UploadKind } from '../../src/domain/uploads.js'
-import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
+import { CATALOG_STARTER } from '../fakes/catalog-starter.js'
 import { toShortUuid } from '../../src/domain/short-uuid.js'
 import { ADMIN_KEY } from './build-test-app.js'
 import { uniqueSuffix } from './services.js'

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { AuditEntry, AuditLog } from '../../src/application/ports/audit-log.js'
-import { createMemoryAuditLog } from '../../src/adapters/memory/memory-audit-log.js'
+import { createMemoryAuditLog } from '../fakes/memory-audit-log.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { fromShortUuid } from '../../src/domain/short-uuid.js'
 import { ADMIN_KEY, buildTestApp } from '../helpers/build-test-app.js'

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { CATALOG_STARTER } from '../../src/adapters/memory/catalog-starter.js'
+import { CATALOG_STARTER } from '../fakes/catalog-starter.js'
 import { TEST_PHONE, TEST_PHONE_CODE, buildTestApp } from '../helpers/build-test-app.js'
 import { bearer, registerAndLogin } from '../helpers/email-flows.js'
 import { DOCTOR, GOLF, admin, approvedMember, freshMobile, injectUploader, registration, withUploads } from '../helpers/phone-flows.js'

@@ -1,8 +1,8 @@
-import { DuplicateValueError } from '../../domain/errors.js'
-import type { Language } from '../../domain/language.js'
-import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../domain/user.js'
-import type { AccountCard, UserPage, UserRepository, UserSearch } from '../../application/ports/user-repository.js'
-import type { Clock } from '../../application/ports/clock.js'
+import { DuplicateValueError } from '../../src/domain/errors.js'
+import type { Language } from '../../src/domain/language.js'
+import type { NewUser, PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } from '../../src/domain/user.js'
+import type { AccountCard, UserPage, UserRepository, UserSearch } from '../../src/application/ports/user-repository.js'
+import type { Clock } from '../../src/application/ports/clock.js'
 
 /**
  * The in-process twin of the SQL repository, keeping its invariants: unique email, mobile and

@@ -1,5 +1,5 @@
-import type { MailMessage, MailSender } from '../../application/ports/mail-sender.js'
-import { MailUnavailableError } from '../../domain/errors.js'
+import type { MailMessage, MailSender } from '../../src/application/ports/mail-sender.js'
+import { MailUnavailableError } from '../../src/domain/errors.js'
 
 /** A memory mail sender, with what tests read and switch on it. */
 export interface MemoryMailSender extends MailSender {

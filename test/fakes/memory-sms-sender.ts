@@ -1,5 +1,5 @@
-import type { SmsSender } from '../../application/ports/sms-sender.js'
-import { SmsUnavailableError } from '../../domain/errors.js'
+import type { SmsSender } from '../../src/application/ports/sms-sender.js'
+import { SmsUnavailableError } from '../../src/domain/errors.js'
 
 /** A memory SMS sender, with what tests read and switch on it. */
 export interface MemorySmsSender extends SmsSender {
