@@ -4,24 +4,21 @@ import { makeManageCatalog } from './manage-catalog.js'
 import type { AuditFilter } from './ports/audit-log.js'
 import type { Ports } from './ports/ports.js'
 import type { RecordAudit } from './record-audit.js'
-import type { ReviewMembers } from './review-members.js'
 import { makeAddStaff } from './add-staff.js'
 import { makeStaffAdmin } from './staff-admin.js'
-import { makeStaffReview } from './staff-review.js'
 import { makeStaffSignIn } from './staff-sign-in.js'
 
-/** What the member use-cases lend the console's: one limits object, one review path, one trail writer. */
-export interface ConsoleShared { limits: AbuseLimits, reviewMembers: ReviewMembers, addCatalogItem: AddCatalogItem, recordAudit: RecordAudit }
+/** What the member use-cases lend the console's: one limits object, one trail writer (review is memberReview). */
+export interface ConsoleShared { limits: AbuseLimits, addCatalogItem: AddCatalogItem, recordAudit: RecordAudit }
 
 /** The review console's use-cases (staff sign-in, review, staff and catalog administration, the trail). */
-export function makeConsoleUseCases (ports: Ports, { limits, reviewMembers, addCatalogItem, recordAudit }: ConsoleShared) {
+export function makeConsoleUseCases (ports: Ports, { limits, addCatalogItem, recordAudit }: ConsoleShared) {
   const { staff, staffSessions: sessions, hasher, totp, clock, audit, catalog } = ports
   return {
     staffSignIn: makeStaffSignIn({ staff, sessions, hasher, totp, limits, recordAudit, clock }),
     staffAdmin: makeStaffAdmin({ staff, sessions, totp, recordAudit }),
     /** The staff:add command's work, when it hands it to the running embedded service. */
     addStaff: makeAddStaff({ staff, hasher, totp, clock, recordAudit }),
-    staffReview: makeStaffReview({ reviewMembers, audit, recordAudit }),
     manageCatalog: makeManageCatalog({ catalog, addCatalogItem, recordAudit }),
     /** The trail as the console shows it, newest first. */
     auditTrail: (filter: AuditFilter) => audit.list(filter)

@@ -1,5 +1,4 @@
 import { makeAbuseLimits, type AbuseSettings } from './abuse-limits.js'
-import { makeAdminMembers } from './admin-members.js'
 import { makeConsoleUseCases } from './make-console-use-cases.js'
 import { makeAdmitToken } from './admit-token.js'
 import { makeSweepAudit } from './audit-retention.js'
@@ -41,6 +40,7 @@ import { makeDurableRevocations } from './durable-revocations.js'
 import { makeOneTimeCodes } from './one-time-codes.js'
 import { makeMemberSessions } from './member-sessions.js'
 import { makePasswordRecovery } from './password-recovery.js'
+import { makeMemberReview } from './member-review.js'
 import { makeReviewMembers } from './review-members.js'
 import { makeRefreshSession } from './refresh-session.js'
 import { makeRegisterWithEmail } from './register-with-email.js'
@@ -74,9 +74,9 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const limits = makeAbuseLimits({ hits, known: ports.knownClients, settings: settings.limits })
   const addCatalogItem = makeAddCatalogItem({ catalog, ids })
   const reviewDeps = { users, describeMember, endSessions, files, notifyMember: makeNotifyMember({ users, push }), texts, readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds }
-  const adminMembers = makeAdminMembers(reviewDeps)
-  const reviewMembers = makeReviewMembers({ ...reviewDeps, phones })
   const recordAudit = makeRecordAudit({ audit, clock })
+  // The only review path the doors get: the records (review-members.ts) behind the audited use-case.
+  const memberReview = makeMemberReview({ reviewMembers: makeReviewMembers({ ...reviewDeps, phones }), audit, recordAudit })
   const codes = makeOneTimeCodes({ otps, random, codeHasher, limits })
   const sessions = makeMemberSessions({ registry: ports.sessions, revocations, tokens, ids, clock, recordAudit, lives: { phone: settings.tokens.refreshTtlSeconds, email: settings.tokens.emailAccessTtlSeconds } })
   const issueUndo = makeIssueUndo({ undos: ports.undos, random, codeHasher, clock })
@@ -109,7 +109,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     logoutRefresh: makeLogoutRefresh({ tokens, revocations, recordAudit, sessions }),
     listCatalog: makeListCatalog({ catalog }),
     addCatalogItem,
-    adminMembers,
+    /** Members reviewed and decided by staff or the admin API key, on the audit trail. */
+    memberReview,
     memberEmail,
     passwordRecovery: makePasswordRecovery({ users, hasher, mail: ports.mail, texts, codes, limits, endSessions, recordAudit, clock }),
     changePassword: makeChangePassword({ users, hasher, tokens, endSessions, limits, recordAudit, sessions }),
@@ -118,7 +119,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     /** Forgets expired undo records, and with them the old addresses and numbers they held (hourly). */
     purgeUndos: () => ports.undos.purge(clock.now()),
     undoSignInChange: makeUndoSignInChange({ undos: ports.undos, codeHasher, clock, users, endSessions, limits, recordAudit }),
-    ...makeConsoleUseCases(ports, { limits, reviewMembers, addCatalogItem, recordAudit })
+    ...makeConsoleUseCases(ports, { limits, addCatalogItem, recordAudit })
   }
 }
 

@@ -7,8 +7,7 @@ import type { FileStore } from './ports/file-store.js'
 import type { MemberTexts } from './ports/member-texts.js'
 import type { UserRepository } from './ports/user-repository.js'
 
-// What the JSON admin API (admin-members.ts) and the review console (review-members.ts) both do
-// with a member, written once so the two ways of deciding can never drift apart.
+// What review-members.ts does with a member: signed file links and the decisions with their pushes.
 
 /** A member as staff see them: verification files only as short-lived signed links. */
 export interface MemberWithFileLinks extends MemberView {

@@ -2,13 +2,24 @@ import { NotFoundError, ValidationError } from '../domain/errors.js'
 import { fromShortUuid } from '../domain/short-uuid.js'
 import { hasControlCharacters, optionalText } from '../domain/text-field.js'
 import type { UserStatus, UserWithProfile } from '../domain/user.js'
-import { MAX_PAGE_SIZE, type AdminMembersDeps } from './admin-members.js'
+import type { EndSessions } from './end-sessions.js'
 import { makeMemberDecisions, makeWithFileLinks, type Decided, type MemberWithFileLinks } from './member-review-shared.js'
+import type { DescribeMember } from './member-view.js'
+import type { NotifyMember } from './notify-member.js'
+import type { FileStore } from './ports/file-store.js'
+import type { MemberTexts } from './ports/member-texts.js'
 import type { PhoneParser } from './ports/phone-parser.js'
 import type { SharedKeyHolder, UserPage, UserRepository, UserSearch } from './ports/user-repository.js'
 import type { PurgeDeletedFiles, PurgeReport } from './purge-deleted-files.js'
 
-export interface ReviewMembersDeps extends AdminMembersDeps {
+export interface ReviewMembersDeps {
+  users: UserRepository
+  describeMember: DescribeMember
+  endSessions: EndSessions
+  files: FileStore
+  notifyMember: NotifyMember
+  texts: MemberTexts
+  readLinkTtlSeconds: number
   phones: PhoneParser
   /** When given, purged files are deleted from the store at once; otherwise the deletion sweeper takes them. */
   purgeDeletedFiles?: PurgeDeletedFiles
@@ -50,6 +61,7 @@ export interface VerificationFilesPurge {
 }
 
 export const DEFAULT_QUEUE_PAGE_SIZE = 25
+export const MAX_PAGE_SIZE = 100
 const MAX_SEARCH_LENGTH = 100
 const MAX_REASON_LENGTH = 1000
 // Only digits and the separators people type in a number: a username or email that happens to
@@ -57,10 +69,10 @@ const MAX_REASON_LENGTH = 1000
 const PHONE_LIKE = /^\+?[\d\s().-]+$/
 
 /**
- * What a reviewer does in the console: the queue (pending members oldest first), a member's page,
- * approve, reject with a reason, and purging a decided member's verification files. Decisions take
- * the same path as the JSON admin API (the same pushes, a rejection ends the member's tokens).
- * Members are named by their public short uuid or their uuid.
+ * The member records behind the review: the queue (pending members oldest first), the admin API's
+ * list by status, a member's page, approve, reject with a reason, and purging a decided member's
+ * verification files. Members are named by their public short uuid or their uuid. Nothing here
+ * writes the audit trail: the doors reach it only through member-review.ts, which does.
  */
 export const makeReviewMembers = ({ users, phones, describeMember, files, endSessions, notifyMember, texts, readLinkTtlSeconds, purgeDeletedFiles }: ReviewMembersDeps) => {
   const withLinks = makeWithFileLinks({ files, readLinkTtlSeconds })
@@ -88,7 +100,23 @@ export const makeReviewMembers = ({ users, phones, describeMember, files, endSes
     return { user }
   }
 
+  const withView = async (id: string): Promise<MemberWithFileLinks> => {
+    const user = await users.findProfileById(id)
+    if (user === null) throw new NotFoundError()
+    return withLinks(await describeMember.describe(user))
+  }
+
   return {
+    /** Members by status (null: all), newest first, as the JSON admin API pages them. */
+    async list (input: { status: UserStatus | null, page: number, pageSize: number }): Promise<{ members: MemberWithFileLinks[], total: number }> {
+      const pageSize = Math.min(Math.max(input.pageSize, 1), MAX_PAGE_SIZE)
+      const { users: found, total } = await users.listByStatus(input.status, (Math.max(input.page, 1) - 1) * pageSize, pageSize)
+      return { members: await Promise.all(found.map(async (user) => withLinks(await describeMember.describe(user)))), total }
+    },
+
+    /** One member's whole record with signed links to the verification files. */
+    show: async (ref: string): Promise<MemberWithFileLinks> => withView(memberIdOf(ref)),
+
     async queue (query: ReviewQueueQuery = {}): Promise<ReviewQueue> {
       const status = query.status === undefined ? 'pending' : query.status
       const order = status === 'pending' ? 'oldest' : 'newest'
@@ -101,6 +129,13 @@ export const makeReviewMembers = ({ users, phones, describeMember, files, endSes
     },
 
     member: async (ref: string): Promise<ReviewMember> => member(memberIdOf(ref)),
+
+    /** The id of the member a ref names; NotFoundError when there is none. */
+    async existing (ref: string): Promise<string> {
+      const id = memberIdOf(ref)
+      if (await users.findById(id) === null) throw new NotFoundError()
+      return id
+    },
 
     /** Approves a pending or rejected member (re-approval), then tells their devices. */
     approve: async (ref: string): Promise<Decided<{ user: UserWithProfile }>> => decisions.approve(memberIdOf(ref), record),
@@ -138,7 +173,7 @@ function wholeAtLeastOne (value: number | undefined, fallback: number): number {
 }
 
 /** A reason is prose a person wrote: required, bounded, line breaks allowed but no other control characters. */
-function requireReason (reason: string): string {
+export function requireReason (reason: string): string {
   const text = reason.trim()
   if (text === '') throw ValidationError.of('reason', 'required')
   if ([...text].length > MAX_REASON_LENGTH) throw ValidationError.of('reason', 'too_long')

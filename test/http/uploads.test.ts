@@ -111,7 +111,7 @@ t.test('admins see verification files through short-lived signed links; approval
   t.notOk(logs.text.includes('device-one'), 'device tokens never reach the log')
 
   ports.push.failing = true
-  const rejected = await app.inject({ method: 'POST', url: `/admin/users/${user.uuid}/reject`, headers: admin, payload: { reason: null } })
+  const rejected = await app.inject({ method: 'POST', url: `/admin/users/${user.uuid}/reject`, headers: admin, payload: { reason: '사진 불일치' } })
   t.equal(rejected.statusCode, 200, 'a push outage never fails the admin\'s request')
   t.equal(rejected.json().status, 'rejected')
 })

@@ -2,7 +2,10 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { UseCases } from '../../application/make-use-cases.js'
-import { MAX_PAGE_SIZE, type AdminDecision } from '../../application/admin-members.js'
+import type { Decided, MemberWithFileLinks } from '../../application/member-review-shared.js'
+import type { Reviewer } from '../../application/member-review.js'
+import { MAX_PAGE_SIZE } from '../../application/review-members.js'
+import { NotFoundError } from '../../domain/errors.js'
 import { fromShortUuid } from '../../domain/short-uuid.js'
 import { USER_STATUSES } from '../../domain/user.js'
 import { bearerToken } from './authentication.js'
@@ -25,9 +28,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   })
   // One trail entry per call, refusals included: the key is shared, so the trail (with the
   // address) is what tells the calls apart. The route's pattern, never the URL, which could carry
-  // anything. Written once the answer is sent; a trail that cannot be written costs a warning,
-  // never the caller's answer.
-  app.addHook('onResponse', async (request, reply) => {
+  // anything. Written before the answer leaves (onSend, when the status is known). It is the
+  // access record of the door; what a call does (a file view, a decision) has its own entries,
+  // written by the review use-case before anything leaves, and those fail the call when the trail
+  // is down. So a missing access record costs a warning, not the caller's answer.
+  app.addHook('onSend', async (request, reply, payload) => {
     const { uuid } = (request.params ?? {}) as { uuid?: unknown }
     try {
       await useCases.recordAudit({ kind: 'api-key' }, 'admin_api.call', {
@@ -38,7 +43,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
     } catch (error) {
       request.log.warn({ event: 'audit.write_failed', action: 'admin_api.call', reason: (error as Error).constructor.name }, 'an admin API call is missing from the audit trail')
     }
+    return payload
   })
+  const review = useCases.memberReview
+  const keyHolder = (request: FastifyRequest): Reviewer => ({ actor: { kind: 'api-key' }, address: request.ip })
+  // The admin API names members by their public short uuid only (the console takes either).
+  const shortUuid = (uuid: string): string => {
+    if (fromShortUuid(uuid) === null) throw new NotFoundError()
+    return uuid
+  }
 
   const tags = ['admin']
   const security = ADMIN_KEY
@@ -51,7 +64,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   // The key (24 characters at least) is checked before anything is read; nothing an attacker can guess.
   const config = { limit: { exempt: 'needs the admin API key' } }
   const show = (view: Parameters<typeof adminMemberJson>[1]) => adminMemberJson(mediaBaseUrl, view)
-  const decided = (request: FastifyRequest, { member, push }: AdminDecision) => {
+  const decided = (request: FastifyRequest, { member, push }: Decided<MemberWithFileLinks>) => {
     // The decision stands whatever the push did; the log says how it went (never the tokens).
     if (push.devices > 0) request.log.info({ event: 'push.report', ...push }, 'member notified')
     return show(member)
@@ -76,15 +89,15 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
   }, async (request) => {
     const page = Number(request.query.page ?? 1)
     const pageSize = Math.min(Number(request.query.page_size ?? 20), MAX_PAGE_SIZE)
-    const { members, total } = await useCases.adminMembers.list({ status: request.query.status ?? null, page, pageSize })
+    const { members, total } = await review.list(keyHolder(request), { status: request.query.status ?? null, page, pageSize })
     return { count: total, page, page_size: pageSize, results: members.map(show) }
   })
 
   app.get('/admin/users/:uuid', { schema: { tags, operationId: 'adminGetUser', security, summary: 'One member, whole record', params: Uuid, response: one() } },
-    async (request) => show(await useCases.adminMembers.show(request.params.uuid)))
+    async (request) => show(await review.show(keyHolder(request), shortUuid(request.params.uuid))))
 
   app.post('/admin/users/:uuid/approve', { config, schema: { tags, operationId: 'adminApproveUser', security, summary: 'Approve a member', params: Uuid, response: one(...BODY_REFUSALS) } },
-    async (request) => decided(request, await useCases.adminMembers.approve(request.params.uuid)))
+    async (request) => decided(request, await review.approveAndShow(keyHolder(request), shortUuid(request.params.uuid))))
 
   app.post('/admin/users/:uuid/reject', {
     config,
@@ -95,9 +108,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
       summary: 'Reject a member with a reason; ends their sessions',
       params: Uuid,
       body: withExample(Type.Object({ reason: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]) }), { reason: '인증 서류가 확인되지 않습니다.' }),
-      response: one(invalidFields({ reason: ['required'] }), ...BODY_REFUSALS)
+      response: one(invalidFields({ reason: ['required', 'invalid'] }), ...BODY_REFUSALS)
     }
-  }, async (request) => decided(request, await useCases.adminMembers.reject(request.params.uuid, request.body.reason?.trim() || null)))
+  }, async (request) => decided(request, await review.rejectAndShow(keyHolder(request), shortUuid(request.params.uuid), request.body.reason ?? '')))
 
   const CatalogBody = withExample(Type.Object({ name: Type.String({ maxLength: 50 }), emoji: Type.String({ maxLength: 16 }), image: Type.Optional(Type.Union([Type.String({ maxLength: 300 }), Type.Null()])) }), { name: '골프', emoji: '⛳', image: 'images/interests/interest_P6kjacMDyoBQZXHVy3d6Q8.jpeg' })
   // A name already in the catalog is refused on `name`; an interest's image key outside the

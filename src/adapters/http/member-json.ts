@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import type { AdminMemberView } from '../../application/admin-members.js'
+import type { MemberWithFileLinks } from '../../application/member-review-shared.js'
 import type { MemberView } from '../../application/member-view.js'
 import type { CatalogItem } from '../../application/ports/catalog-repository.js'
 import { toShortUuid } from '../../domain/short-uuid.js'
@@ -60,7 +60,7 @@ export const AdminMemberJson = Type.Composite([MemberJson, Type.Object({
   verification_files: Type.Array(Type.Object({ display_order: Type.Integer(), key: Type.String(), url: Type.String() }))
 })])
 
-export function adminMemberJson (base: string, view: AdminMemberView) {
+export function adminMemberJson (base: string, view: MemberWithFileLinks) {
   const { user } = view
   const profile = user.profile
   return {

@@ -15,7 +15,7 @@ const STAFF_ONLY = { limit: { exempt: 'needs a signed-in staff session and its C
 
 /** The queue, a member's page and the decisions: every staff member (reviewers and admins). */
 export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, { useCases, mediaBaseUrl }) => {
-  const review = useCases.staffReview
+  const review = useCases.memberReview
   const visitOf = useCases.staffSignIn.visit
   const anyStaff = staffOnly(visitOf, 'any')
 
