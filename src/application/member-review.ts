@@ -81,9 +81,11 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit }: MemberRe
     approveAndShow: async (by: Reviewer, ref: string): Promise<Decided<MemberWithFileLinks>> => shown(by, await approve(by, ref)),
     rejectAndShow: async (by: Reviewer, ref: string, reason: string): Promise<Decided<MemberWithFileLinks>> => shown(by, await reject(by, ref, reason)),
 
+    /** Recorded before the files go, like a decision. */
     async purgeFiles (by: Reviewer, ref: string): Promise<void> {
-      const { memberId, keys } = await reviewMembers.purgeFiles(ref)
-      await trail(by, 'member.files_purged', { memberId, detail: { files: keys.length } })
+      const { memberId, files } = await reviewMembers.purgeable(ref)
+      await trail(by, 'member.files_purged', { memberId, detail: { files } })
+      await reviewMembers.purgeFiles(memberId)
     }
   }
 }

@@ -152,6 +152,15 @@ export const makeReviewMembers = ({ users, phones, describeMember, files, endSes
      * them. A decided member never goes back to pending, so the check cannot go stale before
      * the purge.
      */
+    /** What purgeFiles would remove (the member and how many files), refused as purgeFiles refuses. */
+    async purgeable (ref: string): Promise<{ memberId: string, files: number }> {
+      const id = memberIdOf(ref)
+      const user = await users.findProfileById(id)
+      if (user === null) throw new NotFoundError()
+      if (user.status === 'pending') throw ValidationError.of('status', 'invalid')
+      return { memberId: id, files: user.profile?.verificationFiles.length ?? 0 }
+    },
+
     async purgeFiles (ref: string): Promise<VerificationFilesPurge> {
       const id = memberIdOf(ref)
       const user = await users.findById(id)

@@ -24,11 +24,11 @@ async function pendingMember ({ app }: Built) {
 }
 
 /** A staff member signed in to the console, and how to call it as them. */
-async function consoleReviewer ({ app, ports }: Built) {
-  const { cookie, csrf } = await signInStaff(app, ports, await addStaff(ports, 'reviewer'))
+async function consoleReviewer ({ app, ports }: Built, role: 'reviewer' | 'admin' = 'reviewer') {
+  const { cookie, csrf } = await signInStaff(app, ports, await addStaff(ports, role))
   return {
     page: (uuid: string) => app.inject({ method: 'GET', url: `/console/members/${uuid}`, headers: { cookie: cookie! }, remoteAddress: ADDRESS }),
-    post: (uuid: string, verb: 'approve' | 'reject', fields: Record<string, string> = {}) =>
+    post: (uuid: string, verb: 'approve' | 'reject' | 'purge-files', fields: Record<string, string> = {}) =>
       app.inject({ method: 'POST', url: `/console/members/${uuid}/${verb}`, remoteAddress: ADDRESS, ...withCookie(form({ _csrf: csrf!, ...fields }), cookie!) })
   }
 }
@@ -135,8 +135,12 @@ t.test('when the trail cannot be written the console answers 503 and shows nothi
   const trail: AuditLog = { ...audit, append: async (entry) => { if (down) throw new Error('audit store down'); await audit.append(entry) } }
   const built = await buildTestApp(t, { audit: trail })
   const member = await pendingMember(built)
-  const reviewer = await consoleReviewer(built)
+  const decided = await pendingMember(built)
+  const reviewer = await consoleReviewer(built, 'admin')
+  t.equal((await reviewer.post(decided.uuid, 'approve')).statusCode, 303)
   down = true
+  t.equal((await reviewer.post(decided.uuid, 'purge-files')).statusCode, 503, 'a purge')
+  t.equal((await built.ports.users.findProfileById(decided.id))?.profile?.verificationFiles.length, decided.files, 'the files stay')
   const page = await reviewer.page(member.uuid)
   t.equal(page.statusCode, 503, 'the member page')
   t.notMatch(page.body, 'signature=', 'no signed link left')
