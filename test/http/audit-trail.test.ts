@@ -25,8 +25,8 @@ async function historyOf ({ ports }: Built, memberId: string): Promise<AuditEntr
 const summary = (entry: AuditEntry) => ({ actor: entry.actor, action: entry.action, memberId: entry.memberId, address: entry.address, detail: entry.detail })
 
 /**
- * The admin API's entries are written in its onResponse hook, which may run just after inject
- * resolves; this waits for the trail to hold `count` of them.
+ * The admin API's `admin_api.call` entries are written in its onSend hook, before the reply; this
+ * waits for the trail to hold `count` of them all the same, so it does not depend on that order.
  */
 async function adminCalls ({ ports }: Built, count: number): Promise<AuditEntry[]> {
   for (let tries = 0; ; tries++) {
