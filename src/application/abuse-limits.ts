@@ -68,12 +68,12 @@ const SECOND_MS = 1000
 const HOUR_MS = 3_600_000
 const DAY_MS = 86_400_000
 /** How long a right guess makes its client known, and how many known clients a target keeps. */
-export const KNOWN_CLIENTS = { forMs: 30 * DAY_MS, keep: 10 }
+const KNOWN_CLIENTS = { forMs: 30 * DAY_MS, keep: 10 }
 /** A client's guesses are spaced out up to 2^6 = 64 times the first space (16 h for 15 min). */
 const MAX_DOUBLINGS = 6
 
-/** The paces of the settings: also what the guess-budget test simulates. */
-export function pacesOf (settings: AbuseSettings) {
+/** The paces the settings make (the guess-budget test plays them out through the limits themselves). */
+function pacesOf (settings: AbuseSettings) {
   const { guesses, sms } = settings
   const clientMaxGapMs = guesses.lockSeconds * SECOND_MS * 2 ** MAX_DOUBLINGS
   const even = (free: number, periodMs: number): Pace => {
