@@ -1,12 +1,12 @@
-import type { AbuseLimits } from './abuse-limits.js'
-import type { AddCatalogItem } from './catalog.js'
-import { makeManageCatalog } from './manage-catalog.js'
+import type { AbuseLimits } from './security/abuse-limits.js'
+import type { AddCatalogItem } from './catalog/catalog.js'
+import { makeManageCatalog } from './catalog/manage-catalog.js'
 import type { AuditFilter } from './ports/audit-log.js'
 import type { Ports } from './ports/ports.js'
-import type { RecordAudit } from './record-audit.js'
-import { makeAddStaff } from './add-staff.js'
-import { makeStaffAdmin } from './staff-admin.js'
-import { makeStaffSignIn } from './staff-sign-in.js'
+import type { RecordAudit } from './audit/record-audit.js'
+import { makeAddStaff } from './staff/add-staff.js'
+import { makeStaffAdmin } from './staff/staff-admin.js'
+import { makeStaffSignIn } from './staff/staff-sign-in.js'
 
 /** What the member use-cases lend the console's: one limits object, one trail writer (review is memberReview). */
 export interface ConsoleShared { limits: AbuseLimits, addCatalogItem: AddCatalogItem, recordAudit: RecordAudit }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createLibphonenumberParser } from '../../src/adapters/system/libphonenumber-phone-parser.js'
-import { smsUnreachable } from '../../src/application/sms-reach.js'
+import { smsUnreachable } from '../../src/application/security/sms-reach.js'
 import type { PhoneNumber } from '../../src/domain/user.js'
 import { freshMobile } from '../helpers/phone-flows.js'
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { AuditLog } from '../../src/application/ports/audit-log.js'
 import { makeUseCases } from '../../src/application/make-use-cases.js'
-import { memberTexts } from '../../src/adapters/http/member-texts.js'
+import { memberTexts } from '../../src/application/members/member-texts.js'
 import { createMemoryAuditLog } from '../fakes/memory-audit-log.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { phoneUser } from '../contracts/user-repository.contract.js'

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { makeAddStaff } from '../../src/application/add-staff.js'
-import { makeRecordAudit } from '../../src/application/record-audit.js'
+import { makeAddStaff } from '../../src/application/staff/add-staff.js'
+import { makeRecordAudit } from '../../src/application/audit/record-audit.js'
 import { ValidationError } from '../../src/domain/errors.js'
 import type { Email } from '../../src/domain/email.js'
 import { buildTestApp, memoryPorts } from '../helpers/build-test-app.js'

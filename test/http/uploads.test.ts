@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { FileStore } from '../../src/application/ports/file-store.js'
-import { makePurgeDeletedFiles } from '../../src/application/purge-deleted-files.js'
+import { makePurgeDeletedFiles } from '../../src/application/files/purge-deleted-files.js'
 import { ServiceUnavailableError } from '../../src/domain/errors.js'
 import { buildTestApp } from '../helpers/build-test-app.js'
 import { bearer } from '../helpers/email-flows.js'

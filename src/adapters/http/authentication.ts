@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify'
-import type { Authenticate, Principal } from '../../application/authenticate.js'
+import type { Authenticate, Principal } from '../../application/sign-in/authenticate.js'
 
 declare module 'fastify' {
   interface FastifyRequest { principal: Principal | null }

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
-import type { MemberWithFileLinks } from '../../application/member-review-shared.js'
-import type { MemberView } from '../../application/member-view.js'
+import type { MemberWithFileLinks } from '../../application/review/member-review-shared.js'
+import type { MemberView } from '../../application/members/member-view.js'
 import type { CatalogItem } from '../../application/ports/catalog-repository.js'
 import { toShortUuid } from '../../domain/short-uuid.js'
 

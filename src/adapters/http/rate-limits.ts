@@ -1,6 +1,6 @@
 import { BlockList, isIPv4 } from 'node:net'
 import type { FastifyInstance, HTTPMethods, RouteOptions, onRequestAsyncHookHandler } from 'fastify'
-import type { AbuseLimits } from '../../application/abuse-limits.js'
+import type { AbuseLimits } from '../../application/security/abuse-limits.js'
 import { clientKey } from '../../domain/client-network.js'
 
 export interface RateLimitSettings {

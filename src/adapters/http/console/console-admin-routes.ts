@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import type { AuditFilter } from '../../../application/ports/audit-log.js'
-import type { ActingStaff } from '../../../application/staff-admin.js'
+import type { ActingStaff } from '../../../application/staff/staff-admin.js'
 import { ValidationError } from '../../../domain/errors.js'
 import { fromShortUuid } from '../../../domain/short-uuid.js'
 import { catalogsPage, staffPage, type CatalogKindPath } from './admin-pages.js'

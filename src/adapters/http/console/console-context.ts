@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { StaffVisit } from '../../../application/staff-sign-in.js'
-import type { ActingStaff } from '../../../application/staff-admin.js'
+import type { StaffVisit } from '../../../application/staff/staff-sign-in.js'
+import type { ActingStaff } from '../../../application/staff/staff-admin.js'
 import type { StaffRole } from '../../../domain/staff.js'
 import { pickLanguage } from '../language.js'
 import { CONSOLE_TEXTS } from './console-texts.js'

@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DEFAULT_QUEUE_PAGE_SIZE } from '../../../application/review-members.js'
+import { DEFAULT_QUEUE_PAGE_SIZE } from '../../../application/review/review-members.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
 import { USER_STATUSES } from '../../../domain/user.js'
 import { mediaUrl } from '../member-json.js'

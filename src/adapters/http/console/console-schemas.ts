@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox'
-import { CATALOG_EMOJI_MAX_LENGTH, CATALOG_NAME_MAX_LENGTH } from '../../../application/catalog.js'
+import { CATALOG_EMOJI_MAX_LENGTH, CATALOG_NAME_MAX_LENGTH } from '../../../application/catalog/catalog.js'
 
 // The console's form limits, in one place: each route's schema and each form's maxlength read the
 // same number, so the browser never lets through what the route refuses (nor stops what it takes).

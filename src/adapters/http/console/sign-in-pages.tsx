@@ -1,4 +1,4 @@
-import type { Enrolment } from '../../../application/staff-sign-in.js'
+import type { Enrolment } from '../../../application/staff/staff-sign-in.js'
 import { PRE_SESSION_FIELD } from './pre-session.js'
 import { renderPage, Csrf, type Frame } from './layout.js'
 

@@ -1,0 +1,23 @@
+import type { Principal } from '../sign-in/authenticate.js'
+import type { UserRepository } from '../ports/user-repository.js'
+import type { PurgeDeletedFiles, PurgeReport } from '../files/purge-deleted-files.js'
+import type { RecordAudit } from '../audit/record-audit.js'
+
+export interface DeleteAccountDeps { users: UserRepository, purgeFiles: PurgeDeletedFiles, recordAudit: RecordAudit, forgetSessions: (userId: string) => Promise<void> }
+
+/**
+ * Deletes the user and all that is theirs. Their tokens name a user id that no longer exists,
+ * so every one of them answers USER_NOT_FOUND from then on, on every instance. Their stored files
+ * go right after; a file the store refuses to delete stays queued for the sweeper and never
+ * fails the deletion of the account.
+ */
+export const makeDeleteAccount = ({ users, purgeFiles, recordAudit, forgetSessions }: DeleteAccountDeps) =>
+  async function deleteAccount (principal: Principal, input: { client: string }): Promise<PurgeReport> {
+    const memberId = principal.userId
+    const keys = await users.delete(memberId)
+    await forgetSessions(memberId)
+    // Null: a concurrent deletion got there first and recorded it. The entry keeps the bare uuid,
+    // so it outlives the member; the files are queued already, so a failure here loses none.
+    if (keys !== null) await recordAudit({ kind: 'member', memberId }, 'member.deleted', { memberId, address: input.client, detail: { door: 'email' } })
+    return keys === null || keys.length === 0 ? { deleted: 0, failed: 0 } : purgeFiles.keys(keys)
+  }

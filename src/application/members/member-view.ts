@@ -1,0 +1,38 @@
+import { UserNotFoundError } from '../../domain/errors.js'
+import { ageOn, type UserWithProfile } from '../../domain/user.js'
+import type { CatalogItem, CatalogRepository } from '../ports/catalog-repository.js'
+import type { Clock } from '../ports/clock.js'
+import type { UserRepository } from '../ports/user-repository.js'
+
+/** A user with what the phone app's `user` object shows: age, and interests and profession resolved. */
+export interface MemberView {
+  user: UserWithProfile
+  age: number | null
+  interests: CatalogItem[]
+  profession: CatalogItem | null
+}
+
+export interface MemberViewDeps { users: UserRepository, catalog: CatalogRepository, clock: Clock }
+
+export const makeDescribeMember = ({ users, catalog, clock }: MemberViewDeps) => {
+  async function describe (user: UserWithProfile): Promise<MemberView> {
+    const profile = user.profile
+    if (profile === null) return { user, age: null, interests: [], profession: null }
+    const [interests, professions] = await Promise.all([
+      catalog.findByIds('interest', profile.interestIds),
+      profile.professionId === null ? [] : catalog.findByIds('profession', [profile.professionId])
+    ])
+    return { user, age: ageOn(profile.birth, clock.now()), interests, profession: professions[0] ?? null }
+  }
+
+  return {
+    describe,
+    async describeById (id: string): Promise<MemberView> {
+      const user = await users.findProfileById(id)
+      if (user === null) throw new UserNotFoundError()
+      return describe(user)
+    }
+  }
+}
+
+export type DescribeMember = ReturnType<typeof makeDescribeMember>

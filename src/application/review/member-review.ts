@@ -1,0 +1,93 @@
+import { ServiceUnavailableError } from '../../domain/errors.js'
+import type { UserStatus, UserWithProfile } from '../../domain/user.js'
+import type { Decided, MemberWithFileLinks } from './member-review-shared.js'
+import type { AuditAction, AuditActor, AuditEntry, AuditLog } from '../ports/audit-log.js'
+import type { AuditFacts, RecordAudit } from '../audit/record-audit.js'
+import { requireReason, type ReviewMember, type ReviewMembers, type ReviewQueue } from './review-members.js'
+
+export interface MemberReviewDeps { reviewMembers: ReviewMembers, audit: AuditLog, recordAudit: RecordAudit }
+
+/** Who reviews: a staff member in the console, or the shared key of the JSON admin API. */
+export interface Reviewer { actor: Extract<AuditActor, { kind: 'staff' } | { kind: 'api-key' }>, address: string | null }
+
+/** A member as a reviewer sees them, with the member's history from the trail. */
+export interface ReviewedMember extends ReviewMember { history: AuditEntry[] }
+
+const HISTORY = 100
+
+/**
+ * The one way members are reviewed and decided, whichever door (the console, the JSON admin API):
+ * each decision, each purge and each look at a member's identity verification files is on the
+ * audit trail under the reviewer who did it. A file view is recorded before its signed link leaves
+ * the core; when the trail cannot be written the request fails (ServiceUnavailableError, 503) and
+ * nothing is shown. A rejection needs a reason (review-members.ts checks it).
+ */
+export const makeMemberReview = ({ reviewMembers, audit, recordAudit }: MemberReviewDeps) => {
+  const trail = async (by: Reviewer, action: AuditAction, facts: AuditFacts): Promise<void> => {
+    try {
+      await recordAudit(by.actor, action, { ...facts, address: by.address })
+    } catch {
+      throw new ServiceUnavailableError()
+    }
+  }
+
+  /** Records every file view of a member, then lets the member with its links go. */
+  const viewed = async (by: Reviewer, member: MemberWithFileLinks): Promise<MemberWithFileLinks> => {
+    for (const file of member.fileLinks) await trail(by, 'member.file_viewed', { memberId: member.user.id, detail: { key: file.key } })
+    return member
+  }
+
+  // A decision is recorded before it is written: an entry whose write then failed (a store outage)
+  // is better than a decision the trail never saw. The member must exist and the reason be valid
+  // first, so a refused request leaves nothing.
+  const approve = async (by: Reviewer, ref: string): Promise<Decided<{ user: UserWithProfile }>> => {
+    const id = await reviewMembers.existing(ref)
+    await trail(by, 'member.approved', { memberId: id })
+    return reviewMembers.approve(id)
+  }
+
+  const reject = async (by: Reviewer, ref: string, reason: string): Promise<Decided<{ user: UserWithProfile }>> => {
+    const text = requireReason(reason)
+    const id = await reviewMembers.existing(ref)
+    await trail(by, 'member.rejected', { memberId: id, reason: text })
+    return reviewMembers.reject(id, text)
+  }
+
+  /** A decision answered with the member as they now are, files included (each view recorded). */
+  const shown = async (by: Reviewer, { member, push }: Decided<{ user: UserWithProfile }>): Promise<Decided<MemberWithFileLinks>> =>
+    ({ member: await viewed(by, await reviewMembers.show(member.user.id)), push })
+
+  return {
+    queue: (query: { status: ReviewQueue['status'], search: string, page: number, pageSize: number }): Promise<ReviewQueue> => reviewMembers.queue(query),
+
+    /** A page of members by status, newest first; every file link on it is recorded as viewed. */
+    async list (by: Reviewer, input: { status: UserStatus | null, page: number, pageSize: number }): Promise<{ members: MemberWithFileLinks[], total: number }> {
+      const { members, total } = await reviewMembers.list(input)
+      for (const member of members) await viewed(by, member)
+      return { members, total }
+    },
+
+    show: async (by: Reviewer, ref: string): Promise<MemberWithFileLinks> => viewed(by, await reviewMembers.show(ref)),
+
+    /** The console's member page: the record, the person's other accounts and the member's history. */
+    async member (by: Reviewer, ref: string): Promise<ReviewedMember> {
+      const reviewed = await reviewMembers.member(ref)
+      await viewed(by, reviewed.view)
+      return { ...reviewed, history: await audit.list({ memberId: reviewed.view.user.id, limit: HISTORY }) }
+    },
+
+    approve,
+    reject,
+    approveAndShow: async (by: Reviewer, ref: string): Promise<Decided<MemberWithFileLinks>> => shown(by, await approve(by, ref)),
+    rejectAndShow: async (by: Reviewer, ref: string, reason: string): Promise<Decided<MemberWithFileLinks>> => shown(by, await reject(by, ref, reason)),
+
+    /** Recorded before the files go, like a decision. */
+    async purgeFiles (by: Reviewer, ref: string): Promise<void> {
+      const { memberId, files } = await reviewMembers.purgeable(ref)
+      await trail(by, 'member.files_purged', { memberId, detail: { files } })
+      await reviewMembers.purgeFiles(memberId)
+    }
+  }
+}
+
+export type MemberReview = ReturnType<typeof makeMemberReview>

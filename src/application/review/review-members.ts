@@ -1,0 +1,191 @@
+import { NotFoundError, ValidationError } from '../../domain/errors.js'
+import { fromShortUuid } from '../../domain/short-uuid.js'
+import { hasControlCharacters, optionalText } from '../../domain/text-field.js'
+import type { UserStatus, UserWithProfile } from '../../domain/user.js'
+import type { EndSessions } from '../sessions/end-sessions.js'
+import { makeMemberDecisions, makeWithFileLinks, type Decided, type MemberWithFileLinks } from './member-review-shared.js'
+import type { DescribeMember } from '../members/member-view.js'
+import type { NotifyMember } from '../members/notify-member.js'
+import type { FileStore } from '../ports/file-store.js'
+import type { MemberTexts } from '../ports/member-texts.js'
+import type { PhoneParser } from '../ports/phone-parser.js'
+import type { SharedKeyHolder, UserPage, UserRepository, UserSearch } from '../ports/user-repository.js'
+import type { PurgeDeletedFiles, PurgeReport } from '../files/purge-deleted-files.js'
+
+export interface ReviewMembersDeps {
+  users: UserRepository
+  describeMember: DescribeMember
+  endSessions: EndSessions
+  files: FileStore
+  notifyMember: NotifyMember
+  texts: MemberTexts
+  readLinkTtlSeconds: number
+  phones: PhoneParser
+  /** When given, purged files are deleted from the store at once; otherwise the deletion sweeper takes them. */
+  purgeDeletedFiles?: PurgeDeletedFiles
+}
+
+export interface ReviewQueueQuery {
+  /** Absent: pending (the queue); null: every status. */
+  status?: UserStatus | null
+  /** A mobile number typed any way, or part of a username, name or email. */
+  search?: string | null
+  /** From 1. */
+  page?: number
+  pageSize?: number
+}
+
+export interface ReviewQueue extends UserPage {
+  page: number
+  pageSize: number
+  status: UserStatus | null
+  order: UserSearch['order']
+  /** How the search text was read: as a mobile number, as text, or there was none. */
+  searchedBy: 'mobile' | 'text' | null
+}
+
+/** One member's review page: the record with signed verification links and the person's other accounts. */
+export interface ReviewMember {
+  view: MemberWithFileLinks
+  duplicates: SharedKeyHolder[]
+  /** When the member was approved or rejected; null while pending. */
+  decidedAt: Date | null
+}
+
+export interface VerificationFilesPurge {
+  memberId: string
+  /** The storage keys that left the member's record (queued for deletion). */
+  keys: string[]
+  /** The immediate deletion from the store, when the use-case was given purgeDeletedFiles. */
+  report: PurgeReport | null
+}
+
+export const DEFAULT_QUEUE_PAGE_SIZE = 25
+export const MAX_PAGE_SIZE = 100
+const MAX_SEARCH_LENGTH = 100
+const MAX_REASON_LENGTH = 1000
+// Only digits and the separators people type in a number: a username or email that happens to
+// contain a number (libphonenumber finds numbers inside text) stays a text search.
+const PHONE_LIKE = /^\+?[\d\s().-]+$/
+
+/**
+ * The member records behind the review: the queue (pending members oldest first), the admin API's
+ * list by status, a member's page, approve, reject with a reason, and purging a decided member's
+ * verification files. Members are named by their public short uuid or their uuid. Nothing here
+ * writes the audit trail: the doors reach it only through member-review.ts, which does.
+ */
+export const makeReviewMembers = ({ users, phones, describeMember, files, endSessions, notifyMember, texts, readLinkTtlSeconds, purgeDeletedFiles }: ReviewMembersDeps) => {
+  const withLinks = makeWithFileLinks({ files, readLinkTtlSeconds })
+  const decisions = makeMemberDecisions({ users, endSessions, notifyMember, texts })
+
+  const memberIdOf = (ref: string): string => {
+    const lower = ref.toLowerCase()
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(lower)) return lower
+    const id = fromShortUuid(ref)
+    if (id === null) throw new NotFoundError()
+    return id
+  }
+
+  const member = async (id: string): Promise<ReviewMember> => {
+    const user = await users.findProfileById(id)
+    if (user === null) throw new NotFoundError()
+    const [view, duplicates] = await Promise.all([describeMember.describe(user).then(withLinks), users.findSharingUniqueKey(id)])
+    return { view, duplicates, decidedAt: user.decidedAt }
+  }
+
+  // A decision answers the record alone: no signed links leave for a page that does not show them.
+  const record = async (id: string): Promise<{ user: UserWithProfile }> => {
+    const user = await users.findProfileById(id)
+    if (user === null) throw new NotFoundError()
+    return { user }
+  }
+
+  const withView = async (id: string): Promise<MemberWithFileLinks> => {
+    const user = await users.findProfileById(id)
+    if (user === null) throw new NotFoundError()
+    return withLinks(await describeMember.describe(user))
+  }
+
+  return {
+    /** Members by status (null: all), newest first, as the JSON admin API pages them. */
+    async list (input: { status: UserStatus | null, page: number, pageSize: number }): Promise<{ members: MemberWithFileLinks[], total: number }> {
+      const pageSize = Math.min(Math.max(input.pageSize, 1), MAX_PAGE_SIZE)
+      const { users: found, total } = await users.listByStatus(input.status, (Math.max(input.page, 1) - 1) * pageSize, pageSize)
+      return { members: await Promise.all(found.map(async (user) => withLinks(await describeMember.describe(user)))), total }
+    },
+
+    /** One member's whole record with signed links to the verification files. */
+    show: async (ref: string): Promise<MemberWithFileLinks> => withView(memberIdOf(ref)),
+
+    async queue (query: ReviewQueueQuery = {}): Promise<ReviewQueue> {
+      const status = query.status === undefined ? 'pending' : query.status
+      const order = status === 'pending' ? 'oldest' : 'newest'
+      const pageSize = Math.min(wholeAtLeastOne(query.pageSize, DEFAULT_QUEUE_PAGE_SIZE), MAX_PAGE_SIZE)
+      const page = wholeAtLeastOne(query.page, 1)
+      const search = optionalText(query.search, 'search', MAX_SEARCH_LENGTH)
+      const mobile = search !== null && PHONE_LIKE.test(search) ? phones.parse(search) : null
+      const found = await users.search({ status, text: mobile === null ? search : null, mobile, order, offset: (page - 1) * pageSize, limit: pageSize })
+      return { ...found, page, pageSize, status, order, searchedBy: search === null ? null : mobile === null ? 'text' : 'mobile' }
+    },
+
+    member: async (ref: string): Promise<ReviewMember> => member(memberIdOf(ref)),
+
+    /** The id of the member a ref names; NotFoundError when there is none. */
+    async existing (ref: string): Promise<string> {
+      const id = memberIdOf(ref)
+      if (await users.findById(id) === null) throw new NotFoundError()
+      return id
+    },
+
+    /** Approves a pending or rejected member (re-approval), then tells their devices. */
+    approve: async (ref: string): Promise<Decided<{ user: UserWithProfile }>> => decisions.approve(memberIdOf(ref), record),
+
+    /** A rejection needs a reason a person wrote (the member may ask why); it ends every session they have. */
+    async reject (ref: string, reason: string): Promise<Decided<{ user: UserWithProfile }>> {
+      const id = memberIdOf(ref)
+      return decisions.reject(id, requireReason(reason), record)
+    },
+
+    /**
+     * Removes a decided member's verification files: their records now, the stored files through
+     * the durable deletion queue. Refused while the member is pending, since the review needs
+     * them. A decided member never goes back to pending, so the check cannot go stale before
+     * the purge.
+     */
+    /** What purgeFiles would remove (the member and how many files), refused as purgeFiles refuses. */
+    async purgeable (ref: string): Promise<{ memberId: string, files: number }> {
+      const id = memberIdOf(ref)
+      const user = await users.findProfileById(id)
+      if (user === null) throw new NotFoundError()
+      if (user.status === 'pending') throw ValidationError.of('status', 'invalid')
+      return { memberId: id, files: user.profile?.verificationFiles.length ?? 0 }
+    },
+
+    async purgeFiles (ref: string): Promise<VerificationFilesPurge> {
+      const id = memberIdOf(ref)
+      const user = await users.findById(id)
+      if (user === null) throw new NotFoundError()
+      if (user.status === 'pending') throw ValidationError.of('status', 'invalid')
+      const keys = await users.purgeVerificationFiles(id)
+      if (keys === null) throw new NotFoundError()
+      const report = purgeDeletedFiles === undefined || keys.length === 0 ? null : await purgeDeletedFiles.keys(keys)
+      return { memberId: id, keys, report }
+    }
+  }
+}
+
+export type ReviewMembers = ReturnType<typeof makeReviewMembers>
+
+/** A page number or size as given, when it is a whole number of at least one. */
+function wholeAtLeastOne (value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isInteger(value) && value >= 1 ? value : fallback
+}
+
+/** A reason is prose a person wrote: required, bounded, line breaks allowed but no other control characters. */
+export function requireReason (reason: string): string {
+  const text = reason.trim()
+  if (text === '') throw ValidationError.of('reason', 'required')
+  if ([...text].length > MAX_REASON_LENGTH) throw ValidationError.of('reason', 'too_long')
+  if (hasControlCharacters(text, { multiline: true })) throw ValidationError.of('reason', 'invalid')
+  return text
+}

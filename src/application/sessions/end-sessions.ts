@@ -1,0 +1,39 @@
+import type { Clock } from '../ports/clock.js'
+import type { UserRepository } from '../ports/user-repository.js'
+
+export interface EndSessionsDeps {
+  users: UserRepository
+  clock: Clock
+  /** Forgets the member's listed sessions once the cutoff has ended their tokens. */
+  forgetSessions: (userId: string) => Promise<void>
+}
+
+/**
+ * Ends every token of a user issued so far, on every instance. A token carries an instant taken
+ * before its issuer read the user's standing (TokenService.issuer), so an issuer that read the
+ * standing just before the cutoff was written may still sign a token stamped after that cutoff. A
+ * second cutoff, taken once the first is written and visible everywhere, is later than any such
+ * token, and ends it too: both writes are made here, so no caller can forget the second.
+ */
+export const makeEndSessions = ({ users, clock, forgetSessions }: EndSessionsDeps) => {
+  /** Answers the second cutoff, or null when the first write found no member. */
+  async function twice (id: string, firstWrite: (cutoff: Date) => Promise<boolean>): Promise<Date | null> {
+    if (!await firstWrite(clock.now())) return null
+    const second = clock.now()
+    await users.setTokensValidAfter(id, second)
+    // The list follows the tokens, never leads them: forgotten only once they are ended.
+    await forgetSessions(id)
+    return second
+  }
+
+  return {
+    /** Sign-out everywhere; answers the last cutoff written (a new token must be issued after it). */
+    everywhere: async (id: string): Promise<Date> =>
+      (await twice(id, async (cutoff) => { await users.setTokensValidAfter(id, cutoff); return true }))!,
+    /** Rejection: the status and the first cutoff in one write, never rejected with sessions open. False: no such member. */
+    reject: async (id: string, reason: string | null): Promise<boolean> =>
+      await twice(id, (cutoff) => users.setStatus(id, 'rejected', reason, cutoff)) !== null
+  }
+}
+
+export type EndSessions = ReturnType<typeof makeEndSessions>

@@ -1,0 +1,49 @@
+import { DuplicateValueError, FieldErrorCollector, ValidationError } from '../../domain/errors.js'
+import { parseNewEmail } from '../../domain/email.js'
+import { assertPasswordPolicy } from '../../domain/password.js'
+import { parseStaffRole, type StaffMember } from '../../domain/staff.js'
+import type { AuditActor } from '../ports/audit-log.js'
+import type { Clock } from '../ports/clock.js'
+import type { PasswordHasher } from '../ports/password-hasher.js'
+import type { StaffRepository } from '../ports/staff-repository.js'
+import type { TotpAuthenticator } from '../ports/totp-authenticator.js'
+import type { RecordAudit } from '../audit/record-audit.js'
+
+export interface AddStaffDeps {
+  staff: StaffRepository
+  hasher: PasswordHasher
+  totp: TotpAuthenticator
+  clock: Clock
+  recordAudit: RecordAudit
+}
+
+export interface AddStaffInput { email: string, role: string, password: string }
+
+/** The new member, and the URI an authenticator app enrols from (its secret is `member.totpSecret`). */
+export interface AddedStaff { member: StaffMember, totpUri: string }
+
+/**
+ * Creates a staff account with a fresh TOTP secret, not yet enrolled, and records who added it.
+ * Every field problem is reported at once: `email` invalid or taken (`email_taken`), `role`
+ * not one of STAFF_ROLES, `password` too short.
+ */
+export const makeAddStaff = ({ staff, hasher, totp, clock, recordAudit }: AddStaffDeps) =>
+  async function addStaff (input: AddStaffInput, actor: AuditActor): Promise<AddedStaff> {
+    const problems = new FieldErrorCollector()
+    const email = problems.attempt(() => parseNewEmail(input.email))
+    const role = problems.attempt(() => parseStaffRole(input.role))
+    problems.attempt(() => assertPasswordPolicy(input.password))
+    problems.throwIfAny()
+
+    let member: StaffMember
+    try {
+      member = await staff.create({ email: email!, passwordHash: await hasher.hash(input.password), role: role!, totpSecret: totp.newSecret(), createdAt: clock.now() })
+    } catch (error) {
+      if (error instanceof DuplicateValueError && error.field === 'email') throw ValidationError.of('email', 'email_taken')
+      throw error
+    }
+    await recordAudit(actor, 'staff.added', { targetStaffId: member.id, detail: { role: member.role } })
+    return { member, totpUri: totp.uri(member.totpSecret, member.email) }
+  }
+
+export type AddStaff = ReturnType<typeof makeAddStaff>
