@@ -5,7 +5,9 @@ import argon2 from 'argon2'
  * default pool is 4 threads): the ceiling login throughput is read against. Prints one JSON line.
  * argv: seconds memoryKiB iterations parallelism concurrency
  */
-const [seconds = 10, memoryCost = 19456, timeCost = 2, parallelism = 1, concurrency = 4] = process.argv.slice(2).map(Number)
+const [seconds = 10, memoryCost = 19456, timeCost = 2, parallelism = 1, concurrency = 4] = process.argv
+  .slice(2)
+  .map(Number)
 const hash = await argon2.hash('correct horse battery', { type: argon2.argon2id, memoryCost, timeCost, parallelism })
 await argon2.verify(hash, 'correct horse battery') // warm-up
 

@@ -6,7 +6,12 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     body?: string
     setupRequest?: (request: Request, context: Record<string, unknown>) => Request
-    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void
+    onResponse?: (
+      status: number,
+      body: string,
+      context: Record<string, unknown>,
+      headers: Record<string, string>
+    ) => void
   }
   interface Options {
     url: string
@@ -31,7 +36,10 @@ declare module 'autocannon' {
     '2xx': number
   }
   interface Instance {
-    on (event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): Instance
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void
+    ): Instance
   }
   function autocannon (options: Options, callback: (error: Error | null, result: Result) => void): Instance
   export default autocannon

@@ -5,5 +5,7 @@ const app = Fastify({ logger: false })
 app.get('/', async () => ({ ok: true }))
 await app.listen({ host: '127.0.0.1', port: 0 })
 const address = app.server.address()
-process.stdout.write(JSON.stringify({ port: typeof address === 'object' && address !== null ? address.port : 0 }) + '\n')
+process.stdout.write(
+  JSON.stringify({ port: typeof address === 'object' && address !== null ? address.port : 0 }) + '\n'
+)
 process.on('SIGTERM', () => { void app.close().then(() => process.exit(0)) })

@@ -35,7 +35,17 @@ async function processCpuMs (pid: number): Promise<number> {
  * Backends that come and go between two readings are missed; the service's pool keeps its
  * connections open under load, so the difference is small.
  */
-export function createCpuProbe ({ servicePid, adminUrl, database, redisUrl }: { servicePid: number, adminUrl: string, database: string, redisUrl: string }) {
+export function createCpuProbe ({
+  servicePid,
+  adminUrl,
+  database,
+  redisUrl
+}: {
+  servicePid: number
+  adminUrl: string
+  database: string
+  redisUrl: string
+}) {
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} })
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
   return {
@@ -43,11 +53,15 @@ export function createCpuProbe ({ servicePid, adminUrl, database, redisUrl }: { 
       const backends = await sql<Array<{ pid: number }>>`select pid from pg_stat_activity where datname = ${database}`
       const [serviceMs, backendMs, info] = await Promise.all([
         processCpuMs(servicePid),
-        Promise.all(backends.map(async (row) => [row.pid, await processCpuMs(row.pid)] as const)),
+        Promise.all(backends.map(async row => [row.pid, await processCpuMs(row.pid)] as const)),
         redis.info('cpu')
       ])
       const seconds = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0)
-      return { serviceMs, backends: new Map(backendMs), redisMs: (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1000 }
+      return {
+        serviceMs,
+        backends: new Map(backendMs),
+        redisMs: (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1000
+      }
     },
     async close () {
       redis.disconnect()

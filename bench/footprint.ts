@@ -31,15 +31,24 @@ export async function redisFootprint (url: string, keyPrefix: string, sample = 2
         const entry = kinds.get(kind) ?? { keys: 0, bytes: [], fields: [] }
         entry.keys++
         if (entry.bytes.length < sample) {
-          entry.bytes.push(Number(await redis.memory('USAGE', key) ?? 0))
-          if (await redis.type(key) === 'hash') entry.fields.push(await redis.hlen(key))
+          entry.bytes.push(Number((await redis.memory('USAGE', key)) ?? 0))
+          if ((await redis.type(key)) === 'hash') entry.fields.push(await redis.hlen(key))
         }
         kinds.set(kind, entry)
       }
     } while (cursor !== '0')
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)
-    return Object.fromEntries([...kinds].sort().map(([kind, { keys, bytes, fields }]) =>
-      [kind, { keys, sampled: bytes.length, bytesPerKey: Math.round(mean(bytes)), ...(fields.length === 0 ? {} : { fieldsPerKey: Math.round(mean(fields) * 10) / 10 }) }]))
+    return Object.fromEntries(
+      [...kinds].sort().map(([kind, { keys, bytes, fields }]) => [
+        kind,
+        {
+          keys,
+          sampled: bytes.length,
+          bytesPerKey: Math.round(mean(bytes)),
+          ...(fields.length === 0 ? {} : { fieldsPerKey: Math.round(mean(fields) * 10) / 10 })
+        }
+      ])
+    )
   } finally {
     redis.disconnect()
   }
@@ -53,7 +62,9 @@ export async function postgresFootprint (databaseUrl: string): Promise<Record<st
   try {
     const out: Record<string, TableSize> = {}
     for (const table of ['users', 'user_interests', 'verification_files', 'push_tokens', 'audit_events']) {
-      const [row] = await sql<Array<{ rows: string, bytes: string }>>`select (select count(*) from ${sql(table)}) as rows, pg_total_relation_size(${table}) as bytes`
+      const [row] = await sql<
+        Array<{ rows: string, bytes: string }>
+      >`select (select count(*) from ${sql(table)}) as rows, pg_total_relation_size(${table}) as bytes`
       const rows = Number(row!.rows)
       const bytes = Number(row!.bytes)
       out[table] = { rows, bytes, bytesPerRow: rows === 0 ? 0 : Math.round(bytes / rows) }

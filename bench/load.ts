@@ -6,7 +6,15 @@ import { cpuBetween, type CpuProbe, type CpuTime } from './cpu.js'
  * service, its PostgreSQL backends and Redis during the measured load, per request (null where
  * it was not read, or where another load ran beside it).
  */
-export interface Stats { requests: number, seconds: number, rps: number, p50Ms: number, p99Ms: number, errors: number, cpuMsPerRequest: CpuTime | null }
+export interface Stats {
+  requests: number
+  seconds: number
+  rps: number
+  p50Ms: number
+  p99Ms: number
+  errors: number
+  cpuMsPerRequest: CpuTime | null
+}
 
 let probe: CpuProbe | null = null
 /** Every later measured load also reads CPU time through this probe. */
@@ -29,7 +37,9 @@ const percentile = (sorted: number[], p: number): number =>
 
 async function cannon (options: Options, onLatency?: (statusCode: number, ms: number) => void): Promise<Result> {
   return await new Promise((resolve, reject) => {
-    const instance = autocannon({ pipelining: 1, timeout: 10, ...options }, (error, result) => error === null ? resolve(result) : reject(error))
+    const instance = autocannon({ pipelining: 1, timeout: 10, ...options }, (error, result) =>
+      error === null ? resolve(result) : reject(error)
+    )
     if (onLatency !== undefined) instance.on('response', (_client, statusCode, _bytes, ms) => onLatency(statusCode, ms))
   })
 }
@@ -39,7 +49,9 @@ async function cannon (options: Options, onLatency?: (statusCode: number, ms: nu
  * answered, after an unmeasured warm-up of the same load (JIT, pool connections, prepared
  * statements): the figures are the steady state, not the first second of a cold process.
  */
-export async function runFor (options: Omit<Options, 'duration' | 'amount'> & { seconds: number, warmUp?: boolean }): Promise<Stats> {
+export async function runFor (
+  options: Omit<Options, 'duration' | 'amount'> & { seconds: number, warmUp?: boolean }
+): Promise<Stats> {
   const { seconds, warmUp = true, ...rest } = options
   if (warmUp) await cannon({ ...rest, duration: Math.max(1, Math.round(seconds * 0.3)) })
   const { result, cpu } = await timedCpu(() => cannon({ ...rest, duration: seconds }))
@@ -67,14 +79,31 @@ export class Drain {
   private seconds = 0
   private cpu: CpuTime | null = { serviceMs: 0, postgresMs: 0, redisMs: 0 }
 
-  async run<T> (url: string, items: T[], build: (item: T) => Request, { connections, onBody }: { connections: number, onBody?: (body: string, status: number) => void }): Promise<void> {
+  async run<T>(
+    url: string,
+    items: T[],
+    build: (item: T) => Request,
+    { connections, onBody }: { connections: number, onBody?: (body: string, status: number) => void }
+  ): Promise<void> {
     const queue = [...items]
     const request: Request = {
-      setupRequest: (req) => ({ ...req, ...build(queue.shift() ?? items[0]!) }),
+      setupRequest: req => ({ ...req, ...build(queue.shift() ?? items[0]!) }),
       ...(onBody === undefined ? {} : { onResponse: (status: number, body: string) => onBody(body, status) })
     }
-    const { result, cpu } = await timedCpu(() => cannon({ url, connections: Math.min(connections, items.length), amount: items.length, requests: [request] }, (_status, ms) => this.latencies.push(ms)))
-    this.cpu = cpu === null || this.cpu === null ? null : { serviceMs: this.cpu.serviceMs + cpu.serviceMs, postgresMs: this.cpu.postgresMs + cpu.postgresMs, redisMs: this.cpu.redisMs + cpu.redisMs }
+    const { result, cpu } = await timedCpu(() =>
+      cannon(
+        { url, connections: Math.min(connections, items.length), amount: items.length, requests: [request] },
+        (_status, ms) => this.latencies.push(ms)
+      )
+    )
+    this.cpu =
+      cpu === null || this.cpu === null
+        ? null
+        : {
+            serviceMs: this.cpu.serviceMs + cpu.serviceMs,
+            postgresMs: this.cpu.postgresMs + cpu.postgresMs,
+            redisMs: this.cpu.redisMs + cpu.redisMs
+          }
     this.requests += result['2xx'] + result.non2xx
     this.errors += result.non2xx + result.errors
     this.seconds += result.duration
@@ -82,13 +111,29 @@ export class Drain {
 
   stats (): Stats {
     const sorted = [...this.latencies].sort((a, b) => a - b)
-    return { requests: this.requests, seconds: this.seconds, rps: this.requests / this.seconds, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), errors: this.errors, cpuMsPerRequest: perRequest(this.cpu, this.requests) }
+    return {
+      requests: this.requests,
+      seconds: this.seconds,
+      rps: this.requests / this.seconds,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      errors: this.errors,
+      cpuMsPerRequest: perRequest(this.cpu, this.requests)
+    }
   }
 }
 
 export function statsOf (latencies: number[], seconds: number, errors = 0): Stats {
   const sorted = [...latencies].sort((a, b) => a - b)
-  return { requests: sorted.length, seconds, rps: sorted.length / seconds, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), errors, cpuMsPerRequest: null }
+  return {
+    requests: sorted.length,
+    seconds,
+    rps: sorted.length / seconds,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    errors,
+    cpuMsPerRequest: null
+  }
 }
 
 export const json = (method: string, path: string, body: unknown, headers: Record<string, string> = {}): Request =>

@@ -27,7 +27,13 @@ async function call (base: string, method: string, path: string, body?: unknown,
 }
 
 /** Drains `items` and throws unless every request succeeded: set-up must not be half done. */
-async function mustDrain<T> (base: string, what: string, items: T[], build: (item: T) => Request, onBody?: (body: string, status: number) => void) {
+async function mustDrain<T> (
+  base: string,
+  what: string,
+  items: T[],
+  build: (item: T) => Request,
+  onBody?: (body: string, status: number) => void
+) {
   const drain = new Drain()
   await drain.run(base, items, build, { connections: 50, ...(onBody === undefined ? {} : { onBody }) })
   const { errors } = drain.stats()
@@ -39,7 +45,9 @@ export async function emailAccount (base: string) {
   const email = `bench-${Date.now()}@example.com`
   const password = 'correct horse battery'
   await call(base, 'POST', '/auth/register', { email, password })
-  const { access_token: token } = await call(base, 'POST', '/auth/login/json', { email, password }) as { access_token: string }
+  const { access_token: token } = (await call(base, 'POST', '/auth/login/json', { email, password })) as {
+    access_token: string
+  }
   return { email, password, token }
 }
 
@@ -48,8 +56,12 @@ export async function emailAccount (base: string) {
  * members have, and has an admin approve it.
  */
 export async function approvedMembers (base: string, numbers: string[], adminKey: string): Promise<void> {
-  const interests = (await call(base, 'GET', '/api/interests/') as Array<{ uuid: string }>).slice(0, 2).map((item) => item.uuid)
-  const [profession] = (await call(base, 'GET', '/api/professions/') as Array<{ uuid: string }>).map((item) => item.uuid)
+  const interests = ((await call(base, 'GET', '/api/interests/')) as Array<{ uuid: string }>)
+    .slice(0, 2)
+    .map(item => item.uuid)
+  const [profession] = ((await call(base, 'GET', '/api/professions/')) as Array<{ uuid: string }>).map(
+    item => item.uuid
+  )
   const uuids: string[] = []
   await mustDrain(base, 'registration', numbers, (mobile: string) => json('POST', '/api/registration/', {
     mobile: '0' + mobile.slice(3), // the national form the app sends
@@ -60,7 +72,11 @@ export async function approvedMembers (base: string, numbers: string[], adminKey
     interests,
     profession
   }), (body, status) => { if (status === 201) uuids.push((JSON.parse(body) as { user: { uuid: string } }).user.uuid) })
-  await mustDrain(base, 'approval', uuids, (uuid: string) => ({ method: 'POST', path: `/admin/users/${uuid}/approve`, headers: { authorization: `Bearer ${adminKey}` } }))
+  await mustDrain(base, 'approval', uuids, (uuid: string) => ({
+    method: 'POST',
+    path: `/admin/users/${uuid}/approve`,
+    headers: { authorization: `Bearer ${adminKey}` }
+  }))
 }
 
 /**
@@ -75,7 +91,9 @@ export async function issueCodes (base: string, numbers: string[], drain = new D
   const wait = lastIssueEnded + COOLDOWN_MS - Date.now()
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
   try {
-    await drain.run(base, numbers, (mobile: string) => json('POST', '/api/auth/mobile/', { mobile }), { connections: 50 })
+    await drain.run(base, numbers, (mobile: string) => json('POST', '/api/auth/mobile/', { mobile }), {
+      connections: 50
+    })
   } finally {
     lastIssueEnded = Date.now()
   }
@@ -83,10 +101,20 @@ export async function issueCodes (base: string, numbers: string[], drain = new D
 }
 
 /** Logs `numbers` in by code; answers one fresh token pair per number. */
-export async function phoneSessions (base: string, numbers: string[]): Promise<Array<{ access: string, refresh: string }>> {
+export async function phoneSessions (
+  base: string,
+  numbers: string[]
+): Promise<Array<{ access: string, refresh: string }>> {
   if ((await issueCodes(base, numbers)).stats().errors > 0) throw new Error('set-up step "code request" failed')
   const pairs: Array<{ access: string, refresh: string }> = []
-  await mustDrain(base, 'phone login', numbers, (mobile: string) => json('POST', '/api/token/', { mobile, token: TEST_CODE }),
-    (body, status) => { if (status === 200) pairs.push(JSON.parse(body) as { access: string, refresh: string }) })
+  await mustDrain(
+    base,
+    'phone login',
+    numbers,
+    (mobile: string) => json('POST', '/api/token/', { mobile, token: TEST_CODE }),
+    (body, status) => {
+      if (status === 200) pairs.push(JSON.parse(body) as { access: string, refresh: string })
+    }
+  )
   return pairs
 }

@@ -54,20 +54,27 @@ export interface Child { process: ChildProcess, stderr: () => string, stop: () =
  * A child Node process running a TypeScript file through tsx (or plain JS with `tsx: false`);
  * `nodeArgs` go to Node itself (`--cpu-prof`).
  */
-export function startNode (file: string, args: string[], env: Record<string, string>, { tsx = true, nodeArgs = [] as string[] } = {}): Child {
+export function startNode (
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  { tsx = true, nodeArgs = [] as string[] } = {}
+): Child {
   const child = spawn(process.execPath, [...nodeArgs, ...(tsx ? ['--import', 'tsx'] : []), file, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-8000) })
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-8000)
+  })
   return {
     process: child,
     stderr: () => stderr,
     async stop () {
       if (child.exitCode !== null || child.signalCode !== null) return
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
       await exited
@@ -85,7 +92,7 @@ export async function firstJsonLine<T> (child: Child): Promise<T> {
       const end = out.indexOf('\n')
       if (end >= 0) resolve(JSON.parse(out.slice(0, end)) as T)
     })
-    child.process.once('exit', (code) => reject(new Error(`child exited (${code}) before answering: ${child.stderr()}`)))
+    child.process.once('exit', code => reject(new Error(`child exited (${code}) before answering: ${child.stderr()}`)))
   })
 }
 
@@ -93,7 +100,7 @@ export async function firstJsonLine<T> (child: Child): Promise<T> {
 export async function waitReady (base: string, child: Child, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (child.process.exitCode !== null) throw new Error(`service exited with ${child.process.exitCode}:\n${child.stderr()}`)
+    if (child.process.exitCode !== null) { throw new Error(`service exited with ${child.process.exitCode}:\n${child.stderr()}`) }
     try {
       if ((await fetch(`${base}/ready`)).status === 200) return
     } catch {}

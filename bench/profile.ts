@@ -29,7 +29,10 @@ const { values: args } = parseArgs({
     'node-arg': { type: 'string', multiple: true }
   }
 })
-const MEASURE: Record<string, (settings: scenarios.Settings, fixture: scenarios.Fixture) => Promise<scenarios.Measured | scenarios.Measured[]>> = {
+const MEASURE: Record<
+  string,
+  (settings: scenarios.Settings, fixture: scenarios.Fixture) => Promise<scenarios.Measured | scenarios.Measured[]>
+> = {
   'auth-me': scenarios.authMe,
   'users-me': scenarios.usersMe,
   refresh: scenarios.refreshRotation,
@@ -40,18 +43,40 @@ const MEASURE: Record<string, (settings: scenarios.Settings, fixture: scenarios.
 }
 const measure = MEASURE[args.scenario]
 if (measure === undefined) throw new Error(`--scenario is one of ${Object.keys(MEASURE).join(', ')}`)
-const settings: scenarios.Settings = { quick: false, seconds: Number(args.seconds), connections: Number(args.connections), mixedConnections: 10, maxRounds: 30 }
+const settings: scenarios.Settings = {
+  quick: false,
+  seconds: Number(args.seconds),
+  connections: Number(args.connections),
+  mixedConnections: 10,
+  maxRounds: 30
+}
 const log = (line: string) => process.stderr.write(`[profile] ${line}\n`)
 
 const profileDir = await mkdtemp(join(tmpdir(), 'auth-profile-'))
 const numbers = testNumbers(args.scenario === 'phone-login' || args.scenario === 'code-request' ? 3000 : 200)
-const service = await startService({ numbers, dist: args.dist, extraEnv: args.env ?? [], nodeArgs: [...(args['node-arg'] ?? []), '--cpu-prof', '--cpu-prof-dir', profileDir] })
+const service = await startService({
+  numbers,
+  dist: args.dist,
+  extraEnv: args.env ?? [],
+  nodeArgs: [...(args['node-arg'] ?? []), '--cpu-prof', '--cpu-prof-dir', profileDir]
+})
 let window: [number, number] = [0, 0]
 let measured: scenarios.Measured[]
-const cpu = createCpuProbe({ servicePid: service.child.process.pid!, adminUrl: POSTGRES_ADMIN_URL, database: new URL(service.databaseUrl).pathname.slice(1), redisUrl: REDIS_URL })
+const cpu = createCpuProbe({
+  servicePid: service.child.process.pid!,
+  adminUrl: POSTGRES_ADMIN_URL,
+  database: new URL(service.databaseUrl).pathname.slice(1),
+  redisUrl: REDIS_URL
+})
 try {
   log(`preparing ${numbers.length} members on ${service.what}`)
-  const fixture: scenarios.Fixture = { base: service.base, email: await emailAccount(service.base), numbers, refreshTokens: [], accessTokens: [] }
+  const fixture: scenarios.Fixture = {
+    base: service.base,
+    email: await emailAccount(service.base),
+    numbers,
+    refreshTokens: [],
+    accessTokens: []
+  }
   await approvedMembers(service.base, numbers, service.adminKey)
   const pairs = await phoneSessions(service.base, numbers.slice(0, settings.connections))
   fixture.refreshTokens = pairs.map((pair) => pair.refresh)
@@ -70,11 +95,21 @@ try {
 
 for (const { title, stats } of measured) {
   const perRequest = stats.cpuMsPerRequest
-  process.stdout.write(`${title}: ${Math.round(stats.rps)} req/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, ${stats.errors} errors\n`)
-  if (perRequest !== null) process.stdout.write(`CPU per request: service ${perRequest.serviceMs.toFixed(3)} ms, PostgreSQL ${perRequest.postgresMs.toFixed(3)} ms, Redis ${perRequest.redisMs.toFixed(3)} ms\n`)
+  process.stdout.write(
+    `${title}: ${Math.round(stats.rps)} req/s, p50 ${stats.p50Ms} ms, p99 ${stats.p99Ms} ms, ${stats.errors} errors\n`
+  )
+  if (perRequest !== null) {
+    process.stdout.write(
+      `CPU per request: service ${perRequest.serviceMs.toFixed(3)} ms, PostgreSQL ${perRequest.postgresMs.toFixed(3)} ms, Redis ${perRequest.redisMs.toFixed(3)} ms\n`
+    )
+  }
 }
 
-interface ProfileNode { id: number, callFrame: { functionName: string, url: string, lineNumber: number }, hitCount?: number }
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string, url: string, lineNumber: number }
+  hitCount?: number
+}
 interface Profile { nodes: ProfileNode[], startTime: number, samples: number[], timeDeltas: number[] }
 const file = (await readdir(profileDir)).find((name) => name.endsWith('.cpuprofile'))
 if (file === undefined) throw new Error('the service wrote no profile')
@@ -114,13 +149,18 @@ for (const node of profile.nodes) {
   byGroup.set(group, (byGroup.get(group) ?? 0) + us)
   if (group === 'idle') continue
   busy += us
-  const where = node.callFrame.url === '' ? '' : ` ${relative(ROOT, node.callFrame.url.replace(/^file:\/\//, ''))}:${node.callFrame.lineNumber + 1}`
+  const where =
+    node.callFrame.url === ''
+      ? ''
+      : ` ${relative(ROOT, node.callFrame.url.replace(/^file:\/\//, ''))}:${node.callFrame.lineNumber + 1}`
   const name = `${node.callFrame.functionName || '(anonymous)'}${where}`
   byFunction.set(name, (byFunction.get(name) ?? 0) + us)
 }
 const span = window[1] - window[0]
 const share = (us: number) => `${(100 * us / busy).toFixed(1).padStart(5)}%`
-process.stdout.write(`\nmain thread busy ${(100 * busy / span).toFixed(0)}% of the load's ${(span / 1e6).toFixed(1)} s; self time by group (share of busy):\n`)
-for (const [group, us] of [...byGroup].filter(([group]) => group !== 'idle').sort((a, b) => b[1] - a[1])) process.stdout.write(`  ${share(us)}  ${group}\n`)
+process.stdout.write(
+  `\nmain thread busy ${((100 * busy) / span).toFixed(0)}% of the load's ${(span / 1e6).toFixed(1)} s; self time by group (share of busy):\n`
+)
+for (const [group, us] of [...byGroup].filter(([group]) => group !== 'idle').sort((a, b) => b[1] - a[1])) { process.stdout.write(`  ${share(us)}  ${group}\n`) }
 process.stdout.write('\ntop functions by self time:\n')
-for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top))) process.stdout.write(`  ${share(us)}  ${name}\n`)
+for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top))) { process.stdout.write(`  ${share(us)}  ${name}\n`) }

@@ -49,13 +49,25 @@ const out = resolve(args.out ?? 'bench/results.json')
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
 const numbers = testNumbers(quick ? 200 : 3000)
-const service = await startService({ numbers, dist: args.dist === true, extraEnv: args.env ?? [], nodeArgs: args['node-arg'] ?? [] })
+const service = await startService({
+  numbers,
+  dist: args.dist === true,
+  extraEnv: args.env ?? [],
+  nodeArgs: args['node-arg'] ?? []
+})
 let cpu: CpuProbe | null = null
 try {
   const { base, adminKey } = service
-  log(`service on ${base} (${service.what}), database ${new URL(service.databaseUrl).pathname.slice(1)}, prefix ${service.keyPrefix}`)
+  log(
+    `service on ${base} (${service.what}), database ${new URL(service.databaseUrl).pathname.slice(1)}, prefix ${service.keyPrefix}`
+  )
   const seedSeconds = seeded > 0 ? await seedMembers(service.databaseUrl, seeded, log) : 0
-  cpu = createCpuProbe({ servicePid: service.child.process.pid!, adminUrl: POSTGRES_ADMIN_URL, database: new URL(service.databaseUrl).pathname.slice(1), redisUrl: REDIS_URL })
+  cpu = createCpuProbe({
+    servicePid: service.child.process.pid!,
+    adminUrl: POSTGRES_ADMIN_URL,
+    database: new URL(service.databaseUrl).pathname.slice(1),
+    redisUrl: REDIS_URL
+  })
   readCpuWith(cpu)
 
   log(`preparing ${numbers.length} approved members and an email account`)
@@ -69,7 +81,10 @@ try {
   await approvedMembers(base, numbers, adminKey)
   // Spent refresh tokens cannot be refreshed again: new sessions each run.
   const freshSessions = async (round: number) => {
-    const pairs = await phoneSessions(base, numbers.slice(round * settings.connections, (round + 1) * settings.connections))
+    const pairs = await phoneSessions(
+      base,
+      numbers.slice(round * settings.connections, (round + 1) * settings.connections)
+    )
     fixture.refreshTokens = pairs.map((pair) => pair.refresh)
     fixture.accessTokens = pairs.map((pair) => pair.access)
   }
@@ -80,7 +95,12 @@ try {
     const measured = await measure()
     results.push(...(Array.isArray(measured) ? measured : [measured]).map((m) => ({ ...m, ratioToBare: null })))
   }
-  const repeated: Record<'me' | 'member' | 'refresh' | 'bare', scenarios.Measured[]> = { me: [], member: [], refresh: [], bare: [] }
+  const repeated: Record<'me' | 'member' | 'refresh' | 'bare', scenarios.Measured[]> = {
+    me: [],
+    member: [],
+    refresh: [],
+    bare: []
+  }
   for (let round = 0; round < runs; round++) {
     log(`1 GET /auth/me, 2 GET /api/users/me/, 3 refresh rotation, 9 bare route (run ${round + 1} of ${runs})…`)
     await freshSessions(round)
@@ -91,7 +111,14 @@ try {
   }
   for (const list of Object.values(repeated)) {
     const median = [...list].sort((a, b) => a.stats.rps - b.stats.rps)[Math.floor(list.length / 2)]!
-    results.push({ ...median, note: runs > 1 ? `${median.note}; median of ${runs} runs (${list.map((m) => Math.round(m.stats.rps)).join(', ')} req/s)` : median.note, ratioToBare: null })
+    results.push({
+      ...median,
+      note:
+        runs > 1
+          ? `${median.note}; median of ${runs} runs (${list.map(m => Math.round(m.stats.rps)).join(', ')} req/s)`
+          : median.note,
+      ratioToBare: null
+    })
   }
   await run('4 phone login', () => scenarios.phoneLogin(settings, fixture))
   await run('5 email login', () => scenarios.emailLogin(settings, fixture))
@@ -102,8 +129,23 @@ try {
   await run('7 /auth/me beside a login storm', () => scenarios.mixed(settings, fixture))
   const memory = await residentMemory(service.child.process.pid!)
   log('sizes: Redis keys by kind, PostgreSQL tables')
-  const footprint = { redis: await redisFootprint(REDIS_URL, service.keyPrefix), postgres: await postgresFootprint(service.databaseUrl) }
-  const ORDER = ['auth-me', 'users-me', 'refresh', 'phone-login', 'email-login', 'code-request', 'mixed-me-quiet', 'mixed-me-storm', 'mixed-login-storm', 'bare', 'argon2']
+  const footprint = {
+    redis: await redisFootprint(REDIS_URL, service.keyPrefix),
+    postgres: await postgresFootprint(service.databaseUrl)
+  }
+  const ORDER = [
+    'auth-me',
+    'users-me',
+    'refresh',
+    'phone-login',
+    'email-login',
+    'code-request',
+    'mixed-me-quiet',
+    'mixed-me-storm',
+    'mixed-login-storm',
+    'bare',
+    'argon2'
+  ]
   results.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id))
 
   const bare = results.find((r) => r.id === 'bare')!.stats.rps
@@ -113,13 +155,43 @@ try {
 
   const report = {
     timestamp: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', totalMemoryMiB: Math.round(totalmem() / 2 ** 20), node: process.version, platform: `${process.platform}-${process.arch}` },
-    settings: { ...settings, runs, argon2: ARGON2, serviceEnv: args.env ?? [], serviceNodeArgs: args['node-arg'] ?? [], service: service.what, members: numbers.length, seededMembers: seeded, seedSeconds: round(seedSeconds), refreshConnections: fixture.refreshTokens.length },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      totalMemoryMiB: Math.round(totalmem() / 2 ** 20),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`
+    },
+    settings: {
+      ...settings,
+      runs,
+      argon2: ARGON2,
+      serviceEnv: args.env ?? [],
+      serviceNodeArgs: args['node-arg'] ?? [],
+      service: service.what,
+      members: numbers.length,
+      seededMembers: seeded,
+      seedSeconds: round(seedSeconds),
+      refreshConnections: fixture.refreshTokens.length
+    },
     scenarios: results.map(({ id, title, stats, ratioToBare, note }) => ({
-      id, title, note,
-      rps: round(stats.rps), p50Ms: round(stats.p50Ms), p99Ms: round(stats.p99Ms),
-      requests: stats.requests, seconds: stats.seconds, errors: stats.errors,
-      cpuMsPerRequest: stats.cpuMsPerRequest === null ? null : { service: round(stats.cpuMsPerRequest.serviceMs, 3), postgres: round(stats.cpuMsPerRequest.postgresMs, 3), redis: round(stats.cpuMsPerRequest.redisMs, 3) },
+      id,
+      title,
+      note,
+      rps: round(stats.rps),
+      p50Ms: round(stats.p50Ms),
+      p99Ms: round(stats.p99Ms),
+      requests: stats.requests,
+      seconds: stats.seconds,
+      errors: stats.errors,
+      cpuMsPerRequest:
+        stats.cpuMsPerRequest === null
+          ? null
+          : {
+              service: round(stats.cpuMsPerRequest.serviceMs, 3),
+              postgres: round(stats.cpuMsPerRequest.postgresMs, 3),
+              redis: round(stats.cpuMsPerRequest.redisMs, 3)
+            },
       ratioToBare: ratioToBare === null ? null : round(ratioToBare, 3)
     })),
     memory,

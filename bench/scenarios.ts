@@ -28,8 +28,18 @@ export interface Fixture {
 export interface Measured { id: string, title: string, stats: Stats, note: string }
 
 export async function authMe (settings: Settings, fx: Fixture): Promise<Measured> {
-  const stats = await runFor({ url: `${fx.base}/auth/me`, headers: { authorization: `Bearer ${fx.email.token}` }, connections: settings.connections, seconds: settings.seconds })
-  return { id: 'auth-me', title: 'GET /auth/me', stats, note: 'verify an email-door access token; its revocation (Redis) and the account row (PostgreSQL) read in parallel' }
+  const stats = await runFor({
+    url: `${fx.base}/auth/me`,
+    headers: { authorization: `Bearer ${fx.email.token}` },
+    connections: settings.connections,
+    seconds: settings.seconds
+  })
+  return {
+    id: 'auth-me',
+    title: 'GET /auth/me',
+    stats,
+    note: 'verify an email-door access token; its revocation (Redis) and the account row (PostgreSQL) read in parallel'
+  }
 }
 
 /**
@@ -37,9 +47,18 @@ export async function authMe (settings: Settings, fx: Fixture): Promise<Measured
  * connection through the list), so the figures are not one hot row's.
  */
 export async function usersMe (settings: Settings, fx: Fixture): Promise<Measured> {
-  const requests: Request[] = fx.accessTokens.map((token) => ({ method: 'GET', path: '/api/users/me/', headers: { authorization: `Bearer ${token}` } }))
+  const requests: Request[] = fx.accessTokens.map(token => ({
+    method: 'GET',
+    path: '/api/users/me/',
+    headers: { authorization: `Bearer ${token}` }
+  }))
   const stats = await runFor({ url: fx.base, connections: settings.connections, seconds: settings.seconds, requests })
-  return { id: 'users-me', title: 'GET /api/users/me/', stats, note: `the phone door's member (profile, two interests, profession), ${fx.accessTokens.length} members in turn` }
+  return {
+    id: 'users-me',
+    title: 'GET /api/users/me/',
+    stats,
+    note: `the phone door's member (profile, two interests, profession), ${fx.accessTokens.length} members in turn`
+  }
 }
 
 /**
@@ -60,8 +79,19 @@ export async function refreshRotation (settings: Settings, fx: Fixture): Promise
   }
   // No warm-up run: requests cut off at its end would take tokens out of the chains. The process
   // is warm from the scenario before.
-  const stats = await runFor({ url: fx.base, connections: fx.refreshTokens.length, seconds: settings.seconds, requests: [request], warmUp: false })
-  return { id: 'refresh', title: 'POST /api/token/refresh/ (rotating)', stats, note: 'each request spends the token the previous answer gave: verify, revocation and cached standing (Redis, no database), record the rotation atomically, sign a new pair' }
+  const stats = await runFor({
+    url: fx.base,
+    connections: fx.refreshTokens.length,
+    seconds: settings.seconds,
+    requests: [request],
+    warmUp: false
+  })
+  return {
+    id: 'refresh',
+    title: 'POST /api/token/refresh/ (rotating)',
+    stats,
+    note: 'each request spends the token the previous answer gave: verify, revocation and cached standing (Redis, no database), record the rotation atomically, sign a new pair'
+  }
 }
 
 /**
@@ -74,42 +104,90 @@ export async function phoneLogin (settings: Settings, fx: Fixture): Promise<Meas
   for (let round = 0; round < settings.maxRounds && timed.stats().seconds < settings.seconds; round++) {
     const issued = await issueCodes(fx.base, fx.numbers)
     if (issued.stats().errors > 0) throw new Error(`code requests before phone login failed: ${issued.stats().errors}`)
-    await timed.run(fx.base, fx.numbers, (mobile) => json('POST', '/api/token/', { mobile, token: TEST_CODE }), { connections: settings.connections })
+    await timed.run(fx.base, fx.numbers, mobile => json('POST', '/api/token/', { mobile, token: TEST_CODE }), {
+      connections: settings.connections
+    })
   }
-  return { id: 'phone-login', title: 'POST /api/token/ (code -> tokens)', stats: timed.stats(), note: `${fx.numbers.length} members, each code verified once; codes asked for between rounds, untimed` }
+  return {
+    id: 'phone-login',
+    title: 'POST /api/token/ (code -> tokens)',
+    stats: timed.stats(),
+    note: `${fx.numbers.length} members, each code verified once; codes asked for between rounds, untimed`
+  }
 }
 
 /**
  * A quick run still gives argon2 routes 5 s: the warm-up leaves argon2 jobs queued on the libuv
  * pool, and on a busy machine a 1 s window can end before the first login completes.
  */
-const argonWindow = (settings: Settings): Settings => settings.quick ? { ...settings, seconds: Math.max(settings.seconds, 5) } : settings
+const argonWindow = (settings: Settings): Settings =>
+  settings.quick ? { ...settings, seconds: Math.max(settings.seconds, 5) } : settings
 
-export async function passwordLogin (settings: Settings, fx: Fixture, connections = settings.connections): Promise<Stats> {
-  return await runFor({ url: fx.base, connections, seconds: settings.seconds, requests: [json('POST', '/auth/login/json', { email: fx.email.email, password: fx.email.password })] })
+export async function passwordLogin (
+  settings: Settings,
+  fx: Fixture,
+  connections = settings.connections
+): Promise<Stats> {
+  return await runFor({
+    url: fx.base,
+    connections,
+    seconds: settings.seconds,
+    requests: [json('POST', '/auth/login/json', { email: fx.email.email, password: fx.email.password })]
+  })
 }
 
 export async function emailLogin (settings: Settings, fx: Fixture): Promise<Measured> {
-  return { id: 'email-login', title: 'POST /auth/login/json (argon2)', stats: await passwordLogin(argonWindow(settings), fx), note: 'one argon2id verify on the libuv pool per request' }
+  return {
+    id: 'email-login',
+    title: 'POST /auth/login/json (argon2)',
+    stats: await passwordLogin(argonWindow(settings), fx),
+    note: 'one argon2id verify on the libuv pool per request'
+  }
 }
 
 /** Code requests for members' test numbers: each number once per round, rounds 1.1 s apart (the resend cooldown). */
 export async function codeRequest (settings: Settings, fx: Fixture): Promise<Measured> {
   const timed = new Drain()
-  for (let round = 0; round < settings.maxRounds && timed.stats().seconds < settings.seconds; round++) await issueCodes(fx.base, fx.numbers, timed)
-  return { id: 'code-request', title: 'POST /api/auth/mobile/ (test numbers)', stats: timed.stats(), note: 'user read, cooldown + code write in one Redis script; test numbers send no SMS' }
+  for (let round = 0; round < settings.maxRounds && timed.stats().seconds < settings.seconds; round++) { await issueCodes(fx.base, fx.numbers, timed) }
+  return {
+    id: 'code-request',
+    title: 'POST /api/auth/mobile/ (test numbers)',
+    stats: timed.stats(),
+    note: 'user read, cooldown + code write in one Redis script; test numbers send no SMS'
+  }
 }
 
 /** `/auth/me` at moderate load, alone and then beside a login storm at full connections. */
 export async function mixed (settings: Settings, fx: Fixture): Promise<Measured[]> {
-  const me = () => runFor({ url: `${fx.base}/auth/me`, headers: { authorization: `Bearer ${fx.email.token}` }, connections: settings.mixedConnections, seconds: settings.seconds })
+  const me = () =>
+    runFor({
+      url: `${fx.base}/auth/me`,
+      headers: { authorization: `Bearer ${fx.email.token}` },
+      connections: settings.mixedConnections,
+      seconds: settings.seconds
+    })
   const quiet = await me()
   const [during, storm] = await Promise.all([me(), passwordLogin(argonWindow(settings), fx)])
   // Two loads at once: the CPU time of either is not its own.
   return [
-    { id: 'mixed-me-quiet', title: `GET /auth/me, ${settings.mixedConnections} conns, quiet`, stats: quiet, note: 'baseline for the storm rows' },
-    { id: 'mixed-me-storm', title: `GET /auth/me, ${settings.mixedConnections} conns, login storm`, stats: { ...during, cpuMsPerRequest: null }, note: 'the same load while the storm below runs' },
-    { id: 'mixed-login-storm', title: 'login storm beside it', stats: { ...storm, cpuMsPerRequest: null }, note: `POST /auth/login/json at ${settings.connections} connections` }
+    {
+      id: 'mixed-me-quiet',
+      title: `GET /auth/me, ${settings.mixedConnections} conns, quiet`,
+      stats: quiet,
+      note: 'baseline for the storm rows'
+    },
+    {
+      id: 'mixed-me-storm',
+      title: `GET /auth/me, ${settings.mixedConnections} conns, login storm`,
+      stats: { ...during, cpuMsPerRequest: null },
+      note: 'the same load while the storm below runs'
+    },
+    {
+      id: 'mixed-login-storm',
+      title: 'login storm beside it',
+      stats: { ...storm, cpuMsPerRequest: null },
+      note: `POST /auth/login/json at ${settings.connections} connections`
+    }
   ]
 }
 
@@ -118,8 +196,17 @@ export async function bareRoute (settings: Settings): Promise<Measured> {
   const child = startNode('bench/bare-server.ts', [], {})
   try {
     const { port } = await firstJsonLine<{ port: number }>(child)
-    const stats = await runFor({ url: `http://127.0.0.1:${port}/`, connections: settings.connections, seconds: settings.seconds })
-    return { id: 'bare', title: 'bare Fastify GET (ceiling)', stats: { ...stats, cpuMsPerRequest: null }, note: 'one route returning {ok:true}, no plugins' }
+    const stats = await runFor({
+      url: `http://127.0.0.1:${port}/`,
+      connections: settings.connections,
+      seconds: settings.seconds
+    })
+    return {
+      id: 'bare',
+      title: 'bare Fastify GET (ceiling)',
+      stats: { ...stats, cpuMsPerRequest: null },
+      note: 'one route returning {ok:true}, no plugins'
+    }
   } finally {
     await child.stop()
   }
@@ -129,12 +216,25 @@ export async function bareRoute (settings: Settings): Promise<Measured> {
  * argon2id verifies per second with the service's parameters and its libuv pool (the image's
  * UV_THREADPOOL_SIZE, libuv's 4 without it), one verify per thread at a time.
  */
-export async function argon2Rate (settings: Settings, params: { memoryKiB: number, iterations: number, parallelism: number }, threads: number): Promise<Measured> {
+export async function argon2Rate (
+  settings: Settings,
+  params: { memoryKiB: number, iterations: number, parallelism: number },
+  threads: number
+): Promise<Measured> {
   const concurrency = threads
-  const child = startNode('bench/argon2-rate.ts', [settings.seconds, params.memoryKiB, params.iterations, params.parallelism, concurrency].map(String), { UV_THREADPOOL_SIZE: String(threads) })
+  const child = startNode(
+    'bench/argon2-rate.ts',
+    [settings.seconds, params.memoryKiB, params.iterations, params.parallelism, concurrency].map(String),
+    { UV_THREADPOOL_SIZE: String(threads) }
+  )
   try {
     const { latencies, seconds } = await firstJsonLine<{ latencies: number[], seconds: number }>(child)
-    return { id: 'argon2', title: 'argon2id verify alone', stats: statsOf(latencies, seconds), note: `m=${params.memoryKiB} KiB, t=${params.iterations}, p=${params.parallelism}, ${concurrency} at a time on ${threads} libuv threads, no HTTP` }
+    return {
+      id: 'argon2',
+      title: 'argon2id verify alone',
+      stats: statsOf(latencies, seconds),
+      note: `m=${params.memoryKiB} KiB, t=${params.iterations}, p=${params.parallelism}, ${concurrency} at a time on ${threads} libuv threads, no HTTP`
+    }
   } finally {
     await child.stop()
   }

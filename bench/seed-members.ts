@@ -16,7 +16,7 @@ export async function seedMembers (databaseUrl: string, count: number, log: (lin
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} })
   try {
     const interestIds = (await sql<Array<{ id: string }>>`select id from interests order by id`).map((row) => row.id)
-    const professionIds = (await sql<Array<{ id: string }>>`select id from professions order by id`).map((row) => row.id)
+    const professionIds = (await sql<Array<{ id: string }>>`select id from professions order by id`).map(row => row.id)
     const ids = Array.from({ length: count }, () => randomUUID())
     const day = 86_400_000
     const now = Date.now()
@@ -28,7 +28,7 @@ export async function seedMembers (databaseUrl: string, count: number, log: (lin
       const lines = function * () {
         for (let from = 0; from < count; from += chunk) {
           const out: string[] = []
-          for (let i = from; i < Math.min(count, from + chunk); i++) for (const row of rowsOf(i)) out.push(row.join('\t'))
+          for (let i = from; i < Math.min(count, from + chunk); i++) { for (const row of rowsOf(i)) out.push(row.join('\t')) }
           yield out.join('\n') + '\n'
         }
       }
@@ -36,20 +36,69 @@ export async function seedMembers (databaseUrl: string, count: number, log: (lin
       await pipeline(Readable.from(lines()), writable)
     }
 
-    await copy('users', ['id', 'mobile', 'status', 'language', 'username', 'name', 'birth', 'gender', 'carrier', 'foreigner', 'unique_in_site', 'unique_key', 'avatar_key', 'profile_key', 'profession_id', 'created_at', 'decided_at'], (i) => [[
-      ids[i]!, `+8210${50_000_000 + i}`, 'approved', 'ko', `seed${i}`, '시드회원', `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`,
-      i % 2 === 0 ? 'male' : 'female', 'SK telecom', 'f', `site-${i}`, randomBytes(32).toString('base64'),
-      `images/users/avatars/seed-${i}.jpeg`, `images/users/profiles/seed-${i}.jpeg`, professionIds[i % professionIds.length]!, createdAt(i), createdAt(i)
-    ]])
+    await copy(
+      'users',
+      [
+        'id',
+        'mobile',
+        'status',
+        'language',
+        'username',
+        'name',
+        'birth',
+        'gender',
+        'carrier',
+        'foreigner',
+        'unique_in_site',
+        'unique_key',
+        'avatar_key',
+        'profile_key',
+        'profession_id',
+        'created_at',
+        'decided_at'
+      ],
+      i => [
+        [
+          ids[i]!,
+          `+8210${50_000_000 + i}`,
+          'approved',
+          'ko',
+          `seed${i}`,
+          '시드회원',
+          `19${70 + (i % 30)}-0${1 + (i % 9)}-1${i % 10}`,
+          i % 2 === 0 ? 'male' : 'female',
+          'SK telecom',
+          'f',
+          `site-${i}`,
+          randomBytes(32).toString('base64'),
+          `images/users/avatars/seed-${i}.jpeg`,
+          `images/users/profiles/seed-${i}.jpeg`,
+          professionIds[i % professionIds.length]!,
+          createdAt(i),
+          createdAt(i)
+        ]
+      ]
+    )
     log(`seeded ${count} users (${Math.round((performance.now() - started) / 1000)} s)`)
-    await copy('user_interests', ['user_id', 'interest_id', 'position'], (i) => Array.from({ length: 2 + (i % 2) }, (_, position) =>
-      [ids[i]!, interestIds[(i + position * 5) % interestIds.length]!, String(position)]))
+    await copy('user_interests', ['user_id', 'interest_id', 'position'], i =>
+      Array.from({ length: 2 + (i % 2) }, (_, position) => [
+        ids[i]!,
+        interestIds[(i + position * 5) % interestIds.length]!,
+        String(position)
+      ])
+    )
     await copy('verification_files', ['id', 'user_id', 'key', 'display_order'], (i) => [0, 1].map((order) =>
       [randomUUID(), ids[i]!, `images/users/verifications/seed-${i}-${order}.jpeg`, String(order)]))
-    await copy('audit_events', ['id', 'at', 'actor_kind', 'actor_member_id', 'action', 'member_id', 'address', 'detail'], (i) => [[
-      randomUUID(), createdAt(i), 'member', ids[i]!, 'member.signed_in', ids[i]!, '203.0.113.7', '{"door": "phone"}'
-    ]])
-    log(`seeded their interests, verification files and audit entries (${Math.round((performance.now() - started) / 1000)} s)`)
+    await copy(
+      'audit_events',
+      ['id', 'at', 'actor_kind', 'actor_member_id', 'action', 'member_id', 'address', 'detail'],
+      i => [
+        [randomUUID(), createdAt(i), 'member', ids[i]!, 'member.signed_in', ids[i]!, '203.0.113.7', '{"door": "phone"}']
+      ]
+    )
+    log(
+      `seeded their interests, verification files and audit entries (${Math.round((performance.now() - started) / 1000)} s)`
+    )
     await sql`vacuum analyze users, user_interests, verification_files, audit_events`
     return (performance.now() - started) / 1000
   } finally {

@@ -79,7 +79,9 @@ export async function startService ({ numbers, dist, extraEnv, nodeArgs = [] }: 
   }
   const what = `${dist ? 'dist/main.js' : 'src/main.ts via tsx'} with ${[...image.nodeArgs, ...nodeArgs, ...Object.entries(image.env).map(([k, v]) => `${k}=${v}`)].join(' ') || 'no flags'}`
   const flags = [...image.nodeArgs, ...nodeArgs]
-  const child = dist ? startNode('dist/main.js', [], env, { tsx: false, nodeArgs: flags }) : startNode('src/main.ts', [], env, { nodeArgs: flags })
+  const child = dist
+    ? startNode('dist/main.js', [], env, { tsx: false, nodeArgs: flags })
+    : startNode('src/main.ts', [], env, { nodeArgs: flags })
   const stop = async () => {
     await child.stop()
     await stores.drop()

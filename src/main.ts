@@ -13,16 +13,25 @@ try {
   config = loadConfig(process.env)
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error
-  createLogger('info').fatal({ event: 'config.invalid', problems: error.problems, nearMisses: error.nearMisses }, error.message)
+  createLogger('info').fatal(
+    { event: 'config.invalid', problems: error.problems, nearMisses: error.nearMisses },
+    error.message
+  )
   process.exit(78) // EX_CONFIG
 }
 
 const logger = createLogger(config.logLevel)
 for (const variable of config.retired) {
-  logger.warn({ event: 'config.retired_variable', variable }, `${variable} is no longer read: see docs/security.md for the limits that replaced it`)
+  logger.warn(
+    { event: 'config.retired_variable', variable },
+    `${variable} is no longer read: see docs/security.md for the limits that replaced it`
+  )
 }
 for (const { variable, known } of config.nearMisses) {
-  logger.warn({ event: 'config.unknown_variable', variable, known }, `${variable} is not a variable of this service: did you mean ${known}?`)
+  logger.warn(
+    { event: 'config.unknown_variable', variable, known },
+    `${variable} is not a variable of this service: did you mean ${known}?`
+  )
 }
 
 let app: FastifyInstance
@@ -32,11 +41,21 @@ try {
 } catch (error) {
   if (error instanceof DataDirLockedError) {
     // Another instance holds the embedded database: a second writer would lose data (EX_CONFIG).
-    logger.fatal({ event: 'data_dir.locked', dataDir: error.dataDir, pid: error.pid }, `${error.message}: one instance per DATA_DIR`)
+    logger.fatal(
+      { event: 'data_dir.locked', dataDir: error.dataDir, pid: error.pid },
+      `${error.message}: one instance per DATA_DIR`
+    )
     process.exit(78)
   }
   const where = error instanceof StoreUnreachableError ? { store: error.store, ...error.target } : {}
-  logger.fatal({ event: 'startup.failed', ...where, cause: error instanceof StoreUnreachableError ? error.reason : reasonOf(error) }, 'the service could not start')
+  logger.fatal(
+    {
+      event: 'startup.failed',
+      ...where,
+      cause: error instanceof StoreUnreachableError ? error.reason : reasonOf(error)
+    },
+    'the service could not start'
+  )
   process.exit(1)
 }
 

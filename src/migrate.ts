@@ -8,14 +8,21 @@ try {
   const config = loadConfig(process.env)
   // The embedded database is one writer's (data-dir-lock.ts): refused while a service holds it.
   const lock = config.database.url === null ? await takeDataDirLock(config.dataDir) : null
-  const database = config.database.url === null
-    ? await openPglite(join(config.dataDir, 'pglite'))
-    : connectPostgres({ url: config.database.url, poolSize: 2, connectTimeoutSeconds: config.database.connectTimeoutSeconds })
+  const database =
+    config.database.url === null
+      ? await openPglite(join(config.dataDir, 'pglite'))
+      : connectPostgres({
+        url: config.database.url,
+        poolSize: 2,
+        connectTimeoutSeconds: config.database.connectTimeoutSeconds
+      })
   await database.migrate()
   await database.close()
   await lock?.release()
   process.stdout.write('migrations applied\n')
 } catch (error) {
-  process.stderr.write((error instanceof ConfigError ? error.message : `migration failed: ${(error as Error).message}`) + '\n')
+  process.stderr.write(
+    (error instanceof ConfigError ? error.message : `migration failed: ${(error as Error).message}`) + '\n'
+  )
   process.exit(1)
 }

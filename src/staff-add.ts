@@ -25,7 +25,8 @@ class Refusal extends Error {}
 const TEXTS: Record<string, string> = {
   'email:email_taken': 'a staff member with this email already exists',
   'email:invalid_email': '--email is not an email address',
-  'email:lookalike_email': '--email mixes scripts or has letters that look like other ones (it could pass for another address)',
+  'email:lookalike_email':
+    '--email mixes scripts or has letters that look like other ones (it could pass for another address)',
   'email:blank': '--email is empty',
   'email:too_long': '--email is too long',
   'role:invalid_choice': '--role must be admin or reviewer',
@@ -34,7 +35,11 @@ const TEXTS: Record<string, string> = {
 
 function readArguments (argv: string[]): { email: string, role: string, password: string | null } {
   try {
-    const { values } = parseArgs({ args: argv, options: { email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } }, strict: true })
+    const { values } = parseArgs({
+      args: argv,
+      options: { email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+      strict: true
+    })
     if (values.email === undefined || values.role === undefined) throw new Refusal(USAGE)
     return { email: values.email, role: values.role, password: values.password ?? null }
   } catch (error) {
@@ -44,7 +49,13 @@ function readArguments (argv: string[]): { email: string, role: string, password
 
 /** A DataDirLockedError: the embedded database is the running service's, which must do the work. */
 async function openDatabase (config: Config): Promise<DatabaseHandle | DataDirLockedError> {
-  if (config.database.url !== null) return connectPostgres({ url: config.database.url, poolSize: 2, connectTimeoutSeconds: config.database.connectTimeoutSeconds })
+  if (config.database.url !== null) {
+    return connectPostgres({
+      url: config.database.url,
+      poolSize: 2,
+      connectTimeoutSeconds: config.database.connectTimeoutSeconds
+    })
+  }
   // The embedded database is one process's: a second one writing the same files loses data. The
   // service holds DATA_DIR's lock while it runs; when none does, this command holds it meanwhile,
   // so a service started in the meantime refuses to start rather than open the same files.
@@ -64,17 +75,22 @@ async function openDatabase (config: Config): Promise<DatabaseHandle | DataDirLo
   }
 }
 
-function printAdded (added: { email: string, role: string, totpSecret: string, totpUri: string }, oneTimePassword: string | null): void {
-  process.stdout.write([
-    'staff member added',
-    `email: ${added.email}`,
-    `role: ${added.role}`,
-    ...(oneTimePassword === null ? [] : [`one-time password: ${oneTimePassword}`]),
-    `totp secret: ${added.totpSecret}`,
-    `totp uri: ${added.totpUri}`,
-    'These are shown only now. The console shows the QR code at the first sign-in.',
-    ''
-  ].join('\n'))
+function printAdded (
+  added: { email: string, role: string, totpSecret: string, totpUri: string },
+  oneTimePassword: string | null
+): void {
+  process.stdout.write(
+    [
+      'staff member added',
+      `email: ${added.email}`,
+      `role: ${added.role}`,
+      ...(oneTimePassword === null ? [] : [`one-time password: ${oneTimePassword}`]),
+      `totp secret: ${added.totpSecret}`,
+      `totp uri: ${added.totpUri}`,
+      'These are shown only now. The console shows the QR code at the first sign-in.',
+      ''
+    ].join('\n')
+  )
 }
 
 try {
@@ -85,24 +101,41 @@ try {
   const database = await openDatabase(config)
   if (database instanceof DataDirLockedError) {
     // The service holds the embedded database: it adds the member, from a request in DATA_DIR.
-    const answer = await askRunningService(config.dataDir, { email: args.email, role: args.role, password: args.password ?? oneTimePassword! })
-    if (answer === null) throw new Refusal(`the embedded database in ${config.dataDir} is open in another process${database.pid === null ? '' : ` (pid ${database.pid})`} that did not answer in time (a service still starting, or another staff:add or db:migrate at work): try again`)
-    if (!answer.ok) throw answer.problems === null ? new Refusal(`failed: ${answer.message ?? 'unknown'}`) : new ValidationError(answer.problems as never)
-    printAdded(answer, oneTimePassword)
-  } else try {
-    await database.migrate()
-    const ids = randomIds
-    const addStaff = makeAddStaff({
-      staff: createDrizzleStaffRepository(database.db, ids),
-      hasher: await createArgon2PasswordHasher(config.argon2),
-      totp: createOtpauthTotpAuthenticator(),
-      clock: systemClock,
-      recordAudit: makeRecordAudit({ audit: createDrizzleAuditLog(database.db, ids), clock: systemClock })
+    const answer = await askRunningService(config.dataDir, {
+      email: args.email,
+      role: args.role,
+      password: args.password ?? oneTimePassword!
     })
-    const { member, totpUri } = await addStaff({ email: args.email, role: args.role, password: args.password ?? oneTimePassword! }, { kind: 'system' })
-    printAdded({ email: member.email, role: member.role, totpSecret: member.totpSecret, totpUri }, oneTimePassword)
-  } finally {
-    await database.close()
+    if (answer === null) {
+      throw new Refusal(
+        `the embedded database in ${config.dataDir} is open in another process${database.pid === null ? '' : ` (pid ${database.pid})`} that did not answer in time (a service still starting, or another staff:add or db:migrate at work): try again`
+      )
+    }
+    if (!answer.ok) {
+      throw answer.problems === null
+        ? new Refusal(`failed: ${answer.message ?? 'unknown'}`)
+        : new ValidationError(answer.problems as never)
+    }
+    printAdded(answer, oneTimePassword)
+  } else {
+    try {
+      await database.migrate()
+      const ids = randomIds
+      const addStaff = makeAddStaff({
+        staff: createDrizzleStaffRepository(database.db, ids),
+        hasher: await createArgon2PasswordHasher(config.argon2),
+        totp: createOtpauthTotpAuthenticator(),
+        clock: systemClock,
+        recordAudit: makeRecordAudit({ audit: createDrizzleAuditLog(database.db, ids), clock: systemClock })
+      })
+      const { member, totpUri } = await addStaff(
+        { email: args.email, role: args.role, password: args.password ?? oneTimePassword! },
+        { kind: 'system' }
+      )
+      printAdded({ email: member.email, role: member.role, totpSecret: member.totpSecret, totpUri }, oneTimePassword)
+    } finally {
+      await database.close()
+    }
   }
 } catch (error) {
   process.stderr.write(`staff:add: ${describe(error)}\n`)
@@ -113,7 +146,9 @@ function describe (error: unknown): string {
   if (error instanceof Refusal) return error.message
   if (error instanceof ConfigError) return `invalid configuration: ${error.problems.join('; ')}`
   if (error instanceof ValidationError) {
-    return Object.entries(error.fields).flatMap(([field, issues]) => issues.map((issue) => TEXTS[`${field}:${issue}`] ?? `--${field}: ${issue}`)).join('; ')
+    return Object.entries(error.fields)
+      .flatMap(([field, issues]) => issues.map(issue => TEXTS[`${field}:${issue}`] ?? `--${field}: ${issue}`))
+      .join('; ')
   }
   return `failed: ${(error as Error).message}`
 }

@@ -37,22 +37,54 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
   try {
     const { ports } = adapters
     const sms = metrics === null ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
-    const audit = metrics === null ? ports.audit : countAuditEvents(ports.audit, (action) => metrics.auditEvents.inc({ action }))
+    const audit =
+      metrics === null ? ports.audit : countAuditEvents(ports.audit, action => metrics.auditEvents.inc({ action }))
     const useCases = makeUseCases({ ...ports, sms, audit }, coreSettings(config, ports.phones), memberTexts)
     // Before the first answer: a token store that lost its data (or, embedded, a new process's) is
     // refilled from its durable copy. If Redis or the database is down now, the first request to
     // meet the loss retries, answering 503 meanwhile.
-    await useCases.securityState.ensureWhole().catch((error: unknown) => logger.warn({ event: 'security_state.restore_failed', reason: (error as Error).constructor.name }, 'token state not restored yet; requests answer 503 until it is'))
-    const app = await buildApp({ useCases, settings: { ...config, consoleImageOrigins: imageOrigins(config) }, readiness: bounded(adapters.readiness), logger, localFiles: adapters.localFiles, metrics })
+    await useCases.securityState
+      .ensureWhole()
+      .catch((error: unknown) =>
+        logger.warn(
+          { event: 'security_state.restore_failed', reason: (error as Error).constructor.name },
+          'token state not restored yet; requests answer 503 until it is'
+        )
+      )
+    const app = await buildApp({
+      useCases,
+      settings: { ...config, consoleImageOrigins: imageOrigins(config) },
+      readiness: bounded(adapters.readiness),
+      logger,
+      localFiles: adapters.localFiles,
+      metrics
+    })
     const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
-    const stopSweeps = [startAuditSweeper(app, useCases.sweepAudit), startSecurityStateWriter(app, useCases.securityState, useCases.purgeUndos)]
-    if (config.retention.verificationFilesDays !== null) stopSweeps.push(startVerificationFileSweeper(app, useCases.sweepVerificationFiles))
+    const stopSweeps = [
+      startAuditSweeper(app, useCases.sweepAudit),
+      startSecurityStateWriter(app, useCases.securityState, useCases.purgeUndos)
+    ]
+    if (config.retention.verificationFilesDays !== null) { stopSweeps.push(startVerificationFileSweeper(app, useCases.sweepVerificationFiles)) }
     // The embedded database is this process's alone: staff:add hands its work over through DATA_DIR.
-    if (config.database.url === null) stopSweeps.push(serveStaffInbox(config.dataDir, staffInboxHandler(useCases.addStaff), (error) => app.log.warn({ event: 'staff_inbox.failed', reason: (error as Error).constructor.name }, 'a staff:add request could not be answered')))
+    if (config.database.url === null) {
+      stopSweeps.push(
+        serveStaffInbox(config.dataDir, staffInboxHandler(useCases.addStaff), error =>
+          app.log.warn(
+            { event: 'staff_inbox.failed', reason: (error as Error).constructor.name },
+            'a staff:add request could not be answered'
+          )
+        )
+      )
+    }
     const metricsServer = metrics !== null && config.metrics.port !== null
       ? await startMetricsServer({ registry: metrics.registry, host: config.host, port: config.metrics.port })
       : null
-    if (metricsServer !== null) app.log.info({ event: 'metrics.listening', port: metricsServer.address.port }, `metrics on port ${metricsServer.address.port}`)
+    if (metricsServer !== null) {
+      app.log.info(
+        { event: 'metrics.listening', port: metricsServer.address.port },
+        `metrics on port ${metricsServer.address.port}`
+      )
+    }
     app.addHook('onClose', async () => {
       clearInterval(sweeper)
       for (const stop of stopSweeps) await stop()
@@ -74,11 +106,15 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
 export async function composeService (config: Config, logger: Logger): Promise<FastifyInstance> {
   const metrics = config.metrics.enabled ? createServiceMetrics() : null
   let listening = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`
-  const adapters = await createAdapters(config, { logger, metrics, origin: () => config.uploads.publicUrl ?? listening })
+  const adapters = await createAdapters(config, {
+    logger,
+    metrics,
+    origin: () => config.uploads.publicUrl ?? listening
+  })
   const app = await buildService({ config, adapters, logger, metrics })
   app.addHook('onListen', async () => {
     const address = app.server.address()
-    if (address !== null && typeof address === 'object') listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+    if (address !== null && typeof address === 'object') { listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` }
   })
   return app
 }
@@ -88,7 +124,9 @@ const READY_TIMEOUT_MS = 2000
 
 /** Every readiness check with its deadline: a store behind a dead network never answers at all. */
 function bounded (checks: ReadinessChecks): ReadinessChecks {
-  return Object.fromEntries(Object.entries(checks).map(([name, check]) => [name, () => withDeadline(check(), READY_TIMEOUT_MS)]))
+  return Object.fromEntries(
+    Object.entries(checks).map(([name, check]) => [name, () => withDeadline(check(), READY_TIMEOUT_MS)])
+  )
 }
 
 const SWEEP_EVERY_MS = 60_000
@@ -96,14 +134,38 @@ const SWEEP_EVERY_MS = 60_000
 /** The write-behind of refresh rotations: every second (the exposure a loss can leave), and once more at close. */
 const ROTATION_FLUSH_MS = 1000
 
-function startSecurityStateWriter (app: FastifyInstance, state: DurableRevocations, purgeUndos: () => Promise<number>): () => Promise<void> {
-  const failed = (error: unknown) => app.log.warn({ event: 'security_state.flush_failed', reason: (error as Error).constructor.name }, 'refresh rotations not written to the database yet; retried in a second')
-  const timer = setInterval(() => { state.flush().catch(failed) }, ROTATION_FLUSH_MS)
+function startSecurityStateWriter (
+  app: FastifyInstance,
+  state: DurableRevocations,
+  purgeUndos: () => Promise<number>
+): () => Promise<void> {
+  const failed = (error: unknown) =>
+    app.log.warn(
+      { event: 'security_state.flush_failed', reason: (error as Error).constructor.name },
+      'refresh rotations not written to the database yet; retried in a second'
+    )
+  const timer = setInterval(() => {
+    state.flush().catch(failed)
+  }, ROTATION_FLUSH_MS)
   timer.unref()
   const stopPurge = hourly(() => {
-    Promise.all([state.purge(), purgeUndos()]).then((counts) => counts[0] + counts[1]).then((removed) => {
-      if (removed > 0) app.log.info({ event: 'security_state.purged', removed }, 'expired revocations, families and undo codes forgotten')
-    }, (error: unknown) => app.log.warn({ event: 'security_state.purge_failed', reason: (error as Error).constructor.name }, 'purge failed; next try in an hour'))
+    Promise.all([state.purge(), purgeUndos()])
+      .then(counts => counts[0] + counts[1])
+      .then(
+        removed => {
+          if (removed > 0) {
+            app.log.info(
+              { event: 'security_state.purged', removed },
+              'expired revocations, families and undo codes forgotten'
+            )
+          }
+        },
+        (error: unknown) =>
+          app.log.warn(
+            { event: 'security_state.purge_failed', reason: (error as Error).constructor.name },
+            'purge failed; next try in an hour'
+          )
+      )
   })
   return async () => {
     clearInterval(timer)
@@ -115,9 +177,16 @@ function startSecurityStateWriter (app: FastifyInstance, state: DurableRevocatio
 /** Deletes queued files of deleted members every minute (each instance; deletions are idempotent). */
 function startFileSweeper (app: FastifyInstance, purge: PurgeDeletedFiles): NodeJS.Timeout {
   const timer = setInterval(() => {
-    purge.due().then((report) => {
-      if (report.deleted + report.failed > 0) app.log.info({ event: 'files.swept', ...report }, 'queued files of deleted members')
-    }, (error: unknown) => app.log.warn({ event: 'files.sweep_failed', reason: (error as Error).constructor.name }, 'file sweep failed; next try in a minute'))
+    purge.due().then(
+      report => {
+        if (report.deleted + report.failed > 0) { app.log.info({ event: 'files.swept', ...report }, 'queued files of deleted members') }
+      },
+      (error: unknown) =>
+        app.log.warn(
+          { event: 'files.sweep_failed', reason: (error as Error).constructor.name },
+          'file sweep failed; next try in a minute'
+        )
+    )
   }, SWEEP_EVERY_MS)
   timer.unref()
   return timer
@@ -140,16 +209,26 @@ function hourly (sweep: () => void): () => void {
 /** Removes audit entries past AUDIT_RETENTION_DAYS every hour (each instance; the purge is idempotent). */
 function startAuditSweeper (app: FastifyInstance, sweep: SweepAudit): () => void {
   return hourly(() => {
-    sweep().then((removed) => {
-      if (removed > 0) app.log.info({ event: 'audit.swept', removed }, 'audit entries past their retention removed')
-    }, (error: unknown) => app.log.warn({ event: 'audit.sweep_failed', reason: (error as Error).constructor.name }, 'audit sweep failed; next try in an hour'))
+    sweep().then(
+      removed => {
+        if (removed > 0) app.log.info({ event: 'audit.swept', removed }, 'audit entries past their retention removed')
+      },
+      (error: unknown) =>
+        app.log.warn(
+          { event: 'audit.sweep_failed', reason: (error as Error).constructor.name },
+          'audit sweep failed; next try in an hour'
+        )
+    )
   })
 }
 
 /** The console shows photos from the media base (when it is another origin) and verification files from the bucket. */
 function imageOrigins (config: Config): string[] {
   const media = URL.parse(config.mediaBaseUrl)
-  const origins = [media !== null && (media.protocol === 'https:' || media.protocol === 'http:') ? media.origin : null, s3Origin(config.s3)]
+  const origins = [
+    media !== null && (media.protocol === 'https:' || media.protocol === 'http:') ? media.origin : null,
+    s3Origin(config.s3)
+  ]
   return origins.filter((origin): origin is string => origin !== null)
 }
 
@@ -159,10 +238,27 @@ function imageOrigins (config: Config): string[] {
  */
 function startVerificationFileSweeper (app: FastifyInstance, sweep: SweepVerificationFiles): () => void {
   return hourly(() => {
-    sweep().then(({ members, files, unrecorded }) => {
-      if (members > 0) app.log.info({ event: 'verification_files.swept', members, files }, 'verification files past their retention purged')
-      if (unrecorded.length > 0) app.log.warn({ event: 'audit.write_failed', action: 'member.files_purged', members: unrecorded }, 'purges missing from the audit trail')
-    }, (error: unknown) => app.log.warn({ event: 'verification_files.sweep_failed', reason: (error as Error).constructor.name }, 'verification file sweep failed; next try in an hour'))
+    sweep().then(
+      ({ members, files, unrecorded }) => {
+        if (members > 0) {
+          app.log.info(
+            { event: 'verification_files.swept', members, files },
+            'verification files past their retention purged'
+          )
+        }
+        if (unrecorded.length > 0) {
+          app.log.warn(
+            { event: 'audit.write_failed', action: 'member.files_purged', members: unrecorded },
+            'purges missing from the audit trail'
+          )
+        }
+      },
+      (error: unknown) =>
+        app.log.warn(
+          { event: 'verification_files.sweep_failed', reason: (error as Error).constructor.name },
+          'verification file sweep failed; next try in an hour'
+        )
+    )
   })
 }
 
@@ -170,7 +266,10 @@ function startVerificationFileSweeper (app: FastifyInstance, sweep: SweepVerific
 function staffInboxHandler (addStaff: AddStaff) {
   return async (request: StaffRequest): Promise<StaffResponse> => {
     try {
-      const { member, totpUri } = await addStaff({ email: String(request.email), role: String(request.role), password: String(request.password) }, { kind: 'system' })
+      const { member, totpUri } = await addStaff(
+        { email: String(request.email), role: String(request.role), password: String(request.password) },
+        { kind: 'system' }
+      )
       return { ok: true, email: member.email, role: member.role, totpSecret: member.totpSecret, totpUri }
     } catch (error) {
       if (error instanceof ValidationError) return { ok: false, problems: error.fields, message: null }

@@ -74,7 +74,14 @@ export interface AdapterOptions {
 
 /** The core's settings, from configuration (test numbers normalised by the phone parser). */
 export function coreSettings (config: Config, phones: Ports['phones']): CoreSettings {
-  return { tokens: config.tokens, otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) }, uploads: config.uploads, limits: config.rateLimits, retention: config.retention, emailVerification: config.emailVerification }
+  return {
+    tokens: config.tokens,
+    otp: { ...config.otp, testCodes: normaliseTestCodes(config.otp.testCodes, phones.parse) },
+    uploads: config.uploads,
+    limits: config.rateLimits,
+    retention: config.retention,
+    emailVerification: config.emailVerification
+  }
 }
 
 /** Chooses each adapter from configuration: the real one when configured, else the embedded default. */
@@ -88,12 +95,19 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
 
   let database: DatabaseHandle
   if (config.database.url !== null) {
-    database = connectPostgres({ url: config.database.url, poolSize: config.database.poolSize, connectTimeoutSeconds: config.database.connectTimeoutSeconds })
+    database = connectPostgres({
+      url: config.database.url,
+      poolSize: config.database.poolSize,
+      connectTimeoutSeconds: config.database.connectTimeoutSeconds
+    })
   } else {
     // One writer per DATA_DIR, taken before PGlite touches its files and released after it closes.
     const lock = await takeDataDirLock(config.dataDir)
     closers.push(() => lock.release())
-    database = await openPglite(join(config.dataDir, 'pglite')).catch(async (error: unknown) => { await lock.release(); throw error })
+    database = await openPglite(join(config.dataDir, 'pglite')).catch(async (error: unknown) => {
+      await lock.release()
+      throw error
+    })
     notices.push(`embedded database (PGlite) in ${join(config.dataDir, 'pglite')}: one instance only`)
   }
   closers.push(() => database.close())
@@ -117,8 +131,15 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   if (config.redis.url !== null || config.redis.sentinels !== null) {
     const client = connectRedis(config.redis)
     observeRedis(client, {
-      down: (cause) => { logger.error({ event: 'redis.down', cause }, 'Redis is unreachable: routes that need it answer 503 until it is back') },
-      up: () => { logger.info({ event: 'redis.up' }, 'Redis answers again') },
+      down: cause => {
+        logger.error(
+          { event: 'redis.down', cause },
+          'Redis is unreachable: routes that need it answer 503 until it is back'
+        )
+      },
+      up: () => {
+        logger.info({ event: 'redis.up' }, 'Redis answers again')
+      },
       ...(metrics === null
         ? {}
         : {
@@ -130,7 +151,13 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     })
     closers.push(() => client.quit().catch(() => client.disconnect()))
     // Not awaited: start-up never waits on it; it warns once if Redis could lose security state (docs/operations.md).
-    void checkRedisConfig(client, (fields, message) => { logger.warn(fields, message) }, { timeoutMs: config.redis.commandTimeoutMs })
+    void checkRedisConfig(
+      client,
+      (fields, message) => {
+        logger.warn(fields, message)
+      },
+      { timeoutMs: config.redis.commandTimeoutMs }
+    )
     shared = {
       revocations: createRedisRevocationStore(client, clock),
       otps: createRedisOtpStore(client),
@@ -151,25 +178,45 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),
       sessions: createMemorySessionRegistry()
     }
-    notices.push('no REDIS_URL: codes, revocations, rate limits and console sessions live in this process only; do not run more than one instance')
+    notices.push(
+      'no REDIS_URL: codes, revocations, rate limits and console sessions live in this process only; do not run more than one instance'
+    )
   }
 
   // The SDK adapters are loaded only when configured: the embedded default never holds their code.
   // loadConfig has required the chosen provider's settings, so the non-null checks only narrow types.
   const { provider, twilio, solapi } = config.sms
-  const sms = provider === 'twilio' && twilio.accountSid !== null && twilio.authToken !== null
-    ? (await import('./twilio/twilio-sms-sender.js')).createTwilioSmsSender({ accountSid: twilio.accountSid, authToken: twilio.authToken, from: twilio.from, messagingServiceSid: twilio.messagingServiceSid, timeoutMs: twilio.timeoutMs })
-    : provider === 'solapi' && solapi.apiKey !== null && solapi.apiSecret !== null && solapi.sender !== null
-      ? (await import('./solapi/solapi-sms-sender.js')).createSolapiSmsSender({ apiKey: solapi.apiKey, apiSecret: solapi.apiSecret, sender: solapi.sender, baseUrl: solapi.baseUrl, timeoutMs: solapi.timeoutMs })
-      : createLogSmsSender((event) => logger.info({ event: event.event, to: event.to, text: event.body }, 'sms.sent'))
+  const sms =
+    provider === 'twilio' && twilio.accountSid !== null && twilio.authToken !== null
+      ? (await import('./twilio/twilio-sms-sender.js')).createTwilioSmsSender({
+          accountSid: twilio.accountSid,
+          authToken: twilio.authToken,
+          from: twilio.from,
+          messagingServiceSid: twilio.messagingServiceSid,
+          timeoutMs: twilio.timeoutMs
+        })
+      : provider === 'solapi' && solapi.apiKey !== null && solapi.apiSecret !== null && solapi.sender !== null
+        ? (await import('./solapi/solapi-sms-sender.js')).createSolapiSmsSender({
+            apiKey: solapi.apiKey,
+            apiSecret: solapi.apiSecret,
+            sender: solapi.sender,
+            baseUrl: solapi.baseUrl,
+            timeoutMs: solapi.timeoutMs
+          })
+        : createLogSmsSender(event => logger.info({ event: event.event, to: event.to, text: event.body }, 'sms.sent'))
   if (provider === 'log') notices.push('SMS_PROVIDER=log: texts (with their codes) are written to the log as sms.sent')
 
   const { mail: mailConfig } = config
   // loadConfig has refused SMTP_URL without MAIL_FROM, so both or neither are set here.
-  const mail = mailConfig.smtpUrl !== null && mailConfig.from !== null
-    ? (await import('./smtp/smtp-mail-sender.js')).createSmtpMailSender({ url: mailConfig.smtpUrl, from: mailConfig.from, timeoutMs: mailConfig.timeoutMs })
-    : createLogMailSender((event) => logger.info(event, 'email.sent'))
-  if (mailConfig.smtpUrl === null) notices.push('no SMTP_URL: mails (with their codes) are written to the log as email.sent')
+  const mail =
+    mailConfig.smtpUrl !== null && mailConfig.from !== null
+      ? (await import('./smtp/smtp-mail-sender.js')).createSmtpMailSender({
+          url: mailConfig.smtpUrl,
+          from: mailConfig.from,
+          timeoutMs: mailConfig.timeoutMs
+        })
+      : createLogMailSender(event => logger.info(event, 'email.sent'))
+  if (mailConfig.smtpUrl === null) { notices.push('no SMTP_URL: mails (with their codes) are written to the log as email.sent') }
 
   const secret = config.jwt.secret ?? await loadOrCreateSecret(config.dataDir)
   if (config.jwt.secret === null) notices.push(`no JWT_SECRET: using the generated secret kept in ${config.dataDir}`)
@@ -185,13 +232,20 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       endpoint: s3.endpoint,
       forcePathStyle: s3.forcePathStyle,
       requestTimeoutMs: s3.timeoutMs,
-      ...(s3.accessKeyId !== null && s3.secretAccessKey !== null ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } } : {})
+      ...(s3.accessKeyId !== null && s3.secretAccessKey !== null
+        ? { credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } }
+        : {})
     })
   } else {
     const root = join(config.dataDir, 'files')
     // Its own key, derived from the signing secret: an upload signature is never a token signature.
     const storeSecret = createHmac('sha256', secret).update('local-file-store').digest()
-    localFiles = createLocalFileStore({ blobs: await createDiskBlobStore(root), secret: storeSecret, publicUrl: origin, clock })
+    localFiles = createLocalFileStore({
+      blobs: await createDiskBlobStore(root),
+      secret: storeSecret,
+      publicUrl: origin,
+      clock
+    })
     files = localFiles
     notices.push(`no S3_BUCKET: uploads are stored in ${root} and served by this instance`)
   }
@@ -200,14 +254,18 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   const push = fcm !== null && config.firebase.serviceAccount !== null
     ? fcm.createFcmPushSender({ messaging: fcm.createFirebaseMessaging(config.firebase.serviceAccount) })
     : createLogPushSender((event) => logger.info(event, 'push.sent'))
-  if (config.firebase.serviceAccount === null) notices.push('no FIREBASE_SERVICE_ACCOUNT: pushes are written to the log as push.sent')
+  if (config.firebase.serviceAccount === null) { notices.push('no FIREBASE_SERVICE_ACCOUNT: pushes are written to the log as push.sent') }
 
   for (const notice of notices) logger.warn({ event: 'embedded.default' }, notice)
   const ports: Ports = {
     users,
     // Copied into the process (member reads resolve interests without a query), checked against
     // the shared version every second; see cached-catalog-repository.ts.
-    catalog: withCatalogCache(createDrizzleCatalogRepository(database.db, guard), { version: catalogVersion, clock, ...CATALOG_CACHE_TIMES }),
+    catalog: withCatalogCache(createDrizzleCatalogRepository(database.db, guard), {
+      version: catalogVersion,
+      clock,
+      ...CATALOG_CACHE_TIMES
+    }),
     // The trail and the staff on the members' database: one backup holds who did what to whom.
     audit: createDrizzleAuditLog(database.db, ids, guard),
     revocationLedger: createDrizzleRevocationLedger(database.db, guard),
@@ -237,7 +295,10 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   }
 }
 
-function normaliseTestCodes (codes: Map<string, string>, parse: (input: string) => PhoneNumber | null): Map<PhoneNumber, string> {
+function normaliseTestCodes (
+  codes: Map<string, string>,
+  parse: (input: string) => PhoneNumber | null
+): Map<PhoneNumber, string> {
   const normalised = new Map<PhoneNumber, string>()
   for (const [number, code] of codes) {
     const phone = parse(number)

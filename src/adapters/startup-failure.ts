@@ -32,5 +32,8 @@ export function reasonOf (error: unknown): { code: string, message: string } {
     if (current.cause === undefined) break
     current = current.cause
   }
-  return { code: error instanceof Error ? error.name : 'unknown', message: error instanceof Error ? error.message : String(error) }
+  return {
+    code: error instanceof Error ? error.name : 'unknown',
+    message: error instanceof Error ? error.message : String(error)
+  }
 }

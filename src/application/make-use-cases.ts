@@ -56,7 +56,14 @@ import { makeVerifyOtp } from './sign-in/verify-otp.js'
 /** How long personal records are kept, in whole days; null: until someone removes them. */
 export interface RetentionSettings { auditDays: number, verificationFilesDays: number | null }
 
-export interface CoreSettings { tokens: TokenSettings, otp: OtpSettings, uploads: UploadSettings, limits: AbuseSettings, retention: RetentionSettings, emailVerification: EmailVerificationMode }
+export interface CoreSettings {
+  tokens: TokenSettings
+  otp: OtpSettings
+  uploads: UploadSettings
+  limits: AbuseSettings
+  retention: RetentionSettings
+  emailVerification: EmailVerificationMode
+}
 
 /** `texts`: what members read in SMS and pushes, in their language (the adapters' message table). */
 export function makeUseCases (ports: Ports, settings: CoreSettings, texts: MemberTexts) {
@@ -73,14 +80,45 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const { authenticate, authenticateAccount } = makeAuthenticate({ admitToken, users })
   const limits = makeAbuseLimits({ hits, known: ports.knownClients, settings: settings.limits })
   const addCatalogItem = makeAddCatalogItem({ catalog, ids })
-  const reviewDeps = { users, describeMember, endSessions, files, notifyMember: makeNotifyMember({ users, push }), texts, readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds }
+  const reviewDeps = {
+    users,
+    describeMember,
+    endSessions,
+    files,
+    notifyMember: makeNotifyMember({ users, push }),
+    texts,
+    readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds
+  }
   const recordAudit = makeRecordAudit({ audit, clock })
   // The only review path the doors get: the records (review-members.ts) behind the audited use-case.
-  const memberReview = makeMemberReview({ reviewMembers: makeReviewMembers({ ...reviewDeps, phones }), audit, recordAudit })
+  const memberReview = makeMemberReview({
+    reviewMembers: makeReviewMembers({ ...reviewDeps, phones }),
+    audit,
+    recordAudit
+  })
   const codes = makeOneTimeCodes({ otps, random, codeHasher, limits })
-  const sessions = makeMemberSessions({ registry: ports.sessions, revocations, tokens, ids, clock, recordAudit, lives: { phone: settings.tokens.refreshTtlSeconds, email: settings.tokens.emailAccessTtlSeconds } })
+  const sessions = makeMemberSessions({
+    registry: ports.sessions,
+    revocations,
+    tokens,
+    ids,
+    clock,
+    recordAudit,
+    lives: { phone: settings.tokens.refreshTtlSeconds, email: settings.tokens.emailAccessTtlSeconds }
+  })
   const issueUndo = makeIssueUndo({ undos: ports.undos, random, codeHasher, clock })
-  const memberEmail = makeMemberEmail({ users, hasher, mail: ports.mail, texts, codes, limits, clock, recordAudit, issueUndo, mode: settings.emailVerification })
+  const memberEmail = makeMemberEmail({
+    users,
+    hasher,
+    mail: ports.mail,
+    texts,
+    codes,
+    limits,
+    clock,
+    recordAudit,
+    issueUndo,
+    mode: settings.emailVerification
+  })
   return {
     /** The token state's durable copy: its write-behind flush, its rebuild before listening, its hourly purge. */
     securityState,
@@ -88,7 +126,15 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     authenticate,
     authenticateAccount,
     registerWithEmail: makeRegisterWithEmail({ users, hasher, ids, recordAudit }),
-    loginWithPassword: makeLoginWithPassword({ users, hasher, tokens, limits, recordAudit, emailGate: memberEmail.blocksLogin, sessions }),
+    loginWithPassword: makeLoginWithPassword({
+      users,
+      hasher,
+      tokens,
+      limits,
+      recordAudit,
+      emailGate: memberEmail.blocksLogin,
+      sessions
+    }),
     logout: makeLogout({ revocations, tokens, endSessions, recordAudit, sessions }),
     memberSessions: sessions,
     deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles, recordAudit, forgetSessions }),
@@ -98,27 +144,92 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     /** The audit trail's retention sweep (hourly, each instance). */
     sweepAudit: makeSweepAudit({ audit, clock, retentionDays: settings.retention.auditDays }),
     /** The verification files' retention sweep (hourly when VERIFICATION_FILES_RETENTION_DAYS is set). */
-    sweepVerificationFiles: makeSweepVerificationFiles({ purge: makePurgeVerificationFiles({ users, clock, retentionDays: settings.retention.verificationFilesDays }), recordAudit }),
+    sweepVerificationFiles: makeSweepVerificationFiles({
+      purge: makePurgeVerificationFiles({ users, clock, retentionDays: settings.retention.verificationFilesDays }),
+      recordAudit
+    }),
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
     updateFcm: makeUpdateFcm({ users }),
     getMe: makeGetMe({ admitToken, users, describeMember }),
-    registerWithPhone: makeRegisterWithPhone({ users, catalog, phones, ids, clock, tokens, describeMember, files, allowedCountries: settings.otp.allowedCountries, recordAudit, sessions }),
+    registerWithPhone: makeRegisterWithPhone({
+      users,
+      catalog,
+      phones,
+      ids,
+      clock,
+      tokens,
+      describeMember,
+      files,
+      allowedCountries: settings.otp.allowedCountries,
+      recordAudit,
+      sessions
+    }),
     requestOtp: makeRequestOtp({ users, codes, sms, phones, settings: settings.otp, texts }),
-    verifyOtp: makeVerifyOtp({ users, codes, phones, tokens, describeMember, settings: settings.otp, limits, recordAudit, sessions }),
-    refreshSession: makeRefreshSession({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds: settings.tokens.reuseGraceSeconds, sessions }),
+    verifyOtp: makeVerifyOtp({
+      users,
+      codes,
+      phones,
+      tokens,
+      describeMember,
+      settings: settings.otp,
+      limits,
+      recordAudit,
+      sessions
+    }),
+    refreshSession: makeRefreshSession({
+      tokens,
+      admitToken,
+      revocations,
+      users,
+      clock,
+      reuseGraceSeconds: settings.tokens.reuseGraceSeconds,
+      sessions
+    }),
     logoutRefresh: makeLogoutRefresh({ tokens, revocations, recordAudit, sessions }),
     listCatalog: makeListCatalog({ catalog }),
     addCatalogItem,
     /** Members reviewed and decided by staff or the admin API key, on the audit trail. */
     memberReview,
     memberEmail,
-    passwordRecovery: makePasswordRecovery({ users, hasher, mail: ports.mail, texts, codes, limits, endSessions, recordAudit, clock }),
+    passwordRecovery: makePasswordRecovery({
+      users,
+      hasher,
+      mail: ports.mail,
+      texts,
+      codes,
+      limits,
+      endSessions,
+      recordAudit,
+      clock
+    }),
     changePassword: makeChangePassword({ users, hasher, tokens, endSessions, limits, recordAudit, sessions }),
-    changeMobile: makeChangeMobile({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, clock, hasher, issueUndo, settings: settings.otp, emailVerification: settings.emailVerification }),
+    changeMobile: makeChangeMobile({
+      users,
+      phones,
+      sms,
+      texts,
+      codes,
+      limits,
+      describeMember,
+      recordAudit,
+      clock,
+      hasher,
+      issueUndo,
+      settings: settings.otp,
+      emailVerification: settings.emailVerification
+    }),
     /** The undo code the replaced email or number was sent puts it back and ends every session. */
     /** Forgets expired undo records, and with them the old addresses and numbers they held (hourly). */
     purgeUndos: () => ports.undos.purge(clock.now()),
-    undoSignInChange: makeUndoSignInChange({ undos: ports.undos, codeHasher, clock, users, endSessions, limits, recordAudit }),
+    undoSignInChange: makeUndoSignInChange({
+      undos: ports.undos,
+      codeHasher,
+      clock,
+      users,
+      endSessions,
+      limits,
+      recordAudit
+    }),
     ...makeConsoleUseCases(ports, { limits, addCatalogItem, recordAudit })
   }
 }

@@ -29,10 +29,12 @@ export const passwordResetSubject = (email: string): CodeSubject => `reset:${ema
  * they are moving to). Bound to the address too: a code mailed to an address the member has since
  * replaced never verifies the new one.
  */
-export const emailVerificationSubject = (userId: string, email: string): CodeSubject => `verify:${userId}:${email}` as PurposeSubject
+export const emailVerificationSubject = (userId: string, email: string): CodeSubject =>
+  `verify:${userId}:${email}` as PurposeSubject
 
 /** The code texted to prove this member holds `phone` before it becomes their number. */
-export const mobileChangeSubject = (userId: string, phone: PhoneNumber): CodeSubject => `mobile:${userId}:${phone}` as PurposeSubject
+export const mobileChangeSubject = (userId: string, phone: PhoneNumber): CodeSubject =>
+  `mobile:${userId}:${phone}` as PurposeSubject
 
 /**
  * The subject every undo code is hashed under: one for all, since the undo route names no member

@@ -11,15 +11,52 @@
  * of small communities, and several have letters drawn like Latin ones, so a name that uses them
  * is refused outright instead of being checked letter by letter.
  */
-const RECOMMENDED_SCRIPTS = ['Arab', 'Armn', 'Beng', 'Bopo', 'Cyrl', 'Deva', 'Ethi', 'Geor', 'Grek', 'Gujr', 'Guru', 'Hang', 'Hani',
-  'Hebr', 'Hira', 'Kana', 'Khmr', 'Knda', 'Laoo', 'Latn', 'Mlym', 'Mymr', 'Orya', 'Sinh', 'Taml', 'Telu', 'Thaa', 'Thai', 'Tibt']
-const SCRIPT_TESTS = RECOMMENDED_SCRIPTS.map((script) => [script, new RegExp(`^\\p{Script_Extensions=${script}}$`, 'u')] as const)
+const RECOMMENDED_SCRIPTS = [
+  'Arab',
+  'Armn',
+  'Beng',
+  'Bopo',
+  'Cyrl',
+  'Deva',
+  'Ethi',
+  'Geor',
+  'Grek',
+  'Gujr',
+  'Guru',
+  'Hang',
+  'Hani',
+  'Hebr',
+  'Hira',
+  'Kana',
+  'Khmr',
+  'Knda',
+  'Laoo',
+  'Latn',
+  'Mlym',
+  'Mymr',
+  'Orya',
+  'Sinh',
+  'Taml',
+  'Telu',
+  'Thaa',
+  'Thai',
+  'Tibt'
+]
+const SCRIPT_TESTS = RECOMMENDED_SCRIPTS.map(
+  script => [script, new RegExp(`^\\p{Script_Extensions=${script}}$`, 'u')] as const
+)
 
 /**
  * Writing systems that mix scripts by design (UTS #39 5.1): Japanese writes Han with both kana,
  * Korean Han with Hangul, Chinese Han with Bopomofo. A Han character counts for all three.
  */
-const WRITING_SYSTEMS: Record<string, string[]> = { Hani: ['Jpan', 'Kore', 'Hanb'], Hira: ['Jpan'], Kana: ['Jpan'], Hang: ['Kore'], Bopo: ['Hanb'] }
+const WRITING_SYSTEMS: Record<string, string[]> = {
+  Hani: ['Jpan', 'Kore', 'Hanb'],
+  Hira: ['Jpan'],
+  Kana: ['Jpan'],
+  Hang: ['Kore'],
+  Bopo: ['Hanb']
+}
 const CJK = ['Jpan', 'Kore', 'Hanb']
 
 /** A character of no script (punctuation, symbols, emoji) or one that takes its base's script (most combining marks). */
@@ -61,7 +98,11 @@ const READS_AS: Record<string, string> = {
   y: '\u0263\u1d8c\u028f\u1eff\uab5a\u03b3\u0443\u04af\u10e7',
   z: '\u1d22'
 }
-const LATIN_LOOKALIKES = new Map(Object.entries(READS_AS).flatMap(([latin, characters]) => [...characters].map((character) => [character, latin] as const)))
+const LATIN_LOOKALIKES = new Map(
+  Object.entries(READS_AS).flatMap(([latin, characters]) =>
+    [...characters].map(character => [character, latin] as const)
+  )
+)
 
 /**
  * Whether `text` (NFKC, lower case) could be read as another text a person may also register:
@@ -98,7 +139,12 @@ function scriptSets (text: string): Array<Set<string>> | null {
     }
     if (NO_SCRIPT.test(character)) return null
     if (BASE_SCRIPT.test(character)) continue
-    const scripts = new Set(SCRIPT_TESTS.filter(([, test]) => test.test(character)).flatMap(([script]) => [script, ...WRITING_SYSTEMS[script] ?? []]))
+    const scripts = new Set(
+      SCRIPT_TESTS.filter(([, test]) => test.test(character)).flatMap(([script]) => [
+        script,
+        ...(WRITING_SYSTEMS[script] ?? [])
+      ])
+    )
     if (scripts.size === 0) return null
     sets.push(scripts)
   }

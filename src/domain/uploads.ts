@@ -19,7 +19,14 @@ export function isUploadKeyOfKind (key: string, kind: UploadKind): boolean {
 }
 
 /** What an upload may declare: photos and scans only (no SVG, which can carry script). */
-export const UPLOAD_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/gif'] as const
+export const UPLOAD_CONTENT_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+  'image/gif'
+] as const
 export type UploadContentType = typeof UPLOAD_CONTENT_TYPES[number]
 
 export const isUploadContentType = (value: string): value is UploadContentType =>

@@ -51,7 +51,10 @@ export interface User {
   emailVerifiedAt: Date | null
 }
 
-export type NewUser = Omit<User, 'createdAt' | 'rejectionReason' | 'tokensValidAfter' | 'decidedAt' | 'emailVerifiedAt'> & {
+export type NewUser = Omit<
+  User,
+  'createdAt' | 'rejectionReason' | 'tokensValidAfter' | 'decidedAt' | 'emailVerifiedAt'
+> & {
   profile: PhoneProfile | null
   pushToken: string | null
 }

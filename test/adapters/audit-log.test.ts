@@ -36,9 +36,17 @@ function databaseRefusesEdits (t: Test, databases: DatabasePerFile): void {
     const log = createDrizzleAuditLog(handle.db, randomIds)
     await log.append(auditEntry({ reason: 'original' }))
     await log.append(auditEntry({ reason: 'second' }))
-    t.match(await refusal(handle.db.execute(sql`update audit_events set reason = 'rewritten'`)), /append-only: UPDATE refused/, 'UPDATE refused by the trigger')
-    t.match(await refusal(handle.db.execute(sql`truncate audit_events`)), /append-only: TRUNCATE refused/, 'TRUNCATE refused by the trigger')
-    t.same((await log.list({ limit: 10 })).map((entry) => entry.reason).sort(), ['original', 'second'], 'nothing changed')
+    t.match(
+      await refusal(handle.db.execute(sql`update audit_events set reason = 'rewritten'`)),
+      /append-only: UPDATE refused/,
+      'UPDATE refused by the trigger'
+    )
+    t.match(
+      await refusal(handle.db.execute(sql`truncate audit_events`)),
+      /append-only: TRUNCATE refused/,
+      'TRUNCATE refused by the trigger'
+    )
+    t.same((await log.list({ limit: 10 })).map(entry => entry.reason).sort(), ['original', 'second'], 'nothing changed')
     await handle.db.execute(sql`delete from audit_events where reason = 'second'`)
     t.same((await log.list({ limit: 10 })).map((entry) => entry.reason), ['original'])
   })

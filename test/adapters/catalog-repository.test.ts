@@ -5,7 +5,12 @@ import { createDrizzleCatalogRepository } from '../../src/adapters/drizzle/drizz
 import { CATALOG_STARTER } from '../fakes/catalog-starter.js'
 import { createMemoryCatalogRepository } from '../fakes/memory-catalog-repository.js'
 import type { CatalogRepository } from '../../src/application/ports/catalog-repository.js'
-import { CATALOG_CACHE_TIMES, localCatalogVersion, withCatalogCache, type CatalogVersion } from '../../src/adapters/memory/cached-catalog-repository.js'
+import {
+  CATALOG_CACHE_TIMES,
+  localCatalogVersion,
+  withCatalogCache,
+  type CatalogVersion
+} from '../../src/adapters/memory/cached-catalog-repository.js'
 import { createRedisCatalogVersion } from '../../src/adapters/redis/redis-catalog-version.js'
 import { catalogItem, catalogRepositoryContract } from '../contracts/catalog-repository.contract.js'
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
@@ -25,48 +30,71 @@ t.test('memory', async (t) => catalogRepositoryContract(t, async () => createMem
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', { skip: noPglite }, async (t) => catalogRepositoryContract(t, async (t) => migrated(t, await pglite.fresh())))
+t.test('pglite', { skip: noPglite }, async t =>
+  catalogRepositoryContract(t, async t => migrated(t, await pglite.fresh()))
+)
 
-t.test('postgresql', { skip: noPg }, async (t) => catalogRepositoryContract(t, async (t) => migrated(t, await postgresql.fresh())))
+t.test('postgresql', { skip: noPg }, async t =>
+  catalogRepositoryContract(t, async t => migrated(t, await postgresql.fresh()))
+)
 
 // The in-process cache in front of each: the same contract, on a clock that moves only when told.
 const cached = (catalog: CatalogRepository, version: CatalogVersion = localCatalogVersion()) =>
   withCatalogCache(catalog, { version, clock: new ManualClock(), ...CATALOG_CACHE_TIMES })
-t.test('memory behind the in-process cache', async (t) => catalogRepositoryContract(t, async () => cached(createMemoryCatalogRepository(CATALOG_STARTER))))
-t.test('pglite behind the in-process cache', { skip: noPglite }, async (t) => catalogRepositoryContract(t, async (t) => cached(await migrated(t, await pglite.fresh()))))
-t.test('postgresql behind the in-process cache, version in Redis', { skip: noPg || noRedis }, async (t) => catalogRepositoryContract(t, async (t) =>
-  cached(await migrated(t, await postgresql.fresh()), createRedisCatalogVersion(createTestRedis(t)))))
+t.test('memory behind the in-process cache', async t =>
+  catalogRepositoryContract(t, async () => cached(createMemoryCatalogRepository(CATALOG_STARTER)))
+)
+t.test('pglite behind the in-process cache', { skip: noPglite }, async t =>
+  catalogRepositoryContract(t, async t => cached(await migrated(t, await pglite.fresh())))
+)
+t.test('postgresql behind the in-process cache, version in Redis', { skip: noPg || noRedis }, async t =>
+  catalogRepositoryContract(t, async t =>
+    cached(await migrated(t, await postgresql.fresh()), createRedisCatalogVersion(createTestRedis(t)))
+  )
+)
 
 /** Two instances (each its own cache) over one database and one Redis, on one manual clock. */
 async function twoInstances (t: Test) {
   const catalog = await migrated(t, await postgresql.fresh())
   const redis = createTestRedis(t)
   const clock = new ManualClock()
-  const instance = () => withCatalogCache(catalog, { version: createRedisCatalogVersion(redis), clock, ...CATALOG_CACHE_TIMES })
+  const instance = () =>
+    withCatalogCache(catalog, { version: createRedisCatalogVersion(redis), clock, ...CATALOG_CACHE_TIMES })
   return { catalog, clock, a: instance(), b: instance() }
 }
 
-t.test('the catalog cache: a change shows at once where it was made, and on every instance within the check interval', { skip: noPg || noRedis }, async (t) => {
-  const { clock, a, b } = await twoInstances(t)
-  const item = catalogItem('interest')
-  await a.add('interest', item)
-  t.same(await b.findByIds('interest', [item.id]), [item], 'an instance that held no copy reads the new item')
-  const renamed = await a.update('interest', item.id, { name: `새 이름 ${uniqueSuffix()}` })
-  t.same(await a.findByIds('interest', [item.id]), [renamed], 'the changing instance at once')
-  clock.advance(CATALOG_CACHE_TIMES.checkEveryMs)
-  t.same(await b.findByIds('interest', [item.id]), [renamed], 'the other one after the check interval')
-  t.same((await b.list('interest')).find((listed) => listed.id === item.id), renamed)
-})
+t.test(
+  'the catalog cache: a change shows at once where it was made, and on every instance within the check interval',
+  { skip: noPg || noRedis },
+  async t => {
+    const { clock, a, b } = await twoInstances(t)
+    const item = catalogItem('interest')
+    await a.add('interest', item)
+    t.same(await b.findByIds('interest', [item.id]), [item], 'an instance that held no copy reads the new item')
+    const renamed = await a.update('interest', item.id, { name: `새 이름 ${uniqueSuffix()}` })
+    t.same(await a.findByIds('interest', [item.id]), [renamed], 'the changing instance at once')
+    clock.advance(CATALOG_CACHE_TIMES.checkEveryMs)
+    t.same(await b.findByIds('interest', [item.id]), [renamed], 'the other one after the check interval')
+    t.same(
+      (await b.list('interest')).find(listed => listed.id === item.id),
+      renamed
+    )
+  }
+)
 
-t.test('the catalog cache: a change that bypassed it (a lost bump) shows within the longest age', { skip: noPg || noRedis }, async (t) => {
-  const { catalog, clock, b } = await twoInstances(t)
-  const item = catalogItem('profession')
-  await catalog.add('profession', item)
-  t.same(await b.findByIds('profession', [item.id]), [item])
-  const renamed = await catalog.update('profession', item.id, { emoji: '🧑‍🚀' })
-  clock.advance(CATALOG_CACHE_TIMES.maxAgeMs)
-  t.same(await b.findByIds('profession', [item.id]), [renamed])
-})
+t.test(
+  'the catalog cache: a change that bypassed it (a lost bump) shows within the longest age',
+  { skip: noPg || noRedis },
+  async t => {
+    const { catalog, clock, b } = await twoInstances(t)
+    const item = catalogItem('profession')
+    await catalog.add('profession', item)
+    t.same(await b.findByIds('profession', [item.id]), [item])
+    const renamed = await catalog.update('profession', item.id, { emoji: '🧑‍🚀' })
+    clock.advance(CATALOG_CACHE_TIMES.maxAgeMs)
+    t.same(await b.findByIds('profession', [item.id]), [renamed])
+  }
+)
 
 /** A version store whose every call can be made to fail, counting the reads. */
 function flakyVersion () {
@@ -79,26 +107,44 @@ function flakyVersion () {
   return { version, state }
 }
 
-t.test('the catalog cache: no change is made while the version cannot be moved, and reads fall through to the repository', async (t) => {
-  const catalog = createMemoryCatalogRepository(CATALOG_STARTER)
-  const { version, state } = flakyVersion()
-  const clock = new ManualClock()
-  const cache = withCatalogCache(catalog, { version, clock, ...CATALOG_CACHE_TIMES })
-  const item = catalogItem('interest')
-  await cache.add('interest', item)
-  state.failing = true
-  await t.rejects(cache.update('interest', item.id, { name: 'never' }))
-  t.same(await catalog.findByIds('interest', [item.id]), [item], 'the repository is unchanged')
-  const behindItsBack = await catalog.update('interest', item.id, { emoji: '🛶' })
-  clock.advance(CATALOG_CACHE_TIMES.checkEveryMs)
-  t.same(await cache.findByIds('interest', [item.id]), [behindItsBack], 'the repository answers while the version is unreadable')
-})
+t.test(
+  'the catalog cache: no change is made while the version cannot be moved, and reads fall through to the repository',
+  async t => {
+    const catalog = createMemoryCatalogRepository(CATALOG_STARTER)
+    const { version, state } = flakyVersion()
+    const clock = new ManualClock()
+    const cache = withCatalogCache(catalog, { version, clock, ...CATALOG_CACHE_TIMES })
+    const item = catalogItem('interest')
+    await cache.add('interest', item)
+    state.failing = true
+    await t.rejects(cache.update('interest', item.id, { name: 'never' }))
+    t.same(await catalog.findByIds('interest', [item.id]), [item], 'the repository is unchanged')
+    const behindItsBack = await catalog.update('interest', item.id, { emoji: '🛶' })
+    clock.advance(CATALOG_CACHE_TIMES.checkEveryMs)
+    t.same(
+      await cache.findByIds('interest', [item.id]),
+      [behindItsBack],
+      'the repository answers while the version is unreadable'
+    )
+  }
+)
 
 t.test('the catalog cache: a reload that began before a change is not kept', async (t) => {
   const inner = createMemoryCatalogRepository(CATALOG_STARTER)
   let stall: Promise<void> | null = null
-  const stalling: CatalogRepository = { ...inner, list: async (kind) => { const items = await inner.list(kind); if (stall !== null) await stall; return items } }
-  const cache = withCatalogCache(stalling, { version: localCatalogVersion(), clock: new ManualClock(), ...CATALOG_CACHE_TIMES })
+  const stalling: CatalogRepository = {
+    ...inner,
+    list: async kind => {
+      const items = await inner.list(kind)
+      if (stall !== null) await stall
+      return items
+    }
+  }
+  const cache = withCatalogCache(stalling, {
+    version: localCatalogVersion(),
+    clock: new ManualClock(),
+    ...CATALOG_CACHE_TIMES
+  })
   const item = catalogItem('interest')
   await inner.add('interest', item)
   let resume!: () => void
@@ -115,7 +161,11 @@ t.test('the catalog cache: a reload that began before a change is not kept', asy
 t.test('the catalog cache: concurrent reads share one version read', async (t) => {
   const { version, state } = flakyVersion()
   const clock = new ManualClock()
-  const cache = withCatalogCache(createMemoryCatalogRepository(CATALOG_STARTER), { version, clock, ...CATALOG_CACHE_TIMES })
+  const cache = withCatalogCache(createMemoryCatalogRepository(CATALOG_STARTER), {
+    version,
+    clock,
+    ...CATALOG_CACHE_TIMES
+  })
   await cache.list('interest')
   const before = state.reads
   await Promise.all(Array.from({ length: 20 }, () => cache.list('profession')))

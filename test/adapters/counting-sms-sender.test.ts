@@ -18,6 +18,6 @@ t.test('counts a refused text as failed and rethrows the same error', async (t) 
   const inner = createMemorySmsSender()
   inner.failing = true
   const counted: string[] = []
-  await t.rejects(countSmsSends(inner, (result) => counted.push(result)).send(PHONE, 'code 123456'), SmsUnavailableError)
+  await t.rejects(countSmsSends(inner, result => counted.push(result)).send(PHONE, 'code 123456'), SmsUnavailableError)
   t.same(counted, ['failed'])
 })

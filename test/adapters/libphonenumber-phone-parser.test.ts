@@ -47,12 +47,26 @@ t.test('one rule for sign-up and codes: region first, then type', async (t) => {
 
 t.test('remembered answers are the answers: the same with a memory of two as with none kept', async (t) => {
   const small = createLibphonenumberParser('KR', { remember: 2 })
-  const inputs = ['010-2312-3456', '+447400123456', '02-312-3456', 'not a number', '010-2312-3456', '+12015550123', '+447400123456', '010 2312 3456']
+  const inputs = [
+    '010-2312-3456',
+    '+447400123456',
+    '02-312-3456',
+    'not a number',
+    '010-2312-3456',
+    '+12015550123',
+    '+447400123456',
+    '010 2312 3456'
+  ]
   for (const round of [1, 2]) {
     for (const input of inputs) {
       const phone = small.parse(input)
       t.equal(phone, phones.parse(input), `round ${round}: ${input}`)
-      if (phone !== null) t.same([small.regionOf(phone), small.canReceiveSms(phone)], [phones.regionOf(phone), phones.canReceiveSms(phone)])
+      if (phone !== null) {
+        t.same(
+          [small.regionOf(phone), small.canReceiveSms(phone)],
+          [phones.regionOf(phone), phones.canReceiveSms(phone)]
+        )
+      }
     }
   }
 })

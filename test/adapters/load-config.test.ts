@@ -5,9 +5,24 @@ import { ConfigError, loadConfig } from '../../src/adapters/config/load-config.j
 /** randomBytes(32) in base64url, written down once: production refuses a guessable key. */
 const SIGNING_SECRET = 'aHgWq5PRFj4OC5Dpc4UhkLDdYZ7I25qp36JriK9dq0w'
 /** What production needs, with real-looking values. */
-const LIVE = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: SIGNING_SECRET, TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }
+const LIVE = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/app',
+  REDIS_URL: 'redis://cache:6379',
+  JWT_SECRET: SIGNING_SECRET,
+  TWILIO_ACCOUNT_SID: 'AC123',
+  TWILIO_AUTH_TOKEN: 'token',
+  TWILIO_FROM: '+15005550006',
+  S3_BUCKET: 'media',
+  SMTP_URL: 'smtps://mailer:secret@smtp.mail.net',
+  MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>'
+}
 const refused = (env: Record<string, string>): string[] => {
-  try { loadConfig(env) } catch (error) { return (error as ConfigError).problems.map((problem) => problem.split(' ')[0]!) }
+  try {
+    loadConfig(env)
+  } catch (error) {
+    return (error as ConfigError).problems.map(problem => problem.split(' ')[0]!)
+  }
   return []
 }
 
@@ -25,7 +40,13 @@ t.test('no variables: the embedded default', async (t) => {
 })
 
 t.test('durations, lists and numbers are parsed', async (t) => {
-  const config = loadConfig({ ACCESS_TOKEN_TTL: '10m', REFRESH_TOKEN_TTL: '7d', PORT: '8080', TRUST_PROXY: '10.0.0.0/8, 192.168.1.1', DATABASE_URL: 'postgres://u@db/app' })
+  const config = loadConfig({
+    ACCESS_TOKEN_TTL: '10m',
+    REFRESH_TOKEN_TTL: '7d',
+    PORT: '8080',
+    TRUST_PROXY: '10.0.0.0/8, 192.168.1.1',
+    DATABASE_URL: 'postgres://u@db/app'
+  })
   t.equal(config.tokens.accessTtlSeconds, 600)
   t.equal(config.tokens.refreshTtlSeconds, 7 * 86400)
   t.equal(config.port, 8080)
@@ -34,7 +55,16 @@ t.test('durations, lists and numbers are parsed', async (t) => {
 })
 
 t.test('every bad variable is named in one error', async (t) => {
-  const error = t.throws(() => loadConfig({ PORT: 'eighty', ACCESS_TOKEN_TTL: 'soon', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', LOG_LEVEL: 'loud', ARGON2_MEMORY_KIB: '1024' })) as ConfigError
+  const error = t.throws(() =>
+    loadConfig({
+      PORT: 'eighty',
+      ACCESS_TOKEN_TTL: 'soon',
+      DATABASE_URL: 'mysql://x',
+      JWT_SECRET: 'short',
+      LOG_LEVEL: 'loud',
+      ARGON2_MEMORY_KIB: '1024'
+    })
+  ) as ConfigError
   t.ok(error instanceof ConfigError)
   for (const name of ['PORT', 'ACCESS_TOKEN_TTL', 'DATABASE_URL', 'JWT_SECRET', 'LOG_LEVEL', 'ARGON2_MEMORY_KIB']) {
     t.ok(error.problems.some((problem) => problem.startsWith(name)), `names ${name}`)
@@ -44,8 +74,35 @@ t.test('every bad variable is named in one error', async (t) => {
 
 t.test('production refuses the embedded defaults', async (t) => {
   const error = t.throws(() => loadConfig({ NODE_ENV: 'production' })) as ConfigError
-  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'SMTP_URL', 'MAIL_FROM', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET'], 'all in one round')
-  t.doesNotThrow(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: SIGNING_SECRET, TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }))
+  t.same(
+    error.problems.map(problem => problem.split(' ')[0]),
+    [
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_AUTH_TOKEN',
+      'TWILIO_FROM',
+      'SMTP_URL',
+      'MAIL_FROM',
+      'DATABASE_URL',
+      'REDIS_URL',
+      'JWT_SECRET',
+      'S3_BUCKET'
+    ],
+    'all in one round'
+  )
+  t.doesNotThrow(() =>
+    loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/app',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: SIGNING_SECRET,
+      TWILIO_ACCOUNT_SID: 'AC123',
+      TWILIO_AUTH_TOKEN: 'token',
+      TWILIO_FROM: '+15005550006',
+      S3_BUCKET: 'media',
+      SMTP_URL: 'smtps://mailer:secret@smtp.mail.net',
+      MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>'
+    })
+  )
 })
 
 t.test('files and push settings', async (t) => {
@@ -53,92 +110,250 @@ t.test('files and push settings', async (t) => {
   t.equal(config.s3.forcePathStyle, true, 'an S3-compatible endpoint defaults to path-style')
   t.equal(config.uploads.maxBytes, 2048)
   t.equal(loadConfig({}).s3.bucket, null, 'no bucket: the embedded store')
-  const account = JSON.stringify({ project_id: 'p', client_email: 'push@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\\nsecret\\n-----END PRIVATE KEY-----\\n' })
+  const account = JSON.stringify({
+    project_id: 'p',
+    client_email: 'push@p.iam.gserviceaccount.com',
+    private_key: '-----BEGIN PRIVATE KEY-----\\nsecret\\n-----END PRIVATE KEY-----\\n'
+  })
   t.same(loadConfig({ FIREBASE_SERVICE_ACCOUNT: account }).firebase.serviceAccount?.projectId, 'p')
-  const error = t.throws(() => loadConfig({ FIREBASE_SERVICE_ACCOUNT: '{"private_key":"very-secret"}', S3_ACCESS_KEY_ID: 'AKIA' })) as ConfigError
+  const error = t.throws(() =>
+    loadConfig({ FIREBASE_SERVICE_ACCOUNT: '{"private_key":"very-secret"}', S3_ACCESS_KEY_ID: 'AKIA' })
+  ) as ConfigError
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['FIREBASE_SERVICE_ACCOUNT', 'S3_SECRET_ACCESS_KEY'])
   t.notOk(error.message.includes('very-secret'), 'the message never echoes the key')
 })
 
 t.test('SMS test numbers and Twilio settings are checked', async (t) => {
-  t.same([...loadConfig({ SMS_TEST_OTP: '+821012345678=123456, +821000000000=000000' }).otp.testCodes], [['+821012345678', '123456'], ['+821000000000', '000000']])
+  t.same(
+    [...loadConfig({ SMS_TEST_OTP: '+821012345678=123456, +821000000000=000000' }).otp.testCodes],
+    [
+      ['+821012345678', '123456'],
+      ['+821000000000', '000000']
+    ]
+  )
   const error = t.throws(() => loadConfig({ SMS_TEST_OTP: '01012345678=12', TWILIO_ACCOUNT_SID: 'AC1' })) as ConfigError
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['SMS_TEST_OTP', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
 })
 
 t.test('SMS_PROVIDER: each provider needs its own settings only, and production names one', async (t) => {
-  const SOLAPI = { SMS_PROVIDER: 'solapi', SOLAPI_API_KEY: 'NCSAPIKEY0001', SOLAPI_API_SECRET: 'solapi-secret-0001', SOLAPI_SENDER: '02-1234-5678' }
+  const SOLAPI = {
+    SMS_PROVIDER: 'solapi',
+    SOLAPI_API_KEY: 'NCSAPIKEY0001',
+    SOLAPI_API_SECRET: 'solapi-secret-0001',
+    SOLAPI_SENDER: '02-1234-5678'
+  }
   t.equal(loadConfig({}).sms.provider, 'log', 'nothing set outside production: the log sender')
-  t.equal(loadConfig({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006' }).sms.provider, 'twilio', 'unset with TWILIO_* set: Twilio, as before')
-  t.same(loadConfig(SOLAPI).sms.solapi, { apiKey: 'NCSAPIKEY0001', apiSecret: 'solapi-secret-0001', sender: '0212345678', baseUrl: 'https://api.solapi.com', timeoutMs: 5000 })
-  t.same(loadConfig({ ...SOLAPI, SOLAPI_SENDER: '01012345678', SOLAPI_BASE_URL: 'http://127.0.0.1:9999/', SOLAPI_TIMEOUT_MS: '2000' }).sms.solapi,
-    { apiKey: 'NCSAPIKEY0001', apiSecret: 'solapi-secret-0001', sender: '01012345678', baseUrl: 'http://127.0.0.1:9999', timeoutMs: 2000 })
-  t.equal(loadConfig({ ...SOLAPI, TWILIO_ACCOUNT_SID: 'AC1' }).sms.provider, 'solapi', 'a named provider ignores the others\' settings')
+  t.equal(
+    loadConfig({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006' }).sms.provider,
+    'twilio',
+    'unset with TWILIO_* set: Twilio, as before'
+  )
+  t.same(loadConfig(SOLAPI).sms.solapi, {
+    apiKey: 'NCSAPIKEY0001',
+    apiSecret: 'solapi-secret-0001',
+    sender: '0212345678',
+    baseUrl: 'https://api.solapi.com',
+    timeoutMs: 5000
+  })
+  t.same(
+    loadConfig({
+      ...SOLAPI,
+      SOLAPI_SENDER: '01012345678',
+      SOLAPI_BASE_URL: 'http://127.0.0.1:9999/',
+      SOLAPI_TIMEOUT_MS: '2000'
+    }).sms.solapi,
+    {
+      apiKey: 'NCSAPIKEY0001',
+      apiSecret: 'solapi-secret-0001',
+      sender: '01012345678',
+      baseUrl: 'http://127.0.0.1:9999',
+      timeoutMs: 2000
+    }
+  )
+  t.equal(
+    loadConfig({ ...SOLAPI, TWILIO_ACCOUNT_SID: 'AC1' }).sms.provider,
+    'solapi',
+    "a named provider ignores the others' settings"
+  )
 
-  t.same(refused({ SMS_PROVIDER: 'solapi' }), ['SOLAPI_API_KEY', 'SOLAPI_API_SECRET', 'SOLAPI_SENDER'], 'all of Solapi\'s gaps in one round')
+  t.same(
+    refused({ SMS_PROVIDER: 'solapi' }),
+    ['SOLAPI_API_KEY', 'SOLAPI_API_SECRET', 'SOLAPI_SENDER'],
+    "all of Solapi's gaps in one round"
+  )
   t.same(refused({ SMS_PROVIDER: 'twilio' }), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
   t.same(refused({ SMS_PROVIDER: 'kakao' }), ['SMS_PROVIDER'])
-  for (const sender of ['+8221234567', '1234', '010-1234-56789', 'O212345678']) t.same(refused({ ...SOLAPI, SOLAPI_SENDER: sender }), ['SOLAPI_SENDER'], `sender ${sender} refused, once`)
-  t.same(refused({ ...SOLAPI, SMS_ALLOWED_COUNTRIES: 'KR,JP' }), ['SMS_ALLOWED_COUNTRIES'], 'Solapi texts Korean numbers only')
+  for (const sender of ['+8221234567', '1234', '010-1234-56789', 'O212345678']) { t.same(refused({ ...SOLAPI, SOLAPI_SENDER: sender }), ['SOLAPI_SENDER'], `sender ${sender} refused, once`) }
+  t.same(
+    refused({ ...SOLAPI, SMS_ALLOWED_COUNTRIES: 'KR,JP' }),
+    ['SMS_ALLOWED_COUNTRIES'],
+    'Solapi texts Korean numbers only'
+  )
   t.same(refused({ ...SOLAPI, SOLAPI_BASE_URL: 'ftp://x' }), ['SOLAPI_BASE_URL'])
 
   const live = Object.fromEntries(Object.entries(LIVE).filter(([name]) => !name.startsWith('TWILIO_')))
   t.same(refused({ ...live, SMS_PROVIDER: 'log' }), ['SMS_PROVIDER'], 'production refuses the log sender')
-  t.same(refused(live), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'], 'production, unset: Twilio, as earlier versions required')
+  t.same(
+    refused(live),
+    ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'],
+    'production, unset: Twilio, as earlier versions required'
+  )
   t.equal(loadConfig({ ...live, ...SOLAPI }).sms.provider, 'solapi', 'production with Solapi needs no Twilio')
-  t.same(refused({ ...live, ...SOLAPI, SOLAPI_API_SECRET: 'CHANGE-ME' }), ['SOLAPI_API_SECRET'], 'a placeholder secret is refused in production')
+  t.same(
+    refused({ ...live, ...SOLAPI, SOLAPI_API_SECRET: 'CHANGE-ME' }),
+    ['SOLAPI_API_SECRET'],
+    'a placeholder secret is refused in production'
+  )
 })
 
 t.test('mail: SMTP_URL selects SMTP with MAIL_FROM; without it the log sender, refused in production', async (t) => {
   t.same(loadConfig({}).mail, { smtpUrl: null, from: null, timeoutMs: 10000 }, 'nothing set: the log sender')
-  t.same(loadConfig({ SMTP_URL: 'smtp://mailer:p%40ss@smtp.mail.net:587', MAIL_FROM: 'no-reply@auth.mail.net', SMTP_TIMEOUT_MS: '3000' }).mail,
-    { smtpUrl: 'smtp://mailer:p%40ss@smtp.mail.net:587', from: 'no-reply@auth.mail.net', timeoutMs: 3000 })
-  for (const from of ['Mobile Auth <no-reply@auth.mail.net>', '"Auth, Inc." <no-reply@auth.mail.net>', '회원 인증 <no-reply@auth.mail.net>']) {
+  t.same(
+    loadConfig({
+      SMTP_URL: 'smtp://mailer:p%40ss@smtp.mail.net:587',
+      MAIL_FROM: 'no-reply@auth.mail.net',
+      SMTP_TIMEOUT_MS: '3000'
+    }).mail,
+    { smtpUrl: 'smtp://mailer:p%40ss@smtp.mail.net:587', from: 'no-reply@auth.mail.net', timeoutMs: 3000 }
+  )
+  for (const from of [
+    'Mobile Auth <no-reply@auth.mail.net>',
+    '"Auth, Inc." <no-reply@auth.mail.net>',
+    '회원 인증 <no-reply@auth.mail.net>'
+  ]) {
     t.equal(loadConfig({ SMTP_URL: 'smtps://smtp.mail.net', MAIL_FROM: from }).mail.from, from, `MAIL_FROM=${from}`)
   }
 
-  const names = (env: Record<string, string>) => (t.throws(() => loadConfig(env)) as ConfigError).problems.map((problem) => problem.split(' ')[0])
+  const names = (env: Record<string, string>) =>
+    (t.throws(() => loadConfig(env)) as ConfigError).problems.map(problem => problem.split(' ')[0])
   t.same(names({ SMTP_URL: 'smtps://smtp.mail.net' }), ['MAIL_FROM'], 'MAIL_FROM is required with SMTP_URL')
-  t.same(names({ SMTP_URL: 'http://smtp.mail.net', MAIL_FROM: 'no-reply@auth.mail.net' }), ['SMTP_URL'], 'smtp: or smtps: only')
+  t.same(
+    names({ SMTP_URL: 'http://smtp.mail.net', MAIL_FROM: 'no-reply@auth.mail.net' }),
+    ['SMTP_URL'],
+    'smtp: or smtps: only'
+  )
   t.same(names({ SMTP_URL: 'smtp://', MAIL_FROM: 'no-reply@auth.mail.net' }), ['SMTP_URL'], 'a server must be named')
   for (const from of ['no-reply', 'Auth <no-reply>', 'a@b.c\nBcc: everyone@mail.net', 'x <a@b.c> <d@e.f>']) {
-    t.same(names({ SMTP_URL: 'smtps://smtp.mail.net', MAIL_FROM: from }), ['MAIL_FROM'], `refused: ${JSON.stringify(from)}`)
+    t.same(
+      names({ SMTP_URL: 'smtps://smtp.mail.net', MAIL_FROM: from }),
+      ['MAIL_FROM'],
+      `refused: ${JSON.stringify(from)}`
+    )
   }
-  t.same(names({ SMTP_TIMEOUT_MS: '10', SMTP_URL: 'smtps://u:very-secret@smtp.mail.net', MAIL_FROM: 'no-reply@auth.mail.net' }), ['SMTP_TIMEOUT_MS'])
+  t.same(
+    names({
+      SMTP_TIMEOUT_MS: '10',
+      SMTP_URL: 'smtps://u:very-secret@smtp.mail.net',
+      MAIL_FROM: 'no-reply@auth.mail.net'
+    }),
+    ['SMTP_TIMEOUT_MS']
+  )
 
-  const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: SIGNING_SECRET, TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media' }
+  const live = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://db/app',
+    REDIS_URL: 'redis://cache:6379',
+    JWT_SECRET: SIGNING_SECRET,
+    TWILIO_ACCOUNT_SID: 'AC123',
+    TWILIO_AUTH_TOKEN: 'token',
+    TWILIO_FROM: '+15005550006',
+    S3_BUCKET: 'media'
+  }
   t.same(names(live), ['SMTP_URL', 'MAIL_FROM'], 'production refuses the log-only mail sender, naming both at once')
   t.same(names({ ...live, SMTP_URL: 'smtps://smtp.mail.net' }), ['MAIL_FROM'])
-  const malformed = t.throws(() => loadConfig({ ...live, SMTP_URL: 'mailto:u:very-secret@x', MAIL_FROM: 'no-reply@auth.mail.net' })) as ConfigError
-  t.same(malformed.problems.map((problem) => problem.split(' ')[0]), ['SMTP_URL'], 'a malformed URL is reported once, not also as missing')
+  const malformed = t.throws(() =>
+    loadConfig({ ...live, SMTP_URL: 'mailto:u:very-secret@x', MAIL_FROM: 'no-reply@auth.mail.net' })
+  ) as ConfigError
+  t.same(
+    malformed.problems.map(problem => problem.split(' ')[0]),
+    ['SMTP_URL'],
+    'a malformed URL is reported once, not also as missing'
+  )
   t.notMatch(malformed.message, 'very-secret', 'the URL, which holds the password, is never echoed')
 })
 
 t.test('production: a half-configured Twilio reports everything still missing at once', async (t) => {
-  const error = t.throws(() => loadConfig({ NODE_ENV: 'production', TWILIO_ACCOUNT_SID: 'AC123', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: SIGNING_SECRET, S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' })) as ConfigError
+  const error = t.throws(() =>
+    loadConfig({
+      NODE_ENV: 'production',
+      TWILIO_ACCOUNT_SID: 'AC123',
+      DATABASE_URL: 'postgres://db/app',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: SIGNING_SECRET,
+      S3_BUCKET: 'media',
+      SMTP_URL: 'smtps://mailer:secret@smtp.mail.net',
+      MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>'
+    })
+  ) as ConfigError
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
 })
 
 t.test('production refuses placeholder secrets without echoing them', async (t) => {
-  const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: SIGNING_SECRET, TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }
-  for (const [name, value] of [['JWT_SECRET', 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME'], ['JWT_SECRET', 'changeme'.repeat(5)], ['DATABASE_URL', 'postgres://u:p@db.example.com/app'], ['S3_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'], ['ADMIN_API_KEY', 'ChangeMe-ChangeMe-ChangeMe-1'], ['SMTP_URL', 'smtps://mailer:CHANGE-ME@smtp.example.invalid']]) {
-    const env = { ...live, [name!]: value, ...(name === 'S3_ACCESS_KEY_ID' ? { S3_SECRET_ACCESS_KEY: 'real-looking-secret' } : {}) }
+  const live = {
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://db/app',
+    REDIS_URL: 'redis://cache:6379',
+    JWT_SECRET: SIGNING_SECRET,
+    TWILIO_ACCOUNT_SID: 'AC123',
+    TWILIO_AUTH_TOKEN: 'token',
+    TWILIO_FROM: '+15005550006',
+    S3_BUCKET: 'media',
+    SMTP_URL: 'smtps://mailer:secret@smtp.mail.net',
+    MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>'
+  }
+  for (const [name, value] of [
+    ['JWT_SECRET', 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME'],
+    ['JWT_SECRET', 'changeme'.repeat(5)],
+    ['DATABASE_URL', 'postgres://u:p@db.example.com/app'],
+    ['S3_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'],
+    ['ADMIN_API_KEY', 'ChangeMe-ChangeMe-ChangeMe-1'],
+    ['SMTP_URL', 'smtps://mailer:CHANGE-ME@smtp.example.invalid']
+  ]) {
+    const env = {
+      ...live,
+      [name!]: value,
+      ...(name === 'S3_ACCESS_KEY_ID' ? { S3_SECRET_ACCESS_KEY: 'real-looking-secret' } : {})
+    }
     const error = t.throws(() => loadConfig(env), `${name}=${value} is refused`) as ConfigError
-    t.same(error.problems.map((problem) => problem.split(' ')[0]), [name])
+    t.same(
+      error.problems.map(problem => problem.split(' ')[0]),
+      [name]
+    )
     t.notMatch(error.message, value!)
   }
-  t.doesNotThrow(() => loadConfig({ ...live, NODE_ENV: 'development', JWT_SECRET: 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME' }), 'development takes anything')
+  t.doesNotThrow(
+    () => loadConfig({ ...live, NODE_ENV: 'development', JWT_SECRET: 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME' }),
+    'development takes anything'
+  )
 })
 
-t.test('a variable one or two edits from ours is reported as a near miss; the environment\'s own are not', async (t) => {
-  const config = loadConfig({ JWT_SECRETS: 'x', DATABSE_URL: 'postgres://db/app', redis_url: 'redis://x', LOG_LEVLE: 'debug', HOME: '/root', PATH: '/bin', PWD: '/', USER: 'root', HOSTNAME: 'vm', TERM: 'xterm', NODE_PATH: '/x', PGPORT: '5432', TEST_DATABASE_URL: 'postgres://x/y' })
+t.test("a variable one or two edits from ours is reported as a near miss; the environment's own are not", async t => {
+  const config = loadConfig({
+    JWT_SECRETS: 'x',
+    DATABSE_URL: 'postgres://db/app',
+    redis_url: 'redis://x',
+    LOG_LEVLE: 'debug',
+    HOME: '/root',
+    PATH: '/bin',
+    PWD: '/',
+    USER: 'root',
+    HOSTNAME: 'vm',
+    TERM: 'xterm',
+    NODE_PATH: '/x',
+    PGPORT: '5432',
+    TEST_DATABASE_URL: 'postgres://x/y'
+  })
   t.same(config.nearMisses, [
     { variable: 'JWT_SECRETS', known: 'JWT_SECRET' },
     { variable: 'DATABSE_URL', known: 'DATABASE_URL' },
     { variable: 'redis_url', known: 'REDIS_URL' },
     { variable: 'LOG_LEVLE', known: 'LOG_LEVEL' }
   ])
-  t.same(loadConfig({ PORT: '3001', JWT_SECRET: 'y'.repeat(40) }).nearMisses, [], 'our own variables are not near misses')
+  t.same(
+    loadConfig({ PORT: '3001', JWT_SECRET: 'y'.repeat(40) }).nearMisses,
+    [],
+    'our own variables are not near misses'
+  )
 })
 
 t.test('METRICS_PORT: metrics on a port of their own', async (t) => {
@@ -153,20 +368,41 @@ t.test('abuse limits: defaults, the allow-list of addresses and CIDRs, retired v
   const { rateLimits } = loadConfig({})
   t.same(rateLimits.guesses, { perAddress: 5, lockSeconds: 900, perTarget: 20, maxDelaySeconds: 300 })
   t.same(rateLimits.sms, { perAddressDaily: 5, perNumberDaily: 10, hourly: 1000 })
-  t.same(loadConfig({ RATE_LIMIT_ALLOWLIST: '127.0.0.1, 10.0.0.0/8,2001:db8::/32' }).rateLimits.allowList, ['127.0.0.1', '10.0.0.0/8', '2001:db8::/32'])
+  t.same(loadConfig({ RATE_LIMIT_ALLOWLIST: '127.0.0.1, 10.0.0.0/8,2001:db8::/32' }).rateLimits.allowList, [
+    '127.0.0.1',
+    '10.0.0.0/8',
+    '2001:db8::/32'
+  ])
   const error = t.throws(() => loadConfig({ RATE_LIMIT_ALLOWLIST: '10.0.0.0/33' })) as ConfigError
   t.same(error.problems.map((problem) => problem.split(' ')[0]), ['RATE_LIMIT_ALLOWLIST'])
-  t.same(loadConfig({ RATE_LIMIT_PER_TARGET: '10', OTP_TRY_WINDOW: '15m' }).retired, ['RATE_LIMIT_PER_TARGET', 'OTP_TRY_WINDOW'])
+  t.same(loadConfig({ RATE_LIMIT_PER_TARGET: '10', OTP_TRY_WINDOW: '15m' }).retired, [
+    'RATE_LIMIT_PER_TARGET',
+    'OTP_TRY_WINDOW'
+  ])
   t.same(loadConfig({}).retired, [])
 })
 
 t.test('retention: the audit trail two years by default, verification files kept unless a period is set', async (t) => {
   t.same(loadConfig({}).retention, { auditDays: 730, verificationFilesDays: null })
-  t.same(loadConfig({ AUDIT_RETENTION_DAYS: '365', VERIFICATION_FILES_RETENTION_DAYS: '90' }).retention, { auditDays: 365, verificationFilesDays: 90 })
-  const error = t.throws(() => loadConfig({ AUDIT_RETENTION_DAYS: '0', VERIFICATION_FILES_RETENTION_DAYS: '30d' })) as ConfigError
-  t.same(error.problems.map((problem) => problem.split(' ')[0]), ['AUDIT_RETENTION_DAYS', 'VERIFICATION_FILES_RETENTION_DAYS'], 'whole days, at least one')
-  const fractional = t.throws(() => loadConfig({ AUDIT_RETENTION_DAYS: '1.5', VERIFICATION_FILES_RETENTION_DAYS: '0' })) as ConfigError
-  t.same(fractional.problems.map((problem) => problem.split(' ')[0]), ['AUDIT_RETENTION_DAYS', 'VERIFICATION_FILES_RETENTION_DAYS'])
+  t.same(loadConfig({ AUDIT_RETENTION_DAYS: '365', VERIFICATION_FILES_RETENTION_DAYS: '90' }).retention, {
+    auditDays: 365,
+    verificationFilesDays: 90
+  })
+  const error = t.throws(() =>
+    loadConfig({ AUDIT_RETENTION_DAYS: '0', VERIFICATION_FILES_RETENTION_DAYS: '30d' })
+  ) as ConfigError
+  t.same(
+    error.problems.map(problem => problem.split(' ')[0]),
+    ['AUDIT_RETENTION_DAYS', 'VERIFICATION_FILES_RETENTION_DAYS'],
+    'whole days, at least one'
+  )
+  const fractional = t.throws(() =>
+    loadConfig({ AUDIT_RETENTION_DAYS: '1.5', VERIFICATION_FILES_RETENTION_DAYS: '0' })
+  ) as ConfigError
+  t.same(
+    fractional.problems.map(problem => problem.split(' ')[0]),
+    ['AUDIT_RETENTION_DAYS', 'VERIFICATION_FILES_RETENTION_DAYS']
+  )
 })
 
 t.test('production refuses a guessable signing key, named once and never echoed', async (t) => {
@@ -193,9 +429,19 @@ t.test('production refuses a guessable signing key, named once and never echoed'
     }
   }
   t.same(refused({ ...LIVE, ADMIN_API_KEY: 'short-key' }), ['ADMIN_API_KEY'], 'too short and guessable: named once')
-  t.same(refused({ ...LIVE, JWT_SECRET: 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME' }), ['JWT_SECRET'], 'a placeholder: named once')
-  t.doesNotThrow(() => loadConfig({ ...LIVE, NODE_ENV: 'development', JWT_SECRET: 'a'.repeat(32), ADMIN_API_KEY: 'password'.repeat(3) }), 'outside production a weak key is taken')
-  t.doesNotThrow(() => loadConfig({ ...LIVE, NODE_ENV: 'test', JWT_SECRET: 'a'.repeat(32), ADMIN_API_KEY: 'password'.repeat(3) }))
+  t.same(
+    refused({ ...LIVE, JWT_SECRET: 'CHANGE-ME-CHANGE-ME-CHANGE-ME-CHANGE-ME' }),
+    ['JWT_SECRET'],
+    'a placeholder: named once'
+  )
+  t.doesNotThrow(
+    () =>
+      loadConfig({ ...LIVE, NODE_ENV: 'development', JWT_SECRET: 'a'.repeat(32), ADMIN_API_KEY: 'password'.repeat(3) }),
+    'outside production a weak key is taken'
+  )
+  t.doesNotThrow(() =>
+    loadConfig({ ...LIVE, NODE_ENV: 'test', JWT_SECRET: 'a'.repeat(32), ADMIN_API_KEY: 'password'.repeat(3) })
+  )
 })
 
 t.test('production takes random keys: 32 bytes in base64, base64url and hex, 16 bytes in hex', async (t) => {
@@ -203,21 +449,40 @@ t.test('production takes random keys: 32 bytes in base64, base64url and hex, 16 
   const failures: string[] = []
   for (let i = 0; i < 200; i++) {
     for (const encoding of ['base64', 'base64url', 'hex'] as const) {
-      const env = { ...LIVE, JWT_SECRET: randomBytes(32).toString(encoding), ADMIN_API_KEY: randomBytes(32).toString(encoding) }
+      const env = {
+        ...LIVE,
+        JWT_SECRET: randomBytes(32).toString(encoding),
+        ADMIN_API_KEY: randomBytes(32).toString(encoding)
+      }
       if (refused(env).length === 0) taken[encoding]++
       else failures.push(`${env.JWT_SECRET} ${env.ADMIN_API_KEY}`)
     }
   }
   // 16 bytes in hex are 128 bits exactly, the bar itself: about one random value in a million
   // holds patterns enough to be refused (see secret-strength.ts), so these are fixed ones.
-  for (const key of ['5ed57c668fcd9d6fc0c2fa44eaa9e111', '9bd15091dd9df260e4a1df218244c53f', '25604e058d5a4f7c67ad9060aead46f4', 'e84c542598f11a11968a947633efa4ca', '352b708374fef394ed1c6cba5ac9d141', '8996E3D716FFF22F37E8CFE8588BD58C']) {
+  for (const key of [
+    '5ed57c668fcd9d6fc0c2fa44eaa9e111',
+    '9bd15091dd9df260e4a1df218244c53f',
+    '25604e058d5a4f7c67ad9060aead46f4',
+    'e84c542598f11a11968a947633efa4ca',
+    '352b708374fef394ed1c6cba5ac9d141',
+    '8996E3D716FFF22F37E8CFE8588BD58C'
+  ]) {
     if (refused({ ...LIVE, JWT_SECRET: key, ADMIN_API_KEY: key }).length === 0) taken.hex16++
     else failures.push(key)
   }
   t.same(failures, [], 'no random key refused')
   t.same(taken, { base64: 200, base64url: 200, hex: 200, hex16: 6 })
-  t.same(refused({ ...LIVE, JWT_SECRET: randomBytes(15).toString('hex') }), ['JWT_SECRET'], '15 random bytes in hex: 120 bits, whatever they look like')
-  t.same(refused({ ...LIVE, ADMIN_API_KEY: randomBytes(12).toString('base64url') + 'Password' }), ['ADMIN_API_KEY'], '96 random bits and a word are not enough')
+  t.same(
+    refused({ ...LIVE, JWT_SECRET: randomBytes(15).toString('hex') }),
+    ['JWT_SECRET'],
+    '15 random bytes in hex: 120 bits, whatever they look like'
+  )
+  t.same(
+    refused({ ...LIVE, ADMIN_API_KEY: randomBytes(12).toString('base64url') + 'Password' }),
+    ['ADMIN_API_KEY'],
+    '96 random bits and a word are not enough'
+  )
 })
 
 t.test('production refuses example hosts in the mail sender and in public URLs, naming the variable', async (t) => {
@@ -243,10 +508,35 @@ t.test('production refuses example hosts in the mail sender and in public URLs, 
     t.same(error.problems.map((problem) => problem.split(' ')[0]), [name])
     t.match(error.problems[0], /an example host/)
   }
-  t.same(refused({ ...LIVE, MAIL_FROM: 'no-reply@example.com', MEDIA_BASE_URL: 'https://media.example.com/', PUBLIC_URL: 'https://auth.example.com' }), ['MAIL_FROM', 'MEDIA_BASE_URL', 'PUBLIC_URL'], 'all in one round')
-  for (const [name, value] of [['MAIL_FROM', 'no-reply@example-mail.com'], ['MAIL_FROM', 'no-reply@examples.org'], ['MEDIA_BASE_URL', '/media/'], ['MEDIA_BASE_URL', 'https://cdn.myexample.com/media/'], ['MEDIA_BASE_URL', 'https://example.com.mobile-auth.kr/'], ['PUBLIC_URL', 'https://auth.testing.kr']]) {
+  t.same(
+    refused({
+      ...LIVE,
+      MAIL_FROM: 'no-reply@example.com',
+      MEDIA_BASE_URL: 'https://media.example.com/',
+      PUBLIC_URL: 'https://auth.example.com'
+    }),
+    ['MAIL_FROM', 'MEDIA_BASE_URL', 'PUBLIC_URL'],
+    'all in one round'
+  )
+  for (const [name, value] of [
+    ['MAIL_FROM', 'no-reply@example-mail.com'],
+    ['MAIL_FROM', 'no-reply@examples.org'],
+    ['MEDIA_BASE_URL', '/media/'],
+    ['MEDIA_BASE_URL', 'https://cdn.myexample.com/media/'],
+    ['MEDIA_BASE_URL', 'https://example.com.mobile-auth.kr/'],
+    ['PUBLIC_URL', 'https://auth.testing.kr']
+  ]) {
     t.same(refused({ ...LIVE, [name!]: value! }), [], `${name}=${value} is taken`)
   }
-  t.doesNotThrow(() => loadConfig({ SMTP_URL: 'smtp://localhost:1025', MAIL_FROM: 'Mobile Auth <no-reply@example.com>', MEDIA_BASE_URL: 'https://media.example.com/', PUBLIC_URL: 'http://localhost:3000' }), 'outside production example hosts are taken')
+  t.doesNotThrow(
+    () =>
+      loadConfig({
+        SMTP_URL: 'smtp://localhost:1025',
+        MAIL_FROM: 'Mobile Auth <no-reply@example.com>',
+        MEDIA_BASE_URL: 'https://media.example.com/',
+        PUBLIC_URL: 'http://localhost:3000'
+      }),
+    'outside production example hosts are taken'
+  )
   t.doesNotThrow(() => loadConfig({}), 'development needs no configuration')
 })

@@ -48,7 +48,9 @@ const serveDisk = async (t: Test, clock?: Clock) => {
 const uploadsUrl = (store: LocalFileStore): string => store.mediaUrl('x').replace(/\/media\/x$/, '/uploads/')
 const errorCode = (text: string): string | undefined => /<Code>(\w+)<\/Code>/.exec(text)?.[1]
 const filesUnder = async (dir: string): Promise<string[]> =>
-  (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name)
+  (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter(entry => entry.isFile())
+    .map(entry => entry.name)
 
 async function send (url: string, entries: Array<[string, string | Blob]>): Promise<{ status: number, text: string }> {
   const form = new FormData()
@@ -58,14 +60,22 @@ async function send (url: string, entries: Array<[string, string | Blob]>): Prom
 }
 const rawGet = (url: string): Promise<{ status: number, text: string }> => new Promise((resolve, reject) => {
   const { host, port } = new URL(url)
-  const request = httpRequest({ host: host.split(':')[0], port, path: url.slice(url.indexOf('/media/')) }, (response) => {
+  const request = httpRequest({ host: host.split(':')[0], port, path: url.slice(url.indexOf('/media/')) }, response => {
     let text = ''
-    response.setEncoding('utf8').on('data', (chunk: string) => { text += chunk }).on('end', () => resolve({ status: response.statusCode ?? 0, text }))
+    response
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => {
+        text += chunk
+      })
+      .on('end', () => resolve({ status: response.statusCode ?? 0, text }))
   })
   request.on('error', reject).end()
 })
 const fileOf = (bytes: Buffer, type = 'image/jpeg'): Blob => new Blob([new Uint8Array(bytes)], { type })
-const signedForm = (post: PresignedPost, extra: Array<[string, string]> = []): Array<[string, string]> => [...Object.entries(post.fields), ...extra]
+const signedForm = (post: PresignedPost, extra: Array<[string, string]> = []): Array<[string, string]> => [
+  ...Object.entries(post.fields),
+  ...extra
+]
 
 // On a clock of the test's own, so the expiry checks move time on instead of waiting for it.
 const CHECKS_ALL = { enforcesPolicy: true, enforcesReadSignatures: true }
@@ -79,20 +89,36 @@ t.test('memory', async (t) => fileStoreContract(t, CHECKS_ALL, async (t) => {
 }))
 
 t.test('keys that could leave the root are refused everywhere', async (t) => {
-  for (const key of ['../x.jpg', 'images/../../x.jpg', '/etc/passwd', 'images\\x.jpg', 'a\u0000b', 'images//x.jpg', 'images/.x', '']) {
+  for (const key of [
+    '../x.jpg',
+    'images/../../x.jpg',
+    '/etc/passwd',
+    'images\\x.jpg',
+    'a\u0000b',
+    'images//x.jpg',
+    'images/.x',
+    ''
+  ]) {
     t.notOk(isSafeBlobKey(key), JSON.stringify(key))
   }
   t.ok(isSafeBlobKey(newKey()))
   const { dir, root, store } = await serveDisk(t)
   const blobs = await createDiskBlobStore(root)
   await t.rejects(blobs.put('../outside.jpg', Readable.from([Buffer.from('x')]), 'image/jpeg', 10))
-  await t.rejects(store.presignUpload({ key: '../outside.jpg', contentType: 'image/jpeg', maxBytes: 10, expiresInSeconds: 60 }))
+  await t.rejects(
+    store.presignUpload({ key: '../outside.jpg', contentType: 'image/jpeg', maxBytes: 10, expiresInSeconds: 60 })
+  )
   await writeFile(path.join(dir, 'outside.jpg'), imageBytes(10))
   t.equal(await blobs.get('../outside.jpg'), null)
   t.equal(await store.exists('../outside.jpg'), false)
   // Sent raw: fetch would resolve the dot segments before they reach the server.
   const { origin } = new URL(store.mediaUrl('x'))
-  for (const tail of ['..%2Foutside.jpg', '%2e%2e/outside.jpg', 'images/%2E%2E/%2e%2e/outside.jpg', 'images%5C..%5C..%5Coutside.jpg']) {
+  for (const tail of [
+    '..%2Foutside.jpg',
+    '%2e%2e/outside.jpg',
+    'images/%2E%2E/%2e%2e/outside.jpg',
+    'images%5C..%5C..%5Coutside.jpg'
+  ]) {
     const { status, text } = await rawGet(`${origin}/media/${tail}`)
     t.equal(status, 404, `/media/${tail}`)
     t.equal(errorCode(text), 'NoSuchKey')
@@ -107,7 +133,12 @@ t.test('a too-large upload leaves no file, not even a temp file', async (t) => {
   t.equal(small.status, 400)
   t.equal(errorCode(small.text), 'EntityTooLarge')
   // A policy above the deployment's ceiling still stops at the ceiling, after a body of several MiB.
-  const generous = await store.presignUpload({ key, contentType: 'image/jpeg', maxBytes: 8 * MAX_UPLOAD_BYTES, expiresInSeconds: 60 })
+  const generous = await store.presignUpload({
+    key,
+    contentType: 'image/jpeg',
+    maxBytes: 8 * MAX_UPLOAD_BYTES,
+    expiresInSeconds: 60
+  })
   const big = await send(generous.url, [...signedForm(generous), ['file', fileOf(imageBytes(3 * MAX_UPLOAD_BYTES))]])
   t.equal(big.status, 400)
   t.equal(errorCode(big.text), 'EntityTooLarge')
@@ -119,7 +150,13 @@ t.test('public media: the stored type, nosniff and a public cache; only images a
   const { store } = await serveDisk(t)
   const key = `images/users/avatars/${randomUUID()}.png`
   const body = imageBytes(300)
-  t.equal(await postUpload(await store.presignUpload({ key, contentType: 'image/png', maxBytes: 1000, expiresInSeconds: 60 }), body), 204)
+  t.equal(
+    await postUpload(
+      await store.presignUpload({ key, contentType: 'image/png', maxBytes: 1000, expiresInSeconds: 60 }),
+      body
+    ),
+    204
+  )
   const response = await fetch(store.mediaUrl(key))
   t.equal(response.status, 200)
   t.equal(response.headers.get('content-type'), 'image/png')
@@ -128,7 +165,13 @@ t.test('public media: the stored type, nosniff and a public cache; only images a
   t.same(Buffer.from(await response.arrayBuffer()), body)
 
   const page = `images/users/avatars/${randomUUID()}.html`
-  t.equal(await postUpload(await store.presignUpload({ key: page, contentType: 'text/html', maxBytes: 1000, expiresInSeconds: 60 }), Buffer.from('<script>alert(1)</script>')), 204)
+  t.equal(
+    await postUpload(
+      await store.presignUpload({ key: page, contentType: 'text/html', maxBytes: 1000, expiresInSeconds: 60 }),
+      Buffer.from('<script>alert(1)</script>')
+    ),
+    204
+  )
   const refused = await fetch(store.mediaUrl(page))
   t.equal(refused.status, 404, 'an HTML file is never served')
   await refused.arrayBuffer()
@@ -138,9 +181,19 @@ t.test('a verification file needs a valid, unexpired signature', async (t) => {
   const clock = new ManualClock(Date.now())
   const { store } = await serveDisk(t, clock)
   const key = newKey()
-  t.equal(await postUpload(await store.presignUpload({ key, contentType: 'image/jpeg', maxBytes: 1000, expiresInSeconds: 60 }), imageBytes(100)), 204)
+  t.equal(
+    await postUpload(
+      await store.presignUpload({ key, contentType: 'image/jpeg', maxBytes: 1000, expiresInSeconds: 60 }),
+      imageBytes(100)
+    ),
+    204
+  )
   const link = await store.presignRead(key, 60)
-  const status = async (url: string) => { const response = await fetch(url); await response.arrayBuffer(); return response }
+  const status = async (url: string) => {
+    const response = await fetch(url)
+    await response.arrayBuffer()
+    return response
+  }
   t.equal((await status(store.mediaUrl(key))).status, 403, 'no signature')
   // Another first character, whatever the signature starts with (a fixed one fails 1 run in 64).
   const tampered = link.replace(/signature=(.)/, (_match, first: string) => `signature=${first === '0' ? '1' : '0'}`)
@@ -159,18 +212,29 @@ t.test('a verification file needs a valid, unexpired signature', async (t) => {
 t.test('unreadable or incomplete forms are 4xx in S3 XML, never 500 or the JSON envelope', async (t) => {
   const store = await serve(t, createMemoryBlobStore())
   const url = uploadsUrl(store)
-  const post = await store.presignUpload({ key: newKey(), contentType: 'image/jpeg', maxBytes: 1000, expiresInSeconds: 60 })
+  const post = await store.presignUpload({
+    key: newKey(),
+    contentType: 'image/jpeg',
+    maxBytes: 1000,
+    expiresInSeconds: 60
+  })
   const raw = async (contentType: string, body: string) => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body })
     return { status: response.status, text: await response.text() }
   }
   const cases = {
-    'a broken multipart body': await raw('multipart/form-data; boundary=xyz', '--xyz\r\nContent-Disposition: form-data; name="key"\r\n\r\nabc'),
+    'a broken multipart body': await raw(
+      'multipart/form-data; boundary=xyz',
+      '--xyz\r\nContent-Disposition: form-data; name="key"\r\n\r\nabc'
+    ),
     'no boundary': await raw('multipart/form-data', 'whatever'),
     'plain text': await raw('text/plain', 'hello'),
-    'JSON': await raw('application/json', '{"key":"x"}'),
+    JSON: await raw('application/json', '{"key":"x"}'),
     'no file part': await send(url, signedForm(post)),
-    'a repeated key field': await send(url, [...signedForm(post, [['key', 'images/users/verifications/other.jpg']]), ['file', fileOf(imageBytes(10))]]),
+    'a repeated key field': await send(url, [
+      ...signedForm(post, [['key', 'images/users/verifications/other.jpg']]),
+      ['file', fileOf(imageBytes(10))]
+    ]),
     'a file under another name': await send(url, [...signedForm(post), ['upload', fileOf(imageBytes(10))]])
   }
   for (const [what, { status, text }] of Object.entries(cases)) {
@@ -185,12 +249,24 @@ t.test('fields after the file are ignored, as S3 does; success_action_status is 
   const key = newKey()
   const post = await store.presignUpload({ key, contentType: 'image/jpeg', maxBytes: 1000, expiresInSeconds: 60 })
   const other = newKey()
-  const late = await send(post.url, [...signedForm(post), ['file', fileOf(imageBytes(10))], ['key', other], ['Content-Type', 'text/html']])
+  const late = await send(post.url, [
+    ...signedForm(post),
+    ['file', fileOf(imageBytes(10))],
+    ['key', other],
+    ['Content-Type', 'text/html']
+  ])
   t.equal(late.status, 204)
   t.equal(await store.exists(key), true)
   t.equal(await store.exists(other), false)
-  const created = await send(post.url, [...signedForm(post, [['success_action_status', '201']]), ['file', fileOf(imageBytes(10))]])
+  const created = await send(post.url, [
+    ...signedForm(post, [['success_action_status', '201']]),
+    ['file', fileOf(imageBytes(10))]
+  ])
   t.equal(created.status, 201)
   t.match(created.text, `<Key>${key}</Key>`)
-  t.equal((await send(post.url, [...signedForm(post, [['success_action_status', '200']]), ['file', fileOf(imageBytes(10))]])).status, 200)
+  t.equal(
+    (await send(post.url, [...signedForm(post, [['success_action_status', '200']]), ['file', fileOf(imageBytes(10))]]))
+      .status,
+    200
+  )
 })

@@ -78,7 +78,11 @@ t.test('smtp: the headers, the envelope and both parts as a mail client reads th
   await smtpSender(server.url).send(message)
 
   const [mail] = server.received as [ReceivedMail]
-  t.same(mail.envelope, { from: FROM_ADDRESS, to: [message.to] }, 'the envelope: MAIL FROM the sender, RCPT TO the member only')
+  t.same(
+    mail.envelope,
+    { from: FROM_ADDRESS, to: [message.to] },
+    'the envelope: MAIL FROM the sender, RCPT TO the member only'
+  )
   const { parsed } = mail
   t.same(firstAddress(parsed.from), { address: FROM_ADDRESS, name: '회원 인증' }, 'From, with its Korean display name')
   t.same(firstAddress(parsed.to), { address: message.to, name: '' }, 'To')
@@ -86,7 +90,11 @@ t.test('smtp: the headers, the envelope and both parts as a mail client reads th
   t.ok(parsed.messageId !== undefined && /^<.+@.+>$/.test(parsed.messageId), 'a Message-ID')
   t.ok(parsed.date instanceof Date && Math.abs(parsed.date.getTime() - Date.now()) < 60_000, 'a Date of now')
   t.equal(parsed.headers.get('mime-version'), '1.0')
-  t.match(parsed.headers.get('content-type'), { value: 'multipart/alternative' }, 'text and HTML as alternatives of one message')
+  t.match(
+    parsed.headers.get('content-type'),
+    { value: 'multipart/alternative' },
+    'text and HTML as alternatives of one message'
+  )
   t.notOk(parsed.headers.has('cc') || parsed.headers.has('bcc'), 'no other recipient')
   t.same(parsed.attachments, [], 'no attachment')
   t.equal((parsed.text ?? '').trimEnd(), message.text, 'the text part')
@@ -112,7 +120,10 @@ async function assertUnavailable (t: Test, sending: Promise<void>, mentions: Reg
   const described = inspect(error, { depth: 10, showHidden: true })
   t.notOk(described.includes(code), 'the code is not in the error')
   t.notOk(described.includes(PASSWORD), 'the password is not in the error')
-  t.notOk(described.includes(Buffer.from(`\u0000${USER}\u0000${PASSWORD}`).toString('base64')), 'nor the AUTH PLAIN token')
+  t.notOk(
+    described.includes(Buffer.from(`\u0000${USER}\u0000${PASSWORD}`).toString('base64')),
+    'nor the AUTH PLAIN token'
+  )
   t.notOk(described.includes(Buffer.from(PASSWORD).toString('base64')), 'nor the AUTH LOGIN password')
 }
 
@@ -135,7 +146,12 @@ t.test('smtp: a server that is down is MailUnavailableError at once', async (t) 
   const port = await freePort()
   const message = mailMessage()
   const started = Date.now()
-  await assertUnavailable(t, smtpSender(`smtp://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}`).send(message), /unreachable \(ESOCKET, ECONNREFUSED\)/, message)
+  await assertUnavailable(
+    t,
+    smtpSender(`smtp://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}`).send(message),
+    /unreachable \(ESOCKET, ECONNREFUSED\)/,
+    message
+  )
   t.ok(Date.now() - started < 2000, 'a refused connection is not waited out')
 })
 
@@ -150,7 +166,12 @@ t.test('smtp: a server that accepts the connection and never greets is given up 
   const { port } = silent.address() as AddressInfo
   const message = mailMessage()
   const started = Date.now()
-  await assertUnavailable(t, smtpSender(`smtp://127.0.0.1:${port}`, { timeoutMs: 300 }).send(message), /300 ms|ETIMEDOUT/, message)
+  await assertUnavailable(
+    t,
+    smtpSender(`smtp://127.0.0.1:${port}`, { timeoutMs: 300 }).send(message),
+    /300 ms|ETIMEDOUT/,
+    message
+  )
   t.ok(Date.now() - started < 1500, `given up after about 300 ms (${Date.now() - started} ms)`)
 })
 

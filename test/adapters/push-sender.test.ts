@@ -5,7 +5,11 @@ import {
   FirebaseMessagingError, getMessaging, MessagingClientErrorCode,
   type BatchResponse, type Messaging, type MulticastMessage, type SendResponse
 } from 'firebase-admin/messaging'
-import { createFcmPushSender, createFirebaseMessaging, type FcmPushSenderOptions } from '../../src/adapters/fcm/fcm-push-sender.js'
+import {
+  createFcmPushSender,
+  createFirebaseMessaging,
+  type FcmPushSenderOptions
+} from '../../src/adapters/fcm/fcm-push-sender.js'
 import { createMemoryPushSender } from '../fakes/memory-push-sender.js'
 import { createLogPushSender, type PushSentEvent } from '../../src/adapters/system/log-push-sender.js'
 import { deviceTokens, pushMessage, pushSenderContract } from '../contracts/push-sender.contract.js'
@@ -23,15 +27,27 @@ const AppError = FirebaseAppError as unknown as new (code: string, message: stri
 /** A per-token failure as sendEachForMulticast reports an FCM v1 error answer for that token. */
 function fcmError (serverCode: string, httpStatus: number): SendResponse {
   const message = `FCM said ${serverCode}`
-  const raw = { error: { code: httpStatus, message, status: serverCode, details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: serverCode }] } }
+  const raw = {
+    error: {
+      code: httpStatus,
+      message,
+      status: serverCode,
+      details: [{ '@type': 'type.googleapis.com/google.firebase.fcm.v1.FcmError', errorCode: serverCode }]
+    }
+  }
   return { success: false, error: MessagingErrorFactory.fromServerError(serverCode, message, raw) }
 }
 
 /** A per-token failure as firebase-admin reports a socket or HTTP/2 failure of that token's request. */
-const networkError = (): SendResponse =>
-  ({ success: false, error: new AppError(AppErrorCodes.NETWORK_ERROR, 'Error while making request: socket hang up. Error code: ECONNRESET') })
+const networkError = (): SendResponse => ({
+  success: false,
+  error: new AppError(AppErrorCodes.NETWORK_ERROR, 'Error while making request: socket hang up. Error code: ECONNRESET')
+})
 
-const delivered = (): SendResponse => ({ success: true, messageId: `projects/test-project/messages/0:${uniqueSuffix()}` })
+const delivered = (): SendResponse => ({
+  success: true,
+  messageId: `projects/test-project/messages/0:${uniqueSuffix()}`
+})
 
 const batch = (responses: SendResponse[]): BatchResponse => {
   const successCount = responses.filter((response) => response.success).length
@@ -44,7 +60,9 @@ type Answer = (message: MulticastMessage, call: number) => Promise<BatchResponse
 const deliverAll: Answer = (message) => batch(message.tokens.map(delivered))
 
 /** A credential that never leaves the process: a fixed access token, no Google OAuth round trip. */
-const fixedCredential: Credential = { getAccessToken: async () => ({ access_token: 'test-access-token', expires_in: 3600 }) }
+const fixedCredential: Credential = {
+  getAccessToken: async () => ({ access_token: 'test-access-token', expires_in: 3600 })
+}
 
 /**
  * A real firebase-admin Messaging on an app of this test's own, so the adapter is checked against
@@ -78,7 +96,10 @@ t.test('contract: fcm', async (t) => pushSenderContract(t, async (t) => {
 
 t.test('contract: log', async (t) => pushSenderContract(t, async () => {
   const events: PushSentEvent[] = []
-  return { sender: createLogPushSender((event) => events.push(event)), devicesReached: () => events.reduce((sum, event) => sum + event.devices, 0) }
+  return {
+    sender: createLogPushSender(event => events.push(event)),
+    devicesReached: () => events.reduce((sum, event) => sum + event.devices, 0)
+  }
 }))
 
 t.test('contract: memory', async (t) => pushSenderContract(t, async () => {
@@ -108,8 +129,19 @@ t.test('fcm: all succeed, sent as one multicast with notification and data', asy
 
 t.test('fcm: an unregistered and an invalid token come back dead, without a retry', async (t) => {
   const [ok, unregistered, invalid, gone] = deviceTokens(4) as [string, string, string, string]
-  const { sender, calls } = fcmSender(t, () => batch([delivered(), fcmError('UNREGISTERED', 404), fcmError('InvalidRegistration', 400), fcmError('NOT_FOUND', 404)]))
-  t.same(await sender.send([ok, unregistered, invalid, gone], pushMessage()), { delivered: 1, deadTokens: [unregistered, invalid, gone], failedTokens: [] })
+  const { sender, calls } = fcmSender(t, () =>
+    batch([
+      delivered(),
+      fcmError('UNREGISTERED', 404),
+      fcmError('InvalidRegistration', 400),
+      fcmError('NOT_FOUND', 404)
+    ])
+  )
+  t.same(await sender.send([ok, unregistered, invalid, gone], pushMessage()), {
+    delivered: 1,
+    deadTokens: [unregistered, invalid, gone],
+    failedTokens: []
+  })
   t.equal(calls.length, 1)
 })
 
@@ -117,12 +149,18 @@ t.test('fcm: invalid-argument is a dead token only when the same message reached
   await t.test('another token delivered: the message is fine, so the token is bad', async (t) => {
     const [ok, malformed] = deviceTokens(2) as [string, string]
     const { sender, calls } = fcmSender(t, () => batch([delivered(), fcmError('INVALID_ARGUMENT', 400)]))
-    t.same(await sender.send([ok, malformed], pushMessage()), { delivered: 1, deadTokens: [malformed], failedTokens: [] })
+    t.same(await sender.send([ok, malformed], pushMessage()), {
+      delivered: 1,
+      deadTokens: [malformed],
+      failedTokens: []
+    })
     t.equal(calls.length, 1)
   })
   await t.test('nothing delivered: it may be the message, so the tokens are kept', async (t) => {
     const tokens = deviceTokens(3)
-    const { sender, calls } = fcmSender(t, (message) => batch(message.tokens.map(() => fcmError('INVALID_ARGUMENT', 400))))
+    const { sender, calls } = fcmSender(t, message =>
+      batch(message.tokens.map(() => fcmError('INVALID_ARGUMENT', 400)))
+    )
     t.same(await sender.send(tokens, pushMessage()), { delivered: 0, deadTokens: [], failedTokens: tokens })
     t.equal(calls.length, 1, 'not retried: the same message would be refused again')
   })
@@ -145,12 +183,20 @@ t.test('fcm: each transient kind is retried', async (t) => {
     ['QUOTA_EXCEEDED', () => fcmError('QUOTA_EXCEEDED', 429)],
     ['RESOURCE_EXHAUSTED', () => fcmError('RESOURCE_EXHAUSTED', 429)],
     ['network error', networkError],
-    ['network timeout', () => ({ success: false, error: new AppError(AppErrorCodes.NETWORK_TIMEOUT, 'Error while making request: timeout.') })]
+    [
+      'network timeout',
+      () => ({
+        success: false,
+        error: new AppError(AppErrorCodes.NETWORK_TIMEOUT, 'Error while making request: timeout.')
+      })
+    ]
   ]
   for (const [name, failure] of kinds) {
     await t.test(name, async (t) => {
       const [token] = deviceTokens(1) as [string]
-      const { sender, calls } = fcmSender(t, (message, call) => call === 1 ? batch([failure()]) : deliverAll(message, call))
+      const { sender, calls } = fcmSender(t, (message, call) =>
+        call === 1 ? batch([failure()]) : deliverAll(message, call)
+      )
       t.same(await sender.send([token], pushMessage()), { delivered: 1, deadTokens: [], failedTokens: [] })
       t.equal(calls.length, 2)
     })
@@ -168,8 +214,11 @@ t.test('fcm: a transient error that persists ends in failedTokens after maxAttem
   })
   await t.test('configured: 4 attempts, the last delay repeats', async (t) => {
     const tokens = deviceTokens(2)
-    const { sender, calls, sleeps } = fcmSender(t, () => Promise.reject(new AppError(AppErrorCodes.NETWORK_ERROR, 'down')),
-      { maxAttempts: 4, retryDelaysMs: [10, 50] })
+    const { sender, calls, sleeps } = fcmSender(
+      t,
+      () => Promise.reject(new AppError(AppErrorCodes.NETWORK_ERROR, 'down')),
+      { maxAttempts: 4, retryDelaysMs: [10, 50] }
+    )
     t.same(await sender.send(tokens, pushMessage()), { delivered: 0, deadTokens: [], failedTokens: tokens })
     t.equal(calls.length, 4)
     t.same(sleeps, [10, 50, 50])
@@ -187,14 +236,17 @@ t.test('fcm: a whole-call failure is retried for the whole chunk', async (t) => 
   await t.test('a rejection (network)', async (t) => {
     const tokens = deviceTokens(3)
     const { sender, calls } = fcmSender(t, (message, call) =>
-      call === 1 ? Promise.reject(new AppError(AppErrorCodes.NETWORK_ERROR, 'Error while making requests: GOAWAY')) : deliverAll(message, call))
+      call === 1
+        ? Promise.reject(new AppError(AppErrorCodes.NETWORK_ERROR, 'Error while making requests: GOAWAY'))
+        : deliverAll(message, call)
+    )
     t.same(await sender.send(tokens, pushMessage()), { delivered: 3, deadTokens: [], failedTokens: [] })
     t.same(calls.map((call) => call.tokens), [tokens, tokens])
   })
   await t.test('a synchronous throw, as firebase-admin\'s own argument checks do', async (t) => {
     const tokens = deviceTokens(2)
     const { sender, calls } = fcmSender(t, (message, call) => {
-      if (call === 1) throw new MessagingErrorFactory(MessagingClientErrorCode.INVALID_ARGUMENT, 'tokens must be a non-empty array')
+      if (call === 1) { throw new MessagingErrorFactory(MessagingClientErrorCode.INVALID_ARGUMENT, 'tokens must be a non-empty array') }
       return deliverAll(message, call)
     })
     t.same(await sender.send(tokens, pushMessage()), { delivered: 2, deadTokens: [], failedTokens: [] })
@@ -221,8 +273,17 @@ t.test('fcm: authentication and credential errors fail at once, without a retry'
     ['APNs / web push credential refused', () => fcmError('THIRD_PARTY_AUTH_ERROR', 401)],
     ['sender id mismatch', () => fcmError('SENDER_ID_MISMATCH', 403)],
     ['permission denied', () => fcmError('PERMISSION_DENIED', 403)],
-    ['access token not obtained', () => ({ success: false, error: new AppError(AppErrorCodes.INVALID_CREDENTIAL, 'Failed to fetch a valid Google OAuth2 access token') })],
-    ['non-JSON 401', () => ({ success: false, error: new MessagingErrorFactory(MessagingClientErrorCode.AUTHENTICATION_ERROR) })],
+    [
+      'access token not obtained',
+      () => ({
+        success: false,
+        error: new AppError(AppErrorCodes.INVALID_CREDENTIAL, 'Failed to fetch a valid Google OAuth2 access token')
+      })
+    ],
+    [
+      'non-JSON 401',
+      () => ({ success: false, error: new MessagingErrorFactory(MessagingClientErrorCode.AUTHENTICATION_ERROR) })
+    ],
     ['an error without a code', () => ({ success: false, error: new TypeError('boom') as never })]
   ]
   for (const [name, failure] of kinds) {
@@ -253,13 +314,19 @@ t.test('fcm: never throws, whatever the SDK does', async (t) => {
   })
   await t.test('fewer answers than tokens: the unanswered are retried, not lost', async (t) => {
     const [a, b] = deviceTokens(2) as [string, string]
-    const { sender, calls } = fcmSender(t, (message, call) => call === 1 ? batch([delivered()]) : deliverAll(message, call))
+    const { sender, calls } = fcmSender(t, (message, call) =>
+      call === 1 ? batch([delivered()]) : deliverAll(message, call)
+    )
     t.same(await sender.send([a, b], pushMessage()), { delivered: 2, deadTokens: [], failedTokens: [] })
     t.same(calls.map((call) => call.tokens), [[a, b], [b]])
   })
   await t.test('a sleep that fails', async (t) => {
     const tokens = deviceTokens(1)
-    const { sender } = fcmSender(t, () => batch([networkError()]), { sleep: async () => { throw new Error('timer gone') } })
+    const { sender } = fcmSender(t, () => batch([networkError()]), {
+      sleep: async () => {
+        throw new Error('timer gone')
+      }
+    })
     t.same(await sender.send(tokens, pushMessage()), { delivered: 0, deadTokens: [], failedTokens: tokens })
   })
 })
@@ -271,16 +338,30 @@ t.test('fcm: a maxAttempts below 1 is refused at construction', async (t) => {
 })
 
 t.test('createFirebaseMessaging builds a Messaging on a named app without sending anything', async (t) => {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' }
+  })
   const appName = `push-test-${uniqueSuffix()}`
-  const messaging = createFirebaseMessaging({ projectId: 'test-project', clientEmail: 'push@test-project.iam.gserviceaccount.com', privateKey }, appName)
+  const messaging = createFirebaseMessaging(
+    { projectId: 'test-project', clientEmail: 'push@test-project.iam.gserviceaccount.com', privateKey },
+    appName
+  )
   t.teardown(() => deleteApp(messaging.app))
   t.equal(messaging.app.name, appName)
   t.equal(messaging.app.options.projectId, 'test-project')
   t.equal(typeof messaging.sendEachForMulticast, 'function')
 
   const secret = 'not-a-pem-but-secret'
-  const error = await Promise.resolve().then(() => createFirebaseMessaging({ projectId: 'p', clientEmail: 'e@p', privateKey: secret }, `push-test-${uniqueSuffix()}`)).then(() => null, (error: unknown) => error)
+  const error = await Promise.resolve()
+    .then(() =>
+      createFirebaseMessaging({ projectId: 'p', clientEmail: 'e@p', privateKey: secret }, `push-test-${uniqueSuffix()}`)
+    )
+    .then(
+      () => null,
+      (error: unknown) => error
+    )
   t.equal((error as { code?: unknown } | null)?.code, 'app/invalid-credential', 'a malformed key stops start-up')
   t.notOk(String((error as Error).message).includes(secret), 'without quoting the key')
 })
@@ -289,7 +370,10 @@ t.test('log: reports devices, title and data, never a token', async (t) => {
   const written: unknown[] = []
   const sender = createLogPushSender((event) => written.push(event))
   const tokens = deviceTokens(3)
-  const outcome = await sender.send([...tokens, tokens[0]!], pushMessage({ title: 'Hi', body: 'secret-ish body', data: { kind: 'chat' } }))
+  const outcome = await sender.send(
+    [...tokens, tokens[0]!],
+    pushMessage({ title: 'Hi', body: 'secret-ish body', data: { kind: 'chat' } })
+  )
   t.same(outcome, { delivered: 3, deadTokens: [], failedTokens: [] })
   t.same(written, [{ event: 'push.sent', devices: 3, title: 'Hi', data: { kind: 'chat' } }])
   const text = JSON.stringify(written)
@@ -309,12 +393,20 @@ t.test('memory: records per token, dead tokens and outages', async (t) => {
   t.same(sender.messagesTo(a)[0]?.data.changed, undefined, 'a copy was kept')
 
   sender.markDead(b)
-  t.same(await sender.send([a, b, c], pushMessage({ title: 'second' })), { delivered: 2, deadTokens: [b], failedTokens: [] })
+  t.same(await sender.send([a, b, c], pushMessage({ title: 'second' })), {
+    delivered: 2,
+    deadTokens: [b],
+    failedTokens: []
+  })
   t.same(sender.messagesTo(b).map((message) => message.title), ['first'], 'a dead token gets nothing more')
   t.same(sender.messagesTo(c).map((message) => message.title), ['second'])
 
   sender.failing = true
-  t.same(await sender.send([a, c], pushMessage({ title: 'third' })), { delivered: 0, deadTokens: [], failedTokens: [a, c] })
+  t.same(await sender.send([a, c], pushMessage({ title: 'third' })), {
+    delivered: 0,
+    deadTokens: [],
+    failedTokens: [a, c]
+  })
   t.equal(sender.messagesTo(a).length, 2, 'nothing recorded during the outage')
   sender.failing = false
   t.equal((await sender.send([a], pushMessage())).delivered, 1)

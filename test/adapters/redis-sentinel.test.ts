@@ -69,10 +69,27 @@ t.test('REDIS_SENTINELS: the client asks a sentinel for the primary and works on
 t.test('REDIS_SENTINELS is checked like every setting', async (t) => {
   t.throws(() => loadConfig({ REDIS_SENTINELS: 'nohost' }), /REDIS_SENTINELS must be host:port/)
   t.throws(() => loadConfig({ REDIS_SENTINELS: 'a:70000' }), /REDIS_SENTINELS/)
-  t.same(loadConfig({ REDIS_SENTINELS: 'a:26379, [::1]:26380' }).redis.sentinels, { hosts: [{ host: 'a', port: 26379 }, { host: '::1', port: 26380 }], name: 'mymaster' })
-  t.doesNotThrow(() => loadConfig({
-    NODE_ENV: 'production', DATABASE_URL: 'postgres://db/auth', REDIS_SENTINELS: 'a:26379', JWT_SECRET: 'A__omDxvkT8t513weT9Pt9ADvIW8_F0g',
-    TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15550000000', S3_BUCKET: 'b',
-    SMTP_URL: 'smtps://smtp.mail.net', MAIL_FROM: 'no-reply@auth.mail.net'
-  }), 'sentinels stand in for REDIS_URL in production')
+  t.same(loadConfig({ REDIS_SENTINELS: 'a:26379, [::1]:26380' }).redis.sentinels, {
+    hosts: [
+      { host: 'a', port: 26379 },
+      { host: '::1', port: 26380 }
+    ],
+    name: 'mymaster'
+  })
+  t.doesNotThrow(
+    () =>
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/auth',
+        REDIS_SENTINELS: 'a:26379',
+        JWT_SECRET: 'A__omDxvkT8t513weT9Pt9ADvIW8_F0g',
+        TWILIO_ACCOUNT_SID: 'AC1',
+        TWILIO_AUTH_TOKEN: 't',
+        TWILIO_FROM: '+15550000000',
+        S3_BUCKET: 'b',
+        SMTP_URL: 'smtps://smtp.mail.net',
+        MAIL_FROM: 'no-reply@auth.mail.net'
+      }),
+    'sentinels stand in for REDIS_URL in production'
+  )
 })

@@ -17,5 +17,9 @@ t.test('memory', async (t) => revocationLedgerContract(t, async () => createMemo
 
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', { skip: noPglite }, async (t) => revocationLedgerContract(t, async (t) => migrated(t, await pglite.fresh())))
-t.test('postgresql', { skip: noPg }, async (t) => revocationLedgerContract(t, async (t) => migrated(t, await postgresql.fresh())))
+t.test('pglite', { skip: noPglite }, async t =>
+  revocationLedgerContract(t, async t => migrated(t, await pglite.fresh()))
+)
+t.test('postgresql', { skip: noPg }, async t =>
+  revocationLedgerContract(t, async t => migrated(t, await postgresql.fresh()))
+)

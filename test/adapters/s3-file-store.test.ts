@@ -18,8 +18,13 @@ const SECRET = 'S3RVER' // s3rver's built-in account; the signing checks below d
 const OFFLINE = 'http://127.0.0.1:1'
 
 const storeAt = (endpoint: string, overrides: Partial<S3FileStoreOptions> = {}) => createS3FileStore({
-  bucket: BUCKET, region: REGION, endpoint, forcePathStyle: true,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: SECRET }, requestTimeoutMs: 2000, ...overrides
+  bucket: BUCKET,
+  region: REGION,
+  endpoint,
+  forcePathStyle: true,
+  credentials: { accessKeyId: 'S3RVER', secretAccessKey: SECRET },
+  requestTimeoutMs: 2000,
+  ...overrides
 })
 
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data).digest()
@@ -28,7 +33,8 @@ const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256'
 const signingKey = (date: string): Buffer =>
   ['s3', 'aws4_request'].reduce(hmac, hmac(hmac('AWS4' + SECRET, date), REGION))
 
-const rfc3986 = (value: string) => encodeURIComponent(value).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+const rfc3986 = (value: string) =>
+  encodeURIComponent(value).replace(/[!'()*]/g, c => '%' + c.charCodeAt(0).toString(16).toUpperCase())
 
 t.test('the FileStore contract against s3rver', async (t) => {
   // s3rver 3.7.1 stores any POST without reading its policy, and checks a V4 read link's expiry but
@@ -41,12 +47,20 @@ t.test('the signed upload policy pins bucket, key, type and size, and S3 would a
   const store = storeAt(OFFLINE)
   const key = newKey()
   const signedAt = Date.now()
-  const { fields } = await store.presignUpload({ key, contentType: 'image/jpeg', maxBytes: 5000, expiresInSeconds: 300 })
+  const { fields } = await store.presignUpload({
+    key,
+    contentType: 'image/jpeg',
+    maxBytes: 5000,
+    expiresInSeconds: 300
+  })
   t.equal(fields['Content-Type'], 'image/jpeg')
   t.equal(fields.key, key)
 
   const encoded = fields.Policy ?? ''
-  const policy = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { expiration: string, conditions: unknown[] }
+  const policy = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as {
+    expiration: string
+    conditions: unknown[]
+  }
   const expiresAt = Date.parse(policy.expiration)
   t.ok(Math.abs(expiresAt - (signedAt + 300_000)) < 5000, `expires about 300 s from now (${policy.expiration})`)
 
@@ -62,7 +76,11 @@ t.test('the signed upload policy pins bucket, key, type and size, and S3 would a
   const sorted = (conditions: unknown[]) => conditions.map((c) => JSON.stringify(c)).sort()
   t.same(sorted(policy.conditions), sorted(expected))
 
-  t.equal(fields['X-Amz-Signature'], hmac(signingKey(date.slice(0, 8)), encoded).toString('hex'), 'signature over exactly this policy')
+  t.equal(
+    fields['X-Amz-Signature'],
+    hmac(signingKey(date.slice(0, 8)), encoded).toString('hex'),
+    'signature over exactly this policy'
+  )
 })
 
 t.test('a key ending in ${filename} is refused, since S3 would accept any key with that prefix', async (t) => {
@@ -90,7 +108,10 @@ t.test('an upload posted through the form reads back through the signed link', a
   const store = storeAt(await startS3rver(t))
   const key = newKey()
   const body = imageBytes(3000)
-  const status = await postUpload(await store.presignUpload({ key, contentType: 'image/jpeg', maxBytes: 4096, expiresInSeconds: 60 }), body)
+  const status = await postUpload(
+    await store.presignUpload({ key, contentType: 'image/jpeg', maxBytes: 4096, expiresInSeconds: 60 }),
+    body
+  )
   t.equal(status, 204)
   t.equal(await store.exists(key), true)
   const read = await fetch(await store.presignRead(key, 60))
@@ -107,9 +128,11 @@ async function assertUnavailable (t: Test, call: Promise<unknown>) {
   t.notOk(inspect(error, { depth: 10, showHidden: true }).includes(secret), 'no secret in the error')
 }
 
-const unanswered = (endpoint: string) => storeAt(endpoint, {
-  requestTimeoutMs: 200, credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'a-secret-access-key-that-must-not-leak' }
-})
+const unanswered = (endpoint: string) =>
+  storeAt(endpoint, {
+    requestTimeoutMs: 200,
+    credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'a-secret-access-key-that-must-not-leak' }
+  })
 
 t.test('a refused connection makes exists and delete fail as unavailable', async (t) => {
   const closed = createHttpServer()

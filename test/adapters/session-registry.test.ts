@@ -6,6 +6,13 @@ import { sessionRegistryContract } from '../contracts/session-registry.contract.
 import { ManualClock } from '../helpers/manual-clock.js'
 import { createTestRedis, noRedis } from '../helpers/services.js'
 
-t.test('memory', async (t) => sessionRegistryContract(t, async () => ({ registry: createMemorySessionRegistry(), clock: new ManualClock() })))
+t.test('memory', async t =>
+  sessionRegistryContract(t, async () => ({ registry: createMemorySessionRegistry(), clock: new ManualClock() }))
+)
 
-t.test('redis', { skip: noRedis }, async (t) => sessionRegistryContract(t, async (t) => ({ registry: createRedisSessionRegistry(createTestRedis(t), systemClock), clock: systemClock })))
+t.test('redis', { skip: noRedis }, async t =>
+  sessionRegistryContract(t, async t => ({
+    registry: createRedisSessionRegistry(createTestRedis(t), systemClock),
+    clock: systemClock
+  }))
+)

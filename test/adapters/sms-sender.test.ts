@@ -1,6 +1,10 @@
 import t from 'tap'
 import { createMemorySmsSender } from '../fakes/memory-sms-sender.js'
-import { authorization, createSolapiSmsSender, koreanNationalNumber } from '../../src/adapters/solapi/solapi-sms-sender.js'
+import {
+  authorization,
+  createSolapiSmsSender,
+  koreanNationalNumber
+} from '../../src/adapters/solapi/solapi-sms-sender.js'
 import { createLogSmsSender, type SmsSentEvent } from '../../src/adapters/system/log-sms-sender.js'
 import { createTwilioSmsSender } from '../../src/adapters/twilio/twilio-sms-sender.js'
 import { SmsUnavailableError } from '../../src/domain/errors.js'
@@ -10,22 +14,36 @@ import { freePort } from '../helpers/free-port.js'
 import { startSolapiStandIn, startTwilioStandIn } from '../helpers/sms-stand-ins.js'
 
 const TIMEOUT_MS = 300
-const twilioCredentials = { accountSid: 'AC' + '0123456789abcdef'.repeat(2), authToken: 'auth-token-that-must-stay-secret' }
+const twilioCredentials = {
+  accountSid: 'AC' + '0123456789abcdef'.repeat(2),
+  authToken: 'auth-token-that-must-stay-secret'
+}
 const solapiCredentials = { apiKey: 'NCSTESTAPIKEY0001', apiSecret: 'solapi-secret-that-must-stay-secret-0001' }
 const SOLAPI_SENDER = '0212345678'
 
 t.test('memory', (t) => {
-  smsSenderContract(t, { to: '+821012345678', from: null, timeoutMs: null, gaps: { hang: 'memory makes no network call that could hang' } }, async () => {
-    const sender = createMemorySmsSender()
-    return {
-      sender,
-      delivered: () => sender.sent.map(({ to, body }) => ({ to, from: null, body })),
-      refuse: () => { sender.failing = true },
-      hang: () => {},
-      logged: () => '',
-      secrets: []
+  smsSenderContract(
+    t,
+    {
+      to: '+821012345678',
+      from: null,
+      timeoutMs: null,
+      gaps: { hang: 'memory makes no network call that could hang' }
+    },
+    async () => {
+      const sender = createMemorySmsSender()
+      return {
+        sender,
+        delivered: () => sender.sent.map(({ to, body }) => ({ to, from: null, body })),
+        refuse: () => {
+          sender.failing = true
+        },
+        hang: () => {},
+        logged: () => '',
+        secrets: []
+      }
     }
-  })
+  )
   t.end()
 })
 
@@ -53,12 +71,21 @@ t.test('twilio (the SDK against a local stand-in)', (t) => {
   smsSenderContract(t, { to: '+821012345678', from: '+15005550006', timeoutMs: TIMEOUT_MS }, async (t) => {
     const standIn = await startTwilioStandIn(t, twilioCredentials)
     return {
-      sender: createTwilioSmsSender({ ...twilioCredentials, from: '+15005550006', messagingServiceSid: null, timeoutMs: TIMEOUT_MS, httpClient: standIn.httpClient }),
+      sender: createTwilioSmsSender({
+        ...twilioCredentials,
+        from: '+15005550006',
+        messagingServiceSid: null,
+        timeoutMs: TIMEOUT_MS,
+        httpClient: standIn.httpClient
+      }),
       delivered: () => standIn.delivered,
-      refuse: (status) => standIn.setMode({ refuse: status }),
+      refuse: status => standIn.setMode({ refuse: status }),
       hang: () => standIn.setMode({ hang: true }),
       logged: () => '',
-      secrets: [twilioCredentials.authToken, Buffer.from(`${twilioCredentials.accountSid}:${twilioCredentials.authToken}`).toString('base64')]
+      secrets: [
+        twilioCredentials.authToken,
+        Buffer.from(`${twilioCredentials.accountSid}:${twilioCredentials.authToken}`).toString('base64')
+      ]
     }
   })
   t.end()
@@ -68,9 +95,14 @@ t.test('solapi (REST against a local stand-in that checks the signature)', (t) =
   smsSenderContract(t, { to: '01012345678', from: SOLAPI_SENDER, timeoutMs: TIMEOUT_MS }, async (t) => {
     const standIn = await startSolapiStandIn(t, solapiCredentials)
     return {
-      sender: createSolapiSmsSender({ ...solapiCredentials, sender: SOLAPI_SENDER, baseUrl: standIn.origin, timeoutMs: TIMEOUT_MS }),
+      sender: createSolapiSmsSender({
+        ...solapiCredentials,
+        sender: SOLAPI_SENDER,
+        baseUrl: standIn.origin,
+        timeoutMs: TIMEOUT_MS
+      }),
       delivered: () => standIn.delivered,
-      refuse: (status) => standIn.setMode({ refuse: status }),
+      refuse: status => standIn.setMode({ refuse: status }),
       hang: () => standIn.setMode({ hang: true }),
       logged: () => '',
       secrets: [solapiCredentials.apiSecret],
@@ -83,25 +115,52 @@ t.test('solapi (REST against a local stand-in that checks the signature)', (t) =
 t.test('solapi: the refusal names the status and Solapi error code only', async (t) => {
   const standIn = await startSolapiStandIn(t, solapiCredentials)
   standIn.setMode({ refuse: 400 })
-  const sender = createSolapiSmsSender({ ...solapiCredentials, sender: SOLAPI_SENDER, baseUrl: standIn.origin + '/', timeoutMs: TIMEOUT_MS })
-  await t.rejects(sender.send('+821012345678' as PhoneNumber, SMS_BODY), { message: 'solapi refused the message (HTTP 400, ValidationError)' })
+  const sender = createSolapiSmsSender({
+    ...solapiCredentials,
+    sender: SOLAPI_SENDER,
+    baseUrl: standIn.origin + '/',
+    timeoutMs: TIMEOUT_MS
+  })
+  await t.rejects(sender.send('+821012345678' as PhoneNumber, SMS_BODY), {
+    message: 'solapi refused the message (HTTP 400, ValidationError)'
+  })
 })
 
 t.test('solapi: a wrong secret is refused by the stand-in and reported as a refusal', async (t) => {
   const standIn = await startSolapiStandIn(t, solapiCredentials)
-  const sender = createSolapiSmsSender({ ...solapiCredentials, apiSecret: 'another-secret', sender: SOLAPI_SENDER, baseUrl: standIn.origin, timeoutMs: TIMEOUT_MS })
-  await t.rejects(sender.send('+821012345678' as PhoneNumber, SMS_BODY), { message: 'solapi refused the message (HTTP 401, SignatureDoesNotMatch)' })
+  const sender = createSolapiSmsSender({
+    ...solapiCredentials,
+    apiSecret: 'another-secret',
+    sender: SOLAPI_SENDER,
+    baseUrl: standIn.origin,
+    timeoutMs: TIMEOUT_MS
+  })
+  await t.rejects(sender.send('+821012345678' as PhoneNumber, SMS_BODY), {
+    message: 'solapi refused the message (HTTP 401, SignatureDoesNotMatch)'
+  })
   t.same(standIn.rejectedSignatures, ['signature does not match'])
 })
 
 t.test('solapi: a refused connection is SmsUnavailableError naming the network error', async (t) => {
-  const sender = createSolapiSmsSender({ ...solapiCredentials, sender: SOLAPI_SENDER, baseUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: TIMEOUT_MS })
-  await t.rejects(sender.send('+821012345678' as PhoneNumber, SMS_BODY), { message: 'solapi unreachable (ECONNREFUSED)' })
+  const sender = createSolapiSmsSender({
+    ...solapiCredentials,
+    sender: SOLAPI_SENDER,
+    baseUrl: `http://127.0.0.1:${await freePort()}`,
+    timeoutMs: TIMEOUT_MS
+  })
+  await t.rejects(sender.send('+821012345678' as PhoneNumber, SMS_BODY), {
+    message: 'solapi unreachable (ECONNREFUSED)'
+  })
 })
 
 t.test('solapi: a number of another country is refused before any request', async (t) => {
   const standIn = await startSolapiStandIn(t, solapiCredentials)
-  const sender = createSolapiSmsSender({ ...solapiCredentials, sender: SOLAPI_SENDER, baseUrl: standIn.origin, timeoutMs: TIMEOUT_MS })
+  const sender = createSolapiSmsSender({
+    ...solapiCredentials,
+    sender: SOLAPI_SENDER,
+    baseUrl: standIn.origin,
+    timeoutMs: TIMEOUT_MS
+  })
   const error = await sender.send('+819012345678' as PhoneNumber, SMS_BODY).catch((error: unknown) => error)
   t.ok(error instanceof SmsUnavailableError)
   t.match((error as Error).message, /Korean numbers/)

@@ -20,6 +20,10 @@ t.test('memory', async (t) => staffRepositoryContract(t, async () => createMemor
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', { skip: noPglite }, async (t) => staffRepositoryContract(t, async (t) => migrated(t, await pglite.fresh())))
+t.test('pglite', { skip: noPglite }, async t =>
+  staffRepositoryContract(t, async t => migrated(t, await pglite.fresh()))
+)
 
-t.test('postgresql', { skip: noPg }, async (t) => staffRepositoryContract(t, async (t) => migrated(t, await postgresql.fresh())))
+t.test('postgresql', { skip: noPg }, async t =>
+  staffRepositoryContract(t, async t => migrated(t, await postgresql.fresh()))
+)

@@ -27,7 +27,11 @@ const VECTORS: Array<[seconds: number, code: string]> = [
 t.test('RFC 6238 SHA-1 test vectors, truncated to 6 digits, match their own time step', async (t) => {
   t.equal(SECRET, 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ')
   for (const [seconds, code] of VECTORS) {
-    t.equal(totp.matchStep(SECRET, code.slice(-6), new Date(seconds * 1000)), Math.floor(seconds / 30), `T=${seconds}: ${code.slice(-6)}`)
+    t.equal(
+      totp.matchStep(SECRET, code.slice(-6), new Date(seconds * 1000)),
+      Math.floor(seconds / 30),
+      `T=${seconds}: ${code.slice(-6)}`
+    )
   }
 })
 
@@ -35,14 +39,29 @@ t.test('one step either side is accepted and answers the step the code belongs t
   const code = '050471' // step 37037037 (T = 1111111111)
   const step = 37037037
   t.equal(totp.matchStep(SECRET, code, new Date((step - 1) * 30_000)), step, 'a step early (the server clock behind)')
-  t.equal(totp.matchStep(SECRET, code, new Date((step + 1) * 30_000 + 29_999)), step, 'a step late (typed as it turned)')
+  t.equal(
+    totp.matchStep(SECRET, code, new Date((step + 1) * 30_000 + 29_999)),
+    step,
+    'a step late (typed as it turned)'
+  )
   t.equal(totp.matchStep(SECRET, code, new Date((step + 2) * 30_000)), null, 'two steps late')
   t.equal(totp.matchStep(SECRET, code, new Date((step - 2) * 30_000 + 29_999)), null, 'two steps early')
 })
 
 t.test('a wrong or malformed code is null, never an error', async (t) => {
   const at = new Date(59_000)
-  for (const code of ['287083', '28708', '2870820', '28708a', 'abcdef', '', '      ', '２８７０８２', '-28708', '287082\n1']) {
+  for (const code of [
+    '287083',
+    '28708',
+    '2870820',
+    '28708a',
+    'abcdef',
+    '',
+    '      ',
+    '２８７０８２',
+    '-28708',
+    '287082\n1'
+  ]) {
     t.equal(totp.matchStep(SECRET, code, at), null, JSON.stringify(code))
   }
   t.equal(totp.matchStep(SECRET, '287 082', at), 1, 'the space apps show in the middle is allowed')
@@ -59,5 +78,11 @@ t.test('the otpauth URI carries the parameters every authenticator app assumes',
   t.equal(uri.protocol, 'otpauth:')
   t.equal(uri.host, 'totp')
   t.equal(decodeURIComponent(uri.pathname), '/mobile-auth:reviewer@example.com')
-  t.same(Object.fromEntries(uri.searchParams), { issuer: 'mobile-auth', secret: SECRET, algorithm: 'SHA1', digits: '6', period: '30' })
+  t.same(Object.fromEntries(uri.searchParams), {
+    issuer: 'mobile-auth',
+    secret: SECRET,
+    algorithm: 'SHA1',
+    digits: '6',
+    period: '30'
+  })
 })

@@ -116,7 +116,10 @@ t.test('a Twilio 400 becomes SmsUnavailableError naming the status and code', as
 })
 
 t.test('a Twilio 500 becomes SmsUnavailableError', async (t) => {
-  const twilioApi = await startFakeTwilio(t, twilioError(500, { code: 20500, message: 'Internal Server Error', status: 500 }))
+  const twilioApi = await startFakeTwilio(
+    t,
+    twilioError(500, { code: 20500, message: 'Internal Server Error', status: 500 })
+  )
   await assertUnavailable(t, sender(twilioApi.origin).send(TO, BODY), /HTTP 500/)
 })
 
@@ -135,7 +138,11 @@ t.test('a refused connection becomes SmsUnavailableError', async (t) => {
 t.test('a server that never answers makes send reject within the timeout', async (t) => {
   const twilioApi = await startFakeTwilio(t, () => {}) // reads the request, never answers
   const started = performance.now()
-  await assertUnavailable(t, sender(twilioApi.origin, { timeoutMs: 300 }).send(TO, BODY), /did not answer within 300 ms/)
+  await assertUnavailable(
+    t,
+    sender(twilioApi.origin, { timeoutMs: 300 }).send(TO, BODY),
+    /did not answer within 300 ms/
+  )
   const elapsed = performance.now() - started
   t.ok(elapsed >= 250 && elapsed < 2000, `rejected after ${Math.round(elapsed)} ms`)
   t.equal(twilioApi.received.length, 1, 'the request did reach the server')

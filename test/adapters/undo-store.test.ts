@@ -17,17 +17,25 @@ async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<UndoSto
     undos: createDrizzleUndoStore(handle.db),
     async member () {
       const id = randomUUID()
-      await handle.db.insert(users).values({ id, mobile: `+8210${String(randomInt(1e8)).padStart(8, '0')}`, status: 'approved' })
+      await handle.db
+        .insert(users)
+        .values({ id, mobile: `+8210${String(randomInt(1e8)).padStart(8, '0')}`, status: 'approved' })
       return id
     }
   }
 }
 
-t.test('memory', async (t) => undoStoreContract(t, async () => ({ undos: createMemoryUndoStore(), member: async () => randomUUID() })))
+t.test('memory', async t =>
+  undoStoreContract(t, async () => ({ undos: createMemoryUndoStore(), member: async () => randomUUID() }))
+)
 
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', { skip: noPglite }, async (t) => undoStoreContract(t, async (t) => drizzleFixture(t, await pglite.fresh())))
+t.test('pglite', { skip: noPglite }, async t =>
+  undoStoreContract(t, async t => drizzleFixture(t, await pglite.fresh()))
+)
 
-t.test('postgresql', { skip: noPg }, async (t) => undoStoreContract(t, async (t) => drizzleFixture(t, await postgresql.fresh())))
+t.test('postgresql', { skip: noPg }, async t =>
+  undoStoreContract(t, async t => drizzleFixture(t, await postgresql.fresh()))
+)

@@ -19,7 +19,9 @@ async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<Reposit
   await handle.migrate()
   const interestIds = [randomUUID(), randomUUID()]
   const professionId = randomUUID()
-  await handle.db.insert(interests).values(interestIds.map((id, i) => ({ id, name: `관심사 ${i} ${uniqueSuffix()}`, emoji: '⛳' })))
+  await handle.db
+    .insert(interests)
+    .values(interestIds.map((id, i) => ({ id, name: `관심사 ${i} ${uniqueSuffix()}`, emoji: '⛳' })))
   await handle.db.insert(professions).values({ id: professionId, name: `의사 ${uniqueSuffix()}`, emoji: '👨‍⚕️' })
   return { users: createDrizzleUserRepository(handle.db, randomIds), catalog: { interestIds, professionId } }
 }
@@ -34,79 +36,116 @@ t.test('memory', async (t) => userRepositoryContract(t, async () => {
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
-t.test('pglite', { skip: noPglite }, async (t) => userRepositoryContract(t, async (t) => drizzleFixture(t, await pglite.fresh())))
+t.test('pglite', { skip: noPglite }, async t =>
+  userRepositoryContract(t, async t => drizzleFixture(t, await pglite.fresh()))
+)
 
 t.test('postgresql', { skip: noPg }, async (t) => userRepositoryContract(t, async (t) => {
   return drizzleFixture(t, await postgresql.fresh())
 }))
 
-t.test('postgresql behind the Redis account cache', { skip: noPg || noRedis }, async (t) => userRepositoryContract(t, async (t) => {
-  const fixture = await drizzleFixture(t, await postgresql.fresh())
-  return { ...fixture, users: withRedisAccountCache(fixture.users, createTestRedis(t)) }
-}))
+t.test('postgresql behind the Redis account cache', { skip: noPg || noRedis }, async t =>
+  userRepositoryContract(t, async t => {
+    const fixture = await drizzleFixture(t, await postgresql.fresh())
+    return { ...fixture, users: withRedisAccountCache(fixture.users, createTestRedis(t)) }
+  })
+)
 
-t.test('the account cache: filled on a miss, overwritten by writers, lost without harm', { skip: noPg || noRedis }, async (t) => {
-  const fixture = await drizzleFixture(t, await postgresql.fresh())
-  const redis = createTestRedis(t)
-  // Two instances: each its own decorator over the same database and Redis.
-  const [a, b] = [withRedisAccountCache(fixture.users, redis), withRedisAccountCache(fixture.users, redis)]
-  const input = phoneUser(fixture.catalog)
-  await a.create(input)
-  t.same(await b.findCard(input.id), { status: 'pending', tokensValidAfter: null, email: null, mobile: input.mobile, createdAt: (await fixture.users.findCard(input.id))!.createdAt })
-  t.equal(await redis.exists(`account:${input.id}`), 1, 'the miss filled the copy')
+t.test(
+  'the account cache: filled on a miss, overwritten by writers, lost without harm',
+  { skip: noPg || noRedis },
+  async t => {
+    const fixture = await drizzleFixture(t, await postgresql.fresh())
+    const redis = createTestRedis(t)
+    // Two instances: each its own decorator over the same database and Redis.
+    const [a, b] = [withRedisAccountCache(fixture.users, redis), withRedisAccountCache(fixture.users, redis)]
+    const input = phoneUser(fixture.catalog)
+    await a.create(input)
+    t.same(await b.findCard(input.id), {
+      status: 'pending',
+      tokensValidAfter: null,
+      email: null,
+      mobile: input.mobile,
+      createdAt: (await fixture.users.findCard(input.id))!.createdAt
+    })
+    t.equal(await redis.exists(`account:${input.id}`), 1, 'the miss filled the copy')
 
-  const instant = new Date('2026-05-01T10:00:00.123Z')
-  await a.setTokensValidAfter(input.id, instant)
-  t.equal((await b.findCard(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString(), 'a sign-out on one instance is seen on the other at once')
-  await b.setStatus(input.id, 'rejected', null)
-  t.equal((await a.findCard(input.id))?.status, 'rejected')
-  const mobile = phoneUser(fixture.catalog).mobile!
-  await a.setMobile(input.id, mobile)
-  t.equal((await b.findCard(input.id))?.mobile, mobile, 'a new number is seen on the other at once')
-  const email = `cache-${input.id}@example.com`
-  await a.stageEmail(input.id, email, null)
-  await a.confirmEmail(input.id, new Date())
-  t.equal((await b.findCard(input.id))?.email, email, 'and so is a confirmed address')
+    const instant = new Date('2026-05-01T10:00:00.123Z')
+    await a.setTokensValidAfter(input.id, instant)
+    t.equal(
+      (await b.findCard(input.id))?.tokensValidAfter?.toISOString(),
+      instant.toISOString(),
+      'a sign-out on one instance is seen on the other at once'
+    )
+    await b.setStatus(input.id, 'rejected', null)
+    t.equal((await a.findCard(input.id))?.status, 'rejected')
+    const mobile = phoneUser(fixture.catalog).mobile!
+    await a.setMobile(input.id, mobile)
+    t.equal((await b.findCard(input.id))?.mobile, mobile, 'a new number is seen on the other at once')
+    const email = `cache-${input.id}@example.com`
+    await a.stageEmail(input.id, email, null)
+    await a.confirmEmail(input.id, new Date())
+    t.equal((await b.findCard(input.id))?.email, email, 'and so is a confirmed address')
 
-  // A write behind the cache's back (another tool, a restore) shows once the copy is gone.
-  await fixture.users.setStatus(input.id, 'approved', null)
-  await redis.del(`account:${input.id}`)
-  t.equal((await a.findCard(input.id))?.status, 'approved', 'the database is the source of truth')
-  t.ok(Number(await redis.pttl(`account:${input.id}`)) <= CARD_TTL_MS, 'copies expire')
+    // A write behind the cache's back (another tool, a restore) shows once the copy is gone.
+    await fixture.users.setStatus(input.id, 'approved', null)
+    await redis.del(`account:${input.id}`)
+    t.equal((await a.findCard(input.id))?.status, 'approved', 'the database is the source of truth')
+    t.ok(Number(await redis.pttl(`account:${input.id}`)) <= CARD_TTL_MS, 'copies expire')
 
-  await b.delete(input.id)
-  t.equal(await a.findCard(input.id), null, 'deletion is seen everywhere')
-  t.equal(await fixture.users.findCard(input.id), null)
-})
+    await b.delete(input.id)
+    t.equal(await a.findCard(input.id), null, 'deletion is seen everywhere')
+    t.equal(await fixture.users.findCard(input.id), null)
+  }
+)
 
-t.test('the account cache: copies arriving out of order never move the cutoff back or revive a deleted user', { skip: noPg || noRedis }, async (t) => {
-  const fixture = await drizzleFixture(t, await postgresql.fresh())
-  const redis = createTestRedis(t)
-  // Writer A reads the database back, then stalls until writer B has finished its whole change.
-  let stall: Promise<void> | null = null
-  const stalling: UserRepository = { ...fixture.users, findCard: async (id) => { const card = await fixture.users.findCard(id); if (stall !== null) await stall; return card } }
-  const [a, b] = [withRedisAccountCache(stalling, redis), withRedisAccountCache(fixture.users, redis)]
-  const input = phoneUser(fixture.catalog, {})
-  await b.create(input)
+t.test(
+  'the account cache: copies arriving out of order never move the cutoff back or revive a deleted user',
+  { skip: noPg || noRedis },
+  async t => {
+    const fixture = await drizzleFixture(t, await postgresql.fresh())
+    const redis = createTestRedis(t)
+    // Writer A reads the database back, then stalls until writer B has finished its whole change.
+    let stall: Promise<void> | null = null
+    const stalling: UserRepository = {
+      ...fixture.users,
+      findCard: async id => {
+        const card = await fixture.users.findCard(id)
+        if (stall !== null) await stall
+        return card
+      }
+    }
+    const [a, b] = [withRedisAccountCache(stalling, redis), withRedisAccountCache(fixture.users, redis)]
+    const input = phoneUser(fixture.catalog, {})
+    await b.create(input)
 
-  let resume!: () => void
-  stall = new Promise((resolve) => { resume = resolve })
-  const early = new Date('2026-05-01T10:00:00.000Z')
-  const later = new Date('2026-05-01T10:00:05.000Z')
-  const slow = a.setTokensValidAfter(input.id, early)
-  await new Promise((resolve) => setTimeout(resolve, 50)) // A has committed and read { pending, early }
-  await b.setStatus(input.id, 'rejected', null, later)
-  stall = null
-  resume()
-  await slow
-  t.equal((await b.findCard(input.id))?.tokensValidAfter?.toISOString(), later.toISOString(), 'the later cutoff stands')
+    let resume!: () => void
+    stall = new Promise(resolve => {
+      resume = resolve
+    })
+    const early = new Date('2026-05-01T10:00:00.000Z')
+    const later = new Date('2026-05-01T10:00:05.000Z')
+    const slow = a.setTokensValidAfter(input.id, early)
+    await new Promise(resolve => setTimeout(resolve, 50)) // A has committed and read { pending, early }
+    await b.setStatus(input.id, 'rejected', null, later)
+    stall = null
+    resume()
+    await slow
+    t.equal(
+      (await b.findCard(input.id))?.tokensValidAfter?.toISOString(),
+      later.toISOString(),
+      'the later cutoff stands'
+    )
 
-  stall = new Promise((resolve) => { resume = resolve })
-  const slowAgain = a.setTokensValidAfter(input.id, later)
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  await b.delete(input.id)
-  stall = null
-  resume()
-  await slowAgain
-  t.equal(await b.findCard(input.id), null, 'deleted stays deleted')
-})
+    stall = new Promise(resolve => {
+      resume = resolve
+    })
+    const slowAgain = a.setTokensValidAfter(input.id, later)
+    await new Promise(resolve => setTimeout(resolve, 50))
+    await b.delete(input.id)
+    stall = null
+    resume()
+    await slowAgain
+    t.equal(await b.findCard(input.id), null, 'deleted stays deleted')
+  }
+)

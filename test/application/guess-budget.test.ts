@@ -16,9 +16,17 @@ const DAY_MS = 86_400_000
  * is made the moment the limits would let it through, from a fresh address every time, for 24
  * hours. What gets through is the budget docs/security.md must state.
  */
-async function worstDay (settings: AbuseSettings, act: (limits: ReturnType<typeof makeAbuseLimits>, client: string) => Promise<unknown>, sameClient = false): Promise<number> {
+async function worstDay (
+  settings: AbuseSettings,
+  act: (limits: ReturnType<typeof makeAbuseLimits>, client: string) => Promise<unknown>,
+  sameClient = false
+): Promise<number> {
   const clock = new ManualClock()
-  const limits = makeAbuseLimits({ hits: createMemoryHitCounter(clock), known: createMemoryKnownClients(clock), settings })
+  const limits = makeAbuseLimits({
+    hits: createMemoryHitCounter(clock),
+    known: createMemoryKnownClients(clock),
+    settings
+  })
   const end = clock.now().getTime() + DAY_MS
   let passed = 0
   for (let i = 0; clock.now().getTime() < end; i++) {
@@ -34,8 +42,10 @@ async function worstDay (settings: AbuseSettings, act: (limits: ReturnType<typeo
   return passed
 }
 
-const wrongPassword = (target: GuessTarget) => (limits: ReturnType<typeof makeAbuseLimits>, client: string) => limits.guard(target, client, async () => false)
-const codeRequest = (limits: ReturnType<typeof makeAbuseLimits>, client: string) => limits.admitCode('tel:+821055550000', client)
+const wrongPassword = (target: GuessTarget) => (limits: ReturnType<typeof makeAbuseLimits>, client: string) =>
+  limits.guard(target, client, async () => false)
+const codeRequest = (limits: ReturnType<typeof makeAbuseLimits>, client: string) =>
+  limits.admitCode('tel:+821055550000', client)
 
 t.test('docs/security.md states the guess budgets the configured defaults allow', async (t) => {
   const config = loadConfig({})
@@ -48,10 +58,19 @@ t.test('docs/security.md states the guess budgets the configured defaults allow'
   const undoGuesses = await worstDay(settings, wrongPassword(UNDO_GUESSES))
 
   const doc = await readFile(new URL('../../docs/security.md', import.meta.url), 'utf8')
-  const budget = (name: string): number => Number(new RegExp(`<!-- budget:${name} -->\\*\\*([\\d,]+)\\*\\*`).exec(doc)?.[1]?.replace(/,/g, '') ?? NaN)
-  t.equal(budget('password-any-addresses'), passwordAnyAddresses, `wrong passwords a day at one account from any number of addresses: ${passwordAnyAddresses}`)
+  const budget = (name: string): number =>
+    Number(new RegExp(`<!-- budget:${name} -->\\*\\*([\\d,]+)\\*\\*`).exec(doc)?.[1]?.replace(/,/g, '') ?? NaN)
+  t.equal(
+    budget('password-any-addresses'),
+    passwordAnyAddresses,
+    `wrong passwords a day at one account from any number of addresses: ${passwordAnyAddresses}`
+  )
   t.equal(budget('password-one-address'), passwordOneAddress, `from one address: ${passwordOneAddress}`)
-  t.equal(budget('codes-any-addresses'), codesAnyAddresses, `codes a day to one number at strangers' request: ${codesAnyAddresses}`)
+  t.equal(
+    budget('codes-any-addresses'),
+    codesAnyAddresses,
+    `codes a day to one number at strangers' request: ${codesAnyAddresses}`
+  )
   t.equal(budget('code-guesses'), codeGuesses, `code guesses a day at one number: ${codeGuesses}`)
   t.equal(budget('code-tries'), perCode, `tries per code, both sides: ${perCode}`)
   t.equal(budget('undo-guesses'), undoGuesses, `undo code guesses a day, every member's together: ${undoGuesses}`)
@@ -62,6 +81,12 @@ t.test('the simulation reads the settings: a shorter longest delay lets more thr
   const tighter = { ...settings, guesses: { ...settings.guesses, perTarget: 10, maxDelaySeconds: 150 } }
   const looser = await worstDay(settings, wrongPassword('mail:a@example.com'))
   const tight = await worstDay(tighter, wrongPassword('mail:a@example.com'))
-  t.ok(tight > looser, `a shorter longest delay lets more through (${tight} > ${looser}): the simulation reads the settings`)
-  t.ok(looser <= settings.guesses.perTarget + 20 + DAY_MS / (settings.guesses.maxDelaySeconds * 1000), 'within the free guesses, the climb of the delays and one per longest delay')
+  t.ok(
+    tight > looser,
+    `a shorter longest delay lets more through (${tight} > ${looser}): the simulation reads the settings`
+  )
+  t.ok(
+    looser <= settings.guesses.perTarget + 20 + DAY_MS / (settings.guesses.maxDelaySeconds * 1000),
+    'within the free guesses, the climb of the delays and one per longest delay'
+  )
 })

@@ -46,27 +46,43 @@ async function setUp (options: { purgeNow?: boolean } = {}) {
 }
 
 /** The member's mobile as a person types it at home: 010-1234-5678. */
-const typed = (mobile: PhoneNumber | null): string => `0${mobile!.slice(3, 5)}-${mobile!.slice(5, 9)}-${mobile!.slice(9)}`
+const typed = (mobile: PhoneNumber | null): string =>
+  `0${mobile!.slice(3, 5)}-${mobile!.slice(5, 9)}-${mobile!.slice(9)}`
 
-t.test('the queue: pending members oldest first by default, other statuses newest first, paged with the total', async (t) => {
-  const { ports, review, signUp } = await setUp()
-  const [first, second, third] = [await signUp(phoneUser(NO_CATALOG)), await signUp(phoneUser(NO_CATALOG)), await signUp(phoneUser(NO_CATALOG))]
-  const decided = await signUp(phoneUser(NO_CATALOG))
-  await ports.users.setStatus(decided.id, 'approved', null)
-  const ids = (queue: { users: Array<{ id: string }> }) => queue.users.map((user) => user.id)
+t.test(
+  'the queue: pending members oldest first by default, other statuses newest first, paged with the total',
+  async t => {
+    const { ports, review, signUp } = await setUp()
+    const [first, second, third] = [
+      await signUp(phoneUser(NO_CATALOG)),
+      await signUp(phoneUser(NO_CATALOG)),
+      await signUp(phoneUser(NO_CATALOG))
+    ]
+    const decided = await signUp(phoneUser(NO_CATALOG))
+    await ports.users.setStatus(decided.id, 'approved', null)
+    const ids = (queue: { users: Array<{ id: string }> }) => queue.users.map(user => user.id)
 
-  const queue = await review.queue()
-  t.same(ids(queue), [first.id, second.id, third.id], 'the longest waiting first')
-  t.match(queue, { total: 3, page: 1, pageSize: 25, status: 'pending', order: 'oldest', searchedBy: null })
-  const page = await review.queue({ page: 2, pageSize: 2 })
-  t.same(ids(page), [third.id])
-  t.equal(page.total, 3)
+    const queue = await review.queue()
+    t.same(ids(queue), [first.id, second.id, third.id], 'the longest waiting first')
+    t.match(queue, { total: 3, page: 1, pageSize: 25, status: 'pending', order: 'oldest', searchedBy: null })
+    const page = await review.queue({ page: 2, pageSize: 2 })
+    t.same(ids(page), [third.id])
+    t.equal(page.total, 3)
 
-  t.same(ids(await review.queue({ status: null })), [decided.id, third.id, second.id, first.id], 'every status: newest first')
-  t.same(ids(await review.queue({ status: 'approved' })), [decided.id])
-  t.equal((await review.queue({ pageSize: 10_000 })).pageSize, 100, 'a page holds at most 100')
-  t.match(await review.queue({ page: 0, pageSize: Number.NaN }), { page: 1, pageSize: 25 }, 'nonsense paging falls back')
-})
+    t.same(
+      ids(await review.queue({ status: null })),
+      [decided.id, third.id, second.id, first.id],
+      'every status: newest first'
+    )
+    t.same(ids(await review.queue({ status: 'approved' })), [decided.id])
+    t.equal((await review.queue({ pageSize: 10_000 })).pageSize, 100, 'a page holds at most 100')
+    t.match(
+      await review.queue({ page: 0, pageSize: Number.NaN }),
+      { page: 1, pageSize: 25 },
+      'nonsense paging falls back'
+    )
+  }
+)
 
 t.test('the queue searches by a mobile typed any way, else by username, name or email', async (t) => {
   const { review, signUp } = await setUp()
@@ -81,7 +97,11 @@ t.test('the queue searches by a mobile typed any way, else by username, name or 
   t.same(await ids(typed(kim.mobile)), { ids: [kim.id], by: 'mobile' }, '010-xxxx-xxxx')
   t.same(await ids(typed(kim.mobile).replaceAll('-', '')), { ids: [kim.id], by: 'mobile' }, 'digits alone')
   t.same(await ids(kim.mobile!), { ids: [kim.id], by: 'mobile' }, 'E.164')
-  t.same(await ids(`  +82 ${typed(lee.mobile).slice(1).replaceAll('-', ' ')} `), { ids: [lee.id], by: 'mobile' }, 'international, spaced')
+  t.same(
+    await ids(`  +82 ${typed(lee.mobile).slice(1).replaceAll('-', ' ')} `),
+    { ids: [lee.id], by: 'mobile' },
+    'international, spaced'
+  )
   t.same(await ids('KIMCHI'), { ids: [kim.id], by: 'text' }, 'username, any case')
   t.same(await ids('민수'), { ids: [kim.id], by: 'text' }, 'name')
   t.same(await ids('sora'), { ids: [lee.id], by: 'text' })
@@ -92,56 +112,75 @@ t.test('the queue searches by a mobile typed any way, else by username, name or 
   await t.rejects(review.queue({ search: 'x'.repeat(101) }), ValidationError.of('search', 'too_long'))
 })
 
-t.test('a member\'s page: signed links to the verification files, the other accounts of the person, the decision time', async (t) => {
-  const { ports, review, signUp } = await setUp()
-  const key = 'ci-same-person'
-  const member = await signUp(phoneUser(NO_CATALOG, { uniqueKey: key }))
-  const twin = await signUp(phoneUser(NO_CATALOG, { uniqueKey: key }))
-  await signUp(phoneUser(NO_CATALOG, { uniqueKey: 'someone-else' }))
+t.test(
+  "a member's page: signed links to the verification files, the other accounts of the person, the decision time",
+  async t => {
+    const { ports, review, signUp } = await setUp()
+    const key = 'ci-same-person'
+    const member = await signUp(phoneUser(NO_CATALOG, { uniqueKey: key }))
+    const twin = await signUp(phoneUser(NO_CATALOG, { uniqueKey: key }))
+    await signUp(phoneUser(NO_CATALOG, { uniqueKey: 'someone-else' }))
 
-  const page = await review.member(toShortUuid(member.id))
-  t.equal(page.view.user.id, member.id)
-  t.equal(page.decidedAt, null, 'pending: undecided')
-  t.same(page.view.fileLinks.map((link) => link.key), member.profile!.verificationFiles.map((file) => file.key))
-  for (const link of page.view.fileLinks) t.match(link.url, /[?&]expires=\d+&signature=[0-9a-f]{64}$/, 'a short-lived signed link, never a bare URL')
-  t.same(page.duplicates, [{ id: twin.id, username: twin.profile!.username, status: 'pending' }])
-  t.same((await review.member(member.id.toUpperCase())).view.user.id, member.id, 'by uuid too')
+    const page = await review.member(toShortUuid(member.id))
+    t.equal(page.view.user.id, member.id)
+    t.equal(page.decidedAt, null, 'pending: undecided')
+    t.same(
+      page.view.fileLinks.map(link => link.key),
+      member.profile!.verificationFiles.map(file => file.key)
+    )
+    for (const link of page.view.fileLinks) { t.match(link.url, /[?&]expires=\d+&signature=[0-9a-f]{64}$/, 'a short-lived signed link, never a bare URL') }
+    t.same(page.duplicates, [{ id: twin.id, username: twin.profile!.username, status: 'pending' }])
+    t.same((await review.member(member.id.toUpperCase())).view.user.id, member.id, 'by uuid too')
 
-  await review.approve(member.id)
-  t.same((await review.member(member.id)).decidedAt, ports.clock.now(), 'decided now')
-  await t.rejects(review.member(toShortUuid('00000000-0000-4000-8000-000000000000')), NotFoundError)
-  await t.rejects(review.member('not a member'), NotFoundError)
-})
+    await review.approve(member.id)
+    t.same((await review.member(member.id)).decidedAt, ports.clock.now(), 'decided now')
+    await t.rejects(review.member(toShortUuid('00000000-0000-4000-8000-000000000000')), NotFoundError)
+    await t.rejects(review.member('not a member'), NotFoundError)
+  }
+)
 
-t.test('decisions: approve, reject with a required reason, re-approve; the same pushes and end of sessions as the API', async (t) => {
-  const { ports, review, signUp } = await setUp()
-  const member = await signUp({ ...phoneUser(NO_CATALOG), pushToken: 'device-1' })
+t.test(
+  'decisions: approve, reject with a required reason, re-approve; the same pushes and end of sessions as the API',
+  async t => {
+    const { ports, review, signUp } = await setUp()
+    const member = await signUp({ ...phoneUser(NO_CATALOG), pushToken: 'device-1' })
 
-  const approved = await review.approve(toShortUuid(member.id))
-  t.equal(approved.member.user.status, 'approved')
-  t.equal(approved.member.user.decidedAt?.getTime(), ports.clock.now().getTime())
-  t.equal(approved.push.delivered, 1)
-  t.equal(ports.push.messagesTo('device-1').at(-1)?.data.status, 'approved')
+    const approved = await review.approve(toShortUuid(member.id))
+    t.equal(approved.member.user.status, 'approved')
+    t.equal(approved.member.user.decidedAt?.getTime(), ports.clock.now().getTime())
+    t.equal(approved.push.delivered, 1)
+    t.equal(ports.push.messagesTo('device-1').at(-1)?.data.status, 'approved')
 
-  for (const reason of ['', '   ']) await t.rejects(review.reject(member.id, reason), ValidationError.of('reason', 'required'), 'a reason is required')
-  await t.rejects(review.reject(member.id, 'a'.repeat(1001)), ValidationError.of('reason', 'too_long'))
-  await t.rejects(review.reject(member.id, 'bad\u0000reason'), ValidationError.of('reason', 'invalid'))
-  t.equal((await ports.users.findById(member.id))?.status, 'approved', 'a refused rejection changes nothing')
+    for (const reason of ['', '   ']) {
+      await t.rejects(
+        review.reject(member.id, reason),
+        ValidationError.of('reason', 'required'),
+        'a reason is required'
+      )
+    }
+    await t.rejects(review.reject(member.id, 'a'.repeat(1001)), ValidationError.of('reason', 'too_long'))
+    await t.rejects(review.reject(member.id, 'bad\u0000reason'), ValidationError.of('reason', 'invalid'))
+    t.equal((await ports.users.findById(member.id))?.status, 'approved', 'a refused rejection changes nothing')
 
-  ports.clock.advance(1000)
-  const rejected = await review.reject(member.id, '  The photo is blurred.\nPlease sign up again.  ')
-  t.equal(rejected.member.user.status, 'rejected')
-  t.equal(rejected.member.user.rejectionReason, 'The photo is blurred.\nPlease sign up again.')
-  t.ok(rejected.member.user.tokensValidAfter !== null, 'the member\'s tokens end, as with the API')
-  t.equal(ports.push.messagesTo('device-1').at(-1)?.data.status, 'rejected')
+    ports.clock.advance(1000)
+    const rejected = await review.reject(member.id, '  The photo is blurred.\nPlease sign up again.  ')
+    t.equal(rejected.member.user.status, 'rejected')
+    t.equal(rejected.member.user.rejectionReason, 'The photo is blurred.\nPlease sign up again.')
+    t.ok(rejected.member.user.tokensValidAfter !== null, "the member's tokens end, as with the API")
+    t.equal(ports.push.messagesTo('device-1').at(-1)?.data.status, 'rejected')
 
-  ports.clock.advance(1000)
-  const again = await review.approve(member.id)
-  t.equal(again.member.user.status, 'approved', 'a rejected member may be approved after all')
-  t.equal(again.member.user.decidedAt?.getTime(), ports.clock.now().getTime(), 'the decision time is the latest decision\'s')
-  await t.rejects(review.approve(toShortUuid('00000000-0000-4000-8000-000000000000')), NotFoundError)
-  await t.rejects(review.reject('00000000-0000-4000-8000-000000000000', 'why'), NotFoundError)
-})
+    ports.clock.advance(1000)
+    const again = await review.approve(member.id)
+    t.equal(again.member.user.status, 'approved', 'a rejected member may be approved after all')
+    t.equal(
+      again.member.user.decidedAt?.getTime(),
+      ports.clock.now().getTime(),
+      "the decision time is the latest decision's"
+    )
+    await t.rejects(review.approve(toShortUuid('00000000-0000-4000-8000-000000000000')), NotFoundError)
+    await t.rejects(review.reject('00000000-0000-4000-8000-000000000000', 'why'), NotFoundError)
+  }
+)
 
 t.test('purging files: refused while pending; then the verification files go, the photos stay', async (t) => {
   const { ports, review, signUp, store, blobs } = await setUp()
@@ -170,7 +209,7 @@ t.test('purging files with purgeDeletedFiles: the stored files are deleted at on
   const { ports, review, signUp, store, blobs } = await setUp({ purgeNow: true })
   const member = await signUp(phoneUser(NO_CATALOG))
   const profile = member.profile!
-  for (const key of [profile.avatarKey!, profile.profileKey!, ...profile.verificationFiles.map((file) => file.key)]) await store(key)
+  for (const key of [profile.avatarKey!, profile.profileKey!, ...profile.verificationFiles.map(file => file.key)]) { await store(key) }
   await review.approve(member.id)
 
   const purge = await review.purgeFiles(member.id)
@@ -185,7 +224,12 @@ t.test('retention: verification files go that many days after the decision, thro
   const { ports, files, signUp, store, blobs } = await setUp()
   const { users, clock } = ports
   const sweep = makePurgeVerificationFiles({ users, clock, retentionDays: 30 })
-  const [approved, rejected, pending, late] = [await signUp(phoneUser(NO_CATALOG)), await signUp(phoneUser(NO_CATALOG)), await signUp(phoneUser(NO_CATALOG)), await signUp(phoneUser(NO_CATALOG))]
+  const [approved, rejected, pending, late] = [
+    await signUp(phoneUser(NO_CATALOG)),
+    await signUp(phoneUser(NO_CATALOG)),
+    await signUp(phoneUser(NO_CATALOG)),
+    await signUp(phoneUser(NO_CATALOG))
+  ]
   await users.setStatus(approved.id, 'approved', null)
   clock.advance(1000)
   await users.setStatus(rejected.id, 'rejected', 'no', clock.now())
@@ -196,10 +240,25 @@ t.test('retention: verification files go that many days after the decision, thro
   t.same(await sweep.due(), { members: 0, files: 0, purged: [] }, 'at the limit: kept')
   clock.advance(1001)
   const report = await sweep.due()
-  t.same(report, { members: 2, files: 4, purged: [{ memberId: approved.id, files: 2 }, { memberId: rejected.id, files: 2 }] })
+  t.same(report, {
+    members: 2,
+    files: 4,
+    purged: [
+      { memberId: approved.id, files: 2 },
+      { memberId: rejected.id, files: 2 }
+    ]
+  })
   t.same((await users.findProfileById(approved.id))?.profile?.verificationFiles, [])
-  t.equal((await users.findProfileById(pending.id))?.profile?.verificationFiles.length, 2, 'a pending member keeps theirs')
-  t.equal((await users.findProfileById(late.id))?.profile?.verificationFiles.length, 2, 'a later decision is not due yet')
+  t.equal(
+    (await users.findProfileById(pending.id))?.profile?.verificationFiles.length,
+    2,
+    'a pending member keeps theirs'
+  )
+  t.equal(
+    (await users.findProfileById(late.id))?.profile?.verificationFiles.length,
+    2,
+    'a later decision is not due yet'
+  )
   t.same(await sweep.due(), { members: 0, files: 0, purged: [] }, 'sweeping again is harmless')
 
   // The stored files leave through the existing durable queue's sweeper.
@@ -218,7 +277,11 @@ t.test('retention unset keeps every file; a period under a day is refused at wir
   const member = await signUp(phoneUser(NO_CATALOG))
   await users.setStatus(member.id, 'approved', null)
   clock.advance(10_000 * DAY_MS)
-  t.same(await makePurgeVerificationFiles({ users, clock, retentionDays: null }).due(), { members: 0, files: 0, purged: [] })
+  t.same(await makePurgeVerificationFiles({ users, clock, retentionDays: null }).due(), {
+    members: 0,
+    files: 0,
+    purged: []
+  })
   t.equal((await users.findProfileById(member.id))?.profile?.verificationFiles.length, 2)
-  for (const retentionDays of [0, -1, 0.5, Number.NaN]) t.throws(() => makePurgeVerificationFiles({ users, clock, retentionDays }), RangeError, String(retentionDays))
+  for (const retentionDays of [0, -1, 0.5, Number.NaN]) { t.throws(() => makePurgeVerificationFiles({ users, clock, retentionDays }), RangeError, String(retentionDays)) }
 })

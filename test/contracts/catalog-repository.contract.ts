@@ -19,7 +19,11 @@ const inCodePointOrder = (names: string[]): boolean =>
   names.every((name, i) => i === 0 || Buffer.compare(Buffer.from(names[i - 1]!), Buffer.from(name)) < 0)
 
 /** What the promise rejects with, or undefined if it resolves. */
-const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error)
+const rejection = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error
+  )
 
 /**
  * One contract for every CatalogRepository adapter: memory, PGlite, PostgreSQL. A migrated
@@ -48,7 +52,11 @@ export function catalogRepositoryContract (t: Test, make: (t: Test) => Promise<C
     for (const kind of ['interest', 'profession'] as const) {
       const listed = (await catalog.list(kind)).map((item) => item.name)
       t.ok(inCodePointOrder(listed), `${kind}: whole list in order`)
-      t.same(listed.filter((name) => names.includes(name)), [`${prefix} Zebra`, `${prefix} apple`, `${prefix} 가`, `${prefix} 다`, `${prefix}가`], kind)
+      t.same(
+        listed.filter(name => names.includes(name)),
+        [`${prefix} Zebra`, `${prefix} apple`, `${prefix} 가`, `${prefix} 다`, `${prefix}가`],
+        kind
+      )
     }
   })
 
@@ -81,13 +89,18 @@ export function catalogRepositoryContract (t: Test, make: (t: Test) => Promise<C
 
     const profession = catalogItem('profession')
     await catalog.add('profession', profession)
-    t.ok(await rejection(catalog.add('profession', catalogItem('profession', { name: profession.name }))) instanceof DuplicateNameError)
+    t.ok(
+      (await rejection(catalog.add('profession', catalogItem('profession', { name: profession.name })))) instanceof
+        DuplicateNameError
+    )
   })
 
   t.test('ten parallel adds of one name: exactly one succeeds', async (t) => {
     const catalog = await make(t)
     const name = `경합 ${uniqueSuffix()}`
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => catalog.add('interest', catalogItem('interest', { name }))))
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => catalog.add('interest', catalogItem('interest', { name })))
+    )
     t.equal(results.filter((result) => result.status === 'fulfilled').length, 1)
     for (const result of results) if (result.status === 'rejected') t.ok(result.reason instanceof DuplicateNameError)
     t.equal((await catalog.list('interest')).filter((item) => item.name === name).length, 1)
@@ -110,7 +123,10 @@ export function catalogRepositoryContract (t: Test, make: (t: Test) => Promise<C
     await catalog.add('interest', withImage)
     await catalog.add('interest', withoutImage)
     await catalog.add('profession', profession)
-    t.same((await catalog.findByIds('interest', [withImage.id, withoutImage.id])).map((item) => item.imageKey), [withImage.imageKey, null])
+    t.same(
+      (await catalog.findByIds('interest', [withImage.id, withoutImage.id])).map(item => item.imageKey),
+      [withImage.imageKey, null]
+    )
     t.equal((await catalog.findByIds('profession', [profession.id]))[0]?.imageKey, null)
     t.ok((await catalog.list('profession')).every((item) => item.imageKey === null))
   })
@@ -129,17 +145,28 @@ export function catalogRepositoryContract (t: Test, make: (t: Test) => Promise<C
     const interest = catalogItem('interest')
     await catalog.add('interest', interest)
     const renamed = { ...interest, name: `새 이름 ${uniqueSuffix()}` }
-    t.same(await catalog.update('interest', interest.id, { name: renamed.name }), renamed, 'a rename keeps emoji and image')
+    t.same(
+      await catalog.update('interest', interest.id, { name: renamed.name }),
+      renamed,
+      'a rename keeps emoji and image'
+    )
     t.same(await catalog.findByIds('interest', [interest.id]), [renamed])
     const redrawn = { ...renamed, emoji: '🎾', imageKey: null }
-    t.same(await catalog.update('interest', interest.id.toUpperCase(), { emoji: '🎾', imageKey: null }), redrawn, 'emoji and image; the id in any case')
+    t.same(
+      await catalog.update('interest', interest.id.toUpperCase(), { emoji: '🎾', imageKey: null }),
+      redrawn,
+      'emoji and image; the id in any case'
+    )
     t.same(await catalog.update('interest', interest.id, {}), redrawn, 'no change: the item as it is')
     t.same(await catalog.update('interest', interest.id, { name: renamed.name }), redrawn, 'its own name is not taken')
     t.same((await catalog.list('interest')).find((item) => item.id === interest.id), redrawn)
 
     const profession = catalogItem('profession')
     await catalog.add('profession', profession)
-    const changed = await catalog.update('profession', profession.id, { emoji: '🧑‍🍳', imageKey: 'images/professions/ignored.jpeg' })
+    const changed = await catalog.update('profession', profession.id, {
+      emoji: '🧑‍🍳',
+      imageKey: 'images/professions/ignored.jpeg'
+    })
     t.same(changed, { ...profession, emoji: '🧑‍🍳', imageKey: null }, 'a profession keeps no image')
   })
 
@@ -155,7 +182,11 @@ export function catalogRepositoryContract (t: Test, make: (t: Test) => Promise<C
 
     const profession = catalogItem('profession')
     await catalog.add('profession', profession)
-    t.equal((await catalog.update('profession', profession.id, { name: first.name }))?.name, first.name, 'the other kind may have the name')
+    t.equal(
+      (await catalog.update('profession', profession.id, { name: first.name }))?.name,
+      first.name,
+      'the other kind may have the name'
+    )
 
     t.equal(await catalog.update('interest', randomUUID(), { name: 'nobody' }), null, 'unknown id')
     t.equal(await catalog.update('interest', 'not-a-uuid', { name: 'nobody' }), null, 'not a uuid: unknown')

@@ -40,10 +40,18 @@ const policyFor = (key: string, overrides: Partial<UploadPolicy> = {}): UploadPo
   ({ key, contentType: 'image/jpeg', maxBytes: 4096, expiresInSeconds: 60, ...overrides })
 
 /** Uploads as a browser or the app does: the signed fields, then the file, as multipart/form-data. */
-export async function postUpload (post: PresignedPost, body: Buffer, fieldOverrides: Record<string, string> = {}): Promise<number> {
+export async function postUpload (
+  post: PresignedPost,
+  body: Buffer,
+  fieldOverrides: Record<string, string> = {}
+): Promise<number> {
   const form = new FormData()
   for (const [name, value] of Object.entries({ ...post.fields, ...fieldOverrides })) form.append(name, value)
-  form.append('file', new Blob([new Uint8Array(body)], { type: fieldOverrides['Content-Type'] ?? post.fields['Content-Type'] }), 'photo.jpg')
+  form.append(
+    'file',
+    new Blob([new Uint8Array(body)], { type: fieldOverrides['Content-Type'] ?? post.fields['Content-Type'] }),
+    'photo.jpg'
+  )
   const response = await fetch(post.url, { method: 'POST', body: form })
   await response.arrayBuffer()
   return response.status
@@ -101,13 +109,21 @@ export function fileStoreContract (
     const forged = link.replace(first.split('/').pop()!, second.split('/').pop()!)
     const response = await fetch(forged)
     await response.arrayBuffer()
-    t.ok(response.status === 403 || response.status === 400, `a link edited to another key is refused (${response.status})`)
+    t.ok(
+      response.status === 403 || response.status === 400,
+      `a link edited to another key is refused (${response.status})`
+    )
   })
 
   t.test('the store refuses what the policy does not allow', onlyIf(enforcesPolicy,
     'this store does not check upload policies; the adapter suite checks the signed policy instead'), async (t) => {
     const { store } = await make(t)
-    const refused = async (what: string, policy: Partial<UploadPolicy>, body: Buffer, fields: Record<string, string> = {}) => {
+    const refused = async (
+      what: string,
+      policy: Partial<UploadPolicy>,
+      body: Buffer,
+      fields: Record<string, string> = {}
+    ) => {
       const key = newKey()
       const status = await postUpload(await store.presignUpload(policyFor(key, policy)), body, fields)
       t.ok(status >= 400 && status < 500, `${what}: refused with ${status}`)

@@ -10,8 +10,11 @@ const EVEN: Pace = { free: 3, firstGapMs: 600, maxGapMs: 600, drainMs: 600 }
 const GROWING: Pace = { free: 2, firstGapMs: 200, maxGapMs: 800, drainMs: 800 }
 
 /** One contract for every HitCounter: memory and Redis. */
-export function hitCounterContract (t: Test, make: (t: Test) => Promise<{ hits: HitCounter, advance (ms: number): Promise<void> }>): void {
-  t.test('the free hits pass at once, then the next waits for the bucket to drain', async (t) => {
+export function hitCounterContract (
+  t: Test,
+  make: (t: Test) => Promise<{ hits: HitCounter, advance(ms: number): Promise<void> }>
+): void {
+  t.test('the free hits pass at once, then the next waits for the bucket to drain', async t => {
     const { hits, advance } = await make(t)
     const key = randomUUID()
     for (let i = 1; i <= 3; i++) t.equal((await hits.hit(key, EVEN)).passed, true, `hit ${i}`)
@@ -24,7 +27,7 @@ export function hitCounterContract (t: Test, make: (t: Test) => Promise<{ hits: 
     t.equal((await hits.hit(key, EVEN)).passed, false, 'and only one: no window opened afresh')
   })
 
-  t.test('a refused hit is not counted', async (t) => {
+  t.test('a refused hit is not counted', async t => {
     const { hits, advance } = await make(t)
     const key = randomUUID()
     for (let i = 0; i < 3; i++) await hits.hit(key, EVEN)
@@ -33,7 +36,7 @@ export function hitCounterContract (t: Test, make: (t: Test) => Promise<{ hits: 
     t.equal((await hits.hit(key, EVEN)).passed, true, 'hammering while refused did not push the wait out')
   })
 
-  t.test('past the free hits the gaps grow, and the level drains', async (t) => {
+  t.test('past the free hits the gaps grow, and the level drains', async t => {
     const { hits, advance } = await make(t)
     const key = randomUUID()
     t.equal((await hits.hit(key, GROWING)).passed, true)
@@ -43,13 +46,16 @@ export function hitCounterContract (t: Test, make: (t: Test) => Promise<{ hits: 
     await advance(first.retryInMs + 20)
     t.equal((await hits.hit(key, GROWING)).passed, true, 'past it, a hit passes')
     const second = await hits.hit(key, GROWING)
-    t.ok(!second.passed && second.retryInMs > 200 && second.retryInMs <= 400, `then a doubled gap (${second.retryInMs} ms)`)
+    t.ok(
+      !second.passed && second.retryInMs > 200 && second.retryInMs <= 400,
+      `then a doubled gap (${second.retryInMs} ms)`
+    )
     await advance(2400 + SLACK_MS)
     t.equal((await hits.hit(key, GROWING)).passed, true, 'three drains later the level is under the free hits again')
     t.equal((await hits.hit(key, GROWING)).passed, true, 'and the next passes at once too')
   })
 
-  t.test('a refund gives one hit back, never below empty; clear empties the key', async (t) => {
+  t.test('a refund gives one hit back, never below empty; clear empties the key', async t => {
     const { hits } = await make(t)
     const key = randomUUID()
     for (let i = 0; i < 3; i++) await hits.hit(key, EVEN)
@@ -64,7 +70,7 @@ export function hitCounterContract (t: Test, make: (t: Test) => Promise<{ hits: 
     for (let i = 0; i < 3; i++) t.equal((await hits.hit(key, EVEN)).passed, true, 'cleared: the free hits again')
   })
 
-  t.test('peek says whether a hit would pass and counts nothing', async (t) => {
+  t.test('peek says whether a hit would pass and counts nothing', async t => {
     const { hits } = await make(t)
     const key = randomUUID()
     t.same(await hits.peek(key, EVEN), { passed: true, retryInMs: 0 })
@@ -77,10 +83,10 @@ export function hitCounterContract (t: Test, make: (t: Test) => Promise<{ hits: 
     t.equal((await hits.peek(key, EVEN)).passed, true, 'peeking twice counted nothing')
   })
 
-  t.test('twenty parallel hits on a bucket with room for three: exactly three pass', async (t) => {
+  t.test('twenty parallel hits on a bucket with room for three: exactly three pass', async t => {
     const { hits } = await make(t)
     const key = randomUUID()
     const results = await Promise.all(Array.from({ length: 20 }, () => hits.hit(key, EVEN)))
-    t.equal(results.filter((result) => result.passed).length, 3)
+    t.equal(results.filter(result => result.passed).length, 3)
   })
 }

@@ -35,8 +35,12 @@ export const mailMessage = (overrides: Partial<MailMessage> = {}): MailMessage =
 }
 
 /** What the far side must show for a message: the HTML only where the adapter carries it. */
-const expected = (message: MailMessage, delivered: DeliveredMail): DeliveredMail =>
-  ({ to: message.to, subject: message.subject, text: message.text, html: delivered.html === null ? null : message.html })
+const expected = (message: MailMessage, delivered: DeliveredMail): DeliveredMail => ({
+  to: message.to,
+  subject: message.subject,
+  text: message.text,
+  html: delivered.html === null ? null : message.html
+})
 
 /** One contract for every MailSender adapter: SMTP (against a real server), log and memory. */
 export function mailSenderContract (
@@ -85,14 +89,14 @@ export function mailSenderContract (
 
   t.test('when the far side is down: MailUnavailableError, and nothing arrives',
     { skip: farSideCanFail ? false : 'this adapter has no far side that can fail' }, async (t) => {
-    const { sender, delivered, outage } = await make(t)
-    if (outage === undefined) throw new Error('a sender whose far side can fail needs outage() in its fixture')
-    await outage()
-    const message = mailMessage()
-    const error = await sender.send(message).then(() => null, (error: unknown) => error)
-    t.ok(error instanceof MailUnavailableError, 'MailUnavailableError')
-    t.equal((error as MailUnavailableError).code, 'mail_unavailable')
-    t.notMatch((error as Error).message, message.text.match(/\d{6}/)![0], 'the code is not in the error')
-    t.same(await delivered(), [])
-  })
+      const { sender, delivered, outage } = await make(t)
+      if (outage === undefined) throw new Error('a sender whose far side can fail needs outage() in its fixture')
+      await outage()
+      const message = mailMessage()
+      const error = await sender.send(message).then(() => null, (error: unknown) => error)
+      t.ok(error instanceof MailUnavailableError, 'MailUnavailableError')
+      t.equal((error as MailUnavailableError).code, 'mail_unavailable')
+      t.notMatch((error as Error).message, message.text.match(/\d{6}/)![0], 'the code is not in the error')
+      t.same(await delivered(), [])
+    })
 }

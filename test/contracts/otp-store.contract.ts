@@ -1,7 +1,13 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
 import type { OtpCheckOptions, OtpIssueOptions, OtpStore } from '../../src/application/ports/otp-store.js'
-import { emailVerificationSubject, mobileChangeSubject, passwordResetSubject, signInSubject, type CodeSubject } from '../../src/domain/code-subject.js'
+import {
+  emailVerificationSubject,
+  mobileChangeSubject,
+  passwordResetSubject,
+  signInSubject,
+  type CodeSubject
+} from '../../src/domain/code-subject.js'
 import type { PhoneNumber } from '../../src/domain/user.js'
 
 export interface OtpFixture { store: OtpStore, advance (ms: number): Promise<void> }
@@ -33,8 +39,16 @@ function neighbouringSubjects (): Array<[string, CodeSubject, CodeSubject]> {
   return [
     ['sign-in and a move to the same number', signInSubject(phone), mobileChangeSubject(userId, phone)],
     ['a reset and a verification of one address', passwordResetSubject(email), emailVerificationSubject(userId, email)],
-    ['two addresses alike up to a }', passwordResetSubject(`${braced}b@example.com`), passwordResetSubject(`${braced}c@example.com`)],
-    ['an address with a { and the verification of the same', passwordResetSubject(`x{${email}`), emailVerificationSubject(userId, `x{${email}`)]
+    [
+      'two addresses alike up to a }',
+      passwordResetSubject(`${braced}b@example.com`),
+      passwordResetSubject(`${braced}c@example.com`)
+    ],
+    [
+      'an address with a { and the verification of the same',
+      passwordResetSubject(`x{${email}`),
+      emailVerificationSubject(userId, `x{${email}`)
+    ]
   ]
 }
 
@@ -44,13 +58,28 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store } = await make(t)
     const phone = newPhone()
     const first = newHash()
-    t.equal(await store.issue(phone, first, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }), 0)
+    t.equal(
+      await store.issue(phone, first, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }),
+      0
+    )
     await store.withdraw(phone, first)
     t.equal(await store.check(phone, first, TRIES), 'none', 'the withdrawn code is gone')
     const second = newHash()
-    t.equal(await store.issue(phone, second, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }), 0, 'no cooldown left')
+    t.equal(
+      await store.issue(phone, second, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }),
+      0,
+      'no cooldown left'
+    )
     await store.withdraw(phone, first)
-    t.ok(await store.issue(phone, newHash(), { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }) > 0, 'withdrawing an old code keeps the new cooldown')
+    t.ok(
+      (await store.issue(phone, newHash(), {
+        ttlSeconds: 60,
+        cooldownSeconds: 60,
+        owner: OWNER,
+        replaceOthers: false
+      })) > 0,
+      'withdrawing an old code keeps the new cooldown'
+    )
     t.equal(await store.check(phone, second, TRIES), 'ok', 'and the new code')
   })
 
@@ -102,21 +131,42 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store, advance } = await make(t)
     const phone = newPhone()
     const live = newHash()
-    t.equal(await store.issue(phone, live, { ttlSeconds: 2, cooldownSeconds: 1, owner: OWNER, replaceOthers: false }), 0)
-    for (let i = 1; i <= 3; i++) t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i} of the held code`)
+    t.equal(
+      await store.issue(phone, live, { ttlSeconds: 2, cooldownSeconds: 1, owner: OWNER, replaceOthers: false }),
+      0
+    )
+    for (let i = 1; i <= 3; i++) { t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i} of the held code`) }
     await advance(1000 + SLACK_MS)
     const refused = newHash()
-    t.equal(await store.issue(phone, refused, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }), 0, 'a second code is issued past the cooldown')
+    t.equal(
+      await store.issue(phone, refused, { ttlSeconds: 60, cooldownSeconds: 60, owner: OWNER, replaceOthers: false }),
+      0,
+      'a second code is issued past the cooldown'
+    )
     await store.withdraw(phone, refused) // its text was refused (a cap) or failed (the provider)
-    t.equal(await store.check(phone, refused, TRIES), 'wrong', 'the withdrawn code is not live; the held one counts the try')
+    t.equal(
+      await store.check(phone, refused, TRIES),
+      'wrong',
+      'the withdrawn code is not live; the held one counts the try'
+    )
     t.equal(await store.check(phone, live, TRIES), 'ok', 'the held code is live again, its tries kept (4 of 5 used)')
     const expiring = newHash()
-    t.equal(await store.issue(phone, expiring, { ttlSeconds: 1, cooldownSeconds: 0, owner: OWNER, replaceOthers: false }), 0)
+    t.equal(
+      await store.issue(phone, expiring, { ttlSeconds: 1, cooldownSeconds: 0, owner: OWNER, replaceOthers: false }),
+      0
+    )
     const other = newHash()
-    t.equal(await store.issue(phone, other, { ttlSeconds: 60, cooldownSeconds: 0, owner: OWNER, replaceOthers: false }), 0)
+    t.equal(
+      await store.issue(phone, other, { ttlSeconds: 60, cooldownSeconds: 0, owner: OWNER, replaceOthers: false }),
+      0
+    )
     await advance(1000 + SLACK_MS)
     await store.withdraw(phone, other)
-    t.equal(await store.check(phone, expiring, TRIES), 'none', 'a code put back keeps its own life: this one has expired')
+    t.equal(
+      await store.check(phone, expiring, TRIES),
+      'none',
+      'a code put back keeps its own life: this one has expired'
+    )
   })
 
   t.test('an ok clears the count of wrong tries', async (t) => {
@@ -184,7 +234,11 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
         t.equal(await store.check(a, codeB, TRIES), 'wrong', 'the other subject\'s code is a wrong try here')
         for (let i = 2; i < 5; i++) await store.check(a, newHash(), TRIES)
         t.equal(await store.check(a, newHash(), TRIES), 'void', 'five wrong tries void the first subject\'s code')
-        t.equal(await store.check(b, codeB, TRIES), 'ok', 'the other code survived the withdraw, kept its tries and is live')
+        t.equal(
+          await store.check(b, codeB, TRIES),
+          'ok',
+          'the other code survived the withdraw, kept its tries and is live'
+        )
         t.equal(await store.check(b, codeB, TRIES), 'none', 'and is used once')
         t.equal(await store.check(a, codeA, TRIES), 'void', 'using it did not touch the first')
         t.ok(await store.issue(b, newHash(), options) > 0, 'the other\'s cooldown stands too')
@@ -196,7 +250,10 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const { store } = await make(t)
     const subjects = neighbouringSubjects().flatMap(([, a, b]) => [a, b])
     const codes = subjects.map(() => newHash())
-    t.same(await Promise.all(subjects.map((subject, i) => store.issue(subject, codes[i]!, LONG))), subjects.map(() => 0))
+    t.same(
+      await Promise.all(subjects.map((subject, i) => store.issue(subject, codes[i]!, LONG))),
+      subjects.map(() => 0)
+    )
     // Each subject is first offered its neighbour's code (a wrong try), then its own.
     const crossed = await Promise.all(subjects.map((subject, i) => store.check(subject, codes[i ^ 1]!, TRIES)))
     t.same(crossed, subjects.map(() => 'wrong'))
@@ -232,8 +289,16 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     await store.issue(phone, code, LONG)
     for (let i = 1; i < 5; i++) t.equal(await store.check(phone, newHash(), STRANGER), 'wrong', `a stranger's try ${i}`)
     t.equal(await store.check(phone, newHash(), STRANGER), 'void', 'the strangers\' fifth try voids their side')
-    t.equal(await store.check(phone, code, STRANGER), 'void', 'a void side compares no more: not even the right code passes')
-    t.equal(await store.check(phone, code, { maxTries: 5, client: '192.0.2.0/24' }), 'void', 'every other network shares that side')
+    t.equal(
+      await store.check(phone, code, STRANGER),
+      'void',
+      'a void side compares no more: not even the right code passes'
+    )
+    t.equal(
+      await store.check(phone, code, { maxTries: 5, client: '192.0.2.0/24' }),
+      'void',
+      'every other network shares that side'
+    )
     t.equal(await store.check(phone, newHash(), TRIES), 'wrong', 'the owner still has all its tries')
     t.equal(await store.check(phone, code, TRIES), 'ok', 'and its code')
   })
@@ -246,7 +311,11 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     for (let i = 1; i < 5; i++) await store.check(phone, newHash(), TRIES)
     t.equal(await store.check(phone, newHash(), TRIES), 'void')
     t.equal(await store.check(phone, code, TRIES), 'void', 'the owner is done with this code')
-    t.equal(await store.check(phone, newHash(), STRANGER), 'wrong', 'the others\' side is apart: at most twice maxTries a code in all')
+    t.equal(
+      await store.check(phone, newHash(), STRANGER),
+      'wrong',
+      "the others' side is apart: at most twice maxTries a code in all"
+    )
   })
 
   t.test('twenty parallel wrong checks from strangers: four wrong, then void; the owner\'s code stands', async (t) => {
@@ -254,30 +323,55 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
     const phone = newPhone()
     const code = newHash()
     await store.issue(phone, code, LONG)
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.check(phone, newHash(), { maxTries: 5, client: `10.${i}.0.0/24` })))
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.check(phone, newHash(), { maxTries: 5, client: `10.${i}.0.0/24` }))
+    )
     t.equal(results.filter((r) => r === 'wrong').length, 4)
     t.equal(results.filter((r) => r === 'void').length, 16)
     t.equal(await store.check(phone, code, TRIES), 'ok')
   })
 
-  t.test('a live code is replaced only from the network that asked for it, or by a request that may replace others\'', async (t) => {
-    const { store, advance } = await make(t)
-    const phone = newPhone()
-    const mine = newHash()
-    const options = { ttlSeconds: 2, cooldownSeconds: 0, owner: OWNER, replaceOthers: false }
-    t.equal(await store.issue(phone, mine, options), 0)
-    const wait = await store.issue(phone, newHash(), { ...options, owner: '203.0.113.0/24' })
-    t.ok(wait >= 1 && wait <= 2, `a stranger's request waits for the live code to end (${wait} s)`)
-    t.equal(await store.check(phone, mine, TRIES), 'ok', 'and the member\'s code stands')
-    t.equal(await store.issue(phone, newHash(), { ...options, owner: '203.0.113.0/24' }), 0, 'with no live code, anyone may ask')
-    const strangers = newHash()
-    t.equal(await store.issue(phone, strangers, { ...options, owner: '203.0.113.0/24' }), 0, 'the owner network replaces its own code')
-    const known = newHash()
-    t.equal(await store.issue(phone, known, { ...options, replaceOthers: true }), 0, 'a request that may replace others\' (a known client\'s) does')
-    t.equal(await store.check(phone, strangers, TRIES), 'wrong', 'the stranger\'s code is gone')
-    t.equal(await store.issue(phone, newHash(), { ...options, owner: '192.0.2.0/24' }) > 0, true, 'and the known client\'s code is as safe from strangers')
-    await advance(2000 + SLACK_MS)
-    t.equal(await store.issue(phone, newHash(), { ...options, owner: '192.0.2.0/24' }), 0, 'once it expired, anyone may ask')
-    t.equal(await store.check(phone, known, TRIES), 'wrong', 'the expired code is not live again')
-  })
+  t.test(
+    "a live code is replaced only from the network that asked for it, or by a request that may replace others'",
+    async t => {
+      const { store, advance } = await make(t)
+      const phone = newPhone()
+      const mine = newHash()
+      const options = { ttlSeconds: 2, cooldownSeconds: 0, owner: OWNER, replaceOthers: false }
+      t.equal(await store.issue(phone, mine, options), 0)
+      const wait = await store.issue(phone, newHash(), { ...options, owner: '203.0.113.0/24' })
+      t.ok(wait >= 1 && wait <= 2, `a stranger's request waits for the live code to end (${wait} s)`)
+      t.equal(await store.check(phone, mine, TRIES), 'ok', "and the member's code stands")
+      t.equal(
+        await store.issue(phone, newHash(), { ...options, owner: '203.0.113.0/24' }),
+        0,
+        'with no live code, anyone may ask'
+      )
+      const strangers = newHash()
+      t.equal(
+        await store.issue(phone, strangers, { ...options, owner: '203.0.113.0/24' }),
+        0,
+        'the owner network replaces its own code'
+      )
+      const known = newHash()
+      t.equal(
+        await store.issue(phone, known, { ...options, replaceOthers: true }),
+        0,
+        "a request that may replace others' (a known client's) does"
+      )
+      t.equal(await store.check(phone, strangers, TRIES), 'wrong', "the stranger's code is gone")
+      t.equal(
+        (await store.issue(phone, newHash(), { ...options, owner: '192.0.2.0/24' })) > 0,
+        true,
+        "and the known client's code is as safe from strangers"
+      )
+      await advance(2000 + SLACK_MS)
+      t.equal(
+        await store.issue(phone, newHash(), { ...options, owner: '192.0.2.0/24' }),
+        0,
+        'once it expired, anyone may ask'
+      )
+      t.equal(await store.check(phone, known, TRIES), 'wrong', 'the expired code is not live again')
+    }
+  )
 }

@@ -5,10 +5,15 @@ import type { FamilyRecord, RevocationLedger, RevocationRecord } from '../../src
 const NOW = new Date('2026-06-01T12:00:00.000Z')
 const later = (ms: number) => new Date(NOW.getTime() + ms)
 
-async function all<T> (each: (page: (records: T[]) => Promise<void>) => Promise<void>): Promise<{ rows: T[], pages: number }> {
+async function all<T> (
+  each: (page: (records: T[]) => Promise<void>) => Promise<void>
+): Promise<{ rows: T[], pages: number }> {
   const rows: T[] = []
   let pages = 0
-  await each(async (records) => { pages++; rows.push(...records) })
+  await each(async records => {
+    pages++
+    rows.push(...records)
+  })
   return { rows, pages }
 }
 
@@ -33,13 +38,22 @@ export function revocationLedgerContract (t: Test, make: (t: Test) => Promise<Re
     t.equal(pages, 3, 'in pages of at most three')
     t.equal(rows[0]!.until.toISOString(), later(60_000).toISOString(), 'with its instant')
     t.equal(await ledger.purge(NOW), 1, 'the expired row goes')
-    t.equal((await all<RevocationRecord>((page) => ledger.eachRevocation(NOW, 100, page))).rows.length, 7, 'the live ones stay')
+    t.equal(
+      (await all<RevocationRecord>(page => ledger.eachRevocation(NOW, 100, page))).rows.length,
+      7,
+      'the live ones stay'
+    )
   })
 
   t.test('a family keeps its latest rotation, whatever order the writes arrive in', async (t) => {
     const ledger = await make(t)
     const family = randomUUID()
-    const record = (jti: string, rotatedAt: number): FamilyRecord => ({ family, currentJti: jti, rotatedAt, until: later(86_400_000) })
+    const record = (jti: string, rotatedAt: number): FamilyRecord => ({
+      family,
+      currentJti: jti,
+      rotatedAt,
+      until: later(86_400_000)
+    })
     await ledger.recordFamilies([record('second', 2000)])
     await ledger.recordFamilies([record('first', 1000)])
     await ledger.recordFamilies([])
@@ -47,14 +61,23 @@ export function revocationLedgerContract (t: Test, make: (t: Test) => Promise<Re
     const other = { family: randomUUID(), currentJti: 'x', rotatedAt: 1, until: later(-1) }
     await ledger.recordFamilies([other])
     const { rows } = await all<FamilyRecord>((page) => ledger.eachFamily(NOW, 10, page))
-    t.same(rows.filter((row) => row.family === family).map((row) => [row.currentJti, row.rotatedAt]), [['fourth', 4000]], 'the later rotation stands')
+    t.same(
+      rows.filter(row => row.family === family).map(row => [row.currentJti, row.rotatedAt]),
+      [['fourth', 4000]],
+      'the later rotation stands'
+    )
     t.notOk(rows.some((row) => row.family === other.family), 'an expired family is not read')
     t.ok(await ledger.purge(NOW) >= 1, 'and is purged')
   })
 
   t.test('a batch larger than one statement holds is written whole', async (t) => {
     const ledger = await make(t)
-    const records = Array.from({ length: 2500 }, (_, i) => ({ family: `${randomUUID()}-${i}`, currentJti: randomUUID(), rotatedAt: i, until: later(60_000) }))
+    const records = Array.from({ length: 2500 }, (_, i) => ({
+      family: `${randomUUID()}-${i}`,
+      currentJti: randomUUID(),
+      rotatedAt: i,
+      until: later(60_000)
+    }))
     await ledger.recordFamilies(records)
     const { rows } = await all<FamilyRecord>((page) => ledger.eachFamily(NOW, 1000, page))
     t.equal(rows.length, 2500)

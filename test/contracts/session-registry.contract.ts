@@ -9,7 +9,16 @@ export interface SessionRegistryFixture { registry: SessionRegistry, clock: Cloc
 export function sessionRegistryContract (t: Test, make: (t: Test) => Promise<SessionRegistryFixture>): void {
   const session = (clock: Clock, userId: string, overrides: Partial<MemberSession> = {}): MemberSession => {
     const now = clock.now()
-    return { id: randomUUID(), userId, device: 'MobileApp/1.0 (iPhone)', ip: '203.0.113.7', createdAt: now, lastUsedAt: now, expiresAt: new Date(now.getTime() + 3_600_000), ...overrides }
+    return {
+      id: randomUUID(),
+      userId,
+      device: 'MobileApp/1.0 (iPhone)',
+      ip: '203.0.113.7',
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + 3_600_000),
+      ...overrides
+    }
   }
 
   t.test('open, list newest first, touch, close one, close all', async (t) => {
@@ -25,16 +34,31 @@ export function sessionRegistryContract (t: Test, make: (t: Test) => Promise<Ses
     t.same((await registry.list(userId, now))[1], first, 'every field kept to the millisecond')
 
     const later = new Date(now.getTime() + 5000)
-    await registry.touch(userId, first.id, { at: later, ip: '198.51.100.1', expiresAt: new Date(now.getTime() + 7_200_000) })
+    await registry.touch(userId, first.id, {
+      at: later,
+      ip: '198.51.100.1',
+      expiresAt: new Date(now.getTime() + 7_200_000)
+    })
     const touched = (await registry.list(userId, now)).find((entry) => entry.id === first.id)!
-    t.same([touched.lastUsedAt.getTime(), touched.ip, touched.expiresAt.getTime()], [later.getTime(), '198.51.100.1', now.getTime() + 7_200_000])
+    t.same(
+      [touched.lastUsedAt.getTime(), touched.ip, touched.expiresAt.getTime()],
+      [later.getTime(), '198.51.100.1', now.getTime() + 7_200_000]
+    )
     await registry.touch(userId, first.id, { at: later, ip: null, expiresAt: new Date(now.getTime() + 1000) })
-    t.equal((await registry.list(userId, now)).find((entry) => entry.id === first.id)!.expiresAt.getTime(), now.getTime() + 7_200_000, 'an expiry never moves earlier')
+    t.equal(
+      (await registry.list(userId, now)).find(entry => entry.id === first.id)!.expiresAt.getTime(),
+      now.getTime() + 7_200_000,
+      'an expiry never moves earlier'
+    )
 
     t.same((await registry.close(userId, second.id, now))?.id, second.id)
     t.equal(await registry.close(userId, second.id, now), null, 'closed once')
     await registry.touch(userId, second.id, { at: later, ip: null })
-    t.same((await registry.list(userId, now)).map((entry) => entry.id), [first.id], 'a touch does not bring a closed session back')
+    t.same(
+      (await registry.list(userId, now)).map(entry => entry.id),
+      [first.id],
+      'a touch does not bring a closed session back'
+    )
     t.equal(await registry.close(randomUUID(), first.id, now), null, 'another member cannot close it')
     await registry.closeAll(userId)
     t.same(await registry.list(userId, now), [])

@@ -47,7 +47,7 @@ async function assertUnavailable (t: Test, fixture: SmsSenderFixture, sending: P
 
 /** A refusal or a hang must be the one asked for, not the stand-in turning down a badly signed request. */
 function wellFormed (t: Test, fixture: SmsSenderFixture) {
-  if (fixture.problems !== undefined) t.same(fixture.problems(), [], 'the provider found nothing wrong with the requests')
+  if (fixture.problems !== undefined) { t.same(fixture.problems(), [], 'the provider found nothing wrong with the requests') }
 }
 
 /**
@@ -56,17 +56,21 @@ function wellFormed (t: Test, fixture: SmsSenderFixture) {
  * refusal or a provider that does not answer is SmsUnavailableError within the deadline, and the
  * code is never in an error or the log.
  */
-export function smsSenderContract (t: Test, traits: SmsSenderTraits, make: (t: Test) => Promise<SmsSenderFixture>): void {
+export function smsSenderContract (
+  t: Test,
+  traits: SmsSenderTraits,
+  make: (t: Test) => Promise<SmsSenderFixture>
+): void {
   const gaps = traits.gaps ?? {}
 
-  t.test('the text reaches the provider with the number, sender and body', async (t) => {
+  t.test('the text reaches the provider with the number, sender and body', async t => {
     const fixture = await make(t)
     await fixture.sender.send(SMS_TO, SMS_BODY)
     t.same(fixture.delivered(), [{ to: traits.to, from: traits.from, body: SMS_BODY }])
     wellFormed(t, fixture)
   })
 
-  t.test('the code is not written to the log', { skip: gaps.log ?? false }, async (t) => {
+  t.test('the code is not written to the log', { skip: gaps.log ?? false }, async t => {
     const fixture = await make(t)
     await fixture.sender.send(SMS_TO, SMS_BODY)
     t.notOk(fixture.logged().includes(SMS_CODE))
@@ -74,23 +78,34 @@ export function smsSenderContract (t: Test, traits: SmsSenderTraits, make: (t: T
   })
 
   for (const status of [400, 500]) {
-    t.test(`a refusal (HTTP ${status}) is SmsUnavailableError, and nothing is delivered`, { skip: gaps.refuse ?? false }, async (t) => {
-      const fixture = await make(t)
-      fixture.refuse(status)
-      await assertUnavailable(t, fixture, fixture.sender.send(SMS_TO, SMS_BODY))
-      t.same(fixture.delivered(), [])
-      wellFormed(t, fixture)
-    })
+    t.test(
+      `a refusal (HTTP ${status}) is SmsUnavailableError, and nothing is delivered`,
+      { skip: gaps.refuse ?? false },
+      async t => {
+        const fixture = await make(t)
+        fixture.refuse(status)
+        await assertUnavailable(t, fixture, fixture.sender.send(SMS_TO, SMS_BODY))
+        t.same(fixture.delivered(), [])
+        wellFormed(t, fixture)
+      }
+    )
   }
 
-  t.test('a provider that never answers is SmsUnavailableError within the deadline', { skip: gaps.hang ?? false }, async (t) => {
-    const fixture = await make(t)
-    fixture.hang()
-    const deadline = traits.timeoutMs ?? 0
-    const started = performance.now()
-    await assertUnavailable(t, fixture, fixture.sender.send(SMS_TO, SMS_BODY))
-    const elapsed = performance.now() - started
-    t.ok(elapsed >= deadline * 0.8 && elapsed < deadline + 1500, `rejected after ${Math.round(elapsed)} ms (deadline ${deadline} ms)`)
-    wellFormed(t, fixture)
-  })
+  t.test(
+    'a provider that never answers is SmsUnavailableError within the deadline',
+    { skip: gaps.hang ?? false },
+    async t => {
+      const fixture = await make(t)
+      fixture.hang()
+      const deadline = traits.timeoutMs ?? 0
+      const started = performance.now()
+      await assertUnavailable(t, fixture, fixture.sender.send(SMS_TO, SMS_BODY))
+      const elapsed = performance.now() - started
+      t.ok(
+        elapsed >= deadline * 0.8 && elapsed < deadline + 1500,
+        `rejected after ${Math.round(elapsed)} ms (deadline ${deadline} ms)`
+      )
+      wellFormed(t, fixture)
+    }
+  )
 }

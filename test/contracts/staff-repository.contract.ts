@@ -19,7 +19,11 @@ export function newStaff (overrides: Partial<NewStaffMember> = {}): NewStaffMemb
 }
 
 /** What the promise rejects with, or undefined if it resolves. */
-const rejection = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => undefined, (error: unknown) => error)
+const rejection = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error
+  )
 
 /** One contract for every StaffRepository adapter: memory, PGlite, PostgreSQL. */
 export function staffRepositoryContract (t: Test, make: (t: Test) => Promise<StaffRepository>): void {
@@ -54,7 +58,9 @@ export function staffRepositoryContract (t: Test, make: (t: Test) => Promise<Sta
   t.test('list: everyone, disabled too, oldest first, ties by id', async (t) => {
     const staff = await make(t)
     const later = await staff.create(newStaff({ createdAt: new Date('2026-03-02T00:00:00.000Z') }))
-    const tied = await Promise.all([1, 2, 3].map(() => staff.create(newStaff({ createdAt: new Date('2026-03-01T00:00:00.000Z') }))))
+    const tied = await Promise.all(
+      [1, 2, 3].map(() => staff.create(newStaff({ createdAt: new Date('2026-03-01T00:00:00.000Z') })))
+    )
     const earliest = await staff.create(newStaff({ createdAt: new Date('2026-02-01T00:00:00.000Z') }))
     await staff.setDisabled(earliest.id, true)
     const listed = (await staff.list()).map((member) => member.id)

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
 import type { Clock } from '../../src/application/ports/clock.js'
-import type { NewStaffSession, StaffSessionSettings, StaffSessionStore } from '../../src/application/ports/staff-session-store.js'
+import type {
+  NewStaffSession,
+  StaffSessionSettings,
+  StaffSessionStore
+} from '../../src/application/ports/staff-session-store.js'
 
 /** What the store allows, known before any test runs: a check it cannot take is reported as SKIP, with the reason. */
 export interface StaffSessionStoreCapabilities {
@@ -36,11 +40,20 @@ export function staffSessionStoreContract (
     t.not(await store.create(input), id, 'every session has its own id')
     const session = await store.get(id)
     t.ok(session)
-    t.match(session, { staffId: input.staffId, stage: 'second_factor', address: '203.0.113.7', userAgent: 'Mozilla/5.0 (test)' })
+    t.match(session, {
+      staffId: input.staffId,
+      stage: 'second_factor',
+      address: '203.0.113.7',
+      userAgent: 'Mozilla/5.0 (test)'
+    })
     t.match(session!.csrfToken, ID_SHAPE, 'a CSRF token as strong as the id')
     t.ok(session!.createdAt.getTime() >= before && session!.createdAt.getTime() <= clock.now().getTime())
     // Its creation, or this very read when the machine was slow enough for a visit to be noted.
-    t.ok(session!.lastSeenAt.getTime() >= session!.createdAt.getTime() && session!.lastSeenAt.getTime() <= clock.now().getTime(), 'last seen at its creation or since')
+    t.ok(
+      session!.lastSeenAt.getTime() >= session!.createdAt.getTime() &&
+        session!.lastSeenAt.getTime() <= clock.now().getTime(),
+      'last seen at its creation or since'
+    )
     t.equal(await store.get(`${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}`), null, 'a near miss is no session')
     t.equal(await store.get(''), null)
   })
@@ -125,7 +138,11 @@ export function staffSessionStoreContract (
     const id = await store.create(newSession())
     const step = settings.idleSeconds * 1000 / 2
     let elapsed = 0
-    while (elapsed + step < settings.absoluteSeconds * 1000 - step) { await advance(step); elapsed += step; await store.get(id) }
+    while (elapsed + step < settings.absoluteSeconds * 1000 - step) {
+      await advance(step)
+      elapsed += step
+      await store.get(id)
+    }
     const newId = await store.promote(id)
     t.ok(await store.get(newId!), 'alive just after promotion')
     while (elapsed < settings.absoluteSeconds * 1000) { await advance(step); elapsed += step; await store.get(newId!) }
@@ -171,13 +188,13 @@ export function staffSessionStoreContract (
 
   t.test('the store never holds a raw session id',
     { skip: readableFromOutside ? false : 'this store cannot be read from outside its process' }, async (t) => {
-    const { store, stored } = await make(t)
-    if (stored === undefined) throw new Error('a store readable from outside needs stored() in its fixture')
-    const ids = [await store.create(newSession()), await store.create(newSession())]
-    ids.push((await store.promote(ids[0]!))!)
-    await store.get(ids[2]!)
-    const contents = await stored()
-    t.ok(contents.length > 0, 'the store was read')
-    for (const id of ids) t.notOk(contents.some((text) => text.includes(id)), 'no key or value contains an id')
-  })
+      const { store, stored } = await make(t)
+      if (stored === undefined) throw new Error('a store readable from outside needs stored() in its fixture')
+      const ids = [await store.create(newSession()), await store.create(newSession())]
+      ids.push((await store.promote(ids[0]!))!)
+      await store.get(ids[2]!)
+      const contents = await stored()
+      t.ok(contents.length > 0, 'the store was read')
+      for (const id of ids) t.notOk(contents.some((text) => text.includes(id)), 'no key or value contains an id')
+    })
 }

@@ -3,7 +3,13 @@ import type { Test } from 'tap'
 import type { TokenClaims, TokenCodec } from '../../src/application/ports/token-codec.js'
 
 const claims = (overrides: Partial<TokenClaims> = {}): TokenClaims => ({
-  sub: 'member-1', typ: 'refresh', jti: randomUUID(), iat: 1_800_000_000.123, exp: 1_800_086_400, fam: randomUUID(), ...overrides
+  sub: 'member-1',
+  typ: 'refresh',
+  jti: randomUUID(),
+  iat: 1_800_000_000.123,
+  exp: 1_800_086_400,
+  fam: randomUUID(),
+  ...overrides
 })
 
 /**
@@ -36,7 +42,11 @@ export function tokenCodecContract (t: Test, make: () => TokenCodec): void {
     const [header, payload, signature] = token.split('.') as [string, string, string]
     const forged = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>
     forged.sub = 'member-2'
-    t.equal(codec.decode(`${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`), null, 'another subject')
+    t.equal(
+      codec.decode(`${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`),
+      null,
+      'another subject'
+    )
     t.equal(codec.decode(`${header}.${payload}.${signature.slice(0, -2)}AA`), null, 'another signature')
     t.equal(codec.decode('not a token'), null)
   })

@@ -11,7 +11,14 @@ const at = (ms: number): Date => new Date(T0 + ms)
 const hash = (): string => randomBytes(32).toString('hex')
 
 function undo (userId: string, overrides: Partial<UndoRecord> = {}): UndoRecord {
-  return { userId, kind: 'mobile', previous: '+821012345678', createdAt: at(0), expiresAt: at(7 * DAY_MS), ...overrides }
+  return {
+    userId,
+    kind: 'mobile',
+    previous: '+821012345678',
+    createdAt: at(0),
+    expiresAt: at(7 * DAY_MS),
+    ...overrides
+  }
 }
 
 /** One contract for every UndoStore adapter: memory, PGlite, PostgreSQL. */
@@ -19,7 +26,12 @@ export function undoStoreContract (t: Test, make: (t: Test) => Promise<UndoStore
   t.test('a code is taken once, answering its record as it was kept', async (t) => {
     const { undos, member } = await make(t)
     const code = hash()
-    const kept = undo(await member(), { kind: 'email', previous: 'old.address@example.com', createdAt: at(123), expiresAt: at(7 * DAY_MS + 123) })
+    const kept = undo(await member(), {
+      kind: 'email',
+      previous: 'old.address@example.com',
+      createdAt: at(123),
+      expiresAt: at(7 * DAY_MS + 123)
+    })
     await undos.record(code, kept)
     t.same(await undos.take(code, at(1000)), kept)
     t.equal(await undos.take(code, at(2000)), null, 'a second take: nothing')
@@ -60,7 +72,11 @@ export function undoStoreContract (t: Test, make: (t: Test) => Promise<UndoStore
     for (const [code, record] of Object.values(codes)) await undos.record(code, record)
     t.ok(await undos.take(codes.taken![0], at(100)))
     t.equal(await undos.take(codes.later![0], at(101)), null, 'a later change of the number: void')
-    t.equal(await undos.take(codes.sameInstant![0], at(101)), null, 'one recorded in the same millisecond: void too (when in doubt, later)')
+    t.equal(
+      await undos.take(codes.sameInstant![0], at(101)),
+      null,
+      'one recorded in the same millisecond: void too (when in doubt, later)'
+    )
     t.ok(await undos.take(codes.first![0], at(102)), 'an earlier one still goes further back')
     t.ok(await undos.take(codes.email![0], at(103)), 'the email\'s codes are another history')
     t.ok(await undos.take(codes.otherMember![0], at(104)), 'another member\'s are theirs')
@@ -87,6 +103,10 @@ export function undoStoreContract (t: Test, make: (t: Test) => Promise<UndoStore
     await undos.record(live, undo(userId, { createdAt: at(2 * DAY_MS), expiresAt: at(9 * DAY_MS) }))
     t.equal(await undos.purge(at(3 * DAY_MS)), 2)
     t.equal(await undos.take(expired, at(1000)), null, 'gone, not merely expired')
-    t.same(await undos.take(live, at(3 * DAY_MS)), undo(userId, { createdAt: at(2 * DAY_MS), expiresAt: at(9 * DAY_MS) }), 'the live one stays')
+    t.same(
+      await undos.take(live, at(3 * DAY_MS)),
+      undo(userId, { createdAt: at(2 * DAY_MS), expiresAt: at(9 * DAY_MS) }),
+      'the live one stays'
+    )
   })
 }

@@ -17,7 +17,13 @@ function refusal (input: string): unknown {
 
 t.test('keys under the catalog prefix pass, trimmed; blank or absent is no image', async (t) => {
   t.equal(CATALOG_IMAGE_PREFIX, 'images/interests/')
-  for (const key of ['images/interests/interest_golf.jpeg', 'images/interests/interest_P6kjacMDyoBQZXHVy3d6Q8.jpeg', 'images/interests/2025/spring/hiking-2.webp', 'images/interests/a', 'images/interests/' + 'x'.repeat(183)]) {
+  for (const key of [
+    'images/interests/interest_golf.jpeg',
+    'images/interests/interest_P6kjacMDyoBQZXHVy3d6Q8.jpeg',
+    'images/interests/2025/spring/hiking-2.webp',
+    'images/interests/a',
+    'images/interests/' + 'x'.repeat(183)
+  ]) {
     t.equal(parseCatalogImageKey(key), key, key)
   }
   t.equal(parseCatalogImageKey('  images/interests/golf.png \n'), 'images/interests/golf.png')
@@ -25,7 +31,9 @@ t.test('keys under the catalog prefix pass, trimmed; blank or absent is no image
 })
 
 t.test('every key of the starter catalog (what the migration seeds) passes', async (t) => {
-  const keys = [...CATALOG_STARTER.interests, ...CATALOG_STARTER.professions].map((item) => item.imageKey).filter((key) => key !== null)
+  const keys = [...CATALOG_STARTER.interests, ...CATALOG_STARTER.professions]
+    .map(item => item.imageKey)
+    .filter(key => key !== null)
   t.equal(keys.length, 12)
   for (const key of keys) t.ok(isCatalogImageKey(key), key)
 })
@@ -86,7 +94,10 @@ t.test('whatever passes stays under the prefix when resolved as a URL below a me
     if (!isCatalogImageKey(key)) return true
     passed++
     const url = new URL(key, base)
-    return url.href.startsWith(base + CATALOG_IMAGE_PREFIX) && decodeURIComponent(url.pathname) === new URL(base).pathname + key
+    return (
+      url.href.startsWith(base + CATALOG_IMAGE_PREFIX) &&
+      decodeURIComponent(url.pathname) === new URL(base).pathname + key
+    )
   }), { numRuns: 2000 })
   t.ok(passed > 50, `${passed} generated keys passed, so the property was exercised`)
 })

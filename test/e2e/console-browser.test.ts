@@ -20,17 +20,26 @@ import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
 t.setTimeout(300_000)
 
 const CHROMIUM = '/usr/bin/chromium'
-const noBrowser = existsSync(CHROMIUM) ? false : process.env.CI === 'true' ? false : `${CHROMIUM} is not installed (apt-get install -y chromium); skipped outside CI`
+const noBrowser = existsSync(CHROMIUM)
+  ? false
+  : process.env.CI === 'true'
+    ? false
+    : `${CHROMIUM} is not installed (apt-get install -y chromium); skipped outside CI`
 const run = promisify(execFile)
 
 /** Creates a staff account the way an operator does: the command, against the service's database. */
 async function staffAdd (env: Record<string, string>, email: string, role: 'admin' | 'reviewer') {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/staff-add.ts', '--email', email, '--role', role], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } })
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'src/staff-add.ts', '--email', email, '--role', role],
+    { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } }
+  )
   const value = (label: string) => new RegExp(`^${label}:\\s*(\\S+)`, 'm').exec(stdout)?.[1] ?? ''
   return { email, password: value('one-time password'), secret: value('totp secret') }
 }
 
-const totp = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate()
+const totp = (secret: string) =>
+  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate()
 
 async function signIn (page: Page, base: string, staff: { email: string, password: string, secret: string }) {
   await page.goto(`${base}/console/`)
@@ -54,23 +63,34 @@ async function reviewStory (t: Test, { base, call, logs }: Service, staff: { adm
   const { admin, reviewer } = staff
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
   })
   t.teardown(() => browser.close())
 
   // A real JPEG, drawn by the browser itself, so the page has an image it can decode and show.
   const scratch = await browser.newPage()
-  const jpeg = Buffer.from(await scratch.evaluate(() => {
-    const canvas = document.createElement('canvas')
-    canvas.width = 40
-    canvas.height = 30
-    const context = canvas.getContext('2d')!
-    context.fillStyle = '#2a7'
-    context.fillRect(0, 0, 40, 30)
-    return canvas.toDataURL('image/jpeg').split(',')[1]!
-  }), 'base64')
+  const jpeg = Buffer.from(
+    await scratch.evaluate(() => {
+      const canvas = document.createElement('canvas')
+      canvas.width = 40
+      canvas.height = 30
+      const context = canvas.getContext('2d')!
+      context.fillStyle = '#2a7'
+      context.fillRect(0, 0, 40, 30)
+      return canvas.toDataURL('image/jpeg').split(',')[1]!
+    }),
+    'base64'
+  )
   await scratch.close()
-  const upload: Uploader = async (kind) => {
+  const upload: Uploader = async kind => {
     const signed = await call('POST', '/api/sign-s3/', { body: { kind, content_type: 'image/jpeg' } })
     const { body, contentType } = await uploadForm(signed.body.fields, jpeg)
     const stored = await fetch(signed.body.url, { method: 'POST', body, headers: { 'content-type': contentType } })
@@ -95,18 +115,25 @@ async function reviewStory (t: Test, { base, call, logs }: Service, staff: { adm
   t.ok(await page.getByRole('link', { name: approveMe.username }).isVisible(), 'the new member is in the queue')
   await page.getByRole('link', { name: approveMe.username }).click()
   await page.waitForURL(new RegExp(`/console/members/${approveMe.uuid}`))
-  const shown = await page.locator('img.verification').first().evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)
+  const shown = await page
+    .locator('img.verification')
+    .first()
+    .evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)
   t.equal(shown, 40, 'the verification image renders through its signed link')
   await page.getByRole('button', { name: 'Approve' }).click()
   await page.waitForURL(/done=approved/)
   t.match(await page.locator('section.card .badge').first().textContent(), 'Approved')
   // Both sign-ups carry the same identity-verification key: one person, two accounts.
-  t.match(await page.locator('.flag').textContent(), 'same identity key', 'the other account of the same person is flagged')
+  t.match(
+    await page.locator('.flag').textContent(),
+    'same identity key',
+    'the other account of the same person is flagged'
+  )
   t.equal(await page.locator('.flag a').getAttribute('href'), `/console/members/${rejectMe.uuid}`)
 
   const code = await call('POST', '/api/auth/mobile/', { body: { mobile: approveMe.mobile } })
   t.equal(code.status, 200, 'the approved member gets a code')
-  t.ok(logs.lines.some((line) => line.includes('"sms.sent"')))
+  t.ok(logs.lines.some(line => line.includes('"sms.sent"')))
 
   await page.goto(`${base}/console/members/${rejectMe.uuid}`)
   await page.getByLabel('Reason for rejecting (required)').fill('The ID photo is unreadable')
@@ -117,7 +144,7 @@ async function reviewStory (t: Test, { base, call, logs }: Service, staff: { adm
 
   await page.goto(`${base}/console/audit`)
   const trail = await page.locator('table.audit').textContent()
-  for (const action of ['staff.sign_in', 'member.file_viewed', 'member.approved', 'member.rejected']) t.match(trail, action, `the trail shows ${action}`)
+  for (const action of ['staff.sign_in', 'member.file_viewed', 'member.approved', 'member.rejected']) { t.match(trail, action, `the trail shows ${action}`) }
 
   const reviewerPage = await (await browser.newContext({ locale: 'ko-KR' })).newPage()
   await signIn(reviewerPage, base, reviewer)
@@ -131,7 +158,12 @@ async function reviewStory (t: Test, { base, call, logs }: Service, staff: { adm
   await phonePage.goto(`${base}/console/sign-in`)
   const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
   t.ok(overflow <= 0, 'the sign-in page fits a phone screen without sideways scrolling')
-  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((control) => (control as HTMLInputElement).labels?.length === 0).length)
+  const unlabelled = await page.evaluate(
+    () =>
+      [...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter(
+        control => (control as HTMLInputElement).labels?.length === 0
+      ).length
+  )
   t.equal(unlabelled, 0, 'every control of the audit page has a label')
 }
 
@@ -145,27 +177,39 @@ async function addBoth (t: Test, env: Record<string, string>) {
   return { admin, reviewer }
 }
 
-t.test('the review console in a real browser, on PostgreSQL + Redis', { skip: noPg || noRedis || noBrowser }, async (t) => {
-  const service = await startServiceOnPostgresAndRedis(t)
-  await reviewStory(t, service, await addBoth(t, { DATABASE_URL: service.config.database.url! }))
-})
-
-t.test('the same in the embedded default: the service started, then staff added with the command', { skip: noBrowser }, async (t) => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'console-embedded-'))
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_ALLOWLIST: '127.0.0.1,::1,::ffff:127.0.0.1' })
-  const logs = new LogCapture()
-  const app = await composeService(config, createLogger(config.logLevel, logs))
-  t.teardown(() => app.close())
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const { port } = app.server.address() as AddressInfo
-  const base = `http://127.0.0.1:${port}`
-  // The running service holds the embedded database: the command hands its work over through DATA_DIR.
-  const staff = await addBoth(t, { DATA_DIR: dataDir })
-  const call = async (method: string, path: string, { body }: { body?: unknown } = {}) => {
-    const res = await fetch(base + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
-    const text = await res.text()
-    return { status: res.status, body: text === '' ? null : JSON.parse(text), headers: res.headers }
+t.test(
+  'the review console in a real browser, on PostgreSQL + Redis',
+  { skip: noPg || noRedis || noBrowser },
+  async t => {
+    const service = await startServiceOnPostgresAndRedis(t)
+    await reviewStory(t, service, await addBoth(t, { DATABASE_URL: service.config.database.url! }))
   }
-  await reviewStory(t, { base, call, logs }, staff)
-})
+)
+
+t.test(
+  'the same in the embedded default: the service started, then staff added with the command',
+  { skip: noBrowser },
+  async t => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'console-embedded-'))
+    t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_ALLOWLIST: '127.0.0.1,::1,::ffff:127.0.0.1' })
+    const logs = new LogCapture()
+    const app = await composeService(config, createLogger(config.logLevel, logs))
+    t.teardown(() => app.close())
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const { port } = app.server.address() as AddressInfo
+    const base = `http://127.0.0.1:${port}`
+    // The running service holds the embedded database: the command hands its work over through DATA_DIR.
+    const staff = await addBoth(t, { DATA_DIR: dataDir })
+    const call = async (method: string, path: string, { body }: { body?: unknown } = {}) => {
+      const res = await fetch(base + path, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body)
+      })
+      const text = await res.text()
+      return { status: res.status, body: text === '' ? null : JSON.parse(text), headers: res.headers }
+    }
+    await reviewStory(t, { base, call, logs }, staff)
+  }
+)

@@ -8,7 +8,9 @@ t.test('email door on PostgreSQL + Redis', { skip: noPg || noRedis }, async (t) 
   t.test('register -> login -> me -> fcm -> logout -> token refused', async (t) => {
     const email = `e2e-${uniqueSuffix()}@Example.com`
     const password = 'e2e password 123'
-    t.same((await call('POST', '/auth/register', { body: { email, password, fcm_token: 'device-1' } })).body, { message: 'User created successfully' })
+    t.same((await call('POST', '/auth/register', { body: { email, password, fcm_token: 'device-1' } })).body, {
+      message: 'User created successfully'
+    })
     const login = await call('POST', '/auth/login/json', { body: { email, password } })
     t.equal(login.status, 200)
     const token = login.body.access_token
@@ -41,9 +43,16 @@ t.test('email door on PostgreSQL + Redis', { skip: noPg || noRedis }, async (t) 
 
   t.test('the same email in two cases at once: one account', async (t) => {
     const local = `race-${uniqueSuffix()}`
-    const results = await Promise.all(['', '', '', ''].map((_, i) => call('POST', '/auth/register', {
-      body: { email: i % 2 === 0 ? `${local}@example.com` : `${local.toUpperCase()}@EXAMPLE.com`, password: 'password123' }
-    })))
+    const results = await Promise.all(
+      ['', '', '', ''].map((_, i) =>
+        call('POST', '/auth/register', {
+          body: {
+            email: i % 2 === 0 ? `${local}@example.com` : `${local.toUpperCase()}@EXAMPLE.com`,
+            password: 'password123'
+          }
+        })
+      )
+    )
     t.equal(results.filter((res) => res.status === 200).length, 1)
     t.ok(results.filter((res) => res.status === 400).every((res) => res.body.code === 'EMAIL_EXISTS'))
   })

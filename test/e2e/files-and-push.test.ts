@@ -15,11 +15,19 @@ const CODE = '246810'
  * The whole files story on the real service: sign-s3, upload, sign-up, admin view of the private
  * files, approval with a push (log sender), login, deletion that leaves no file behind.
  */
-async function filesStory (t: Test, env: Record<string, string>, storedIn: (dataDir: string) => (key: string) => Promise<boolean>) {
-  const { call, base, logs, config } = await startServiceOnPostgresAndRedis(t, { ADMIN_API_KEY: ADMIN_KEY, SMS_TEST_OTP: `+82${MOBILE.replaceAll('-', '').slice(1)}=${CODE}`, ...env })
+async function filesStory (
+  t: Test,
+  env: Record<string, string>,
+  storedIn: (dataDir: string) => (key: string) => Promise<boolean>
+) {
+  const { call, base, logs, config } = await startServiceOnPostgresAndRedis(t, {
+    ADMIN_API_KEY: ADMIN_KEY,
+    SMS_TEST_OTP: `+82${MOBILE.replaceAll('-', '').slice(1)}=${CODE}`,
+    ...env
+  })
   const stillStored = storedIn(config.dataDir)
   const body = await withUploads(fetchUploader(base), { mobile: MOBILE })
-  const keys = [body.avatar, body.profile, ...body.verification_files.map((file) => file.original)]
+  const keys = [body.avatar, body.profile, ...body.verification_files.map(file => file.original)]
   for (const key of keys) t.equal(await stillStored(key), true, 'uploaded straight to the store')
 
   const signup = await call('POST', '/api/registration/', { body })
@@ -29,13 +37,13 @@ async function filesStory (t: Test, env: Record<string, string>, storedIn: (data
   const shown = await call('GET', `/admin/users/${signup.body.user.uuid}`, { headers: admin })
   t.equal(shown.body.verification_files.length, 2)
   const read = await fetch(shown.body.verification_files[0].url)
-  t.equal(read.status, 200, 'the admin\'s signed link reads the private file')
+  t.equal(read.status, 200, "the admin's signed link reads the private file")
   t.same(Buffer.from(await read.arrayBuffer()), PHOTO)
 
   const approved = await call('POST', `/admin/users/${signup.body.user.uuid}/approve`, { headers: admin })
   t.equal(approved.status, 200)
-  const pushed = logs.lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'push.sent')
-  t.equal(pushed?.devices, 1, 'the approval reached the member\'s device')
+  const pushed = logs.lines.map(line => JSON.parse(line)).find(entry => entry.msg === 'push.sent')
+  t.equal(pushed?.devices, 1, "the approval reached the member's device")
   t.notOk(logs.text.includes('device-token-e2e'), 'no device token in the log')
 
   t.equal((await call('POST', '/api/auth/mobile/', { body: { mobile: MOBILE } })).status, 200)
@@ -58,7 +66,20 @@ t.test('embedded file store (local disk) on PostgreSQL + Redis', { skip: noPg ||
 
 t.test('S3 file store (s3rver) on PostgreSQL + Redis', { skip: noPg || noRedis }, async (t) => {
   const endpoint = await startS3rver(t)
-  const env = { S3_BUCKET: BUCKET, S3_ENDPOINT: endpoint, S3_REGION: 'ap-northeast-2', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' }
-  const store = createS3FileStore({ bucket: BUCKET, region: env.S3_REGION, endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, requestTimeoutMs: 2000 })
+  const env = {
+    S3_BUCKET: BUCKET,
+    S3_ENDPOINT: endpoint,
+    S3_REGION: 'ap-northeast-2',
+    S3_ACCESS_KEY_ID: 'S3RVER',
+    S3_SECRET_ACCESS_KEY: 'S3RVER'
+  }
+  const store = createS3FileStore({
+    bucket: BUCKET,
+    region: env.S3_REGION,
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestTimeoutMs: 2000
+  })
   await filesStory(t, env, () => (key) => store.exists(key))
 })

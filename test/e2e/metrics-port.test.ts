@@ -5,30 +5,44 @@ import { noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
 import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
 import { freePort } from '../helpers/free-port.js'
 
-t.test('METRICS_PORT: /metrics on its own port with the pool and Redis series; the API port has none', { skip: noPg || noRedis }, async (t) => {
-  const metricsPort = await freePort()
-  const { call, app } = await startServiceOnPostgresAndRedis(t, { METRICS_PORT: String(metricsPort), DATABASE_POOL_SIZE: '7', HOST: '127.0.0.1' })
-  const scrape = async (path = '/metrics') => fetch(`http://127.0.0.1:${metricsPort}${path}`)
+t.test(
+  'METRICS_PORT: /metrics on its own port with the pool and Redis series; the API port has none',
+  { skip: noPg || noRedis },
+  async t => {
+    const metricsPort = await freePort()
+    const { call, app } = await startServiceOnPostgresAndRedis(t, {
+      METRICS_PORT: String(metricsPort),
+      DATABASE_POOL_SIZE: '7',
+      HOST: '127.0.0.1'
+    })
+    const scrape = async (path = '/metrics') => fetch(`http://127.0.0.1:${metricsPort}${path}`)
 
-  const email = `metrics-${uniqueSuffix()}@example.com`
-  t.equal((await call('POST', '/auth/register', { body: { email, password: 'metrics password 1' } })).status, 200)
-  const login = await call('POST', '/auth/login/json', { body: { email, password: 'metrics password 1' } })
-  t.equal((await call('GET', '/auth/me', { token: login.body.access_token })).status, 200)
-  t.equal((await call('POST', '/api/registration/', { body: registration() })).status, 201)
+    const email = `metrics-${uniqueSuffix()}@example.com`
+    t.equal((await call('POST', '/auth/register', { body: { email, password: 'metrics password 1' } })).status, 200)
+    const login = await call('POST', '/auth/login/json', { body: { email, password: 'metrics password 1' } })
+    t.equal((await call('GET', '/auth/me', { token: login.body.access_token })).status, 200)
+    t.equal((await call('POST', '/api/registration/', { body: registration() })).status, 201)
 
-  t.equal((await call('GET', '/metrics')).status, 404, 'the API port serves no metrics')
-  t.equal((await scrape('/other')).status, 404, 'the metrics port serves nothing else')
-  const res = await scrape()
-  t.equal(res.status, 200)
-  t.match(res.headers.get('content-type'), /^text\/plain/)
-  const text = await res.text()
-  t.equal(sample(text, 'db_pool_size'), 7)
-  t.equal(sample(text, 'db_pool_connections_in_use'), 0, 'nothing in flight between requests')
-  t.equal(sample(text, 'db_pool_waiting'), 0)
-  t.ok((sample(text, 'redis_command_duration_seconds_count', { command: 'exists' }) ?? 0) >= 1, 'Redis commands are timed by name (the revocation check of /auth/me)')
-  t.ok((sample(text, 'http_requests_total', { method: 'GET', route: '/auth/me', status_code: '200' }) ?? 0) >= 1, 'requests of the API port are counted')
-  t.equal(sample(text, 'redis_command_errors_total', { command: 'get' }), null, 'no Redis failures')
+    t.equal((await call('GET', '/metrics')).status, 404, 'the API port serves no metrics')
+    t.equal((await scrape('/other')).status, 404, 'the metrics port serves nothing else')
+    const res = await scrape()
+    t.equal(res.status, 200)
+    t.match(res.headers.get('content-type'), /^text\/plain/)
+    const text = await res.text()
+    t.equal(sample(text, 'db_pool_size'), 7)
+    t.equal(sample(text, 'db_pool_connections_in_use'), 0, 'nothing in flight between requests')
+    t.equal(sample(text, 'db_pool_waiting'), 0)
+    t.ok(
+      (sample(text, 'redis_command_duration_seconds_count', { command: 'exists' }) ?? 0) >= 1,
+      'Redis commands are timed by name (the revocation check of /auth/me)'
+    )
+    t.ok(
+      (sample(text, 'http_requests_total', { method: 'GET', route: '/auth/me', status_code: '200' }) ?? 0) >= 1,
+      'requests of the API port are counted'
+    )
+    t.equal(sample(text, 'redis_command_errors_total', { command: 'get' }), null, 'no Redis failures')
 
-  await app.close()
-  await t.rejects(scrape(), 'the metrics port closes with the service')
-})
+    await app.close()
+    await t.rejects(scrape(), 'the metrics port closes with the service')
+  }
+)

@@ -12,12 +12,20 @@ t.test('npm start with no configuration serves, and SIGTERM exits 0 after closin
   const { child, base, output } = await spawnService(t, { DATA_DIR: dataDir })
   const ready = await fetch(`${base}/ready`)
   t.equal(ready.status, 200)
-  const register = fetch(`${base}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'shutdown@example.com', password: 'password123' }) })
+  const register = fetch(`${base}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'shutdown@example.com', password: 'password123' })
+  })
   // SIGTERM while the registration (argon2 hashing) is in flight: it still completes. Sent once the
   // service has logged the request's arrival (a fixed pause lost the race on a busy machine, and
   // the signal came before the request: 503 from a closing server).
-  while (!output().split('\n').some((line) => line.includes('"incoming request"') && line.includes('"url":"/auth/register"'))) {
-    await new Promise((resolve) => setTimeout(resolve, 1))
+  while (
+    !output()
+      .split('\n')
+      .some(line => line.includes('"incoming request"') && line.includes('"url":"/auth/register"'))
+  ) {
+    await new Promise(resolve => setTimeout(resolve, 1))
   }
   child.kill('SIGTERM')
   const response = await register

@@ -8,18 +8,78 @@ import type { CatalogItem } from '../../src/application/ports/catalog-repository
  */
 export const CATALOG_STARTER: { interests: CatalogItem[], professions: CatalogItem[] } = {
   interests: [
-    { id: 'dc7e4ef8-7586-439b-afa6-c9a6783a0bcd', name: '골프', emoji: '⛳', imageKey: 'images/interests/interest_golf.jpeg' },
-    { id: '27357477-5fab-4b37-a319-0379ccb294ac', name: '테니스', emoji: '🎾', imageKey: 'images/interests/interest_tennis.jpeg' },
-    { id: '0349d801-e121-4d9b-bae7-8276a6968e4b', name: '등산', emoji: '🥾', imageKey: 'images/interests/interest_hiking.jpeg' },
-    { id: '19100ca3-990b-4535-850f-36c129370965', name: '여행', emoji: '✈️', imageKey: 'images/interests/interest_travel.jpeg' },
-    { id: '195727af-b3ad-4dd3-9c1b-7acb34977040', name: '요리', emoji: '🍳', imageKey: 'images/interests/interest_cooking.jpeg' },
-    { id: '58c50854-5b52-43f9-b286-85445d34066f', name: '독서', emoji: '📚', imageKey: 'images/interests/interest_reading.jpeg' },
-    { id: '63c2e59b-2639-4230-b13d-1c0428e76c84', name: '음악', emoji: '🎵', imageKey: 'images/interests/interest_music.jpeg' },
-    { id: 'f162c9d9-e288-42b0-94ac-daaee5d666f1', name: '영화', emoji: '🎬', imageKey: 'images/interests/interest_movie.jpeg' },
-    { id: 'fe9151c8-0fbd-4d35-b40e-a98c8bdcc648', name: '사진', emoji: '📷', imageKey: 'images/interests/interest_photo.jpeg' },
-    { id: '49fa553b-ffee-490f-87f0-a12aa9c6dc21', name: '와인', emoji: '🍷', imageKey: 'images/interests/interest_wine.jpeg' },
-    { id: '363255a0-d067-40e8-b793-f8293760bae4', name: '캠핑', emoji: '🏕️', imageKey: 'images/interests/interest_camping.jpeg' },
-    { id: '1ae41ba0-3ca0-44d1-9105-e729aa38ae08', name: '러닝', emoji: '🏃', imageKey: 'images/interests/interest_running.jpeg' }
+    {
+      id: 'dc7e4ef8-7586-439b-afa6-c9a6783a0bcd',
+      name: '골프',
+      emoji: '⛳',
+      imageKey: 'images/interests/interest_golf.jpeg'
+    },
+    {
+      id: '27357477-5fab-4b37-a319-0379ccb294ac',
+      name: '테니스',
+      emoji: '🎾',
+      imageKey: 'images/interests/interest_tennis.jpeg'
+    },
+    {
+      id: '0349d801-e121-4d9b-bae7-8276a6968e4b',
+      name: '등산',
+      emoji: '🥾',
+      imageKey: 'images/interests/interest_hiking.jpeg'
+    },
+    {
+      id: '19100ca3-990b-4535-850f-36c129370965',
+      name: '여행',
+      emoji: '✈️',
+      imageKey: 'images/interests/interest_travel.jpeg'
+    },
+    {
+      id: '195727af-b3ad-4dd3-9c1b-7acb34977040',
+      name: '요리',
+      emoji: '🍳',
+      imageKey: 'images/interests/interest_cooking.jpeg'
+    },
+    {
+      id: '58c50854-5b52-43f9-b286-85445d34066f',
+      name: '독서',
+      emoji: '📚',
+      imageKey: 'images/interests/interest_reading.jpeg'
+    },
+    {
+      id: '63c2e59b-2639-4230-b13d-1c0428e76c84',
+      name: '음악',
+      emoji: '🎵',
+      imageKey: 'images/interests/interest_music.jpeg'
+    },
+    {
+      id: 'f162c9d9-e288-42b0-94ac-daaee5d666f1',
+      name: '영화',
+      emoji: '🎬',
+      imageKey: 'images/interests/interest_movie.jpeg'
+    },
+    {
+      id: 'fe9151c8-0fbd-4d35-b40e-a98c8bdcc648',
+      name: '사진',
+      emoji: '📷',
+      imageKey: 'images/interests/interest_photo.jpeg'
+    },
+    {
+      id: '49fa553b-ffee-490f-87f0-a12aa9c6dc21',
+      name: '와인',
+      emoji: '🍷',
+      imageKey: 'images/interests/interest_wine.jpeg'
+    },
+    {
+      id: '363255a0-d067-40e8-b793-f8293760bae4',
+      name: '캠핑',
+      emoji: '🏕️',
+      imageKey: 'images/interests/interest_camping.jpeg'
+    },
+    {
+      id: '1ae41ba0-3ca0-44d1-9105-e729aa38ae08',
+      name: '러닝',
+      emoji: '🏃',
+      imageKey: 'images/interests/interest_running.jpeg'
+    }
   ],
   professions: [
     { id: 'a1321bc2-4d3b-48bb-b094-29d7698a87bd', name: '의사', emoji: '👨‍⚕️', imageKey: null },

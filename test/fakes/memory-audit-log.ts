@@ -27,13 +27,20 @@ export function createMemoryAuditLog (ids: IdGenerator): AuditLog {
         return value.toLowerCase()
       }
       const { actor } = entry
-      entries.push(copy({
-        ...entry,
-        id: ids.newId(),
-        actor: actor.kind === 'staff' ? { ...actor, staffId: uuid(actor.staffId) } : actor.kind === 'member' ? { ...actor, memberId: uuid(actor.memberId) } : actor,
-        memberId: entry.memberId === null ? null : uuid(entry.memberId),
-        targetStaffId: entry.targetStaffId === null ? null : uuid(entry.targetStaffId)
-      }))
+      entries.push(
+        copy({
+          ...entry,
+          id: ids.newId(),
+          actor:
+            actor.kind === 'staff'
+              ? { ...actor, staffId: uuid(actor.staffId) }
+              : actor.kind === 'member'
+                ? { ...actor, memberId: uuid(actor.memberId) }
+                : actor,
+          memberId: entry.memberId === null ? null : uuid(entry.memberId),
+          targetStaffId: entry.targetStaffId === null ? null : uuid(entry.targetStaffId)
+        })
+      )
     },
 
     async list ({ memberId, staffId, before, limit }) {
@@ -43,9 +50,14 @@ export function createMemoryAuditLog (ids: IdGenerator): AuditLog {
       const staff = staffId?.toLowerCase()
       const cursor = before === undefined ? undefined : { at: before.at, id: before.id.toLowerCase() }
       return entries
-        .filter((entry) => member === undefined || entry.memberId === member)
-        .filter((entry) => staff === undefined || entry.targetStaffId === staff || (entry.actor.kind === 'staff' && entry.actor.staffId === staff))
-        .filter((entry) => cursor === undefined || newestFirst(entry, cursor) > 0)
+        .filter(entry => member === undefined || entry.memberId === member)
+        .filter(
+          entry =>
+            staff === undefined ||
+            entry.targetStaffId === staff ||
+            (entry.actor.kind === 'staff' && entry.actor.staffId === staff)
+        )
+        .filter(entry => cursor === undefined || newestFirst(entry, cursor) > 0)
         .sort(newestFirst)
         .slice(0, Math.max(0, limit))
         .map(copy)

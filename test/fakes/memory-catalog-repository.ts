@@ -9,7 +9,9 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  * adapter sorts with collation "C"), no image for professions, copies in and out.
  * `initial` is typically CATALOG_STARTER, to answer like a freshly migrated database.
  */
-export function createMemoryCatalogRepository (initial: { interests?: CatalogItem[], professions?: CatalogItem[] } = {}): CatalogRepository {
+export function createMemoryCatalogRepository (
+  initial: { interests?: CatalogItem[], professions?: CatalogItem[] } = {}
+): CatalogRepository {
   const items: Record<CatalogKind, Map<string, CatalogItem>> = { interest: new Map(), profession: new Map() }
 
   function put (kind: CatalogKind, item: CatalogItem): void {
@@ -26,11 +28,11 @@ export function createMemoryCatalogRepository (initial: { interests?: CatalogIte
 
   return {
     async list (kind) {
-      return [...items[kind].values()].sort((a, b) => byCodePoint(a.name, b.name)).map((item) => ({ ...item }))
+      return [...items[kind].values()].sort((a, b) => byCodePoint(a.name, b.name)).map(item => ({ ...item }))
     },
 
     async findByIds (kind, ids) {
-      return ids.flatMap((id) => {
+      return ids.flatMap(id => {
         const item = items[kind].get(id.toLowerCase())
         return item === undefined ? [] : [{ ...item }]
       })
@@ -45,7 +47,7 @@ export function createMemoryCatalogRepository (initial: { interests?: CatalogIte
       if (item === undefined) return null
       const { name, emoji, imageKey } = changes
       if (name !== undefined) {
-        for (const other of items[kind].values()) if (other !== item && other.name === name) throw new DuplicateNameError(name)
+        for (const other of items[kind].values()) { if (other !== item && other.name === name) throw new DuplicateNameError(name) }
         item.name = name
       }
       if (emoji !== undefined) item.emoji = emoji

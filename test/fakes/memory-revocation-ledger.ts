@@ -16,15 +16,19 @@ export function createMemoryRevocationLedger (): RevocationLedger {
     async recordFamilies (records) {
       for (const record of records) {
         const seen = families.get(record.family)
-        if (seen === undefined || seen.rotatedAt < record.rotatedAt) families.set(record.family, { ...record, until: new Date(record.until) })
+        if (seen === undefined || seen.rotatedAt < record.rotatedAt) { families.set(record.family, { ...record, until: new Date(record.until) }) }
       }
     },
     async eachRevocation (now, size, page) {
-      const rows: RevocationRecord[] = [...revoked].filter(([, until]) => until > now).map(([id, until]) => ({ id, until: new Date(until) }))
+      const rows: RevocationRecord[] = [...revoked]
+        .filter(([, until]) => until > now)
+        .map(([id, until]) => ({ id, until: new Date(until) }))
       await pages(rows.sort((a, b) => a.id.localeCompare(b.id)), size, page)
     },
     async eachFamily (now, size, page) {
-      const rows = [...families.values()].filter((record) => record.until > now).map((record) => ({ ...record, until: new Date(record.until) }))
+      const rows = [...families.values()]
+        .filter(record => record.until > now)
+        .map(record => ({ ...record, until: new Date(record.until) }))
       await pages(rows.sort((a, b) => a.family.localeCompare(b.family)), size, page)
     },
     async purge (now) {

@@ -26,7 +26,13 @@ export function createMemoryStaffRepository (ids: IdGenerator): StaffRepository 
   return {
     async create (input) {
       for (const row of rows.values()) if (row.staff.email === input.email) throw new DuplicateValueError('email')
-      const staff: StaffMember = { ...input, id: ids.newId(), createdAt: new Date(input.createdAt), totpEnrolled: false, disabled: false }
+      const staff: StaffMember = {
+        ...input,
+        id: ids.newId(),
+        createdAt: new Date(input.createdAt),
+        totpEnrolled: false,
+        disabled: false
+      }
       rows.set(staff.id, { staff, lastTotpStep: null })
       return copy(staff)
     },

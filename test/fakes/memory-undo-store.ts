@@ -9,7 +9,11 @@ interface Row { undo: UndoRecord, usedAt: Date | null }
  */
 export function createMemoryUndoStore (): UndoStore {
   const rows = new Map<string, Row>()
-  const copy = (undo: UndoRecord): UndoRecord => ({ ...undo, createdAt: new Date(undo.createdAt), expiresAt: new Date(undo.expiresAt) })
+  const copy = (undo: UndoRecord): UndoRecord => ({
+    ...undo,
+    createdAt: new Date(undo.createdAt),
+    expiresAt: new Date(undo.expiresAt)
+  })
 
   return {
     async record (codeHash, undo) {
@@ -23,7 +27,12 @@ export function createMemoryUndoStore (): UndoStore {
       row.usedAt = new Date(now)
       const { userId, kind, createdAt } = row.undo
       for (const other of rows.values()) {
-        if (other.usedAt === null && other.undo.userId === userId && other.undo.kind === kind && other.undo.createdAt.getTime() >= createdAt.getTime()) other.usedAt = new Date(now)
+        if (
+          other.usedAt === null &&
+          other.undo.userId === userId &&
+          other.undo.kind === kind &&
+          other.undo.createdAt.getTime() >= createdAt.getTime()
+        ) { other.usedAt = new Date(now) }
       }
       return copy(row.undo)
     },
@@ -35,7 +44,7 @@ export function createMemoryUndoStore (): UndoStore {
 
     async purge (now) {
       let count = 0
-      for (const [codeHash, row] of rows) if (row.undo.expiresAt.getTime() < now.getTime() && rows.delete(codeHash)) count++
+      for (const [codeHash, row] of rows) { if (row.undo.expiresAt.getTime() < now.getTime() && rows.delete(codeHash)) count++ }
       return count
     }
   }

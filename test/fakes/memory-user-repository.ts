@@ -31,7 +31,7 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
   }
   const queueFileDeletions = (keys: string[]): void => {
     const now = clock.now().getTime()
-    for (const key of keys) if (!fileDeletions.has(key)) fileDeletions.set(key, { queuedAt: sequence++, notBefore: now })
+    for (const key of keys) { if (!fileDeletions.has(key)) fileDeletions.set(key, { queuedAt: sequence++, notBefore: now }) }
   }
 
   return {
@@ -39,15 +39,25 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
       for (const other of users.values()) {
         if (input.email !== null && other.email === input.email) throw new DuplicateValueError('email')
         if (input.mobile !== null && other.mobile === input.mobile) throw new DuplicateValueError('mobile')
-        if (input.profile !== null && other.profile?.username === input.profile.username) throw new DuplicateValueError('username')
+        if (input.profile !== null && other.profile?.username === input.profile.username) { throw new DuplicateValueError('username') }
         if (input.profile !== null && other.profile !== null) assertFilesFree(input.profile, other.profile)
       }
-      if (input.profile !== null && new Set(input.profile.verificationFiles.map((file) => file.key)).size < input.profile.verificationFiles.length) {
+      if (
+        input.profile !== null &&
+        new Set(input.profile.verificationFiles.map(file => file.key)).size < input.profile.verificationFiles.length
+      ) {
         throw new DuplicateValueError('verification_files')
       }
       const { pushToken, ...fields } = input
       const now = clock.now()
-      const user: UserWithProfile = structuredClone({ ...fields, rejectionReason: null, tokensValidAfter: null, createdAt: now, decidedAt: fields.status === 'pending' ? null : now, emailVerifiedAt: null })
+      const user: UserWithProfile = structuredClone({
+        ...fields,
+        rejectionReason: null,
+        tokensValidAfter: null,
+        createdAt: now,
+        decidedAt: fields.status === 'pending' ? null : now,
+        emailVerifiedAt: null
+      })
       users.set(user.id, user)
       order.set(user.id, sequence++)
       if (pushToken !== null) await addPushToken(user.id, pushToken)
@@ -63,7 +73,13 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
       const user = users.get(id)
       if (user === undefined) return null
       const { status, tokensValidAfter, email, mobile, createdAt } = user
-      return { status, tokensValidAfter: tokensValidAfter === null ? null : new Date(tokensValidAfter), email, mobile, createdAt: new Date(createdAt) }
+      return {
+        status,
+        tokensValidAfter: tokensValidAfter === null ? null : new Date(tokensValidAfter),
+        email,
+        mobile,
+        createdAt: new Date(createdAt)
+      }
     },
 
     async findProfileById (id) {
@@ -101,10 +117,16 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
 
     async dueVerificationPurges (decidedBefore, limit) {
       return [...users.values()]
-        .filter((user) => user.status !== 'pending' && user.decidedAt !== null && user.decidedAt < decidedBefore && (user.profile?.verificationFiles.length ?? 0) > 0)
+        .filter(
+          user =>
+            user.status !== 'pending' &&
+            user.decidedAt !== null &&
+            user.decidedAt < decidedBefore &&
+            (user.profile?.verificationFiles.length ?? 0) > 0
+        )
         .sort((a, b) => a.decidedAt!.getTime() - b.decidedAt!.getTime() || byId(a, b))
         .slice(0, limit)
-        .map((user) => user.id)
+        .map(user => user.id)
     },
 
     async dueFileDeletions (now, limit) {
@@ -156,14 +178,21 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
       // A plain substring test: the text is never a pattern here, so `%` and `_` are characters
       // as the SQL adapter's escaped ILIKE makes them; lower-casing folds as ILIKE does.
       const needle = query.text?.toLowerCase() ?? null
-      const contains = (value: string | null | undefined) => needle !== null && (value ?? '').toLowerCase().includes(needle)
+      const contains = (value: string | null | undefined) =>
+        needle !== null && (value ?? '').toLowerCase().includes(needle)
       const direction = query.order === 'oldest' ? 1 : -1
       const matching = [...users.values()]
-        .filter((user) => query.status === null || user.status === query.status)
-        .filter((user) => query.mobile === null || user.mobile === query.mobile)
-        .filter((user) => needle === null || contains(user.profile?.username) || contains(user.profile?.name) || contains(user.email))
+        .filter(user => query.status === null || user.status === query.status)
+        .filter(user => query.mobile === null || user.mobile === query.mobile)
+        .filter(
+          user =>
+            needle === null || contains(user.profile?.username) || contains(user.profile?.name) || contains(user.email)
+        )
         .sort((a, b) => direction * (a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b)))
-      return { users: structuredClone(matching.slice(query.offset, query.offset + query.limit)), total: matching.length }
+      return {
+        users: structuredClone(matching.slice(query.offset, query.offset + query.limit)),
+        total: matching.length
+      }
     },
 
     async findSharingUniqueKey (id) {
@@ -184,7 +213,7 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
 
     async stageEmail (id, email, passwordHash) {
       if (!users.has(id)) return false
-      for (const other of users.values()) if (other.id !== id && other.email === email) throw new DuplicateValueError('email')
+      for (const other of users.values()) { if (other.id !== id && other.email === email) throw new DuplicateValueError('email') }
       pendingEmails.set(id, { email, passwordHash })
       return true
     },
@@ -200,7 +229,7 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
         user.emailVerifiedAt = new Date(at)
         return { email: user.email, previous: null }
       }
-      for (const other of users.values()) if (other.id !== id && other.email === pending.email) throw new DuplicateValueError('email')
+      for (const other of users.values()) { if (other.id !== id && other.email === pending.email) throw new DuplicateValueError('email') }
       const previous = user.email === pending.email ? null : user.email
       user.email = pending.email
       if (pending.passwordHash !== null) user.passwordHash = pending.passwordHash
@@ -228,7 +257,7 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
     async setMobile (id, mobile) {
       const user = users.get(id)
       if (user === undefined) return false
-      for (const other of users.values()) if (other.id !== id && other.mobile === mobile) throw new DuplicateValueError('mobile')
+      for (const other of users.values()) { if (other.id !== id && other.mobile === mobile) throw new DuplicateValueError('mobile') }
       user.mobile = mobile
       return true
     },
@@ -250,14 +279,17 @@ export function createMemoryUserRepository (clock: Clock): UserRepository {
 /** The SQL adapter's tie-break: lower-case uuids as text sort as PostgreSQL sorts uuids (by their bytes). */
 const byId = (a: { id: string }, b: { id: string }): number => a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
-const filesOf = (profile: PhoneProfile | null): string[] => profile === null
-  ? []
-  : [profile.avatarKey, profile.profileKey, ...profile.verificationFiles.map((file) => file.key)].filter((key): key is string => key !== null)
+const filesOf = (profile: PhoneProfile | null): string[] =>
+  profile === null
+    ? []
+    : [profile.avatarKey, profile.profileKey, ...profile.verificationFiles.map(file => file.key)].filter(
+        (key): key is string => key !== null
+      )
 
 /** The SQL unique indexes on avatar, profile and verification file keys. */
 function assertFilesFree (wanted: PhoneProfile, held: PhoneProfile): void {
   if (wanted.avatarKey !== null && wanted.avatarKey === held.avatarKey) throw new DuplicateValueError('avatar')
   if (wanted.profileKey !== null && wanted.profileKey === held.profileKey) throw new DuplicateValueError('profile')
   const heldFiles = new Set(held.verificationFiles.map((file) => file.key))
-  if (wanted.verificationFiles.some((file) => heldFiles.has(file.key))) throw new DuplicateValueError('verification_files')
+  if (wanted.verificationFiles.some(file => heldFiles.has(file.key))) { throw new DuplicateValueError('verification_files') }
 }

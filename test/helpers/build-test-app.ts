@@ -38,12 +38,29 @@ import { randomIds } from '../../src/adapters/system/random-ids.js'
 import type { ServiceMetrics } from '../../src/adapters/http/service-metrics.js'
 import { ManualClock } from './manual-clock.js'
 
-export const TEST_JWT = { secret: 'test-secret-test-secret-test-secret-0123', issuer: 'mobile-auth', audience: 'mobile-apps' }
+export const TEST_JWT = {
+  secret: 'test-secret-test-secret-test-secret-0123',
+  issuer: 'mobile-auth',
+  audience: 'mobile-apps'
+}
 export const TEST_PHONE = '+821012345678' as PhoneNumber
 export const TEST_PHONE_CODE = '123456'
 export const TEST_SETTINGS: CoreSettings = {
-  tokens: { accessTtlSeconds: 900, refreshTtlSeconds: 30 * 86400, emailAccessTtlSeconds: 30 * 86400, leewaySeconds: 0, reuseGraceSeconds: 10 },
-  otp: { ttlSeconds: 180, resendCooldownSeconds: 60, maxTries: 5, testCodes: new Map([[TEST_PHONE, TEST_PHONE_CODE]]), allowedCountries: ['KR'], hideUnknownNumbers: false },
+  tokens: {
+    accessTtlSeconds: 900,
+    refreshTtlSeconds: 30 * 86400,
+    emailAccessTtlSeconds: 30 * 86400,
+    leewaySeconds: 0,
+    reuseGraceSeconds: 10
+  },
+  otp: {
+    ttlSeconds: 180,
+    resendCooldownSeconds: 60,
+    maxTries: 5,
+    testCodes: new Map([[TEST_PHONE, TEST_PHONE_CODE]]),
+    allowedCountries: ['KR'],
+    hideUnknownNumbers: false
+  },
   uploads: { maxBytes: 64 * 1024, formTtlSeconds: 600, readLinkTtlSeconds: 300 },
   // Request and guess limits off (tests fire many requests from one address); abuse tests turn them on.
   limits: {
@@ -56,7 +73,12 @@ export const TEST_SETTINGS: CoreSettings = {
   emailVerification: 'optional'
 }
 /** Limits as production has them by default. */
-export const LIMITS_ON: CoreSettings['limits'] = { ...TEST_SETTINGS.limits, enabled: true, perAddress: { max: 30, windowSeconds: 60 }, sms: { perAddressDaily: 5, perNumberDaily: 10, hourly: 1000 } }
+export const LIMITS_ON: CoreSettings['limits'] = {
+  ...TEST_SETTINGS.limits,
+  enabled: true,
+  perAddress: { max: 30, windowSeconds: 60 },
+  sms: { perAddressDaily: 5, perNumberDaily: 10, hourly: 1000 }
+}
 export const TEST_ORIGIN = 'http://auth.test'
 // Real argon2id, cheaper parameters: the same code path, faster tests.
 export const FAST_ARGON2 = { memoryKiB: 1024, iterations: 1, parallelism: 1 }
@@ -85,7 +107,12 @@ export async function memoryPorts (): Promise<TestPorts> {
     hasher: await createArgon2PasswordHasher(FAST_ARGON2),
     codec: createJwtTokenCodec(TEST_JWT),
     // The embedded store on memory blobs: the app's own upload and media routes serve it.
-    files: createLocalFileStore({ blobs: createMemoryBlobStore(), secret: TEST_JWT.secret, publicUrl: TEST_ORIGIN, clock }),
+    files: createLocalFileStore({
+      blobs: createMemoryBlobStore(),
+      secret: TEST_JWT.secret,
+      publicUrl: TEST_ORIGIN,
+      clock
+    }),
     push: createMemoryPushSender(),
     hits: createMemoryHitCounter(clock),
     knownClients: createMemoryKnownClients(clock),
@@ -119,7 +146,12 @@ function testConfig (settings: Partial<CoreSettings>, allowList: string[]): Conf
   return {
     ...base,
     tokens: core.tokens,
-    otp: { ...base.otp, ...core.otp, testCodes: new Map(core.otp.testCodes), allowedCountries: [...core.otp.allowedCountries] },
+    otp: {
+      ...base.otp,
+      ...core.otp,
+      testCodes: new Map(core.otp.testCodes),
+      allowedCountries: [...core.otp.allowedCountries]
+    },
     uploads: { ...base.uploads, ...core.uploads },
     rateLimits: { ...core.limits, allowList },
     retention: core.retention,
@@ -131,19 +163,29 @@ function testConfig (settings: Partial<CoreSettings>, allowList: string[]): Conf
  * The real app on in-memory adapters, built by the production path (buildService); `overrides`
  * swaps any port, `settings` any of the core's settings.
  */
-export async function buildTestApp (t: Test, overrides: Partial<Ports> = {}, settings: Partial<CoreSettings> = {}, httpOverrides: { rateLimits?: Partial<RateLimitSettings>, metrics?: ServiceMetrics } = {}) {
+export async function buildTestApp (
+  t: Test,
+  overrides: Partial<Ports> = {},
+  settings: Partial<CoreSettings> = {},
+  httpOverrides: { rateLimits?: Partial<RateLimitSettings>, metrics?: ServiceMetrics } = {}
+) {
   const defaults = await memoryPorts()
   const ports = { ...defaults, ...overrides } as TestPorts
   const logs = new LogCapture()
   const adapters: Adapters = {
     ports,
     // The embedded store's routes exist when the file store is the embedded one, as in production.
-    localFiles: ports.files === defaults.files ? defaults.files as LocalFileStore : null,
+    localFiles: ports.files === defaults.files ? (defaults.files as LocalFileStore) : null,
     readiness: { database: () => ports.users.ping() },
     close: async () => {}
   }
   const config = testConfig(settings, httpOverrides.rateLimits?.allowList ?? [])
-  const app = await buildService({ config, adapters, logger: createLogger('info', logs), metrics: httpOverrides.metrics ?? null })
+  const app = await buildService({
+    config,
+    adapters,
+    logger: createLogger('info', logs),
+    metrics: httpOverrides.metrics ?? null
+  })
   t.teardown(() => app.close())
   return { app, ports, logs }
 }

@@ -19,7 +19,9 @@ const quoted = (name: string): string => `"${name.replaceAll('"', '""')}"`
  * this order and inserting in the reverse one never breaks a foreign key.
  */
 async function referencingFirst (db: Database): Promise<string[]> {
-  const tables = (await rowsOf(db, 'select tablename from pg_tables where schemaname = \'public\' order by tablename')).map((row) => String(row.tablename))
+  const tables = (
+    await rowsOf(db, "select tablename from pg_tables where schemaname = 'public' order by tablename")
+  ).map(row => String(row.tablename))
   const edges = (await rowsOf(db, `select c.relname as child, p.relname as parent from pg_constraint k
     join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
     where k.contype = 'f' and k.connamespace = 'public'::regnamespace and k.conrelid <> k.confrelid`))
@@ -27,7 +29,9 @@ async function referencingFirst (db: Database): Promise<string[]> {
   const ordered: string[] = []
   while (ordered.length < tables.length) {
     // Next: a table no remaining table references.
-    const next = tables.find((table) => !ordered.includes(table) && !edges.some((edge) => edge.parent === table && !ordered.includes(edge.child)))
+    const next = tables.find(
+      table => !ordered.includes(table) && !edges.some(edge => edge.parent === table && !ordered.includes(edge.child))
+    )
     if (next === undefined) throw new Error('foreign keys in a cycle: no order to empty the tables in')
     ordered.push(next)
   }
@@ -68,7 +72,7 @@ export function migratedDatabasePerFile (file: Test, open: () => Promise<Databas
       await db.transaction(async (tx) => {
         // DELETE, not TRUNCATE: on tables this small it is several times faster, in PGlite most.
         for (const table of tables) await tx.execute(sql.raw(`delete from public.${table}`))
-        for (const table of [...seeded].reverse()) await tx.execute(sql.raw(`insert into public.${table} select * from test_migrated.${table}`))
+        for (const table of [...seeded].reverse()) { await tx.execute(sql.raw(`insert into public.${table} select * from test_migrated.${table}`)) }
       })
     }
     return { handle, reset }

@@ -14,7 +14,8 @@ export const DOCTOR = toShortUuid(CATALOG_STARTER.professions[0]!.id)
  * 010-2000 to 010-4999: ranges such as 010-0xxx, 010-1xxx and 010-598x are not assigned, and the
  * parser rightly refuses them.
  */
-export const freshMobile = (): string => '010' + String(2 + Math.floor(Math.random() * 3)) + String(Math.floor(Math.random() * 1e7)).padStart(7, '0')
+export const freshMobile = (): string =>
+  '010' + String(2 + Math.floor(Math.random() * 3)) + String(Math.floor(Math.random() * 1e7)).padStart(7, '0')
 
 /** Seed 1's sign-up body without files (uploads need a store: see `withUploads`). */
 export function registration (overrides: Record<string, unknown> = {}) {
@@ -50,7 +51,11 @@ export async function approvedMember (app: FastifyInstance, overrides: Record<st
 export const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 0x42)])
 
 /** A presigned form as multipart bytes: the signed fields, then the file last, as the app sends it. */
-export async function uploadForm (fields: Record<string, string>, bytes: Buffer = PHOTO, contentType = fields['Content-Type'] ?? 'image/jpeg') {
+export async function uploadForm (
+  fields: Record<string, string>,
+  bytes: Buffer = PHOTO,
+  contentType = fields['Content-Type'] ?? 'image/jpeg'
+) {
   const form = new FormData()
   for (const [name, value] of Object.entries(fields)) form.append(name, value)
   form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), 'photo.jpg')
@@ -62,17 +67,30 @@ export async function uploadForm (fields: Record<string, string>, bytes: Buffer 
 export type Uploader = (kind: UploadKind) => Promise<string>
 
 export const injectUploader = (app: FastifyInstance): Uploader => async (kind) => {
-  const signed = await app.inject({ method: 'POST', url: '/api/sign-s3/', payload: { kind, content_type: 'image/jpeg' } })
+  const signed = await app.inject({
+    method: 'POST',
+    url: '/api/sign-s3/',
+    payload: { kind, content_type: 'image/jpeg' }
+  })
   if (signed.statusCode !== 200) throw new Error(`sign-s3 failed: ${signed.body}`)
   const { url, fields, key } = signed.json()
   const { body, contentType } = await uploadForm(fields)
-  const uploaded = await app.inject({ method: 'POST', url: new URL(url).pathname, payload: body, headers: { 'content-type': contentType } })
+  const uploaded = await app.inject({
+    method: 'POST',
+    url: new URL(url).pathname,
+    payload: body,
+    headers: { 'content-type': contentType }
+  })
   if (uploaded.statusCode !== 204) throw new Error(`upload failed: ${uploaded.statusCode} ${uploaded.body}`)
   return key
 }
 
 export const fetchUploader = (base: string): Uploader => async (kind) => {
-  const signed = await fetch(`${base}/api/sign-s3/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind, content_type: 'image/jpeg' }) })
+  const signed = await fetch(`${base}/api/sign-s3/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ kind, content_type: 'image/jpeg' })
+  })
   if (signed.status !== 200) throw new Error(`sign-s3 failed: ${await signed.text()}`)
   const { url, fields, key } = await signed.json() as { url: string, fields: Record<string, string>, key: string }
   const { body, contentType } = await uploadForm(fields)
@@ -83,6 +101,20 @@ export const fetchUploader = (base: string): Uploader => async (kind) => {
 
 /** A sign-up body with a real avatar, profile photo and two verification files in the store. */
 export async function withUploads (upload: Uploader, overrides: Record<string, unknown> = {}) {
-  const [avatar, profile, first, second] = await Promise.all([upload('avatar'), upload('profile'), upload('verification'), upload('verification')])
-  return { ...registration(), avatar, profile, verification_files: [{ display_order: 0, original: first }, { display_order: 1, original: second }], ...overrides }
+  const [avatar, profile, first, second] = await Promise.all([
+    upload('avatar'),
+    upload('profile'),
+    upload('verification'),
+    upload('verification')
+  ])
+  return {
+    ...registration(),
+    avatar,
+    profile,
+    verification_files: [
+      { display_order: 0, original: first },
+      { display_order: 1, original: second }
+    ],
+    ...overrides
+  }
 }

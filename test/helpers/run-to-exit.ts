@@ -7,7 +7,10 @@ export interface Run { code: number | null, stdout: string, stderr: string }
  * only PATH and `env` set, and answers how it exited and what it printed. Killed after two minutes.
  */
 export async function runToExit (entry: string, args: string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, ['--import=tsx', entry, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import=tsx', entry, ...args], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })

@@ -15,7 +15,13 @@ const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass
 /** An S3 stand-in on loopback over its own temporary directory, gone after the test. */
 export async function startS3rver (t: Test): Promise<string> {
   const directory = await mkdtemp(join(tmpdir(), 's3rver-'))
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: BUCKET }] })
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: [{ name: BUCKET }]
+  })
   const { port } = await server.run()
   t.teardown(async () => {
     await server.close()
@@ -23,4 +29,3 @@ export async function startS3rver (t: Test): Promise<string> {
   })
   return `http://127.0.0.1:${port}`
 }
-

@@ -36,7 +36,12 @@ export const noPg = await unavailable('PostgreSQL', async () => {
 })
 
 export const noRedis = await unavailable('Redis', async () => {
-  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null })
+  const redis = new Redis(TEST_REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null
+  })
   try { await redis.connect(); await redis.ping() } finally { redis.disconnect() }
 })
 

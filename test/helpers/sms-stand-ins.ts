@@ -39,7 +39,7 @@ export async function startSolapiStandIn (t: Test, credentials: { apiKey: string
   const rejectedSignatures: string[] = []
   let mode: StandInMode = { accept: true }
   const origin = await listen(t, (request, body, response) => {
-    if (request.method !== 'POST' || request.url !== '/messages/v4/send') return json(response, 404, { errorCode: 'NotFound', errorMessage: 'no such resource' })
+    if (request.method !== 'POST' || request.url !== '/messages/v4/send') { return json(response, 404, { errorCode: 'NotFound', errorMessage: 'no such resource' }) }
     const problem = signatureProblem(request.headers.authorization ?? '', credentials)
     if (problem !== null) {
       rejectedSignatures.push(problem)
@@ -49,12 +49,22 @@ export async function startSolapiStandIn (t: Test, credentials: { apiKey: string
     const { message } = JSON.parse(body) as { message: { to: string, from: string, text: string } }
     if ('refuse' in mode) {
       // Solapi's message may echo the input; the adapter must not pass it on.
-      return json(response, mode.refuse, { errorCode: mode.refuse >= 500 ? 'InternalError' : 'ValidationError', errorMessage: `refused: ${message.text}` })
+      return json(response, mode.refuse, {
+        errorCode: mode.refuse >= 500 ? 'InternalError' : 'ValidationError',
+        errorMessage: `refused: ${message.text}`
+      })
     }
     delivered.push({ to: message.to, from: message.from, body: message.text })
     json(response, 200, {
-      groupId: 'G4V20261206000000ABCDEFGHIJKLMNO', messageId: 'M4V20261206000000ABCDEFGHIJKLMNO', accountId: '12345678',
-      to: message.to, from: message.from, type: 'SMS', country: '82', statusCode: '2000', statusMessage: '정상 접수(이통사로 접수 예정) '
+      groupId: 'G4V20261206000000ABCDEFGHIJKLMNO',
+      messageId: 'M4V20261206000000ABCDEFGHIJKLMNO',
+      accountId: '12345678',
+      to: message.to,
+      from: message.from,
+      type: 'SMS',
+      country: '82',
+      statusCode: '2000',
+      statusMessage: '정상 접수(이통사로 접수 예정) '
     })
   })
   return {
@@ -77,7 +87,9 @@ function signatureProblem (header: string, { apiKey, apiSecret }: { apiKey: stri
   if (key !== apiKey) return 'unknown api key'
   const at = Date.parse(date)
   if (Number.isNaN(at) || Math.abs(Date.now() - at) > 15 * 60_000) return 'date outside the allowed window'
-  const expected = createHmac('sha256', apiSecret).update(date + salt).digest()
+  const expected = createHmac('sha256', apiSecret)
+    .update(date + salt)
+    .digest()
   return timingSafeEqual(expected, Buffer.from(signature, 'hex')) ? null : 'signature does not match'
 }
 
@@ -90,13 +102,24 @@ export async function startTwilioStandIn (t: Test, credentials: { accountSid: st
   let mode: StandInMode = { accept: true }
   const expectedAuth = 'Basic ' + Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')
   const origin = await listen(t, (request, body, response) => {
-    if (request.url !== `/2010-04-01/Accounts/${credentials.accountSid}/Messages.json`) return json(response, 404, { code: 20404, message: 'not found', status: 404 })
-    if (request.headers.authorization !== expectedAuth) return json(response, 401, { code: 20003, message: 'Authenticate', status: 401 })
+    if (request.url !== `/2010-04-01/Accounts/${credentials.accountSid}/Messages.json`) { return json(response, 404, { code: 20404, message: 'not found', status: 404 }) }
+    if (request.headers.authorization !== expectedAuth) { return json(response, 401, { code: 20003, message: 'Authenticate', status: 401 }) }
     if ('hang' in mode) return
     const form = new URLSearchParams(body)
-    if ('refuse' in mode) return json(response, mode.refuse, { code: mode.refuse >= 500 ? 20500 : 21211, message: `refused: ${form.get('Body') ?? ''}`, status: mode.refuse })
+    if ('refuse' in mode) {
+      return json(response, mode.refuse, {
+        code: mode.refuse >= 500 ? 20500 : 21211,
+        message: `refused: ${form.get('Body') ?? ''}`,
+        status: mode.refuse
+      })
+    }
     delivered.push({ to: form.get('To') ?? '', from: form.get('From'), body: form.get('Body') ?? '' })
-    json(response, 201, { sid: 'SM' + '1'.repeat(32), account_sid: credentials.accountSid, status: 'queued', to: form.get('To') })
+    json(response, 201, {
+      sid: 'SM' + '1'.repeat(32),
+      account_sid: credentials.accountSid,
+      status: 'queued',
+      to: form.get('To')
+    })
   })
   return { origin, delivered, setMode (next: StandInMode) { mode = next }, httpClient: new LocalTwilioClient(origin) }
 }

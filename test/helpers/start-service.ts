@@ -12,7 +12,11 @@ import { TEST_REDIS_URL, createTestDatabase, createTestRedisPrefix } from './ser
  * The real service, composed as main.ts composes it, on a database and Redis
  * prefix of this test's own, listening on a free loopback port.
  */
-export async function startServiceOnPostgresAndRedis (t: Test, env: Record<string, string> = {}, { via = {} }: { via?: { databasePort?: number, redisPort?: number } } = {}) {
+export async function startServiceOnPostgresAndRedis (
+  t: Test,
+  env: Record<string, string> = {},
+  { via = {} }: { via?: { databasePort?: number, redisPort?: number } } = {}
+) {
   const dataDir = await mkdtemp(join(tmpdir(), 'auth-e2e-'))
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
   const config = loadConfig({
@@ -34,10 +38,18 @@ export async function startServiceOnPostgresAndRedis (t: Test, env: Record<strin
   if (address === null || typeof address === 'string') throw new Error('no port')
   const base = `http://127.0.0.1:${address.port}`
 
-  async function call (method: string, path: string, { body, token, headers = {} }: { body?: unknown, token?: string, headers?: Record<string, string> } = {}) {
+  async function call (
+    method: string,
+    path: string,
+    { body, token, headers = {} }: { body?: unknown, token?: string, headers?: Record<string, string> } = {}
+  ) {
     const res = await fetch(base + path, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...headers },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        ...headers
+      },
       body: body === undefined ? undefined : JSON.stringify(body)
     })
     const text = await res.text()

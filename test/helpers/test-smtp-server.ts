@@ -38,7 +38,7 @@ export async function startTestSmtpServer (t: Test, options: TestSmtpOptions = {
     allowInsecureAuth: true,
     onAuth (auth, _session, callback) {
       const expected = options.auth
-      if (expected !== undefined && auth.username === expected.user && auth.password === expected.pass) return callback(null, { user: auth.username })
+      if (expected !== undefined && auth.username === expected.user && auth.password === expected.pass) { return callback(null, { user: auth.username }) }
       callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }))
     },
     onRcptTo (_address, _session, callback) {
@@ -52,7 +52,12 @@ export async function startTestSmtpServer (t: Test, options: TestSmtpOptions = {
         const raw = Buffer.concat(chunks)
         simpleParser(raw).then((parsed) => {
           const { mailFrom, rcptTo } = session.envelope
-          received.push({ envelope: { from: mailFrom === false ? '' : mailFrom.address, to: rcptTo.map((rcpt) => rcpt.address) }, raw, parsed, user: typeof session.user === 'string' ? session.user : null })
+          received.push({
+            envelope: { from: mailFrom === false ? '' : mailFrom.address, to: rcptTo.map(rcpt => rcpt.address) },
+            raw,
+            parsed,
+            user: typeof session.user === 'string' ? session.user : null
+          })
           for (const wake of waiters.splice(0)) wake()
           callback()
         }, (error: Error) => callback(error))
@@ -65,10 +70,15 @@ export async function startTestSmtpServer (t: Test, options: TestSmtpOptions = {
   server.on('error', (error) => { errors.push(error) })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   let closing: Promise<void> | null = null
-  const close = async (): Promise<void> => { await (closing ??= new Promise<void>((resolve) => server.close(() => resolve()))) }
+  const close = async (): Promise<void> => {
+    await (closing ??= new Promise<void>(resolve => server.close(() => resolve())))
+  }
   t.teardown(close)
   const { port } = server.server.address() as AddressInfo
-  const credentials = options.auth === undefined ? '' : `${encodeURIComponent(options.auth.user)}:${encodeURIComponent(options.auth.pass)}@`
+  const credentials =
+    options.auth === undefined
+      ? ''
+      : `${encodeURIComponent(options.auth.user)}:${encodeURIComponent(options.auth.pass)}@`
   return {
     port,
     /** The SMTP_URL a client uses to reach this server. */

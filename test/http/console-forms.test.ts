@@ -48,7 +48,7 @@ t.test('renaming onto another item\'s name is reported as taken', async (t) => {
   const { post, ports } = await signedInAdmin(t)
   const first = `직업${uniqueSuffix()}`
   const second = `직업${uniqueSuffix()}`
-  for (const name of [first, second]) t.equal((await post('/console/catalogs/professions', { name, emoji: '🧪' })).statusCode, 303)
+  for (const name of [first, second]) { t.equal((await post('/console/catalogs/professions', { name, emoji: '🧪' })).statusCode, 303) }
   const { toShortUuid } = await import('../../src/domain/short-uuid.js')
   const item = (await ports.catalog.list('profession')).find((entry) => entry.name === second)!
   const renamed = await post(`/console/catalogs/professions/${toShortUuid(item.id)}`, { name: first, emoji: '🧪' })
@@ -60,9 +60,15 @@ t.test('each form\'s maxlength is the limit its route\'s schema enforces', async
   const { app, cookie, post } = await signedInAdmin(t)
   const page = await app.inject({ method: 'GET', url: '/console/catalogs', headers: { cookie } })
   const { properties } = CatalogForm
-  const limits = { name: maxLengthOf(properties.name), emoji: maxLengthOf(properties.emoji), image: maxLengthOf(properties.image) }
+  const limits = {
+    name: maxLengthOf(properties.name),
+    emoji: maxLengthOf(properties.emoji),
+    image: maxLengthOf(properties.image)
+  }
   for (const [field, limit] of Object.entries(limits)) {
-    const shown = [...page.body.matchAll(new RegExp(`<input[^>]* name="${field}"[^>]*>`, 'g'))].map(([input]) => /maxlength="(\d+)"/i.exec(input)?.[1])
+    const shown = [...page.body.matchAll(new RegExp(`<input[^>]* name="${field}"[^>]*>`, 'g'))].map(
+      ([input]) => /maxlength="(\d+)"/i.exec(input)?.[1]
+    )
     t.ok(shown.length >= 2, `the ${field} inputs are on the page`)
     t.same(new Set(shown), new Set([String(limit)]), `every ${field} input says maxlength ${limit}`)
   }
@@ -70,11 +76,27 @@ t.test('each form\'s maxlength is the limit its route\'s schema enforces', async
   t.equal(limits.emoji, CATALOG_EMOJI_MAX_LENGTH, 'the use-case\'s emoji limit')
 
   const name = (length: number) => `${uniqueSuffix()}${'가'.repeat(length)}`.slice(-length)
-  t.equal((await post('/console/catalogs/professions', { name: name(limits.name), emoji: '🧪' })).statusCode, 303, 'a name at the limit is taken')
-  t.equal((await post('/console/catalogs/professions', { name: name(limits.name + 1), emoji: '🧪' })).statusCode, 400, 'one more character is refused')
+  t.equal(
+    (await post('/console/catalogs/professions', { name: name(limits.name), emoji: '🧪' })).statusCode,
+    303,
+    'a name at the limit is taken'
+  )
+  t.equal(
+    (await post('/console/catalogs/professions', { name: name(limits.name + 1), emoji: '🧪' })).statusCode,
+    400,
+    'one more character is refused'
+  )
 
-  const registered = await app.inject({ method: 'POST', url: '/api/registration/', payload: await withUploads(injectUploader(app), registration()) })
-  const member = await app.inject({ method: 'GET', url: `/console/members/${registered.json().user.uuid}`, headers: { cookie } })
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/api/registration/',
+    payload: await withUploads(injectUploader(app), registration())
+  })
+  const member = await app.inject({
+    method: 'GET',
+    url: `/console/members/${registered.json().user.uuid}`,
+    headers: { cookie }
+  })
   t.equal(member.statusCode, 200)
   const reason = /<textarea[^>]* name="reason"[^>]*>/.exec(member.body)?.[0] ?? ''
   t.match(reason, `maxlength="${maxLengthOf(RejectForm.properties.reason)}"`, 'the rejection reason too')

@@ -12,7 +12,10 @@ const BUCKET = 'https://verification.s3.ap-northeast-2.amazonaws.com'
 
 /** A console in miniature: the primitives wired the way the real routes use them. */
 async function consoleApp (t: Test) {
-  const sessions = createMemoryStaffSessionStore({ clock: new ManualClock(), settings: { idleSeconds: 1800, absoluteSeconds: 43_200 } })
+  const sessions = createMemoryStaffSessionStore({
+    clock: new ManualClock(),
+    settings: { idleSeconds: 1800, absoluteSeconds: 43_200 }
+  })
   const headers = consoleSecurityHeaders([`${BUCKET}/some/prefix`, BUCKET])
   const app = Fastify({ trustProxy: true })
   t.teardown(() => app.close())
@@ -49,9 +52,11 @@ const form = (fields: Record<string, string>) => ({
 t.test('every console answer carries the security headers', async (t) => {
   const app = await consoleApp(t)
   const response = await app.inject({ method: 'GET', url: '/console/' })
-  t.equal(response.headers['content-security-policy'],
+  t.equal(
+    response.headers['content-security-policy'],
     `default-src 'none'; style-src 'self'; img-src 'self' data: ${BUCKET}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-    'the bucket by its origin alone, once')
+    'the bucket by its origin alone, once'
+  )
   t.match(response.headers, {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'same-origin',
@@ -61,7 +66,11 @@ t.test('every console answer carries the security headers', async (t) => {
     'permissions-policy': 'camera=(), microphone=(), geolocation=()',
     'cache-control': 'no-store'
   })
-  t.equal((await app.inject({ method: 'POST', url: '/console/approve' })).headers['x-frame-options'], 'DENY', 'refusals too')
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/console/approve' })).headers['x-frame-options'],
+    'DENY',
+    'refusals too'
+  )
 })
 
 t.test('without extra origins, images come from the console alone; a bad origin fails at start', async (t) => {
@@ -83,14 +92,26 @@ t.test('the session cookie: __Host- and Secure over TLS, neither on plain HTTP, 
   const untrusted = Fastify({ trustProxy: false })
   t.teardown(() => untrusted.close())
   untrusted.post('/', async (request, reply) => { setSessionCookie(request, reply, id); return '' })
-  t.match((await untrusted.inject({ method: 'POST', url: '/', headers: { 'x-forwarded-proto': 'https' } })).headers['set-cookie'], /^console=/,
-    'X-Forwarded-Proto counts only from a trusted proxy')
+  t.match(
+    (await untrusted.inject({ method: 'POST', url: '/', headers: { 'x-forwarded-proto': 'https' } })).headers[
+      'set-cookie'
+    ],
+    /^console=/,
+    'X-Forwarded-Proto counts only from a trusted proxy'
+  )
 
-  t.equal((await app.inject({ method: 'POST', url: '/console/sign-out', headers: { 'x-forwarded-proto': 'https' } })).headers['set-cookie'],
-    '__Host-console=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict; Secure')
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/console/sign-out', headers: { 'x-forwarded-proto': 'https' } })).headers[
+      'set-cookie'
+    ],
+    '__Host-console=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict; Secure'
+  )
   t.equal((await app.inject({ method: 'POST', url: '/console/sign-out' })).headers['set-cookie'],
     'console=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict')
-  t.throws(() => setSessionCookie({ protocol: 'http' } as never, { header () {} } as never, 'x; Domain=evil.example'), 'no attributes smuggled in an id')
+  t.throws(
+    () => setSessionCookie({ protocol: 'http' } as never, { header () {} } as never, 'x; Domain=evil.example'),
+    'no attributes smuggled in an id'
+  )
 })
 
 t.test('reading the cookie: only the name for this protocol, one unambiguous well-formed value', async (t) => {
@@ -101,7 +122,11 @@ t.test('reading the cookie: only the name for this protocol, one unambiguous wel
   })).json<{ id: string | null }>().id
   t.equal(await whoami(`theme=dark; console=${id}`), id)
   t.equal(await whoami(`__Host-console=${id}`, true), id)
-  t.equal(await whoami(`console=${id}`, true), null, 'over TLS a plain cookie, which anyone could have set, does not count')
+  t.equal(
+    await whoami(`console=${id}`, true),
+    null,
+    'over TLS a plain cookie, which anyone could have set, does not count'
+  )
   t.equal(await whoami(`__Host-console=${id}`), null)
   t.equal(await whoami(`console=${id}; console=${'B'.repeat(43)}`), null, 'two different values: one was planted')
   t.equal(await whoami(`console=${id}; console=${id}`), id)
@@ -112,15 +137,27 @@ t.test('reading the cookie: only the name for this protocol, one unambiguous wel
 
 t.test('CSRF: a missing or wrong token is refused, the session\'s own is accepted', async (t) => {
   const app = await consoleApp(t)
-  const { id, csrf } = (await app.inject({ method: 'POST', url: '/console/sign-in' })).json<{ id: string, csrf: string }>()
+  const { id, csrf } = (await app.inject({ method: 'POST', url: '/console/sign-in' })).json<{
+    id: string
+    csrf: string
+  }>()
   const approve = async (fields: Record<string, string>, headers: Record<string, string> = {}) => {
     const request = form(fields)
-    const response = await app.inject({ method: 'POST', url: '/console/approve', ...request, headers: { ...request.headers, cookie: `console=${id}`, ...headers } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/console/approve',
+      ...request,
+      headers: { ...request.headers, cookie: `console=${id}`, ...headers }
+    })
     return `${response.statusCode} ${response.body}`
   }
   t.equal(await approve({}), '403 csrf', 'missing')
   t.equal(await approve({ [CSRF_FIELD]: '' }), '403 csrf', 'empty')
-  t.equal(await approve({ [CSRF_FIELD]: `${csrf.slice(0, -1)}${csrf.endsWith('A') ? 'B' : 'A'}` }), '403 csrf', 'one character off')
+  t.equal(
+    await approve({ [CSRF_FIELD]: `${csrf.slice(0, -1)}${csrf.endsWith('A') ? 'B' : 'A'}` }),
+    '403 csrf',
+    'one character off'
+  )
   t.equal(await approve({ [CSRF_FIELD]: csrf.slice(1) }), '403 csrf', 'another length')
   t.equal(await approve({ [CSRF_FIELD]: csrf }), '200 approved')
   const anonymous = await app.inject({ method: 'POST', url: '/console/approve', ...form({ [CSRF_FIELD]: csrf }) })
@@ -132,34 +169,62 @@ t.test('CSRF: a missing or wrong token is refused, the session\'s own is accepte
 
 t.test('a state-changing request from another origin is refused, token or not', async (t) => {
   const app = await consoleApp(t)
-  const { id, csrf } = (await app.inject({ method: 'POST', url: '/console/sign-in' })).json<{ id: string, csrf: string }>()
+  const { id, csrf } = (await app.inject({ method: 'POST', url: '/console/sign-in' })).json<{
+    id: string
+    csrf: string
+  }>()
   const approve = async (headers: Record<string, string>) => {
     const request = form({ [CSRF_FIELD]: csrf })
-    const response = await app.inject({ method: 'POST', url: '/console/approve', ...request, headers: { ...request.headers, host: 'console.example.com', cookie: `console=${id}`, ...headers } })
+    const response = await app.inject({
+      method: 'POST',
+      url: '/console/approve',
+      ...request,
+      headers: { ...request.headers, host: 'console.example.com', cookie: `console=${id}`, ...headers }
+    })
     return `${response.statusCode} ${response.body}`
   }
   t.equal(await approve({ origin: 'https://evil.example' }), '403 cross-origin')
   t.equal(await approve({ origin: 'http://console.example.com.evil.example' }), '403 cross-origin')
-  t.equal(await approve({ origin: 'https://console.example.com' }), '403 cross-origin', 'another scheme is another origin')
+  t.equal(
+    await approve({ origin: 'https://console.example.com' }),
+    '403 cross-origin',
+    'another scheme is another origin'
+  )
   t.equal(await approve({ origin: 'null' }), '403 cross-origin', 'an opaque origin')
   t.equal(await approve({ 'sec-fetch-site': 'cross-site' }), '403 cross-origin')
-  t.equal(await approve({ 'sec-fetch-site': 'same-site' }), '403 cross-origin', 'a sibling subdomain is not the console')
+  t.equal(
+    await approve({ 'sec-fetch-site': 'same-site' }),
+    '403 cross-origin',
+    'a sibling subdomain is not the console'
+  )
   t.equal(await approve({ origin: 'http://console.example.com', 'sec-fetch-site': 'same-origin' }), '200 approved')
   t.equal(await approve({ origin: 'http://Console.Example.com:80' }), '200 approved', 'the same origin however written')
   t.equal(await approve({}), '200 approved', 'no Origin (an older browser): the token decides')
   t.equal(await approve({ origin: 'https://console.example.com', 'x-forwarded-proto': 'https' }), '401 no session',
     'the same origin over TLS, but with the plain-HTTP cookie: no session counts')
 
-  const tls = (await app.inject({ method: 'POST', url: '/console/sign-in', headers: { 'x-forwarded-proto': 'https' } })).json<{ id: string, csrf: string }>()
+  const tls = (
+    await app.inject({ method: 'POST', url: '/console/sign-in', headers: { 'x-forwarded-proto': 'https' } })
+  ).json<{ id: string, csrf: string }>()
   const request = form({ [CSRF_FIELD]: tls.csrf })
   const behindProxy = await app.inject({
     method: 'POST',
     url: '/console/approve',
     ...request,
-    headers: { ...request.headers, host: 'app:3000', 'x-forwarded-host': 'console.example.com', 'x-forwarded-proto': 'https', origin: 'https://console.example.com', cookie: `__Host-console=${tls.id}` }
+    headers: {
+      ...request.headers,
+      host: 'app:3000',
+      'x-forwarded-host': 'console.example.com',
+      'x-forwarded-proto': 'https',
+      origin: 'https://console.example.com',
+      cookie: `__Host-console=${tls.id}`
+    }
   })
   t.equal(behindProxy.body, 'approved', "the own origin is the trusted proxy's view of it")
-  t.notOk(isCrossOriginWrite({ method: 'GET', headers: { origin: 'https://evil.example' } } as never), 'reading is no write')
+  t.notOk(
+    isCrossOriginWrite({ method: 'GET', headers: { origin: 'https://evil.example' } } as never),
+    'reading is no write'
+  )
 })
 
 t.test('the stylesheet: text/css, cached for a year under a versioned link', async (t) => {
@@ -170,10 +235,22 @@ t.test('the stylesheet: text/css, cached for a year under a versioned link', asy
   t.equal(response.headers['content-type'], 'text/css; charset=utf-8')
   t.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable')
   t.equal(response.headers['x-content-type-options'], 'nosniff')
-  for (const rule of ['.badge.pending', '.badge.approved', '.badge.rejected', '.flag', ':focus-visible', '.table-wrap', '@media']) {
+  for (const rule of [
+    '.badge.pending',
+    '.badge.approved',
+    '.badge.rejected',
+    '.flag',
+    ':focus-visible',
+    '.table-wrap',
+    '@media'
+  ]) {
     t.ok(response.body.includes(rule), rule)
   }
-  const again = await app.inject({ method: 'GET', url: CONSOLE_CSS_PATH, headers: { 'if-none-match': response.headers.etag as string } })
+  const again = await app.inject({
+    method: 'GET',
+    url: CONSOLE_CSS_PATH,
+    headers: { 'if-none-match': response.headers.etag as string }
+  })
   t.equal(again.statusCode, 304)
   t.equal(again.body, '')
 })

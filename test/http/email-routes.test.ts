@@ -8,7 +8,11 @@ t.test('POST /auth/register', async (t) => {
   const { app, ports } = await buildTestApp(t)
 
   t.test('creates an approved user with a normalised email and its push token', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/auth/register', payload: { email: '  New.User@Example.COM ', password: 'password123', fcm_token: 'device-1' } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: '  New.User@Example.COM ', password: 'password123', fcm_token: 'device-1' }
+    })
     t.equal(res.statusCode, 200)
     t.same(res.json(), { message: 'User created successfully' })
     const user = await ports.users.findByEmail('new.user@example.com')
@@ -19,16 +23,37 @@ t.test('POST /auth/register', async (t) => {
   })
 
   t.test('the same email in another case is EMAIL_EXISTS', async (t) => {
-    await app.inject({ method: 'POST', url: '/auth/register', payload: { email: 'dup@example.com', password: 'password123' } })
-    const res = await app.inject({ method: 'POST', url: '/auth/register', payload: { email: 'DUP@example.com', password: 'password456' } })
+    await app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: 'dup@example.com', password: 'password123' }
+    })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: 'DUP@example.com', password: 'password456' }
+    })
     t.equal(res.statusCode, 400)
     t.same(res.json(), { code: 'EMAIL_EXISTS', message: '이미 등록된 이메일입니다', detail: '이미 등록된 이메일입니다' })
   })
 
   t.test('English with Accept-Language: en', async (t) => {
-    await app.inject({ method: 'POST', url: '/auth/register', payload: { email: 'dup-en@example.com', password: 'password123' } })
-    const res = await app.inject({ method: 'POST', url: '/auth/register', headers: { 'accept-language': 'en-US,en;q=0.9,ko;q=0.5' }, payload: { email: 'dup-en@example.com', password: 'password123' } })
-    t.same(res.json(), { code: 'EMAIL_EXISTS', message: 'This email is already registered', detail: 'This email is already registered' })
+    await app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: 'dup-en@example.com', password: 'password123' }
+    })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      headers: { 'accept-language': 'en-US,en;q=0.9,ko;q=0.5' },
+      payload: { email: 'dup-en@example.com', password: 'password123' }
+    })
+    t.same(res.json(), {
+      code: 'EMAIL_EXISTS',
+      message: 'This email is already registered',
+      detail: 'This email is already registered'
+    })
   })
 
   const invalid: Array<[string, unknown, RegExp]> = [
@@ -50,16 +75,30 @@ t.test('POST /auth/register', async (t) => {
   }
 
   t.test('a password of 8 Korean characters is long enough', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/auth/register', payload: { email: 'hangul@example.com', password: '비밀번호비밀번호' } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: 'hangul@example.com', password: '비밀번호비밀번호' }
+    })
     t.equal(res.statusCode, 200)
   })
 
   t.test('malformed JSON and a wrong content type are 4xx in the door format', async (t) => {
-    const broken = await app.inject({ method: 'POST', url: '/auth/register', headers: { 'content-type': 'application/json' }, payload: '{"email": ' })
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email": '
+    })
     t.equal(broken.statusCode, 400)
     t.same(Object.keys(broken.json()).sort(), ['code', 'detail', 'message'])
     t.equal(broken.json().code, 'INVALID_INPUT')
-    const text = await app.inject({ method: 'POST', url: '/auth/register', headers: { 'content-type': 'text/plain' }, payload: 'hello' })
+    const text = await app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello'
+    })
     t.equal(text.statusCode, 415)
     t.equal(text.json().code, 'UNSUPPORTED_MEDIA_TYPE')
     const empty = await app.inject({ method: 'POST', url: '/auth/register' })
@@ -73,16 +112,28 @@ t.test('POST /auth/login/json and /auth/login', async (t) => {
   const { email, password } = await registerAndLogin(app)
 
   t.test('answers a bearer token', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email: email.toUpperCase(), password } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/login/json',
+      payload: { email: email.toUpperCase(), password }
+    })
     t.equal(res.statusCode, 200)
     t.same(Object.keys(res.json()).sort(), ['access_token', 'token_type'])
     t.equal(res.json().token_type, 'bearer')
     t.match(res.json().access_token, /^[\w-]+\.[\w-]+\.[\w-]+$/)
   })
 
-  const WRONG = { code: 'INVALID_CREDENTIALS', message: '이메일 또는 비밀번호가 올바르지 않습니다', detail: 'Incorrect email or password' }
+  const WRONG = {
+    code: 'INVALID_CREDENTIALS',
+    message: '이메일 또는 비밀번호가 올바르지 않습니다',
+    detail: 'Incorrect email or password'
+  }
   t.test('a wrong password, an unknown or malformed email: the same 401', async (t) => {
-    for (const payload of [{ email, password: 'wrong password' }, { email: 'nobody@example.com', password }, { email: 'nonsense', password }]) {
+    for (const payload of [
+      { email, password: 'wrong password' },
+      { email: 'nobody@example.com', password },
+      { email: 'nonsense', password }
+    ]) {
       const res = await app.inject({ method: 'POST', url: '/auth/login/json', payload })
       t.equal(res.statusCode, 401)
       t.same(res.json(), WRONG)
@@ -96,10 +147,20 @@ t.test('POST /auth/login/json and /auth/login', async (t) => {
   })
 
   t.test('the OAuth2 form login takes username = email', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ username: email, password, grant_type: 'password' }).toString() })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ username: email, password, grant_type: 'password' }).toString()
+    })
     t.equal(res.statusCode, 200)
     t.equal(res.json().token_type, 'bearer')
-    const wrong = await app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `username=${encodeURIComponent(email)}&password=nope` })
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `username=${encodeURIComponent(email)}&password=nope`
+    })
     t.equal(wrong.statusCode, 401)
     t.same(wrong.json(), WRONG)
   })
@@ -124,7 +185,10 @@ t.test('GET /auth/me and token failures', async (t) => {
     ['not a bearer header', { authorization: `Basic ${token}` }],
     ['a forged signature', bearer(token.slice(0, -4) + 'AAAA')],
     ['garbage', bearer('not.a.token')],
-    ['an alg=none token', bearer(Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url') + '.' + token.split('.')[1] + '.')]
+    [
+      'an alg=none token',
+      bearer(Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url') + '.' + token.split('.')[1] + '.')
+    ]
   ]
   for (const [name, headers] of cases) {
     t.test(`${name} is INVALID_TOKEN`, async (t) => {
@@ -139,12 +203,20 @@ t.test('GET /auth/me and token failures', async (t) => {
     t.teardown(() => ports.clock.advance(-31 * 86400 * 1000))
     const res = await app.inject({ method: 'GET', url: '/auth/me', headers: bearer(token) })
     t.equal(res.statusCode, 401)
-    t.same(res.json(), { code: 'TOKEN_EXPIRED', message: '토큰이 만료되었습니다. 다시 로그인해주세요', detail: 'Could not validate credentials' })
+    t.same(res.json(), {
+      code: 'TOKEN_EXPIRED',
+      message: '토큰이 만료되었습니다. 다시 로그인해주세요',
+      detail: 'Could not validate credentials'
+    })
   })
 
   t.test('in English', async (t) => {
     const res = await app.inject({ method: 'GET', url: '/auth/me', headers: { 'accept-language': 'en' } })
-    t.same(res.json(), { code: 'INVALID_TOKEN', message: 'The token is not valid', detail: 'Could not validate credentials' })
+    t.same(res.json(), {
+      code: 'INVALID_TOKEN',
+      message: 'The token is not valid',
+      detail: 'Could not validate credentials'
+    })
   })
 })
 
@@ -153,7 +225,8 @@ t.test('POST /auth/logout', async (t) => {
 
   t.test('revokes this token only', async (t) => {
     const { email, password, token } = await registerAndLogin(app)
-    const other = (await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password } })).json().access_token
+    const other = (await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password } })).json()
+      .access_token
     const res = await app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(token) })
     t.equal(res.statusCode, 200)
     t.same(res.json(), { message: 'Successfully logged out' })
@@ -166,12 +239,14 @@ t.test('POST /auth/logout', async (t) => {
 
   t.test('scope=all ends every session of the account, and a new login works', async (t) => {
     const { email, password, token } = await registerAndLogin(app)
-    const other = (await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password } })).json().access_token
+    const other = (await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password } })).json()
+      .access_token
     const res = await app.inject({ method: 'POST', url: '/auth/logout?scope=all', headers: bearer(token) })
     t.equal(res.statusCode, 200)
     t.equal((await app.inject({ method: 'GET', url: '/auth/me', headers: bearer(other) })).statusCode, 401)
     ports.clock.advance(1)
-    const fresh = (await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password } })).json().access_token
+    const fresh = (await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password } })).json()
+      .access_token
     t.equal((await app.inject({ method: 'GET', url: '/auth/me', headers: bearer(fresh) })).statusCode, 200)
   })
 
@@ -192,7 +267,8 @@ t.test('POST /auth/logout', async (t) => {
 t.test('DELETE /auth/me', async (t) => {
   const { app, ports } = await buildTestApp(t)
   const { email, password, token } = await registerAndLogin(app, { fcm_token: 'device-del' })
-  const second = (await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password } })).json().access_token
+  const second = (await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password } })).json()
+    .access_token
   const user = await ports.users.findByEmail(email)
 
   const res = await app.inject({ method: 'DELETE', url: '/auth/me', headers: bearer(token) })
@@ -217,12 +293,22 @@ t.test('PUT /auth/fcm-token', async (t) => {
   const { email, token } = await registerAndLogin(app, { fcm_token: 'phone-1' })
   const user = await ports.users.findByEmail(email)
 
-  const res = await app.inject({ method: 'PUT', url: '/auth/fcm-token', headers: bearer(token), payload: { fcm_token: 'tablet-2' } })
+  const res = await app.inject({
+    method: 'PUT',
+    url: '/auth/fcm-token',
+    headers: bearer(token),
+    payload: { fcm_token: 'tablet-2' }
+  })
   t.equal(res.statusCode, 200)
   t.same(res.json(), { message: 'FCM token updated successfully' })
   t.same(await ports.users.listPushTokens(user!.id), ['phone-1', 'tablet-2'])
 
-  const blank = await app.inject({ method: 'PUT', url: '/auth/fcm-token', headers: bearer(token), payload: { fcm_token: '   ' } })
+  const blank = await app.inject({
+    method: 'PUT',
+    url: '/auth/fcm-token',
+    headers: bearer(token),
+    payload: { fcm_token: '   ' }
+  })
   t.equal(blank.statusCode, 400)
   t.equal(blank.json().code, 'INVALID_INPUT')
   const missing = await app.inject({ method: 'PUT', url: '/auth/fcm-token', headers: bearer(token), payload: {} })
@@ -235,7 +321,12 @@ t.test('PUT /auth/fcm-token', async (t) => {
     const { app: broken, ports: brokenPorts } = await buildTestApp(t, { users: failing })
     const session = await registerAndLogin(broken)
     t.ok(brokenPorts)
-    const res = await broken.inject({ method: 'PUT', url: '/auth/fcm-token', headers: bearer(session.token), payload: { fcm_token: 'x' } })
+    const res = await broken.inject({
+      method: 'PUT',
+      url: '/auth/fcm-token',
+      headers: bearer(session.token),
+      payload: { fcm_token: 'x' }
+    })
     t.equal(res.statusCode, 500)
     t.same(res.json(), { code: 'UPDATE_FAILED', message: 'FCM 토큰 업데이트에 실패했습니다', detail: 'FCM 토큰 업데이트에 실패했습니다' })
   })

@@ -15,7 +15,11 @@ t.test('unknown routes answer 404 in the door of their prefix', async (t) => {
 t.test('an unexpected failure is a bare 500: no message, no stack, logged', async (t) => {
   const { app, ports, logs } = await buildTestApp(t)
   ports.users.findByEmail = async () => { throw new Error('relation "users" is on fire at db-7.internal') }
-  const res = await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email: 'a@example.com', password: 'password123' } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/auth/login/json',
+    payload: { email: 'a@example.com', password: 'password123' }
+  })
   t.equal(res.statusCode, 500)
   t.same(res.json(), { code: 'SERVER_ERROR', message: '서버 오류가 발생했습니다', detail: '서버 오류가 발생했습니다' })
   t.notMatch(res.body, /fire|stack|db-7/)
@@ -24,7 +28,11 @@ t.test('an unexpected failure is a bare 500: no message, no stack, logged', asyn
 
 t.test('a body over the limit is 413 in the door format', async (t) => {
   const { app } = await buildTestApp(t)
-  const res = await app.inject({ method: 'POST', url: '/auth/register', payload: { email: 'big@example.com', password: 'x'.repeat(2 * 1024 * 1024) } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/auth/register',
+    payload: { email: 'big@example.com', password: 'x'.repeat(2 * 1024 * 1024) }
+  })
   t.equal(res.statusCode, 413)
   t.equal(res.json().code, 'PAYLOAD_TOO_LARGE')
 })

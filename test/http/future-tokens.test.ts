@@ -17,7 +17,11 @@ function resigned (token: string, changes: (claims: Record<string, number>) => R
   return `${body}.${createHmac('sha256', TEST_JWT.secret).update(body).digest('base64url')}`
 }
 
-const AUTH_INVALID = { code: 'INVALID_TOKEN', message: ERRORS.invalid_token.ko, detail: 'Could not validate credentials' }
+const AUTH_INVALID = {
+  code: 'INVALID_TOKEN',
+  message: ERRORS.invalid_token.ko,
+  detail: 'Could not validate credentials'
+}
 const API_INVALID = { detail: ERRORS.invalid_token.ko, code: 'token_not_valid' }
 
 t.test('the email door: a future iat or nbf is a 401 INVALID_TOKEN', async (t) => {
@@ -26,7 +30,11 @@ t.test('the email door: a future iat or nbf is a 401 INVALID_TOKEN', async (t) =
   const me = (access: string) => app.inject({ method: 'GET', url: '/auth/me', headers: bearer(access) })
 
   t.equal((await me(resigned(token, () => ({})))).statusCode, 200, 'the same claims signed again: accepted')
-  t.equal((await me(resigned(token, ({ iat }) => ({ nbf: Math.floor(iat!) })))).statusCode, 200, 'nbf at the issue instant: accepted')
+  t.equal(
+    (await me(resigned(token, ({ iat }) => ({ nbf: Math.floor(iat!) })))).statusCode,
+    200,
+    'nbf at the issue instant: accepted'
+  )
   for (const [label, changes] of [
     ['iat a minute ahead', ({ iat }: Record<string, number>) => ({ iat: iat! + 60 })],
     ['iat a year ahead', ({ iat }: Record<string, number>) => ({ iat: iat! + 365 * 86400 })],
@@ -35,7 +43,11 @@ t.test('the email door: a future iat or nbf is a 401 INVALID_TOKEN', async (t) =
     const res = await me(resigned(token, changes))
     t.same([res.statusCode, res.json()], [401, AUTH_INVALID], label)
   }
-  const logout = await app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(resigned(token, ({ iat }) => ({ iat: iat! + 60 }))) })
+  const logout = await app.inject({
+    method: 'POST',
+    url: '/auth/logout',
+    headers: bearer(resigned(token, ({ iat }) => ({ iat: iat! + 60 })))
+  })
   t.same([logout.statusCode, logout.json()], [401, AUTH_INVALID], 'a protected POST too')
 })
 
@@ -44,12 +56,25 @@ t.test('the phone door: a future access or refresh token is a 401 token_not_vali
   const member = await approvedMember(app) as { access: string, refresh: string }
   const ahead = ({ iat }: Record<string, number>) => ({ iat: iat! + 60 })
 
-  t.equal((await app.inject({ method: 'GET', url: '/api/users/me/', headers: bearer(resigned(member.access, () => ({}))) })).statusCode, 200, 'control')
+  t.equal(
+    (await app.inject({ method: 'GET', url: '/api/users/me/', headers: bearer(resigned(member.access, () => ({}))) }))
+      .statusCode,
+    200,
+    'control'
+  )
   const me = await app.inject({ method: 'GET', url: '/api/users/me/', headers: bearer(resigned(member.access, ahead)) })
   t.same([me.statusCode, me.json()], [401, API_INVALID], 'access token, iat ahead')
-  const nbf = await app.inject({ method: 'GET', url: '/api/users/me/', headers: bearer(resigned(member.access, ({ iat }) => ({ nbf: iat! + 60 }))) })
+  const nbf = await app.inject({
+    method: 'GET',
+    url: '/api/users/me/',
+    headers: bearer(resigned(member.access, ({ iat }) => ({ nbf: iat! + 60 })))
+  })
   t.same([nbf.statusCode, nbf.json()], [401, API_INVALID], 'access token, nbf ahead')
-  const refresh = await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: resigned(member.refresh, ahead) } })
+  const refresh = await app.inject({
+    method: 'POST',
+    url: '/api/token/refresh/',
+    payload: { refresh: resigned(member.refresh, ahead) }
+  })
   t.same([refresh.statusCode, refresh.json()], [401, API_INVALID], 'refresh token, iat ahead')
   const genuine = await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: member.refresh } })
   t.equal(genuine.statusCode, 200, 'the genuine refresh token still rotates: the forged one did not spend it')

@@ -43,14 +43,48 @@ function routesOf (spec: { paths?: Record<string, Record<string, OpenApiOperatio
 
 // ---- junk --------------------------------------------------------------------------------------
 
-const nasty = fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\uDBFF\uDBFF', '\uFEFF', '\u202E', '💥', '한국어', '%', '%00', '../', '\\', '"', '\'', '<x>', '${x}', '\r\n', ' ', '')
+const nasty = fc.constantFrom(
+  '\u0000',
+  '\uD800',
+  '\uDFFF',
+  '\uDBFF\uDBFF',
+  '\uFEFF',
+  '\u202E',
+  '💥',
+  '한국어',
+  '%',
+  '%00',
+  '../',
+  '\\',
+  '"',
+  "'",
+  '<x>',
+  '${x}',
+  '\r\n',
+  ' ',
+  ''
+)
 const junkString = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: fc.oneof(nasty, fc.string({ unit: 'binary', maxLength: 1 })), maxLength: 20 }),
   nasty,
-  fc.constantFrom('+821012345678', '01012345678', 'a@example.com', 'password123', '123456', '2000-01-01', '00000000-0000-0000-0000-000000000000', 'pending', 'approved', 'true', '-1', '1e309')
+  fc.constantFrom(
+    '+821012345678',
+    '01012345678',
+    'a@example.com',
+    'password123',
+    '123456',
+    '2000-01-01',
+    '00000000-0000-0000-0000-000000000000',
+    'pending',
+    'approved',
+    'true',
+    '-1',
+    '1e309'
+  )
 )
-const hugeString = fc.tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.integer({ min: 1_000, max: 200_000 }))
+const hugeString = fc
+  .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.integer({ min: 1_000, max: 200_000 }))
   .map(([chunk, length]) => chunk.repeat(Math.ceil(length / chunk.length)).slice(0, length))
 
 const leaf = fc.oneof(junkString, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.bigInt().map(String))
@@ -63,7 +97,12 @@ const junkValue = fc.oneof(
 )
 
 /** Depth 50-3000 of arrays or objects: a recursive parser or validator must not fall over. */
-const deepJson = fc.tuple(fc.integer({ min: 50, max: 3_000 }), fc.constantFrom('array', 'object', 'mixed'), fc.constantFrom('', 'x', '{}'))
+const deepJson = fc
+  .tuple(
+    fc.integer({ min: 50, max: 3_000 }),
+    fc.constantFrom('array', 'object', 'mixed'),
+    fc.constantFrom('', 'x', '{}')
+  )
   .map(([depth, shape, key]) => {
     let open = ''
     let close = ''
@@ -87,25 +126,47 @@ const shapedObject = (fields: string[]) => fc.tuple(
 })
 
 /** encodeURIComponent throws on lone surrogates; this sends their UTF-8 replacement bytes instead. */
-const percentEncode = (s: string) => Array.from(Buffer.from(s, 'utf8'), (b) => `%${b.toString(16).padStart(2, '0')}`).join('')
+const percentEncode = (s: string) =>
+  Array.from(Buffer.from(s, 'utf8'), b => `%${b.toString(16).padStart(2, '0')}`).join('')
 
-const asciiHeader = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 })
-const base64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
-const forgedJwt = fc.tuple(
-  fc.record({ alg: fc.constantFrom('none', 'HS256', 'RS256', 'HS512', ''), typ: fc.constantFrom('JWT', 'at+jwt') }),
-  fc.record({ sub: junkString, exp: fc.oneof(fc.integer(), junkString), iss: fc.constantFrom('mobile-auth', 'x'), aud: fc.constantFrom('mobile-apps', 'x'), typ: fc.constantFrom('access', 'refresh', 'email', 'x') }, { requiredKeys: [] }),
-  fc.oneof(fc.constant(''), asciiHeader.map(base64url))
-).map(([header, payload, signature]) => `${base64url(header)}.${base64url(payload)}.${signature}`)
+const asciiHeader = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map(c => String.fromCharCode(c)),
+  maxLength: 60
+})
+const base64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
+const forgedJwt = fc
+  .tuple(
+    fc.record({ alg: fc.constantFrom('none', 'HS256', 'RS256', 'HS512', ''), typ: fc.constantFrom('JWT', 'at+jwt') }),
+    fc.record(
+      {
+        sub: junkString,
+        exp: fc.oneof(fc.integer(), junkString),
+        iss: fc.constantFrom('mobile-auth', 'x'),
+        aud: fc.constantFrom('mobile-apps', 'x'),
+        typ: fc.constantFrom('access', 'refresh', 'email', 'x')
+      },
+      { requiredKeys: [] }
+    ),
+    fc.oneof(fc.constant(''), asciiHeader.map(base64url))
+  )
+  .map(([header, payload, signature]) => `${base64url(header)}.${base64url(payload)}.${signature}`)
 
 const authorization = fc.oneof(
   { weight: 3, arbitrary: fc.constant(undefined) },
   { weight: 3, arbitrary: fc.constant(`Bearer ${ADMIN_KEY}`) },
   { weight: 1, arbitrary: asciiHeader },
-  { weight: 2, arbitrary: asciiHeader.map((s) => `Bearer ${s}`) },
-  { weight: 2, arbitrary: forgedJwt.map((jwt) => `Bearer ${jwt}`) },
-  { weight: 1, arbitrary: fc.constantFrom(`Bearer ${ADMIN_KEY}x`, `bearer ${ADMIN_KEY}`, `Basic ${ADMIN_KEY}`, 'Bearer ', 'Bearer') }
+  { weight: 2, arbitrary: asciiHeader.map(s => `Bearer ${s}`) },
+  { weight: 2, arbitrary: forgedJwt.map(jwt => `Bearer ${jwt}`) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(`Bearer ${ADMIN_KEY}x`, `bearer ${ADMIN_KEY}`, `Basic ${ADMIN_KEY}`, 'Bearer ', 'Bearer')
+  }
 )
-const acceptLanguage = fc.option(fc.oneof(fc.constantFrom('en', 'ko', 'ko-KR,ko;q=0.9,en;q=0.8', '*', 'en;q=abc', ';;;', 'xx-YY'), asciiHeader), { nil: undefined })
+const acceptLanguage = fc.option(
+  fc.oneof(fc.constantFrom('en', 'ko', 'ko-KR,ko;q=0.9,en;q=0.8', '*', 'en;q=abc', ';;;', 'xx-YY'), asciiHeader),
+  { nil: undefined }
+)
 
 const pathSegment = fc.oneof(
   fc.uuid(),
@@ -120,18 +181,63 @@ const junkQuery = (names: string[]) => fc.dictionary(
 ).map((query) => Object.entries(query).map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&'))
 
 /** A body and the content type it claims, often not matching each other. */
-const body = (fields: string[]) => fc.oneof(
-  { weight: 2, arbitrary: fc.constant({ type: undefined, payload: undefined }) },
-  { weight: 5, arbitrary: shapedObject(fields).map((o) => ({ type: 'application/json', payload: JSON.stringify(o) })) },
-  { weight: 2, arbitrary: junkValue.map((v) => ({ type: 'application/json', payload: JSON.stringify(v) ?? 'null' })) },
-  { weight: 1, arbitrary: deepJson.map((payload) => ({ type: 'application/json', payload })) },
-  { weight: 1, arbitrary: shapedObject(fields).map((o) => ({ type: 'application/json', payload: JSON.stringify(o).slice(0, -1) })) },
-  { weight: 1, arbitrary: junkString.map((s) => ({ type: 'application/json', payload: s })) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('text/plain', 'application/xml', 'text/html', 'application/octet-stream', 'application/json; charset=latin1', 'application/jsonx', 'junk', ''), junkString).map(([type, payload]) => ({ type, payload })) },
-  { weight: 1, arbitrary: shapedObject(fields).map((o) => ({ type: 'application/x-www-form-urlencoded', payload: new URLSearchParams(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v) ?? ''])).toString() })) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('multipart/form-data; boundary=xyz', 'multipart/form-data', 'multipart/form-data; boundary='), junkString).map(([type, junk]) => ({ type, payload: `--xyz\r\nContent-Disposition: form-data; name="${junk}"\r\n\r\n${junk}\r\n--xy` })) },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => ({ type: 'application/json', payload: Buffer.from(bytes) })) }
-)
+const body = (fields: string[]) =>
+  fc.oneof(
+    { weight: 2, arbitrary: fc.constant({ type: undefined, payload: undefined }) },
+    { weight: 5, arbitrary: shapedObject(fields).map(o => ({ type: 'application/json', payload: JSON.stringify(o) })) },
+    { weight: 2, arbitrary: junkValue.map(v => ({ type: 'application/json', payload: JSON.stringify(v) ?? 'null' })) },
+    { weight: 1, arbitrary: deepJson.map(payload => ({ type: 'application/json', payload })) },
+    {
+      weight: 1,
+      arbitrary: shapedObject(fields).map(o => ({ type: 'application/json', payload: JSON.stringify(o).slice(0, -1) }))
+    },
+    { weight: 1, arbitrary: junkString.map(s => ({ type: 'application/json', payload: s })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom(
+            'text/plain',
+            'application/xml',
+            'text/html',
+            'application/octet-stream',
+            'application/json; charset=latin1',
+            'application/jsonx',
+            'junk',
+            ''
+          ),
+          junkString
+        )
+        .map(([type, payload]) => ({ type, payload }))
+    },
+    {
+      weight: 1,
+      arbitrary: shapedObject(fields).map(o => ({
+        type: 'application/x-www-form-urlencoded',
+        payload: new URLSearchParams(
+          Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')])
+        ).toString()
+      }))
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom('multipart/form-data; boundary=xyz', 'multipart/form-data', 'multipart/form-data; boundary='),
+          junkString
+        )
+        .map(([type, junk]) => ({
+          type,
+          payload: `--xyz\r\nContent-Disposition: form-data; name="${junk}"\r\n\r\n${junk}\r\n--xy`
+        }))
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .uint8Array({ maxLength: 200 })
+        .map(bytes => ({ type: 'application/json', payload: Buffer.from(bytes) }))
+    }
+  )
 
 const probe = (route: Route): fc.Arbitrary<Probe> => fc.record({
   segments: fc.array(pathSegment, { minLength: 4, maxLength: 4 }),
@@ -147,7 +253,9 @@ const probe = (route: Route): fc.Arbitrary<Probe> => fc.record({
   if (authorization !== undefined) headers['authorization'] = authorization
   if (language !== undefined) headers['accept-language'] = language
   const url = query === undefined || query === '' ? path : `${path}?${query}`
-  return body.payload === undefined ? { method: route.method, url, headers } : { method: route.method, url, headers, payload: body.payload }
+  return body.payload === undefined
+    ? { method: route.method, url, headers }
+    : { method: route.method, url, headers, payload: body.payload }
 })
 
 // ---- the door's envelope -----------------------------------------------------------------------
@@ -164,8 +272,12 @@ function assertEnvelope (group: Group, contentType: unknown, text: string): void
     assert.ok(entries.every(([, v]) => isString(v)), 'seed-2 values are strings')
     return
   }
-  const isDetail = entries.length === 2 && isString((body as Record<string, unknown>)['detail']) && isString((body as Record<string, unknown>)['code'])
-  const isFieldErrors = entries.length > 0 && entries.every(([, v]) => Array.isArray(v) && v.length > 0 && v.every(isString))
+  const isDetail =
+    entries.length === 2 &&
+    isString((body as Record<string, unknown>)['detail']) &&
+    isString((body as Record<string, unknown>)['code'])
+  const isFieldErrors =
+    entries.length > 0 && entries.every(([, v]) => Array.isArray(v) && v.length > 0 && v.every(isString))
   assert.ok(isDetail || isFieldErrors, `DRF envelope: ${text.slice(0, 300)}`)
 }
 
@@ -212,7 +324,12 @@ t.test('junk at every documented route: never a 5xx, refusals in the door format
 // (FST_ERR_MAX_PARAM_LENGTH) the same, echoing the URL, instead of its envelope.
 t.test('a malformed escape in the path is refused in the door format', async (t) => {
   const { app } = await buildTestApp(t)
-  for (const [method, url, group] of [['POST', '/admin/users/%ED%A0%80/approve', 'admin'], ['GET', '/api/users/me/%zz', 'api'], ['GET', '/auth/%C0%AF', 'auth'], ['GET', `/admin/users/${'x'.repeat(101)}`, 'admin']] as const) {
+  for (const [method, url, group] of [
+    ['POST', '/admin/users/%ED%A0%80/approve', 'admin'],
+    ['GET', '/api/users/me/%zz', 'api'],
+    ['GET', '/auth/%C0%AF', 'auth'],
+    ['GET', `/admin/users/${'x'.repeat(101)}`, 'admin']
+  ] as const) {
     const res = await app.inject({ method, url, headers: { authorization: `Bearer ${ADMIN_KEY}` } })
     t.equal(res.statusCode, 400, url)
     t.doesNotThrow(() => assertEnvelope(group, res.headers['content-type'], res.body), `${url}: ${res.body}`)

@@ -10,7 +10,11 @@ const e164 = (mobile: string): string => '+82' + mobile.slice(1)
 
 t.test('GET /metrics counts requests, logins, texts and refusals', async (t) => {
   const metrics = createServiceMetrics()
-  const limits = { ...LIMITS_ON, perAddress: { max: 10, windowSeconds: 60 }, guesses: { ...LIMITS_ON.guesses, perAddress: 2 } }
+  const limits = {
+    ...LIMITS_ON,
+    perAddress: { max: 10, windowSeconds: 60 },
+    guesses: { ...LIMITS_ON.guesses, perAddress: 2 }
+  }
   const { app, ports } = await buildTestApp(t, {}, { limits }, { metrics })
   const scrape = async (tt = t): Promise<string> => {
     const res = await app.inject({ method: 'GET', url: '/metrics' })
@@ -21,24 +25,52 @@ t.test('GET /metrics counts requests, logins, texts and refusals', async (t) => 
 
   // Email door: a success, a wrong password, then a guessed account until this address is stopped.
   const { email, token } = await registerAndLogin(app)
-  const wrong = await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password: 'not the password' } })
+  const wrong = await app.inject({
+    method: 'POST',
+    url: '/auth/login/json',
+    payload: { email, password: 'not the password' }
+  })
   t.equal(wrong.statusCode, 401)
   const guessed = `nobody-${uniqueSuffix()}@example.com`
   const statuses: number[] = []
-  for (let i = 0; i < 3; i++) statuses.push((await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email: guessed, password: 'whatever123' } })).statusCode)
+  for (let i = 0; i < 3; i++) {
+    statuses.push(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/auth/login/json',
+          payload: { email: guessed, password: 'whatever123' }
+        })
+      ).statusCode
+    )
+  }
   t.same(statuses, [401, 401, 429], 'the third try on one account is throttled')
   t.equal((await app.inject({ method: 'GET', url: '/auth/me', headers: bearer(token) })).statusCode, 200)
 
   // Phone door: a text sent, a wrong code, the right code; then a provider outage.
   const member = await approvedMember(app)
-  t.equal((await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } })).statusCode, 200)
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } })).statusCode,
+    200
+  )
   const code = ports.sms.lastCodeSentTo(e164(member.mobile))!
   const badCode = code === '000000' ? '111111' : '000000'
-  t.equal((await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: badCode } })).statusCode, 401)
-  t.equal((await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: code } })).statusCode, 200)
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: badCode } }))
+      .statusCode,
+    401
+  )
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: code } }))
+      .statusCode,
+    200
+  )
   const unlucky = await approvedMember(app)
   ports.sms.failing = true
-  t.equal((await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: unlucky.mobile } })).statusCode, 503)
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: unlucky.mobile } })).statusCode,
+    503
+  )
   ports.sms.failing = false
 
   // Routes with ids, and a URL no route matches.
@@ -55,18 +87,36 @@ t.test('GET /metrics counts requests, logins, texts and refusals', async (t) => 
   t.equal(sample(text, 'auth_sms_sends_total', { result: 'sent' }), 1, 'one text reached the provider')
   t.equal(sample(text, 'auth_sms_sends_total', { result: 'failed' }), 1, 'one text failed')
   t.equal(sample(text, 'auth_throttled_responses_total', { method: 'POST', route: '/auth/login/json' }), 1)
-  t.equal(sample(text, 'auth_audit_events_total', { action: 'member.signed_in' }), 2, 'each audited event counted: the two sign-ins')
+  t.equal(
+    sample(text, 'auth_audit_events_total', { action: 'member.signed_in' }),
+    2,
+    'each audited event counted: the two sign-ins'
+  )
 
   t.equal(sample(text, 'http_requests_total', { method: 'GET', route: '/auth/me', status_code: '200' }), 1)
   t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/auth/login/json', status_code: '401' }), 3)
   t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/auth/login/json', status_code: '429' }), 1)
   t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/api/auth/mobile/', status_code: '503' }), 1)
-  t.equal(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: '/auth/me', status_code: '200' }), 1)
-  t.equal(sample(text, 'http_request_duration_seconds_bucket', { method: 'GET', route: '/auth/me', status_code: '200', le: '+Inf' }), 1)
+  t.equal(
+    sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: '/auth/me', status_code: '200' }),
+    1
+  )
+  t.equal(
+    sample(text, 'http_request_duration_seconds_bucket', {
+      method: 'GET',
+      route: '/auth/me',
+      status_code: '200',
+      le: '+Inf'
+    }),
+    1
+  )
 
   t.test('route labels are patterns, never raw URLs', async (t) => {
     t.equal(sample(text, 'http_requests_total', { method: 'GET', route: '/admin/users/:uuid', status_code: '200' }), 1)
-    t.equal(sample(text, 'http_requests_total', { method: 'POST', route: '/admin/users/:uuid/approve', status_code: '200' }), 2)
+    t.equal(
+      sample(text, 'http_requests_total', { method: 'POST', route: '/admin/users/:uuid/approve', status_code: '200' }),
+      2
+    )
     t.equal(sample(text, 'http_requests_total', { method: 'GET', route: 'unmatched', status_code: '404' }), 1)
     t.notOk(text.includes(uuid), 'no member id in any label')
     t.notOk(text.includes('/no/such/route'), 'no unknown path in any label')
@@ -111,6 +161,20 @@ t.test('each app counts on its own registry', async (t) => {
   const two = createServiceMetrics()
   const { app } = await buildTestApp(t, {}, {}, { metrics: one })
   await app.inject({ method: 'GET', url: '/health' })
-  t.equal(sample(await one.registry.metrics(), 'http_requests_total', { method: 'GET', route: '/health', status_code: '200' }), 1)
-  t.equal(sample(await two.registry.metrics(), 'http_requests_total', { method: 'GET', route: '/health', status_code: '200' }), null)
+  t.equal(
+    sample(await one.registry.metrics(), 'http_requests_total', {
+      method: 'GET',
+      route: '/health',
+      status_code: '200'
+    }),
+    1
+  )
+  t.equal(
+    sample(await two.registry.metrics(), 'http_requests_total', {
+      method: 'GET',
+      route: '/health',
+      status_code: '200'
+    }),
+    null
+  )
 })

@@ -33,7 +33,16 @@ t.test('GET /docs serves the OpenAPI document built from the routes, and a UI', 
   const spec = await app.inject({ method: 'GET', url: '/docs/json' })
   t.equal(spec.statusCode, 200)
   const paths = Object.keys(spec.json().paths)
-  for (const path of ['/auth/register', '/auth/login/json', '/auth/login', '/auth/logout', '/auth/me', '/auth/fcm-token', '/health', '/ready']) {
+  for (const path of [
+    '/auth/register',
+    '/auth/login/json',
+    '/auth/login',
+    '/auth/logout',
+    '/auth/me',
+    '/auth/fcm-token',
+    '/health',
+    '/ready'
+  ]) {
     t.ok(paths.includes(path), `documents ${path}`)
   }
   t.ok(spec.json().paths['/auth/register'].post.requestBody, 'request bodies come from the TypeBox schemas')

@@ -2,7 +2,16 @@ import t from 'tap'
 import { CATALOG_STARTER } from '../fakes/catalog-starter.js'
 import { TEST_PHONE, TEST_PHONE_CODE, buildTestApp } from '../helpers/build-test-app.js'
 import { bearer, registerAndLogin } from '../helpers/email-flows.js'
-import { DOCTOR, GOLF, admin, approvedMember, freshMobile, injectUploader, registration, withUploads } from '../helpers/phone-flows.js'
+import {
+  DOCTOR,
+  GOLF,
+  admin,
+  approvedMember,
+  freshMobile,
+  injectUploader,
+  registration,
+  withUploads
+} from '../helpers/phone-flows.js'
 
 t.test('GET /api/interests/ and /api/professions/', async (t) => {
   const { app } = await buildTestApp(t)
@@ -12,7 +21,10 @@ t.test('GET /api/interests/ and /api/professions/', async (t) => {
   const golf = interests.json().find((item: { uuid: string }) => item.uuid === GOLF)
   t.same(golf, { uuid: GOLF, name: '골프', emoji: '⛳', image: '/media/images/interests/interest_golf.jpeg' })
   const professions = await app.inject({ method: 'GET', url: '/api/professions/' })
-  t.same(professions.json().find((item: { uuid: string }) => item.uuid === DOCTOR), { uuid: DOCTOR, name: '의사', emoji: '👨‍⚕️' })
+  t.same(
+    professions.json().find((item: { uuid: string }) => item.uuid === DOCTOR),
+    { uuid: DOCTOR, name: '의사', emoji: '👨‍⚕️' }
+  )
 })
 
 t.test('POST /api/registration/', async (t) => {
@@ -25,7 +37,17 @@ t.test('POST /api/registration/', async (t) => {
     const { access, refresh, user } = res.json()
     t.type(access, 'string')
     t.type(refresh, 'string')
-    t.same(Object.keys(user).sort(), ['age', 'birth', 'gender', 'interests', 'profession', 'profile', 'status', 'username', 'uuid'])
+    t.same(Object.keys(user).sort(), [
+      'age',
+      'birth',
+      'gender',
+      'interests',
+      'profession',
+      'profile',
+      'status',
+      'username',
+      'uuid'
+    ])
     t.equal(user.status, 'pending')
     t.equal(user.birth, '1984-10-23')
     t.equal(user.gender, 'male')
@@ -43,7 +65,11 @@ t.test('POST /api/registration/', async (t) => {
   t.test('a duplicate username gets the seed\'s Korean text', async (t) => {
     const first = registration()
     await app.inject({ method: 'POST', url: '/api/registration/', payload: first })
-    const res = await app.inject({ method: 'POST', url: '/api/registration/', payload: registration({ username: first.username }) })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/registration/',
+      payload: registration({ username: first.username })
+    })
     t.equal(res.statusCode, 400)
     t.same(res.json(), { username: ['해당 사용자 이름은 이미 존재합니다.'] })
   })
@@ -52,7 +78,11 @@ t.test('POST /api/registration/', async (t) => {
     const mobile = freshMobile()
     await app.inject({ method: 'POST', url: '/api/registration/', payload: registration({ mobile }) })
     const international = '+82' + mobile.slice(1)
-    const res = await app.inject({ method: 'POST', url: '/api/registration/', payload: registration({ mobile: international }) })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/registration/',
+      payload: registration({ mobile: international })
+    })
     t.equal(res.statusCode, 400)
     t.same(Object.keys(res.json()), ['mobile'])
   })
@@ -61,24 +91,50 @@ t.test('POST /api/registration/', async (t) => {
     const res = await app.inject({
       method: 'POST',
       url: '/api/registration/',
-      payload: registration({ mobile: '12345', birth: '2999-01-01', interests: ['nope'], profession: 'CLS9fByfifGwPy5YQWTQon', avatar: 'images/users/profiles/x.jpeg', username: '  ' })
+      payload: registration({
+        mobile: '12345',
+        birth: '2999-01-01',
+        interests: ['nope'],
+        profession: 'CLS9fByfifGwPy5YQWTQon',
+        avatar: 'images/users/profiles/x.jpeg',
+        username: '  '
+      })
     })
     t.equal(res.statusCode, 400)
     t.same(Object.keys(res.json()).sort(), ['avatar', 'birth', 'interests', 'mobile', 'profession', 'username'])
     t.same(res.json().mobile, ['올바른 휴대폰 번호를 입력하세요.'])
     t.same(res.json().birth, ['과거의 날짜를 입력하세요.'])
-    t.equal(await ports.users.listByStatus(null, 0, 1000).then((page) => page.users.some((user) => user.profile?.username === '  ')), false)
+    t.equal(
+      await ports.users
+        .listByStatus(null, 0, 1000)
+        .then(page => page.users.some(user => user.profile?.username === '  ')),
+      false
+    )
   })
 
   t.test('schema errors: missing fields, wrong types, unknown gender, in English', async (t) => {
-    const res = await app.inject({ method: 'POST', url: '/api/registration/', headers: { 'accept-language': 'en' }, payload: { mobile: 1, gender: 'robot', birth: '1990-02-30' } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/registration/',
+      headers: { 'accept-language': 'en' },
+      payload: { mobile: 1, gender: 'robot', birth: '1990-02-30' }
+    })
     t.equal(res.statusCode, 400)
     t.same(res.json().mobile, ['Not a valid type.'])
     t.same(res.json().gender, ['Not a valid choice.'])
     t.same(res.json().username, ['This field is required.'])
-    const bad = await app.inject({ method: 'POST', url: '/api/registration/', payload: registration({ birth: '1990-02-30' }) })
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/registration/',
+      payload: registration({ birth: '1990-02-30' })
+    })
     t.same(bad.json(), { birth: ['날짜 형식이 잘못되었습니다. YYYY-MM-DD 형식을 사용하세요.'] })
-    const broken = await app.inject({ method: 'POST', url: '/api/registration/', headers: { 'content-type': 'application/json' }, payload: '{"mobile":' })
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/api/registration/',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"mobile":'
+    })
     t.equal(broken.statusCode, 400)
     t.equal(broken.json().code, 'parse_error')
   })
@@ -105,13 +161,22 @@ t.test('login with an SMS code', async (t) => {
       t.equal(res.statusCode, 406)
       t.same(res.json(), { detail: '승인 대기중인 회원입니다.', code: '1006' })
     }
-    await app.inject({ method: 'POST', url: `/admin/users/${signup.json().user.uuid}/reject`, headers: admin, payload: { reason: '사진 불일치' } })
+    await app.inject({
+      method: 'POST',
+      url: `/admin/users/${signup.json().user.uuid}/reject`,
+      headers: admin,
+      payload: { reason: '사진 불일치' }
+    })
     for (const url of ['/api/auth/mobile/', '/api/token/']) {
       const res = await app.inject({ method: 'POST', url, payload: { mobile: pending.mobile, token: '123456' } })
       t.equal(res.statusCode, 403)
       t.same(res.json(), { detail: '승인 거절된 회원입니다.', code: '1005' })
     }
-    const refresh = await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: signup.json().refresh } })
+    const refresh = await app.inject({
+      method: 'POST',
+      url: '/api/token/refresh/',
+      payload: { refresh: signup.json().refresh }
+    })
     t.equal(refresh.statusCode, 403)
     t.equal(refresh.json().code, '1005')
   })
@@ -131,7 +196,11 @@ t.test('login with an SMS code', async (t) => {
     t.ok(Number(again.headers['retry-after']) > 0)
 
     const wrongCode = code === '000000' ? '111111' : '000000'
-    const wrong = await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: wrongCode } })
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/api/token/',
+      payload: { mobile: member.mobile, token: wrongCode }
+    })
     t.equal(wrong.statusCode, 401)
     t.equal(wrong.json().code, 'invalid_otp')
 
@@ -141,7 +210,11 @@ t.test('login with an SMS code', async (t) => {
     t.equal(ok.json().user.status, 'approved')
     t.equal(ok.json().user.uuid, member.uuid)
 
-    const replay = await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: code } })
+    const replay = await app.inject({
+      method: 'POST',
+      url: '/api/token/',
+      payload: { mobile: member.mobile, token: code }
+    })
     t.equal(replay.statusCode, 401)
     t.equal(replay.json().code, 'otp_expired')
   })
@@ -149,7 +222,11 @@ t.test('login with an SMS code', async (t) => {
   t.test('a code expires after OTP_TTL', async (t) => {
     const { member, code } = await memberWithCode()
     ports.clock.advance(181_000)
-    const res = await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: code } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/token/',
+      payload: { mobile: member.mobile, token: code }
+    })
     t.equal(res.statusCode, 401)
     t.equal(res.json().code, 'otp_expired')
   })
@@ -158,25 +235,46 @@ t.test('login with an SMS code', async (t) => {
     const { member, code } = await memberWithCode()
     const wrongCode = code === '000000' ? '111111' : '000000'
     const statuses = []
-    for (let i = 0; i < 5; i++) statuses.push((await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: wrongCode } })).json().code)
+    for (let i = 0; i < 5; i++) {
+      statuses.push(
+        (
+          await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: wrongCode } })
+        ).json().code
+      )
+    }
     t.same(statuses, ['invalid_otp', 'invalid_otp', 'invalid_otp', 'invalid_otp', 'otp_attempts_exceeded'])
-    const right = await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: code } })
+    const right = await app.inject({
+      method: 'POST',
+      url: '/api/token/',
+      payload: { mobile: member.mobile, token: code }
+    })
     t.equal(right.statusCode, 429)
     t.equal(right.json().code, 'otp_attempts_exceeded')
   })
 
   t.test('the same code verified by 20 parallel requests: one session', async (t) => {
     const { member, code } = await memberWithCode()
-    const results = await Promise.all(Array.from({ length: 20 }, () => app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: code } })))
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: member.mobile, token: code } })
+      )
+    )
     t.equal(results.filter((res) => res.statusCode === 200).length, 1)
   })
 
   t.test('a test number gets its fixed code and no SMS', async (t) => {
     const member = await approvedMember(app, { mobile: TEST_PHONE })
     const before = ports.sms.sent.length
-    t.equal((await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } })).statusCode, 200)
+    t.equal(
+      (await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } })).statusCode,
+      200
+    )
     t.equal(ports.sms.sent.length, before)
-    const res = await app.inject({ method: 'POST', url: '/api/token/', payload: { mobile: '010-1234-5678', token: TEST_PHONE_CODE } })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/token/',
+      payload: { mobile: '010-1234-5678', token: TEST_PHONE_CODE }
+    })
     t.equal(res.statusCode, 200)
   })
 
@@ -209,12 +307,24 @@ t.test('refresh rotation, logout and token types', async (t) => {
   t.not(rotated.json().refresh, member.refresh)
 
   const again = await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: member.refresh } })
-  t.equal(again.statusCode, 200, 'within the reuse grace the spent token answers its successor (refresh-families.test.ts)')
+  t.equal(
+    again.statusCode,
+    200,
+    'within the reuse grace the spent token answers its successor (refresh-families.test.ts)'
+  )
   t.same(again.json(), rotated.json())
 
-  const accessAsRefresh = await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: rotated.json().access } })
+  const accessAsRefresh = await app.inject({
+    method: 'POST',
+    url: '/api/token/refresh/',
+    payload: { refresh: rotated.json().access }
+  })
   t.equal(accessAsRefresh.statusCode, 401)
-  const refreshAsAccess = await app.inject({ method: 'GET', url: '/api/users/me/', headers: bearer(rotated.json().refresh) })
+  const refreshAsAccess = await app.inject({
+    method: 'GET',
+    url: '/api/users/me/',
+    headers: bearer(rotated.json().refresh)
+  })
   t.equal(refreshAsAccess.statusCode, 401)
   t.same(refreshAsAccess.json(), { detail: '유효하지 않은 토큰입니다', code: 'token_not_valid' })
 
@@ -225,9 +335,17 @@ t.test('refresh rotation, logout and token types', async (t) => {
   const logout = await app.inject({ method: 'POST', url: '/api/logout/', payload: { refresh: rotated.json().refresh } })
   t.equal(logout.statusCode, 200)
   t.same(logout.json(), { detail: 'Successfully logged out.' })
-  const afterLogout = await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: rotated.json().refresh } })
+  const afterLogout = await app.inject({
+    method: 'POST',
+    url: '/api/token/refresh/',
+    payload: { refresh: rotated.json().refresh }
+  })
   t.equal(afterLogout.statusCode, 401)
-  t.equal((await app.inject({ method: 'GET', url: '/api/users/me/', headers: bearer(rotated.json().access) })).statusCode, 200, 'the access token lives on (seed 1)')
+  t.equal(
+    (await app.inject({ method: 'GET', url: '/api/users/me/', headers: bearer(rotated.json().access) })).statusCode,
+    200,
+    'the access token lives on (seed 1)'
+  )
   t.equal((await app.inject({ method: 'POST', url: '/api/logout/', payload: { refresh: 'garbage' } })).statusCode, 401)
   t.equal((await app.inject({ method: 'POST', url: '/api/logout/', payload: {} })).statusCode, 400)
 })
@@ -241,14 +359,28 @@ t.test('logout takes the refresh token as a Bearer header with no body', async (
   const bare = await app.inject({ method: 'POST', url: '/api/logout/', headers: bearer(member.refresh) })
   t.equal(bare.statusCode, 200)
   t.same(bare.json(), { detail: 'Successfully logged out.' })
-  const emptyJson = await app.inject({ method: 'POST', url: '/api/logout/', headers: { ...bearer(other.refresh), 'content-type': 'application/json' }, body: '' })
+  const emptyJson = await app.inject({
+    method: 'POST',
+    url: '/api/logout/',
+    headers: { ...bearer(other.refresh), 'content-type': 'application/json' },
+    body: ''
+  })
   t.equal(emptyJson.statusCode, 200)
-  t.equal((await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: other.refresh } })).statusCode, 401, 'the header token is blacklisted')
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: other.refresh } })).statusCode,
+    401,
+    'the header token is blacklisted'
+  )
 
   const accessInHeader = await app.inject({ method: 'POST', url: '/api/logout/', headers: bearer(member.access) })
   t.equal(accessInHeader.statusCode, 401, 'an access token is not a refresh token')
   t.equal(accessInHeader.json().code, 'token_not_valid')
-  const nothing = await app.inject({ method: 'POST', url: '/api/logout/', headers: { 'content-type': 'application/json' }, body: '' })
+  const nothing = await app.inject({
+    method: 'POST',
+    url: '/api/logout/',
+    headers: { 'content-type': 'application/json' },
+    body: ''
+  })
   t.equal(nothing.statusCode, 400)
   t.same(Object.keys(nothing.json()), ['refresh'], 'a field error on refresh')
 })
@@ -270,7 +402,11 @@ t.test('one identity: tokens of each door work on the other', async (t) => {
 t.test('admin routes', async (t) => {
   const { app } = await buildTestApp(t)
   const signups: string[] = []
-  for (let i = 0; i < 3; i++) signups.push((await app.inject({ method: 'POST', url: '/api/registration/', payload: registration() })).json().user.uuid)
+  for (let i = 0; i < 3; i++) {
+    signups.push(
+      (await app.inject({ method: 'POST', url: '/api/registration/', payload: registration() })).json().user.uuid
+    )
+  }
 
   t.test('need the admin key', async (t) => {
     for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
@@ -281,7 +417,11 @@ t.test('admin routes', async (t) => {
   })
 
   t.test('list pending members with paging', async (t) => {
-    const page = await app.inject({ method: 'GET', url: '/admin/users?status=pending&page=1&page_size=2', headers: admin })
+    const page = await app.inject({
+      method: 'GET',
+      url: '/admin/users?status=pending&page=1&page_size=2',
+      headers: admin
+    })
     t.equal(page.statusCode, 200)
     t.equal(page.json().count, 3)
     t.equal(page.json().results.length, 2)
@@ -297,25 +437,53 @@ t.test('admin routes', async (t) => {
     t.equal(res.json().unique_key, 'asdfi23jadsf92')
     t.same(res.json().verification_files, [], 'signed links to files: see uploads.test.ts')
     t.notOk('password_hash' in res.json())
-    t.equal((await app.inject({ method: 'GET', url: '/admin/users/CLS9fByfifGwPy5YQWTQon', headers: admin })).statusCode, 404)
+    t.equal(
+      (await app.inject({ method: 'GET', url: '/admin/users/CLS9fByfifGwPy5YQWTQon', headers: admin })).statusCode,
+      404
+    )
     t.equal((await app.inject({ method: 'GET', url: '/admin/users/bogus', headers: admin })).statusCode, 404)
   })
 
   t.test('approve and reject with a reason', async (t) => {
     const approved = await app.inject({ method: 'POST', url: `/admin/users/${signups[0]}/approve`, headers: admin })
     t.equal(approved.json().status, 'approved')
-    const rejected = await app.inject({ method: 'POST', url: `/admin/users/${signups[1]}/reject`, headers: admin, payload: { reason: '신분증 불일치' } })
+    const rejected = await app.inject({
+      method: 'POST',
+      url: `/admin/users/${signups[1]}/reject`,
+      headers: admin,
+      payload: { reason: '신분증 불일치' }
+    })
     t.equal(rejected.json().status, 'rejected')
     t.equal(rejected.json().rejection_reason, '신분증 불일치')
   })
 
   t.test('admins grow the catalogs', async (t) => {
-    const added = await app.inject({ method: 'POST', url: '/admin/interests', headers: admin, payload: { name: '서핑', emoji: '🏄' } })
+    const added = await app.inject({
+      method: 'POST',
+      url: '/admin/interests',
+      headers: admin,
+      payload: { name: '서핑', emoji: '🏄' }
+    })
     t.equal(added.statusCode, 201)
     const list = await app.inject({ method: 'GET', url: '/api/interests/' })
     t.ok(list.json().some((item: { name: string }) => item.name === '서핑'))
-    const dup = await app.inject({ method: 'POST', url: '/admin/interests', headers: admin, payload: { name: '서핑', emoji: '🏄' } })
+    const dup = await app.inject({
+      method: 'POST',
+      url: '/admin/interests',
+      headers: admin,
+      payload: { name: '서핑', emoji: '🏄' }
+    })
     t.equal(dup.statusCode, 400)
-    t.equal((await app.inject({ method: 'POST', url: '/admin/professions', headers: admin, payload: { name: '셰프', emoji: '👨‍🍳' } })).statusCode, 201)
+    t.equal(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/admin/professions',
+          headers: admin,
+          payload: { name: '셰프', emoji: '👨‍🍳' }
+        })
+      ).statusCode,
+      201
+    )
   })
 })

@@ -4,8 +4,10 @@ import { TEST_SETTINGS, buildTestApp } from '../helpers/build-test-app.js'
 import { bearer } from '../helpers/email-flows.js'
 import { approvedMember } from '../helpers/phone-flows.js'
 
-const refresh = (app: FastifyInstance, token: string) => app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: token } })
-const me = (app: FastifyInstance, access: string) => app.inject({ method: 'GET', url: '/api/users/me/', headers: bearer(access) })
+const refresh = (app: FastifyInstance, token: string) =>
+  app.inject({ method: 'POST', url: '/api/token/refresh/', payload: { refresh: token } })
+const me = (app: FastifyInstance, access: string) =>
+  app.inject({ method: 'GET', url: '/api/users/me/', headers: bearer(access) })
 
 t.test('an app that fires twenty refreshes at once gets one successor pair, twenty times', async (t) => {
   const { app } = await buildTestApp(t)
@@ -67,12 +69,20 @@ t.test('logout ends the refresh side of the family; its access token lives out i
   const logout = await app.inject({ method: 'POST', url: '/api/logout/', payload: { refresh: first.refresh } })
   t.equal(logout.statusCode, 200)
   t.equal((await refresh(app, first.refresh)).statusCode, 401)
-  t.equal((await refresh(app, member.refresh)).statusCode, 401, 'the rotated predecessor does not come back, even inside the grace')
+  t.equal(
+    (await refresh(app, member.refresh)).statusCode,
+    401,
+    'the rotated predecessor does not come back, even inside the grace'
+  )
   t.equal((await me(app, first.access)).statusCode, 200)
   const again = await app.inject({ method: 'POST', url: '/api/logout/', payload: { refresh: first.refresh } })
   t.equal(again.statusCode, 401, 'a second logout with the same token is refused')
   ports.clock.advance((TEST_SETTINGS.tokens.reuseGraceSeconds + 1) * 1000)
-  t.equal((await me(app, first.access)).statusCode, 200, 'a refused replay after logout does not end the access token either')
+  t.equal(
+    (await me(app, first.access)).statusCode,
+    200,
+    'a refused replay after logout does not end the access token either'
+  )
 })
 
 t.test('a refresh racing a sign-out everywhere cannot mint a pair that outlives it', async (t) => {

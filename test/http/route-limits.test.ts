@@ -8,32 +8,52 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /** The routes an attacker drives (SMS pumping, code and password guessing, sign-up spam): each must stay limited. */
 const MUST_BE_LIMITED = [
-  'POST /api/auth/mobile/', 'POST /api/token/', 'POST /api/registration/', 'POST /api/sign-s3/',
-  'POST /auth/login/json', 'POST /auth/login', 'POST /auth/register',
-  'POST /auth/password/forgot', 'POST /auth/password/reset', 'POST /auth/password/change',
-  'PUT /auth/email', 'POST /auth/email/verify/request', 'POST /auth/email/verify',
-  'POST /api/users/me/mobile/', 'POST /api/users/me/mobile/verify/', 'POST /auth/account/undo', 'POST /api/account/undo/',
-  'POST /console/sign-in', 'POST /console/second-factor'
+  'POST /api/auth/mobile/',
+  'POST /api/token/',
+  'POST /api/registration/',
+  'POST /api/sign-s3/',
+  'POST /auth/login/json',
+  'POST /auth/login',
+  'POST /auth/register',
+  'POST /auth/password/forgot',
+  'POST /auth/password/reset',
+  'POST /auth/password/change',
+  'PUT /auth/email',
+  'POST /auth/email/verify/request',
+  'POST /auth/email/verify',
+  'POST /api/users/me/mobile/',
+  'POST /api/users/me/mobile/verify/',
+  'POST /auth/account/undo',
+  'POST /api/account/undo/',
+  'POST /console/sign-in',
+  'POST /console/second-factor'
 ]
 
 // Malformed on purpose: the 400 comes from validation, after the per-address limit has counted the request.
-const reset = (app: App, ip: string) => app.inject({ method: 'POST', url: '/auth/password/reset', remoteAddress: ip, payload: {} })
+const reset = (app: App, ip: string) =>
+  app.inject({ method: 'POST', url: '/auth/password/reset', remoteAddress: ip, payload: {} })
 
 t.test('every state-changing route declares its per-address limit, or why it has none', async (t) => {
   const { app } = await buildTestApp(t)
   await app.ready()
   const routes = declaredLimits(app).filter((route) => STATE_CHANGING.has(route.method))
   const names = routes.map((route) => `${route.method} ${route.url}`)
-  for (const walked of ['POST /admin/users/:uuid/approve', 'POST /console/members/:uuid/approve', 'POST /console/staff/:id/disable', 'POST /uploads/']) {
+  for (const walked of [
+    'POST /admin/users/:uuid/approve',
+    'POST /console/members/:uuid/approve',
+    'POST /console/staff/:id/disable',
+    'POST /uploads/'
+  ]) {
     t.ok(names.includes(walked), `the admin API, the console and the embedded store are registered (${walked})`)
   }
 
   for (const { method, url, limit } of routes) {
-    if (limit === null) t.fail(`${method} ${url} declares no limit: add config.limit ('perAddress' or { exempt: 'why' })`)
-    else if (limit !== 'perAddress') t.ok(limit.exempt.trim().length > 0, `${method} ${url} is exempt for a reason: ${limit.exempt}`)
+    if (limit === null) { t.fail(`${method} ${url} declares no limit: add config.limit ('perAddress' or { exempt: 'why' })`) } else if (limit !== 'perAddress') { t.ok(limit.exempt.trim().length > 0, `${method} ${url} is exempt for a reason: ${limit.exempt}`) }
   }
 
-  const limited = new Set(routes.filter((route) => route.limit === 'perAddress').map((route) => `${route.method} ${route.url}`))
+  const limited = new Set(
+    routes.filter(route => route.limit === 'perAddress').map(route => `${route.method} ${route.url}`)
+  )
   for (const route of MUST_BE_LIMITED) t.ok(limited.has(route), `${route} is limited per address`)
 })
 

@@ -23,7 +23,10 @@ t.test('a daily cap per number and address, and a global hourly cap, on codes te
   const capped = await requestCode(app, member.mobile)
   t.equal(capped.statusCode, 429, 'the third code of the day')
   t.equal(capped.json().code, 'throttled')
-  t.ok(Number(capped.headers['retry-after']) > 3600, 'Retry-After: until the day\'s bucket has drained one code (12 h for two a day)')
+  t.ok(
+    Number(capped.headers['retry-after']) > 3600,
+    "Retry-After: until the day's bucket has drained one code (12 h for two a day)"
+  )
   t.equal(ports.sms.sent.length, 2, 'no text sent past the cap')
 
   const other = await approvedMember(app)
@@ -32,7 +35,11 @@ t.test('a daily cap per number and address, and a global hourly cap, on codes te
   ports.clock.advance(3_600_000)
   const third = await approvedMember(app)
   t.equal((await requestCode(app, third.mobile)).statusCode, 200, 'a new hour')
-  t.equal((await requestCode(app, other.mobile)).statusCode, 200, 'a refused request counted nothing: the second code of the day')
+  t.equal(
+    (await requestCode(app, other.mobile)).statusCode,
+    200,
+    'a refused request counted nothing: the second code of the day'
+  )
   t.equal((await requestCode(app, other.mobile)).statusCode, 429, 'and the third is over the daily cap')
 })
 

@@ -9,7 +9,11 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const DEPCRUISE = join(ROOT, 'node_modules/.bin/depcruise')
 
 function cruise (cwd: string) {
-  const run = spawnSync(DEPCRUISE, ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } })
+  const run = spawnSync(DEPCRUISE, ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' }
+  })
   return { status: run.status, output: run.stdout + run.stderr }
 }
 
@@ -25,15 +29,17 @@ t.test('each rule fails on a planted wrong import', async (t) => {
   await copyFile(join(ROOT, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'))
   await copyFile(join(ROOT, 'tsconfig.json'), join(dir, 'tsconfig.json'))
   const files: Record<string, string> = {
-    'src/domain/user.ts': "export type User = { id: string }\n",
+    'src/domain/user.ts': 'export type User = { id: string }\n',
     'src/domain/planted.ts': "import { route } from '../adapters/http/routes.js'\nexport const planted = route\n",
-    'src/application/use-case.ts': "import type { User } from '../domain/user.js'\nimport { stored } from '../adapters/redis/store.js'\nexport const useCase = (user: User) => stored(user.id)\n",
-    'src/adapters/http/routes.ts': "export const route = 1\n",
-    'src/adapters/redis/store.ts': "import { route } from '../http/routes.js'\nexport const stored = (id: string) => id + String(route)\n",
-    'src/adapters/system/clock.ts': "export const now = () => 0\n",
+    'src/application/use-case.ts':
+      "import type { User } from '../domain/user.js'\nimport { stored } from '../adapters/redis/store.js'\nexport const useCase = (user: User) => stored(user.id)\n",
+    'src/adapters/http/routes.ts': 'export const route = 1\n',
+    'src/adapters/redis/store.ts':
+      "import { route } from '../http/routes.js'\nexport const stored = (id: string) => id + String(route)\n",
+    'src/adapters/system/clock.ts': 'export const now = () => 0\n',
     'src/adapters/redis/clocked.ts': "import { now } from '../system/clock.js'\nexport const at = now()\n",
     'src/main.ts': "import { fake } from '../test/fakes/fake.js'\nexport const wired = fake\n",
-    'test/fakes/fake.ts': "export const fake = 1\n"
+    'test/fakes/fake.ts': 'export const fake = 1\n'
   }
   for (const [path, text] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true })
@@ -41,9 +47,21 @@ t.test('each rule fails on a planted wrong import', async (t) => {
   }
   const { status, output } = cruise(dir)
   t.not(status, 0, 'the cruise fails')
-  t.match(output, /domain-is-pure: src\/domain\/planted\.ts → src\/adapters\/http\/routes\.ts/, 'the domain importing an adapter')
-  t.match(output, /application-knows-domain-and-ports: src\/application\/use-case\.ts → src\/adapters\/redis\/store\.ts/, 'a use-case importing an adapter')
-  t.match(output, /no-sibling-adapter: src\/adapters\/redis\/store\.ts → src\/adapters\/http\/routes\.ts/, 'an adapter importing a sibling')
+  t.match(
+    output,
+    /domain-is-pure: src\/domain\/planted\.ts → src\/adapters\/http\/routes\.ts/,
+    'the domain importing an adapter'
+  )
+  t.match(
+    output,
+    /application-knows-domain-and-ports: src\/application\/use-case\.ts → src\/adapters\/redis\/store\.ts/,
+    'a use-case importing an adapter'
+  )
+  t.match(
+    output,
+    /no-sibling-adapter: src\/adapters\/redis\/store\.ts → src\/adapters\/http\/routes\.ts/,
+    'an adapter importing a sibling'
+  )
   t.match(output, /nothing-imports-tests: src\/main\.ts → test\/fakes\/fake\.ts/, 'the service importing a test fake')
   t.notMatch(output, /clocked\.ts/, 'the system primitives are every adapter\'s')
   t.notMatch(output, /use-case\.ts → src\/domain/, 'the application may import the domain')

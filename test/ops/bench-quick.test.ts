@@ -15,12 +15,31 @@ t.setTimeout(300_000)
 // timings on a shared machine are not a test.
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const SCENARIOS = ['auth-me', 'users-me', 'refresh', 'phone-login', 'email-login', 'code-request', 'mixed-me-quiet', 'mixed-me-storm', 'mixed-login-storm', 'bare', 'argon2']
+const SCENARIOS = [
+  'auth-me',
+  'users-me',
+  'refresh',
+  'phone-login',
+  'email-login',
+  'code-request',
+  'mixed-me-quiet',
+  'mixed-me-storm',
+  'mixed-login-storm',
+  'bare',
+  'argon2'
+]
 
 interface Results {
   machine: { cpus: number, node: string }
   timestamp: string
-  scenarios: Array<{ id: string, rps: number, p50Ms: number, p99Ms: number, errors: number, ratioToBare: number | null }>
+  scenarios: Array<{
+    id: string
+    rps: number
+    p50Ms: number
+    p99Ms: number
+    errors: number
+    ratioToBare: number | null
+  }>
   targets: Array<{ name: string, pass: boolean }>
   memory: { rssMiB: number }
   footprint: { postgres: Record<string, { rows: number }> }

@@ -50,14 +50,18 @@ t.test('one holder per directory: a second take names the holder, a release free
   await again.release()
 })
 
-t.test('a DATA_DIR too deep for a socket path is locked all the same', { skip: process.platform !== 'linux' && 'reached through /proc/self/fd on Linux only' }, async (t) => {
-  const dataDir = join(scratch(t), 'deep-'.repeat(30))
-  t.ok(Buffer.byteLength(join(dataDir, 'service.lock')) > 108, 'longer than sun_path')
-  const lock = await takeDataDirLock(dataDir)
-  t.equal((await refusal(t, takeDataDirLock(dataDir)))?.pid, process.pid)
-  await lock.release()
-  t.same(lockFiles(dataDir), [])
-})
+t.test(
+  'a DATA_DIR too deep for a socket path is locked all the same',
+  { skip: process.platform !== 'linux' && 'reached through /proc/self/fd on Linux only' },
+  async t => {
+    const dataDir = join(scratch(t), 'deep-'.repeat(30))
+    t.ok(Buffer.byteLength(join(dataDir, 'service.lock')) > 108, 'longer than sun_path')
+    const lock = await takeDataDirLock(dataDir)
+    t.equal((await refusal(t, takeDataDirLock(dataDir)))?.pid, process.pid)
+    await lock.release()
+    t.same(lockFiles(dataDir), [])
+  }
+)
 
 t.test('a killed holder leaves a stale file: the next take reclaims it', async (t) => {
   const dataDir = scratch(t)
@@ -83,28 +87,39 @@ t.test('a killed holder leaves a stale file: the next take reclaims it', async (
   t.same(lockFiles(dataDir), [])
 })
 
-t.test('a second embedded instance on the same DATA_DIR exits 78 naming the holder; the first loses nothing', async (t) => {
-  const dataDir = scratch(t)
-  const first = await spawnService(t, { DATA_DIR: dataDir })
-  const email = `first-${uniqueSuffix()}@example.com`
-  const password = 'password123'
-  t.equal((await first.call('POST', '/auth/register', { body: { email, password } })).status, 200)
+t.test(
+  'a second embedded instance on the same DATA_DIR exits 78 naming the holder; the first loses nothing',
+  async t => {
+    const dataDir = scratch(t)
+    const first = await spawnService(t, { DATA_DIR: dataDir })
+    const email = `first-${uniqueSuffix()}@example.com`
+    const password = 'password123'
+    t.equal((await first.call('POST', '/auth/register', { body: { email, password } })).status, 200)
 
-  const second = await runToExit('src/main.ts', [], { DATA_DIR: dataDir, PORT: String(await freePort()) })
-  t.equal(second.code, 78)
-  t.equal(second.stderr, '')
-  const lines = second.stdout.split('\n').filter((line) => line !== '')
-  t.equal(lines.length, 1, 'one line')
-  t.match(JSON.parse(lines[0]!), { level: 60, event: 'data_dir.locked', dataDir, pid: first.child.pid })
+    const second = await runToExit('src/main.ts', [], { DATA_DIR: dataDir, PORT: String(await freePort()) })
+    t.equal(second.code, 78)
+    t.equal(second.stderr, '')
+    const lines = second.stdout.split('\n').filter(line => line !== '')
+    t.equal(lines.length, 1, 'one line')
+    t.match(JSON.parse(lines[0]!), { level: 60, event: 'data_dir.locked', dataDir, pid: first.child.pid })
 
-  t.equal((await first.call('POST', '/auth/login/json', { body: { email, password } })).status, 200, 'the first still serves its member')
-  first.child.kill('SIGTERM')
-  t.equal((await once(first.child, 'exit'))[0], 0)
-  t.notOk(existsSync(join(dataDir, 'service.lock')), 'a clean stop releases the lock')
+    t.equal(
+      (await first.call('POST', '/auth/login/json', { body: { email, password } })).status,
+      200,
+      'the first still serves its member'
+    )
+    first.child.kill('SIGTERM')
+    t.equal((await once(first.child, 'exit'))[0], 0)
+    t.notOk(existsSync(join(dataDir, 'service.lock')), 'a clean stop releases the lock')
 
-  const restarted = await spawnService(t, { DATA_DIR: dataDir })
-  t.equal((await restarted.call('POST', '/auth/login/json', { body: { email, password } })).status, 200, 'the member survived both')
-})
+    const restarted = await spawnService(t, { DATA_DIR: dataDir })
+    t.equal(
+      (await restarted.call('POST', '/auth/login/json', { body: { email, password } })).status,
+      200,
+      'the member survived both'
+    )
+  }
+)
 
 /** What the lock left in a directory: its socket file and any name of its own. */
 function lockFiles (dir: string): string[] {

@@ -16,7 +16,11 @@ const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8')
 
 type Labels = Record<string, string>
 interface Probe { httpGet?: { path: string, port: number | string } }
-interface EnvVar { name: string, value?: unknown, valueFrom?: { secretKeyRef?: { name: string, key: string }, configMapKeyRef?: { name: string, key: string } } }
+interface EnvVar {
+  name: string
+  value?: unknown
+  valueFrom?: { secretKeyRef?: { name: string, key: string }, configMapKeyRef?: { name: string, key: string } }
+}
 interface EnvFrom { prefix?: string, configMapRef?: { name: string }, secretRef?: { name: string } }
 interface Container {
   name: string
@@ -33,7 +37,14 @@ interface Container {
   securityContext?: { runAsNonRoot?: boolean, readOnlyRootFilesystem?: boolean }
   lifecycle?: { preStop?: { exec?: { command: string[] }, sleep?: { seconds: number } } }
 }
-interface PodTemplate { metadata: { labels: Labels }, spec: { containers: Container[], securityContext?: { runAsNonRoot?: boolean }, terminationGracePeriodSeconds?: number } }
+interface PodTemplate {
+  metadata: { labels: Labels }
+  spec: {
+    containers: Container[]
+    securityContext?: { runAsNonRoot?: boolean }
+    terminationGracePeriodSeconds?: number
+  }
+}
 // The union of the fields these kinds use; each check reads the ones of its kind.
 interface Manifest {
   apiVersion: string
@@ -62,7 +73,7 @@ const manifests = files.flatMap((file) => parseAllDocuments(read(join('deploy', 
 
 function only (kind: string, file?: string): Manifest {
   const found = manifests.filter((entry) => entry.manifest.kind === kind && (file === undefined || entry.file === file))
-  if (found.length !== 1) throw new Error(`expected one ${kind}${file === undefined ? '' : ` in ${file}`}, found ${found.length}`)
+  if (found.length !== 1) { throw new Error(`expected one ${kind}${file === undefined ? '' : ` in ${file}`}, found ${found.length}`) }
   return found[0]!.manifest
 }
 
@@ -119,7 +130,8 @@ for (const instruction of instructions) {
   }
 }
 const finalStage = stages.at(-1)
-const finalAll = (keyword: string): Instruction[] => finalStage?.body.filter((instruction) => instruction.keyword === keyword) ?? []
+const finalAll = (keyword: string): Instruction[] =>
+  finalStage?.body.filter(instruction => instruction.keyword === keyword) ?? []
 const imageEnv: Record<string, string> = {}
 for (const { args } of finalAll('ENV')) {
   for (const match of args.matchAll(/(\w+)=("[^"]*"|\S+)/g)) imageEnv[match[1]!] = match[2]!.replace(/^"|"$/g, '')
@@ -127,11 +139,23 @@ for (const { args } of finalAll('ENV')) {
 
 t.test('Dockerfile', async (t) => {
   t.ok(stages.length >= 2, 'multi-stage: at least two FROM')
-  const bases = new Set(stages.filter((stage) => !stages.some((other) => other.name === stage.base)).map((stage) => stage.base))
-  t.equal(bases.size, 1, `one base image for every stage, so argon2's prebuilt binary matches the libc (${[...bases].join(', ')})`)
+  const bases = new Set(
+    stages.filter(stage => !stages.some(other => other.name === stage.base)).map(stage => stage.base)
+  )
+  t.equal(
+    bases.size,
+    1,
+    `one base image for every stage, so argon2's prebuilt binary matches the libc (${[...bases].join(', ')})`
+  )
   const floor = /^>=\s*(\d+)/.exec(JSON.parse(read('package.json')).engines.node as string)?.[1]
-  t.ok([...bases].every((base) => base.startsWith(`node:${floor}-`)), `on Node ${floor}, the engines floor (a supported LTS)`)
-  t.ok(stages.slice(0, -1).some((stage) => stage.body.some((i) => i.keyword === 'RUN' && /npm run build/.test(i.args))), 'an earlier stage builds')
+  t.ok(
+    [...bases].every(base => base.startsWith(`node:${floor}-`)),
+    `on Node ${floor}, the engines floor (a supported LTS)`
+  )
+  t.ok(
+    stages.slice(0, -1).some(stage => stage.body.some(i => i.keyword === 'RUN' && /npm run build/.test(i.args))),
+    'an earlier stage builds'
+  )
 
   const users = finalAll('USER')
   t.ok(users.length > 0, 'the final stage sets a USER')
@@ -146,8 +170,13 @@ t.test('Dockerfile', async (t) => {
   t.ok(copies.some((args) => /\bdrizzle\b/.test(args)), 'the migrations (drizzle/) are in the image')
 
   const cmd = JSON.parse(finalAll('CMD').at(-1)?.args ?? 'null') as unknown
-  t.ok(Array.isArray(cmd) && cmd[0] === 'node' && cmd.at(-1) === 'dist/main.js' && cmd.slice(1, -1).every((arg: unknown) => typeof arg === 'string' && arg.startsWith('--')),
-    'CMD runs node dist/main.js directly (only Node flags between), in exec form, so SIGTERM reaches node')
+  t.ok(
+    Array.isArray(cmd) &&
+      cmd[0] === 'node' &&
+      cmd.at(-1) === 'dist/main.js' &&
+      cmd.slice(1, -1).every((arg: unknown) => typeof arg === 'string' && arg.startsWith('--')),
+    'CMD runs node dist/main.js directly (only Node flags between), in exec form, so SIGTERM reaches node'
+  )
   const exposed = finalAll('EXPOSE').flatMap((i) => i.args.split(/\s+/)).map((port) => Number(port.split('/')[0]))
   t.ok(exposed.includes(containerPort), `EXPOSE ${containerPort}, the Deployment's containerPort`)
   t.equal(imageEnv.NODE_ENV, 'production', 'NODE_ENV=production in the image')
@@ -155,7 +184,7 @@ t.test('Dockerfile', async (t) => {
   if (imageEnv.PORT !== undefined) t.equal(Number(imageEnv.PORT), containerPort, 'the image PORT is the containerPort')
 
   const ignored = read('.dockerignore').split('\n').map((line) => line.trim().replace(/^\/|\/$/g, ''))
-  for (const entry of ['node_modules', '.data', 'dist', '.git']) t.ok(ignored.includes(entry), `.dockerignore keeps ${entry} out of the context`)
+  for (const entry of ['node_modules', '.data', 'dist', '.git']) { t.ok(ignored.includes(entry), `.dockerignore keeps ${entry} out of the context`) }
 })
 
 // ---- Manifests ----------------------------------------------------------------------------------
@@ -163,7 +192,12 @@ t.test('Dockerfile', async (t) => {
 t.test('every document names its apiVersion, kind and metadata.name', async (t) => {
   t.ok(manifests.length >= 6, `found ${manifests.length} documents in ${files.join(', ')}`)
   for (const { file, manifest } of manifests) {
-    t.ok(typeof manifest.apiVersion === 'string' && typeof manifest.kind === 'string' && typeof manifest.metadata?.name === 'string', `${file}: ${manifest.kind}/${manifest.metadata?.name}`)
+    t.ok(
+      typeof manifest.apiVersion === 'string' &&
+        typeof manifest.kind === 'string' &&
+        typeof manifest.metadata?.name === 'string',
+      `${file}: ${manifest.kind}/${manifest.metadata?.name}`
+    )
   }
   t.equal(only('HorizontalPodAutoscaler').apiVersion, 'autoscaling/v2', 'the HPA is autoscaling/v2')
   t.equal(only('PodDisruptionBudget').apiVersion, 'policy/v1', 'the PDB is policy/v1')
@@ -172,11 +206,19 @@ t.test('every document names its apiVersion, kind and metadata.name', async (t) 
 t.test('the probes are routes the app serves, on the container port', async (t) => {
   t.equal(api.readinessProbe?.httpGet?.path, '/ready', 'readiness is the dependency check')
   t.ok(api.livenessProbe?.httpGet?.path !== undefined, 'a liveness probe')
-  for (const [kind, probe] of Object.entries({ readiness: api.readinessProbe, liveness: api.livenessProbe, startup: api.startupProbe })) {
+  for (const [kind, probe] of Object.entries({
+    readiness: api.readinessProbe,
+    liveness: api.livenessProbe,
+    startup: api.startupProbe
+  })) {
     if (probe === undefined) continue
     t.equal(resolvePort(probe.httpGet!.port), containerPort, `${kind} probe port is the containerPort`)
   }
-  t.equal(api.env?.find((variable) => variable.name === 'PORT')?.value, String(containerPort), 'PORT is the containerPort')
+  t.equal(
+    api.env?.find(variable => variable.name === 'PORT')?.value,
+    String(containerPort),
+    'PORT is the containerPort'
+  )
 
   const { app, ports } = await buildTestApp(t)
   const get = async (url: string): Promise<number> => (await app.inject({ method: 'GET', url })).statusCode
@@ -184,7 +226,7 @@ t.test('the probes are routes the app serves, on the container port', async (t) 
   const liveness = api.livenessProbe!.httpGet!.path
   t.equal(await get(readiness), 200, `GET ${readiness} answers`)
   t.equal(await get(liveness), 200, `GET ${liveness} answers`)
-  if (api.startupProbe?.httpGet !== undefined) t.not(await get(api.startupProbe.httpGet.path), 404, 'the startup probe path is served')
+  if (api.startupProbe?.httpGet !== undefined) { t.not(await get(api.startupProbe.httpGet.path), 404, 'the startup probe path is served') }
 
   // A database outage must take the pod out of the Service but never get it restarted.
   ports.users.ping = async () => { throw new Error('connection refused') }
@@ -195,9 +237,15 @@ t.test('the probes are routes the app serves, on the container port', async (t) 
 t.test('the Deployment runs safely and drains before it stops', async (t) => {
   t.ok((deployment.spec?.replicas ?? 0) >= 2, 'at least two replicas')
   t.ok(selects(deployment.spec!.selector!.matchLabels!, podTemplate.metadata.labels), 'its selector matches its pods')
-  t.ok(api.resources?.requests?.cpu !== undefined && api.resources?.requests?.memory !== undefined, 'requests cpu and memory')
+  t.ok(
+    api.resources?.requests?.cpu !== undefined && api.resources?.requests?.memory !== undefined,
+    'requests cpu and memory'
+  )
   t.ok(api.resources?.limits?.memory !== undefined, 'limits memory')
-  t.ok(podTemplate.spec.securityContext?.runAsNonRoot === true || api.securityContext?.runAsNonRoot === true, 'runAsNonRoot')
+  t.ok(
+    podTemplate.spec.securityContext?.runAsNonRoot === true || api.securityContext?.runAsNonRoot === true,
+    'runAsNonRoot'
+  )
   t.equal(api.securityContext?.readOnlyRootFilesystem, true, 'read-only root filesystem')
 
   const preStop = api.lifecycle?.preStop
@@ -206,7 +254,10 @@ t.test('the Deployment runs safely and drains before it stops', async (t) => {
   const graceMs = /delay:\s*([\d_]+)/.exec(read('src/main.ts'))?.[1]
   t.ok(graceMs !== undefined, 'src/main.ts gives close-with-grace a delay')
   const needed = sleep + Number(graceMs?.replaceAll('_', '')) / 1000
-  t.ok((podTemplate.spec.terminationGracePeriodSeconds ?? 30) > needed, `terminationGracePeriodSeconds covers preStop + close-with-grace (${needed} s)`)
+  t.ok(
+    (podTemplate.spec.terminationGracePeriodSeconds ?? 30) > needed,
+    `terminationGracePeriodSeconds covers preStop + close-with-grace (${needed} s)`
+  )
 })
 
 t.test('Service, PDB and HPA point at the API pods, never at the migration Job', async (t) => {
@@ -217,11 +268,15 @@ t.test('Service, PDB and HPA point at the API pods, never at the migration Job',
   const hpa = only('HorizontalPodAutoscaler')
   t.ok(selects(service.spec!.selector!, podLabels), 'the Service selects the Deployment pods')
   t.notOk(selects(service.spec!.selector!, jobLabels), 'the Service does not select the migration pods')
-  for (const port of service.spec!.ports!) t.equal(resolvePort(port.targetPort), containerPort, `Service port ${port.port} targets the containerPort`)
+  for (const port of service.spec!.ports!) { t.equal(resolvePort(port.targetPort), containerPort, `Service port ${port.port} targets the containerPort`) }
   t.notOk(pdb.spec!.selector!.matchExpressions, 'the PDB selects by labels only')
   t.ok(selects(pdb.spec!.selector!.matchLabels!, podLabels), 'the PDB selects the Deployment pods')
   t.notOk(selects(pdb.spec!.selector!.matchLabels!, jobLabels), 'the PDB does not count the migration pods')
-  t.same(hpa.spec!.scaleTargetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name }, 'the HPA scales the Deployment')
+  t.same(
+    hpa.spec!.scaleTargetRef,
+    { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name },
+    'the HPA scales the Deployment'
+  )
   t.ok((hpa.spec!.minReplicas ?? 1) >= 2, 'the HPA keeps two pods')
   t.ok(hpa.spec!.metrics!.some((metric) => metric.type === 'Resource' && metric.resource?.name === 'cpu'), 'on CPU')
 })
@@ -233,19 +288,28 @@ t.test('the migration Job runs the image\'s migration entry point', async (t) =>
   if (argv[0] === 'node') {
     const script = argv[1] ?? ''
     t.match(script, /^dist\/.+\.js$/, 'a compiled file')
-    t.ok(existsSync(join(ROOT, script.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts'))), `${script} is compiled from a source file`)
+    t.ok(
+      existsSync(join(ROOT, script.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts'))),
+      `${script} is compiled from a source file`
+    )
   } else {
     t.same(argv.slice(0, 2), ['npm', 'run'], 'node <file> or npm run <script>')
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts
     // The runtime image has neither the sources nor dev dependencies, and a read-only root.
-    t.notMatch(scripts[argv[2] ?? ''] ?? '', /\b(build|tsc|tsx)\b/, `npm run ${argv[2]} needs no build in the runtime image`)
+    t.notMatch(
+      scripts[argv[2] ?? ''] ?? '',
+      /\b(build|tsc|tsx)\b/,
+      `npm run ${argv[2]} needs no build in the runtime image`
+    )
   }
 })
 
 // ---- Environment ----------------------------------------------------------------------------------
 
 function sourceValues (kind: 'ConfigMap' | 'Secret', name: string): Record<string, string> {
-  const source = manifests.find((entry) => entry.manifest.kind === kind && entry.manifest.metadata.name === name)?.manifest
+  const source = manifests.find(
+    entry => entry.manifest.kind === kind && entry.manifest.metadata.name === name
+  )?.manifest
   if (source === undefined) throw new Error(`${kind} ${name} is referenced but not in deploy/`)
   const decoded = Object.fromEntries(Object.entries(source.data ?? {}).map(([key, value]) =>
     [key, kind === 'Secret' ? Buffer.from(String(value), 'base64').toString() : value]))
@@ -256,7 +320,10 @@ function sourceValues (kind: 'ConfigMap' | 'Secret', name: string): Record<strin
 function environmentOf (container: Container): Record<string, string> {
   const env: Record<string, string> = { ...imageEnv }
   for (const from of container.envFrom ?? []) {
-    const values = from.configMapRef !== undefined ? sourceValues('ConfigMap', from.configMapRef.name) : sourceValues('Secret', from.secretRef!.name)
+    const values =
+      from.configMapRef !== undefined
+        ? sourceValues('ConfigMap', from.configMapRef.name)
+        : sourceValues('Secret', from.secretRef!.name)
     for (const [key, value] of Object.entries(values)) env[(from.prefix ?? '') + key] = value
   }
   for (const variable of container.env ?? []) {
@@ -264,7 +331,7 @@ function environmentOf (container: Container): Record<string, string> {
     const value = ref === undefined
       ? variable.value
       : sourceValues(variable.valueFrom?.secretKeyRef !== undefined ? 'Secret' : 'ConfigMap', ref.name)[ref.key]
-    if (typeof value !== 'string') throw new Error(`${container.name}: ${variable.name} has no string value (quote numbers)`)
+    if (typeof value !== 'string') { throw new Error(`${container.name}: ${variable.name} has no string value (quote numbers)`) }
     env[variable.name] = value
   }
   return env
@@ -275,7 +342,11 @@ const READ_BY_NODE: ReadonlySet<string> = new Set(['UV_THREADPOOL_SIZE'])
 
 /** The variables loadConfig refuses in `env`, in its order. */
 function problemsOf (env: Record<string, string>): string[] {
-  try { loadConfig(env) } catch (error) { return (error as ConfigError).problems.map((problem) => problem.split(' ')[0]!) }
+  try {
+    loadConfig(env)
+  } catch (error) {
+    return (error as ConfigError).problems.map(problem => problem.split(' ')[0]!)
+  }
   return []
 }
 
@@ -295,13 +366,28 @@ t.test('every variable the kit sets is one the config module reads, and it accep
     const env = environmentOf(container)
     // Union over an empty and the real environment, so reads behind a setting are seen too.
     const known = new Set([...namesRead({}), ...namesRead({ NODE_ENV: 'production' }), ...namesRead(env)])
-    for (const variable of Object.keys(env).sort()) t.ok(known.has(variable) || READ_BY_NODE.has(variable), `${name}: ${variable} is read by loadConfig`)
+    for (const variable of Object.keys(env).sort()) { t.ok(known.has(variable) || READ_BY_NODE.has(variable), `${name}: ${variable} is read by loadConfig`) }
     t.throws(() => loadConfig(env), `${name}: production refuses the example Secret's placeholders as they are`)
     // Filled in as an operator would: the same shapes with real-looking values (random ones for
     // the keys, which production refuses when guessable), and the ConfigMap's example hosts replaced.
-    const secretsFilled = Object.fromEntries(Object.entries(env).map(([key, value]) => [key, key in (secret.stringData ?? {}) ? value.replaceAll('CHANGE-ME', () => randomBytes(24).toString('hex')).replaceAll('example.invalid', 'prod.internal') : value]))
-    t.same(problemsOf(secretsFilled), ['MAIL_FROM', 'MEDIA_BASE_URL'].filter((key) => key in env), `${name}: the ConfigMap's example hosts are refused as shipped`)
-    const filled = Object.fromEntries(Object.entries(secretsFilled).map(([key, value]) => [key, value.replaceAll('example.com', 'mobile-auth.kr')]))
+    const secretsFilled = Object.fromEntries(
+      Object.entries(env).map(([key, value]) => [
+        key,
+        key in (secret.stringData ?? {})
+          ? value
+            .replaceAll('CHANGE-ME', () => randomBytes(24).toString('hex'))
+            .replaceAll('example.invalid', 'prod.internal')
+          : value
+      ])
+    )
+    t.same(
+      problemsOf(secretsFilled),
+      ['MAIL_FROM', 'MEDIA_BASE_URL'].filter(key => key in env),
+      `${name}: the ConfigMap's example hosts are refused as shipped`
+    )
+    const filled = Object.fromEntries(
+      Object.entries(secretsFilled).map(([key, value]) => [key, value.replaceAll('example.com', 'mobile-auth.kr')])
+    )
     const config = loadConfig(filled)
     t.equal(filled.NODE_ENV, 'production', `${name}: NODE_ENV=production`)
     if (container === api) {
@@ -309,7 +395,7 @@ t.test('every variable the kit sets is one the config module reads, and it accep
       t.equal(config.host, '0.0.0.0', 'on every interface')
     }
   }
-  for (const value of Object.values(only('ConfigMap').data ?? {})) t.type(value, 'string', 'ConfigMap values are strings')
+  for (const value of Object.values(only('ConfigMap').data ?? {})) { t.type(value, 'string', 'ConfigMap values are strings') }
 })
 
 t.test('metrics are scraped on a port of their own that no Service routes to', async (t) => {
@@ -317,8 +403,12 @@ t.test('metrics are scraped on a port of their own that no Service routes to', a
   t.ok(metricsPort > 0, 'METRICS_PORT is set')
   t.equal(resolvePort('metrics'), metricsPort, 'the container names that port `metrics`')
   const annotations = (podTemplate.metadata as { annotations?: Record<string, string> }).annotations ?? {}
-  t.same([annotations['prometheus.io/scrape'], annotations['prometheus.io/port'], annotations['prometheus.io/path']], ['true', String(metricsPort), '/metrics'], 'scrape annotations name it')
-  for (const port of only('Service').spec!.ports!) t.not(resolvePort(port.targetPort), metricsPort, 'no Service port reaches the metrics')
+  t.same(
+    [annotations['prometheus.io/scrape'], annotations['prometheus.io/port'], annotations['prometheus.io/path']],
+    ['true', String(metricsPort), '/metrics'],
+    'scrape annotations name it'
+  )
+  for (const port of only('Service').spec!.ports!) { t.not(resolvePort(port.targetPort), metricsPort, 'no Service port reaches the metrics') }
 })
 
 t.test('the example Secret holds only obvious placeholders', async (t) => {

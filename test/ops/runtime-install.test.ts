@@ -21,7 +21,9 @@ t.test('npm ci --omit=dev with no toolchain, then the built service hashes a pas
   const app = join(dir, 'app')
   const bin = join(dir, 'bin')
   await mkdir(bin)
-  const npmCli = await realpath(process.env.npm_execpath ?? execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim())
+  const npmCli = await realpath(
+    process.env.npm_execpath ?? execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim()
+  )
   await symlink(process.execPath, join(bin, 'node'))
   await symlink(npmCli, join(bin, 'npm'))
   await symlink('/bin/sh', join(bin, 'sh'))
@@ -33,12 +35,27 @@ t.test('npm ci --omit=dev with no toolchain, then the built service hashes a pas
   // `npm test` type-checks and emits the code to .tap/build just before tap runs; run alone, this
   // file compiles it itself.
   const built = join(ROOT, '.tap/build/src')
-  if (process.env.npm_lifecycle_event === 'test' && existsSync(join(built, 'main.js'))) await cp(built, join(app, 'dist'), { recursive: true })
-  else execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(app, 'dist')], { stdio: 'pipe' })
+  if (process.env.npm_lifecycle_event === 'test' && existsSync(join(built, 'main.js'))) { await cp(built, join(app, 'dist'), { recursive: true }) } else {
+    execFileSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        join(ROOT, 'tsconfig.build.json'),
+        '--outDir',
+        join(app, 'dist')
+      ],
+      { stdio: 'pipe' }
+    )
+  }
   for (const file of ['package.json', 'package-lock.json']) await cp(join(ROOT, file), join(app, file))
   await cp(join(ROOT, 'drizzle'), join(app, 'drizzle'), { recursive: true })
 
-  const install = spawnSync(process.execPath, [npmCli, 'ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, env, encoding: 'utf8', timeout: 240_000 })
+  const install = spawnSync(
+    process.execPath,
+    [npmCli, 'ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'],
+    { cwd: app, env, encoding: 'utf8', timeout: 240_000 }
+  )
   t.equal(install.status, 0, `npm ci --omit=dev succeeds without a toolchain\n${install.stdout}\n${install.stderr}`)
   t.notMatch(install.stderr, /gyp (ERR|info)/, 'nothing was compiled')
 

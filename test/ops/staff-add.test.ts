@@ -18,7 +18,6 @@ import { DataDirLockedError, takeDataDirLock } from '../../src/adapters/local-st
 // first time with the embedded default): seconds each on a busy machine.
 t.setTimeout(300_000)
 
-
 /** The command as operators run it, minus the build: `node --import tsx src/staff-add.ts ...`. */
 const staffAdd = (env: Record<string, string>, args: string[]): Promise<Run> => runToExit('src/staff-add.ts', args, env)
 
@@ -30,15 +29,19 @@ const fields = (stdout: string): Record<string, string> =>
   }))
 
 /** What every database kind must show: the account as printed, the password working, the entry in the trail. */
-async function checkCreated (t: Test, run: Run, open: () => Promise<DatabaseHandle>, expected: { email: string, role: string, password?: string }): Promise<void> {
+async function checkCreated (
+  t: Test,
+  run: Run,
+  open: () => Promise<DatabaseHandle>,
+  expected: { email: string, role: string, password?: string }
+): Promise<void> {
   t.equal(run.code, 0, run.stderr)
   t.equal(run.stderr, '')
   const printed = fields(run.stdout)
   t.equal(printed.email, expected.email)
   t.equal(printed.role, expected.role)
   const password = expected.password ?? printed['one-time password']
-  if (expected.password === undefined) t.match(printed['one-time password'], /^[A-Za-z0-9_-]{16,}$/, 'a generated password of 16 characters or more')
-  else t.notOk('one-time password' in printed, 'a given password is not printed')
+  if (expected.password === undefined) { t.match(printed['one-time password'], /^[A-Za-z0-9_-]{16,}$/, 'a generated password of 16 characters or more') } else t.notOk('one-time password' in printed, 'a given password is not printed')
   t.match(printed['totp secret'], /^[A-Z2-7]{32}$/)
   const uri = new URL(printed['totp uri']!)
   t.equal(uri.protocol, 'otpauth:')
@@ -56,7 +59,10 @@ async function checkCreated (t: Test, run: Run, open: () => Promise<DatabaseHand
     t.ok(await hasher.verify(member?.passwordHash ?? null, password!), 'the printed or given password signs in')
     t.notOk(member?.passwordHash.includes(password!), 'stored hashed')
     const trail = await createDrizzleAuditLog(handle.db, randomIds).list({ staffId: member!.id, limit: 10 })
-    t.same(trail.map((entry) => [entry.action, entry.actor.kind, entry.detail.role]), [['staff.added', 'system', expected.role]])
+    t.same(
+      trail.map(entry => [entry.action, entry.actor.kind, entry.detail.role]),
+      [['staff.added', 'system', expected.role]]
+    )
     t.notMatch(JSON.stringify(trail), password!, 'no password in the trail')
   } finally {
     await handle.close()
@@ -78,25 +84,47 @@ t.test('embedded database (no DATABASE_URL): adds staff in DATA_DIR as the servi
   const open = () => openPglite(join(dataDir, 'pglite'))
 
   const email = `admin-${uniqueSuffix()}@example.com`
-  await checkCreated(t, await staffAdd(env, ['--email', email.toUpperCase(), '--role', 'admin']), open, { email, role: 'admin' })
-  checkRefused(t, await staffAdd(env, ['--email', email, '--role', 'reviewer', '--password', 'another password']), /^staff:add: a staff member with this email already exists\n$/)
+  await checkCreated(t, await staffAdd(env, ['--email', email.toUpperCase(), '--role', 'admin']), open, {
+    email,
+    role: 'admin'
+  })
+  checkRefused(
+    t,
+    await staffAdd(env, ['--email', email, '--role', 'reviewer', '--password', 'another password']),
+    /^staff:add: a staff member with this email already exists\n$/
+  )
 
   const reviewer = `reviewer-${uniqueSuffix()}@example.com`
-  await checkCreated(t, await staffAdd(env, ['--email', reviewer, '--role', 'reviewer', '--password', 'correct horse battery']), open, { email: reviewer, role: 'reviewer', password: 'correct horse battery' })
+  await checkCreated(
+    t,
+    await staffAdd(env, ['--email', reviewer, '--role', 'reviewer', '--password', 'correct horse battery']),
+    open,
+    { email: reviewer, role: 'reviewer', password: 'correct horse battery' }
+  )
 
   // A second process on the embedded database's files would lose data: the command hands its work
   // to the holder of DATA_DIR's lock, and gives up when none answers (here the test holds the lock).
   const service = await takeDataDirLock(dataDir)
   try {
-    checkRefused(t, await staffAdd(env, ['--email', `x-${uniqueSuffix()}@example.com`, '--role', 'admin']), new RegExp(`open in another process \\(pid ${process.pid}\\) that did not answer`))
+    checkRefused(
+      t,
+      await staffAdd(env, ['--email', `x-${uniqueSuffix()}@example.com`, '--role', 'admin']),
+      new RegExp(`open in another process \\(pid ${process.pid}\\) that did not answer`)
+    )
   } finally {
     await service.release()
   }
 
   // While the command works on the database it holds the lock: a service started meanwhile refuses.
   const working = staffAdd(env, ['--email', `y-${uniqueSuffix()}@example.com`, '--role', 'admin'])
-  for (let i = 0; i < 600 && !existsSync(join(dataDir, 'service.lock')); i++) await new Promise((resolve) => setTimeout(resolve, 50))
-  const refused = await takeDataDirLock(dataDir).then(async (lock) => { await lock.release(); return null }, (error: unknown) => error)
+  for (let i = 0; i < 600 && !existsSync(join(dataDir, 'service.lock')); i++) { await new Promise(resolve => setTimeout(resolve, 50)) }
+  const refused = await takeDataDirLock(dataDir).then(
+    async lock => {
+      await lock.release()
+      return null
+    },
+    (error: unknown) => error
+  )
   t.type(refused, DataDirLockedError, 'the lock is held while the command runs')
   t.equal((await working).code, 0)
   t.notOk(existsSync(join(dataDir, 'service.lock')), 'and released when it ends')
@@ -120,8 +148,11 @@ t.test('bad arguments: exit 1 with one line, before any database is touched', as
 t.test('bad values: every problem in one line', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'staff-add-'))
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  checkRefused(t, await staffAdd({ DATA_DIR: dataDir }, ['--email', 'not an email', '--role', 'owner', '--password', 'short']),
-    /^staff:add: --email is not an email address; --role must be admin or reviewer; --password must be at least 8 characters\n$/)
+  checkRefused(
+    t,
+    await staffAdd({ DATA_DIR: dataDir }, ['--email', 'not an email', '--role', 'owner', '--password', 'short']),
+    /^staff:add: --email is not an email address; --role must be admin or reviewer; --password must be at least 8 characters\n$/
+  )
 })
 
 t.test('PostgreSQL (DATABASE_URL): adds staff, migrating an empty database first', { skip: noPg }, async (t) => {
@@ -130,21 +161,32 @@ t.test('PostgreSQL (DATABASE_URL): adds staff, migrating an empty database first
   const open = async () => connectPostgres({ url, poolSize: 1, connectTimeoutSeconds: 5 })
   const email = `admin-${uniqueSuffix()}@example.com`
   await checkCreated(t, await staffAdd(env, ['--email', email, '--role', 'admin']), open, { email, role: 'admin' })
-  checkRefused(t, await staffAdd(env, ['--email', email, '--role', 'admin']), /^staff:add: a staff member with this email already exists\n$/)
+  checkRefused(
+    t,
+    await staffAdd(env, ['--email', email, '--role', 'admin']),
+    /^staff:add: a staff member with this email already exists\n$/
+  )
 })
 
-t.test('embedded database held by the running service: the command hands the work over, refusals come back', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'staff-add-running-'))
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' })
-  const app = await composeService(config, createLogger('silent'))
-  t.teardown(() => app.close())
-  const env = { DATA_DIR: dataDir }
-  const email = `running-${uniqueSuffix()}@example.com`
-  const added = await staffAdd(env, ['--email', email, '--role', 'reviewer'])
-  t.equal(added.code, 0, added.stderr)
-  t.match(added.stdout, new RegExp(`^email: ${email}$`, 'm'))
-  t.match(added.stdout, /^totp secret: [A-Z2-7]{32}$/m)
-  checkRefused(t, await staffAdd(env, ['--email', email, '--role', 'admin']), /^staff:add: a staff member with this email already exists\n$/)
-  t.same(readdirSync(join(dataDir, 'staff-inbox')), [], 'no request or answer left behind')
-})
+t.test(
+  'embedded database held by the running service: the command hands the work over, refusals come back',
+  async t => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'staff-add-running-'))
+    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent' })
+    const app = await composeService(config, createLogger('silent'))
+    t.teardown(() => app.close())
+    const env = { DATA_DIR: dataDir }
+    const email = `running-${uniqueSuffix()}@example.com`
+    const added = await staffAdd(env, ['--email', email, '--role', 'reviewer'])
+    t.equal(added.code, 0, added.stderr)
+    t.match(added.stdout, new RegExp(`^email: ${email}$`, 'm'))
+    t.match(added.stdout, /^totp secret: [A-Z2-7]{32}$/m)
+    checkRefused(
+      t,
+      await staffAdd(env, ['--email', email, '--role', 'admin']),
+      /^staff:add: a staff member with this email already exists\n$/
+    )
+    t.same(readdirSync(join(dataDir, 'staff-inbox')), [], 'no request or answer left behind')
+  }
+)

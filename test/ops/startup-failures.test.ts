@@ -32,15 +32,50 @@ const dataDir = (name: string): string => join(scratch, name)
 const example = parse(readFileSync('deploy/secret.example.yaml', 'utf8')) as { stringData: Record<string, string> }
 const deadPort = await freePort()
 // What production needs, real-looking: each run below spoils one part.
-const live = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/app', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'aHgWq5PRFj4OC5Dpc4UhkLDdYZ7I25qp36JriK9dq0w', TWILIO_ACCOUNT_SID: 'AC123', TWILIO_AUTH_TOKEN: 'token', TWILIO_FROM: '+15005550006', S3_BUCKET: 'media', SMTP_URL: 'smtps://mailer:secret@smtp.mail.net', MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>' }
+const live = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/app',
+  REDIS_URL: 'redis://cache:6379',
+  JWT_SECRET: 'aHgWq5PRFj4OC5Dpc4UhkLDdYZ7I25qp36JriK9dq0w',
+  TWILIO_ACCOUNT_SID: 'AC123',
+  TWILIO_AUTH_TOKEN: 'token',
+  TWILIO_FROM: '+15005550006',
+  S3_BUCKET: 'media',
+  SMTP_URL: 'smtps://mailer:secret@smtp.mail.net',
+  MAIL_FROM: 'Mobile Auth <no-reply@auth.mail.net>'
+}
 const missingDatabase = new URL(POSTGRES_ADMIN_URL)
 missingDatabase.pathname = `/missing_${uniqueSuffix()}`
 const runs = {
-  badConfig: runService({ NODE_ENV: 'production', PORT: 'eighty', JWT_SECRETS: 'x'.repeat(40), DATABSE_URL: 'postgres://db/app', DATA_DIR: dataDir('bad') }),
-  placeholders: runService({ ...example.stringData, NODE_ENV: 'production', S3_BUCKET: 'media-bucket', MAIL_FROM: 'no-reply@auth.mail.net', DATA_DIR: dataDir('placeholders') }),
-  guessable: runService({ ...live, JWT_SECRET: 'passwordpassword'.repeat(3), ADMIN_API_KEY: 'a'.repeat(32), MEDIA_BASE_URL: 'https://media.example.com/', DATA_DIR: dataDir('guessable') }),
-  unreachable: runService({ DATABASE_URL: `postgres://auth:s3cret-Pa55@127.0.0.1:${deadPort}/members`, DATABASE_CONNECT_TIMEOUT: '2', DATA_DIR: dataDir('unreachable'), LOG_LEVEL: 'info' }),
-  missing: noPg === false ? runService({ DATABASE_URL: missingDatabase.toString(), DATA_DIR: dataDir('missing') }) : null
+  badConfig: runService({
+    NODE_ENV: 'production',
+    PORT: 'eighty',
+    JWT_SECRETS: 'x'.repeat(40),
+    DATABSE_URL: 'postgres://db/app',
+    DATA_DIR: dataDir('bad')
+  }),
+  placeholders: runService({
+    ...example.stringData,
+    NODE_ENV: 'production',
+    S3_BUCKET: 'media-bucket',
+    MAIL_FROM: 'no-reply@auth.mail.net',
+    DATA_DIR: dataDir('placeholders')
+  }),
+  guessable: runService({
+    ...live,
+    JWT_SECRET: 'passwordpassword'.repeat(3),
+    ADMIN_API_KEY: 'a'.repeat(32),
+    MEDIA_BASE_URL: 'https://media.example.com/',
+    DATA_DIR: dataDir('guessable')
+  }),
+  unreachable: runService({
+    DATABASE_URL: `postgres://auth:s3cret-Pa55@127.0.0.1:${deadPort}/members`,
+    DATABASE_CONNECT_TIMEOUT: '2',
+    DATA_DIR: dataDir('unreachable'),
+    LOG_LEVEL: 'info'
+  }),
+  missing:
+    noPg === false ? runService({ DATABASE_URL: missingDatabase.toString(), DATA_DIR: dataDir('missing') }) : null
 }
 
 t.test('bad configuration: one fatal JSON line naming every problem, exit 78', async (t) => {
@@ -53,8 +88,22 @@ t.test('bad configuration: one fatal JSON line naming every problem, exit 78', a
   t.equal(line?.level, 60)
   t.equal(line?.event, 'config.invalid')
   const named = (line?.problems as string[]).map((problem) => problem.split(' ')[0])
-  for (const name of ['PORT', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'SMTP_URL', 'MAIL_FROM', 'DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'S3_BUCKET']) t.ok(named.includes(name), `names ${name} in the one report`)
-  t.same(line?.nearMisses, [{ variable: 'JWT_SECRETS', known: 'JWT_SECRET' }, { variable: 'DATABSE_URL', known: 'DATABASE_URL' }])
+  for (const name of [
+    'PORT',
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'TWILIO_FROM',
+    'SMTP_URL',
+    'MAIL_FROM',
+    'DATABASE_URL',
+    'REDIS_URL',
+    'JWT_SECRET',
+    'S3_BUCKET'
+  ]) { t.ok(named.includes(name), `names ${name} in the one report`) }
+  t.same(line?.nearMisses, [
+    { variable: 'JWT_SECRETS', known: 'JWT_SECRET' },
+    { variable: 'DATABSE_URL', known: 'DATABASE_URL' }
+  ])
 })
 
 t.test("the example Secret's placeholders are refused in production, named and never echoed", async (t) => {
@@ -67,17 +116,23 @@ t.test("the example Secret's placeholders are refused in production, named and n
   t.notMatch(run.stdout, 'example.invalid')
 })
 
-t.test('guessable signing keys and example hosts are refused in production: one JSON line naming each, exit 78', async (t) => {
-  const run = await runs.guessable
-  t.equal(run.code, 78)
-  t.equal(run.stderr, '')
-  const lines = jsonLines(t, run.stdout)
-  t.equal(lines.length, 1)
-  t.equal(lines[0]?.event, 'config.invalid')
-  t.same((lines[0]?.problems as string[]).map((problem) => problem.split(' ')[0]), ['JWT_SECRET', 'ADMIN_API_KEY', 'MEDIA_BASE_URL'])
-  t.notMatch(run.stdout, 'passwordpassword', 'the keys are never echoed')
-  t.notMatch(run.stdout, 'aaaaaaaa')
-})
+t.test(
+  'guessable signing keys and example hosts are refused in production: one JSON line naming each, exit 78',
+  async t => {
+    const run = await runs.guessable
+    t.equal(run.code, 78)
+    t.equal(run.stderr, '')
+    const lines = jsonLines(t, run.stdout)
+    t.equal(lines.length, 1)
+    t.equal(lines[0]?.event, 'config.invalid')
+    t.same(
+      (lines[0]?.problems as string[]).map(problem => problem.split(' ')[0]),
+      ['JWT_SECRET', 'ADMIN_API_KEY', 'MEDIA_BASE_URL']
+    )
+    t.notMatch(run.stdout, 'passwordpassword', 'the keys are never echoed')
+    t.notMatch(run.stdout, 'aaaaaaaa')
+  }
+)
 
 t.test('PostgreSQL unreachable at start: one fatal line with host and database, never the password', async (t) => {
   const port = deadPort
@@ -86,7 +141,15 @@ t.test('PostgreSQL unreachable at start: one fatal line with host and database, 
   t.equal(run.stderr, '', 'no stack trace on stderr')
   const fatal = jsonLines(t, run.stdout).filter((line) => line.level === 60)
   t.equal(fatal.length, 1)
-  t.match(fatal[0], { event: 'startup.failed', store: 'postgres', host: '127.0.0.1', port: String(port), database: 'members', user: 'auth', cause: { code: 'ECONNREFUSED' } })
+  t.match(fatal[0], {
+    event: 'startup.failed',
+    store: 'postgres',
+    host: '127.0.0.1',
+    port: String(port),
+    database: 'members',
+    user: 'auth',
+    cause: { code: 'ECONNREFUSED' }
+  })
   t.notMatch(run.stdout, 's3cret-Pa55')
   t.notMatch(run.stdout, /\n\s+at /, 'no stack')
 })
@@ -98,28 +161,49 @@ t.test('PostgreSQL database missing at start: the SQLSTATE names the cause', { s
   t.equal(run.stderr, '')
   const fatal = jsonLines(t, run.stdout).filter((line) => line.level === 60)
   t.equal(fatal.length, 1)
-  t.match(fatal[0], { event: 'startup.failed', store: 'postgres', database: url.pathname.slice(1), cause: { code: '3D000' } })
+  t.match(fatal[0], {
+    event: 'startup.failed',
+    store: 'postgres',
+    database: url.pathname.slice(1),
+    cause: { code: '3D000' }
+  })
 })
 
-t.test('Redis unreachable: one redis.down line with the cause, redis.up on recovery, no ioredis stack spam', { skip: noRedis }, async (t) => {
-  const redis = await startTcpProxy(t, { host: '127.0.0.1', port: Number(new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379) })
-  redis.set('refuse')
-  const metricsPort = await freePort()
-  const service = await spawnService(t, { REDIS_URL: `redis://127.0.0.1:${redis.port}`, REDIS_KEY_PREFIX: `test:${uniqueSuffix()}:`, REDIS_COMMAND_TIMEOUT_MS: '300', DATA_DIR: t.testdir(), METRICS_PORT: String(metricsPort) })
-  // ioredis retries every 100-2000 ms: long enough for several failed reconnects.
-  await new Promise((resolve) => setTimeout(resolve, 4000))
-  t.equal((await service.call('GET', '/ready')).status, 503)
-  const during = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
-  t.ok((sample(during, 'redis_command_errors_total', { command: 'ping' }) ?? 0) >= 1, 'the failed readiness pings are counted as Redis errors')
-  redis.set('pass')
-  for (let i = 0; i < 40 && !service.output().includes('"event":"redis.up"'); i++) await new Promise((resolve) => setTimeout(resolve, 250))
-  t.equal((await service.call('GET', '/ready')).status, 200)
+t.test(
+  'Redis unreachable: one redis.down line with the cause, redis.up on recovery, no ioredis stack spam',
+  { skip: noRedis },
+  async t => {
+    const redis = await startTcpProxy(t, {
+      host: '127.0.0.1',
+      port: Number(new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379').port || 6379)
+    })
+    redis.set('refuse')
+    const metricsPort = await freePort()
+    const service = await spawnService(t, {
+      REDIS_URL: `redis://127.0.0.1:${redis.port}`,
+      REDIS_KEY_PREFIX: `test:${uniqueSuffix()}:`,
+      REDIS_COMMAND_TIMEOUT_MS: '300',
+      DATA_DIR: t.testdir(),
+      METRICS_PORT: String(metricsPort)
+    })
+    // ioredis retries every 100-2000 ms: long enough for several failed reconnects.
+    await new Promise(resolve => setTimeout(resolve, 4000))
+    t.equal((await service.call('GET', '/ready')).status, 503)
+    const during = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()
+    t.ok(
+      (sample(during, 'redis_command_errors_total', { command: 'ping' }) ?? 0) >= 1,
+      'the failed readiness pings are counted as Redis errors'
+    )
+    redis.set('pass')
+    for (let i = 0; i < 40 && !service.output().includes('"event":"redis.up"'); i++) { await new Promise(resolve => setTimeout(resolve, 250)) }
+    t.equal((await service.call('GET', '/ready')).status, 200)
 
-  t.notMatch(service.output(), '[ioredis]', 'no plain-text ioredis lines')
-  const lines = jsonLines(t, service.output())
-  const down = lines.filter((line) => line.event === 'redis.down')
-  t.equal(down.length, 1, 'one line for the whole outage')
-  t.equal(down[0]?.level, 50)
-  t.equal(down[0]?.cause?.code, 'ECONNRESET', 'the cause survives redaction')
-  t.equal(lines.filter((line) => line.event === 'redis.up').length, 1)
-})
+    t.notMatch(service.output(), '[ioredis]', 'no plain-text ioredis lines')
+    const lines = jsonLines(t, service.output())
+    const down = lines.filter(line => line.event === 'redis.down')
+    t.equal(down.length, 1, 'one line for the whole outage')
+    t.equal(down[0]?.level, 50)
+    t.equal(down[0]?.cause?.code, 'ECONNRESET', 'the cause survives redaction')
+    t.equal(lines.filter(line => line.event === 'redis.up').length, 1)
+  }
+)

@@ -12,7 +12,12 @@ export const OWASP_ARGON2: Argon2Settings = { memoryKiB: 19456, iterations: 2, p
  * with the same parameters gives unknown emails the same cost as wrong passwords.
  */
 export async function createArgon2PasswordHasher (settings: Argon2Settings = OWASP_ARGON2): Promise<PasswordHasher> {
-  const options: HashOptions = { type: argon2.argon2id, memoryCost: settings.memoryKiB, timeCost: settings.iterations, parallelism: settings.parallelism }
+  const options: HashOptions = {
+    type: argon2.argon2id,
+    memoryCost: settings.memoryKiB,
+    timeCost: settings.iterations,
+    parallelism: settings.parallelism
+  }
   const dummyHash = await argon2.hash('dummy password that matches nothing', options)
   // The hash above started libuv's pool: its threads now run below the event loop (login storms
   // must not take the token routes' CPU; measured in bench/README.md).

@@ -77,7 +77,11 @@ export function loadConfig (env: Record<string, string | undefined>) {
       resendCooldownSeconds: read.duration('OTP_RESEND_COOLDOWN', 60),
       maxTries: read.integer('OTP_MAX_TRIES', 5, { min: 1, max: 20 }),
       testCodes: parseTestCodes(read),
-      allowedCountries: read.string('SMS_ALLOWED_COUNTRIES', 'KR').split(',').map((code) => code.trim().toUpperCase()).filter((code) => code !== ''),
+      allowedCountries: read
+        .string('SMS_ALLOWED_COUNTRIES', 'KR')
+        .split(',')
+        .map(code => code.trim().toUpperCase())
+        .filter(code => code !== ''),
       hideUnknownNumbers: read.boolean('OTP_HIDE_UNKNOWN_NUMBERS', false)
     },
     sms: readSmsConfig(read, production),
@@ -109,7 +113,10 @@ export function loadConfig (env: Record<string, string | undefined>) {
     adminApiKey: read.optional('ADMIN_API_KEY'),
     rateLimits: {
       enabled: read.boolean('RATE_LIMIT_ENABLED', true),
-      perAddress: { max: read.integer('RATE_LIMIT_PER_ADDRESS', 30, { min: 1 }), windowSeconds: read.duration('RATE_LIMIT_ADDRESS_WINDOW', 60) },
+      perAddress: {
+        max: read.integer('RATE_LIMIT_PER_ADDRESS', 30, { min: 1 }),
+        windowSeconds: read.duration('RATE_LIMIT_ADDRESS_WINDOW', 60)
+      },
       allowList: parseAllowList(read),
       guesses: {
         perAddress: read.integer('LOGIN_FAILURES_PER_ADDRESS', 5, { min: 1, max: 100 }),
@@ -127,9 +134,15 @@ export function loadConfig (env: Record<string, string | undefined>) {
     emailVerification: read.oneOf('EMAIL_VERIFICATION', EMAIL_VERIFICATION_MODES, 'optional'),
     retention: {
       // Whole days, at least one: a zero period would erase the trail as it is written. A century at most.
-      auditDays: read.integer('AUDIT_RETENTION_DAYS', DEFAULT_AUDIT_RETENTION_DAYS, { min: 1, max: MAX_RETENTION_DAYS }),
+      auditDays: read.integer('AUDIT_RETENTION_DAYS', DEFAULT_AUDIT_RETENTION_DAYS, {
+        min: 1,
+        max: MAX_RETENTION_DAYS
+      }),
       // Unset: verification files are kept until an admin purges them or the member is deleted.
-      verificationFilesDays: read.raw('VERIFICATION_FILES_RETENTION_DAYS') === undefined ? null : read.integer('VERIFICATION_FILES_RETENTION_DAYS', 1, { min: 1, max: MAX_RETENTION_DAYS })
+      verificationFilesDays:
+        read.raw('VERIFICATION_FILES_RETENTION_DAYS') === undefined
+          ? null
+          : read.integer('VERIFICATION_FILES_RETENTION_DAYS', 1, { min: 1, max: MAX_RETENTION_DAYS })
     },
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }),
     metrics: {
@@ -140,39 +153,61 @@ export function loadConfig (env: Record<string, string | undefined>) {
     /** Variables that look like typos of ours: warned about at start-up, never fatal. */
     nearMisses: [] as Array<{ variable: string, known: string }>,
     /** Variables of earlier versions that are set but no longer read: warned about at start-up. */
-    retired: RETIRED.filter((name) => read.raw(name) !== undefined)
+    retired: RETIRED.filter(name => read.raw(name) !== undefined)
   }
 
-  if (config.jwt.secret !== null && config.jwt.secret.length < 32) read.fail('JWT_SECRET', 'must be at least 32 characters', null)
-  if (config.adminApiKey !== null && config.adminApiKey.length < 24) read.fail('ADMIN_API_KEY', 'must be at least 24 characters', null)
+  if (config.jwt.secret !== null && config.jwt.secret.length < 32) { read.fail('JWT_SECRET', 'must be at least 32 characters', null) }
+  if (config.adminApiKey !== null && config.adminApiKey.length < 24) { read.fail('ADMIN_API_KEY', 'must be at least 24 characters', null) }
   checkSmsConfig(read, config.sms, production, config.otp.allowedCountries)
   const { mail } = config
-  if (mail.smtpUrl !== null && new URL(mail.smtpUrl).hostname === '') read.fail('SMTP_URL', 'must name the server, such as smtps://user:password@smtp.example.net', null)
-  if (!production && mail.smtpUrl !== null && read.raw('MAIL_FROM') === undefined) read.fail('MAIL_FROM', 'is required with SMTP_URL', null)
-  if (config.metrics.port !== null && config.metrics.port !== 0 && config.metrics.port === config.port) read.fail('METRICS_PORT', 'must differ from PORT', null)
-  if ((config.s3.accessKeyId === null) !== (config.s3.secretAccessKey === null)) read.fail('S3_SECRET_ACCESS_KEY', 'and S3_ACCESS_KEY_ID must be set together', null)
-  if (config.otp.allowedCountries.some((code) => !/^[A-Z]{2}$/.test(code))) read.fail('SMS_ALLOWED_COUNTRIES', 'must be two-letter region codes separated by commas, such as KR,JP', null)
-  if (!/^[A-Z]{2}$/.test(config.phone.defaultRegion)) read.fail('DEFAULT_PHONE_REGION', 'must be a two-letter region code such as KR', null)
+  if (mail.smtpUrl !== null && new URL(mail.smtpUrl).hostname === '') { read.fail('SMTP_URL', 'must name the server, such as smtps://user:password@smtp.example.net', null) }
+  if (!production && mail.smtpUrl !== null && read.raw('MAIL_FROM') === undefined) { read.fail('MAIL_FROM', 'is required with SMTP_URL', null) }
+  if (config.metrics.port !== null && config.metrics.port !== 0 && config.metrics.port === config.port) { read.fail('METRICS_PORT', 'must differ from PORT', null) }
+  if ((config.s3.accessKeyId === null) !== (config.s3.secretAccessKey === null)) { read.fail('S3_SECRET_ACCESS_KEY', 'and S3_ACCESS_KEY_ID must be set together', null) }
+  if (config.otp.allowedCountries.some(code => !/^[A-Z]{2}$/.test(code))) { read.fail('SMS_ALLOWED_COUNTRIES', 'must be two-letter region codes separated by commas, such as KR,JP', null) }
+  if (!/^[A-Z]{2}$/.test(config.phone.defaultRegion)) { read.fail('DEFAULT_PHONE_REGION', 'must be a two-letter region code such as KR', null) }
   if (production) {
     // Every missing variable in one report: an operator fixes them all in one round.
     // raw, not the parsed value: a malformed SMTP_URL is already reported, once.
-    if (read.raw('SMTP_URL') === undefined) read.fail('SMTP_URL', 'is required when NODE_ENV=production (the log-only mail sender would write codes to the log)', null)
+    if (read.raw('SMTP_URL') === undefined) {
+      read.fail(
+        'SMTP_URL',
+        'is required when NODE_ENV=production (the log-only mail sender would write codes to the log)',
+        null
+      )
+    }
     if (read.raw('MAIL_FROM') === undefined) read.fail('MAIL_FROM', 'is required when NODE_ENV=production', null)
-    if (config.database.url === null) read.fail('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for one machine)', null)
-    if (config.redis.url === null && config.redis.sentinels === null) read.fail('REDIS_URL', 'is required when NODE_ENV=production (in-memory stores do not scale out)', null)
-    if (config.jwt.secret === null) read.fail('JWT_SECRET', 'is required when NODE_ENV=production (a generated secret is for one machine)', null)
-    if (config.s3.bucket === null) read.fail('S3_BUCKET', 'is required when NODE_ENV=production (files on local disk are not shared between instances)', null)
+    if (config.database.url === null) { read.fail('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for one machine)', null) }
+    if (config.redis.url === null && config.redis.sentinels === null) { read.fail('REDIS_URL', 'is required when NODE_ENV=production (in-memory stores do not scale out)', null) }
+    if (config.jwt.secret === null) { read.fail('JWT_SECRET', 'is required when NODE_ENV=production (a generated secret is for one machine)', null) }
+    if (config.s3.bucket === null) {
+      read.fail(
+        'S3_BUCKET',
+        'is required when NODE_ENV=production (files on local disk are not shared between instances)',
+        null
+      )
+    }
     for (const name of SECRET_VARIABLES) {
       const value = read.raw(name)
       if (value === undefined) continue
       // Named, never echoed: the value may be half a real secret.
-      if (PLACEHOLDER.test(value)) read.fail(name, 'holds a placeholder value (as in the example Secret): set the real one', null)
+      if (PLACEHOLDER.test(value)) { read.fail(name, 'holds a placeholder value (as in the example Secret): set the real one', null) }
       // A guessable key forges tokens or admin calls. One already refused as too short is named once.
-      else if (SIGNING_KEYS.includes(name) && !read.problems.some((problem) => problem.startsWith(`${name} `)) && secretBits(value) < MIN_SECRET_BITS) read.fail(name, GUESSABLE, null)
+      else if (
+        SIGNING_KEYS.includes(name) &&
+        !read.problems.some(problem => problem.startsWith(`${name} `)) &&
+        secretBits(value) < MIN_SECRET_BITS
+      ) { read.fail(name, GUESSABLE, null) }
     }
     // Where mail comes from and what the apps follow: an example host left in place sends both nowhere.
-    const publicHosts = [['MAIL_FROM', mail.from === null ? null : mailDomain(mail.from)], ['MEDIA_BASE_URL', urlHost(config.mediaBaseUrl)], ['PUBLIC_URL', config.uploads.publicUrl === null ? null : urlHost(config.uploads.publicUrl)]] as const
-    for (const [name, host] of publicHosts) if (host !== null && isExampleHost(host)) read.fail(name, `names ${host}, an example host that reaches no one: set the real one`, null)
+    const publicHosts = [
+      ['MAIL_FROM', mail.from === null ? null : mailDomain(mail.from)],
+      ['MEDIA_BASE_URL', urlHost(config.mediaBaseUrl)],
+      ['PUBLIC_URL', config.uploads.publicUrl === null ? null : urlHost(config.uploads.publicUrl)]
+    ] as const
+    for (const [name, host] of publicHosts) {
+      if (host !== null && isExampleHost(host)) { read.fail(name, `names ${host}, an example host that reaches no one: set the real one`, null) }
+    }
   }
   config.nearMisses = read.nearMisses()
   if (read.problems.length > 0) throw new ConfigError(read.problems, config.nearMisses)
@@ -186,7 +221,23 @@ const MAX_RETENTION_DAYS = 36_500
 const RETIRED = ['RATE_LIMIT_PER_TARGET', 'RATE_LIMIT_TARGET_WINDOW', 'OTP_TRY_WINDOW']
 
 /** Variables that carry credentials or point at real infrastructure: a placeholder there is a mistake. */
-const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'ADMIN_API_KEY', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TWILIO_MESSAGING_SERVICE_SID', 'SOLAPI_API_KEY', 'SOLAPI_API_SECRET', 'SMTP_URL', 'FIREBASE_SERVICE_ACCOUNT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']
+const SECRET_VARIABLES = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'JWT_SECRET',
+  'ADMIN_API_KEY',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_FROM',
+  'TWILIO_MESSAGING_SERVICE_SID',
+  'SOLAPI_API_KEY',
+  'SOLAPI_API_SECRET',
+  'SMTP_URL',
+  'FIREBASE_SERVICE_ACCOUNT',
+  'S3_BUCKET',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY'
+]
 /** The keys this service signs and checks with itself (JWT_SECRET also keys code hashes and upload signatures); the rest are vendors'. */
 const SIGNING_KEYS = ['JWT_SECRET', 'ADMIN_API_KEY']
 const GUESSABLE = `is guessable: it must carry ${MIN_SECRET_BITS} bits, and repeats, words, sequences and keyboard walks count for little (see src/adapters/config/secret-strength.ts); use a random value such as openssl rand -base64 32`
@@ -203,7 +254,7 @@ function parseTestCodes (read: EnvReader): Map<string, string> {
   if (value === undefined) return codes
   for (const entry of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
     const match = /^(\+\d{6,15})=(\d{6})$/.exec(entry)
-    if (match === null) return read.fail('SMS_TEST_OTP', 'must be "+<E.164 number>=<6 digits>" entries separated by commas', new Map())
+    if (match === null) { return read.fail('SMS_TEST_OTP', 'must be "+<E.164 number>=<6 digits>" entries separated by commas', new Map()) }
     codes.set(match[1]!, match[2]!)
   }
   return codes
@@ -220,7 +271,13 @@ const MAIL_FROM_SHAPE = new RegExp(String.raw`^(?:${MAIL_ADDRESS}|(?:[^<>"\r\n]*
 function parseMailFrom (read: EnvReader): string | null {
   const value = read.raw('MAIL_FROM')
   if (value === undefined) return null
-  if (!MAIL_FROM_SHAPE.test(value)) return read.fail('MAIL_FROM', 'must be an address or "Name <address>", such as Mobile Auth <no-reply@auth.example.net>', null)
+  if (!MAIL_FROM_SHAPE.test(value)) {
+    return read.fail(
+      'MAIL_FROM',
+      'must be an address or "Name <address>", such as Mobile Auth <no-reply@auth.example.net>',
+      null
+    )
+  }
   return value
 }
 
@@ -237,20 +294,33 @@ function parseSentinels (read: EnvReader): { hosts: Array<{ host: string, port: 
     return match === null ? null : { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) }
   })
   if (hosts.length === 0 || hosts.some((host) => host === null || host.port < 1 || host.port > 65535)) {
-    return read.fail('REDIS_SENTINELS', 'must be host:port entries separated by commas, such as 10.0.0.1:26379,10.0.0.2:26379', null)
+    return read.fail(
+      'REDIS_SENTINELS',
+      'must be host:port entries separated by commas, such as 10.0.0.1:26379,10.0.0.2:26379',
+      null
+    )
   }
   return { hosts: hosts as Array<{ host: string, port: number }>, name }
 }
 
 /** `RATE_LIMIT_ALLOWLIST`: addresses or CIDRs, comma-separated. */
 function parseAllowList (read: EnvReader): string[] {
-  const entries = (read.raw('RATE_LIMIT_ALLOWLIST') ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
+  const entries = (read.raw('RATE_LIMIT_ALLOWLIST') ?? '')
+    .split(',')
+    .map(entry => entry.trim())
+    .filter(entry => entry !== '')
   const valid = entries.every((entry) => {
     const [address = '', prefix] = entry.split('/')
     const bits = isIPv4(address) ? 32 : isIPv6(address) ? 128 : 0
     return bits > 0 && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits))
   })
-  return valid ? entries : read.fail('RATE_LIMIT_ALLOWLIST', 'must be addresses or CIDRs separated by commas, such as 127.0.0.1,10.0.0.0/8', [])
+  return valid
+    ? entries
+    : read.fail(
+      'RATE_LIMIT_ALLOWLIST',
+      'must be addresses or CIDRs separated by commas, such as 127.0.0.1,10.0.0.0/8',
+      []
+    )
 }
 
 /** `TRUST_PROXY`: unset (trust nobody), `true`, a hop count, or a comma-separated list of addresses/CIDRs. */
@@ -261,7 +331,9 @@ function parseTrustProxy (read: EnvReader): boolean | number | string[] {
   if (/^\d+$/.test(value)) return Number(value)
   const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
   const valid = entries.every((entry) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))
-  return valid ? entries : read.fail('TRUST_PROXY', 'must be true, a hop count, or addresses/CIDRs separated by commas', false)
+  return valid
+    ? entries
+    : read.fail('TRUST_PROXY', 'must be true, a hop count, or addresses/CIDRs separated by commas', false)
 }
 
 /**
@@ -275,8 +347,12 @@ function parseServiceAccount (read: EnvReader): { projectId: string, clientEmail
     const text = value.trim().startsWith('{') ? value : readFileSync(value, 'utf8')
     const json = JSON.parse(text) as Record<string, unknown>
     const { project_id: projectId, client_email: clientEmail, private_key: privateKey } = json
-    if (typeof projectId === 'string' && typeof clientEmail === 'string' && typeof privateKey === 'string') return { projectId, clientEmail, privateKey }
+    if (typeof projectId === 'string' && typeof clientEmail === 'string' && typeof privateKey === 'string') { return { projectId, clientEmail, privateKey } }
   } catch {}
   // The message never echoes the value: it holds a private key.
-  return read.fail('FIREBASE_SERVICE_ACCOUNT', 'must be a service-account JSON (or a path to one) with project_id, client_email and private_key', null)
+  return read.fail(
+    'FIREBASE_SERVICE_ACCOUNT',
+    'must be a service-account JSON (or a path to one) with project_id, client_email and private_key',
+    null
+  )
 }

@@ -55,7 +55,11 @@ export function secretBits (value: string): number {
     const step = code(chars[i + 1]) - code(chars[i])
     if (step !== 0 && Math.abs(step) <= 3 && classOf(chars[i]!) === classOf(chars[i + 1] ?? '')) {
       let end = i + 2
-      while (end < n && code(chars[end]) - code(chars[end - 1]) === step && classOf(chars[end]!) === classOf(chars[i]!)) {
+      while (
+        end < n &&
+        code(chars[end]) - code(chars[end - 1]) === step &&
+        classOf(chars[end]!) === classOf(chars[i]!)
+      ) {
         end++
         relax(end, here + KIND_BITS + Math.log2(CLASS_POOL[classOf(chars[i]!)]) + Math.log2(6) + Math.log2(end - i))
       }
@@ -74,17 +78,27 @@ export function secretBits (value: string): number {
       if (to.shifted) shifted++
       const length = end - i + 1
       const shiftBits = shifted === 0 ? 0 : shifted === length ? 1 : Math.min(shifted, length - shifted) + 1
-      if (length >= 3) relax(end + 1, here + KIND_BITS + Math.log2(KEYS.size / 2) + turns * Math.log2(NEIGHBOURS.size) + shiftBits + Math.log2(length))
+      if (length >= 3) {
+        relax(
+          end + 1,
+          here +
+            KIND_BITS +
+            Math.log2(KEYS.size / 2) +
+            turns * Math.log2(NEIGHBOURS.size) +
+            shiftBits +
+            Math.log2(length)
+        )
+      }
     }
     // Common words, forwards and backwards.
     for (const word of WORDS) {
       for (const reversed of [false, true]) {
         const bits = wordBits(chars, i, reversed ? [...word].reverse().join('') : word)
-        if (bits !== null) relax(i + word.length, here + KIND_BITS + Math.log2(WORDS.length) + bits + (reversed ? 1 : 0))
+        if (bits !== null) { relax(i + word.length, here + KIND_BITS + Math.log2(WORDS.length) + bits + (reversed ? 1 : 0)) }
       }
     }
   }
-  const alphabet = chars.every((char) => /[0-9a-f]/.test(char)) || chars.every((char) => /[0-9A-F]/.test(char)) ? 16 : pool
+  const alphabet = chars.every(char => /[0-9a-f]/.test(char)) || chars.every(char => /[0-9A-F]/.test(char)) ? 16 : pool
   return Math.min(best[n]!, n * Math.log2(alphabet))
 }
 
@@ -128,14 +142,42 @@ function poolSize (chars: string[]): number {
 const code = (char: string | undefined): number => char === undefined ? NaN : char.codePointAt(0)!
 
 /** QWERTY, unshifted and shifted rows. Rows below the digits start one key in, so x lines up diagonally. */
-const ROWS = [['`1234567890-=', '~!@#$%^&*()_+'], ['qwertyuiop[]\\', 'QWERTYUIOP{}|'], ["asdfghjkl;'", 'ASDFGHJKL:"'], ['zxcvbnm,./', 'ZXCVBNM<>?']] as const
-const KEYS = new Map<string, { x: number, y: number, shifted: boolean }>(ROWS.flatMap(([plain, shift], y) =>
-  [...plain].flatMap((char, index) => [[char, { x: index + (y === 0 ? 0 : 1), y, shifted: false }], [shift[index]!, { x: index + (y === 0 ? 0 : 1), y, shifted: true }]] as const)))
+const ROWS = [
+  ['`1234567890-=', '~!@#$%^&*()_+'],
+  ['qwertyuiop[]\\', 'QWERTYUIOP{}|'],
+  ["asdfghjkl;'", 'ASDFGHJKL:"'],
+  ['zxcvbnm,./', 'ZXCVBNM<>?']
+] as const
+const KEYS = new Map<string, { x: number, y: number, shifted: boolean }>(
+  ROWS.flatMap(([plain, shift], y) =>
+    [...plain].flatMap(
+      (char, index) =>
+        [
+          [char, { x: index + (y === 0 ? 0 : 1), y, shifted: false }],
+          [shift[index]!, { x: index + (y === 0 ? 0 : 1), y, shifted: true }]
+        ] as const
+    )
+  )
+)
 /** The six keys that touch one on a staggered keyboard: left, right, two above, two below. */
 const NEIGHBOURS = new Set(['-1,0', '1,0', '0,-1', '1,-1', '-1,1', '0,1'])
 
 /** Digits and symbols people write for letters. */
-const LEET: Record<string, string> = { 0: 'o', 1: 'il', 3: 'e', 4: 'a', 5: 's', 7: 't', 8: 'b', 9: 'g', '@': 'a', $: 's', '!': 'i', '|': 'il', '+': 't' }
+const LEET: Record<string, string> = {
+  0: 'o',
+  1: 'il',
+  3: 'e',
+  4: 'a',
+  5: 's',
+  7: 't',
+  8: 'b',
+  9: 'g',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'il',
+  '+': 't'
+}
 
 /** What secrets are made of when a person makes them up, and what the words around a deployment suggest. */
 const WORDS = [

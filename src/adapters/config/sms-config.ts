@@ -48,23 +48,29 @@ export function checkSmsConfig (read: EnvReader, sms: SmsConfig, production: boo
   const unset = read.raw('SMS_PROVIDER') === undefined
   const why = !unset
     ? `with SMS_PROVIDER=${sms.provider}`
-    : production ? 'when NODE_ENV=production (Twilio, unless SMS_PROVIDER names another provider)' : 'when Twilio is configured'
+    : production
+      ? 'when NODE_ENV=production (Twilio, unless SMS_PROVIDER names another provider)'
+      : 'when Twilio is configured'
   if (sms.provider === 'log' && production) {
-    read.fail('SMS_PROVIDER', 'must be twilio or solapi when NODE_ENV=production (the log sender writes codes to the log)', null)
+    read.fail(
+      'SMS_PROVIDER',
+      'must be twilio or solapi when NODE_ENV=production (the log sender writes codes to the log)',
+      null
+    )
   }
   if (sms.provider === 'twilio') {
     const { twilio } = sms
     if (twilio.accountSid === null) read.fail('TWILIO_ACCOUNT_SID', `is required ${why}`, null)
     if (twilio.authToken === null) read.fail('TWILIO_AUTH_TOKEN', `is required ${why}`, null)
-    if (twilio.from === null && twilio.messagingServiceSid === null) read.fail('TWILIO_FROM', `or TWILIO_MESSAGING_SERVICE_SID is required ${why}`, null)
+    if (twilio.from === null && twilio.messagingServiceSid === null) { read.fail('TWILIO_FROM', `or TWILIO_MESSAGING_SERVICE_SID is required ${why}`, null) }
   }
   if (sms.provider === 'solapi') {
     const { solapi } = sms
     if (solapi.apiKey === null) read.fail('SOLAPI_API_KEY', `is required ${why}`, null)
     if (solapi.apiSecret === null) read.fail('SOLAPI_API_SECRET', `is required ${why}`, null)
     // raw: a malformed sender is already reported, once.
-    if (read.raw('SOLAPI_SENDER') === undefined) read.fail('SOLAPI_SENDER', `is required ${why} (a sender number registered with Solapi)`, null)
-    if (allowedCountries.some((code) => code !== 'KR')) {
+    if (read.raw('SOLAPI_SENDER') === undefined) { read.fail('SOLAPI_SENDER', `is required ${why} (a sender number registered with Solapi)`, null) }
+    if (allowedCountries.some(code => code !== 'KR')) {
       read.fail('SMS_ALLOWED_COUNTRIES', 'must be KR with SMS_PROVIDER=solapi (it texts Korean numbers only)', null)
     }
   }

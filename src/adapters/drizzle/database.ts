@@ -60,7 +60,10 @@ export async function openPglite (dataDir: string | null, { from }: { from?: Blo
     import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')
   ])
   if (dataDir !== null) await mkdir(dataDir, { recursive: true })
-  const client = new PGlite({ ...(dataDir === null ? {} : { dataDir }), ...(from === undefined ? {} : { loadDataDir: from }) })
+  const client = new PGlite({
+    ...(dataDir === null ? {} : { dataDir }),
+    ...(from === undefined ? {} : { loadDataDir: from })
+  })
   await client.waitReady
   const db = drizzlePglite(client, { schema })
   return {

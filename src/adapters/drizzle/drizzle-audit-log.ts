@@ -30,9 +30,13 @@ export function createDrizzleAuditLog (db: Database, ids: IdGenerator, options: 
       if (limit <= 0 || !filterIds.every((id) => CANONICAL_UUID.test(id))) return []
       const conditions: Array<SQL | undefined> = [
         memberId === undefined ? undefined : eq(auditEvents.memberId, memberId),
-        staffId === undefined ? undefined : or(eq(auditEvents.actorStaffId, staffId), eq(auditEvents.targetStaffId, staffId)),
+        staffId === undefined
+          ? undefined
+          : or(eq(auditEvents.actorStaffId, staffId), eq(auditEvents.targetStaffId, staffId)),
         // A row comparison: strictly after the cursor in (at desc, id desc) order, one index range.
-        before === undefined ? undefined : sql`(${auditEvents.at}, ${auditEvents.id}) < (${before.at.toISOString()}::timestamptz, ${before.id}::uuid)`
+        before === undefined
+          ? undefined
+          : sql`(${auditEvents.at}, ${auditEvents.id}) < (${before.at.toISOString()}::timestamptz, ${before.id}::uuid)`
       ]
       return guarded(async () => {
         const rows = await db.select().from(auditEvents).where(and(...conditions))
@@ -43,8 +47,10 @@ export function createDrizzleAuditLog (db: Database, ids: IdGenerator, options: 
 
     purgeOlderThan: (instant) => guarded(async () => {
       // Counted in the database: the sweep may remove many rows, and only their number is wanted.
-      const result = await db.execute(sql`with gone as (delete from ${auditEvents} where ${auditEvents.at} < ${instant.toISOString()}::timestamptz returning 1)
-        select count(*)::int as removed from gone`) as unknown as Array<{ removed: number }> | { rows: Array<{ removed: number }> }
+      const result =
+        (await db.execute(sql`with gone as (delete from ${auditEvents} where ${auditEvents.at} < ${instant.toISOString()}::timestamptz returning 1)
+        select count(*)::int as removed from gone`)) as unknown as
+          Array<{ removed: number }> | { rows: Array<{ removed: number }> }
       // postgres.js answers the rows as an array, PGlite as { rows }.
       const [row] = Array.isArray(result) ? result : result.rows
       return Number(row?.removed ?? 0)

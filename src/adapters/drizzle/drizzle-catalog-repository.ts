@@ -7,7 +7,10 @@ import { guardWith, type GuardOptions } from './translate-database-error.js'
 
 const TABLES = { interest: interests, profession: professions } as const
 /** The unique constraints on the names (drizzle's `<table>_<column>_unique`, see 0000_init.sql). */
-const NAME_CONSTRAINTS: Record<CatalogKind, string> = { interest: 'interests_name_unique', profession: 'professions_name_unique' }
+const NAME_CONSTRAINTS: Record<CatalogKind, string> = {
+  interest: 'interests_name_unique',
+  profession: 'professions_name_unique'
+}
 
 // Only the canonical text form can match a stored id (PostgreSQL prints uuids that way); anything
 // else would make the uuid cast fail the whole query instead of being "unknown".
@@ -18,7 +21,12 @@ export function createDrizzleCatalogRepository (db: Database, options: GuardOpti
   const guarded = guardWith(options)
   const columns = (kind: CatalogKind) => {
     const table = TABLES[kind]
-    return { id: table.id, name: table.name, emoji: table.emoji, imageKey: kind === 'interest' ? interests.imageKey : sql<string | null>`null` }
+    return {
+      id: table.id,
+      name: table.name,
+      emoji: table.emoji,
+      imageKey: kind === 'interest' ? interests.imageKey : sql<string | null>`null`
+    }
   }
 
   return {
@@ -59,7 +67,7 @@ export function createDrizzleCatalogRepository (db: Database, options: GuardOpti
         ...(changes.imageKey === undefined || kind !== 'interest' ? {} : { imageKey: changes.imageKey })
       }
       const outcome = await guarded(async () => {
-        if (Object.keys(set).length === 0) return db.select(columns(kind)).from(table).where(eq(table.id, id.toLowerCase()))
+        if (Object.keys(set).length === 0) { return db.select(columns(kind)).from(table).where(eq(table.id, id.toLowerCase())) }
         try {
           return await db.update(table).set(set).where(eq(table.id, id.toLowerCase())).returning(columns(kind))
         } catch (error) {
@@ -80,7 +88,11 @@ export function createDrizzleCatalogRepository (db: Database, options: GuardOpti
  * PGlite `constraint`.
  */
 function isNameTaken (error: unknown, constraint: string): boolean {
-  for (let current: unknown = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+  for (
+    let current: unknown = error, depth = 0;
+    typeof current === 'object' && current !== null && depth < 5;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
     const fields = current as { code?: unknown, constraint_name?: unknown, constraint?: unknown }
     if (fields.code === '23505') return fields.constraint_name === constraint || fields.constraint === constraint
   }

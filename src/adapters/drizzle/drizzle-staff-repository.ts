@@ -23,7 +23,11 @@ const columns = {
 }
 
 /** Staff accounts on PostgreSQL or PGlite. */
-export function createDrizzleStaffRepository (db: Database, ids: IdGenerator, options: GuardOptions = {}): StaffRepository {
+export function createDrizzleStaffRepository (
+  db: Database,
+  ids: IdGenerator,
+  options: GuardOptions = {}
+): StaffRepository {
   const guarded = guardWith(options)
 
   /** Sets columns of one staff member; false when there is none. */
@@ -38,17 +42,23 @@ export function createDrizzleStaffRepository (db: Database, ids: IdGenerator, op
   return {
     async create (input) {
       // ON CONFLICT on the email alone: a taken email inserts nothing, also when two creates race.
-      const [row] = await guarded(async () => db.insert(staff).values({ ...input, id: ids.newId() })
-        .onConflictDoNothing({ target: staff.email }).returning(columns))
+      const [row] = await guarded(async () =>
+        db
+          .insert(staff)
+          .values({ ...input, id: ids.newId() })
+          .onConflictDoNothing({ target: staff.email })
+          .returning(columns)
+      )
       // Thrown outside `guarded`, which would turn it into an anonymous database failure.
       if (row === undefined) throw new DuplicateValueError('email')
       return toStaffMember(row)
     },
 
-    findByEmail: (email) => guarded(async () => {
-      const [row] = await db.select(columns).from(staff).where(eq(staff.email, email)).limit(1)
-      return row === undefined ? null : toStaffMember(row)
-    }),
+    findByEmail: email =>
+      guarded(async () => {
+        const [row] = await db.select(columns).from(staff).where(eq(staff.email, email)).limit(1)
+        return row === undefined ? null : toStaffMember(row)
+      }),
 
     async findById (id) {
       if (!CANONICAL_UUID.test(id)) return null
@@ -58,14 +68,16 @@ export function createDrizzleStaffRepository (db: Database, ids: IdGenerator, op
       })
     },
 
-    list: () => guarded(async () => {
-      const rows = await db.select(columns).from(staff).orderBy(asc(staff.createdAt), asc(staff.id))
-      return rows.map(toStaffMember)
-    }),
+    list: () =>
+      guarded(async () => {
+        const rows = await db.select(columns).from(staff).orderBy(asc(staff.createdAt), asc(staff.id))
+        return rows.map(toStaffMember)
+      }),
 
     setDisabled: (id, disabled) => change(id, { disabled }),
-    resetSecondFactor: (id, newSecret) => change(id, { totpSecret: newSecret, totpEnrolled: false, lastTotpStep: null }),
-    confirmEnrolment: (id) => change(id, { totpEnrolled: true }),
+    resetSecondFactor: (id, newSecret) =>
+      change(id, { totpSecret: newSecret, totpEnrolled: false, lastTotpStep: null }),
+    confirmEnrolment: id => change(id, { totpEnrolled: true }),
     setPassword: (id, passwordHash) => change(id, { passwordHash }),
 
     async useTotpStep (id, step) {
@@ -73,7 +85,9 @@ export function createDrizzleStaffRepository (db: Database, ids: IdGenerator, op
       // One conditional UPDATE: of two requests with the same code, the second waits for the
       // first's row lock, then finds the step taken and updates nothing. No read-then-write gap.
       return guarded(async () => {
-        const updated = await db.update(staff).set({ lastTotpStep: step })
+        const updated = await db
+          .update(staff)
+          .set({ lastTotpStep: step })
           .where(and(eq(staff.id, id), or(isNull(staff.lastTotpStep), lt(staff.lastTotpStep, step))))
           .returning({ id: staff.id })
         return updated.length > 0

@@ -33,8 +33,17 @@ export function createDrizzleUndoStore (db: Database, options: GuardOptions = {}
         .where(and(eq(table.codeHash, codeHash), isNull(table.usedAt), gt(table.expiresAt, now)))
         .returning(columns)
       if (taken === undefined) return null
-      await tx.update(table).set({ usedAt: now })
-        .where(and(eq(table.userId, taken.userId), eq(table.kind, taken.kind), isNull(table.usedAt), gte(table.createdAt, taken.createdAt)))
+      await tx
+        .update(table)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(table.userId, taken.userId),
+            eq(table.kind, taken.kind),
+            isNull(table.usedAt),
+            gte(table.createdAt, taken.createdAt)
+          )
+        )
       return taken
     })),
 

@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm'
-import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid
+} from 'drizzle-orm/pg-core'
 
 // The whole contract's data, both doors: the phone door's profile columns are nullable because
 // email-only users have none.
@@ -18,51 +32,57 @@ export const interests = pgTable('interests', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 })
 
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey(),
-  email: text('email'),
-  passwordHash: text('password_hash'),
-  mobile: text('mobile'),
-  status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull(),
-  rejectionReason: text('rejection_reason'),
-  tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true, mode: 'date' }),
-  /** The language of the member's SMS and pushes, from the Accept-Language of sign-up and sign-in. */
-  language: text('language', { enum: ['ko', 'en'] }).notNull().default('ko'),
-  username: text('username'),
-  name: text('name'),
-  birth: date('birth', { mode: 'string' }),
-  gender: text('gender', { enum: ['male', 'female', 'other'] }),
-  carrier: text('carrier'),
-  foreigner: boolean('foreigner'),
-  uniqueInSite: text('unique_in_site'),
-  uniqueKey: text('unique_key'),
-  avatarKey: text('avatar_key'),
-  profileKey: text('profile_key'),
-  professionId: uuid('profession_id').references(() => professions.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-  /** When the member became approved or rejected (null while pending; sign-up for the email door): verification-file retention counts from it. */
-  decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
-  /** When the member proved they read mail at `email` (null: never, or the address changed since). */
-  emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, mode: 'date' }),
-  /** An address the member asked to move to, held until they prove it with the mailed code. */
-  pendingEmail: text('pending_email'),
-  /** The password that becomes theirs with the pending address, for a member who had none. */
-  pendingPasswordHash: text('pending_password_hash')
-}, (table) => [
-  uniqueIndex('users_email_key').on(table.email),
-  uniqueIndex('users_mobile_key').on(table.mobile),
-  uniqueIndex('users_username_key').on(table.username),
-  // An uploaded file belongs to one member: deleting one account must never delete another's photo.
-  uniqueIndex('users_avatar_key_key').on(table.avatarKey),
-  uniqueIndex('users_profile_key_key').on(table.profileKey),
-  index('users_status_created_idx').on(table.status, table.createdAt),
-  // The review console's "same person, another account" flag (identity-verification CI).
-  index('users_unique_key_idx').on(table.uniqueKey),
-  check('users_email_normalised', sql`${table.email} = lower(btrim(${table.email}))`),
-  check('users_status_valid', sql`${table.status} in ('pending', 'approved', 'rejected')`),
-  check('users_language_valid', sql`${table.language} in ('ko', 'en')`),
-  check('users_has_identity', sql`${table.email} is not null or ${table.mobile} is not null`)
-])
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    email: text('email'),
+    passwordHash: text('password_hash'),
+    mobile: text('mobile'),
+    status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull(),
+    rejectionReason: text('rejection_reason'),
+    tokensValidAfter: timestamp('tokens_valid_after', { withTimezone: true, mode: 'date' }),
+    /** The language of the member's SMS and pushes, from the Accept-Language of sign-up and sign-in. */
+    language: text('language', { enum: ['ko', 'en'] })
+      .notNull()
+      .default('ko'),
+    username: text('username'),
+    name: text('name'),
+    birth: date('birth', { mode: 'string' }),
+    gender: text('gender', { enum: ['male', 'female', 'other'] }),
+    carrier: text('carrier'),
+    foreigner: boolean('foreigner'),
+    uniqueInSite: text('unique_in_site'),
+    uniqueKey: text('unique_key'),
+    avatarKey: text('avatar_key'),
+    profileKey: text('profile_key'),
+    professionId: uuid('profession_id').references(() => professions.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** When the member became approved or rejected (null while pending; sign-up for the email door): verification-file retention counts from it. */
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    /** When the member proved they read mail at `email` (null: never, or the address changed since). */
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true, mode: 'date' }),
+    /** An address the member asked to move to, held until they prove it with the mailed code. */
+    pendingEmail: text('pending_email'),
+    /** The password that becomes theirs with the pending address, for a member who had none. */
+    pendingPasswordHash: text('pending_password_hash')
+  },
+  table => [
+    uniqueIndex('users_email_key').on(table.email),
+    uniqueIndex('users_mobile_key').on(table.mobile),
+    uniqueIndex('users_username_key').on(table.username),
+    // An uploaded file belongs to one member: deleting one account must never delete another's photo.
+    uniqueIndex('users_avatar_key_key').on(table.avatarKey),
+    uniqueIndex('users_profile_key_key').on(table.profileKey),
+    index('users_status_created_idx').on(table.status, table.createdAt),
+    // The review console's "same person, another account" flag (identity-verification CI).
+    index('users_unique_key_idx').on(table.uniqueKey),
+    check('users_email_normalised', sql`${table.email} = lower(btrim(${table.email}))`),
+    check('users_status_valid', sql`${table.status} in ('pending', 'approved', 'rejected')`),
+    check('users_language_valid', sql`${table.language} in ('ko', 'en')`),
+    check('users_has_identity', sql`${table.email} is not null or ${table.mobile} is not null`)
+  ]
+)
 
 export const userInterests = pgTable('user_interests', {
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
@@ -120,33 +140,40 @@ export const staff = pgTable('staff', {
  * retention sweep's alone. No foreign keys: an entry outlives the member it is about (the
  * deletion is itself an entry), and the ids are kept as plain uuids.
  */
-export const auditEvents = pgTable('audit_events', {
-  id: uuid('id').primaryKey(),
-  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
-  actorKind: text('actor_kind', { enum: ['staff', 'api-key', 'member', 'system'] }).notNull(),
-  actorStaffId: uuid('actor_staff_id'),
-  actorEmail: text('actor_email'),
-  actorMemberId: uuid('actor_member_id'),
-  action: text('action').notNull(),
-  memberId: uuid('member_id'),
-  targetStaffId: uuid('target_staff_id'),
-  address: text('address'),
-  reason: text('reason'),
-  detail: jsonb('detail').$type<Record<string, string | number | boolean | null>>().notNull().default({})
-}, (table) => [
-  // The console's pages, `order by at desc, id desc` (the id breaks ties, and pages by keyset):
-  // the whole trail, or one member's or one staff member's, each read straight off one index.
-  index('audit_events_at_idx').on(table.at.desc().nullsFirst(), table.id.desc().nullsFirst()),
-  index('audit_events_member_idx').on(table.memberId, table.at, table.id),
-  index('audit_events_actor_staff_idx').on(table.actorStaffId, table.at, table.id),
-  index('audit_events_target_staff_idx').on(table.targetStaffId, table.at, table.id),
-  check('audit_events_actor_kind_valid', sql`${table.actorKind} in ('staff', 'api-key', 'member', 'system')`),
-  // Exactly the fields of the actor's kind, so a row always reads back as one AuditActor.
-  check('audit_events_actor_shape', sql`case ${table.actorKind}
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: uuid('id').primaryKey(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    actorKind: text('actor_kind', { enum: ['staff', 'api-key', 'member', 'system'] }).notNull(),
+    actorStaffId: uuid('actor_staff_id'),
+    actorEmail: text('actor_email'),
+    actorMemberId: uuid('actor_member_id'),
+    action: text('action').notNull(),
+    memberId: uuid('member_id'),
+    targetStaffId: uuid('target_staff_id'),
+    address: text('address'),
+    reason: text('reason'),
+    detail: jsonb('detail').$type<Record<string, string | number | boolean | null>>().notNull().default({})
+  },
+  table => [
+    // The console's pages, `order by at desc, id desc` (the id breaks ties, and pages by keyset):
+    // the whole trail, or one member's or one staff member's, each read straight off one index.
+    index('audit_events_at_idx').on(table.at.desc().nullsFirst(), table.id.desc().nullsFirst()),
+    index('audit_events_member_idx').on(table.memberId, table.at, table.id),
+    index('audit_events_actor_staff_idx').on(table.actorStaffId, table.at, table.id),
+    index('audit_events_target_staff_idx').on(table.targetStaffId, table.at, table.id),
+    check('audit_events_actor_kind_valid', sql`${table.actorKind} in ('staff', 'api-key', 'member', 'system')`),
+    // Exactly the fields of the actor's kind, so a row always reads back as one AuditActor.
+    check(
+      'audit_events_actor_shape',
+      sql`case ${table.actorKind}
     when 'staff' then ${table.actorStaffId} is not null and ${table.actorEmail} is not null and ${table.actorMemberId} is null
     when 'member' then ${table.actorMemberId} is not null and ${table.actorStaffId} is null and ${table.actorEmail} is null
-    else ${table.actorStaffId} is null and ${table.actorEmail} is null and ${table.actorMemberId} is null end`)
-])
+    else ${table.actorStaffId} is null and ${table.actorEmail} is null and ${table.actorMemberId} is null end`
+    )
+  ]
+)
 
 /**
  * Every id that ends tokens (a token's jti, a session's family, a family's refresh side), kept

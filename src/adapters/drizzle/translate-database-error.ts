@@ -11,7 +11,21 @@ const UNIQUE_INDEX_FIELDS: Record<string, DuplicateField> = {
 }
 
 // Connection-level failures: the database is down, restarting or unreachable.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03', '08000', '08003', '08006'])
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01',
+  '57P03',
+  '08000',
+  '08003',
+  '08006'
+])
 
 /**
  * Drizzle's query errors carry the SQL parameters (password hashes, emails) in their message, so
@@ -66,7 +80,7 @@ export function guardWith ({ queryTimeoutMs = 5000, load = { inFlight: 0 } }: Gu
     try {
       return await withDeadline(running, queryTimeoutMs)
     } catch (error) {
-      if (error instanceof DeadlineExceeded) throw new ServiceUnavailableError(`database unavailable (no answer in ${queryTimeoutMs} ms)`)
+      if (error instanceof DeadlineExceeded) { throw new ServiceUnavailableError(`database unavailable (no answer in ${queryTimeoutMs} ms)`) }
       throw error instanceof ServiceUnavailableError ? error : translateDatabaseError(error)
     }
   }

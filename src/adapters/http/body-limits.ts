@@ -16,10 +16,13 @@ export const DISCARD_MAX_MS = 10_000
  * past the bound the answer goes out and the socket closes as before (nothing sends such a body
  * to this API by mistake). Nothing is kept in memory.
  */
-export async function discardRestOfBody (raw: IncomingMessage, { maxBytes = DISCARD_MAX_BYTES, maxMs = DISCARD_MAX_MS } = {}): Promise<void> {
+export async function discardRestOfBody (
+  raw: IncomingMessage,
+  { maxBytes = DISCARD_MAX_BYTES, maxMs = DISCARD_MAX_MS } = {}
+): Promise<void> {
   if (raw.complete || raw.readableEnded || raw.destroyed) return
   if (Number(raw.headers['content-length'] ?? 0) > maxBytes) return
-  await new Promise<void>((resolve) => {
+  await new Promise<void>(resolve => {
     let discarded = 0
     const onData = (chunk: Buffer): void => {
       discarded += chunk.length

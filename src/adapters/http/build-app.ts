@@ -52,28 +52,39 @@ export interface BuildAppOptions {
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
 /** Builds the whole HTTP adapter; never listens, so tests drive it with inject(). */
-export async function buildApp ({ useCases, settings, readiness, logger, localFiles = null, metrics = null }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp ({
+  useCases,
+  settings,
+  readiness,
+  logger,
+  localFiles = null,
+  metrics = null
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger,
     // A hop count is valid at run time (proxy-addr), though Fastify's types omit it.
     trustProxy: settings.trustProxy as boolean | string[],
     bodyLimit: settings.bodyLimitBytes,
     requestIdHeader: false,
-    genReqId: (request) => {
+    genReqId: request => {
       const incoming = request.headers['x-request-id']
       return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID()
     },
     return503OnClosing: true,
     // The router's own refusals (malformed %-escapes, an over-long path parameter) answer in the
     // door's format too, and never echo the URL back.
-    frameworkErrors: (_error, request, reply) => { void sendError(request, reply, 'parse_error') },
+    frameworkErrors: (_error, request, reply) => {
+      void sendError(request, reply, 'parse_error')
+    },
     // What Node's parser refuses before there is a request (a header section over the limit: 431).
     clientErrorHandler: clientErrorHandler(logger),
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: true, useDefaults: true } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   let draining = false
-  app.addHook('preClose', async () => { draining = true })
+  app.addHook('preClose', async () => {
+    draining = true
+  })
   app.decorateRequest('principal', null)
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
@@ -108,8 +119,18 @@ export async function buildApp ({ useCases, settings, readiness, logger, localFi
   await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
   await app.register(accountRoutes, { useCases })
   await app.register(phoneAccountRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
-  if (localFiles !== null) await app.register(localUploadRoutes, { store: localFiles, maxUploadBytes: settings.uploads.maxBytes })
-  await app.register(consoleRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl, imageOrigins: settings.consoleImageOrigins ?? [] })
-  if (settings.adminApiKey !== null) await app.register(adminRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl, adminApiKey: settings.adminApiKey })
+  if (localFiles !== null) { await app.register(localUploadRoutes, { store: localFiles, maxUploadBytes: settings.uploads.maxBytes }) }
+  await app.register(consoleRoutes, {
+    useCases,
+    mediaBaseUrl: settings.mediaBaseUrl,
+    imageOrigins: settings.consoleImageOrigins ?? []
+  })
+  if (settings.adminApiKey !== null) {
+    await app.register(adminRoutes, {
+      useCases,
+      mediaBaseUrl: settings.mediaBaseUrl,
+      adminApiKey: settings.adminApiKey
+    })
+  }
   return app
 }

@@ -31,8 +31,16 @@ export const clientErrorHandler = (log: FastifyBaseLogger) => (error: Connection
   // Node keeps feeding the failed parser: one answer per socket, later errors are the same one.
   if (error.code === 'ECONNRESET' || socket.destroyed || answered.has(socket)) return
   answered.add(socket)
-  const code: ErrorCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'parse_error'
-  log.debug({ event: 'http.client_error', reason: error.code, status: ERRORS[code].status }, 'request refused before parsing')
+  const code: ErrorCode =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'headers_too_large'
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'request_timeout'
+        : 'parse_error'
+  log.debug(
+    { event: 'http.client_error', reason: error.code, status: ERRORS[code].status },
+    'request refused before parsing'
+  )
   const inFlight = (socket as HttpSocket)._httpMessage
   if (!socket.writable || (inFlight !== null && inFlight !== undefined && inFlight.headersSent)) {
     socket.destroy()

@@ -21,9 +21,12 @@ export interface LocalFileStore extends FileStore {
    * then stores the file when its size fits the policy and `maxBytes`. `file` is read only for a
    * valid form and never past the first byte too many; the caller discards what is left.
    */
-  acceptUpload (fields: ReadonlyMap<string, string>, file: AsyncIterable<Uint8Array>, maxBytes: number): Promise<UploadOutcome>
+  acceptUpload(
+    fields: ReadonlyMap<string, string>,
+    file: AsyncIterable<Uint8Array>,
+    maxBytes: number
+  ): Promise<UploadOutcome>
   /** The object behind `/media/<key>`: private keys need the `expires` and `signature` of a presignRead link. */
-  readMedia (key: string, link: { expires?: string | undefined, signature?: string | undefined }): Promise<MediaOutcome>
-  mediaUrl (key: string): string
+  readMedia(key: string, link: { expires?: string | undefined, signature?: string | undefined }): Promise<MediaOutcome>
+  mediaUrl(key: string): string
 }
-

@@ -38,6 +38,11 @@ export function errorBody (request: FastifyRequest, code: ErrorCode, fields?: Fi
   return { detail: message, code: row.api }
 }
 
-export function sendError (request: FastifyRequest, reply: FastifyReply, code: ErrorCode, fields?: FieldProblems): FastifyReply {
+export function sendError (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  code: ErrorCode,
+  fields?: FieldProblems
+): FastifyReply {
   return reply.code(ERRORS[code].status).send(errorBody(request, code, fields))
 }

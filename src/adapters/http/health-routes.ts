@@ -8,31 +8,54 @@ import { PUBLIC } from './schemas/openapi-document.js'
  */
 export type ReadinessChecks = Record<string, () => Promise<void>>
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessChecks, isDraining: () => boolean }> = async (app, { checks, isDraining }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessChecks, isDraining: () => boolean }> = async (
+  app,
+  { checks, isDraining }
+) => {
   const tags = ['operations']
-  app.get('/health', {
-    schema: { tags, operationId: 'getHealth', summary: 'The process is alive', security: PUBLIC, response: { 200: withExample(Type.Object({ status: Type.Literal('ok') }), { status: 'ok' }) } }
-  }, async () => ({ status: 'ok' as const }))
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags,
+        operationId: 'getHealth',
+        summary: 'The process is alive',
+        security: PUBLIC,
+        response: { 200: withExample(Type.Object({ status: Type.Literal('ok') }), { status: 'ok' }) }
+      }
+    },
+    async () => ({ status: 'ok' as const })
+  )
 
   const Ready = Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Type.String()) })
-  app.get('/ready', {
-    schema: {
-      tags,
-      operationId: 'getReadiness',
-      summary: 'The database and Redis answer and the instance is not draining',
-      security: PUBLIC,
-      response: {
-        200: withExample(Ready, { status: 'ready', checks: { database: 'ok', redis: 'ok' } }),
-        503: { ...withExample(Ready, { status: 'unavailable', checks: { database: 'ok', redis: 'down' } }), 'x-response-description': 'Service Unavailable: a store did not answer in time (`unavailable`), or the instance is shutting down (`draining`)' }
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags,
+        operationId: 'getReadiness',
+        summary: 'The database and Redis answer and the instance is not draining',
+        security: PUBLIC,
+        response: {
+          200: withExample(Ready, { status: 'ready', checks: { database: 'ok', redis: 'ok' } }),
+          503: {
+            ...withExample(Ready, { status: 'unavailable', checks: { database: 'ok', redis: 'down' } }),
+            'x-response-description':
+              'Service Unavailable: a store did not answer in time (`unavailable`), or the instance is shutting down (`draining`)'
+          }
+        }
       }
+    },
+    async (_request, reply) => {
+      const results = await Promise.all(
+        Object.entries(checks).map(async ([name, check]) => [name, await settle(check)] as const)
+      )
+      const draining = isDraining()
+      const ok = !draining && results.every(([, result]) => result === 'ok')
+      reply.code(ok ? 200 : 503)
+      return { status: draining ? 'draining' : ok ? 'ready' : 'unavailable', checks: Object.fromEntries(results) }
     }
-  }, async (_request, reply) => {
-    const results = await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await settle(check)] as const))
-    const draining = isDraining()
-    const ok = !draining && results.every(([, result]) => result === 'ok')
-    reply.code(ok ? 200 : 503)
-    return { status: draining ? 'draining' : ok ? 'ready' : 'unavailable', checks: Object.fromEntries(results) }
-  })
+  )
 }
 
 async function settle (check: () => Promise<void>): Promise<'ok' | 'down'> {

@@ -13,7 +13,7 @@ export function preferredLanguage (header: string | undefined): Language | null 
     const [tag = '', ...params] = part.trim().toLowerCase().split(';')
     const language = tag === 'en' || tag.startsWith('en-') ? 'en' : tag === 'ko' || tag.startsWith('ko-') ? 'ko' : null
     if (language === null) continue
-    const q = params.map((param) => /^\s*q=([01](?:\.\d{1,3})?)\s*$/.exec(param)?.[1]).find((value) => value !== undefined)
+    const q = params.map(param => /^\s*q=([01](?:\.\d{1,3})?)\s*$/.exec(param)?.[1]).find(value => value !== undefined)
     const weight = q === undefined ? 1 : Number(q)
     if (weight > 0 && weight > (best?.weight ?? 0)) best = { language, weight }
   }

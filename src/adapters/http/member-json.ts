@@ -12,7 +12,12 @@ export function mediaUrl (base: string, key: string | null): string | null {
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
-export const InterestJson = Type.Object({ uuid: Type.String(), name: Type.String(), emoji: Type.String(), image: Nullable(Type.String()) })
+export const InterestJson = Type.Object({
+  uuid: Type.String(),
+  name: Type.String(),
+  emoji: Type.String(),
+  image: Nullable(Type.String())
+})
 export const ProfessionJson = Type.Object({ uuid: Type.String(), name: Type.String(), emoji: Type.String() })
 
 /** The phone app's `user` object, field for field. */
@@ -28,8 +33,17 @@ export const MemberJson = Type.Object({
   uuid: Type.String()
 })
 
-export const interestJson = (base: string, item: CatalogItem) => ({ uuid: toShortUuid(item.id), name: item.name, emoji: item.emoji, image: mediaUrl(base, item.imageKey) })
-export const professionJson = (item: CatalogItem) => ({ uuid: toShortUuid(item.id), name: item.name, emoji: item.emoji })
+export const interestJson = (base: string, item: CatalogItem) => ({
+  uuid: toShortUuid(item.id),
+  name: item.name,
+  emoji: item.emoji,
+  image: mediaUrl(base, item.imageKey)
+})
+export const professionJson = (item: CatalogItem) => ({
+  uuid: toShortUuid(item.id),
+  name: item.name,
+  emoji: item.emoji
+})
 
 export function memberJson (base: string, { user, age, interests, profession }: MemberView) {
   return {
@@ -75,6 +89,6 @@ export function adminMemberJson (base: string, view: MemberWithFileLinks) {
     avatar: mediaUrl(base, profile?.avatarKey ?? null),
     rejection_reason: user.rejectionReason,
     created_at: user.createdAt.toISOString(),
-    verification_files: view.fileLinks.map((file) => ({ display_order: file.displayOrder, key: file.key, url: file.url }))
+    verification_files: view.fileLinks.map(file => ({ display_order: file.displayOrder, key: file.key, url: file.url }))
   }
 }

@@ -23,7 +23,11 @@ function loginOutcome (door: 'phone' | 'email', status: number): string {
  * never raw URLs (ids would make a series per member); what matched no route is `unmatched`.
  * Install before the routes, so the hook covers them all.
  */
-export function installMetrics (app: FastifyInstance, metrics: ServiceMetrics, { route = true }: { route?: boolean } = {}): void {
+export function installMetrics (
+  app: FastifyInstance,
+  metrics: ServiceMetrics,
+  { route = true }: { route?: boolean } = {}
+): void {
   app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     if (route === '/metrics') return

@@ -59,7 +59,8 @@ export function installRateLimits (app: FastifyInstance, limits: AbuseLimits, { 
     const limit = route.config?.limit ?? null
     for (const method of [route.method].flat()) seen.push({ method, url: route.url, limit })
     if (limit !== 'perAddress') return
-    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
+    const existing =
+      route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]
     route.onRequest = [perAddress, ...existing]
   })
 }

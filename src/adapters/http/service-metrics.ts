@@ -33,7 +33,12 @@ export function createServiceMetrics (): ServiceMetrics {
   addDatabasePoolGauges(registry, () => pool())
   return {
     registry,
-    httpRequests: new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by route pattern, method and status', labelNames: httpLabels, registers: [registry] }),
+    httpRequests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by route pattern, method and status',
+      labelNames: httpLabels,
+      registers: [registry]
+    }),
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',
       help: 'Time to answer an HTTP request, by route pattern, method and status',
@@ -42,10 +47,30 @@ export function createServiceMetrics (): ServiceMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry]
     }),
-    auditEvents: new Counter({ name: 'auth_audit_events_total', help: 'Events written to the audit trail, by action (sign-ins, sign-ups, self-service, staff decisions)', labelNames: ['action'], registers: [registry] }),
-    smsSends: new Counter({ name: 'auth_sms_sends_total', help: 'Texts handed to the SMS provider, by result (sent, failed)', labelNames: ['result'], registers: [registry] }),
-    logins: new Counter({ name: 'auth_logins_total', help: 'Login attempts by door (phone, email) and outcome', labelNames: ['door', 'outcome'], registers: [registry] }),
-    throttled: new Counter({ name: 'auth_throttled_responses_total', help: 'Requests refused with 429 (rate limits, code cool-down, too many wrong codes), by route pattern', labelNames: ['method', 'route'], registers: [registry] }),
+    auditEvents: new Counter({
+      name: 'auth_audit_events_total',
+      help: 'Events written to the audit trail, by action (sign-ins, sign-ups, self-service, staff decisions)',
+      labelNames: ['action'],
+      registers: [registry]
+    }),
+    smsSends: new Counter({
+      name: 'auth_sms_sends_total',
+      help: 'Texts handed to the SMS provider, by result (sent, failed)',
+      labelNames: ['result'],
+      registers: [registry]
+    }),
+    logins: new Counter({
+      name: 'auth_logins_total',
+      help: 'Login attempts by door (phone, email) and outcome',
+      labelNames: ['door', 'outcome'],
+      registers: [registry]
+    }),
+    throttled: new Counter({
+      name: 'auth_throttled_responses_total',
+      help: 'Requests refused with 429 (rate limits, code cool-down, too many wrong codes), by route pattern',
+      labelNames: ['method', 'route'],
+      registers: [registry]
+    }),
     redisCommands: new Histogram({
       name: 'redis_command_duration_seconds',
       help: 'Time for Redis to answer a command, by command name (failures included)',
@@ -54,8 +79,15 @@ export function createServiceMetrics (): ServiceMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2],
       registers: [registry]
     }),
-    redisErrors: new Counter({ name: 'redis_command_errors_total', help: 'Redis commands that failed (timeout, connection refused, error reply), by command name', labelNames: ['command'], registers: [registry] }),
-    watchDatabasePool (read) { pool = read }
+    redisErrors: new Counter({
+      name: 'redis_command_errors_total',
+      help: 'Redis commands that failed (timeout, connection refused, error reply), by command name',
+      labelNames: ['command'],
+      registers: [registry]
+    }),
+    watchDatabasePool (read) {
+      pool = read
+    }
   }
 }
 
@@ -67,6 +99,10 @@ function addDatabasePoolGauges (registry: Registry, read: PoolReading): void {
     collect () { this.set(value(read())) }
   })
   gauge('db_pool_size', 'Connections the database pool may open', (reading) => reading.size)
-  gauge('db_pool_connections_in_use', 'Database connections held by an operation now', (reading) => Math.min(reading.inFlight, reading.size))
-  gauge('db_pool_waiting', 'Database operations waiting for a free connection now', (reading) => Math.max(0, reading.inFlight - reading.size))
+  gauge('db_pool_connections_in_use', 'Database connections held by an operation now', reading =>
+    Math.min(reading.inFlight, reading.size)
+  )
+  gauge('db_pool_waiting', 'Database operations waiting for a free connection now', reading =>
+    Math.max(0, reading.inFlight - reading.size)
+  )
 }

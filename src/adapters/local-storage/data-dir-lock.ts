@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, constants, linkSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, type Stats } from 'node:fs'
+import {
+  closeSync,
+  constants,
+  linkSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  type Stats
+} from 'node:fs'
 import { connect, createServer, type Server } from 'node:net'
 import { join, relative } from 'node:path'
 
@@ -75,7 +85,19 @@ export async function takeDataDirLock (dataDir: string): Promise<DataDirLock> {
   }
 }
 
-function held ({ server, names, lockPath, own, spare }: { server: Server, names: SocketNames, lockPath: string, own: Stats, spare: string | null }): DataDirLock {
+function held ({
+  server,
+  names,
+  lockPath,
+  own,
+  spare
+}: {
+  server: Server
+  names: SocketNames
+  lockPath: string
+  own: Stats
+  spare: string | null
+}): DataDirLock {
   if (spare !== null) unlinkSync(spare) // one name on disk: service.lock
   let released = false
   return {
@@ -92,7 +114,9 @@ function held ({ server, names, lockPath, own, spare }: { server: Server, names:
 }
 
 /** Whether a process listens at `address`: it answers (live), refuses (stale file) or the file is gone. */
-async function probeHolder (address: string): Promise<{ live: true, pid: number | null } | { live: false, gone: boolean }> {
+async function probeHolder (
+  address: string
+): Promise<{ live: true, pid: number | null } | { live: false, gone: boolean }> {
   return await new Promise((resolve, reject) => {
     const socket = connect(address)
     let text = ''
@@ -104,11 +128,19 @@ async function probeHolder (address: string): Promise<{ live: true, pid: number 
     }
     const timer = setTimeout(answer, ANSWER_TIMEOUT_MS) // connected but silent: held all the same
     socket.setEncoding('utf8')
-    socket.on('connect', () => { connected = true })
-    socket.on('data', (chunk: string) => { text += chunk; if (text.includes('\n')) answer() })
+    socket.on('connect', () => {
+      connected = true
+    })
+    socket.on('data', (chunk: string) => {
+      text += chunk
+      if (text.includes('\n')) answer()
+    })
     socket.on('end', answer)
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (connected) { answer(); return }
+      if (connected) {
+        answer()
+        return
+      }
       clearTimeout(timer)
       if (error.code === 'ECONNREFUSED') resolve({ live: false, gone: false })
       else if (error.code === 'ENOENT') resolve({ live: false, gone: true })
@@ -147,7 +179,12 @@ function socketNames (dir: string): SocketNames {
     const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY)
     return { address: (name) => `/proc/self/fd/${fd}/${name}`, close: () => closeSync(fd) }
   }
-  throw Object.assign(new Error(`DATA_DIR is too long a path for its lock socket (${MAX_SOCKET_PATH} bytes at most with the socket's name): use a shorter one`), { code: 'ENAMETOOLONG' })
+  throw Object.assign(
+    new Error(
+      `DATA_DIR is too long a path for its lock socket (${MAX_SOCKET_PATH} bytes at most with the socket's name): use a shorter one`
+    ),
+    { code: 'ENAMETOOLONG' }
+  )
 }
 
 async function listen (server: Server, path: string): Promise<void> {

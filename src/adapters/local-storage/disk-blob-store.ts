@@ -47,7 +47,12 @@ export async function createDiskBlobStore (root: string): Promise<BlobStore> {
   }
 
   return {
-    async put (key: string, source: AsyncIterable<Uint8Array>, contentType: string, maxBytes: number): Promise<PutResult> {
+    async put (
+      key: string,
+      source: AsyncIterable<Uint8Array>,
+      contentType: string,
+      maxBytes: number
+    ): Promise<PutResult> {
       const file = pathOf(key)
       if (file === null) throw new UnsafeBlobKeyError()
       const temp = path.join(incoming, randomUUID())
@@ -57,7 +62,10 @@ export async function createDiskBlobStore (root: string): Promise<BlobStore> {
         for await (const chunk of source) {
           size += chunk.byteLength
           // Returning stops reading the source: the extra bytes never reach the disk.
-          if (size > maxBytes) { tooLarge = true; return }
+          if (size > maxBytes) {
+            tooLarge = true
+            return
+          }
           yield chunk
         }
       }
@@ -90,11 +98,17 @@ export async function createDiskBlobStore (root: string): Promise<BlobStore> {
       // Size and bytes come from the one open file, so a replacement renamed in meanwhile cannot mix.
       try {
         const info = await handle.stat()
-        if (!info.isFile()) { await handle.close(); return null }
-        const contentType = await readFile(typePathOf(file), 'utf8').then((text) => text.trim(), (error: unknown) => {
-          if (isMissing(error)) return UNKNOWN_TYPE
-          throw error
-        })
+        if (!info.isFile()) {
+          await handle.close()
+          return null
+        }
+        const contentType = await readFile(typePathOf(file), 'utf8').then(
+          text => text.trim(),
+          (error: unknown) => {
+            if (isMissing(error)) return UNKNOWN_TYPE
+            throw error
+          }
+        )
         return { body: handle.createReadStream(), contentType, size: info.size }
       } catch (error) {
         await handle.close()
@@ -107,7 +121,9 @@ export async function createDiskBlobStore (root: string): Promise<BlobStore> {
     async remove (key: string): Promise<void> {
       const file = pathOf(key)
       if (file === null || !(await has(key))) return
-      await unlink(file).catch((error: unknown) => { if (!isMissing(error)) throw error })
+      await unlink(file).catch((error: unknown) => {
+        if (!isMissing(error)) throw error
+      })
       await rm(typePathOf(file), { force: true })
     }
   }

@@ -16,11 +16,15 @@ export interface LocalFileStoreOptions {
 }
 
 interface Policy { expiration: string, key: string, contentType: string, maxBytes: number }
-type PolicyDocument = { expiration?: unknown, conditions?: [{ key?: unknown }?, { 'Content-Type'?: unknown }?, unknown[]?] }
+type PolicyDocument = {
+  expiration?: unknown
+  conditions?: [{ key?: unknown }?, { 'Content-Type'?: unknown }?, unknown[]?]
+}
 
 const EXPIRES = /^\d{1,12}$/
 const refuse = (code: UploadRefusal, message: string): UploadOutcome => ({ ok: false, code, message })
-const policyFailed = (condition: string) => refuse('AccessDenied', `Invalid according to Policy: Policy Condition failed: ${condition}`)
+const policyFailed = (condition: string) =>
+  refuse('AccessDenied', `Invalid according to Policy: Policy Condition failed: ${condition}`)
 
 export function createLocalFileStore ({ blobs, secret, publicUrl, clock }: LocalFileStoreOptions): LocalFileStore {
   const baseUrl = (): string => (typeof publicUrl === 'string' ? publicUrl : publicUrl()).replace(/\/+$/, '')
@@ -34,7 +38,9 @@ export function createLocalFileStore ({ blobs, secret, publicUrl, clock }: Local
     return a.length === b.length && timingSafeEqual(a, b)
   }
   const mediaUrl = (key: string): string => `${baseUrl()}/media/${key.split('/').map(encodeURIComponent).join('/')}`
-  const unavailable = (error: unknown): never => { throw new ServiceUnavailableError('the file store did not answer', { cause: error }) }
+  const unavailable = (error: unknown): never => {
+    throw new ServiceUnavailableError('the file store did not answer', { cause: error })
+  }
 
   return {
     async presignUpload ({ key, contentType, maxBytes, expiresInSeconds }: UploadPolicy): Promise<PresignedPost> {
@@ -42,7 +48,10 @@ export function createLocalFileStore ({ blobs, secret, publicUrl, clock }: Local
       const expiration = new Date(clock.now().getTime() + expiresInSeconds * 1000).toISOString()
       const conditions = [{ key }, { 'Content-Type': contentType }, ['content-length-range', 1, maxBytes]]
       const policy = Buffer.from(JSON.stringify({ expiration, conditions })).toString('base64')
-      return { url: `${baseUrl()}/uploads/`, fields: { key, 'Content-Type': contentType, policy, signature: sign('upload', policy) } }
+      return {
+        url: `${baseUrl()}/uploads/`,
+        fields: { key, 'Content-Type': contentType, policy, signature: sign('upload', policy) }
+      }
     },
 
     async exists (key: string): Promise<boolean> {
@@ -67,12 +76,12 @@ export function createLocalFileStore ({ blobs, secret, publicUrl, clock }: Local
       const policy = readPolicy(encoded)
       if (policy === null) return refuse('InvalidArgument', 'Invalid Policy: the policy document could not be read.')
       // Written so that an unreadable expiration (NaN) counts as expired.
-      if (!(clock.now().getTime() <= Date.parse(policy.expiration))) return refuse('AccessDenied', 'Invalid according to Policy: Policy expired.')
+      if (!(clock.now().getTime() <= Date.parse(policy.expiration))) { return refuse('AccessDenied', 'Invalid according to Policy: Policy expired.') }
       if (fields.get('key') !== policy.key) return policyFailed('["eq", "$key"]')
       if (fields.get('content-type') !== policy.contentType) return policyFailed('["eq", "$Content-Type"]')
       const stored = await blobs.put(policy.key, file, policy.contentType, Math.min(policy.maxBytes, maxBytes))
-      if (stored === 'too_large') return refuse('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.')
-      if (stored === 'empty') return refuse('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.')
+      if (stored === 'too_large') { return refuse('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.') }
+      if (stored === 'empty') { return refuse('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.') }
       return { ok: true, key: policy.key }
     },
 
@@ -85,7 +94,7 @@ export function createLocalFileStore ({ blobs, secret, publicUrl, clock }: Local
         const valid = expires !== undefined && EXPIRES.test(expires) &&
           signatureMatches(signature, sign('read', `${key}\n${expires}`)) &&
           clock.now().getTime() <= Number(expires) * 1000
-        if (!valid) return { ok: false, code: 'AccessDenied', message: 'Request has expired or its signature does not match.' }
+        if (!valid) { return { ok: false, code: 'AccessDenied', message: 'Request has expired or its signature does not match.' } }
       }
       const blob = await blobs.get(key)
       if (blob === null) return missing
@@ -114,6 +123,11 @@ function readPolicy (encoded: string): Policy | null {
   const key = conditions?.[0]?.key
   const contentType = conditions?.[1]?.['Content-Type']
   const maxBytes = conditions?.[2]?.[2]
-  if (typeof expiration !== 'string' || typeof key !== 'string' || typeof contentType !== 'string' || typeof maxBytes !== 'number') return null
+  if (
+    typeof expiration !== 'string' ||
+    typeof key !== 'string' ||
+    typeof contentType !== 'string' ||
+    typeof maxBytes !== 'number'
+  ) { return null }
   return { expiration, key, contentType, maxBytes }
 }

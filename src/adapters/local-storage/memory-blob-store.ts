@@ -7,7 +7,12 @@ export function createMemoryBlobStore (): BlobStore {
   const entries = new Map<string, Entry>()
 
   return {
-    async put (key: string, source: AsyncIterable<Uint8Array>, contentType: string, maxBytes: number): Promise<PutResult> {
+    async put (
+      key: string,
+      source: AsyncIterable<Uint8Array>,
+      contentType: string,
+      maxBytes: number
+    ): Promise<PutResult> {
       if (!isSafeBlobKey(key)) throw new UnsafeBlobKeyError()
       const chunks: Buffer[] = []
       let size = 0

@@ -22,7 +22,11 @@ async function writeAtomically (path: string, value: unknown): Promise<void> {
 }
 
 /** The command's side: hands the request to the service and waits for its answer (null: none came). */
-export async function askRunningService (dataDir: string, request: StaffRequest, waitMs = 15_000): Promise<StaffResponse | null> {
+export async function askRunningService (
+  dataDir: string,
+  request: StaffRequest,
+  waitMs = 15_000
+): Promise<StaffResponse | null> {
   const inbox = inboxOf(dataDir)
   await mkdir(inbox, { recursive: true, mode: 0o700 })
   const id = randomBytes(12).toString('hex')
@@ -39,12 +43,16 @@ export async function askRunningService (dataDir: string, request: StaffRequest,
 }
 
 /** The service's side: answers every request in the inbox, every second, until stopped. */
-export function serveStaffInbox (dataDir: string, handle: (request: StaffRequest) => Promise<StaffResponse>, onError: (error: unknown) => void): () => void {
+export function serveStaffInbox (
+  dataDir: string,
+  handle: (request: StaffRequest) => Promise<StaffResponse>,
+  onError: (error: unknown) => void
+): () => void {
   const inbox = inboxOf(dataDir)
   let busy = false
   const sweep = async () => {
     const names = await readdir(inbox).catch(() => [] as string[])
-    for (const name of names.filter((entry) => entry.endsWith('.request'))) {
+    for (const name of names.filter(entry => entry.endsWith('.request'))) {
       const path = join(inbox, name)
       const text = await readFile(path, 'utf8').catch(() => null)
       await rm(path, { force: true }) // read once: the password in it never lingers
@@ -56,7 +64,11 @@ export function serveStaffInbox (dataDir: string, handle: (request: StaffRequest
   const timer = setInterval(() => {
     if (busy) return
     busy = true
-    sweep().catch(onError).finally(() => { busy = false })
+    sweep()
+      .catch(onError)
+      .finally(() => {
+        busy = false
+      })
   }, 1000)
   timer.unref()
   return () => clearInterval(timer)

@@ -21,7 +21,12 @@ export interface CatalogCacheSettings {
 /** What production uses: another instance's change shows within a second, a lost bump within a minute. */
 export const CATALOG_CACHE_TIMES = { checkEveryMs: 1_000, maxAgeMs: 60_000 }
 
-interface Copy { version: string, loadedAt: number, lists: Record<CatalogKind, CatalogItem[]>, byId: Record<CatalogKind, Map<string, CatalogItem>> }
+interface Copy {
+  version: string
+  loadedAt: number
+  lists: Record<CatalogKind, CatalogItem[]>
+  byId: Record<CatalogKind, Map<string, CatalogItem>>
+}
 
 // Only canonical uuids can match a stored id, as in the SQL adapter.
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -39,7 +44,10 @@ const KINDS: CatalogKind[] = ['interest', 'profession']
  * - should the last bump be lost, the copy is at worst `maxAgeMs` old;
  * - while the version cannot be read, the repository answers every read itself.
  */
-export function withCatalogCache (catalog: CatalogRepository, { version, clock, checkEveryMs, maxAgeMs }: CatalogCacheSettings): CatalogRepository {
+export function withCatalogCache (
+  catalog: CatalogRepository,
+  { version, clock, checkEveryMs, maxAgeMs }: CatalogCacheSettings
+): CatalogRepository {
   let copy: Copy | null = null
   let checkedAt = -Infinity
   // Counts this instance's changes: a reload that saw an older count is stale when it ends.
@@ -52,12 +60,15 @@ export function withCatalogCache (catalog: CatalogRepository, { version, clock, 
   const reload = async (seenChanges: number): Promise<Copy | null> => {
     const current = await readVersion()
     if (current === null) return null
-    const [interests, professions] = await Promise.all(KINDS.map((kind) => catalog.list(kind)))
+    const [interests, professions] = await Promise.all(KINDS.map(kind => catalog.list(kind)))
     const loaded: Copy = {
       version: current,
       loadedAt: clock.now().getTime(),
       lists: { interest: interests!, profession: professions! },
-      byId: { interest: new Map(interests!.map((item) => [item.id, item])), profession: new Map(professions!.map((item) => [item.id, item])) }
+      byId: {
+        interest: new Map(interests!.map(item => [item.id, item])),
+        profession: new Map(professions!.map(item => [item.id, item]))
+      }
     }
     if (seenChanges === changes) {
       copy = loaded
@@ -82,14 +93,16 @@ export function withCatalogCache (catalog: CatalogRepository, { version, clock, 
     if (pending === null || pending.changes !== changes) {
       const seen = changes
       const promise = held !== null && now - held.loadedAt < maxAgeMs ? check(held) : reload(seen)
-      const settled = () => { if (pending?.promise === promise) pending = null }
+      const settled = () => {
+        if (pending?.promise === promise) pending = null
+      }
       pending = { changes: seen, promise }
       promise.then(settled, settled)
     }
     return await pending.promise
   }
 
-  const changing = async <T> (change: () => Promise<T>): Promise<T> => {
+  const changing = async <T>(change: () => Promise<T>): Promise<T> => {
     await version.bump()
     try {
       return await change()
@@ -104,13 +117,13 @@ export function withCatalogCache (catalog: CatalogRepository, { version, clock, 
   return {
     async list (kind) {
       const held = await current()
-      return held === null ? await catalog.list(kind) : held.lists[kind].map((item) => ({ ...item }))
+      return held === null ? await catalog.list(kind) : held.lists[kind].map(item => ({ ...item }))
     },
     async findByIds (kind, ids) {
       const held = await current()
       if (held === null) return await catalog.findByIds(kind, ids)
       const byId = held.byId[kind]
-      return ids.flatMap((id) => {
+      return ids.flatMap(id => {
         const item = CANONICAL_UUID.test(id) ? byId.get(id.toLowerCase()) : undefined
         return item === undefined ? [] : [{ ...item }]
       })

@@ -41,9 +41,13 @@ export function createMemoryRevocationStore (clock: Clock): RevocationStore & { 
     async restore (load) {
       if (whole) return
       await load({
-        revocations: async (records) => { for (const { id, until } of records) revoked.set(id, true, until) },
+        revocations: async records => {
+          for (const { id, until } of records) revoked.set(id, true, until)
+        },
         // A rotation made since (the store answers while restoring only what restore writes) wins.
-        families: async (records) => { for (const { family, currentJti, until } of records) if (current.get(family) === undefined) current.set(family, currentJti, until) }
+        families: async records => {
+          for (const { family, currentJti, until } of records) { if (current.get(family) === undefined) current.set(family, currentJti, until) }
+        }
       })
       whole = true
     },

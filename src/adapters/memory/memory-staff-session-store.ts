@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Clock } from '../../application/ports/clock.js'
-import type { StaffSession, StaffSessionSettings, StaffSessionStore } from '../../application/ports/staff-session-store.js'
+import type {
+  StaffSession,
+  StaffSessionSettings,
+  StaffSessionStore
+} from '../../application/ports/staff-session-store.js'
 import { ExpiringMap } from './expiring-map.js'
 
 const newSecret = (): string => randomBytes(32).toString('base64url')
@@ -12,7 +16,13 @@ const keyOf = (id: string): string => createHash('sha256').update(id).digest('ba
  * without an await between its read and its write, so each is one critical section, as
  * `promote` needs.
  */
-export function createMemoryStaffSessionStore ({ clock, settings }: { clock: Clock, settings: StaffSessionSettings }): StaffSessionStore {
+export function createMemoryStaffSessionStore ({
+  clock,
+  settings
+}: {
+  clock: Clock
+  settings: StaffSessionSettings
+}): StaffSessionStore {
   const idleMs = settings.idleSeconds * 1000
   const absoluteMs = settings.absoluteSeconds * 1000
   const touchMs = Math.min(60_000, idleMs / 10)
@@ -22,7 +32,9 @@ export function createMemoryStaffSessionStore ({ clock, settings }: { clock: Clo
 
   const endOf = (session: StaffSession) =>
     new Date(Math.min(session.lastSeenAt.getTime() + idleMs, session.createdAt.getTime() + absoluteMs))
-  const keep = (key: string, session: StaffSession) => { sessions.set(key, session, endOf(session)) }
+  const keep = (key: string, session: StaffSession) => {
+    sessions.set(key, session, endOf(session))
+  }
   const copy = (session: StaffSession): StaffSession => structuredClone(session)
   const keysOf = (staffId: string): Set<string> => {
     const keys = byStaff.get(staffId) ?? new Set<string>()

@@ -41,12 +41,25 @@ return 1`
  */
 export function withRedisAccountCache (users: UserRepository, redis: Redis): UserRepository {
   const key = (id: string) => `account:${id}`
-  const encode = (card: AccountCard | null) => card === null
-    ? GONE
-    : JSON.stringify({ s: card.status, v: card.tokensValidAfter?.getTime() ?? null, e: card.email, m: card.mobile, c: card.createdAt.getTime() })
+  const encode = (card: AccountCard | null) =>
+    card === null
+      ? GONE
+      : JSON.stringify({
+        s: card.status,
+        v: card.tokensValidAfter?.getTime() ?? null,
+        e: card.email,
+        m: card.mobile,
+        c: card.createdAt.getTime()
+      })
   const decode = (text: string): AccountCard | null => {
     if (text === GONE) return null
-    const { s, v, e, m, c } = JSON.parse(text) as { s: UserStatus, v: number | null, e: string | null, m: PhoneNumber | null, c: number }
+    const { s, v, e, m, c } = JSON.parse(text) as {
+      s: UserStatus
+      v: number | null
+      e: string | null
+      m: PhoneNumber | null
+      c: number
+    }
     return { status: s, tokensValidAfter: v === null ? null : new Date(v), email: e, mobile: m, createdAt: new Date(c) }
   }
   const drop = (id: string) => redisCall(() => redis.del(key(id)))
@@ -63,28 +76,28 @@ export function withRedisAccountCache (users: UserRepository, redis: Redis): Use
   }
 
   return {
-    findById: (id) => users.findById(id),
-    findProfileById: (id) => users.findProfileById(id),
-    findByEmail: (email) => users.findByEmail(email),
-    findByMobile: (mobile) => users.findByMobile(mobile),
-    findProfileByMobile: (mobile) => users.findProfileByMobile(mobile),
+    findById: id => users.findById(id),
+    findProfileById: id => users.findProfileById(id),
+    findByEmail: email => users.findByEmail(email),
+    findByMobile: mobile => users.findByMobile(mobile),
+    findProfileByMobile: mobile => users.findProfileByMobile(mobile),
     dueFileDeletions: (now, limit) => users.dueFileDeletions(now, limit),
-    completeFileDeletion: (key) => users.completeFileDeletion(key),
+    completeFileDeletion: key => users.completeFileDeletion(key),
     postponeFileDeletion: (key, notBefore) => users.postponeFileDeletion(key, notBefore),
     addPushToken: (userId, token) => users.addPushToken(userId, token),
-    listPushTokens: (userId) => users.listPushTokens(userId),
-    removePushToken: (token) => users.removePushToken(token),
+    listPushTokens: userId => users.listPushTokens(userId),
+    removePushToken: token => users.removePushToken(token),
     listByStatus: (status, offset, limit) => users.listByStatus(status, offset, limit),
-    search: (query) => users.search(query),
-    findSharingUniqueKey: (id) => users.findSharingUniqueKey(id),
+    search: query => users.search(query),
+    findSharingUniqueKey: id => users.findSharingUniqueKey(id),
     // Verification files are no part of a card: nothing to drop or rewrite.
-    purgeVerificationFiles: (id) => users.purgeVerificationFiles(id),
+    purgeVerificationFiles: id => users.purgeVerificationFiles(id),
     dueVerificationPurges: (decidedBefore, limit) => users.dueVerificationPurges(decidedBefore, limit),
     setLanguage: (id, language) => users.setLanguage(id, language),
     // None of these changes a card (a staged address is not the member's yet): nothing to drop.
     setPassword: (id, passwordHash) => users.setPassword(id, passwordHash),
     stageEmail: (id, email, passwordHash) => users.stageEmail(id, email, passwordHash),
-    findPendingEmail: (id) => users.findPendingEmail(id),
+    findPendingEmail: id => users.findPendingEmail(id),
     markEmailVerified: (id, at) => users.markEmailVerified(id, at),
     ping: () => users.ping(),
 
@@ -101,11 +114,12 @@ export function withRedisAccountCache (users: UserRepository, redis: Redis): Use
       await redisCall(() => redis.set(key(user.id), encode(created), 'PX', CARD_TTL_MS))
       return created
     },
-    setStatus: (id, status, reason, endSessionsAt) => changing(id, () => users.setStatus(id, status, reason, endSessionsAt)),
+    setStatus: (id, status, reason, endSessionsAt) =>
+      changing(id, () => users.setStatus(id, status, reason, endSessionsAt)),
     setTokensValidAfter: (id, instant) => changing(id, () => users.setTokensValidAfter(id, instant)),
     confirmEmail: (id, at) => changing(id, () => users.confirmEmail(id, at)),
     setMobile: (id, mobile) => changing(id, () => users.setMobile(id, mobile)),
     claimByEmail: (id, at) => changing(id, () => users.claimByEmail(id, at)),
-    delete: (id) => changing(id, () => users.delete(id))
+    delete: id => changing(id, () => users.delete(id))
   }
 }

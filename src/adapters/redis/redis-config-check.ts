@@ -9,8 +9,13 @@ type Field = keyof typeof PARAMETERS
 type Found = Partial<Record<Field, string>>
 
 export type RedisConfigWarning =
-  | Found & { event: 'redis.config_risk', risks: Array<'eviction' | 'no_persistence'>, unchecked?: Field[], cause?: { code: string, message: string } }
-  | Found & { event: 'redis.config_unchecked', unchecked: Field[], cause: { code: string, message: string } }
+  | (Found & {
+    event: 'redis.config_risk'
+    risks: Array<'eviction' | 'no_persistence'>
+    unchecked?: Field[]
+    cause?: { code: string, message: string }
+  })
+  | (Found & { event: 'redis.config_unchecked', unchecked: Field[], cause: { code: string, message: string } })
 
 /**
  * Reads what it can of the server's eviction policy and persistence, and warns once when Redis could
@@ -21,7 +26,11 @@ export type RedisConfigWarning =
  * Managed services often refuse CONFIG: that is one warning saying the settings could not be checked.
  * Never throws and never waits longer than `timeoutMs`; nothing it logs holds a URL or a credential.
  */
-export async function checkRedisConfig (client: RedisConfigReader, warn: (fields: RedisConfigWarning, message: string) => void, { timeoutMs }: { timeoutMs: number }): Promise<void> {
+export async function checkRedisConfig (
+  client: RedisConfigReader,
+  warn: (fields: RedisConfigWarning, message: string) => void,
+  { timeoutMs }: { timeoutMs: number }
+): Promise<void> {
   try {
     const { found, cause } = await readParameters(client, timeoutMs)
     const warning = judge(found, cause)
@@ -31,11 +40,14 @@ export async function checkRedisConfig (client: RedisConfigReader, warn: (fields
   }
 }
 
-async function readParameters (client: RedisConfigReader, timeoutMs: number): Promise<{ found: Found, cause: { code: string, message: string } | null }> {
+async function readParameters (
+  client: RedisConfigReader,
+  timeoutMs: number
+): Promise<{ found: Found, cause: { code: string, message: string } | null }> {
   const found: Found = {}
   let cause: { code: string, message: string } | null = null
   // Sent in the same tick, so an auto-pipelining client makes one round trip of the three.
-  const reads = (Object.keys(PARAMETERS) as Field[]).map(async (field) => {
+  const reads = (Object.keys(PARAMETERS) as Field[]).map(async field => {
     try {
       found[field] = valueOf(await client.config('GET', PARAMETERS[field]), PARAMETERS[field])
     } catch (error) {
@@ -45,7 +57,12 @@ async function readParameters (client: RedisConfigReader, timeoutMs: number): Pr
   let timer: NodeJS.Timeout | undefined
   const timedOut = await Promise.race([
     Promise.all(reads).then(() => false),
-    new Promise<boolean>((resolve) => { timer = setTimeout(() => { resolve(true) }, timeoutMs); timer.unref() })
+    new Promise<boolean>(resolve => {
+      timer = setTimeout(() => {
+        resolve(true)
+      }, timeoutMs)
+      timer.unref()
+    })
   ])
   clearTimeout(timer)
   if (timedOut) cause ??= { code: 'ETIMEDOUT', message: `no answer within ${timeoutMs} ms` }
@@ -69,7 +86,10 @@ function causeOf (error: unknown): { code: string, message: string } {
   const text = typeof message === 'string' ? message : String(error)
   // A Redis error reply has no code property; its first word is the code (ERR, NOPERM, ...).
   const word = /^[A-Z]+(?=\s)/.exec(text)?.[0]
-  return { code: typeof code === 'string' ? code : word ?? (typeof name === 'string' ? name : 'Error'), message: text.slice(0, 200) }
+  return {
+    code: typeof code === 'string' ? code : (word ?? (typeof name === 'string' ? name : 'Error')),
+    message: text.slice(0, 200)
+  }
 }
 
 function judge (found: Found, cause: { code: string, message: string } | null): [RedisConfigWarning, string] | null {
@@ -87,19 +107,31 @@ function judge (found: Found, cause: { code: string, message: string } | null): 
   const sentences: string[] = []
   if (evictionKnown && policy !== 'noeviction') {
     risks.push('eviction')
-    sentences.push(`maxmemory-policy is ${policy}: when memory fills, Redis may evict revocations, refresh rotations, code tries and rate-limit counters${policy.startsWith('volatile-') ? ' (nearly every key here has a TTL, so volatile-* policies evict them too)' : ''}; set noeviction`)
+    sentences.push(
+      `maxmemory-policy is ${policy}: when memory fills, Redis may evict revocations, refresh rotations, code tries and rate-limit counters${policy.startsWith('volatile-') ? ' (nearly every key here has a TTL, so volatile-* policies evict them too)' : ''}; set noeviction`
+    )
   }
   if (persistenceKnown && !persisted) {
     risks.push('no_persistence')
-    sentences.push('neither AOF (appendonly) nor RDB snapshots (save) are on: a Redis restart empties it, and tokens logged out one at a time and rotated-out refresh tokens work again')
+    sentences.push(
+      'neither AOF (appendonly) nor RDB snapshots (save) are on: a Redis restart empties it, and tokens logged out one at a time and rotated-out refresh tokens work again'
+    )
   }
   if (risks.length > 0) {
     const more = unchecked.length > 0 ? { unchecked, ...(cause === null ? {} : { cause }) } : {}
-    return [{ event: 'redis.config_risk', ...found, risks, ...more }, `Redis could lose security state: ${sentences.join('; ')} (see docs/operations.md)`]
+    return [
+      { event: 'redis.config_risk', ...found, risks, ...more },
+      `Redis could lose security state: ${sentences.join('; ')} (see docs/operations.md)`
+    ]
   }
   if (unchecked.length > 0) {
     return [
-      { event: 'redis.config_unchecked', ...found, unchecked, cause: cause ?? { code: 'ENOTREPORTED', message: 'not reported' } },
+      {
+        event: 'redis.config_unchecked',
+        ...found,
+        unchecked,
+        cause: cause ?? { code: 'ENOTREPORTED', message: 'not reported' }
+      },
       'Redis eviction policy and persistence could not be checked (CONFIG refused, as most managed services do, or no answer): make sure of maxmemory-policy noeviction and AOF or RDB (see docs/operations.md)'
     ]
   }

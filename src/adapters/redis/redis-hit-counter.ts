@@ -4,7 +4,14 @@ import { redisCall } from './redis-client.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    paceHit (key: string, mode: 'hit' | 'refund' | 'peek', free: number, firstGapMs: number, maxGapMs: number, drainMs: number): Result<number, Context>
+    paceHit(
+      key: string,
+      mode: 'hit' | 'refund' | 'peek',
+      free: number,
+      firstGapMs: number,
+      maxGapMs: number,
+      drainMs: number
+    ): Result<number, Context>
   }
 }
 

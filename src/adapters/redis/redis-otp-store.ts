@@ -6,9 +6,18 @@ import { redisCall } from './redis-client.js'
 // The scripts registered below with defineCommand, typed the way ioredis documents.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    otpIssue (codeKey: string, cooldownKey: string, asideKey: string, codeHash: string, ttlMs: number, cooldownMs: number, owner: string, replaceOthers: 0 | 1): Result<number, Context>
-    otpWithdraw (codeKey: string, cooldownKey: string, asideKey: string, codeHash: string): Result<number, Context>
-    otpCheck (codeKey: string, codeHash: string, maxTries: number, client: string): Result<string, Context>
+    otpIssue(
+      codeKey: string,
+      cooldownKey: string,
+      asideKey: string,
+      codeHash: string,
+      ttlMs: number,
+      cooldownMs: number,
+      owner: string,
+      replaceOthers: 0 | 1
+    ): Result<number, Context>
+    otpWithdraw(codeKey: string, cooldownKey: string, asideKey: string, codeHash: string): Result<number, Context>
+    otpCheck(codeKey: string, codeHash: string, maxTries: number, client: string): Result<string, Context>
   }
 }
 
@@ -81,12 +90,24 @@ export function createRedisOtpStore (redis: Redis): OtpStore {
   const key = (subject: CodeSubject, part: 'live' | 'cooldown' | 'aside') => `otp:{${subject}}:${part}`
   const ms = (seconds: number) => Math.round(seconds * 1000)
   return {
-    issue: (subject, codeHash, { ttlSeconds, cooldownSeconds, owner, replaceOthers }) => redisCall(() =>
-      redis.otpIssue(key(subject, 'live'), key(subject, 'cooldown'), key(subject, 'aside'), codeHash, ms(ttlSeconds), ms(cooldownSeconds), owner, replaceOthers ? 1 : 0)),
-    check: (subject, codeHash, { maxTries, client }) => redisCall(async () =>
-      await redis.otpCheck(key(subject, 'live'), codeHash, maxTries, client) as OtpCheck),
-    withdraw: (subject, codeHash) => redisCall(async () => {
-      await redis.otpWithdraw(key(subject, 'live'), key(subject, 'cooldown'), key(subject, 'aside'), codeHash)
-    })
+    issue: (subject, codeHash, { ttlSeconds, cooldownSeconds, owner, replaceOthers }) =>
+      redisCall(() =>
+        redis.otpIssue(
+          key(subject, 'live'),
+          key(subject, 'cooldown'),
+          key(subject, 'aside'),
+          codeHash,
+          ms(ttlSeconds),
+          ms(cooldownSeconds),
+          owner,
+          replaceOthers ? 1 : 0
+        )
+      ),
+    check: (subject, codeHash, { maxTries, client }) =>
+      redisCall(async () => (await redis.otpCheck(key(subject, 'live'), codeHash, maxTries, client)) as OtpCheck),
+    withdraw: (subject, codeHash) =>
+      redisCall(async () => {
+        await redis.otpWithdraw(key(subject, 'live'), key(subject, 'cooldown'), key(subject, 'aside'), codeHash)
+      })
   }
 }

@@ -8,8 +8,17 @@ import { redisCall } from './redis-client.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    claimRotation (familyKey: string, rotatedKey: string, wholeKey: string, jti: string, rotation: string, successor: string, keepMs: string, lifeMs: string): Result<[string, string?], Context>
-    releaseRestore (lockKey: string, owner: string): Result<number, Context>
+    claimRotation(
+      familyKey: string,
+      rotatedKey: string,
+      wholeKey: string,
+      jti: string,
+      rotation: string,
+      successor: string,
+      keepMs: string,
+      lifeMs: string
+    ): Result<[string, string?], Context>
+    releaseRestore(lockKey: string, owner: string): Result<number, Context>
   }
 }
 
@@ -44,7 +53,7 @@ redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[4])
 redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[5])
 return { 'rotated' }`
 
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`
+const RELEASE = 'if redis.call(\'GET\', KEYS[1]) == ARGV[1] then return redis.call(\'DEL\', KEYS[1]) end return 0'
 
 /**
  * Revoked ids as keys that expire with their tokens, each family's current refresh token, and
@@ -72,7 +81,18 @@ export function createRedisRevocationStore (redis: Redis, clock: Clock): Revocat
     },
     claimRotation: async (family, jti, rotation, { keepMs, until }) => {
       const ttlMs = String(Math.max(ttlMsUntil(until), 1))
-      const [outcome, kept] = await redisCall(() => redis.claimRotation(familyKey(family), rotatedKey(jti), WHOLE, jti, JSON.stringify(rotation), rotation.refresh.jti, String(Math.max(keepMs, 1)), ttlMs))
+      const [outcome, kept] = await redisCall(() =>
+        redis.claimRotation(
+          familyKey(family),
+          rotatedKey(jti),
+          WHOLE,
+          jti,
+          JSON.stringify(rotation),
+          rotation.refresh.jti,
+          String(Math.max(keepMs, 1)),
+          ttlMs
+        )
+      )
       if (outcome === 'lost') throw new SecurityStateLostError()
       if (outcome === 'earlier') return { outcome, rotation: JSON.parse(kept!) as Rotation }
       return { outcome: outcome === 'rotated' ? 'rotated' : 'superseded' }
@@ -88,8 +108,11 @@ export function createRedisRevocationStore (redis: Redis, clock: Clock): Revocat
         }
         try {
           await load({
-            revocations: (records) => writeAll(records.map(({ id, until }) => [revokedKey(id), '1', ttlMsUntil(until)])),
-            families: (records) => writeAll(records.map(({ family, currentJti, until }) => [familyKey(family), currentJti, ttlMsUntil(until)]))
+            revocations: records => writeAll(records.map(({ id, until }) => [revokedKey(id), '1', ttlMsUntil(until)])),
+            families: records =>
+              writeAll(
+                records.map(({ family, currentJti, until }) => [familyKey(family), currentJti, ttlMsUntil(until)])
+              )
           })
           await redisCall(() => redis.set(WHOLE, new Date().toISOString()))
         } finally {

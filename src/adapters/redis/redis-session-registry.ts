@@ -39,7 +39,14 @@ return 1`
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    touchSession (key: string, id: string, at: string, ip: string, expiresAt: string, now: string): Result<number, Context>
+    touchSession(
+      key: string,
+      id: string,
+      at: string,
+      ip: string,
+      expiresAt: string,
+      now: string
+    ): Result<number, Context>
   }
 }
 
@@ -50,11 +57,26 @@ export function createRedisSessionRegistry (redis: Redis, clock: Clock): Session
   const lifeMs = (until: Date) => String(Math.max(until.getTime() - clock.now().getTime(), 1))
   const decode = (userId: string, id: string, text: string): MemberSession => {
     const stored = JSON.parse(text) as Stored
-    return { id, userId, device: stored.device, ip: stored.ip, createdAt: new Date(stored.createdAt), lastUsedAt: new Date(stored.lastUsedAt), expiresAt: new Date(stored.expiresAt) }
+    return {
+      id,
+      userId,
+      device: stored.device,
+      ip: stored.ip,
+      createdAt: new Date(stored.createdAt),
+      lastUsedAt: new Date(stored.lastUsedAt),
+      expiresAt: new Date(stored.expiresAt)
+    }
   }
   const encode = (session: Pick<MemberSession, 'device' | 'ip' | 'createdAt' | 'lastUsedAt' | 'expiresAt'>): string =>
-    JSON.stringify({ device: session.device, ip: session.ip, createdAt: session.createdAt.getTime(), lastUsedAt: session.lastUsedAt.getTime(), expiresAt: session.expiresAt.getTime() } satisfies Stored)
-  const all = async (userId: string) => Object.entries(await redis.hgetall(key(userId))).map(([id, text]) => decode(userId, id, text))
+    JSON.stringify({
+      device: session.device,
+      ip: session.ip,
+      createdAt: session.createdAt.getTime(),
+      lastUsedAt: session.lastUsedAt.getTime(),
+      expiresAt: session.expiresAt.getTime()
+    } satisfies Stored)
+  const all = async (userId: string) =>
+    Object.entries(await redis.hgetall(key(userId))).map(([id, text]) => decode(userId, id, text))
 
   return {
     open: (session) => redisCall(async () => {
@@ -62,7 +84,14 @@ export function createRedisSessionRegistry (redis: Redis, clock: Clock): Session
     }),
 
     touch: (userId, id, use) => redisCall(async () => {
-      await redis.touchSession(key(userId), id, String(use.at.getTime()), use.ip ?? '', use.expiresAt === undefined ? '' : String(use.expiresAt.getTime()), String(clock.now().getTime()))
+      await redis.touchSession(
+        key(userId),
+        id,
+        String(use.at.getTime()),
+        use.ip ?? '',
+        use.expiresAt === undefined ? '' : String(use.expiresAt.getTime()),
+        String(clock.now().getTime())
+      )
     }),
 
     list: (userId, now) => redisCall(async () => {
@@ -74,7 +103,10 @@ export function createRedisSessionRegistry (redis: Redis, clock: Clock): Session
     }),
 
     close: (userId, id, now) => redisCall(async () => {
-      const [[, text], [, removed]] = await redis.multi().hget(key(userId), id).hdel(key(userId), id).exec() as [[null, string | null], [null, number]]
+      const [[, text], [, removed]] = (await redis.multi().hget(key(userId), id).hdel(key(userId), id).exec()) as [
+        [null, string | null],
+        [null, number]
+      ]
       if (text === null || removed === 0) return null
       const session = decode(userId, id, text)
       return session.expiresAt > now ? session : null

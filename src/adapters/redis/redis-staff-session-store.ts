@@ -1,17 +1,49 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Redis, Result } from 'ioredis'
 import type { Clock } from '../../application/ports/clock.js'
-import type { StaffSession, StaffSessionSettings, StaffSessionStage, StaffSessionStore } from '../../application/ports/staff-session-store.js'
+import type {
+  StaffSession,
+  StaffSessionSettings,
+  StaffSessionStage,
+  StaffSessionStore
+} from '../../application/ports/staff-session-store.js'
 import { redisCall } from './redis-client.js'
 
 // The scripts registered below with defineCommand, typed the way ioredis documents.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    staffSessionCreate (sessionKey: string, staffKey: string, lifeMs: number, absoluteMs: number, ...fields: string[]): Result<number, Context>
-    staffSessionGet (sessionKey: string, now: number, idleMs: number, absoluteMs: number, touchMs: number): Result<Array<string | null> | null, Context>
-    staffSessionUpdate (sessionKey: string, now: number, idleMs: number, absoluteMs: number, ...fields: string[]): Result<number, Context>
-    staffSessionPromote (oldKey: string, newKey: string, staffKey: string, now: number, idleMs: number, absoluteMs: number, staffId: string, csrfToken: string): Result<number, Context>
-    staffSessionEndAll (staffKey: string): Result<number, Context>
+    staffSessionCreate(
+      sessionKey: string,
+      staffKey: string,
+      lifeMs: number,
+      absoluteMs: number,
+      ...fields: string[]
+    ): Result<number, Context>
+    staffSessionGet(
+      sessionKey: string,
+      now: number,
+      idleMs: number,
+      absoluteMs: number,
+      touchMs: number
+    ): Result<Array<string | null> | null, Context>
+    staffSessionUpdate(
+      sessionKey: string,
+      now: number,
+      idleMs: number,
+      absoluteMs: number,
+      ...fields: string[]
+    ): Result<number, Context>
+    staffSessionPromote(
+      oldKey: string,
+      newKey: string,
+      staffKey: string,
+      now: number,
+      idleMs: number,
+      absoluteMs: number,
+      staffId: string,
+      csrfToken: string
+    ): Result<number, Context>
+    staffSessionEndAll(staffKey: string): Result<number, Context>
   }
 }
 
@@ -101,7 +133,10 @@ const newSecret = (): string => randomBytes(32).toString('base64url')
  * Console sessions shared by every instance. Keys hold the SHA-256 of the session id, never the
  * id itself, so a dump or a replica holds no usable cookie value.
  */
-export function createRedisStaffSessionStore (redis: Redis, { clock, settings }: { clock: Clock, settings: StaffSessionSettings }): StaffSessionStore {
+export function createRedisStaffSessionStore (
+  redis: Redis,
+  { clock, settings }: { clock: Clock, settings: StaffSessionSettings }
+): StaffSessionStore {
   redis.defineCommand('staffSessionCreate', { numberOfKeys: 2, lua: CREATE })
   redis.defineCommand('staffSessionGet', { numberOfKeys: 1, lua: GET })
   redis.defineCommand('staffSessionUpdate', { numberOfKeys: 1, lua: UPDATE })
@@ -115,52 +150,77 @@ export function createRedisStaffSessionStore (redis: Redis, { clock, settings }:
   const now = () => clock.now().getTime()
 
   return {
-    create: ({ staffId, stage, address, userAgent }) => redisCall(async () => {
-      const id = newSecret()
-      const at = String(now())
-      // A null address or user agent is an absent field, which HMGET reads back as null.
-      const fields = ['staffId', staffId, 'stage', stage, 'csrfToken', newSecret(), 'createdAt', at, 'lastSeenAt', at]
-      if (address !== null) fields.push('address', address)
-      if (userAgent !== null) fields.push('userAgent', userAgent)
-      await redis.staffSessionCreate(sessionKey(id), staffKey(staffId), Math.min(idleMs, absoluteMs), absoluteMs, ...fields)
-      return id
-    }),
+    create: ({ staffId, stage, address, userAgent }) =>
+      redisCall(async () => {
+        const id = newSecret()
+        const at = String(now())
+        // A null address or user agent is an absent field, which HMGET reads back as null.
+        const fields = ['staffId', staffId, 'stage', stage, 'csrfToken', newSecret(), 'createdAt', at, 'lastSeenAt', at]
+        if (address !== null) fields.push('address', address)
+        if (userAgent !== null) fields.push('userAgent', userAgent)
+        await redis.staffSessionCreate(
+          sessionKey(id),
+          staffKey(staffId),
+          Math.min(idleMs, absoluteMs),
+          absoluteMs,
+          ...fields
+        )
+        return id
+      }),
 
-    get: (id) => redisCall(async () => {
-      const s = await redis.staffSessionGet(sessionKey(id), now(), idleMs, absoluteMs, touchMs)
-      if (s === null) return null
-      const [staffId, stage, csrfToken, createdAt, lastSeenAt, address, userAgent] = s
-      return {
-        staffId: staffId!,
-        stage: stage as StaffSessionStage,
-        csrfToken: csrfToken!,
-        createdAt: new Date(Number(createdAt)),
-        lastSeenAt: new Date(Number(lastSeenAt)),
-        address: address ?? null,
-        userAgent: userAgent ?? null
-      } satisfies StaffSession
-    }),
+    get: id =>
+      redisCall(async () => {
+        const s = await redis.staffSessionGet(sessionKey(id), now(), idleMs, absoluteMs, touchMs)
+        if (s === null) return null
+        const [staffId, stage, csrfToken, createdAt, lastSeenAt, address, userAgent] = s
+        return {
+          staffId: staffId!,
+          stage: stage as StaffSessionStage,
+          csrfToken: csrfToken!,
+          createdAt: new Date(Number(createdAt)),
+          lastSeenAt: new Date(Number(lastSeenAt)),
+          address: address ?? null,
+          userAgent: userAgent ?? null
+        } satisfies StaffSession
+      }),
 
-    update: (id, patch) => redisCall(async () => {
-      const fields: string[] = []
-      if (patch.stage !== undefined) fields.push('stage', patch.stage)
-      if (patch.csrfToken !== undefined) fields.push('csrfToken', patch.csrfToken)
-      return (await redis.staffSessionUpdate(sessionKey(id), now(), idleMs, absoluteMs, ...fields)) === 1
-    }),
+    update: (id, patch) =>
+      redisCall(async () => {
+        const fields: string[] = []
+        if (patch.stage !== undefined) fields.push('stage', patch.stage)
+        if (patch.csrfToken !== undefined) fields.push('csrfToken', patch.csrfToken)
+        return (await redis.staffSessionUpdate(sessionKey(id), now(), idleMs, absoluteMs, ...fields)) === 1
+      }),
 
-    promote: (id) => redisCall(async () => {
-      const oldKey = sessionKey(id)
-      // Read first only to name the staff index; the script checks it again, atomically.
-      const staffId = await redis.hget(oldKey, 'staffId')
-      if (staffId === null) return null
-      const newId = newSecret()
-      const promoted = await redis.staffSessionPromote(oldKey, sessionKey(newId), staffKey(staffId), now(), idleMs, absoluteMs, staffId, newSecret())
-      return promoted === 1 ? newId : null
-    }),
+    promote: id =>
+      redisCall(async () => {
+        const oldKey = sessionKey(id)
+        // Read first only to name the staff index; the script checks it again, atomically.
+        const staffId = await redis.hget(oldKey, 'staffId')
+        if (staffId === null) return null
+        const newId = newSecret()
+        const promoted = await redis.staffSessionPromote(
+          oldKey,
+          sessionKey(newId),
+          staffKey(staffId),
+          now(),
+          idleMs,
+          absoluteMs,
+          staffId,
+          newSecret()
+        )
+        return promoted === 1 ? newId : null
+      }),
 
     // The index keeps the dead key's name until the next sign-in prunes it or the index expires.
-    delete: (id) => redisCall(async () => { await redis.del(sessionKey(id)) }),
+    delete: id =>
+      redisCall(async () => {
+        await redis.del(sessionKey(id))
+      }),
 
-    deleteAllOf: (staffId) => redisCall(async () => { await redis.staffSessionEndAll(staffKey(staffId)) })
+    deleteAllOf: staffId =>
+      redisCall(async () => {
+        await redis.staffSessionEndAll(staffKey(staffId))
+      })
   }
 }

@@ -1,4 +1,10 @@
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3'
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+  S3ServiceException
+} from '@aws-sdk/client-s3'
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import type { FileStore } from '../../application/ports/file-store.js'
@@ -37,7 +43,11 @@ export function createS3FileStore (options: S3FileStoreOptions): FileStore {
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
     // The options form builds the SDK's own NodeHttpHandler without importing it (it is only a
     // transitive dependency). requestTimeout merely logs a warning unless throwOnRequestTimeout is set.
-    requestHandler: { connectionTimeout: requestTimeoutMs, requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true }
+    requestHandler: {
+      connectionTimeout: requestTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      throwOnRequestTimeout: true
+    }
   })
 
   const attempt = async <T>(operation: string, work: () => Promise<T>): Promise<T> => {

@@ -26,7 +26,7 @@ export interface SmtpMailOptions {
 export function createSmtpMailSender (options: SmtpMailOptions): MailSender {
   const { url, from, timeoutMs } = options
   const server = new URL(url)
-  if (server.protocol !== 'smtp:' && server.protocol !== 'smtps:') throw new Error('the SMTP URL must be smtp:// or smtps://')
+  if (server.protocol !== 'smtp:' && server.protocol !== 'smtps:') { throw new Error('the SMTP URL must be smtp:// or smtps://') }
   const secure = server.protocol === 'smtps:'
   const user = decodeURIComponent(server.username)
   const transport = createTransport({
@@ -65,9 +65,15 @@ export function createSmtpMailSender (options: SmtpMailOptions): MailSender {
 /** Only SMTP reply codes and error codes: the server's reply text may quote the message or an address. */
 function describe (error: unknown, timeoutMs: number): string {
   if (error instanceof DeadlineExceeded) return `smtp server did not answer within ${timeoutMs} ms`
-  const { responseCode, code, originalCode } = (error ?? {}) as { responseCode?: unknown, code?: unknown, originalCode?: unknown }
+  const { responseCode, code, originalCode } = (error ?? {}) as {
+    responseCode?: unknown
+    code?: unknown
+    originalCode?: unknown
+  }
   // nodemailer's own code (ESOCKET, EAUTH…), then the socket's or TLS's beneath it (ECONNREFUSED, CERT_HAS_EXPIRED…).
-  const codes = [code, originalCode].filter((value): value is string => typeof value === 'string' && /^[A-Z0-9_]+$/.test(value))
-  if (typeof responseCode === 'number') return `smtp server refused the message (${[`reply ${responseCode}`, ...codes].join(', ')})`
+  const codes = [code, originalCode].filter(
+    (value): value is string => typeof value === 'string' && /^[A-Z0-9_]+$/.test(value)
+  )
+  if (typeof responseCode === 'number') { return `smtp server refused the message (${[`reply ${responseCode}`, ...codes].join(', ')})` }
   return `smtp server unreachable (${codes.length > 0 ? codes.join(', ') : error instanceof Error ? error.name : 'unknown'})`
 }

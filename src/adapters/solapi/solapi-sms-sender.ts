@@ -52,8 +52,15 @@ export function createSolapiSmsSender (options: SolapiSmsOptions): SmsSender {
  * Solapi's HMAC scheme: the secret signs the request date and a fresh salt, so a captured header
  * is good for one request within Solapi's clock window and the secret never travels.
  */
-export function authorization (apiKey: string, apiSecret: string, date = new Date().toISOString(), salt = randomBytes(16).toString('hex')): string {
-  const signature = createHmac('sha256', apiSecret).update(date + salt).digest('hex')
+export function authorization (
+  apiKey: string,
+  apiSecret: string,
+  date = new Date().toISOString(),
+  salt = randomBytes(16).toString('hex')
+): string {
+  const signature = createHmac('sha256', apiSecret)
+    .update(date + salt)
+    .digest('hex')
   return `HMAC-SHA256 apiKey=${apiKey}, date=${date}, salt=${salt}, signature=${signature}`
 }
 
@@ -67,7 +74,8 @@ export function koreanNationalNumber (phone: PhoneNumber): string | null {
 async function refusal (response: Response, timeoutMs: number): Promise<string> {
   const payload: unknown = await withDeadline(response.json(), timeoutMs).catch(() => null)
   const code = (payload ?? {}) as { errorCode?: unknown }
-  const named = typeof code.errorCode === 'string' && /^[A-Za-z0-9_.]{1,64}$/.test(code.errorCode) ? `, ${code.errorCode}` : ''
+  const named =
+    typeof code.errorCode === 'string' && /^[A-Za-z0-9_.]{1,64}$/.test(code.errorCode) ? `, ${code.errorCode}` : ''
   return `solapi refused the message (HTTP ${response.status}${named})`
 }
 
@@ -75,6 +83,7 @@ function describe (error: unknown, timeoutMs: number): string {
   if (error instanceof DeadlineExceeded) return `solapi did not answer within ${timeoutMs} ms`
   // fetch wraps network failures in a TypeError whose cause carries the system error code.
   const { code } = ((error as { cause?: unknown } | null)?.cause ?? {}) as { code?: unknown }
-  const reason = typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : error instanceof Error ? error.name : 'unknown'
+  const reason =
+    typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : error instanceof Error ? error.name : 'unknown'
   return `solapi unreachable (${reason})`
 }

@@ -21,10 +21,12 @@ export function createLibphonenumberParser (defaultRegion: string, { remember = 
     parse: memoized(remember, (input: string) => {
       if (input.length > 64) return null
       const parsed = parsePhoneNumberFromString(input, defaultRegion as CountryCode)
-      return parsed !== undefined && parsed.isValid() ? parsed.number as PhoneNumber : null
+      return parsed !== undefined && parsed.isValid() ? (parsed.number as PhoneNumber) : null
     }),
     regionOf: memoized(remember, (phone: PhoneNumber) => parsePhoneNumberFromString(phone)?.country ?? null),
-    canReceiveSms: memoized(remember, (phone: PhoneNumber) => TEXTABLE.has(parsePhoneNumberFromString(phone)?.getType()))
+    canReceiveSms: memoized(remember, (phone: PhoneNumber) =>
+      TEXTABLE.has(parsePhoneNumberFromString(phone)?.getType())
+    )
   }
 }
 

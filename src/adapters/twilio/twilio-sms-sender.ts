@@ -46,6 +46,7 @@ function describe (error: unknown, timeoutMs: number): string {
   if (typeof status === 'number') {
     return `twilio refused the message (HTTP ${status}${typeof code === 'number' ? `, code ${code}` : ''})`
   }
-  const reason = typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : error instanceof Error ? error.name : 'unknown'
+  const reason =
+    typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : error instanceof Error ? error.name : 'unknown'
   return `twilio unreachable (${reason})`
 }

@@ -5,7 +5,11 @@ import type { CatalogItem, CatalogKind, CatalogRepository } from '../ports/catal
 import type { RecordAudit } from '../audit/record-audit.js'
 import type { ActingStaff } from '../staff/staff-admin.js'
 
-export interface ManageCatalogDeps { catalog: CatalogRepository, addCatalogItem: AddCatalogItem, recordAudit: RecordAudit }
+export interface ManageCatalogDeps {
+  catalog: CatalogRepository
+  addCatalogItem: AddCatalogItem
+  recordAudit: RecordAudit
+}
 
 /** Admins grow and correct the catalogs from the console; each change is on the audit trail. */
 export const makeManageCatalog = ({ catalog, addCatalogItem, recordAudit }: ManageCatalogDeps) => ({
@@ -13,7 +17,10 @@ export const makeManageCatalog = ({ catalog, addCatalogItem, recordAudit }: Mana
 
   async add (by: ActingStaff, kind: CatalogKind, input: CatalogInput): Promise<CatalogItem> {
     const item = await addCatalogItem(kind, input)
-    await recordAudit(by.actor, 'catalog.added', { address: by.address, detail: { kind, id: item.id, name: item.name } })
+    await recordAudit(by.actor, 'catalog.added', {
+      address: by.address,
+      detail: { kind, id: item.id, name: item.name }
+    })
     return item
   },
 
@@ -30,7 +37,10 @@ export const makeManageCatalog = ({ catalog, addCatalogItem, recordAudit }: Mana
       throw error
     }
     if (item === null) throw new NotFoundError()
-    await recordAudit(by.actor, 'catalog.changed', { address: by.address, detail: { kind, id, name: item.name, emoji: item.emoji, image: item.imageKey } })
+    await recordAudit(by.actor, 'catalog.changed', {
+      address: by.address,
+      detail: { kind, id, name: item.name, emoji: item.emoji, image: item.imageKey }
+    })
     return item
   }
 })

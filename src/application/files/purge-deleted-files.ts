@@ -24,7 +24,9 @@ export const makePurgeDeletedFiles = ({ users, files, clock }: PurgeDeletedFiles
         report.deleted++
       } catch {
         report.failed++
-        await users.postponeFileDeletion(key, new Date(clock.now().getTime() + FILE_DELETION_RETRY_SECONDS * 1000)).catch(() => {})
+        await users
+          .postponeFileDeletion(key, new Date(clock.now().getTime() + FILE_DELETION_RETRY_SECONDS * 1000))
+          .catch(() => {})
       }
     }))
     return report

@@ -1,5 +1,12 @@
 import { mobileChangeSubject } from '../../domain/code-subject.js'
-import { DuplicateValueError, EmailNotVerifiedError, InvalidCredentialsError, NotFoundError, ReauthenticationRequiredError, ValidationError } from '../../domain/errors.js'
+import {
+  DuplicateValueError,
+  EmailNotVerifiedError,
+  InvalidCredentialsError,
+  NotFoundError,
+  ReauthenticationRequiredError,
+  ValidationError
+} from '../../domain/errors.js'
 import type { PhoneNumber, User } from '../../domain/user.js'
 import type { AbuseLimits } from '../security/abuse-limits.js'
 import type { Principal } from '../sign-in/authenticate.js'
@@ -43,7 +50,21 @@ const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
  * member who has one, the current password. The old number is told once the change is made,
  * with a code that undoes it (sign-in-undo.ts).
  */
-export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, describeMember, recordAudit, clock, hasher, issueUndo, settings, emailVerification }: ChangeMobileDeps) => {
+export const makeChangeMobile = ({
+  users,
+  phones,
+  sms,
+  texts,
+  codes,
+  limits,
+  describeMember,
+  recordAudit,
+  clock,
+  hasher,
+  issueUndo,
+  settings,
+  emailVerification
+}: ChangeMobileDeps) => {
   /**
    * The owner of an address owns the account alone: an account whose email nobody has proven
    * gains no number until it is, so someone who signed up with another person's address cannot
@@ -53,7 +74,7 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
   const member = async (principal: Principal): Promise<User> => {
     const user = await users.findById(principal.userId)
     if (user === null) throw new NotFoundError()
-    if (emailVerification !== 'off' && user.email !== null && user.emailVerifiedAt === null) throw new EmailNotVerifiedError()
+    if (emailVerification !== 'off' && user.email !== null && user.emailVerifiedAt === null) { throw new EmailNotVerifiedError() }
     return user
   }
 
@@ -61,11 +82,16 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
    * A recent sign-in, or the member's current password: a stolen access token alone is neither.
    * Checked before the number is looked at, so a stale token learns nothing about numbers either.
    */
-  const proveRecent = async (principal: Principal, user: User, password: string | undefined, client: string): Promise<void> => {
+  const proveRecent = async (
+    principal: Principal,
+    user: User,
+    password: string | undefined,
+    client: string
+  ): Promise<void> => {
     if (signedInRecently(principal, clock)) return
     const { passwordHash, email } = user
     if (password === undefined || passwordHash === null || email === null) throw new ReauthenticationRequiredError()
-    if (!await limits.guard(`mail:${email}`, client, () => hasher.verify(passwordHash, password))) throw new InvalidCredentialsError()
+    if (!(await limits.guard(`mail:${email}`, client, () => hasher.verify(passwordHash, password)))) { throw new InvalidCredentialsError() }
   }
 
   /** The number, parsed, textable and not another account's. */
@@ -84,30 +110,52 @@ export const makeChangeMobile = ({ users, phones, sms, texts, codes, limits, des
       const user = await member(principal)
       await proveRecent(principal, user, input.password, input.client)
       const phone = await wanted(principal, input.mobile)
-      await codes.send(mobileChangeSubject(user.id, phone), PROOF_CODE_RULES, { target: `tel:${phone}`, client: input.client }, async (code) => {
-        await sms.send(phone, texts.otpSms(user.language, code, MINUTES))
-      }, settings.testCodes.get(phone))
-      await recordAudit({ kind: 'member', memberId: user.id }, 'member.mobile_code_sent', { memberId: user.id, address: input.client, detail: { door: 'phone' } })
+      await codes.send(
+        mobileChangeSubject(user.id, phone),
+        PROOF_CODE_RULES,
+        { target: `tel:${phone}`, client: input.client },
+        async code => {
+          await sms.send(phone, texts.otpSms(user.language, code, MINUTES))
+        },
+        settings.testCodes.get(phone)
+      )
+      await recordAudit({ kind: 'member', memberId: user.id }, 'member.mobile_code_sent', {
+        memberId: user.id,
+        address: input.client,
+        detail: { door: 'phone' }
+      })
     },
 
-    async verify (principal: Principal, input: { mobile: string, code: string, password?: string, client: string }): Promise<MemberView> {
+    async verify (
+      principal: Principal,
+      input: { mobile: string, code: string, password?: string, client: string }
+    ): Promise<MemberView> {
       const before = await member(principal)
       await proveRecent(principal, before, input.password, input.client)
       const phone = await wanted(principal, input.mobile)
       // A texted code, refused in the phone door's words, as the sign-in's are.
-      await limits.guard(`tel:${phone}`, input.client, () => codes.prove(mobileChangeSubject(principal.userId, phone), input, PROOF_CODE_RULES, 'sms'), 'code')
+      await limits.guard(
+        `tel:${phone}`,
+        input.client,
+        () => codes.prove(mobileChangeSubject(principal.userId, phone), input, PROOF_CODE_RULES, 'sms'),
+        'code'
+      )
       const previous = before.mobile
       // The way back exists before the change does: no number is replaced without an undo code.
       const undo = previous !== null && previous !== phone ? await issueUndo(before.id, 'mobile', previous) : null
       try {
-        if (!await users.setMobile(before.id, phone)) throw new NotFoundError()
+        if (!(await users.setMobile(before.id, phone))) throw new NotFoundError()
       } catch (error) {
         if (error instanceof DuplicateValueError) throw ValidationError.of('mobile', 'mobile_taken')
         throw error
       }
-      await recordAudit({ kind: 'member', memberId: before.id }, 'member.mobile_changed', { memberId: before.id, address: input.client, detail: { door: 'phone' } })
+      await recordAudit({ kind: 'member', memberId: before.id }, 'member.mobile_changed', {
+        memberId: before.id,
+        address: input.client,
+        detail: { door: 'phone' }
+      })
       // The change stands whether or not the notice arrives.
-      if (previous !== null && undo !== null) await sms.send(previous, texts.mobileChangedSms(before.language, phone, undo)).catch(() => {})
+      if (previous !== null && undo !== null) { await sms.send(previous, texts.mobileChangedSms(before.language, phone, undo)).catch(() => {}) }
       return describeMember.describeById(before.id)
     }
   }

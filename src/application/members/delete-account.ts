@@ -3,7 +3,12 @@ import type { UserRepository } from '../ports/user-repository.js'
 import type { PurgeDeletedFiles, PurgeReport } from '../files/purge-deleted-files.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 
-export interface DeleteAccountDeps { users: UserRepository, purgeFiles: PurgeDeletedFiles, recordAudit: RecordAudit, forgetSessions: (userId: string) => Promise<void> }
+export interface DeleteAccountDeps {
+  users: UserRepository
+  purgeFiles: PurgeDeletedFiles
+  recordAudit: RecordAudit
+  forgetSessions: (userId: string) => Promise<void>
+}
 
 /**
  * Deletes the user and all that is theirs. Their tokens name a user id that no longer exists,
@@ -18,6 +23,12 @@ export const makeDeleteAccount = ({ users, purgeFiles, recordAudit, forgetSessio
     await forgetSessions(memberId)
     // Null: a concurrent deletion got there first and recorded it. The entry keeps the bare uuid,
     // so it outlives the member; the files are queued already, so a failure here loses none.
-    if (keys !== null) await recordAudit({ kind: 'member', memberId }, 'member.deleted', { memberId, address: input.client, detail: { door: 'email' } })
+    if (keys !== null) {
+      await recordAudit({ kind: 'member', memberId }, 'member.deleted', {
+        memberId,
+        address: input.client,
+        detail: { door: 'email' }
+      })
+    }
     return keys === null || keys.length === 0 ? { deleted: 0, failed: 0 } : purgeFiles.keys(keys)
   }

@@ -6,6 +6,10 @@ import type { UserRepository } from '../ports/user-repository.js'
  * A sign-in records the language the member's app asks in, so the next SMS or push reads alike.
  * Null (the app named no language we write) keeps the one on file; an unchanged one costs no write.
  */
-export async function keepLanguage (users: UserRepository, user: Pick<User, 'id' | 'language'>, language: Language | null): Promise<void> {
+export async function keepLanguage (
+  users: UserRepository,
+  user: Pick<User, 'id' | 'language'>,
+  language: Language | null
+): Promise<void> {
   if (language !== null && language !== user.language) await users.setLanguage(user.id, language)
 }

@@ -1,6 +1,13 @@
 import { emailVerificationSubject } from '../../domain/code-subject.js'
 import { parseEmail, parseNewEmail } from '../../domain/email.js'
-import { CodeExpiredError, DuplicateValueError, EmailTakenError, InvalidCredentialsError, NotFoundError, ValidationError } from '../../domain/errors.js'
+import {
+  CodeExpiredError,
+  DuplicateValueError,
+  EmailTakenError,
+  InvalidCredentialsError,
+  NotFoundError,
+  ValidationError
+} from '../../domain/errors.js'
 import type { Language } from '../../domain/language.js'
 import { assertPasswordPolicy } from '../../domain/password.js'
 import type { AbuseLimits } from '../security/abuse-limits.js'
@@ -42,21 +49,48 @@ const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
  * change needs a recent proof of who asks: the current password, or for a member who has none
  * (a phone member adding an address) a sign-in less than 10 minutes old (a code to their number).
  */
-export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clock, recordAudit, issueUndo, mode }: MemberEmailDeps) => {
+export const makeMemberEmail = ({
+  users,
+  hasher,
+  mail,
+  texts,
+  codes,
+  limits,
+  clock,
+  recordAudit,
+  issueUndo,
+  mode
+}: MemberEmailDeps) => {
   const sendCode = async (member: { id: string, language: Language }, address: string, client: string) => {
-    await codes.send(emailVerificationSubject(member.id, address), PROOF_CODE_RULES, { target: `mail:${address}`, client }, async (code) => {
-      await mail.send({ to: address, ...texts.emailVerificationMail(member.language, code, MINUTES) })
+    await codes.send(
+      emailVerificationSubject(member.id, address),
+      PROOF_CODE_RULES,
+      { target: `mail:${address}`, client },
+      async code => {
+        await mail.send({ to: address, ...texts.emailVerificationMail(member.language, code, MINUTES) })
+      }
+    )
+    await recordAudit({ kind: 'member', memberId: member.id }, 'member.email_code_sent', {
+      memberId: member.id,
+      address: client,
+      detail: { door: 'email' }
     })
-    await recordAudit({ kind: 'member', memberId: member.id }, 'member.email_code_sent', { memberId: member.id, address: client, detail: { door: 'email' } })
   }
 
   /**
    * Completes what a code (or, with verification off, the request itself) proved: `pending`, the
    * address being moved to (null: the current one is being proved).
    */
-  const confirm = async (member: { id: string, language: Language, email: string | null }, pending: string | null, client: string) => {
+  const confirm = async (
+    member: { id: string, language: Language, email: string | null },
+    pending: string | null,
+    client: string
+  ) => {
     // The way back exists before the change does: no address is replaced without an undo code.
-    const undo = member.email !== null && pending !== null && pending !== member.email ? await issueUndo(member.id, 'email', member.email) : null
+    const undo =
+      member.email !== null && pending !== null && pending !== member.email
+        ? await issueUndo(member.id, 'email', member.email)
+        : null
     let result: { email: string, previous: string | null } | null
     try {
       result = await users.confirmEmail(member.id, clock.now())
@@ -66,23 +100,39 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
     }
     if (result === null) throw new NotFoundError()
     const changed = result.previous !== null
-    await recordAudit({ kind: 'member', memberId: member.id }, changed ? 'member.email_changed' : 'member.email_verified', { memberId: member.id, address: client, detail: { door: 'email' } })
+    await recordAudit(
+      { kind: 'member', memberId: member.id },
+      changed ? 'member.email_changed' : 'member.email_verified',
+      { memberId: member.id, address: client, detail: { door: 'email' } }
+    )
     if (result.previous !== null) {
       // Made here only if the address changed under us since it was read (two confirmations at once).
-      const notice = undo !== null && result.previous === member.email ? undo : await issueUndo(member.id, 'email', result.previous)
+      const notice =
+        undo !== null && result.previous === member.email ? undo : await issueUndo(member.id, 'email', result.previous)
       // The change stands whether or not the notice arrives.
-      await mail.send({ to: result.previous, ...texts.emailChangedMail(member.language, result.email, notice) }).catch(() => {})
+      await mail
+        .send({ to: result.previous, ...texts.emailChangedMail(member.language, result.email, notice) })
+        .catch(() => {})
     }
   }
 
   /** The code, under the guard (its tries are the code's own: one-time-codes.ts). */
   const prove = (userId: string, address: string, code: string, client: string) =>
-    limits.guard(`mail:${address}`, client, () => codes.prove(emailVerificationSubject(userId, address), { code, client }, PROOF_CODE_RULES, 'mail'), 'code')
+    limits.guard(
+      `mail:${address}`,
+      client,
+      () => codes.prove(emailVerificationSubject(userId, address), { code, client }, PROOF_CODE_RULES, 'mail'),
+      'code'
+    )
 
   /** Verifies the current address even when a change to another is pending (that one keeps waiting for its own code). */
   const confirmCurrent = async (member: { id: string }, client: string) => {
     await users.markEmailVerified(member.id, clock.now())
-    await recordAudit({ kind: 'member', memberId: member.id }, 'member.email_verified', { memberId: member.id, address: client, detail: { door: 'email' } })
+    await recordAudit({ kind: 'member', memberId: member.id }, 'member.email_verified', {
+      memberId: member.id,
+      address: client,
+      detail: { door: 'email' }
+    })
   }
 
   const memberOf = async (principal: Principal) => {
@@ -98,7 +148,7 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
     async requestVerification (principal: Principal, client: string): Promise<void> {
       if (mode === 'off') throw new NotFoundError()
       const user = await memberOf(principal)
-      const address = await users.findPendingEmail(user.id) ?? user.email
+      const address = (await users.findPendingEmail(user.id)) ?? user.email
       if (address === null) throw ValidationError.of('email', 'required')
       await sendCode(user, address, client)
     },
@@ -141,7 +191,11 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
         stagedHash = await hasher.hash(input.password)
       } else {
         const { passwordHash } = user
-        if (!await limits.guard(`mail:${user.email ?? email}`, input.client, () => hasher.verify(passwordHash, input.password))) throw new InvalidCredentialsError()
+        if (
+          !(await limits.guard(`mail:${user.email ?? email}`, input.client, () =>
+            hasher.verify(passwordHash, input.password)
+          ))
+        ) { throw new InvalidCredentialsError() }
       }
       try {
         await users.stageEmail(user.id, email, stagedHash)
@@ -154,7 +208,10 @@ export const makeMemberEmail = ({ users, hasher, mail, texts, codes, limits, clo
     },
 
     /** For a login under `required`: whether the member still has to prove the address (a code is sent then). */
-    async blocksLogin (user: { id: string, email: string | null, emailVerifiedAt: Date | null, language: Language }, client: string): Promise<boolean> {
+    async blocksLogin (
+      user: { id: string, email: string | null, emailVerifiedAt: Date | null, language: Language },
+      client: string
+    ): Promise<boolean> {
       if (mode !== 'required' || user.emailVerifiedAt !== null || user.email === null) return false
       // A fresh code with the refusal; inside the cooldown the one already sent still works.
       await sendCode(user, user.email, client).catch(() => {})

@@ -20,8 +20,10 @@ const STATUS_PUSH: Record<'approved' | 'rejected', Record<Language, { title: str
 }
 
 const MOBILE_CHANGED_SMS: Record<Language, (lastDigits: string, undo: UndoNotice) => string> = {
-  ko: (lastDigits, { code, validDays }) => `[알림] 회원님 계정의 휴대폰 번호가 끝자리 ${lastDigits} 번호로 변경되었습니다. 본인이 변경하지 않았다면 ${validDays}일 안에 앱에 되돌리기 코드 ${code} 를 입력해주세요. 이 번호로 돌아오고 모든 기기에서 로그아웃됩니다.`,
-  en: (lastDigits, { code, validDays }) => `[Notice] Your account's mobile number was changed to a number ending in ${lastDigits}. If you did not make this change, enter the undo code ${code} in the app within ${validDays} days: this number comes back and every device is signed out.`
+  ko: (lastDigits, { code, validDays }) =>
+    `[알림] 회원님 계정의 휴대폰 번호가 끝자리 ${lastDigits} 번호로 변경되었습니다. 본인이 변경하지 않았다면 ${validDays}일 안에 앱에 되돌리기 코드 ${code} 를 입력해주세요. 이 번호로 돌아오고 모든 기기에서 로그아웃됩니다.`,
+  en: (lastDigits, { code, validDays }) =>
+    `[Notice] Your account's mobile number was changed to a number ending in ${lastDigits}. If you did not make this change, enter the undo code ${code} in the app within ${validDays} days: this number comes back and every device is signed out.`
 }
 
 /**
@@ -35,13 +37,19 @@ const PASSWORD_RESET_MAIL: Record<Language, (code: string, minutes: number) => M
     subject: '[인증번호] 비밀번호 재설정',
     before: ['비밀번호 재설정 인증번호입니다. 앱에 입력해주세요.'],
     code,
-    after: [`${minutes}분 동안 유효합니다.`, '비밀번호 재설정을 요청하지 않으셨다면 이 메일을 무시하셔도 됩니다. 비밀번호는 바뀌지 않습니다.']
+    after: [
+      `${minutes}분 동안 유효합니다.`,
+      '비밀번호 재설정을 요청하지 않으셨다면 이 메일을 무시하셔도 됩니다. 비밀번호는 바뀌지 않습니다.'
+    ]
   }),
   en: (code, minutes) => ({
     subject: 'Your password reset code',
     before: ['Here is the code to reset your password. Enter it in the app.'],
     code,
-    after: [`It is valid for ${minutes} minutes.`, 'If you did not ask to reset your password, you can ignore this email: your password stays as it is.']
+    after: [
+      `It is valid for ${minutes} minutes.`,
+      'If you did not ask to reset your password, you can ignore this email: your password stays as it is.'
+    ]
   })
 }
 
@@ -68,7 +76,10 @@ const EMAIL_CHANGED_MAIL: Record<Language, (maskedEmail: string, undo: UndoNotic
       '본인이 변경하지 않았다면 아래 되돌리기 코드를 앱에 입력해주세요. 이 주소가 다시 로그인 이메일이 되고 모든 기기에서 로그아웃됩니다.'
     ],
     code,
-    after: [`${validDays}일 동안 한 번 사용할 수 있습니다.`, '본인이 변경했다면 이 메일을 무시하셔도 됩니다. 도움이 필요하면 고객센터에 알려주세요.']
+    after: [
+      `${validDays}일 동안 한 번 사용할 수 있습니다.`,
+      '본인이 변경했다면 이 메일을 무시하셔도 됩니다. 도움이 필요하면 고객센터에 알려주세요.'
+    ]
   }),
   en: (maskedEmail, { code, validDays }) => ({
     subject: 'Your sign-in email was changed',
@@ -77,11 +88,15 @@ const EMAIL_CHANGED_MAIL: Record<Language, (maskedEmail: string, undo: UndoNotic
       'If you did not make this change, enter the undo code below in the app: this address becomes your sign-in email again and every device is signed out.'
     ],
     code,
-    after: [`The code works once, for ${validDays} days.`, 'If you made the change yourself, you can ignore this email. If you need help, contact support.']
+    after: [
+      `The code works once, for ${validDays} days.`,
+      'If you made the change yourself, you can ignore this email. If you need help, contact support.'
+    ]
   })
 }
 
-const BODY_STYLE = 'font-family:-apple-system,BlinkMacSystemFont,\'Apple SD Gothic Neo\',\'Malgun Gothic\',sans-serif;font-size:16px;line-height:1.6;color:#222'
+const BODY_STYLE =
+  "font-family:-apple-system,BlinkMacSystemFont,'Apple SD Gothic Neo','Malgun Gothic',sans-serif;font-size:16px;line-height:1.6;color:#222"
 const CODE_STYLE = 'font-size:28px;font-weight:bold;letter-spacing:6px'
 
 /** Every value that reaches the HTML goes through here: an address may hold <, & or quotes. */
@@ -103,7 +118,10 @@ function renderMail (language: Language, { subject, before, code, after }: MailW
   }
 }
 
-const SIGN_IN_METHODS_REMOVED_MAIL: Record<Language, (removed: { mobile: string | null, pendingEmail: string | null }) => MailWords> = {
+const SIGN_IN_METHODS_REMOVED_MAIL: Record<
+  Language,
+  (removed: { mobile: string | null, pendingEmail: string | null }) => MailWords
+> = {
   ko: ({ mobile, pendingEmail }) => ({
     subject: '계정에서 로그인 수단이 삭제되었습니다',
     before: [
@@ -135,10 +153,19 @@ function maskEmail (email: string): string {
 export const memberTexts: MemberTexts = {
   otpSms: (language, code, validMinutes) => OTP_SMS[language](code, validMinutes),
   statusPush: (language, status) => ({ ...STATUS_PUSH[status][language], data: { type: 'member_status', status } }),
-  passwordResetMail: (language, code, validMinutes) => renderMail(language, PASSWORD_RESET_MAIL[language](code, validMinutes)),
-  emailVerificationMail: (language, code, validMinutes) => renderMail(language, EMAIL_VERIFICATION_MAIL[language](code, validMinutes)),
-  emailChangedMail: (language, newEmail, undo) => renderMail(language, EMAIL_CHANGED_MAIL[language](maskEmail(newEmail), undo)),
+  passwordResetMail: (language, code, validMinutes) =>
+    renderMail(language, PASSWORD_RESET_MAIL[language](code, validMinutes)),
+  emailVerificationMail: (language, code, validMinutes) =>
+    renderMail(language, EMAIL_VERIFICATION_MAIL[language](code, validMinutes)),
+  emailChangedMail: (language, newEmail, undo) =>
+    renderMail(language, EMAIL_CHANGED_MAIL[language](maskEmail(newEmail), undo)),
   mobileChangedSms: (language, newMobile, undo) => MOBILE_CHANGED_SMS[language](newMobile.slice(-4), undo),
   signInMethodsRemovedMail: (language, { mobile, pendingEmail }) =>
-    renderMail(language, SIGN_IN_METHODS_REMOVED_MAIL[language]({ mobile: mobile?.slice(-4) ?? null, pendingEmail: pendingEmail === null ? null : maskEmail(pendingEmail) }))
+    renderMail(
+      language,
+      SIGN_IN_METHODS_REMOVED_MAIL[language]({
+        mobile: mobile?.slice(-4) ?? null,
+        pendingEmail: pendingEmail === null ? null : maskEmail(pendingEmail)
+      })
+    )
 }

@@ -4,7 +4,13 @@ import type { UserRepository } from '../ports/user-repository.js'
 export interface NotifyMemberDeps { users: UserRepository, push: PushSender }
 
 /** What happened to a notification; the HTTP adapter logs it. */
-export interface PushReport { devices: number, delivered: number, removed: number, failed: number, error: string | null }
+export interface PushReport {
+  devices: number
+  delivered: number
+  removed: number
+  failed: number
+  error: string | null
+}
 
 /**
  * Pushes a message to every device of a member and forgets the tokens the provider calls dead.
@@ -31,4 +37,3 @@ export const makeNotifyMember = ({ users, push }: NotifyMemberDeps) =>
   }
 
 export type NotifyMember = ReturnType<typeof makeNotifyMember>
-

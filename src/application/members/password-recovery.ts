@@ -27,7 +27,17 @@ export interface PasswordRecoveryDeps {
 const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
 
 /** A member who forgot their password proves they read its email, then sets a new one. */
-export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits, endSessions, recordAudit, clock }: PasswordRecoveryDeps) => ({
+export const makePasswordRecovery = ({
+  users,
+  hasher,
+  mail,
+  texts,
+  codes,
+  limits,
+  endSessions,
+  recordAudit,
+  clock
+}: PasswordRecoveryDeps) => ({
   /**
    * Mails a reset code to a known, active account with a password; anything else does nothing.
    * The route answers 202 before this runs, so neither its answer nor its timing tells which
@@ -46,13 +56,27 @@ export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits
       // A code nobody receives, issued and counted against the caps all the same: a reset at this
       // address then meets a live code owned by the asking network, with its cooldown, caps and
       // tries, as at a member's address, so no answer of reset tells which addresses have accounts.
-      await codes.send(passwordResetSubject(email), PROOF_CODE_RULES, { target: `mail:${email}`, client: input.client }, async () => {})
+      await codes.send(
+        passwordResetSubject(email),
+        PROOF_CODE_RULES,
+        { target: `mail:${email}`, client: input.client },
+        async () => {}
+      )
       return 'ignored'
     }
-    await codes.send(passwordResetSubject(email), PROOF_CODE_RULES, { target: `mail:${email}`, client: input.client }, async (code) => {
-      await mail.send({ to: email, ...texts.passwordResetMail(user.language, code, MINUTES) })
+    await codes.send(
+      passwordResetSubject(email),
+      PROOF_CODE_RULES,
+      { target: `mail:${email}`, client: input.client },
+      async code => {
+        await mail.send({ to: email, ...texts.passwordResetMail(user.language, code, MINUTES) })
+      }
+    )
+    await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset_requested', {
+      memberId: user.id,
+      address: input.client,
+      detail: { door: 'email' }
     })
-    await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset_requested', { memberId: user.id, address: input.client, detail: { door: 'email' } })
     return 'sent'
   },
 
@@ -60,7 +84,12 @@ export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits
   async reset (input: { email: string, code: string, newPassword: string, client: string }): Promise<void> {
     const email = parseEmail(input.email)
     assertPasswordPolicy(input.newPassword, 'new_password') // before the code is spent
-    await limits.guard(`mail:${email}`, input.client, () => codes.prove(passwordResetSubject(email), input, PROOF_CODE_RULES, 'mail'), 'code')
+    await limits.guard(
+      `mail:${email}`,
+      input.client,
+      () => codes.prove(passwordResetSubject(email), input, PROOF_CODE_RULES, 'mail'),
+      'code'
+    )
     const user = await users.findByEmail(email)
     if (user === null) throw new CodeExpiredError() // deleted since: the code proves nothing any more
     await users.setPassword(user.id, await hasher.hash(input.newPassword))
@@ -69,10 +98,26 @@ export const makePasswordRecovery = ({ users, hasher, mail, texts, codes, limits
     // every session (account pre-hijacking), and the owner is told what went.
     const claimed = await users.claimByEmail(user.id, clock.now())
     await endSessions.everywhere(user.id)
-    await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset', { memberId: user.id, address: input.client, detail: { door: 'email' } })
+    await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset', {
+      memberId: user.id,
+      address: input.client,
+      detail: { door: 'email' }
+    })
     if (claimed !== null && (claimed.removedMobile !== null || claimed.removedPendingEmail !== null)) {
-      await recordAudit({ kind: 'member', memberId: user.id }, 'member.sign_in_methods_removed', { memberId: user.id, address: input.client, detail: { mobile: claimed.removedMobile !== null, pending_email: claimed.removedPendingEmail !== null } })
-      await mail.send({ to: email, ...texts.signInMethodsRemovedMail(user.language, { mobile: claimed.removedMobile, pendingEmail: claimed.removedPendingEmail }) }).catch(() => {})
+      await recordAudit({ kind: 'member', memberId: user.id }, 'member.sign_in_methods_removed', {
+        memberId: user.id,
+        address: input.client,
+        detail: { mobile: claimed.removedMobile !== null, pending_email: claimed.removedPendingEmail !== null }
+      })
+      await mail
+        .send({
+          to: email,
+          ...texts.signInMethodsRemovedMail(user.language, {
+            mobile: claimed.removedMobile,
+            pendingEmail: claimed.removedPendingEmail
+          })
+        })
+        .catch(() => {})
     }
   }
 })

@@ -48,7 +48,13 @@ export const makeIssueUndo = ({ undos, random, codeHasher, clock }: IssueUndoDep
   async function issueUndo (userId: string, kind: UndoKind, previous: string): Promise<UndoNotice> {
     const code = random.characters(ALPHABET, LENGTH)
     const now = clock.now()
-    await undos.record(codeHasher.hash(signInUndoSubject, code), { userId, kind, previous, createdAt: now, expiresAt: new Date(now.getTime() + UNDO_DAYS * DAY_MS) })
+    await undos.record(codeHasher.hash(signInUndoSubject, code), {
+      userId,
+      kind,
+      previous,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + UNDO_DAYS * DAY_MS)
+    })
     return { code: `${code.slice(0, 5)}-${code.slice(5)}`, validDays: UNDO_DAYS }
   }
 
@@ -70,12 +76,20 @@ export interface UndoSignInChangeDeps {
  * account's again, every session ends, and the code is spent. Taking a code also voids the later
  * codes of that method (UndoStore.take), so the one who made the later changes cannot undo this.
  */
-export const makeUndoSignInChange = ({ undos, codeHasher, clock, users, endSessions, limits, recordAudit }: UndoSignInChangeDeps) => {
+export const makeUndoSignInChange = ({
+  undos,
+  codeHasher,
+  clock,
+  users,
+  endSessions,
+  limits,
+  recordAudit
+}: UndoSignInChangeDeps) => {
   /** Puts the old method back; false: the member is gone. An address comes back proven: its code was mailed there. */
   const restore = async ({ userId, kind, previous }: UndoRecord): Promise<boolean> => {
     if (kind === 'mobile') return await users.setMobile(userId, previous as PhoneNumber) // E.164, as it was recorded
-    if (!await users.stageEmail(userId, previous, null)) return false
-    return await users.confirmEmail(userId, clock.now()) !== null
+    if (!(await users.stageEmail(userId, previous, null))) return false
+    return (await users.confirmEmail(userId, clock.now())) !== null
   }
 
   return async function undoSignInChange (input: { code: string, client: string }): Promise<{ kind: UndoKind }> {
@@ -90,7 +104,7 @@ export const makeUndoSignInChange = ({ undos, codeHasher, clock, users, endSessi
     const undo = taken as UndoRecord | null // assigned inside the guard's attempt
     if (!right || undo === null || hash === null) throw new InvalidCodeError()
     try {
-      if (!await restore(undo)) throw new InvalidCodeError() // the code went with the account
+      if (!(await restore(undo))) throw new InvalidCodeError() // the code went with the account
     } catch (error) {
       if (!(error instanceof DuplicateValueError)) throw error
       // Another account holds the old method now: nothing changed, so the code stays the member's to use.
@@ -98,7 +112,11 @@ export const makeUndoSignInChange = ({ undos, codeHasher, clock, users, endSessi
       throw new SignInMethodTakenError()
     }
     await endSessions.everywhere(undo.userId)
-    await recordAudit({ kind: 'member', memberId: undo.userId }, 'member.sign_in_method_restored', { memberId: undo.userId, address: input.client, detail: { kind: undo.kind } })
+    await recordAudit({ kind: 'member', memberId: undo.userId }, 'member.sign_in_method_restored', {
+      memberId: undo.userId,
+      address: input.client,
+      detail: { kind: undo.kind }
+    })
     return { kind: undo.kind }
   }
 }

@@ -14,11 +14,11 @@ export interface PresignedPost { url: string, fields: Record<string, string> }
 
 export interface FileStore {
   /** A signed form for one upload; the store refuses another key, another content type, a bigger or empty file, or a late upload. */
-  presignUpload (policy: UploadPolicy): Promise<PresignedPost>
+  presignUpload(policy: UploadPolicy): Promise<PresignedPost>
   /** True when an object is stored under the key. Throws ServiceUnavailableError when the store does not answer. */
-  exists (key: string): Promise<boolean>
+  exists(key: string): Promise<boolean>
   /** Removes the object; removing a missing key is not an error. */
-  delete (key: string): Promise<void>
+  delete(key: string): Promise<void>
   /** A URL that reads the object until `expiresInSeconds` have passed, for files that have no public URL. */
-  presignRead (key: string, expiresInSeconds: number): Promise<string>
+  presignRead(key: string, expiresInSeconds: number): Promise<string>
 }

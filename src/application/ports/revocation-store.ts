@@ -37,9 +37,9 @@ export interface RevocationStore {
    * Marks an id (a token's `jti` or a family) revoked until `until` (after that every token it
    * names has expired anyway). Atomic: answers true only to the one caller that revoked it first.
    */
-  revoke (id: string, until: Date): Promise<boolean>
+  revoke(id: string, until: Date): Promise<boolean>
   /** True when any of the ids is revoked: one round trip for a token and its family. */
-  isRevoked (...ids: string[]): Promise<boolean>
+  isRevoked(...ids: string[]): Promise<boolean>
   /**
    * One record per family (a sign-in) for its whole life, not one per token: the family's
    * current refresh token. What a token was rotated into is kept only `keepMs`. The current
@@ -49,11 +49,16 @@ export interface RevocationStore {
    * answers 'earlier' with its rotation; any other token of the family, 'superseded'. The
    * family's record lives until `until`, which must outlast every token of the family.
    */
-  claimRotation (family: string, jti: string, rotation: Rotation, options: { keepMs: number, until: Date }): Promise<RotationClaim>
+  claimRotation(
+    family: string,
+    jti: string,
+    rotation: Rotation,
+    options: { keepMs: number, until: Date }
+  ): Promise<RotationClaim>
   /**
    * Refills a store that lost its data and marks it whole. Across instances one restores at a
    * time (the others wait for it); `load` writes the durable copy through the sink. Resolves once
    * the store is whole, whoever refilled it; a store already whole returns at once.
    */
-  restore (load: (sink: RestoreSink) => Promise<void>): Promise<void>
+  restore(load: (sink: RestoreSink) => Promise<void>): Promise<void>
 }

@@ -19,13 +19,13 @@ export interface MemberSession {
  */
 export interface SessionRegistry {
   /** Records a new sign-in. */
-  open (session: MemberSession): Promise<void>
+  open(session: MemberSession): Promise<void>
   /** Notes a use (a refresh, a request) at `at` from `ip`; the expiry may move later, never earlier. Unknown ids are ignored. */
-  touch (userId: string, id: string, use: { at: Date, ip: string | null, expiresAt?: Date }): Promise<void>
+  touch(userId: string, id: string, use: { at: Date, ip: string | null, expiresAt?: Date }): Promise<void>
   /** The member's sessions not yet expired at `now`, newest first. */
-  list (userId: string, now: Date): Promise<MemberSession[]>
+  list(userId: string, now: Date): Promise<MemberSession[]>
   /** Forgets one session and answers it, or null when the member has no such live session. */
-  close (userId: string, id: string, now: Date): Promise<MemberSession | null>
+  close(userId: string, id: string, now: Date): Promise<MemberSession | null>
   /** Forgets every session of the member (signed out everywhere, password changed, account deleted). */
-  closeAll (userId: string): Promise<void>
+  closeAll(userId: string): Promise<void>
 }

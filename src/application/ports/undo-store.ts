@@ -17,7 +17,7 @@ export interface UndoRecord {
  */
 export interface UndoStore {
   /** Keeps a new code's record under its hash until `expiresAt`. */
-  record (codeHash: string, undo: UndoRecord): Promise<void>
+  record(codeHash: string, undo: UndoRecord): Promise<void>
   /**
    * Spends a live code (never taken, `expiresAt` after `now`): marks it used and answers its
    * record; null for any other hash. Atomic: of callers racing with one code, exactly one gets it.
@@ -25,13 +25,13 @@ export interface UndoStore {
    * back past a change goes back past every later change of that method, so whoever made those
    * cannot undo the undo with codes of their own.
    */
-  take (codeHash: string, now: Date): Promise<UndoRecord | null>
+  take(codeHash: string, now: Date): Promise<UndoRecord | null>
   /**
    * Gives a taken code back: the change it was taken for could not be made (the old address or
    * number belongs to another account now), so the member may try again. The later codes its
    * take voided stay void.
    */
-  release (codeHash: string): Promise<void>
+  release(codeHash: string): Promise<void>
   /** Forgets every record that expired before `now` (a past address or number is kept no longer than its code); answers how many. */
-  purge (now: Date): Promise<number>
+  purge(now: Date): Promise<number>
 }

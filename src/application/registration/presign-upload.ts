@@ -15,7 +15,14 @@ export interface PresignUploadDeps { files: FileStore, ids: IdGenerator, setting
 
 export interface UploadForm { url: string, fields: Record<string, string>, key: string, expiresIn: number }
 
-const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'image/heif': 'heif', 'image/gif': 'gif' }
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'image/heif': 'heif',
+  'image/gif': 'gif'
+}
 
 /**
  * `#sign-s3`: a form the app uploads one file with, straight to the store. The key is ours (a
@@ -27,6 +34,11 @@ export const makePresignUpload = ({ files, ids, settings }: PresignUploadDeps) =
     const contentType = input.contentType.trim().toLowerCase()
     if (!isUploadContentType(contentType)) throw ValidationError.of('content_type', 'invalid_choice')
     const key = `${UPLOAD_PREFIXES[input.kind]}${ids.newId()}.${EXTENSIONS[contentType]}`
-    const form = await files.presignUpload({ key, contentType, maxBytes: settings.maxBytes, expiresInSeconds: settings.formTtlSeconds })
+    const form = await files.presignUpload({
+      key,
+      contentType,
+      maxBytes: settings.maxBytes,
+      expiresInSeconds: settings.formTtlSeconds
+    })
     return { url: form.url, fields: form.fields, key, expiresIn: settings.formTtlSeconds }
   }

@@ -8,10 +8,21 @@ import type { PasswordHasher } from '../ports/password-hasher.js'
 import type { UserRepository } from '../ports/user-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 
-export interface RegisterWithEmailDeps { users: UserRepository, hasher: PasswordHasher, ids: IdGenerator, recordAudit: RecordAudit }
+export interface RegisterWithEmailDeps {
+  users: UserRepository
+  hasher: PasswordHasher
+  ids: IdGenerator
+  recordAudit: RecordAudit
+}
 
 /** `client`: the client's address, for the audit trail. */
-export interface RegisterWithEmailInput { email: string, password: string, fcmToken: string | null, language: Language, client: string }
+export interface RegisterWithEmailInput {
+  email: string
+  password: string
+  fcmToken: string | null
+  language: Language
+  client: string
+}
 
 /** Email sign-ups need no approval: they start `approved` (contract). */
 export const makeRegisterWithEmail = ({ users, hasher, ids, recordAudit }: RegisterWithEmailDeps) =>
@@ -39,5 +50,9 @@ export const makeRegisterWithEmail = ({ users, hasher, ids, recordAudit }: Regis
       if (error instanceof DuplicateValueError && error.field === 'email') throw new EmailTakenError()
       throw error
     }
-    await recordAudit({ kind: 'member', memberId: id }, 'member.signed_up', { memberId: id, address: input.client, detail: { door: 'email' } })
+    await recordAudit({ kind: 'member', memberId: id }, 'member.signed_up', {
+      memberId: id,
+      address: input.client,
+      detail: { door: 'email' }
+    })
   }

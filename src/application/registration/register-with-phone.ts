@@ -66,7 +66,19 @@ export interface PhoneSession { access: string, refresh: string, member: MemberV
 /** The phone door's sign-up: every field checked and reported at once; the member starts `pending`. */
 export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
   async function registerWithPhone (input: RegisterWithPhoneInput): Promise<PhoneSession> {
-    const { users, catalog, phones, ids, clock, tokens, describeMember, files: store, allowedCountries, recordAudit, sessions } = deps
+    const {
+      users,
+      catalog,
+      phones,
+      ids,
+      clock,
+      tokens,
+      describeMember,
+      files: store,
+      allowedCountries,
+      recordAudit,
+      sessions
+    } = deps
     const problems = new FieldErrorCollector()
     const mobile = phones.parse(input.mobile)
     if (mobile === null) problems.add('mobile', 'invalid_phone')
@@ -82,8 +94,7 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
     const avatarKey = uploadKey(problems, input.avatar, 'avatar', 'avatar')
     const profileKey = uploadKey(problems, input.profile, 'profile', 'profile')
     const files = input.verificationFiles
-    if (files.some((file) => !isUploadKeyOfKind(file.key, 'verification'))) problems.add('verification_files', 'invalid_upload_key')
-    else if (new Set(files.map((file) => file.key)).size < files.length) problems.add('verification_files', 'upload_in_use')
+    if (files.some(file => !isUploadKeyOfKind(file.key, 'verification'))) { problems.add('verification_files', 'invalid_upload_key') } else if (new Set(files.map(file => file.key)).size < files.length) { problems.add('verification_files', 'upload_in_use') }
 
     const interestIds = await resolveIds(catalog, problems, 'interest', 'interests', [...new Set(input.interests)])
     const professionIds = input.profession === null
@@ -126,26 +137,40 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
         }
       }))
       // Before the tokens leave: no session exists that the trail does not know began with a sign-up.
-      await recordAudit({ kind: 'member', memberId: id }, 'member.signed_up', { memberId: id, address: input.client, detail: { door: 'phone' } })
+      await recordAudit({ kind: 'member', memberId: id }, 'member.signed_up', {
+        memberId: id,
+        address: input.client,
+        detail: { door: 'phone' }
+      })
       const session = await sessions.begin(id, { userAgent: input.userAgent, ip: input.client }, 'phone')
       const pair = issuer.pair(user, toShortUuid(id), session)
       return { access: pair.access, refresh: pair.refresh, member: await describeMember.describe(user) }
     } catch (error) {
-      if (error instanceof DuplicateValueError && error.field === 'username') throw ValidationError.of('username', 'username_taken')
-      if (error instanceof DuplicateValueError && error.field === 'mobile') throw ValidationError.of('mobile', 'mobile_taken')
-      if (error instanceof DuplicateValueError && UPLOAD_FIELDS.includes(error.field)) throw ValidationError.of(error.field, 'upload_in_use')
+      if (error instanceof DuplicateValueError && error.field === 'username') { throw ValidationError.of('username', 'username_taken') }
+      if (error instanceof DuplicateValueError && error.field === 'mobile') { throw ValidationError.of('mobile', 'mobile_taken') }
+      if (error instanceof DuplicateValueError && UPLOAD_FIELDS.includes(error.field)) { throw ValidationError.of(error.field, 'upload_in_use') }
       throw error
     }
   }
 
 const UPLOAD_FIELDS: readonly string[] = ['avatar', 'profile', 'verification_files']
 
-async function requireStored (store: FileStore, problems: FieldErrorCollector, field: string, keys: string[]): Promise<void> {
-  const found = await Promise.all(keys.map((key) => store.exists(key)))
+async function requireStored (
+  store: FileStore,
+  problems: FieldErrorCollector,
+  field: string,
+  keys: string[]
+): Promise<void> {
+  const found = await Promise.all(keys.map(key => store.exists(key)))
   if (found.includes(false)) problems.add(field, 'upload_missing')
 }
 
-function uploadKey (problems: FieldErrorCollector, key: string | null | undefined, kind: UploadKind, field: string): string | null {
+function uploadKey (
+  problems: FieldErrorCollector,
+  key: string | null | undefined,
+  kind: UploadKind,
+  field: string
+): string | null {
   if (key === null || key === undefined || key === '') return null
   if (!isUploadKeyOfKind(key, kind)) {
     problems.add(field, 'invalid_upload_key')
@@ -155,13 +180,19 @@ function uploadKey (problems: FieldErrorCollector, key: string | null | undefine
 }
 
 /** Public short uuids to internal ids; any that does not name an existing item is a field error. */
-async function resolveIds (catalog: CatalogRepository, problems: FieldErrorCollector, kind: 'interest' | 'profession', field: string, shortIds: string[]): Promise<string[]> {
+async function resolveIds (
+  catalog: CatalogRepository,
+  problems: FieldErrorCollector,
+  kind: 'interest' | 'profession',
+  field: string,
+  shortIds: string[]
+): Promise<string[]> {
   const ids = shortIds.map(fromShortUuid)
-  if (ids.some((id) => id === null)) {
+  if (ids.some(id => id === null)) {
     problems.add(field, 'unknown_reference')
     return []
   }
   const found = await catalog.findByIds(kind, ids as string[])
   if (found.length !== ids.length) problems.add(field, 'unknown_reference')
-  return found.map((item) => item.id)
+  return found.map(item => item.id)
 }

@@ -21,12 +21,22 @@ export const makeWithFileLinks = ({ files, readLinkTtlSeconds }: FileLinksDeps) 
   async function withFileLinks (view: MemberView): Promise<MemberWithFileLinks> {
     return {
       ...view,
-      fileLinks: await Promise.all((view.user.profile?.verificationFiles ?? []).map(async (file) =>
-        ({ displayOrder: file.displayOrder, key: file.key, url: await files.presignRead(file.key, readLinkTtlSeconds) })))
+      fileLinks: await Promise.all(
+        (view.user.profile?.verificationFiles ?? []).map(async file => ({
+          displayOrder: file.displayOrder,
+          key: file.key,
+          url: await files.presignRead(file.key, readLinkTtlSeconds)
+        }))
+      )
     }
   }
 
-export interface MemberDecisionsDeps { users: UserRepository, endSessions: EndSessions, notifyMember: NotifyMember, texts: MemberTexts }
+export interface MemberDecisionsDeps {
+  users: UserRepository
+  endSessions: EndSessions
+  notifyMember: NotifyMember
+  texts: MemberTexts
+}
 
 /** A decided member, read back by the caller's own `view`, and how telling their devices went. */
 export interface Decided<V> { member: V, push: PushReport }
@@ -37,18 +47,28 @@ export interface Decided<V> { member: V, push: PushReport }
  * a push failure never undoes the decision.
  */
 export const makeMemberDecisions = ({ users, endSessions, notifyMember, texts }: MemberDecisionsDeps) => {
-  async function decide<V extends { user: { language: Language } }> (id: string, status: 'approved' | 'rejected', write: () => Promise<boolean>, view: (id: string) => Promise<V>): Promise<Decided<V>> {
-    if (!await write()) throw new NotFoundError()
+  async function decide<V extends { user: { language: Language } }> (
+    id: string,
+    status: 'approved' | 'rejected',
+    write: () => Promise<boolean>,
+    view: (id: string) => Promise<V>
+  ): Promise<Decided<V>> {
+    if (!(await write())) throw new NotFoundError()
     const member = await view(id)
     return { member, push: await notifyMember(id, texts.statusPush(member.user.language, status)) }
   }
 
   return {
-    approve: <V extends { user: { language: Language } }> (id: string, view: (id: string) => Promise<V>): Promise<Decided<V>> =>
-      decide(id, 'approved', () => users.setStatus(id, 'approved', null), view),
+    approve: <V extends { user: { language: Language } }>(
+      id: string,
+      view: (id: string) => Promise<V>
+    ): Promise<Decided<V>> => decide(id, 'approved', () => users.setStatus(id, 'approved', null), view),
     /** A rejection also ends every session the member has (their refresh tokens too). */
-    reject: <V extends { user: { language: Language } }> (id: string, reason: string | null, view: (id: string) => Promise<V>): Promise<Decided<V>> =>
-      decide(id, 'rejected', () => endSessions.reject(id, reason), view)
+    reject: <V extends { user: { language: Language } }>(
+      id: string,
+      reason: string | null,
+      view: (id: string) => Promise<V>
+    ): Promise<Decided<V>> => decide(id, 'rejected', () => endSessions.reject(id, reason), view)
   }
 }
 

@@ -8,7 +8,10 @@ import { requireReason, type ReviewMember, type ReviewMembers, type ReviewQueue 
 export interface MemberReviewDeps { reviewMembers: ReviewMembers, audit: AuditLog, recordAudit: RecordAudit }
 
 /** Who reviews: a staff member in the console, or the shared key of the JSON admin API. */
-export interface Reviewer { actor: Extract<AuditActor, { kind: 'staff' } | { kind: 'api-key' }>, address: string | null }
+export interface Reviewer {
+  actor: Extract<AuditActor, { kind: 'staff' } | { kind: 'api-key' }>
+  address: string | null
+}
 
 /** A member as a reviewer sees them, with the member's history from the trail. */
 export interface ReviewedMember extends ReviewMember { history: AuditEntry[] }
@@ -33,7 +36,7 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit }: MemberRe
 
   /** Records every file view of a member, then lets the member with its links go. */
   const viewed = async (by: Reviewer, member: MemberWithFileLinks): Promise<MemberWithFileLinks> => {
-    for (const file of member.fileLinks) await trail(by, 'member.file_viewed', { memberId: member.user.id, detail: { key: file.key } })
+    for (const file of member.fileLinks) { await trail(by, 'member.file_viewed', { memberId: member.user.id, detail: { key: file.key } }) }
     return member
   }
 
@@ -54,14 +57,27 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit }: MemberRe
   }
 
   /** A decision answered with the member as they now are, files included (each view recorded). */
-  const shown = async (by: Reviewer, { member, push }: Decided<{ user: UserWithProfile }>): Promise<Decided<MemberWithFileLinks>> =>
-    ({ member: await viewed(by, await reviewMembers.show(member.user.id)), push })
+  const shown = async (
+    by: Reviewer,
+    { member, push }: Decided<{ user: UserWithProfile }>
+  ): Promise<Decided<MemberWithFileLinks>> => ({
+    member: await viewed(by, await reviewMembers.show(member.user.id)),
+    push
+  })
 
   return {
-    queue: (query: { status: ReviewQueue['status'], search: string, page: number, pageSize: number }): Promise<ReviewQueue> => reviewMembers.queue(query),
+    queue: (query: {
+      status: ReviewQueue['status']
+      search: string
+      page: number
+      pageSize: number
+    }): Promise<ReviewQueue> => reviewMembers.queue(query),
 
     /** A page of members by status, newest first; every file link on it is recorded as viewed. */
-    async list (by: Reviewer, input: { status: UserStatus | null, page: number, pageSize: number }): Promise<{ members: MemberWithFileLinks[], total: number }> {
+    async list (
+      by: Reviewer,
+      input: { status: UserStatus | null, page: number, pageSize: number }
+    ): Promise<{ members: MemberWithFileLinks[], total: number }> {
       const { members, total } = await reviewMembers.list(input)
       for (const member of members) await viewed(by, member)
       return { members, total }
@@ -78,8 +94,10 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit }: MemberRe
 
     approve,
     reject,
-    approveAndShow: async (by: Reviewer, ref: string): Promise<Decided<MemberWithFileLinks>> => shown(by, await approve(by, ref)),
-    rejectAndShow: async (by: Reviewer, ref: string, reason: string): Promise<Decided<MemberWithFileLinks>> => shown(by, await reject(by, ref, reason)),
+    approveAndShow: async (by: Reviewer, ref: string): Promise<Decided<MemberWithFileLinks>> =>
+      shown(by, await approve(by, ref)),
+    rejectAndShow: async (by: Reviewer, ref: string, reason: string): Promise<Decided<MemberWithFileLinks>> =>
+      shown(by, await reject(by, ref, reason)),
 
     /** Recorded before the files go, like a decision. */
     async purgeFiles (by: Reviewer, ref: string): Promise<void> {

@@ -3,7 +3,12 @@ import { fromShortUuid } from '../../domain/short-uuid.js'
 import { hasControlCharacters, optionalText } from '../../domain/text-field.js'
 import type { UserStatus, UserWithProfile } from '../../domain/user.js'
 import type { EndSessions } from '../sessions/end-sessions.js'
-import { makeMemberDecisions, makeWithFileLinks, type Decided, type MemberWithFileLinks } from './member-review-shared.js'
+import {
+  makeMemberDecisions,
+  makeWithFileLinks,
+  type Decided,
+  type MemberWithFileLinks
+} from './member-review-shared.js'
 import type { DescribeMember } from '../members/member-view.js'
 import type { NotifyMember } from '../members/notify-member.js'
 import type { FileStore } from '../ports/file-store.js'
@@ -74,7 +79,17 @@ const PHONE_LIKE = /^\+?[\d\s().-]+$/
  * verification files. Members are named by their public short uuid or their uuid. Nothing here
  * writes the audit trail: the doors reach it only through member-review.ts, which does.
  */
-export const makeReviewMembers = ({ users, phones, describeMember, files, endSessions, notifyMember, texts, readLinkTtlSeconds, purgeDeletedFiles }: ReviewMembersDeps) => {
+export const makeReviewMembers = ({
+  users,
+  phones,
+  describeMember,
+  files,
+  endSessions,
+  notifyMember,
+  texts,
+  readLinkTtlSeconds,
+  purgeDeletedFiles
+}: ReviewMembersDeps) => {
   const withLinks = makeWithFileLinks({ files, readLinkTtlSeconds })
   const decisions = makeMemberDecisions({ users, endSessions, notifyMember, texts })
 
@@ -89,7 +104,10 @@ export const makeReviewMembers = ({ users, phones, describeMember, files, endSes
   const member = async (id: string): Promise<ReviewMember> => {
     const user = await users.findProfileById(id)
     if (user === null) throw new NotFoundError()
-    const [view, duplicates] = await Promise.all([describeMember.describe(user).then(withLinks), users.findSharingUniqueKey(id)])
+    const [view, duplicates] = await Promise.all([
+      describeMember.describe(user).then(withLinks),
+      users.findSharingUniqueKey(id)
+    ])
     return { view, duplicates, decidedAt: user.decidedAt }
   }
 
@@ -108,10 +126,21 @@ export const makeReviewMembers = ({ users, phones, describeMember, files, endSes
 
   return {
     /** Members by status (null: all), newest first, as the JSON admin API pages them. */
-    async list (input: { status: UserStatus | null, page: number, pageSize: number }): Promise<{ members: MemberWithFileLinks[], total: number }> {
+    async list (input: {
+      status: UserStatus | null
+      page: number
+      pageSize: number
+    }): Promise<{ members: MemberWithFileLinks[], total: number }> {
       const pageSize = Math.min(Math.max(input.pageSize, 1), MAX_PAGE_SIZE)
-      const { users: found, total } = await users.listByStatus(input.status, (Math.max(input.page, 1) - 1) * pageSize, pageSize)
-      return { members: await Promise.all(found.map(async (user) => withLinks(await describeMember.describe(user)))), total }
+      const { users: found, total } = await users.listByStatus(
+        input.status,
+        (Math.max(input.page, 1) - 1) * pageSize,
+        pageSize
+      )
+      return {
+        members: await Promise.all(found.map(async user => withLinks(await describeMember.describe(user)))),
+        total
+      }
     },
 
     /** One member's whole record with signed links to the verification files. */
@@ -124,8 +153,22 @@ export const makeReviewMembers = ({ users, phones, describeMember, files, endSes
       const page = wholeAtLeastOne(query.page, 1)
       const search = optionalText(query.search, 'search', MAX_SEARCH_LENGTH)
       const mobile = search !== null && PHONE_LIKE.test(search) ? phones.parse(search) : null
-      const found = await users.search({ status, text: mobile === null ? search : null, mobile, order, offset: (page - 1) * pageSize, limit: pageSize })
-      return { ...found, page, pageSize, status, order, searchedBy: search === null ? null : mobile === null ? 'text' : 'mobile' }
+      const found = await users.search({
+        status,
+        text: mobile === null ? search : null,
+        mobile,
+        order,
+        offset: (page - 1) * pageSize,
+        limit: pageSize
+      })
+      return {
+        ...found,
+        page,
+        pageSize,
+        status,
+        order,
+        searchedBy: search === null ? null : mobile === null ? 'text' : 'mobile'
+      }
     },
 
     member: async (ref: string): Promise<ReviewMember> => member(memberIdOf(ref)),
@@ -133,12 +176,13 @@ export const makeReviewMembers = ({ users, phones, describeMember, files, endSes
     /** The id of the member a ref names; NotFoundError when there is none. */
     async existing (ref: string): Promise<string> {
       const id = memberIdOf(ref)
-      if (await users.findById(id) === null) throw new NotFoundError()
+      if ((await users.findById(id)) === null) throw new NotFoundError()
       return id
     },
 
     /** Approves a pending or rejected member (re-approval), then tells their devices. */
-    approve: async (ref: string): Promise<Decided<{ user: UserWithProfile }>> => decisions.approve(memberIdOf(ref), record),
+    approve: async (ref: string): Promise<Decided<{ user: UserWithProfile }>> =>
+      decisions.approve(memberIdOf(ref), record),
 
     /** A rejection needs a reason a person wrote (the member may ask why); it ends every session they have. */
     async reject (ref: string, reason: string): Promise<Decided<{ user: UserWithProfile }>> {

@@ -83,9 +83,19 @@ function pacesOf (settings: AbuseSettings) {
   return {
     request: even(settings.perAddress.max, settings.perAddress.windowSeconds * SECOND_MS),
     /** One client at one target: its free guesses, then spaces from `lockSeconds` doubling to 64 times it; drains one per longest space. */
-    clientGuesses: { free: guesses.perAddress, firstGapMs: guesses.lockSeconds * SECOND_MS, maxGapMs: clientMaxGapMs, drainMs: clientMaxGapMs },
+    clientGuesses: {
+      free: guesses.perAddress,
+      firstGapMs: guesses.lockSeconds * SECOND_MS,
+      maxGapMs: clientMaxGapMs,
+      drainMs: clientMaxGapMs
+    },
     /** All strangers at one target: their free guesses, then spaces from 1 s doubling to the longest delay; drains one per longest delay. */
-    strangerGuesses: { free: guesses.perTarget, firstGapMs: SECOND_MS, maxGapMs: guesses.maxDelaySeconds * SECOND_MS, drainMs: guesses.maxDelaySeconds * SECOND_MS },
+    strangerGuesses: {
+      free: guesses.perTarget,
+      firstGapMs: SECOND_MS,
+      maxGapMs: guesses.maxDelaySeconds * SECOND_MS,
+      drainMs: guesses.maxDelaySeconds * SECOND_MS
+    },
     clientCodes: even(sms.perAddressDaily, DAY_MS),
     /** Strangers' codes to one number: the daily cap at once, then one an hour. */
     strangerCodes: { free: sms.perNumberDaily, firstGapMs: HOUR_MS, maxGapMs: HOUR_MS, drainMs: HOUR_MS },
@@ -95,7 +105,15 @@ function pacesOf (settings: AbuseSettings) {
 
 export type AbuseLimits = ReturnType<typeof makeAbuseLimits>
 
-export function makeAbuseLimits ({ hits, known, settings }: { hits: HitCounter, known: KnownClients, settings: AbuseSettings }) {
+export function makeAbuseLimits ({
+  hits,
+  known,
+  settings
+}: {
+  hits: HitCounter
+  known: KnownClients
+  settings: AbuseSettings
+}) {
   const paces = pacesOf(settings)
 
   /**
@@ -104,12 +122,13 @@ export function makeAbuseLimits ({ hits, known, settings }: { hits: HitCounter, 
    */
   const hitAll = async (buckets: Array<[string, Pace]>): Promise<void> => {
     const results = await Promise.all(buckets.map(([key, pace]) => hits.hit(key, pace)))
-    const refused = results.filter((result) => !result.passed)
+    const refused = results.filter(result => !result.passed)
     if (refused.length === 0) return
     await Promise.all(buckets.filter((_, i) => results[i]!.passed).map(([key, pace]) => hits.refund(key, pace)))
-    throw ThrottledError.forMs(Math.max(...refused.map((result) => result.retryInMs)))
+    throw ThrottledError.forMs(Math.max(...refused.map(result => result.retryInMs)))
   }
-  const refundAll = (buckets: Array<[string, Pace]>) => Promise.all(buckets.map(([key, pace]) => hits.refund(key, pace)))
+  const refundAll = (buckets: Array<[string, Pace]>) =>
+    Promise.all(buckets.map(([key, pace]) => hits.refund(key, pace)))
 
   return {
     /** One request of a limited route from a client (which routes: their own `config.limit`, http/rate-limits.ts). */
@@ -127,7 +146,12 @@ export function makeAbuseLimits ({ hits, known, settings }: { hits: HitCounter, 
      * (a dependency down, a refusal that is not a guess) is given back and rethrown. `client` is
      * the request's address, or for a second factor the sign-in session it belongs to.
      */
-    async guard (target: GuessTarget, client: string, attempt: () => Promise<boolean>, kind: GuessKind = 'secret'): Promise<boolean> {
+    async guard (
+      target: GuessTarget,
+      client: string,
+      attempt: () => Promise<boolean>,
+      kind: GuessKind = 'secret'
+    ): Promise<boolean> {
       const who = clientKey(client)
       if (kind === 'code' || !settings.enabled) {
         const right = await attempt()
@@ -135,7 +159,9 @@ export function makeAbuseLimits ({ hits, known, settings }: { hits: HitCounter, 
         return right
       }
       const mine: [string, Pace] = [`guess:${target}|${who}`, paces.clientGuesses]
-      const buckets = await known.isKnown(target, who, KNOWN_CLIENTS) ? [mine] : [mine, [`guess:${target}`, paces.strangerGuesses] as [string, Pace]]
+      const buckets = (await known.isKnown(target, who, KNOWN_CLIENTS))
+        ? [mine]
+        : [mine, [`guess:${target}`, paces.strangerGuesses] as [string, Pace]]
       await hitAll(buckets)
       let right: boolean
       try {
@@ -144,15 +170,23 @@ export function makeAbuseLimits ({ hits, known, settings }: { hits: HitCounter, 
         await refundAll(buckets).catch(() => {})
         throw error
       }
-      if (right) await Promise.all([hits.clear(mine[0]), refundAll(buckets.slice(1)), known.remember(target, who, KNOWN_CLIENTS)])
+      if (right) {
+        await Promise.all([
+          hits.clear(mine[0]),
+          refundAll(buckets.slice(1)),
+          known.remember(target, who, KNOWN_CLIENTS)
+        ])
+      }
       return right
     },
 
     /** Whether the client (an address, or a console browser's `device:` id) proved the target within 30 days. */
-    isKnown: (target: GuessTarget, client: string): Promise<boolean> => known.isKnown(target, clientKey(client), KNOWN_CLIENTS),
+    isKnown: (target: GuessTarget, client: string): Promise<boolean> =>
+      known.isKnown(target, clientKey(client), KNOWN_CLIENTS),
 
     /** Makes a client known for a target it was just proved at by other means (a console browser, by its signed-in user). */
-    recognise: (target: GuessTarget, client: string): Promise<void> => known.remember(target, clientKey(client), KNOWN_CLIENTS),
+    recognise: (target: GuessTarget, client: string): Promise<void> =>
+      known.remember(target, clientKey(client), KNOWN_CLIENTS),
 
     /**
      * Before a code is texted or mailed to a target: per (target, client) a day; strangers
@@ -164,7 +198,10 @@ export function makeAbuseLimits ({ hits, known, settings }: { hits: HitCounter, 
       const who = clientKey(address)
       const mine: [string, Pace] = [`code:${target}|${who}`, paces.clientCodes]
       const all: [string, Pace] = ['code:all', paces.allCodes]
-      const strangers: Array<[string, Pace]> = knownClient ?? await known.isKnown(target, who, KNOWN_CLIENTS) ? [] : [[`code:${target}`, paces.strangerCodes]]
+      const strangers: Array<[string, Pace]> =
+        (knownClient ?? (await known.isKnown(target, who, KNOWN_CLIENTS)))
+          ? []
+          : [[`code:${target}`, paces.strangerCodes]]
       await hitAll([mine, ...strangers, all])
     }
   }

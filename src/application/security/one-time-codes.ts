@@ -1,5 +1,12 @@
 import { networkKey } from '../../domain/client-network.js'
-import { CodeExpiredError, InvalidCodeError, InvalidOtpError, OtpAttemptsExceededError, OtpExpiredError, OtpResendTooSoonError } from '../../domain/errors.js'
+import {
+  CodeExpiredError,
+  InvalidCodeError,
+  InvalidOtpError,
+  OtpAttemptsExceededError,
+  OtpExpiredError,
+  OtpResendTooSoonError
+} from '../../domain/errors.js'
 import type { CodeSubject } from '../../domain/code-subject.js'
 import type { AbuseLimits, CodeTarget } from './abuse-limits.js'
 import { OTP_LENGTH } from './otp-settings.js'
@@ -41,11 +48,22 @@ export const makeOneTimeCodes = ({ otps, random, codeHasher, limits }: OneTimeCo
    * cooldown or while another network's code is live, ThrottledError over a cap (the code taken
    * back). `fixed`: a test number's code, neither counted nor delivered.
    */
-  async send (subject: CodeSubject, rules: CodeRules, { target, client }: CodeRequest, deliver: (code: string) => Promise<void>, fixed?: string): Promise<void> {
+  async send (
+    subject: CodeSubject,
+    rules: CodeRules,
+    { target, client }: CodeRequest,
+    deliver: (code: string) => Promise<void>,
+    fixed?: string
+  ): Promise<void> {
     const code = fixed ?? random.digits(OTP_LENGTH)
     const codeHash = codeHasher.hash(subject, code)
     const known = await limits.isKnown(target, client)
-    const wait = await otps.issue(subject, codeHash, { ttlSeconds: rules.ttlSeconds, cooldownSeconds: rules.cooldownSeconds, owner: networkKey(client), replaceOthers: known })
+    const wait = await otps.issue(subject, codeHash, {
+      ttlSeconds: rules.ttlSeconds,
+      cooldownSeconds: rules.cooldownSeconds,
+      owner: networkKey(client),
+      replaceOthers: known
+    })
     if (wait > 0) throw new OtpResendTooSoonError(wait)
     if (fixed !== undefined) return
     try {
@@ -63,10 +81,18 @@ export const makeOneTimeCodes = ({ otps, random, codeHasher, limits }: OneTimeCo
    * door's words: wrong or none, or 429 once void for the client's side (see OtpStore.check).
    * Called inside the abuse limits' guard, which records who proved what.
    */
-  async prove (subject: CodeSubject, input: { code: string, client: string }, rules: CodeRules, words: CodeWords): Promise<true> {
+  async prove (
+    subject: CodeSubject,
+    input: { code: string, client: string },
+    rules: CodeRules,
+    words: CodeWords
+  ): Promise<true> {
     // A malformed code is still a try: it must not become a free probe.
     const shaped = /^\d{6}$/.test(input.code.trim()) ? input.code.trim() : 'malformed'
-    const result = await otps.check(subject, codeHasher.hash(subject, shaped), { maxTries: rules.maxTries, client: networkKey(input.client) })
+    const result = await otps.check(subject, codeHasher.hash(subject, shaped), {
+      maxTries: rules.maxTries,
+      client: networkKey(input.client)
+    })
     if (result === 'none') throw words === 'sms' ? new OtpExpiredError() : new CodeExpiredError()
     if (result === 'wrong') throw words === 'sms' ? new InvalidOtpError() : new InvalidCodeError()
     if (result === 'void') throw new OtpAttemptsExceededError(rules.cooldownSeconds)

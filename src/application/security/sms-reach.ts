@@ -8,7 +8,11 @@ import type { PhoneParser } from '../ports/phone-parser.js'
  * a region outside SMS_ALLOWED_COUNTRIES (SMS pumping to premium ranges abroad), or a number
  * that cannot receive a text (a landline, VoIP, toll-free).
  */
-export function smsUnreachable (phones: PhoneParser, allowedCountries: readonly string[], phone: PhoneNumber): Extract<FieldIssue, 'region_not_allowed' | 'not_mobile'> | null {
+export function smsUnreachable (
+  phones: PhoneParser,
+  allowedCountries: readonly string[],
+  phone: PhoneNumber
+): Extract<FieldIssue, 'region_not_allowed' | 'not_mobile'> | null {
   if (!allowedCountries.includes(phones.regionOf(phone) ?? '')) return 'region_not_allowed'
   if (!phones.canReceiveSms(phone)) return 'not_mobile'
   return null

@@ -19,7 +19,12 @@ export interface AdmittedToken<T> { claims: TokenClaims, userId: string, found: 
  * next admission: there is no order in which a token issued before a sign-out is let in after it.
  */
 export const makeAdmitToken = ({ tokens, revocations }: AdmitTokenDeps) =>
-  async function admitToken<T extends Pick<Standing, 'tokensValidAfter'>> (token: string | null, typ: TokenType, lookup: (userId: string) => Promise<T | null>, refuse: (found: T) => void = () => {}): Promise<AdmittedToken<T>> {
+  async function admitToken<T extends Pick<Standing, 'tokensValidAfter'>> (
+    token: string | null,
+    typ: TokenType,
+    lookup: (userId: string) => Promise<T | null>,
+    refuse: (found: T) => void = () => {}
+  ): Promise<AdmittedToken<T>> {
     if (token === null) throw new InvalidTokenError()
     const claims = tokens.read(token, typ)
     const userId = fromShortUuid(claims.sub)

@@ -65,13 +65,15 @@ export function makeDurableRevocations ({ store, ledger, clock }: DurableRevocat
     async revoke (id, until) {
       const first = await ledger.revoke(id, until)
       // The durable write stands; a store that lost its data gets it back from the ledger.
-      await store.revoke(id, until).catch((error: unknown) => { if (!(error instanceof SecurityStateLostError)) throw error })
+      await store.revoke(id, until).catch((error: unknown) => {
+        if (!(error instanceof SecurityStateLostError)) throw error
+      })
       return first
     },
     isRevoked: (...ids) => whole(() => store.isRevoked(...ids)),
     async claimRotation (family, jti, rotation, options) {
       const claim = await whole(() => store.claimRotation(family, jti, rotation, options))
-      if (claim.outcome === 'rotated') pending.set(family, { family, currentJti: rotation.refresh.jti, rotatedAt: rotation.at, until: options.until })
+      if (claim.outcome === 'rotated') { pending.set(family, { family, currentJti: rotation.refresh.jti, rotatedAt: rotation.at, until: options.until }) }
       return claim
     },
     restore: async () => { await restore() }

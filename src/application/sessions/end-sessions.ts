@@ -29,10 +29,13 @@ export const makeEndSessions = ({ users, clock, forgetSessions }: EndSessionsDep
   return {
     /** Sign-out everywhere; answers the last cutoff written (a new token must be issued after it). */
     everywhere: async (id: string): Promise<Date> =>
-      (await twice(id, async (cutoff) => { await users.setTokensValidAfter(id, cutoff); return true }))!,
+      (await twice(id, async cutoff => {
+        await users.setTokensValidAfter(id, cutoff)
+        return true
+      }))!,
     /** Rejection: the status and the first cutoff in one write, never rejected with sessions open. False: no such member. */
     reject: async (id: string, reason: string | null): Promise<boolean> =>
-      await twice(id, (cutoff) => users.setStatus(id, 'rejected', reason, cutoff)) !== null
+      (await twice(id, cutoff => users.setStatus(id, 'rejected', reason, cutoff))) !== null
   }
 }
 

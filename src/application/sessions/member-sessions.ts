@@ -28,7 +28,15 @@ const DEVICE_LENGTH = 200
  * every token it gives out (the phone door's refresh family, the email door's one access token),
  * so ending it is one revocation that every instance sees at the next admission.
  */
-export const makeMemberSessions = ({ registry, revocations, tokens, ids, clock, recordAudit, lives }: MemberSessionsDeps) => {
+export const makeMemberSessions = ({
+  registry,
+  revocations,
+  tokens,
+  ids,
+  clock,
+  recordAudit,
+  lives
+}: MemberSessionsDeps) => {
   /** The session a token belongs to; a token issued before sessions existed is its own. */
   const currentOf = (principal: Principal) => principal.claims.fam ?? principal.claims.jti
   const end = async (session: MemberSession) => {
@@ -42,7 +50,15 @@ export const makeMemberSessions = ({ registry, revocations, tokens, ids, clock, 
     async begin (userId: string, device: Device, door: 'phone' | 'email'): Promise<string> {
       const now = clock.now()
       const id = ids.newId()
-      await registry.open({ id, userId, device: device.userAgent?.slice(0, DEVICE_LENGTH) ?? null, ip: device.ip, createdAt: now, lastUsedAt: now, expiresAt: new Date(now.getTime() + lives[door] * 1000) })
+      await registry.open({
+        id,
+        userId,
+        device: device.userAgent?.slice(0, DEVICE_LENGTH) ?? null,
+        ip: device.ip,
+        createdAt: now,
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + lives[door] * 1000)
+      })
       return id
     },
 
@@ -52,7 +68,9 @@ export const makeMemberSessions = ({ registry, revocations, tokens, ids, clock, 
      */
     used (userId: string, id: string, ip: string): void {
       const now = clock.now()
-      registry.touch(userId, id, { at: now, ip, expiresAt: new Date(now.getTime() + lives.phone * 1000) }).catch(() => {})
+      registry
+        .touch(userId, id, { at: now, ip, expiresAt: new Date(now.getTime() + lives.phone * 1000) })
+        .catch(() => {})
     },
 
     async list (principal: Principal): Promise<{ sessions: MemberSession[], current: string }> {
@@ -64,24 +82,33 @@ export const makeMemberSessions = ({ registry, revocations, tokens, ids, clock, 
       const session = await registry.close(principal.userId, id, clock.now())
       if (session === null) throw new NotFoundError()
       await end(session)
-      await recordAudit({ kind: 'member', memberId: principal.userId }, 'member.session_ended', { memberId: principal.userId, address: client, detail: { session: id } })
+      await recordAudit({ kind: 'member', memberId: principal.userId }, 'member.session_ended', {
+        memberId: principal.userId,
+        address: client,
+        detail: { session: id }
+      })
     },
 
     /** Ends every session but the caller's. */
     async endOthers (principal: Principal, client: string): Promise<number> {
       const now = clock.now()
       const current = currentOf(principal)
-      const others = (await registry.list(principal.userId, now)).filter((session) => session.id !== current)
+      const others = (await registry.list(principal.userId, now)).filter(session => session.id !== current)
       for (const session of others) {
         await end(session)
         await registry.close(principal.userId, session.id, now)
       }
-      await recordAudit({ kind: 'member', memberId: principal.userId }, 'member.signed_out_others', { memberId: principal.userId, address: client, detail: { sessions: others.length } })
+      await recordAudit({ kind: 'member', memberId: principal.userId }, 'member.signed_out_others', {
+        memberId: principal.userId,
+        address: client,
+        detail: { sessions: others.length }
+      })
       return others.length
     },
 
     /** The session of a token that was just signed out (its tokens are revoked by the caller). */
-    forget: (userId: string, claims: Principal['claims']) => registry.close(userId, claims.fam ?? claims.jti, clock.now()).then(() => {})
+    forget: (userId: string, claims: Principal['claims']) =>
+      registry.close(userId, claims.fam ?? claims.jti, clock.now()).then(() => {})
   }
 }
 

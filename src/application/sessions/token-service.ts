@@ -35,22 +35,22 @@ export type Stamped<T> = T & { readonly [STAMPED]: true }
 export interface TokenIssuer {
   readonly at: Date
   /** Reads (or creates) what the tokens will be for. */
-  read<T extends object> (lookup: () => Promise<T>): Promise<Stamped<T>>
-  read<T extends object> (lookup: () => Promise<T | null>): Promise<Stamped<T> | null>
+  read<T extends object>(lookup: () => Promise<T>): Promise<Stamped<T>>
+  read<T extends object>(lookup: () => Promise<T | null>): Promise<Stamped<T> | null>
   /**
    * A new access + refresh pair for a sign-in made now: `auth_time` is the issuer's instant.
    * `family`: the sign-in's session id (absent: a new one).
    */
-  pair (subject: Stamped<object>, sub: string, family?: string): TokenPair
+  pair(subject: Stamped<object>, sub: string, family?: string): TokenPair
   /**
    * The claims of a pair that continues a sign-in (what a rotation records); both tokens carry
    * the family and the sign-in's `authTime`, the predecessor's, unchanged: a refresh is not a
    * sign-in. Required, though it may be undefined (a token from before the claim), so no caller
    * can forget to carry it.
    */
-  pairClaims (subject: Stamped<object>, sub: string, family: string, authTime: number | undefined): PairClaims
+  pairClaims(subject: Stamped<object>, sub: string, family: string, authTime: number | undefined): PairClaims
   /** The email door's long-lived access token for a sign-in made now; `session`: the sign-in it belongs to (its `fam`). */
-  emailAccess (subject: Stamped<object>, sub: string, session?: string): string
+  emailAccess(subject: Stamped<object>, sub: string, session?: string): string
 }
 
 /**
@@ -58,12 +58,30 @@ export interface TokenIssuer {
  * so a sign-out at instant T refuses a token issued 1 ms earlier but not one issued 1 ms later.
  */
 export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDeps) => {
-  const claimsFor = (sub: string, typ: TokenType, ttlSeconds: number, at: Date, fam: string | undefined, authTime: number | undefined): TokenClaims => {
+  const claimsFor = (
+    sub: string,
+    typ: TokenType,
+    ttlSeconds: number,
+    at: Date,
+    fam: string | undefined,
+    authTime: number | undefined
+  ): TokenClaims => {
     const iat = at.getTime() / 1000
-    return { sub, typ, jti: ids.newId(), iat, exp: Math.floor(iat) + ttlSeconds, ...(fam === undefined ? {} : { fam }), ...(authTime === undefined ? {} : { auth_time: authTime }) }
+    return {
+      sub,
+      typ,
+      jti: ids.newId(),
+      iat,
+      exp: Math.floor(iat) + ttlSeconds,
+      ...(fam === undefined ? {} : { fam }),
+      ...(authTime === undefined ? {} : { auth_time: authTime })
+    }
   }
   /** Signing is deterministic (the codec's contract): the same claims always give the same tokens. */
-  const signPair = (claims: PairClaims): TokenPair => ({ access: codec.sign(claims.access), refresh: codec.sign(claims.refresh) })
+  const signPair = (claims: PairClaims): TokenPair => ({
+    access: codec.sign(claims.access),
+    refresh: codec.sign(claims.refresh)
+  })
   const refreshSideOf = (family: string): string => `${family}/refresh`
 
   return {
@@ -84,7 +102,10 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
       }
       const pairClaims = (subject: object, sub: string, family: string, authTime: number | undefined): PairClaims => {
         proven(subject)
-        return { access: claimsFor(sub, 'access', settings.accessTtlSeconds, at, family, authTime), refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, at, family, authTime) }
+        return {
+          access: claimsFor(sub, 'access', settings.accessTtlSeconds, at, family, authTime),
+          refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, at, family, authTime)
+        }
       }
       return {
         at,
@@ -120,7 +141,7 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
       const claims = codec.decode(token)
       if (claims === null || claims.typ !== typ) throw new InvalidTokenError()
       const now = clock.now().getTime() / 1000
-      if (claims.iat > now + settings.leewaySeconds || (claims.nbf ?? 0) > now + settings.leewaySeconds) throw new InvalidTokenError()
+      if (claims.iat > now + settings.leewaySeconds || (claims.nbf ?? 0) > now + settings.leewaySeconds) { throw new InvalidTokenError() }
       if (now >= claims.exp + settings.leewaySeconds) throw new TokenExpiredError()
       return claims
     },

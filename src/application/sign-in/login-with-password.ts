@@ -22,8 +22,22 @@ export interface LoginWithPasswordDeps {
   sessions: MemberSessions
 }
 
-export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAudit, emailGate, sessions }: LoginWithPasswordDeps) =>
-  async function loginWithPassword (input: { email: string, password: string, client: string, language: Language | null, userAgent: string | null }): Promise<{ accessToken: string }> {
+export const makeLoginWithPassword = ({
+  users,
+  hasher,
+  tokens,
+  limits,
+  recordAudit,
+  emailGate,
+  sessions
+}: LoginWithPasswordDeps) =>
+  async function loginWithPassword (input: {
+    email: string
+    password: string
+    client: string
+    language: Language | null
+    userAgent: string | null
+  }): Promise<{ accessToken: string }> {
     let email: string | null
     try {
       email = parseEmail(input.email)
@@ -38,7 +52,7 @@ export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAud
     // Always hash, even without a user, so timing does not tell which emails exist.
     const right = await limits.guard(target, input.client, async () => {
       found = email === null ? null : await issuer.read(() => users.findByEmail(email))
-      return await hasher.verify(found?.passwordHash ?? null, input.password) && found !== null
+      return (await hasher.verify(found?.passwordHash ?? null, input.password)) && found !== null
     })
     const user = found as Stamped<User> | null // assigned inside the guard's attempt
     if (!right || user === null) throw new InvalidCredentialsError()
@@ -46,7 +60,11 @@ export const makeLoginWithPassword = ({ users, hasher, tokens, limits, recordAud
     if (await emailGate(user, input.client)) throw new EmailNotVerifiedError()
     await keepLanguage(users, user, input.language)
     // Before the token leaves, so no session begins unrecorded. Never the password: only the door.
-    await recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', { memberId: user.id, address: input.client, detail: { door: 'email' } })
+    await recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', {
+      memberId: user.id,
+      address: input.client,
+      detail: { door: 'email' }
+    })
     const session = await sessions.begin(user.id, { userAgent: input.userAgent, ip: input.client }, 'email')
     return { accessToken: issuer.emailAccess(user, toShortUuid(user.id), session) }
   }

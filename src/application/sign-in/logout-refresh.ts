@@ -5,7 +5,12 @@ import type { RecordAudit } from '../audit/record-audit.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { TokenService } from '../sessions/token-service.js'
 
-export interface LogoutRefreshDeps { tokens: TokenService, revocations: RevocationStore, recordAudit: RecordAudit, sessions: MemberSessions }
+export interface LogoutRefreshDeps {
+  tokens: TokenService
+  revocations: RevocationStore
+  recordAudit: RecordAudit
+  sessions: MemberSessions
+}
 
 /**
  * The phone door's logout: blacklists the refresh token and every refresh token of its family (so an
@@ -23,5 +28,9 @@ export const makeLogoutRefresh = ({ tokens, revocations, recordAudit, sessions }
     if (claims.fam !== undefined) await revocations.revoke(tokens.refreshSideOf(claims.fam), tokens.familyExpiry())
     if (!await revocations.revoke(claims.jti, tokens.expiryOf(claims))) throw new InvalidTokenError()
     await sessions.forget(memberId, claims)
-    await recordAudit({ kind: 'member', memberId }, 'member.signed_out', { memberId, address: input.client, detail: { door: 'phone' } })
+    await recordAudit({ kind: 'member', memberId }, 'member.signed_out', {
+      memberId,
+      address: input.client,
+      detail: { door: 'phone' }
+    })
   }

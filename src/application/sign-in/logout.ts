@@ -5,7 +5,13 @@ import type { RecordAudit } from '../audit/record-audit.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { TokenService } from '../sessions/token-service.js'
 
-export interface LogoutDeps { revocations: RevocationStore, tokens: TokenService, endSessions: EndSessions, recordAudit: RecordAudit, sessions: MemberSessions }
+export interface LogoutDeps {
+  revocations: RevocationStore
+  tokens: TokenService
+  endSessions: EndSessions
+  recordAudit: RecordAudit
+  sessions: MemberSessions
+}
 
 /**
  * Email door logout: this access token is refused everywhere until it would have expired.
@@ -18,5 +24,9 @@ export const makeLogout = ({ revocations, tokens, endSessions, recordAudit, sess
     else await sessions.forget(principal.userId, principal.claims)
     // Recorded once done: the trail says what happened, not what was asked.
     const memberId = principal.userId
-    await recordAudit({ kind: 'member', memberId }, options.everywhere ? 'member.signed_out_everywhere' : 'member.signed_out', { memberId, address: options.client, detail: { door: 'email' } })
+    await recordAudit(
+      { kind: 'member', memberId },
+      options.everywhere ? 'member.signed_out_everywhere' : 'member.signed_out',
+      { memberId, address: options.client, detail: { door: 'email' } }
+    )
   }

@@ -6,7 +6,15 @@ import type { UserRepository } from '../ports/user-repository.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { TokenPair, TokenService } from '../sessions/token-service.js'
 
-export interface RefreshSessionDeps { tokens: TokenService, admitToken: AdmitToken, revocations: RevocationStore, users: UserRepository, clock: Clock, reuseGraceSeconds: number, sessions: MemberSessions }
+export interface RefreshSessionDeps {
+  tokens: TokenService
+  admitToken: AdmitToken
+  revocations: RevocationStore
+  users: UserRepository
+  clock: Clock
+  reuseGraceSeconds: number
+  sessions: MemberSessions
+}
 
 /**
  * Rotation with reuse detection. A refresh token is spent once: the first refresh records its
@@ -15,20 +23,42 @@ export interface RefreshSessionDeps { tokens: TokenService, admitToken: AdmitTok
  * means the token was copied, so the whole family (every token descended from that login) is
  * revoked and the thief and the user both sign in again.
  */
-export const makeRefreshSession = ({ tokens, admitToken, revocations, users, clock, reuseGraceSeconds, sessions }: RefreshSessionDeps) =>
+export const makeRefreshSession = ({
+  tokens,
+  admitToken,
+  revocations,
+  users,
+  clock,
+  reuseGraceSeconds,
+  sessions
+}: RefreshSessionDeps) =>
   async function refreshSession (refreshToken: string, client: string): Promise<TokenPair> {
     const issuer = tokens.issuer()
     // The card, not the whole user: with Redis it is a cached copy, and refreshing reads no database.
-    const { claims, userId, found: standing } = await admitToken(refreshToken, 'refresh', (id) => issuer.read(() => users.findCard(id)), (found) => {
-      if (found.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
-    })
+    const {
+      claims,
+      userId,
+      found: standing
+    } = await admitToken(
+      refreshToken,
+      'refresh',
+      id => issuer.read(() => users.findCard(id)),
+      found => {
+        if (found.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
+      }
+    )
     if (claims.fam === undefined) throw new InvalidTokenError()
 
     const successor = issuer.pairClaims(standing, claims.sub, claims.fam, claims.auth_time)
     const now = clock.now().getTime()
     const graceMs = reuseGraceSeconds * 1000
     // The record outlives the successor, the family's newest token (familyExpiry is its expiry).
-    const claim = await revocations.claimRotation(claims.fam, claims.jti, { at: now, ...successor }, { keepMs: graceMs, until: tokens.familyExpiry() })
+    const claim = await revocations.claimRotation(
+      claims.fam,
+      claims.jti,
+      { at: now, ...successor },
+      { keepMs: graceMs, until: tokens.familyExpiry() }
+    )
     if (claim.outcome === 'rotated') {
       sessions.used(userId, claims.fam, client)
       return tokens.signPair(successor)

@@ -30,7 +30,11 @@ export const makeRequestOtp = ({ users, codes, sms, phones, settings, texts }: R
     if (user === null) throw new MemberNotFoundError()
     assertMayLogIn(user)
 
-    const rules = { ttlSeconds: settings.ttlSeconds, cooldownSeconds: settings.resendCooldownSeconds, maxTries: settings.maxTries }
+    const rules = {
+      ttlSeconds: settings.ttlSeconds,
+      cooldownSeconds: settings.resendCooldownSeconds,
+      maxTries: settings.maxTries
+    }
     // A failed delivery takes the code back and puts back the one the member already holds, so
     // they may ask again at once (not in 60 s), and a cap's refusal costs them nothing.
     await codes.send(signInSubject(phone), rules, { target: `tel:${phone}`, client: input.client }, async (code) => {

@@ -28,8 +28,24 @@ export interface VerifyOtpDeps {
 }
 
 /** Login step 2: the code for the number, once, buys a token pair. */
-export const makeVerifyOtp = ({ users, codes, phones, tokens, describeMember, settings, limits, recordAudit, sessions }: VerifyOtpDeps) =>
-  async function verifyOtp (input: { mobile: string, code: string, client: string, language: Language | null , userAgent: string | null }): Promise<PhoneSession> {
+export const makeVerifyOtp = ({
+  users,
+  codes,
+  phones,
+  tokens,
+  describeMember,
+  settings,
+  limits,
+  recordAudit,
+  sessions
+}: VerifyOtpDeps) =>
+  async function verifyOtp (input: {
+    mobile: string
+    code: string
+    client: string
+    language: Language | null
+    userAgent: string | null
+  }): Promise<PhoneSession> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
     const issuer = tokens.issuer()
@@ -37,15 +53,28 @@ export const makeVerifyOtp = ({ users, codes, phones, tokens, describeMember, se
     const user = await issuer.read(() => users.findProfileByMobile(phone))
     if (user === null) throw new MemberNotFoundError()
     assertMayLogIn(user)
-    const rules = { ttlSeconds: settings.ttlSeconds, cooldownSeconds: settings.resendCooldownSeconds, maxTries: settings.maxTries }
-    await limits.guard(`tel:${phone}`, input.client, () => codes.prove(signInSubject(phone), input, rules, 'sms'), 'code')
+    const rules = {
+      ttlSeconds: settings.ttlSeconds,
+      cooldownSeconds: settings.resendCooldownSeconds,
+      maxTries: settings.maxTries
+    }
+    await limits.guard(
+      `tel:${phone}`,
+      input.client,
+      () => codes.prove(signInSubject(phone), input, rules, 'sms'),
+      'code'
+    )
 
     // All at once: none depends on another. The audit entry is written before the tokens leave,
     // so no session begins unrecorded (never the code: only the door).
     const [session, , , member] = await Promise.all([
       sessions.begin(user.id, { userAgent: input.userAgent, ip: input.client }, 'phone'),
       keepLanguage(users, user, input.language),
-      recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', { memberId: user.id, address: input.client, detail: { door: 'phone' } }),
+      recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', {
+        memberId: user.id,
+        address: input.client,
+        detail: { door: 'phone' }
+      }),
       describeMember.describe(user)
     ])
     const pair = issuer.pair(user, toShortUuid(user.id), session)

@@ -37,9 +37,15 @@ export const makeAddStaff = ({ staff, hasher, totp, clock, recordAudit }: AddSta
 
     let member: StaffMember
     try {
-      member = await staff.create({ email: email!, passwordHash: await hasher.hash(input.password), role: role!, totpSecret: totp.newSecret(), createdAt: clock.now() })
+      member = await staff.create({
+        email: email!,
+        passwordHash: await hasher.hash(input.password),
+        role: role!,
+        totpSecret: totp.newSecret(),
+        createdAt: clock.now()
+      })
     } catch (error) {
-      if (error instanceof DuplicateValueError && error.field === 'email') throw ValidationError.of('email', 'email_taken')
+      if (error instanceof DuplicateValueError && error.field === 'email') { throw ValidationError.of('email', 'email_taken') }
       throw error
     }
     await recordAudit(actor, 'staff.added', { targetStaffId: member.id, detail: { role: member.role } })

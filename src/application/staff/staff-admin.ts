@@ -6,7 +6,12 @@ import type { StaffSessionStore } from '../ports/staff-session-store.js'
 import type { TotpAuthenticator } from '../ports/totp-authenticator.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 
-export interface StaffAdminDeps { staff: StaffRepository, sessions: StaffSessionStore, totp: TotpAuthenticator, recordAudit: RecordAudit }
+export interface StaffAdminDeps {
+  staff: StaffRepository
+  sessions: StaffSessionStore
+  totp: TotpAuthenticator
+  recordAudit: RecordAudit
+}
 
 /** Who acts, as the trail records them, and from where. */
 export interface ActingStaff { actor: Extract<AuditActor, { kind: 'staff' }>, address: string }
@@ -32,7 +37,10 @@ export const makeStaffAdmin = ({ staff, sessions, totp, recordAudit }: StaffAdmi
       if (!await staff.setDisabled(id, disabled)) throw new NotFoundError()
       // After the write: a sign-in racing it may create a session, which the visit check refuses.
       if (disabled) await sessions.deleteAllOf(id)
-      await recordAudit(by.actor, disabled ? 'staff.disabled' : 'staff.enabled', { targetStaffId: id, address: by.address })
+      await recordAudit(by.actor, disabled ? 'staff.disabled' : 'staff.enabled', {
+        targetStaffId: id,
+        address: by.address
+      })
     },
 
     /** A new secret; the member enrols again (the QR shows) at the next sign-in. */

@@ -40,8 +40,15 @@ export interface Enrolment { uri: string, secret: string }
  */
 export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordAudit, clock }: StaffSignInDeps) => {
   const failed = async (member: StaffMember | null, client: StaffClient, stage: string) => {
-    const actor = member === null ? { kind: 'system' as const } : { kind: 'staff' as const, staffId: member.id, email: member.email }
-    await recordAudit(actor, 'staff.sign_in_failed', { targetStaffId: member?.id ?? null, address: client.address, detail: { stage } })
+    const actor =
+      member === null
+        ? { kind: 'system' as const }
+        : { kind: 'staff' as const, staffId: member.id, email: member.email }
+    await recordAudit(actor, 'staff.sign_in_failed', {
+      targetStaffId: member?.id ?? null,
+      address: client.address,
+      detail: { stage }
+    })
   }
 
   /** A staff member who may still sign in, or null. */
@@ -63,12 +70,12 @@ export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordA
       const target = `staff:${email}` as const
       // A browser known for this email is counted by its device id; any other by its address.
       const device = client.device === undefined || client.device === null ? null : `device:${client.device}`
-      const who = device !== null && await limits.isKnown(target, device) ? device : client.address
+      const who = device !== null && (await limits.isKnown(target, device)) ? device : client.address
       let found: StaffMember | null = null
       // Always hash, so the time taken does not tell which emails are staff.
       const right = await limits.guard(target, who, async () => {
         found = await staff.findByEmail(email)
-        return await hasher.verify(found?.passwordHash ?? null, input.password) && found !== null && !found.disabled
+        return (await hasher.verify(found?.passwordHash ?? null, input.password)) && found !== null && !found.disabled
       })
       const member = found as StaffMember | null // assigned inside the guard's attempt
       if (!right || member === null) {
@@ -76,7 +83,12 @@ export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordA
         throw new InvalidCredentialsError()
       }
       if (device !== null && who !== device) await limits.recognise(target, device)
-      return sessions.create({ staffId: member.id, stage: 'second_factor', address: client.address, userAgent: client.userAgent })
+      return sessions.create({
+        staffId: member.id,
+        stage: 'second_factor',
+        address: client.address,
+        userAgent: client.userAgent
+      })
     },
 
     /** What the second-factor page may show: the enrolment secret, only until it is confirmed. */
@@ -102,10 +114,14 @@ export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordA
       }
       // Counted per sign-in session, not per address: a session that passed the password step
       // gets its own few tries, and a new address gives it none more.
-      const right = await limits.guard(`staff-totp:${member.id}`, `session:${session.staffId}:${session.createdAt.getTime()}`, async () => {
-        const step = totp.matchStep(member.totpSecret, code.replace(/\s/g, ''), clock.now())
-        return step !== null && await staff.useTotpStep(member.id, step)
-      })
+      const right = await limits.guard(
+        `staff-totp:${member.id}`,
+        `session:${session.staffId}:${session.createdAt.getTime()}`,
+        async () => {
+          const step = totp.matchStep(member.totpSecret, code.replace(/\s/g, ''), clock.now())
+          return step !== null && (await staff.useTotpStep(member.id, step))
+        }
+      )
       if (!right) {
         await failed(member, client, 'second_factor')
         throw new InvalidOtpError()
@@ -113,7 +129,10 @@ export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordA
       if (!member.totpEnrolled) await staff.confirmEnrolment(member.id)
       const promoted = await sessions.promote(sessionId)
       if (promoted !== null) {
-        await recordAudit({ kind: 'staff', staffId: member.id, email: member.email }, 'staff.sign_in', { targetStaffId: member.id, address: client.address })
+        await recordAudit({ kind: 'staff', staffId: member.id, email: member.email }, 'staff.sign_in', {
+          targetStaffId: member.id,
+          address: client.address
+        })
       }
       return promoted
     },
@@ -134,7 +153,12 @@ export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordA
       await sessions.delete(sessionId)
       if (session === null) return
       const member = await staff.findById(session.staffId)
-      if (member !== null) await recordAudit({ kind: 'staff', staffId: member.id, email: member.email }, 'staff.sign_out', { targetStaffId: member.id, address: client.address })
+      if (member !== null) {
+        await recordAudit({ kind: 'staff', staffId: member.id, email: member.email }, 'staff.sign_out', {
+          targetStaffId: member.id,
+          address: client.address
+        })
+      }
     }
   }
 }

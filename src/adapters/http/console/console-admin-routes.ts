@@ -27,54 +27,114 @@ export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = asy
   const { staffAdmin, manageCatalog } = useCases
   const adminOnly = staffOnly(useCases.staffSignIn.visit, 'admin')
 
-  app.get('/console/staff', { preHandler: adminOnly, schema: { hide: true, querystring: Done } }, async (request, reply) => {
-    const { frame, visit } = consoleContext(request)
-    return sendPage(reply, 200, staffPage(frame, { staff: await staffAdmin.list(), selfId: visit.staff.id }, request.query.done === '1' ? frame.t.done : null))
-  })
+  app.get(
+    '/console/staff',
+    { preHandler: adminOnly, schema: { hide: true, querystring: Done } },
+    async (request, reply) => {
+      const { frame, visit } = consoleContext(request)
+      return sendPage(
+        reply,
+        200,
+        staffPage(
+          frame,
+          { staff: await staffAdmin.list(), selfId: visit.staff.id },
+          request.query.done === '1' ? frame.t.done : null
+        )
+      )
+    }
+  )
 
   const staffAction = (verb: string, act: (by: ActingStaff, id: string) => Promise<void>) =>
-    app.post(`/console/staff/:id/${verb}`, { config: STAFF_ONLY, preHandler: adminOnly, schema: { hide: true, params: StaffId, body: CsrfForm } }, async (request, reply) => {
-      const { by, frame, visit } = consoleContext(request)
-      try {
-        await act(by, request.params.id)
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error
-        return sendPage(reply, 400, staffPage(frame, { staff: await staffAdmin.list(), selfId: visit.staff.id }, null, frame.t.errors.self))
+    app.post(
+      `/console/staff/:id/${verb}`,
+      { config: STAFF_ONLY, preHandler: adminOnly, schema: { hide: true, params: StaffId, body: CsrfForm } },
+      async (request, reply) => {
+        const { by, frame, visit } = consoleContext(request)
+        try {
+          await act(by, request.params.id)
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error
+          return sendPage(
+            reply,
+            400,
+            staffPage(frame, { staff: await staffAdmin.list(), selfId: visit.staff.id }, null, frame.t.errors.self)
+          )
+        }
+        return reply.redirect('/console/staff?done=1', 303)
       }
-      return reply.redirect('/console/staff?done=1', 303)
-    })
+    )
   staffAction('disable', (by, id) => staffAdmin.setDisabled(by, id, true))
   staffAction('enable', (by, id) => staffAdmin.setDisabled(by, id, false))
   staffAction('reset-second-factor', (by, id) => staffAdmin.resetSecondFactor(by, id))
 
-  const catalogs = async () => ({ interests: await manageCatalog.list('interest'), professions: await manageCatalog.list('profession') })
-  app.get('/console/catalogs', { preHandler: adminOnly, schema: { hide: true, querystring: Done } }, async (request, reply) => {
-    const { frame } = consoleContext(request)
-    return sendPage(reply, 200, catalogsPage(frame, await catalogs(), request.query.done === '1' ? frame.t.done : null))
+  const catalogs = async () => ({
+    interests: await manageCatalog.list('interest'),
+    professions: await manageCatalog.list('profession')
   })
+  app.get(
+    '/console/catalogs',
+    { preHandler: adminOnly, schema: { hide: true, querystring: Done } },
+    async (request, reply) => {
+      const { frame } = consoleContext(request)
+      return sendPage(
+        reply,
+        200,
+        catalogsPage(frame, await catalogs(), request.query.done === '1' ? frame.t.done : null)
+      )
+    }
+  )
 
   /** Adds (no uuid) or changes an item; a refused field shows the catalogs again with why. */
-  const saveCatalog = async (reply: FastifyReply, { by, frame }: { by: ActingStaff, frame: Frame }, kind: CatalogKindPath, uuid: string | null, body: { name: string, emoji: string, image?: string }) => {
-    const item = { name: body.name, emoji: body.emoji, imageKey: kind === 'interests' && body.image?.trim() ? body.image.trim() : null }
+  const saveCatalog = async (
+    reply: FastifyReply,
+    { by, frame }: { by: ActingStaff, frame: Frame },
+    kind: CatalogKindPath,
+    uuid: string | null,
+    body: { name: string, emoji: string, image?: string }
+  ) => {
+    const item = {
+      name: body.name,
+      emoji: body.emoji,
+      imageKey: kind === 'interests' && body.image?.trim() ? body.image.trim() : null
+    }
     try {
       if (uuid === null) await manageCatalog.add(by, KIND[kind], item)
       else await manageCatalog.change(by, KIND[kind], uuid, item)
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      const message = error.fields.image !== undefined
-        ? frame.t.errors.image_key
-        : error.fields.name?.includes('name_taken') === true ? frame.t.errors.name_taken : frame.t.errors.invalid
+      const message =
+        error.fields.image !== undefined
+          ? frame.t.errors.image_key
+          : error.fields.name?.includes('name_taken') === true
+            ? frame.t.errors.name_taken
+            : frame.t.errors.invalid
       return sendPage(reply, 400, catalogsPage(frame, await catalogs(), null, message))
     }
     return reply.redirect('/console/catalogs?done=1', 303)
   }
-  app.post('/console/catalogs/:kind', { config: STAFF_ONLY, preHandler: adminOnly, schema: { hide: true, params: Type.Object({ kind: Kind }), body: CatalogForm } },
-    async (request, reply) => saveCatalog(reply, consoleContext(request), request.params.kind, null, request.body))
-  app.post('/console/catalogs/:kind/:uuid', {
-    config: STAFF_ONLY,
-    preHandler: adminOnly,
-    schema: { hide: true, params: Type.Object({ kind: Kind, uuid: Type.String({ maxLength: FORM_LIMITS.id }) }), body: CatalogForm }
-  }, async (request, reply) => saveCatalog(reply, consoleContext(request), request.params.kind, request.params.uuid, request.body))
+  app.post(
+    '/console/catalogs/:kind',
+    {
+      config: STAFF_ONLY,
+      preHandler: adminOnly,
+      schema: { hide: true, params: Type.Object({ kind: Kind }), body: CatalogForm }
+    },
+    async (request, reply) => saveCatalog(reply, consoleContext(request), request.params.kind, null, request.body)
+  )
+  app.post(
+    '/console/catalogs/:kind/:uuid',
+    {
+      config: STAFF_ONLY,
+      preHandler: adminOnly,
+      schema: {
+        hide: true,
+        params: Type.Object({ kind: Kind, uuid: Type.String({ maxLength: FORM_LIMITS.id }) }),
+        body: CatalogForm
+      }
+    },
+    async (request, reply) =>
+      saveCatalog(reply, consoleContext(request), request.params.kind, request.params.uuid, request.body)
+  )
 
   app.get('/console/audit', {
     preHandler: adminOnly,
@@ -101,11 +161,23 @@ export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = asy
     const memberId = member === '' ? undefined : memberIdOf(member)
     if (memberId !== undefined && memberId !== null) filter.memberId = memberId
     // A member filter that names no one matches nothing: no query for it.
-    const [entries, staff] = await Promise.all([memberId === null ? [] : useCases.auditTrail(filter), staffAdmin.list()])
+    const [entries, staff] = await Promise.all([
+      memberId === null ? [] : useCases.auditTrail(filter),
+      staffAdmin.list()
+    ])
     const last = entries.at(-1)
-    const older = entries.length < AUDIT_PAGE || last === undefined
-      ? null
-      : new URLSearchParams({ ...(member === '' ? {} : { member }), ...(staffId === '' ? {} : { staff: staffId }), before: `${last.at.getTime()}~${last.id}` }).toString()
-    return sendPage(reply, 200, auditPage(frame, { member, staffId, staffOptions: staff.map(({ id, email }) => ({ id, email })), entries, older }))
+    const older =
+      entries.length < AUDIT_PAGE || last === undefined
+        ? null
+        : new URLSearchParams({
+          ...(member === '' ? {} : { member }),
+          ...(staffId === '' ? {} : { staff: staffId }),
+          before: `${last.at.getTime()}~${last.id}`
+        }).toString()
+    return sendPage(
+      reply,
+      200,
+      auditPage(frame, { member, staffId, staffOptions: staff.map(({ id, email }) => ({ id, email })), entries, older })
+    )
   })
 }

@@ -14,9 +14,18 @@ export interface ConsoleContext { visit: StaffVisit, frame: Frame, by: ActingSta
 
 export type VisitOf = (sessionId: string) => Promise<StaffVisit | null>
 
-export function frameOf (request: FastifyRequest, visit: StaffVisit | null, csrf: string | null = visit?.session.csrfToken ?? null): Frame {
+export function frameOf (
+  request: FastifyRequest,
+  visit: StaffVisit | null,
+  csrf: string | null = visit?.session.csrfToken ?? null
+): Frame {
   const language = pickLanguage(request.headers['accept-language'])
-  return { t: CONSOLE_TEXTS[language], language, staff: visit === null ? null : { email: visit.staff.email, role: visit.staff.role }, csrf }
+  return {
+    t: CONSOLE_TEXTS[language],
+    language,
+    staff: visit === null ? null : { email: visit.staff.email, role: visit.staff.role },
+    csrf
+  }
 }
 
 export function sendPage (reply: FastifyReply, status: number, html: string): FastifyReply {
@@ -40,16 +49,34 @@ export function staffOnly (visitOf: VisitOf, role: StaffRole | 'any') {
       if (sessionId !== null) clearSessionCookie(request, reply)
       if (!isForm) return reply.redirect('/console/sign-in', 303)
       const frame = frameOf(request, null)
-      return sendPage(reply, 401, messagePage(frame, frame.t.signInTitle, frame.t.errors.session, { href: '/console/sign-in', label: frame.t.signIn }))
+      return sendPage(
+        reply,
+        401,
+        messagePage(frame, frame.t.signInTitle, frame.t.errors.session, {
+          href: '/console/sign-in',
+          label: frame.t.signIn
+        })
+      )
     }
     const frame = frameOf(request, visit)
     if (isForm && isForgedWrite(request, visit.session.csrfToken)) {
-      return sendPage(reply, 403, messagePage(frame, frame.t.product, frame.t.errors.csrf, { href: '/console/queue', label: frame.t.queue }))
+      return sendPage(
+        reply,
+        403,
+        messagePage(frame, frame.t.product, frame.t.errors.csrf, { href: '/console/queue', label: frame.t.queue })
+      )
     }
     if (role === 'admin' && visit.staff.role !== 'admin') {
-      return sendPage(reply, 403, messagePage(frame, frame.t.product, frame.t.errors.forbidden, { href: '/console/queue', label: frame.t.queue }))
+      return sendPage(
+        reply,
+        403,
+        messagePage(frame, frame.t.product, frame.t.errors.forbidden, { href: '/console/queue', label: frame.t.queue })
+      )
     }
-    const by: ActingStaff = { actor: { kind: 'staff', staffId: visit.staff.id, email: visit.staff.email }, address: request.ip }
+    const by: ActingStaff = {
+      actor: { kind: 'staff', staffId: visit.staff.id, email: visit.staff.email },
+      address: request.ip
+    }
     admitted.set(request, { visit, frame, by })
     return undefined
   }
@@ -58,6 +85,6 @@ export function staffOnly (visitOf: VisitOf, role: StaffRole | 'any') {
 /** Who passed this request's staffOnly preHandler; a route without one is a programming error. */
 export function consoleContext (request: FastifyRequest): ConsoleContext {
   const context = admitted.get(request)
-  if (context === undefined) throw new Error(`${request.method} ${request.routeOptions.url ?? ''} has no staffOnly preHandler`)
+  if (context === undefined) { throw new Error(`${request.method} ${request.routeOptions.url ?? ''} has no staffOnly preHandler`) }
   return context
 }

@@ -14,102 +14,157 @@ const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
 const STAFF_ONLY = { limit: { exempt: 'needs a signed-in staff session and its CSRF token' } }
 
 /** The queue, a member's page and the decisions: every staff member (reviewers and admins). */
-export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, { useCases, mediaBaseUrl }) => {
+export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (
+  app,
+  { useCases, mediaBaseUrl }
+) => {
   const review = useCases.memberReview
   const visitOf = useCases.staffSignIn.visit
   const anyStaff = staffOnly(visitOf, 'any')
 
-  app.get('/console/queue', {
-    preHandler: anyStaff,
-    schema: {
-      hide: true,
-      querystring: Type.Object({
-        status: Type.Optional(Type.Union([...literals(USER_STATUSES), Type.Literal('all')])),
-        q: Type.Optional(Type.String({ maxLength: 100 })),
-        page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' }))
-      })
+  app.get(
+    '/console/queue',
+    {
+      preHandler: anyStaff,
+      schema: {
+        hide: true,
+        querystring: Type.Object({
+          status: Type.Optional(Type.Union([...literals(USER_STATUSES), Type.Literal('all')])),
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+          page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' }))
+        })
+      }
+    },
+    async (request, reply) => {
+      const { frame } = consoleContext(request)
+      const query = request.query
+      const status = query.status === 'all' ? null : (query.status ?? 'pending')
+      const search = query.q?.trim() ?? ''
+      const page = Number(query.page ?? 1)
+      const { users, total } = await review.queue({ status, search, page, pageSize: DEFAULT_QUEUE_PAGE_SIZE })
+      const rows = users.map(user => ({
+        uuid: toShortUuid(user.id),
+        username: user.profile?.username ?? null,
+        name: user.profile?.name ?? null,
+        mobile: user.mobile,
+        email: user.email,
+        status: user.status,
+        createdAt: user.createdAt
+      }))
+      return sendPage(
+        reply,
+        200,
+        queuePage(frame, { status, search, page, pageSize: DEFAULT_QUEUE_PAGE_SIZE, total, rows })
+      )
     }
-  }, async (request, reply) => {
-    const { frame } = consoleContext(request)
-    const query = request.query
-    const status = query.status === 'all' ? null : query.status ?? 'pending'
-    const search = query.q?.trim() ?? ''
-    const page = Number(query.page ?? 1)
-    const { users, total } = await review.queue({ status, search, page, pageSize: DEFAULT_QUEUE_PAGE_SIZE })
-    const rows = users.map((user) => ({
-      uuid: toShortUuid(user.id),
-      username: user.profile?.username ?? null,
-      name: user.profile?.name ?? null,
-      mobile: user.mobile,
-      email: user.email,
-      status: user.status,
-      createdAt: user.createdAt
-    }))
-    return sendPage(reply, 200, queuePage(frame, { status, search, page, pageSize: DEFAULT_QUEUE_PAGE_SIZE, total, rows }))
-  })
+  )
 
   const notices = { approved: 'done', rejected: 'done', purged: 'filesPurged' } as const
-  app.get('/console/members/:uuid', {
-    preHandler: anyStaff,
-    schema: { hide: true, params: Uuid, querystring: Type.Object({ done: Type.Optional(Type.Union(literals(['approved', 'rejected', 'purged'] as const))) }) }
-  }, async (request, reply) => {
-    const { frame, by, visit } = consoleContext(request)
-    const { uuid } = request.params
-    const { view, duplicates, history } = await review.member(by, uuid)
-    const { user } = view
-    const profile = user.profile
-    const { done } = request.query
-    return sendPage(reply, 200, memberPage(frame, {
-      uuid: toShortUuid(user.id),
-      status: user.status,
-      email: user.email,
-      mobile: user.mobile,
-      createdAt: user.createdAt,
-      decidedAt: user.decidedAt,
-      rejectionReason: user.rejectionReason,
-      profile: profile === null
-        ? null
-        : {
-            username: profile.username,
-            name: profile.name,
-            birth: profile.birth,
-            age: view.age,
-            gender: profile.gender,
-            carrier: profile.carrier,
-            foreigner: profile.foreigner,
-            interests: view.interests.map((item) => `${item.emoji} ${item.name}`),
-            profession: view.profession === null ? null : `${view.profession.emoji} ${view.profession.name}`,
-            avatarUrl: mediaUrl(mediaBaseUrl, profile.avatarKey),
-            profileUrl: mediaUrl(mediaBaseUrl, profile.profileKey)
+  app.get(
+    '/console/members/:uuid',
+    {
+      preHandler: anyStaff,
+      schema: {
+        hide: true,
+        params: Uuid,
+        querystring: Type.Object({
+          done: Type.Optional(Type.Union(literals(['approved', 'rejected', 'purged'] as const)))
+        })
+      }
+    },
+    async (request, reply) => {
+      const { frame, by, visit } = consoleContext(request)
+      const { uuid } = request.params
+      const { view, duplicates, history } = await review.member(by, uuid)
+      const { user } = view
+      const profile = user.profile
+      const { done } = request.query
+      return sendPage(
+        reply,
+        200,
+        memberPage(
+          frame,
+          {
+            uuid: toShortUuid(user.id),
+            status: user.status,
+            email: user.email,
+            mobile: user.mobile,
+            createdAt: user.createdAt,
+            decidedAt: user.decidedAt,
+            rejectionReason: user.rejectionReason,
+            profile:
+              profile === null
+                ? null
+                : {
+                    username: profile.username,
+                    name: profile.name,
+                    birth: profile.birth,
+                    age: view.age,
+                    gender: profile.gender,
+                    carrier: profile.carrier,
+                    foreigner: profile.foreigner,
+                    interests: view.interests.map(item => `${item.emoji} ${item.name}`),
+                    profession: view.profession === null ? null : `${view.profession.emoji} ${view.profession.name}`,
+                    avatarUrl: mediaUrl(mediaBaseUrl, profile.avatarKey),
+                    profileUrl: mediaUrl(mediaBaseUrl, profile.profileKey)
+                  },
+            files: view.fileLinks.map(file => ({ displayOrder: file.displayOrder, url: file.url })),
+            duplicates: duplicates.map(other => ({
+              uuid: toShortUuid(other.id),
+              username: other.username,
+              status: other.status
+            })),
+            history,
+            canPurge: visit.staff.role === 'admin' && user.status !== 'pending' && view.fileLinks.length > 0
           },
-      files: view.fileLinks.map((file) => ({ displayOrder: file.displayOrder, url: file.url })),
-      duplicates: duplicates.map((other) => ({ uuid: toShortUuid(other.id), username: other.username, status: other.status })),
-      history,
-      canPurge: visit.staff.role === 'admin' && user.status !== 'pending' && view.fileLinks.length > 0
-    }, done === undefined ? null : frame.t[notices[done]]))
-  })
+          done === undefined ? null : frame.t[notices[done]]
+        )
+      )
+    }
+  )
 
   const decision = (verb: 'approve' | 'purge-files', role: 'any' | 'admin', done: keyof typeof notices) =>
-    app.post(`/console/members/:uuid/${verb}`, { config: STAFF_ONLY, preHandler: staffOnly(visitOf, role), schema: { hide: true, params: Uuid, body: CsrfForm } }, async (request, reply) => {
-      const { by } = consoleContext(request)
-      const { uuid } = request.params
-      if (verb === 'approve') await review.approve(by, uuid)
-      else await review.purgeFiles(by, uuid)
-      return reply.redirect(`/console/members/${encodeURIComponent(uuid)}?done=${done}`, 303)
-    })
+    app.post(
+      `/console/members/:uuid/${verb}`,
+      {
+        config: STAFF_ONLY,
+        preHandler: staffOnly(visitOf, role),
+        schema: { hide: true, params: Uuid, body: CsrfForm }
+      },
+      async (request, reply) => {
+        const { by } = consoleContext(request)
+        const { uuid } = request.params
+        if (verb === 'approve') await review.approve(by, uuid)
+        else await review.purgeFiles(by, uuid)
+        return reply.redirect(`/console/members/${encodeURIComponent(uuid)}?done=${done}`, 303)
+      }
+    )
   decision('approve', 'any', 'approved')
   decision('purge-files', 'admin', 'purged')
 
-  app.post('/console/members/:uuid/reject', {
-    config: STAFF_ONLY,
-    preHandler: anyStaff,
-    schema: { hide: true, params: Uuid, body: RejectForm }
-  }, async (request, reply) => {
-    const { by, frame } = consoleContext(request)
-    const { uuid } = request.params
-    const reason = request.body.reason?.trim() ?? ''
-    if (reason === '') return sendPage(reply, 400, messagePage(frame, frame.t.reject, frame.t.errors.reason_required, { href: `/console/members/${encodeURIComponent(uuid)}`, label: frame.t.members }))
-    await review.reject(by, uuid, reason)
-    return reply.redirect(`/console/members/${encodeURIComponent(uuid)}?done=rejected`, 303)
-  })
+  app.post(
+    '/console/members/:uuid/reject',
+    {
+      config: STAFF_ONLY,
+      preHandler: anyStaff,
+      schema: { hide: true, params: Uuid, body: RejectForm }
+    },
+    async (request, reply) => {
+      const { by, frame } = consoleContext(request)
+      const { uuid } = request.params
+      const reason = request.body.reason?.trim() ?? ''
+      if (reason === '') {
+        return sendPage(
+          reply,
+          400,
+          messagePage(frame, frame.t.reject, frame.t.errors.reason_required, {
+            href: `/console/members/${encodeURIComponent(uuid)}`,
+            label: frame.t.members
+          })
+        )
+      }
+      await review.reject(by, uuid, reason)
+      return reply.redirect(`/console/members/${encodeURIComponent(uuid)}?done=rejected`, 303)
+    }
+  )
 }

@@ -34,10 +34,17 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   app.setErrorHandler(async (error: FastifyError, request, reply) => renderConsoleError(error, request, reply))
   await app.register(consoleAssetRoutes)
 
-  const client = (request: FastifyRequest) => ({ address: request.ip, userAgent: request.headers['user-agent']?.slice(0, 300) ?? null })
+  const client = (request: FastifyRequest) => ({
+    address: request.ip,
+    userAgent: request.headers['user-agent']?.slice(0, 300) ?? null
+  })
   const refusal = (request: FastifyRequest, reply: FastifyReply, status: number, message: string) => {
     const frame = frameOf(request, null)
-    return sendPage(reply, status, messagePage(frame, frame.t.signInTitle, message, { href: '/console/sign-in', label: frame.t.signIn }))
+    return sendPage(
+      reply,
+      status,
+      messagePage(frame, frame.t.signInTitle, message, { href: '/console/sign-in', label: frame.t.signIn })
+    )
   }
 
   app.get('/console', HIDDEN, async (_request, reply) => reply.redirect('/console/queue', 303))
@@ -51,12 +58,15 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
 
   app.post('/console/sign-in', GUESSED, async (request, reply) => {
     const frame = frameOf(request, null)
-    if (isForgedWrite(request, preSessionToken(request), PRE_SESSION_FIELD)) return refusal(request, reply, 403, frame.t.errors.csrf)
+    if (isForgedWrite(request, preSessionToken(request), PRE_SESSION_FIELD)) { return refusal(request, reply, 403, frame.t.errors.csrf) }
     const email = formField(request.body, 'email') ?? ''
     const again = (status: number, error: string) =>
       sendPage(reply, status, signInPage(frame, { preToken: issuePreSession(request, reply), email, error }))
     try {
-      const sessionId = await signIn.password({ email, password: formField(request.body, 'password') ?? '' }, { ...client(request), device: deviceOf(request, reply) })
+      const sessionId = await signIn.password(
+        { email, password: formField(request.body, 'password') ?? '' },
+        { ...client(request), device: deviceOf(request, reply) }
+      )
       setSessionCookie(request, reply, sessionId)
       return reply.redirect('/console/second-factor', 303)
     } catch (error) {
@@ -69,11 +79,27 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     }
   })
 
-  const secondFactor = async (request: FastifyRequest, reply: FastifyReply, sessionId: string, status: number, error: string | null) => {
+  const secondFactor = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    sessionId: string,
+    status: number,
+    error: string | null
+  ) => {
     const session = await signIn.session(sessionId)
     const enrolment = await signIn.enrolment(sessionId)
-    const qr = enrolment === null ? null : { ...enrolment, qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(enrolment.uri, { type: 'svg', margin: 1 })).toString('base64')}` }
-    return sendPage(reply, status, secondFactorPage(frameOf(request, null, session?.csrfToken ?? null), { enrolment: qr, error }))
+    const qr =
+      enrolment === null
+        ? null
+        : {
+            ...enrolment,
+            qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(enrolment.uri, { type: 'svg', margin: 1 })).toString('base64')}`
+          }
+    return sendPage(
+      reply,
+      status,
+      secondFactorPage(frameOf(request, null, session?.csrfToken ?? null), { enrolment: qr, error })
+    )
   }
 
   /** The session between password and code, or null (then the visitor starts over). */
@@ -96,7 +122,11 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     if (pending === null) return refusal(request, reply, 401, t.errors.session)
     if (isForgedWrite(request, pending.session.csrfToken)) return refusal(request, reply, 403, t.errors.csrf)
     try {
-      const promoted = await signIn.secondFactor(pending.sessionId, formField(request.body, 'code') ?? '', client(request))
+      const promoted = await signIn.secondFactor(
+        pending.sessionId,
+        formField(request.body, 'code') ?? '',
+        client(request)
+      )
       if (promoted === null) {
         clearSessionCookie(request, reply)
         return refusal(request, reply, 401, t.errors.session)
@@ -104,7 +134,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
       setSessionCookie(request, reply, promoted)
       return reply.redirect('/console/queue', 303)
     } catch (error) {
-      if (error instanceof InvalidOtpError) return secondFactor(request, reply, pending.sessionId, 401, t.errors.invalid_code)
+      if (error instanceof InvalidOtpError) { return secondFactor(request, reply, pending.sessionId, 401, t.errors.invalid_code) }
       if (error instanceof RetryLaterError) {
         reply.header('retry-after', String(error.retryAfterSeconds))
         return secondFactor(request, reply, pending.sessionId, 429, t.errors.throttled(error.retryAfterSeconds))
@@ -113,17 +143,21 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     }
   })
 
-  app.post('/console/sign-out', { ...HIDDEN, config: { limit: { exempt: 'ends the session its cookie names; nothing to guess' } } }, async (request, reply) => {
-    const sessionId = readSessionId(request)
-    const session = sessionId === null ? null : await signIn.session(sessionId)
-    // A stale tab's sign-out needs no token: the session is gone already, and ending nothing harms no one.
-    if (session !== null && isForgedWrite(request, session.csrfToken)) {
-      return refusal(request, reply, 403, frameOf(request, null).t.errors.csrf)
+  app.post(
+    '/console/sign-out',
+    { ...HIDDEN, config: { limit: { exempt: 'ends the session its cookie names; nothing to guess' } } },
+    async (request, reply) => {
+      const sessionId = readSessionId(request)
+      const session = sessionId === null ? null : await signIn.session(sessionId)
+      // A stale tab's sign-out needs no token: the session is gone already, and ending nothing harms no one.
+      if (session !== null && isForgedWrite(request, session.csrfToken)) {
+        return refusal(request, reply, 403, frameOf(request, null).t.errors.csrf)
+      }
+      if (sessionId !== null) await signIn.signOut(sessionId, client(request))
+      clearSessionCookie(request, reply)
+      return reply.redirect('/console/sign-in', 303)
     }
-    if (sessionId !== null) await signIn.signOut(sessionId, client(request))
-    clearSessionCookie(request, reply)
-    return reply.redirect('/console/sign-in', 303)
-  })
+  )
 
   await app.register(consoleReviewRoutes, options)
   await app.register(consoleAdminRoutes, options)

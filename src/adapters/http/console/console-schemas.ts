@@ -15,7 +15,10 @@ export const FORM_LIMITS = {
 const csrf = Type.Optional(Type.String({ maxLength: FORM_LIMITS.csrf }))
 
 export const CsrfForm = Type.Object({ _csrf: csrf })
-export const RejectForm = Type.Object({ _csrf: csrf, reason: Type.Optional(Type.String({ maxLength: FORM_LIMITS.rejectionReason })) })
+export const RejectForm = Type.Object({
+  _csrf: csrf,
+  reason: Type.Optional(Type.String({ maxLength: FORM_LIMITS.rejectionReason }))
+})
 export const CatalogForm = Type.Object({
   _csrf: csrf,
   name: Type.String({ maxLength: FORM_LIMITS.catalogName }),

@@ -9,14 +9,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
  * from it succeeds, and an unknown one is counted by address, as a browser without one is; so
  * minting ids gains an attacker nothing. The service keeps only its SHA-256.
  */
-const cookieName = (request: FastifyRequest) => request.protocol === 'https' ? '__Host-console-device' : 'console-device'
+const cookieName = (request: FastifyRequest) =>
+  request.protocol === 'https' ? '__Host-console-device' : 'console-device'
 const DEVICE_ID = /^[A-Za-z0-9_-]{43}$/
 const THIRTY_DAYS_S = 30 * 86_400
 
 /** The browser's device id, hashed, minting (and setting) one when it has none. */
 export function deviceOf (request: FastifyRequest, reply: FastifyReply): string {
   const name = cookieName(request)
-  const sent = (request.headers.cookie ?? '').split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name}=`))?.slice(name.length + 1)
+  const sent = (request.headers.cookie ?? '')
+    .split(';')
+    .map(part => part.trim())
+    .find(part => part.startsWith(`${name}=`))
+    ?.slice(name.length + 1)
   const id = sent !== undefined && DEVICE_ID.test(sent) ? sent : randomBytes(32).toString('base64url')
   // Renewed on every sign-in attempt: a browser in use keeps its id past 30 days.
   const secure = request.protocol === 'https' ? '; Secure' : ''

@@ -15,51 +15,76 @@ export interface Frame {
 }
 
 /** The hidden field that carries the session's CSRF token in every form. */
-export const Csrf = ({ token }: { token: string | null }) => token === null ? null : <input type="hidden" name={CSRF_FIELD} value={token} />
+export const Csrf = ({ token }: { token: string | null }) =>
+  token === null ? null : <input type='hidden' name={CSRF_FIELD} value={token} />
 
 /** A whole page as HTML. preact escapes every text and attribute; the console never injects markup. */
-export function renderPage (frame: Frame, title: string, body: ComponentChildren, options: { notice?: string | null, error?: string | null } = {}): string {
+export function renderPage (
+  frame: Frame,
+  title: string,
+  body: ComponentChildren,
+  options: { notice?: string | null, error?: string | null } = {}
+): string {
   const { t, staff } = frame
-  return '<!doctype html>' + renderToString(
-    <html lang={frame.language}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${t.product}`}</title>
-        <link rel="stylesheet" href={CONSOLE_CSS_HREF} />
-      </head>
-      <body>
-        <header class="top">
-          <strong>{t.product}</strong>
-          {staff !== null && (
-            <nav aria-label={t.product}>
-              <a href="/console/queue">{t.queue}</a>
-              <a href="/console/audit">{t.audit}</a>
-              {staff.role === 'admin' && <a href="/console/staff">{t.staff}</a>}
-              {staff.role === 'admin' && <a href="/console/catalogs">{t.catalogs}</a>}
-            </nav>
-          )}
-          {staff !== null && (
-            <form method="post" action="/console/sign-out">
-              <Csrf token={frame.csrf} />
-              <span class="muted">{staff.email} · {t.roles[staff.role]} </span>
-              <button type="submit" class="secondary">{t.signOut}</button>
-            </form>
-          )}
-        </header>
-        <main>
-          <h1>{title}</h1>
-          {options.error != null && <p class="alert error" role="alert">{options.error}</p>}
-          {options.notice != null && <p class="alert notice" role="status">{options.notice}</p>}
-          {body}
-        </main>
-      </body>
-    </html>
+  return (
+    '<!doctype html>' +
+    renderToString(
+      <html lang={frame.language}>
+        <head>
+          <meta charset='utf-8' />
+          <meta name='viewport' content='width=device-width, initial-scale=1' />
+          <title>{`${title} · ${t.product}`}</title>
+          <link rel='stylesheet' href={CONSOLE_CSS_HREF} />
+        </head>
+        <body>
+          <header class='top'>
+            <strong>{t.product}</strong>
+            {staff !== null && (
+              <nav aria-label={t.product}>
+                <a href='/console/queue'>{t.queue}</a>
+                <a href='/console/audit'>{t.audit}</a>
+                {staff.role === 'admin' && <a href='/console/staff'>{t.staff}</a>}
+                {staff.role === 'admin' && <a href='/console/catalogs'>{t.catalogs}</a>}
+              </nav>
+            )}
+            {staff !== null && (
+              <form method='post' action='/console/sign-out'>
+                <Csrf token={frame.csrf} />
+                <span class='muted'>
+                  {staff.email} · {t.roles[staff.role]}{' '}
+                </span>
+                <button type='submit' class='secondary'>
+                  {t.signOut}
+                </button>
+              </form>
+            )}
+          </header>
+          <main>
+            <h1>{title}</h1>
+            {options.error != null && (
+              <p class='alert error' role='alert'>
+                {options.error}
+              </p>
+            )}
+            {options.notice != null && (
+              <p class='alert notice' role='status'>
+                {options.notice}
+              </p>
+            )}
+            {body}
+          </main>
+        </body>
+      </html>
+    )
   )
 }
 
 /** A moment as the reviewers in Korea read it. */
 export function when (frame: Frame, at: Date): string {
-  const format = new Intl.DateTimeFormat(frame.language === 'ko' ? 'ko-KR' : 'en-GB', { timeZone: 'Asia/Seoul', dateStyle: 'medium', timeStyle: 'short' })
+  const format = new Intl.DateTimeFormat(frame.language === 'ko' ? 'ko-KR' : 'en-GB', {
+    timeZone: 'Asia/Seoul',
+    dateStyle: 'medium',
+    timeStyle: 'short'
+  })
   return `${format.format(at)} KST`
 }

@@ -21,7 +21,10 @@ export function issuePreSession (request: FastifyRequest, reply: FastifyReply): 
 /** The token this visitor's pre-session cookie holds, or null: the sign-in form must carry it back. */
 export function preSessionToken (request: FastifyRequest): string | null {
   const name = cookieName(request)
-  const cookie = (request.headers.cookie ?? '').split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name}=`))
+  const cookie = (request.headers.cookie ?? '')
+    .split(';')
+    .map(part => part.trim())
+    .find(part => part.startsWith(`${name}=`))
   const token = cookie?.slice(name.length + 1) ?? ''
   return token === '' ? null : token
 }

@@ -4,11 +4,28 @@ import { FORM_LIMITS } from './console-schemas.js'
 import { Csrf, renderPage, when, type Frame } from './layout.js'
 import { AuditTable } from './audit-pages.js'
 
-export interface QueueRow { uuid: string, username: string | null, name: string | null, mobile: string | null, email: string | null, status: UserStatus, createdAt: Date }
+export interface QueueRow {
+  uuid: string
+  username: string | null
+  name: string | null
+  mobile: string | null
+  email: string | null
+  status: UserStatus
+  createdAt: Date
+}
 
-export interface QueueInput { status: UserStatus | null, search: string, page: number, pageSize: number, total: number, rows: QueueRow[] }
+export interface QueueInput {
+  status: UserStatus | null
+  search: string
+  page: number
+  pageSize: number
+  total: number
+  rows: QueueRow[]
+}
 
-const StatusBadge = ({ frame, status }: { frame: Frame, status: UserStatus }) => <span class={`badge ${status}`}>{frame.t[status]}</span>
+const StatusBadge = ({ frame, status }: { frame: Frame, status: UserStatus }) => (
+  <span class={`badge ${status}`}>{frame.t[status]}</span>
+)
 
 /** The queue: pending members oldest first by default, a search that takes a number any way it is typed. */
 export function queuePage (frame: Frame, input: QueueInput): string {
@@ -21,52 +38,89 @@ export function queuePage (frame: Frame, input: QueueInput): string {
     return `/console/queue?${params.toString()}`
   }
   const last = Math.max(1, Math.ceil(input.total / input.pageSize))
-  return renderPage(frame, t.queue, (
+  return renderPage(
+    frame,
+    t.queue,
     <>
-      <form method="get" action="/console/queue" class="filters card">
+      <form method='get' action='/console/queue' class='filters card'>
         <div>
-          <label for="q">{t.search}</label>
-          <input id="q" name="q" type="search" value={input.search} aria-describedby="q-help" />
-          <small id="q-help" class="muted">{t.searchHelp}</small>
+          <label for='q'>{t.search}</label>
+          <input id='q' name='q' type='search' value={input.search} aria-describedby='q-help' />
+          <small id='q-help' class='muted'>
+            {t.searchHelp}
+          </small>
         </div>
         <div>
-          <label for="status">{t.status}</label>
-          <select id="status" name="status">
-            {(['pending', 'approved', 'rejected'] as const).map((status) => <option value={status} selected={input.status === status}>{t[status]}</option>)}
-            <option value="all" selected={input.status === null}>{t.allStatuses}</option>
+          <label for='status'>{t.status}</label>
+          <select id='status' name='status'>
+            {(['pending', 'approved', 'rejected'] as const).map(status => (
+              <option value={status} selected={input.status === status}>
+                {t[status]}
+              </option>
+            ))}
+            <option value='all' selected={input.status === null}>
+              {t.allStatuses}
+            </option>
           </select>
         </div>
-        <button type="submit">{t.filter}</button>
+        <button type='submit'>{t.filter}</button>
       </form>
-      <p class="muted" id="total">{t.total(input.total)}</p>
+      <p class='muted' id='total'>
+        {t.total(input.total)}
+      </p>
       {input.rows.length === 0
-        ? <p>{t.noMembers}</p>
+        ? (
+            <p>{t.noMembers}</p>
+          )
         : (
-          <div class="table-wrap">
-            <table>
-              <thead><tr><th scope="col">{t.signedUpAt}</th><th scope="col">{t.username}</th><th scope="col">{t.name}</th><th scope="col">{t.mobile}</th><th scope="col">{t.email}</th><th scope="col">{t.status}</th></tr></thead>
-              <tbody>
-                {input.rows.map((row) => (
+            <div class='table-wrap'>
+              <table>
+                <thead>
                   <tr>
-                    <td>{when(frame, row.createdAt)}</td>
-                    <td><a href={`/console/members/${row.uuid}`}>{row.username ?? row.email ?? row.uuid}</a></td>
-                    <td>{row.name ?? ''}</td>
-                    <td>{row.mobile ?? ''}</td>
-                    <td>{row.email ?? ''}</td>
-                    <td><StatusBadge frame={frame} status={row.status} /></td>
+                    <th scope='col'>{t.signedUpAt}</th>
+                    <th scope='col'>{t.username}</th>
+                    <th scope='col'>{t.name}</th>
+                    <th scope='col'>{t.mobile}</th>
+                    <th scope='col'>{t.email}</th>
+                    <th scope='col'>{t.status}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {input.rows.map(row => (
+                    <tr>
+                      <td>{when(frame, row.createdAt)}</td>
+                      <td>
+                        <a href={`/console/members/${row.uuid}`}>{row.username ?? row.email ?? row.uuid}</a>
+                      </td>
+                      <td>{row.name ?? ''}</td>
+                      <td>{row.mobile ?? ''}</td>
+                      <td>{row.email ?? ''}</td>
+                      <td>
+                        <StatusBadge frame={frame} status={row.status} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
-      <nav class="pager" aria-label={t.page(input.page)}>
-        {input.page > 1 && <a href={query(input.page - 1)} rel="prev">{t.previous}</a>}
-        <span>{t.page(input.page)} / {last}</span>
-        {input.page < last && <a href={query(input.page + 1)} rel="next">{t.next}</a>}
+      <nav class='pager' aria-label={t.page(input.page)}>
+        {input.page > 1 && (
+          <a href={query(input.page - 1)} rel='prev'>
+            {t.previous}
+          </a>
+        )}
+        <span>
+          {t.page(input.page)} / {last}
+        </span>
+        {input.page < last && (
+          <a href={query(input.page + 1)} rel='next'>
+            {t.next}
+          </a>
+        )}
       </nav>
     </>
-  ))
+  )
 }
 
 export interface MemberPageInput {
@@ -78,8 +132,17 @@ export interface MemberPageInput {
   decidedAt: Date | null
   rejectionReason: string | null
   profile: null | {
-    username: string, name: string, birth: string, age: number | null, gender: string, carrier: string | null, foreigner: boolean,
-    interests: string[], profession: string | null, avatarUrl: string | null, profileUrl: string | null
+    username: string
+    name: string
+    birth: string
+    age: number | null
+    gender: string
+    carrier: string | null
+    foreigner: boolean
+    interests: string[]
+    profession: string | null
+    avatarUrl: string | null
+    profileUrl: string | null
   }
   files: Array<{ displayOrder: number, url: string }>
   duplicates: Array<{ uuid: string, username: string | null, status: UserStatus }>
@@ -88,25 +151,43 @@ export interface MemberPageInput {
   canPurge: boolean
 }
 
-export function memberPage (frame: Frame, input: MemberPageInput, notice: string | null = null, error: string | null = null): string {
+export function memberPage (
+  frame: Frame,
+  input: MemberPageInput,
+  notice: string | null = null,
+  error: string | null = null
+): string {
   const { t } = frame
   const profile = input.profile
   const action = (verb: string) => `/console/members/${input.uuid}/${verb}`
   const title = profile?.username ?? input.email ?? input.uuid
-  const Row = ({ label, value }: { label: string, value: string | null }) => <><dt>{label}</dt><dd>{value ?? '—'}</dd></>
-  return renderPage(frame, title, (
+  const Row = ({ label, value }: { label: string, value: string | null }) => (
+    <>
+      <dt>{label}</dt>
+      <dd>{value ?? '—'}</dd>
+    </>
+  )
+  return renderPage(
+    frame,
+    title,
     <>
       {input.duplicates.length > 0 && (
-        <div class="flag" role="note">
+        <div class='flag' role='note'>
           {t.duplicateFlag}{' '}
           {input.duplicates.map((other, index) => (
-            <>{index > 0 && ', '}<a href={`/console/members/${other.uuid}`}>{other.username ?? other.uuid}</a> (<StatusBadge frame={frame} status={other.status} />)</>
+            <>
+              {index > 0 && ', '}
+              <a href={`/console/members/${other.uuid}`}>{other.username ?? other.uuid}</a> (
+              <StatusBadge frame={frame} status={other.status} />)
+            </>
           ))}
         </div>
       )}
-      <section class="card">
-        <p><StatusBadge frame={frame} status={input.status} /></p>
-        <dl class="fields">
+      <section class='card'>
+        <p>
+          <StatusBadge frame={frame} status={input.status} />
+        </p>
+        <dl class='fields'>
           <Row label={t.signedUpAt} value={when(frame, input.createdAt)} />
           <Row label={t.decidedAt} value={input.decidedAt === null ? null : when(frame, input.decidedAt)} />
           {input.rejectionReason !== null && <Row label={t.rejectionReason} value={input.rejectionReason} />}
@@ -127,47 +208,79 @@ export function memberPage (frame: Frame, input: MemberPageInput, notice: string
           )}
         </dl>
         {profile !== null && (
-          <div class="photos">
-            {profile.avatarUrl !== null && <figure><img src={profile.avatarUrl} alt={t.avatar} /><figcaption>{t.avatar}</figcaption></figure>}
-            {profile.profileUrl !== null && <figure><img src={profile.profileUrl} alt={t.profilePhoto} /><figcaption>{t.profilePhoto}</figcaption></figure>}
+          <div class='photos'>
+            {profile.avatarUrl !== null && (
+              <figure>
+                <img src={profile.avatarUrl} alt={t.avatar} />
+                <figcaption>{t.avatar}</figcaption>
+              </figure>
+            )}
+            {profile.profileUrl !== null && (
+              <figure>
+                <img src={profile.profileUrl} alt={t.profilePhoto} />
+                <figcaption>{t.profilePhoto}</figcaption>
+              </figure>
+            )}
           </div>
         )}
       </section>
-      <section class="card">
+      <section class='card'>
         <h2>{t.verificationFiles}</h2>
         {input.files.length === 0
-          ? <p class="muted">{t.noFiles}</p>
-          : <div class="photos">{input.files.map((file) => <figure><img src={file.url} alt={`${t.verificationFiles} ${file.displayOrder}`} class="verification" /><figcaption>{file.displayOrder}</figcaption></figure>)}</div>}
+          ? (
+              <p class='muted'>{t.noFiles}</p>
+            )
+          : (
+              <div class='photos'>
+                {input.files.map(file => (
+                  <figure>
+                    <img src={file.url} alt={`${t.verificationFiles} ${file.displayOrder}`} class='verification' />
+                    <figcaption>{file.displayOrder}</figcaption>
+                  </figure>
+                ))}
+              </div>
+            )}
       </section>
-      <section class="card actions">
+      <section class='card actions'>
         {input.status !== 'approved' && (
-          <form method="post" action={action('approve')}>
+          <form method='post' action={action('approve')}>
             <Csrf token={frame.csrf} />
-            <button type="submit">{input.status === 'rejected' ? t.reapprove : t.approve}</button>
+            <button type='submit'>{input.status === 'rejected' ? t.reapprove : t.approve}</button>
           </form>
         )}
         {input.status === 'pending' && (
-          <form method="post" action={action('reject')} class="stack">
+          <form method='post' action={action('reject')} class='stack'>
             <Csrf token={frame.csrf} />
             <div>
-              <label for="reason">{t.reason}</label>
-              <textarea id="reason" name="reason" required maxLength={FORM_LIMITS.rejectionReason} rows={3} />
+              <label for='reason'>{t.reason}</label>
+              <textarea id='reason' name='reason' required maxLength={FORM_LIMITS.rejectionReason} rows={3} />
             </div>
-            <button type="submit" class="danger">{t.reject}</button>
+            <button type='submit' class='danger'>
+              {t.reject}
+            </button>
           </form>
         )}
         {input.canPurge && (
-          <form method="post" action={action('purge-files')}>
+          <form method='post' action={action('purge-files')}>
             <Csrf token={frame.csrf} />
-            <p class="muted">{t.purgeHelp}</p>
-            <button type="submit" class="danger">{t.purgeFiles}</button>
+            <p class='muted'>{t.purgeHelp}</p>
+            <button type='submit' class='danger'>
+              {t.purgeFiles}
+            </button>
           </form>
         )}
       </section>
-      <section class="card">
+      <section class='card'>
         <h2>{t.history}</h2>
-        {input.history.length === 0 ? <p class="muted">{t.noHistory}</p> : <AuditTable frame={frame} entries={input.history} />}
+        {input.history.length === 0
+          ? (
+              <p class='muted'>{t.noHistory}</p>
+            )
+          : (
+              <AuditTable frame={frame} entries={input.history} />
+            )}
       </section>
-    </>
-  ), { notice, error })
+    </>,
+    { notice, error }
+  )
 }

@@ -43,7 +43,9 @@ export const EXAMPLE_REGISTRATION = {
   unique_in_site: '239dfj239dfjasdf',
   unique_key: 'asdfi23jadsf92',
   username: '도도',
-  verification_files: [{ display_order: 0, original: 'images/users/verifications/verification_aKJXhaUGtobGKWMJSRHiti.jpeg' }]
+  verification_files: [
+    { display_order: 0, original: 'images/users/verifications/verification_aKJXhaUGtobGKWMJSRHiti.jpeg' }
+  ]
 }
 
 export const EXAMPLE_ADMIN_MEMBER = {
@@ -58,9 +60,11 @@ export const EXAMPLE_ADMIN_MEMBER = {
   avatar: '/media/images/users/avatars/avatar_dIdjeka9Mk28fsidje8X29d.jpeg',
   rejection_reason: null,
   created_at: '2024-06-11T09:30:00.000Z',
-  verification_files: [{
-    display_order: 0,
-    key: 'images/users/verifications/verification_aKJXhaUGtobGKWMJSRHiti.jpeg',
-    url: '/media/images/users/verifications/verification_aKJXhaUGtobGKWMJSRHiti.jpeg?expires=1718098500&signature=5f1d0c9e'
-  }]
+  verification_files: [
+    {
+      display_order: 0,
+      key: 'images/users/verifications/verification_aKJXhaUGtobGKWMJSRHiti.jpeg',
+      url: '/media/images/users/verifications/verification_aKJXhaUGtobGKWMJSRHiti.jpeg?expires=1718098500&signature=5f1d0c9e'
+    }
+  ]
 }

@@ -63,18 +63,45 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
     // Relative: the API is served by the host that serves this document, whatever its deployment.
     servers: [{ url: '/', description: 'This service' }],
     tags: [
-      { name: 'admin', description: 'Member approval and catalogs, for `Authorization: Bearer <ADMIN_API_KEY>`; absent when no key is set' },
+      {
+        name: 'admin',
+        description:
+          'Member approval and catalogs, for `Authorization: Bearer <ADMIN_API_KEY>`; absent when no key is set'
+      },
       { name: 'email door', description: 'The email app: email + password accounts (FastAPI style)' },
-      { name: 'email door: self-service', description: 'Added to the email app\'s API: password recovery and change, proving and changing the email (its error format)' },
-      { name: 'files', description: 'The embedded file store: presigned-POST uploads and media, answering as S3 does (XML errors)' },
+      {
+        name: 'email door: self-service',
+        description:
+          "Added to the email app's API: password recovery and change, proving and changing the email (its error format)"
+      },
+      {
+        name: 'files',
+        description: 'The embedded file store: presigned-POST uploads and media, answering as S3 does (XML errors)'
+      },
       { name: 'operations', description: 'Liveness and readiness probes' },
-      { name: 'phone door', description: 'The phone app: phone sign-up, admin approval, SMS code login, access + refresh tokens (DRF style)' },
-      { name: 'phone door: self-service', description: 'Added to the phone app\'s API: adding or changing the member\'s number (its error format)' }
+      {
+        name: 'phone door',
+        description: 'The phone app: phone sign-up, admin approval, SMS code login, access + refresh tokens (DRF style)'
+      },
+      {
+        name: 'phone door: self-service',
+        description: "Added to the phone app's API: adding or changing the member's number (its error format)"
+      }
     ],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from either door' },
-        refreshBearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A refresh token (phone door)' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'An access token from either door'
+        },
+        refreshBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A refresh token (phone door)'
+        },
         adminKey: { type: 'http', scheme: 'bearer', description: 'The ADMIN_API_KEY' }
       }
     }

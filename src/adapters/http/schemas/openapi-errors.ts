@@ -10,21 +10,31 @@ import { errorBody, type Door, type FieldProblems } from '../error-reply.js'
 // not list goes out through JSON.stringify. `code` is a plain string, not an enum: a generated
 // client with a closed enum would fail to decode a code added later.
 
-const AuthError = Type.Object({
-  code: Type.String({ description: 'Stable code (the email app\'s), e.g. `INVALID_TOKEN`' }),
-  message: Type.String({ description: 'Korean by default; English with `Accept-Language: en`' }),
-  detail: Type.String({ description: 'The email app\'s fixed text where it has one (`Incorrect email or password`, `Could not validate credentials`), else the message or the field problems' })
-}, { additionalProperties: false, description: 'Email door: `{"code", "message", "detail"}`' })
+const AuthError = Type.Object(
+  {
+    code: Type.String({ description: "Stable code (the email app's), e.g. `INVALID_TOKEN`" }),
+    message: Type.String({ description: 'Korean by default; English with `Accept-Language: en`' }),
+    detail: Type.String({
+      description:
+        "The email app's fixed text where it has one (`Incorrect email or password`, `Could not validate credentials`), else the message or the field problems"
+    })
+  },
+  { additionalProperties: false, description: 'Email door: `{"code", "message", "detail"}`' }
+)
 
 const ApiDetailError = Type.Object({
   detail: Type.String({ description: 'Korean by default; English with `Accept-Language: en`' }),
   code: Type.String({ description: 'Stable code (the phone app\'s), e.g. `1006`, `not_found`, `token_not_valid`' })
 }, { additionalProperties: false, description: 'Phone door (DRF style): `{"detail", "code"}`' })
 
-const ApiFieldErrors = Type.Object({}, {
-  additionalProperties: Type.Array(Type.String()),
-  description: 'Phone door field errors (DRF style): each refused field with its messages; `non_field_errors` when the body is not a JSON object'
-})
+const ApiFieldErrors = Type.Object(
+  {},
+  {
+    additionalProperties: Type.Array(Type.String()),
+    description:
+      'Phone door field errors (DRF style): each refused field with its messages; `non_field_errors` when the body is not a JSON object'
+  }
+)
 
 /** The schema of one door's error bodies at one status. */
 function errorSchema (door: Door, status: number): TSchema {
@@ -41,7 +51,11 @@ export type Refusal = Exclude<ErrorCode, 'invalid_input'> | FieldRefusal
 export const invalidFields = (fields: FieldProblems): FieldRefusal => ({ code: 'invalid_input', fields })
 
 /** A route that reads a body: unreadable JSON, over the body limit, or a content type it does not take. */
-export const BODY_REFUSALS = ['parse_error', 'payload_too_large', 'unsupported_media_type'] as const satisfies readonly Refusal[]
+export const BODY_REFUSALS = [
+  'parse_error',
+  'payload_too_large',
+  'unsupported_media_type'
+] as const satisfies readonly Refusal[]
 /** A route behind an access token of either door. */
 export const TOKEN_REFUSALS = ['token_expired', 'invalid_token', 'user_not_found'] as const satisfies readonly Refusal[]
 
@@ -53,7 +67,8 @@ function exampleBody (door: Door, refusal: Refusal): Record<string, unknown> {
 }
 
 /** The error handler sets Retry-After on every 429 (each is a RetryLaterError). */
-const sendsRetryAfter = (refusal: Refusal) => refusal === 'throttled' || refusal === 'otp_resend_too_soon' || refusal === 'otp_attempts_exceeded'
+const sendsRetryAfter = (refusal: Refusal) =>
+  refusal === 'throttled' || refusal === 'otp_resend_too_soon' || refusal === 'otp_attempts_exceeded'
 
 function describeStatus (door: Door, status: number, refusals: Refusal[]): string {
   const codes = refusals.map((refusal) => {
@@ -89,7 +104,11 @@ export function errorResponses (door: Door, ...refusals: Refusal[]): Record<numb
       'x-response-description': describeStatus(door, status, list),
       'x-examples': examples
     }
-    if (list.some(sendsRetryAfter)) schema['headers'] = { 'retry-after': { type: 'integer', minimum: 1, description: 'Seconds until a new request may succeed' } }
+    if (list.some(sendsRetryAfter)) {
+      schema['headers'] = {
+        'retry-after': { type: 'integer', minimum: 1, description: 'Seconds until a new request may succeed' }
+      }
+    }
     return [status, schema as TSchema]
   }))
 }
