@@ -176,7 +176,7 @@ t.test('the catalog cache: concurrent reads share one version read', async (t) =
 })
 
 // The starter migration and CATALOG_STARTER are two copies of one list; this keeps them equal.
-t.test('a migrated database holds exactly the starter catalog of the memory adapter', async (t) => {
+t.test('a migrated database holds exactly the starter catalog of the memory adapter', { skip: noPglite }, async (t) => {
   // A database of its own, a copy of what initdb and the migrations left.
   const catalog = await migrated(t, await openMigratedPglite())
   const starter = createMemoryCatalogRepository(CATALOG_STARTER)

@@ -18,6 +18,7 @@ import { installBodyPolicy } from './body-policy.js'
 import { clientErrorHandler } from './client-errors.js'
 import { sendError } from './error-reply.js'
 import { localUploadRoutes } from './local-upload-routes.js'
+import { SHARED_COMPILERS } from './schema-compilers.js'
 import { installRateLimits, type RateLimitSettings } from './rate-limits.js'
 import { healthRoutes, type ReadinessChecks } from './health-routes.js'
 import { installMetrics } from './metrics-routes.js'
@@ -74,11 +75,13 @@ export async function buildApp ({
     // The router's own refusals (malformed %-escapes, an over-long path parameter) answer in the
     // door's format too, and never echo the URL back.
     frameworkErrors: (_error, request, reply) => {
+      // eslint-disable-next-line no-void -- the reply is sent on its own; this callback returns nothing
       void sendError(request, reply, 'parse_error')
     },
     // What Node's parser refuses before there is a request (a header section over the limit: 431).
     clientErrorHandler: clientErrorHandler(logger),
-    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: true, useDefaults: true } }
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: true, useDefaults: true } },
+    schemaController: { compilersFactory: SHARED_COMPILERS }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   let draining = false
@@ -119,7 +122,9 @@ export async function buildApp ({
   await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
   await app.register(accountRoutes, { useCases })
   await app.register(phoneAccountRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
-  if (localFiles !== null) { await app.register(localUploadRoutes, { store: localFiles, maxUploadBytes: settings.uploads.maxBytes }) }
+  if (localFiles !== null) {
+    await app.register(localUploadRoutes, { store: localFiles, maxUploadBytes: settings.uploads.maxBytes })
+  }
   await app.register(consoleRoutes, {
     useCases,
     mediaBaseUrl: settings.mediaBaseUrl,
