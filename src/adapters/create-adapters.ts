@@ -17,7 +17,11 @@ import { createDrizzleRevocationLedger } from './drizzle/drizzle-revocation-ledg
 import { createDrizzleCatalogRepository } from './drizzle/drizzle-catalog-repository.js'
 import { createDrizzleStaffRepository } from './drizzle/drizzle-staff-repository.js'
 import { createDrizzleUndoStore } from './drizzle/drizzle-undo-store.js'
-import { createDrizzleUserRepository } from './drizzle/drizzle-user-repository.js'
+import { createDrizzleAccountRepository } from './drizzle/drizzle-account-repository.js'
+import { createDrizzleEmailChangeRepository } from './drizzle/drizzle-email-change-repository.js'
+import { createDrizzleFileDeletionQueue } from './drizzle/drizzle-file-deletion-queue.js'
+import { createDrizzlePushTokenRepository } from './drizzle/drizzle-push-token-repository.js'
+import { createDrizzleReviewRepository } from './drizzle/drizzle-review-repository.js'
 import type { ReadinessChecks } from './http/health-routes.js'
 import { createJwtTokenCodec } from './jwt/jwt-token-codec.js'
 import { createDiskBlobStore } from './local-storage/disk-blob-store.js'
@@ -123,8 +127,14 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   const poolSize = config.database.url === null ? 1 : config.database.poolSize
   metrics?.watchDatabasePool(() => ({ size: poolSize, inFlight: load.inFlight }))
   const guard = { queryTimeoutMs: config.database.queryTimeoutSeconds * 1000, load }
-  let users = createDrizzleUserRepository(database.db, ids, guard)
-  const readiness: ReadinessChecks = { database: () => users.ping() }
+  // The members' stores: one database, one port per capability; the three a card depends on may
+  // be wrapped by the Redis account cache below.
+  let cardStores = {
+    accounts: createDrizzleAccountRepository(database.db, ids, guard),
+    emailChanges: createDrizzleEmailChangeRepository(database.db, guard),
+    review: createDrizzleReviewRepository(database.db, guard)
+  }
+  const readiness: ReadinessChecks = { database: () => cardStores.accounts.ping() }
 
   let shared: Pick<Ports, 'revocations' | 'otps' | 'hits' | 'knownClients' | 'staffSessions' | 'sessions'>
   let catalogVersion = localCatalogVersion()
@@ -150,7 +160,9 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
           })
     })
     closers.push(() => client.quit().catch(() => client.disconnect()))
-    // Not awaited: start-up never waits on it; it warns once if Redis could lose security state (docs/operations.md).
+    // Not awaited: start-up never waits on it; it warns once if Redis could lose security state
+    // (docs/operations.md). It catches its own failures, so nothing is left unhandled.
+    // eslint-disable-next-line no-void -- started, never awaited
     void checkRedisConfig(
       client,
       (fields, message) => {
@@ -166,7 +178,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       staffSessions: createRedisStaffSessionStore(client, { clock, settings: STAFF_SESSION_SETTINGS }),
       sessions: createRedisSessionRegistry(client, clock)
     }
-    users = withRedisAccountCache(users, client)
+    cardStores = withRedisAccountCache(cardStores, client)
     catalogVersion = createRedisCatalogVersion(client)
     readiness.redis = async () => { await client.ping() }
   } else {
@@ -179,7 +191,8 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       sessions: createMemorySessionRegistry()
     }
     notices.push(
-      'no REDIS_URL: codes, revocations, rate limits and console sessions live in this process only; do not run more than one instance'
+      'no REDIS_URL: codes, revocations, rate limits and console sessions live in this process only; ' +
+        'do not run more than one instance'
     )
   }
 
@@ -216,7 +229,9 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
           timeoutMs: mailConfig.timeoutMs
         })
       : createLogMailSender(event => logger.info(event, 'email.sent'))
-  if (mailConfig.smtpUrl === null) { notices.push('no SMTP_URL: mails (with their codes) are written to the log as email.sent') }
+  if (mailConfig.smtpUrl === null) {
+    notices.push('no SMTP_URL: mails (with their codes) are written to the log as email.sent')
+  }
 
   const secret = config.jwt.secret ?? await loadOrCreateSecret(config.dataDir)
   if (config.jwt.secret === null) notices.push(`no JWT_SECRET: using the generated secret kept in ${config.dataDir}`)
@@ -254,11 +269,15 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   const push = fcm !== null && config.firebase.serviceAccount !== null
     ? fcm.createFcmPushSender({ messaging: fcm.createFirebaseMessaging(config.firebase.serviceAccount) })
     : createLogPushSender((event) => logger.info(event, 'push.sent'))
-  if (config.firebase.serviceAccount === null) { notices.push('no FIREBASE_SERVICE_ACCOUNT: pushes are written to the log as push.sent') }
+  if (config.firebase.serviceAccount === null) {
+    notices.push('no FIREBASE_SERVICE_ACCOUNT: pushes are written to the log as push.sent')
+  }
 
   for (const notice of notices) logger.warn({ event: 'embedded.default' }, notice)
   const ports: Ports = {
-    users,
+    ...cardStores,
+    fileDeletions: createDrizzleFileDeletionQueue(database.db, guard),
+    pushTokens: createDrizzlePushTokenRepository(database.db, guard),
     // Copied into the process (member reads resolve interests without a query), checked against
     // the shared version every second; see cached-catalog-repository.ts.
     catalog: withCatalogCache(createDrizzleCatalogRepository(database.db, guard), {

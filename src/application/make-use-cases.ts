@@ -13,25 +13,10 @@ import { makeLogoutRefresh } from './sign-in/logout-refresh.js'
 import { makeDescribeMember } from './members/member-view.js'
 import { makeNotifyMember } from './members/notify-member.js'
 import type { OtpSettings } from './security/otp-settings.js'
-import type { FileStore } from './ports/file-store.js'
-import type { HitCounter } from './ports/hit-counter.js'
 import type { MemberTexts } from './ports/member-texts.js'
-import type { PushSender } from './ports/push-sender.js'
 import { makePresignUpload, type UploadSettings } from './registration/presign-upload.js'
 import { makePurgeDeletedFiles } from './files/purge-deleted-files.js'
 import { makePurgeVerificationFiles } from './files/purge-verification-files.js'
-import type { CatalogRepository } from './ports/catalog-repository.js'
-import type { Clock } from './ports/clock.js'
-import type { CodeHasher } from './ports/code-hasher.js'
-import type { IdGenerator } from './ports/id-generator.js'
-import type { OtpStore } from './ports/otp-store.js'
-import type { PasswordHasher } from './ports/password-hasher.js'
-import type { PhoneParser } from './ports/phone-parser.js'
-import type { RandomSource } from './ports/random-source.js'
-import type { RevocationStore } from './ports/revocation-store.js'
-import type { SmsSender } from './ports/sms-sender.js'
-import type { TokenCodec } from './ports/token-codec.js'
-import type { UserRepository } from './ports/user-repository.js'
 import { makeRecordAudit } from './audit/record-audit.js'
 import { makeChangeMobile } from './members/change-mobile.js'
 import { makeChangePassword } from './members/change-password.js'
@@ -41,6 +26,7 @@ import { makeOneTimeCodes } from './security/one-time-codes.js'
 import { makeMemberSessions } from './sessions/member-sessions.js'
 import { makePasswordRecovery } from './members/password-recovery.js'
 import { makeMemberReview } from './review/member-review.js'
+import { makeRecordDecision } from './review/record-decision.js'
 import { makeReviewMembers } from './review/review-members.js'
 import { makeRefreshSession } from './sign-in/refresh-session.js'
 import { makeRegisterWithEmail } from './registration/register-with-email.js'
@@ -67,25 +53,30 @@ export interface CoreSettings {
 
 /** `texts`: what members read in SMS and pushes, in their language (the adapters' message table). */
 export function makeUseCases (ports: Ports, settings: CoreSettings, texts: MemberTexts) {
-  const { users, catalog, hasher, otps, sms, phones, codeHasher, random, clock, ids, files, push, hits, audit } = ports
+  const { accounts, emailChanges, review, fileDeletions, pushTokens } = ports
+  const { catalog, hasher, otps, sms, phones, codeHasher, random, clock, ids, files, push, hits, audit } = ports
   // Every use-case sees the store through its durable copy: nothing that ends a token lives only in Redis.
   const securityState = makeDurableRevocations({ store: ports.revocations, ledger: ports.revocationLedger, clock })
   const { revocations } = securityState
   const tokens = makeTokenService({ codec: ports.codec, clock, ids, settings: settings.tokens })
-  const describeMember = makeDescribeMember({ users, catalog, clock })
-  const purgeDeletedFiles = makePurgeDeletedFiles({ users, files, clock })
+  const describeMember = makeDescribeMember({ accounts, catalog, clock })
+  const purgeDeletedFiles = makePurgeDeletedFiles({ fileDeletions, files, clock })
   const forgetSessions = (userId: string) => ports.sessions.closeAll(userId)
-  const endSessions = makeEndSessions({ users, clock, forgetSessions })
+  const recordDecision = makeRecordDecision({ accounts, review, clock })
+  const endSessions = makeEndSessions({ accounts, recordDecision, clock, forgetSessions })
   const admitToken = makeAdmitToken({ tokens, revocations })
-  const { authenticate, authenticateAccount } = makeAuthenticate({ admitToken, users })
+  const { authenticate, authenticateAccount } = makeAuthenticate({ admitToken, accounts })
   const limits = makeAbuseLimits({ hits, known: ports.knownClients, settings: settings.limits })
   const addCatalogItem = makeAddCatalogItem({ catalog, ids })
   const reviewDeps = {
-    users,
+    accounts,
+    review,
+    fileDeletions,
+    recordDecision,
     describeMember,
     endSessions,
     files,
-    notifyMember: makeNotifyMember({ users, push }),
+    notifyMember: makeNotifyMember({ pushTokens, push }),
     texts,
     readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds
   }
@@ -108,7 +99,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   })
   const issueUndo = makeIssueUndo({ undos: ports.undos, random, codeHasher, clock })
   const memberEmail = makeMemberEmail({
-    users,
+    accounts,
+    emailChanges,
     hasher,
     mail: ports.mail,
     texts,
@@ -125,9 +117,9 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     limits,
     authenticate,
     authenticateAccount,
-    registerWithEmail: makeRegisterWithEmail({ users, hasher, ids, recordAudit }),
+    registerWithEmail: makeRegisterWithEmail({ accounts, hasher, ids, recordAudit }),
     loginWithPassword: makeLoginWithPassword({
-      users,
+      accounts,
       hasher,
       tokens,
       limits,
@@ -137,7 +129,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     }),
     logout: makeLogout({ revocations, tokens, endSessions, recordAudit, sessions }),
     memberSessions: sessions,
-    deleteAccount: makeDeleteAccount({ users, purgeFiles: purgeDeletedFiles, recordAudit, forgetSessions }),
+    deleteAccount: makeDeleteAccount({ accounts, purgeFiles: purgeDeletedFiles, recordAudit, forgetSessions }),
     purgeDeletedFiles,
     /** One audit entry stamped by the clock (the adapters' own events: the admin API's calls). */
     recordAudit,
@@ -145,14 +137,18 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     sweepAudit: makeSweepAudit({ audit, clock, retentionDays: settings.retention.auditDays }),
     /** The verification files' retention sweep (hourly when VERIFICATION_FILES_RETENTION_DAYS is set). */
     sweepVerificationFiles: makeSweepVerificationFiles({
-      purge: makePurgeVerificationFiles({ users, clock, retentionDays: settings.retention.verificationFilesDays }),
+      purge: makePurgeVerificationFiles({
+        fileDeletions,
+        clock,
+        retentionDays: settings.retention.verificationFilesDays
+      }),
       recordAudit
     }),
     presignUpload: makePresignUpload({ files, ids, settings: settings.uploads }),
-    updateFcm: makeUpdateFcm({ users }),
-    getMe: makeGetMe({ admitToken, users, describeMember }),
+    updateFcm: makeUpdateFcm({ pushTokens }),
+    getMe: makeGetMe({ admitToken, accounts, describeMember }),
     registerWithPhone: makeRegisterWithPhone({
-      users,
+      accounts,
       catalog,
       phones,
       ids,
@@ -164,9 +160,9 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
       recordAudit,
       sessions
     }),
-    requestOtp: makeRequestOtp({ users, codes, sms, phones, settings: settings.otp, texts }),
+    requestOtp: makeRequestOtp({ accounts, codes, sms, phones, settings: settings.otp, texts }),
     verifyOtp: makeVerifyOtp({
-      users,
+      accounts,
       codes,
       phones,
       tokens,
@@ -180,7 +176,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
       tokens,
       admitToken,
       revocations,
-      users,
+      accounts,
       clock,
       reuseGraceSeconds: settings.tokens.reuseGraceSeconds,
       sessions
@@ -192,7 +188,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     memberReview,
     memberEmail,
     passwordRecovery: makePasswordRecovery({
-      users,
+      accounts,
+      emailChanges,
       hasher,
       mail: ports.mail,
       texts,
@@ -202,9 +199,9 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
       recordAudit,
       clock
     }),
-    changePassword: makeChangePassword({ users, hasher, tokens, endSessions, limits, recordAudit, sessions }),
+    changePassword: makeChangePassword({ accounts, hasher, tokens, endSessions, limits, recordAudit, sessions }),
     changeMobile: makeChangeMobile({
-      users,
+      accounts,
       phones,
       sms,
       texts,
@@ -225,7 +222,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
       undos: ports.undos,
       codeHasher,
       clock,
-      users,
+      accounts,
+      emailChanges,
       endSessions,
       limits,
       recordAudit

@@ -2,19 +2,45 @@ import { randomUUID } from 'node:crypto'
 import t from 'tap'
 import type { Test } from 'tap'
 import type { DatabaseHandle } from '../../src/adapters/drizzle/database.js'
-import { createDrizzleUserRepository } from '../../src/adapters/drizzle/drizzle-user-repository.js'
+import { createDrizzleAccountRepository } from '../../src/adapters/drizzle/drizzle-account-repository.js'
+import { createDrizzleEmailChangeRepository } from '../../src/adapters/drizzle/drizzle-email-change-repository.js'
+import { createDrizzleFileDeletionQueue } from '../../src/adapters/drizzle/drizzle-file-deletion-queue.js'
+import { createDrizzlePushTokenRepository } from '../../src/adapters/drizzle/drizzle-push-token-repository.js'
+import { createDrizzleReviewRepository } from '../../src/adapters/drizzle/drizzle-review-repository.js'
 import { interests, professions } from '../../src/adapters/drizzle/schema.js'
-import { createMemoryUserRepository } from '../fakes/memory-user-repository.js'
-import type { UserRepository } from '../../src/application/ports/user-repository.js'
 import { CARD_TTL_MS, withRedisAccountCache } from '../../src/adapters/redis/redis-account-cache.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
-import { phoneUser, userRepositoryContract, type RepositoryFixture } from '../contracts/user-repository.contract.js'
+import { systemClock } from '../../src/adapters/system/system-clock.js'
+import { createMemoryUserStores } from '../fakes/memory-user-stores.js'
+import { accountRepositoryContract } from '../contracts/account-repository.contract.js'
+import { emailChangeRepositoryContract } from '../contracts/email-change-repository.contract.js'
+import { fileDeletionQueueContract } from '../contracts/file-deletion-queue.contract.js'
+import { pushTokenRepositoryContract } from '../contracts/push-token-repository.contract.js'
+import { reviewRepositoryContract } from '../contracts/review-repository.contract.js'
+import {
+  phoneUser,
+  recordDecisionOn,
+  type MakeUserStores,
+  type UserStoresFixture
+} from '../contracts/user-stores-fixture.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
 import { createTestRedis, noPg, noPglite, noRedis, uniqueSuffix } from '../helpers/services.js'
 
+// The five member stores are one store cut by capability: each contract suite runs on every
+// adapter family, over one database of each kind for the whole file.
+
+/** Every member-store contract, on one adapter family. */
+function memberStoreContracts (t: Test, make: MakeUserStores): void {
+  t.test('AccountRepository', async t => accountRepositoryContract(t, make))
+  t.test('EmailChangeRepository', async t => emailChangeRepositoryContract(t, make))
+  t.test('ReviewRepository', async t => reviewRepositoryContract(t, make))
+  t.test('FileDeletionQueue', async t => fileDeletionQueueContract(t, make))
+  t.test('PushTokenRepository', async t => pushTokenRepositoryContract(t, make))
+}
+
 /** Catalog rows the profile references (foreign keys hold in SQL). */
-async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<RepositoryFixture> {
+async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<UserStoresFixture> {
   t.teardown(() => handle.close())
   await handle.migrate()
   const interestIds = [randomUUID(), randomUUID()]
@@ -23,32 +49,47 @@ async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<Reposit
     .insert(interests)
     .values(interestIds.map((id, i) => ({ id, name: `관심사 ${i} ${uniqueSuffix()}`, emoji: '⛳' })))
   await handle.db.insert(professions).values({ id: professionId, name: `의사 ${uniqueSuffix()}`, emoji: '👨‍⚕️' })
-  return { users: createDrizzleUserRepository(handle.db, randomIds), catalog: { interestIds, professionId } }
+  const { db } = handle
+  return {
+    accounts: createDrizzleAccountRepository(db, randomIds),
+    emailChanges: createDrizzleEmailChangeRepository(db),
+    review: createDrizzleReviewRepository(db),
+    fileDeletions: createDrizzleFileDeletionQueue(db),
+    pushTokens: createDrizzlePushTokenRepository(db),
+    catalog: { interestIds, professionId },
+    clock: systemClock
+  }
 }
 
-t.test('memory', async (t) => userRepositoryContract(t, async () => {
+/** The fixture with its card stores behind the Redis account cache. */
+function cached (fixture: UserStoresFixture, redis: ReturnType<typeof createTestRedis>): UserStoresFixture {
+  return { ...fixture, ...withRedisAccountCache(fixture, redis) }
+}
+
+t.test('memory', async (t) => memberStoreContracts(t, async () => {
   // The memory clock ticks so "newest first" has an order to follow.
-  const clock = new ManualClock()
-  const users = createMemoryUserRepository({ now: () => { clock.advance(1); return clock.now() } })
-  return { users, catalog: { interestIds: [randomUUID(), randomUUID()], professionId: randomUUID() } }
+  const manual = new ManualClock()
+  const clock = { now: () => { manual.advance(1); return manual.now() } }
+  return {
+    ...createMemoryUserStores(clock),
+    catalog: { interestIds: [randomUUID(), randomUUID()], professionId: randomUUID() },
+    clock
+  }
 }))
 
 // One database of each kind for the file, put back to its migrated state for each test.
 const pglite = pglitePerFile(t)
 const postgresql = postgresPerFile(t)
 t.test('pglite', { skip: noPglite }, async t =>
-  userRepositoryContract(t, async t => drizzleFixture(t, await pglite.fresh()))
+  memberStoreContracts(t, async t => drizzleFixture(t, await pglite.fresh()))
 )
 
-t.test('postgresql', { skip: noPg }, async (t) => userRepositoryContract(t, async (t) => {
+t.test('postgresql', { skip: noPg }, async (t) => memberStoreContracts(t, async (t) => {
   return drizzleFixture(t, await postgresql.fresh())
 }))
 
 t.test('postgresql behind the Redis account cache', { skip: noPg || noRedis }, async t =>
-  userRepositoryContract(t, async t => {
-    const fixture = await drizzleFixture(t, await postgresql.fresh())
-    return { ...fixture, users: withRedisAccountCache(fixture.users, createTestRedis(t)) }
-  })
+  memberStoreContracts(t, async t => cached(await drizzleFixture(t, await postgresql.fresh()), createTestRedis(t)))
 )
 
 t.test(
@@ -58,44 +99,44 @@ t.test(
     const fixture = await drizzleFixture(t, await postgresql.fresh())
     const redis = createTestRedis(t)
     // Two instances: each its own decorator over the same database and Redis.
-    const [a, b] = [withRedisAccountCache(fixture.users, redis), withRedisAccountCache(fixture.users, redis)]
+    const [a, b] = [cached(fixture, redis), cached(fixture, redis)]
     const input = phoneUser(fixture.catalog)
-    await a.create(input)
-    t.same(await b.findCard(input.id), {
+    await a.accounts.create(input)
+    t.same(await b.accounts.findCard(input.id), {
       status: 'pending',
       tokensValidAfter: null,
       email: null,
       mobile: input.mobile,
-      createdAt: (await fixture.users.findCard(input.id))!.createdAt
+      createdAt: (await fixture.accounts.findCard(input.id))!.createdAt
     })
     t.equal(await redis.exists(`account:${input.id}`), 1, 'the miss filled the copy')
 
     const instant = new Date('2026-05-01T10:00:00.123Z')
-    await a.setTokensValidAfter(input.id, instant)
+    await a.accounts.setTokensValidAfter(input.id, instant)
     t.equal(
-      (await b.findCard(input.id))?.tokensValidAfter?.toISOString(),
+      (await b.accounts.findCard(input.id))?.tokensValidAfter?.toISOString(),
       instant.toISOString(),
       'a sign-out on one instance is seen on the other at once'
     )
-    await b.setStatus(input.id, 'rejected', null)
-    t.equal((await a.findCard(input.id))?.status, 'rejected')
+    await recordDecisionOn(b)(input.id, 'rejected', null)
+    t.equal((await a.accounts.findCard(input.id))?.status, 'rejected')
     const mobile = phoneUser(fixture.catalog).mobile!
-    await a.setMobile(input.id, mobile)
-    t.equal((await b.findCard(input.id))?.mobile, mobile, 'a new number is seen on the other at once')
+    await a.accounts.setMobile(input.id, mobile)
+    t.equal((await b.accounts.findCard(input.id))?.mobile, mobile, 'a new number is seen on the other at once')
     const email = `cache-${input.id}@example.com`
-    await a.stageEmail(input.id, email, null)
-    await a.confirmEmail(input.id, new Date())
-    t.equal((await b.findCard(input.id))?.email, email, 'and so is a confirmed address')
+    await a.emailChanges.stageEmail(input.id, email, null)
+    await a.emailChanges.confirmEmail(input.id, new Date())
+    t.equal((await b.accounts.findCard(input.id))?.email, email, 'and so is a confirmed address')
 
     // A write behind the cache's back (another tool, a restore) shows once the copy is gone.
-    await fixture.users.setStatus(input.id, 'approved', null)
+    await recordDecisionOn(fixture)(input.id, 'approved', null)
     await redis.del(`account:${input.id}`)
-    t.equal((await a.findCard(input.id))?.status, 'approved', 'the database is the source of truth')
+    t.equal((await a.accounts.findCard(input.id))?.status, 'approved', 'the database is the source of truth')
     t.ok(Number(await redis.pttl(`account:${input.id}`)) <= CARD_TTL_MS, 'copies expire')
 
-    await b.delete(input.id)
-    t.equal(await a.findCard(input.id), null, 'deletion is seen everywhere')
-    t.equal(await fixture.users.findCard(input.id), null)
+    await b.accounts.delete(input.id)
+    t.equal(await a.accounts.findCard(input.id), null, 'deletion is seen everywhere')
+    t.equal(await fixture.accounts.findCard(input.id), null)
   }
 )
 
@@ -107,17 +148,20 @@ t.test(
     const redis = createTestRedis(t)
     // Writer A reads the database back, then stalls until writer B has finished its whole change.
     let stall: Promise<void> | null = null
-    const stalling: UserRepository = {
-      ...fixture.users,
-      findCard: async id => {
-        const card = await fixture.users.findCard(id)
-        if (stall !== null) await stall
-        return card
+    const stalling: UserStoresFixture = {
+      ...fixture,
+      accounts: {
+        ...fixture.accounts,
+        findCard: async id => {
+          const card = await fixture.accounts.findCard(id)
+          if (stall !== null) await stall
+          return card
+        }
       }
     }
-    const [a, b] = [withRedisAccountCache(stalling, redis), withRedisAccountCache(fixture.users, redis)]
+    const [a, b] = [cached(stalling, redis), cached(fixture, redis)]
     const input = phoneUser(fixture.catalog, {})
-    await b.create(input)
+    await b.accounts.create(input)
 
     let resume!: () => void
     stall = new Promise(resolve => {
@@ -125,14 +169,14 @@ t.test(
     })
     const early = new Date('2026-05-01T10:00:00.000Z')
     const later = new Date('2026-05-01T10:00:05.000Z')
-    const slow = a.setTokensValidAfter(input.id, early)
+    const slow = a.accounts.setTokensValidAfter(input.id, early)
     await new Promise(resolve => setTimeout(resolve, 50)) // A has committed and read { pending, early }
-    await b.setStatus(input.id, 'rejected', null, later)
+    await recordDecisionOn(b)(input.id, 'rejected', null, later)
     stall = null
     resume()
     await slow
     t.equal(
-      (await b.findCard(input.id))?.tokensValidAfter?.toISOString(),
+      (await b.accounts.findCard(input.id))?.tokensValidAfter?.toISOString(),
       later.toISOString(),
       'the later cutoff stands'
     )
@@ -140,12 +184,12 @@ t.test(
     stall = new Promise(resolve => {
       resume = resolve
     })
-    const slowAgain = a.setTokensValidAfter(input.id, later)
+    const slowAgain = a.accounts.setTokensValidAfter(input.id, later)
     await new Promise(resolve => setTimeout(resolve, 50))
-    await b.delete(input.id)
+    await b.accounts.delete(input.id)
     stall = null
     resume()
     await slowAgain
-    t.equal(await b.findCard(input.id), null, 'deleted stays deleted')
+    t.equal(await b.accounts.findCard(input.id), null, 'deleted stays deleted')
   }
 )

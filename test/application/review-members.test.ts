@@ -11,8 +11,9 @@ import { makeDescribeMember } from '../../src/application/members/member-view.js
 import { makeNotifyMember } from '../../src/application/members/notify-member.js'
 import { makePurgeDeletedFiles } from '../../src/application/files/purge-deleted-files.js'
 import { makePurgeVerificationFiles } from '../../src/application/files/purge-verification-files.js'
+import { makeRecordDecision } from '../../src/application/review/record-decision.js'
 import { makeReviewMembers } from '../../src/application/review/review-members.js'
-import { emailUser, phoneUser } from '../contracts/user-repository.contract.js'
+import { emailUser, phoneUser } from '../contracts/user-stores-fixture.js'
 import { TEST_JWT, TEST_ORIGIN, memoryPorts } from '../helpers/build-test-app.js'
 
 const DAY_MS = 86_400_000
@@ -21,28 +22,34 @@ const NO_CATALOG = { interestIds: [], professionId: null }
 /** The review use-cases over memory ports; the file store's blobs are the test's to fill and read. */
 async function setUp (options: { purgeNow?: boolean } = {}) {
   const ports = await memoryPorts()
-  const { users, catalog, clock, phones, push } = ports
+  const { accounts, fileDeletions, catalog, clock, phones, push } = ports
   const blobs = createMemoryBlobStore()
   const files = createLocalFileStore({ blobs, secret: TEST_JWT.secret, publicUrl: TEST_ORIGIN, clock })
+  const recordDecision = makeRecordDecision({ accounts, review: ports.review, clock })
   const review = makeReviewMembers({
-    users,
+    accounts,
+    review: ports.review,
+    fileDeletions,
+    recordDecision,
     phones,
-    describeMember: makeDescribeMember({ users, catalog, clock }),
+    describeMember: makeDescribeMember({ accounts, catalog, clock }),
     files,
-    endSessions: makeEndSessions({ users, clock, forgetSessions: async () => {} }),
-    notifyMember: makeNotifyMember({ users, push }),
+    endSessions: makeEndSessions({ accounts, recordDecision, clock, forgetSessions: async () => {} }),
+    notifyMember: makeNotifyMember({ pushTokens: ports.pushTokens, push }),
     texts: memberTexts,
     readLinkTtlSeconds: 300,
-    ...(options.purgeNow === true ? { purgeDeletedFiles: makePurgeDeletedFiles({ users, files, clock }) } : {})
+    ...(options.purgeNow === true
+      ? { purgeDeletedFiles: makePurgeDeletedFiles({ fileDeletions, files, clock }) }
+      : {})
   })
   /** Signs a member up a second after the previous one, so sign-up order is unambiguous. */
   const signUp = async (input: NewUser): Promise<NewUser> => {
     clock.advance(1000)
-    await users.create(input)
+    await accounts.create(input)
     return input
   }
   const store = async (key: string) => blobs.put(key, Readable.from([Buffer.from('jpeg')]), 'image/jpeg', 1024)
-  return { ports, review, files, blobs, signUp, store }
+  return { ports, review, recordDecision, files, blobs, signUp, store }
 }
 
 /** The member's mobile as a person types it at home: 010-1234-5678. */
@@ -52,14 +59,14 @@ const typed = (mobile: PhoneNumber | null): string =>
 t.test(
   'the queue: pending members oldest first by default, other statuses newest first, paged with the total',
   async t => {
-    const { ports, review, signUp } = await setUp()
+    const { review, recordDecision, signUp } = await setUp()
     const [first, second, third] = [
       await signUp(phoneUser(NO_CATALOG)),
       await signUp(phoneUser(NO_CATALOG)),
       await signUp(phoneUser(NO_CATALOG))
     ]
     const decided = await signUp(phoneUser(NO_CATALOG))
-    await ports.users.setStatus(decided.id, 'approved', null)
+    await recordDecision(decided.id, 'approved', null)
     const ids = (queue: { users: Array<{ id: string }> }) => queue.users.map(user => user.id)
 
     const queue = await review.queue()
@@ -128,7 +135,9 @@ t.test(
       page.view.fileLinks.map(link => link.key),
       member.profile!.verificationFiles.map(file => file.key)
     )
-    for (const link of page.view.fileLinks) { t.match(link.url, /[?&]expires=\d+&signature=[0-9a-f]{64}$/, 'a short-lived signed link, never a bare URL') }
+    for (const link of page.view.fileLinks) {
+      t.match(link.url, /[?&]expires=\d+&signature=[0-9a-f]{64}$/, 'a short-lived signed link, never a bare URL')
+    }
     t.same(page.duplicates, [{ id: twin.id, username: twin.profile!.username, status: 'pending' }])
     t.same((await review.member(member.id.toUpperCase())).view.user.id, member.id, 'by uuid too')
 
@@ -160,7 +169,7 @@ t.test(
     }
     await t.rejects(review.reject(member.id, 'a'.repeat(1001)), ValidationError.of('reason', 'too_long'))
     await t.rejects(review.reject(member.id, 'bad\u0000reason'), ValidationError.of('reason', 'invalid'))
-    t.equal((await ports.users.findById(member.id))?.status, 'approved', 'a refused rejection changes nothing')
+    t.equal((await ports.accounts.findById(member.id))?.status, 'approved', 'a refused rejection changes nothing')
 
     ports.clock.advance(1000)
     const rejected = await review.reject(member.id, '  The photo is blurred.\nPlease sign up again.  ')
@@ -190,14 +199,18 @@ t.test('purging files: refused while pending; then the verification files go, th
   for (const key of [profile.avatarKey!, profile.profileKey!, ...verificationKeys]) await store(key)
 
   await t.rejects(review.purgeFiles(member.id), ValidationError.of('status', 'invalid'), 'the review still needs them')
-  t.equal((await ports.users.findProfileById(member.id))?.profile?.verificationFiles.length, 2)
+  t.equal((await ports.accounts.findProfileById(member.id))?.profile?.verificationFiles.length, 2)
 
   await review.reject(member.id, 'two accounts')
   const purge = await review.purgeFiles(toShortUuid(member.id))
   t.same(purge, { memberId: member.id, keys: verificationKeys, report: null })
-  t.same((await ports.users.findProfileById(member.id))?.profile?.verificationFiles, [])
+  t.same((await ports.accounts.findProfileById(member.id))?.profile?.verificationFiles, [])
   t.same((await review.member(member.id)).view.fileLinks, [], 'nothing left to show')
-  t.same(await ports.users.dueFileDeletions(ports.clock.now(), 10), verificationKeys, 'queued for the deletion sweeper')
+  t.same(
+    await ports.fileDeletions.dueFileDeletions(ports.clock.now(), 10),
+    verificationKeys,
+    'queued for the deletion sweeper'
+  )
   t.ok(await blobs.has(verificationKeys[0]!), 'the store is the sweeper\'s to empty')
   t.ok(await blobs.has(profile.avatarKey!))
 
@@ -209,7 +222,9 @@ t.test('purging files with purgeDeletedFiles: the stored files are deleted at on
   const { ports, review, signUp, store, blobs } = await setUp({ purgeNow: true })
   const member = await signUp(phoneUser(NO_CATALOG))
   const profile = member.profile!
-  for (const key of [profile.avatarKey!, profile.profileKey!, ...profile.verificationFiles.map(file => file.key)]) { await store(key) }
+  for (const key of [profile.avatarKey!, profile.profileKey!, ...profile.verificationFiles.map(file => file.key)]) {
+    await store(key)
+  }
   await review.approve(member.id)
 
   const purge = await review.purgeFiles(member.id)
@@ -217,24 +232,24 @@ t.test('purging files with purgeDeletedFiles: the stored files are deleted at on
   for (const file of profile.verificationFiles) t.notOk(await blobs.has(file.key), `${file.key} is gone`)
   t.ok(await blobs.has(profile.avatarKey!), 'the avatar stays')
   t.ok(await blobs.has(profile.profileKey!), 'the profile photo stays')
-  t.same(await ports.users.dueFileDeletions(ports.clock.now(), 10), [], 'nothing left queued')
+  t.same(await ports.fileDeletions.dueFileDeletions(ports.clock.now(), 10), [], 'nothing left queued')
 })
 
 t.test('retention: verification files go that many days after the decision, through the deletion queue', async (t) => {
-  const { ports, files, signUp, store, blobs } = await setUp()
-  const { users, clock } = ports
-  const sweep = makePurgeVerificationFiles({ users, clock, retentionDays: 30 })
+  const { ports, files, recordDecision, signUp, store, blobs } = await setUp()
+  const { accounts, fileDeletions, clock } = ports
+  const sweep = makePurgeVerificationFiles({ fileDeletions, clock, retentionDays: 30 })
   const [approved, rejected, pending, late] = [
     await signUp(phoneUser(NO_CATALOG)),
     await signUp(phoneUser(NO_CATALOG)),
     await signUp(phoneUser(NO_CATALOG)),
     await signUp(phoneUser(NO_CATALOG))
   ]
-  await users.setStatus(approved.id, 'approved', null)
+  await recordDecision(approved.id, 'approved', null)
   clock.advance(1000)
-  await users.setStatus(rejected.id, 'rejected', 'no', clock.now())
+  await recordDecision(rejected.id, 'rejected', 'no', clock.now())
   clock.advance(10 * DAY_MS)
-  await users.setStatus(late.id, 'approved', null)
+  await recordDecision(late.id, 'approved', null)
 
   clock.advance(20 * DAY_MS - 1000) // the first decision is exactly 30 days old
   t.same(await sweep.due(), { members: 0, files: 0, purged: [] }, 'at the limit: kept')
@@ -248,14 +263,14 @@ t.test('retention: verification files go that many days after the decision, thro
       { memberId: rejected.id, files: 2 }
     ]
   })
-  t.same((await users.findProfileById(approved.id))?.profile?.verificationFiles, [])
+  t.same((await accounts.findProfileById(approved.id))?.profile?.verificationFiles, [])
   t.equal(
-    (await users.findProfileById(pending.id))?.profile?.verificationFiles.length,
+    (await accounts.findProfileById(pending.id))?.profile?.verificationFiles.length,
     2,
     'a pending member keeps theirs'
   )
   t.equal(
-    (await users.findProfileById(late.id))?.profile?.verificationFiles.length,
+    (await accounts.findProfileById(late.id))?.profile?.verificationFiles.length,
     2,
     'a later decision is not due yet'
   )
@@ -263,7 +278,7 @@ t.test('retention: verification files go that many days after the decision, thro
 
   // The stored files leave through the existing durable queue's sweeper.
   for (const file of approved.profile!.verificationFiles) await store(file.key)
-  const deleted = await makePurgeDeletedFiles({ users, files, clock }).due()
+  const deleted = await makePurgeDeletedFiles({ fileDeletions, files, clock }).due()
   t.same(deleted, { deleted: 4, failed: 0 })
   for (const file of approved.profile!.verificationFiles) t.notOk(await blobs.has(file.key), `${file.key} is gone`)
 
@@ -272,16 +287,22 @@ t.test('retention: verification files go that many days after the decision, thro
 })
 
 t.test('retention unset keeps every file; a period under a day is refused at wiring time', async (t) => {
-  const { ports, signUp } = await setUp()
-  const { users, clock } = ports
+  const { ports, recordDecision, signUp } = await setUp()
+  const { accounts, fileDeletions, clock } = ports
   const member = await signUp(phoneUser(NO_CATALOG))
-  await users.setStatus(member.id, 'approved', null)
+  await recordDecision(member.id, 'approved', null)
   clock.advance(10_000 * DAY_MS)
-  t.same(await makePurgeVerificationFiles({ users, clock, retentionDays: null }).due(), {
+  t.same(await makePurgeVerificationFiles({ fileDeletions, clock, retentionDays: null }).due(), {
     members: 0,
     files: 0,
     purged: []
   })
-  t.equal((await users.findProfileById(member.id))?.profile?.verificationFiles.length, 2)
-  for (const retentionDays of [0, -1, 0.5, Number.NaN]) { t.throws(() => makePurgeVerificationFiles({ users, clock, retentionDays }), RangeError, String(retentionDays)) }
+  t.equal((await accounts.findProfileById(member.id))?.profile?.verificationFiles.length, 2)
+  for (const retentionDays of [0, -1, 0.5, Number.NaN]) {
+    t.throws(
+      () => makePurgeVerificationFiles({ fileDeletions, clock, retentionDays }),
+      RangeError,
+      String(retentionDays)
+    )
+  }
 })

@@ -4,7 +4,8 @@ import { makeUseCases } from '../../src/application/make-use-cases.js'
 import { memberTexts } from '../../src/application/members/member-texts.js'
 import { createMemoryAuditLog } from '../fakes/memory-audit-log.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
-import { phoneUser } from '../contracts/user-repository.contract.js'
+import { makeRecordDecision } from '../../src/application/review/record-decision.js'
+import { phoneUser } from '../contracts/user-stores-fixture.js'
 import { TEST_SETTINGS, memoryPorts } from '../helpers/build-test-app.js'
 
 const DAY_MS = 86_400_000
@@ -19,8 +20,8 @@ async function setUp (verificationFilesDays: number | null, audit?: AuditLog) {
     memberTexts
   )
   const member = phoneUser(NO_CATALOG)
-  await ports.users.create(member)
-  await ports.users.setStatus(member.id, 'approved', null)
+  await ports.accounts.create(member)
+  await makeRecordDecision(ports)(member.id, 'approved', null)
   return { ports, useCases, member }
 }
 
@@ -62,7 +63,7 @@ t.test('unset retention keeps the files', async (t) => {
   const { ports, useCases, member } = await setUp(null)
   ports.clock.advance(10_000 * DAY_MS)
   t.same(await useCases.sweepVerificationFiles(), { members: 0, files: 0, purged: [], unrecorded: [] })
-  t.equal((await ports.users.findProfileById(member.id))?.profile?.verificationFiles.length, 2)
+  t.equal((await ports.accounts.findProfileById(member.id))?.profile?.verificationFiles.length, 2)
 })
 
 t.test(

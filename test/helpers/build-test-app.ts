@@ -28,7 +28,7 @@ import { createOtpauthTotpAuthenticator } from '../../src/adapters/system/otpaut
 import { createMemoryBlobStore } from '../../src/adapters/local-storage/memory-blob-store.js'
 import type { LocalFileStore } from '../../src/adapters/http/embedded-file-store.js'
 import { createLocalFileStore } from '../../src/adapters/local-storage/local-file-store.js'
-import { createMemoryUserRepository } from '../fakes/memory-user-repository.js'
+import { createMemoryUserStores } from '../fakes/memory-user-stores.js'
 import { createMemoryUndoStore } from '../fakes/memory-undo-store.js'
 import { createLogger } from '../../src/adapters/system/create-logger.js'
 import { cryptoRandom } from '../../src/adapters/system/crypto-random.js'
@@ -95,7 +95,7 @@ export async function memoryPorts (): Promise<TestPorts> {
   return {
     clock,
     ids: randomIds,
-    users: createMemoryUserRepository(clock),
+    ...createMemoryUserStores(clock),
     catalog: createMemoryCatalogRepository(CATALOG_STARTER),
     revocations: createMemoryRevocationStore(clock),
     otps: createMemoryOtpStore(clock),
@@ -176,7 +176,7 @@ export async function buildTestApp (
     ports,
     // The embedded store's routes exist when the file store is the embedded one, as in production.
     localFiles: ports.files === defaults.files ? (defaults.files as LocalFileStore) : null,
-    readiness: { database: () => ports.users.ping() },
+    readiness: { database: () => ports.accounts.ping() },
     close: async () => {}
   }
   const config = testConfig(settings, httpOverrides.rateLimits?.allowList ?? [])

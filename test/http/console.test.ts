@@ -140,7 +140,7 @@ t.test(
     })
     t.equal(foreign.statusCode, 403)
     t.equal(
-      (await ports.users.findByMobile(('+82' + member.mobile.slice(1)) as never))?.status,
+      (await ports.accounts.findByMobile(('+82' + member.mobile.slice(1)) as never))?.status,
       'pending',
       'nothing was approved'
     )
@@ -250,14 +250,14 @@ t.test(
     t.match(page.body, 'member.rejected', 'the history shows the decision')
     const purged = await post(`/console/members/${member.uuid}/purge-files`, {})
     t.equal(purged.statusCode, 303)
-    const id = (await ports.users.findByMobile(('+82' + member.mobile.slice(1)) as never))!.id
+    const id = (await ports.accounts.findByMobile(('+82' + member.mobile.slice(1)) as never))!.id
     t.same(
-      (await ports.users.findProfileById(id))?.profile?.verificationFiles,
+      (await ports.accounts.findProfileById(id))?.profile?.verificationFiles,
       [],
       'the files are gone from the member'
     )
     t.equal(
-      (await ports.users.dueFileDeletions(ports.clock.now(), 10)).length,
+      (await ports.fileDeletions.dueFileDeletions(ports.clock.now(), 10)).length,
       member.body.verification_files.length,
       'and queued for deletion from storage'
     )

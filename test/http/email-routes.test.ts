@@ -15,11 +15,11 @@ t.test('POST /auth/register', async (t) => {
     })
     t.equal(res.statusCode, 200)
     t.same(res.json(), { message: 'User created successfully' })
-    const user = await ports.users.findByEmail('new.user@example.com')
+    const user = await ports.accounts.findByEmail('new.user@example.com')
     t.equal(user?.status, 'approved')
     t.not(user?.passwordHash, 'password123')
     t.match(user?.passwordHash, /^\$argon2id\$/)
-    t.same(await ports.users.listPushTokens(user!.id), ['device-1'])
+    t.same(await ports.pushTokens.list(user!.id), ['device-1'])
   })
 
   t.test('the same email in another case is EMAIL_EXISTS', async (t) => {
@@ -269,13 +269,13 @@ t.test('DELETE /auth/me', async (t) => {
   const { email, password, token } = await registerAndLogin(app, { fcm_token: 'device-del' })
   const second = (await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email, password } })).json()
     .access_token
-  const user = await ports.users.findByEmail(email)
+  const user = await ports.accounts.findByEmail(email)
 
   const res = await app.inject({ method: 'DELETE', url: '/auth/me', headers: bearer(token) })
   t.equal(res.statusCode, 200)
   t.same(res.json(), { message: 'User account deleted successfully' })
-  t.equal(await ports.users.findById(user!.id), null)
-  t.same(await ports.users.listPushTokens(user!.id), [])
+  t.equal(await ports.accounts.findById(user!.id), null)
+  t.same(await ports.pushTokens.list(user!.id), [])
   for (const stale of [token, second]) {
     const me = await app.inject({ method: 'GET', url: '/auth/me', headers: bearer(stale) })
     t.equal(me.statusCode, 401)
@@ -291,7 +291,7 @@ t.test('DELETE /auth/me', async (t) => {
 t.test('PUT /auth/fcm-token', async (t) => {
   const { app, ports } = await buildTestApp(t)
   const { email, token } = await registerAndLogin(app, { fcm_token: 'phone-1' })
-  const user = await ports.users.findByEmail(email)
+  const user = await ports.accounts.findByEmail(email)
 
   const res = await app.inject({
     method: 'PUT',
@@ -301,7 +301,7 @@ t.test('PUT /auth/fcm-token', async (t) => {
   })
   t.equal(res.statusCode, 200)
   t.same(res.json(), { message: 'FCM token updated successfully' })
-  t.same(await ports.users.listPushTokens(user!.id), ['phone-1', 'tablet-2'])
+  t.same(await ports.pushTokens.list(user!.id), ['phone-1', 'tablet-2'])
 
   const blank = await app.inject({
     method: 'PUT',
@@ -316,9 +316,9 @@ t.test('PUT /auth/fcm-token', async (t) => {
   t.equal((await app.inject({ method: 'PUT', url: '/auth/fcm-token', payload: { fcm_token: 'x' } })).statusCode, 401)
 
   t.test('a store failure is the seed\'s UPDATE_FAILED', async (t) => {
-    const failing = Object.create(ports.users)
-    failing.addPushToken = async () => { throw new Error('disk on fire') }
-    const { app: broken, ports: brokenPorts } = await buildTestApp(t, { users: failing })
+    const failing = Object.create(ports.pushTokens)
+    failing.add = async () => { throw new Error('disk on fire') }
+    const { app: broken, ports: brokenPorts } = await buildTestApp(t, { pushTokens: failing })
     const session = await registerAndLogin(broken)
     t.ok(brokenPorts)
     const res = await broken.inject({

@@ -14,7 +14,7 @@ t.test('unknown routes answer 404 in the door of their prefix', async (t) => {
 
 t.test('an unexpected failure is a bare 500: no message, no stack, logged', async (t) => {
   const { app, ports, logs } = await buildTestApp(t)
-  ports.users.findByEmail = async () => { throw new Error('relation "users" is on fire at db-7.internal') }
+  ports.accounts.findByEmail = async () => { throw new Error('relation "users" is on fire at db-7.internal') }
   const res = await app.inject({
     method: 'POST',
     url: '/auth/login/json',

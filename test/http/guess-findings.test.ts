@@ -3,7 +3,7 @@ import t from 'tap'
 import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
 import { createMemoryKnownClients } from '../../src/adapters/memory/memory-known-clients.js'
 import { createMemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
-import { createMemoryUserRepository } from '../fakes/memory-user-repository.js'
+import { createMemoryUserStores } from '../fakes/memory-user-stores.js'
 import { LIMITS_ON, TEST_SETTINGS, buildTestApp } from '../helpers/build-test-app.js'
 import { addStaff, cookieOf, form, hiddenField, totpCode, withCookie } from '../helpers/console-flows.js'
 import { registerAndLogin } from '../helpers/email-flows.js'
@@ -122,7 +122,9 @@ t.test('2. strangers cannot void the member\'s codes, a new address per code or 
     t.equal((await requestCode(app, member.mobile, MEMBER)).statusCode, 200)
     const code = ports.sms.lastCodeSentTo(e164(member.mobile))!
     const answers = []
-    for (let i = 0; i < 6; i++) { answers.push((await tryCode(app, member.mobile, wrongCode(code), network(10 * round + i))).statusCode) }
+    for (let i = 0; i < 6; i++) {
+      answers.push((await tryCode(app, member.mobile, wrongCode(code), network(10 * round + i))).statusCode)
+    }
     t.same(
       answers,
       [401, 401, 401, 401, 429, 429],
@@ -153,7 +155,8 @@ t.test('2. once strangers have used a number\'s codes of the day, the member sti
   const statuses = []
   for (let i = 0; i < 14; i++) {
     statuses.push((await requestCode(app, member.mobile, network(i))).statusCode)
-    ports.clock.advance(TEST_SETTINGS.otp.ttlSeconds * 1000 + 1000) // a stranger's live code cannot be replaced by another stranger
+    // A stranger's live code cannot be replaced by another stranger.
+    ports.clock.advance(TEST_SETTINGS.otp.ttlSeconds * 1000 + 1000)
   }
   t.same(statuses.filter((status) => status === 200).length, 9, 'strangers got what was left of the ten')
   const held = await requestCode(app, member.mobile, network(20))
@@ -184,11 +187,16 @@ t.test(
             : value
         }
       })
+    const stores = createMemoryUserStores(clock)
     const { app } = await buildTestApp(
       t,
       {
         clock,
-        users: recorded('users', createMemoryUserRepository(clock)),
+        accounts: recorded('accounts', stores.accounts),
+        emailChanges: recorded('emailChanges', stores.emailChanges),
+        review: recorded('review', stores.review),
+        fileDeletions: recorded('fileDeletions', stores.fileDeletions),
+        pushTokens: recorded('pushTokens', stores.pushTokens),
         otps: recorded('otps', createMemoryOtpStore(clock)),
         hits: recorded('hits', createMemoryHitCounter(clock)),
         knownClients: recorded('known', createMemoryKnownClients(clock))
@@ -207,7 +215,9 @@ t.test(
         payload: { email: address }
       })
       await settle()
-      for (let i = 0; i < 6; i++) { answers.push(await reset(app, address, String(100000 + i), i < 3 ? '203.0.113.1' : '198.51.100.1')) }
+      for (let i = 0; i < 6; i++) {
+        answers.push(await reset(app, address, String(100000 + i), i < 3 ? '203.0.113.1' : '198.51.100.1'))
+      }
       for (let i = 0; i < 6; i++) answers.push(await reset(app, address, String(200000 + i), `192.0.2.${i + 1}`))
       answers.push(
         await app.inject({
@@ -252,7 +262,9 @@ t.test('6. one IPv6 host is one client: its /64 shares one budget', async (t) =>
   const { app } = await buildTestApp(t, {}, { limits: LIMITS_ON })
   const { email } = await registerAndLogin(app)
   const statuses = []
-  for (let i = 1; i <= 6; i++) { statuses.push((await tryPassword(app, email, `guess ${i}`, `2001:db8:77:1::${i.toString(16)}`)).statusCode) }
+  for (let i = 1; i <= 6; i++) {
+    statuses.push((await tryPassword(app, email, `guess ${i}`, `2001:db8:77:1::${i.toString(16)}`)).statusCode)
+  }
   t.same(statuses, [401, 401, 401, 401, 401, 429], 'six addresses of one /64 are one client')
   t.equal(
     (await tryPassword(app, email, 'guess 7', '2001:db8:77:2::1')).statusCode,

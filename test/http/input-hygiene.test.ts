@@ -19,10 +19,10 @@ const authInvalid = (field: string) => ({
 /** What a refused request could have changed: members, catalog, push tokens. */
 async function snapshot (ports: TestPorts, userId?: string) {
   return {
-    members: (await ports.users.listByStatus(null, 0, 1000)).total,
+    members: (await ports.review.listByStatus(null, 0, 1000)).total,
     interests: (await ports.catalog.list('interest')).length,
     professions: (await ports.catalog.list('profession')).length,
-    tokens: userId === undefined ? [] : await ports.users.listPushTokens(userId)
+    tokens: userId === undefined ? [] : await ports.pushTokens.list(userId)
   }
 }
 
@@ -33,7 +33,7 @@ t.test(
   async t => {
     const { app, ports, logs } = await buildTestApp(t)
     const account = await registerAndLogin(app)
-    const accountId = (await ports.users.findByEmail(account.email))!.id
+    const accountId = (await ports.accounts.findByEmail(account.email))!.id
     const signup = await app.inject({ method: 'POST', url: '/api/registration/', payload: registration() })
     const pending = signup.json().user.uuid as string
 
@@ -185,7 +185,7 @@ t.test(
     }
     t.same(await snapshot(ports, accountId), before, 'no member, catalog item or push token written')
     t.equal(
-      (await ports.users.findById(fromUuid(pending)))?.status ?? 'pending',
+      (await ports.accounts.findById(fromUuid(pending)))?.status ?? 'pending',
       'pending',
       'the member was not rejected'
     )
@@ -205,7 +205,7 @@ t.test('other C0 controls and DEL are refused too; English with Accept-Language:
     t.equal(res.statusCode, 400, JSON.stringify(control))
     t.same(res.json(), { name: ['Enter a valid value.'] })
   }
-  t.equal((await ports.users.listByStatus(null, 0, 10)).total, 0)
+  t.equal((await ports.review.listByStatus(null, 0, 10)).total, 0)
   const fine = await app.inject({
     method: 'POST',
     url: '/api/registration/',
@@ -240,7 +240,7 @@ t.test('exceptions: passwords take any character, a rejection reason keeps its l
   })
   t.equal(rejected.statusCode, 200)
   t.equal(rejected.json().rejection_reason, reason)
-  t.equal((await ports.users.findById(fromUuid(uuid)))?.status, 'rejected')
+  t.equal((await ports.accounts.findById(fromUuid(uuid)))?.status, 'rejected')
 })
 
 t.test('sign-up refuses numbers a code can never reach; the code request agrees', async (t) => {
@@ -261,7 +261,7 @@ t.test('sign-up refuses numbers a code can never reach; the code request agrees'
     t.equal(code.statusCode, 400, `${name}: no code either`)
     t.same(code.json(), { mobile: [text] })
   }
-  t.equal((await ports.users.listByStatus(null, 0, 10)).total, 0, 'nobody signed up')
+  t.equal((await ports.review.listByStatus(null, 0, 10)).total, 0, 'nobody signed up')
   t.equal(ports.sms.sent.length, 0, 'nothing texted')
   const english = await app.inject({
     method: 'POST',
@@ -288,7 +288,7 @@ t.test('one canonical email: IDN, width and case variants are one account', asyn
     payload: { email: `${local}@bücher.de`, password }
   })
   t.equal(first.statusCode, 200)
-  t.ok(await ports.users.findByEmail(`${local}@xn--bcher-kva.de`), 'stored with the domain in ASCII form')
+  t.ok(await ports.accounts.findByEmail(`${local}@xn--bcher-kva.de`), 'stored with the domain in ASCII form')
   const fullwidth = [...local].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('')
   for (const variant of [
     `${local}@xn--bcher-kva.de`,
@@ -302,7 +302,7 @@ t.test('one canonical email: IDN, width and case variants are one account', asyn
     const login = await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email: variant, password } })
     t.equal(login.statusCode, 200, `log in as ${variant}`)
   }
-  t.equal((await ports.users.listByStatus(null, 0, 10)).total, 1, 'one account')
+  t.equal((await ports.review.listByStatus(null, 0, 10)).total, 1, 'one account')
 
   for (const hidden of ['\u200b', '\u200d', '\u00ad', '\u202e', '\u2066', '\ufeff', '\u3164']) {
     const sneaky = `${local}${hidden}@bücher.de`
@@ -312,7 +312,7 @@ t.test('one canonical email: IDN, width and case variants are one account', asyn
     const login = await app.inject({ method: 'POST', url: '/auth/login/json', payload: { email: sneaky, password } })
     t.equal(login.statusCode, 401, 'no account is reached through an invisible character')
   }
-  t.equal((await ports.users.listByStatus(null, 0, 10)).total, 1)
+  t.equal((await ports.review.listByStatus(null, 0, 10)).total, 1)
 })
 
 /** Answers carry short uuids; the repository is keyed by the internal id. */

@@ -34,7 +34,7 @@ t.test('POST /auth/register: a look-alike of a member\'s address is a field erro
   })
   t.equal(res.statusCode, 400)
   t.same(res.json(), LOOKALIKE_KO)
-  t.equal(await ports.users.findByEmail(lookalike), null, 'nothing stored')
+  t.equal(await ports.accounts.findByEmail(lookalike), null, 'nothing stored')
 
   const english = await app.inject({
     method: 'POST',
@@ -78,8 +78,8 @@ t.test('PUT /auth/email: a look-alike new address is a field error, and nothing 
   })
   t.equal(res.statusCode, 400)
   t.same(res.json(), LOOKALIKE_KO)
-  const user = await ports.users.findByEmail(email)
-  t.equal(await ports.users.findPendingEmail(user!.id), null, 'nothing staged')
+  const user = await ports.accounts.findByEmail(email)
+  t.equal(await ports.emailChanges.findPendingEmail(user!.id), null, 'nothing staged')
   t.equal(ports.mail.lastCodeSentTo(lookalike), null, 'no code mailed')
 
   const domain = await app.inject({
@@ -108,7 +108,7 @@ t.test('PUT /auth/email: a look-alike new address is a field error, and nothing 
 t.test('a member whose address predates the check still signs in with it', async (t) => {
   const { app, ports } = await buildTestApp(t)
   const stored = cyrillicI(`victim-${uniqueSuffix()}@example.com`) as Email
-  await ports.users.create({
+  await ports.accounts.create({
     id: ports.ids.newId(),
     email: stored,
     passwordHash: await ports.hasher.hash('password123'),

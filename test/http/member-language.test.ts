@@ -88,13 +88,13 @@ t.test('a sign-in records the language its app asks in; a silent one keeps what 
     t.equal(res.statusCode, 200)
   }
   await signIn(ENGLISH)
-  t.equal((await ports.users.findByMobile(e164(member.mobile)))?.language, 'en')
+  t.equal((await ports.accounts.findByMobile(e164(member.mobile)))?.language, 'en')
   t.match(await textOf(built, member.mobile), /^\[Verification code\]/)
   await signIn({})
-  t.equal((await ports.users.findByMobile(e164(member.mobile)))?.language, 'en', 'no header: unchanged')
+  t.equal((await ports.accounts.findByMobile(e164(member.mobile)))?.language, 'en', 'no header: unchanged')
   await signIn({ 'accept-language': 'fr-FR' })
   t.equal(
-    (await ports.users.findByMobile(e164(member.mobile)))?.language,
+    (await ports.accounts.findByMobile(e164(member.mobile)))?.language,
     'en',
     'a language we do not write: unchanged'
   )
@@ -108,7 +108,7 @@ t.test('a sign-in records the language its app asks in; a silent one keeps what 
     payload: { email, password: 'correct horse battery' },
     headers: ENGLISH
   })
-  t.equal((await ports.users.findByEmail(email))?.language, 'en', 'the email door records it at sign-up')
+  t.equal((await ports.accounts.findByEmail(email))?.language, 'en', 'the email door records it at sign-up')
   const login = await app.inject({
     method: 'POST',
     url: '/auth/login/json',
@@ -116,5 +116,5 @@ t.test('a sign-in records the language its app asks in; a silent one keeps what 
     headers: KOREAN
   })
   t.equal(login.statusCode, 200)
-  t.equal((await ports.users.findByEmail(email))?.language, 'ko', 'and at sign-in')
+  t.equal((await ports.accounts.findByEmail(email))?.language, 'ko', 'and at sign-in')
 })

@@ -14,7 +14,7 @@ t.test('GET /ready reflects the stores', async (t) => {
   t.equal(ok.statusCode, 200)
   t.same(ok.json(), { status: 'ready', checks: { database: 'ok' } })
 
-  ports.users.ping = async () => { throw new Error('connection refused') }
+  ports.accounts.ping = async () => { throw new Error('connection refused') }
   const down = await app.inject({ method: 'GET', url: '/ready' })
   t.equal(down.statusCode, 503)
   t.same(down.json(), { status: 'unavailable', checks: { database: 'down' } })
@@ -22,7 +22,7 @@ t.test('GET /ready reflects the stores', async (t) => {
 
 t.test('GET /ready gives up on a store that hangs', async (t) => {
   const { app, ports } = await buildTestApp(t)
-  ports.users.ping = () => new Promise(() => {})
+  ports.accounts.ping = () => new Promise(() => {})
   const res = await app.inject({ method: 'GET', url: '/ready' })
   t.equal(res.statusCode, 503)
   t.equal(res.json().checks.database, 'down')

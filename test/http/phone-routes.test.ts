@@ -59,7 +59,7 @@ t.test('POST /api/registration/', async (t) => {
     const today = ports.clock.now()
     const birthdayPassed = today.getUTCMonth() > 9 || (today.getUTCMonth() === 9 && today.getUTCDate() >= 23)
     t.equal(user.age, today.getUTCFullYear() - 1984 - (birthdayPassed ? 0 : 1))
-    t.equal((await ports.users.findByMobile('+821090991005' as never))?.status, 'pending', 'mobile stored in E.164')
+    t.equal((await ports.accounts.findByMobile('+821090991005' as never))?.status, 'pending', 'mobile stored in E.164')
   })
 
   t.test('a duplicate username gets the seed\'s Korean text', async (t) => {
@@ -105,7 +105,7 @@ t.test('POST /api/registration/', async (t) => {
     t.same(res.json().mobile, ['올바른 휴대폰 번호를 입력하세요.'])
     t.same(res.json().birth, ['과거의 날짜를 입력하세요.'])
     t.equal(
-      await ports.users
+      await ports.review
         .listByStatus(null, 0, 1000)
         .then(page => page.users.some(user => user.profile?.username === '  ')),
       false

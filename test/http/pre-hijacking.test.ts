@@ -33,16 +33,17 @@ t.test('an account whose address nobody proved gains no number', async (t) => {
 })
 
 t.test(
-  "the owner proves the address by a reset: the squatter's number, waiting address and sessions go, and the owner is told",
+  "the owner proves the address by a reset: the squatter's number, waiting address and sessions go, " +
+    'and the owner is told',
   async t => {
     const { app, ports } = await buildTestApp(t)
     const email = 'victim-2@example.com'
     const squatter = await registerAndLogin(app, { email })
-    const user = (await ports.users.findByEmail(email))!
+    const user = (await ports.accounts.findByEmail(email))!
     // A number attached before the rule held (or under EMAIL_VERIFICATION=off, later switched on).
     const squattersPhone = freshMobile()
-    await ports.users.setMobile(user.id, e164(squattersPhone))
-    await ports.users.stageEmail(user.id, 'squatter-2@example.net', null)
+    await ports.accounts.setMobile(user.id, e164(squattersPhone))
+    await ports.emailChanges.stageEmail(user.id, 'squatter-2@example.net', null)
     t.equal(
       (await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: squattersPhone } })).statusCode,
       200,
@@ -70,7 +71,7 @@ t.test(
       401,
       "the squatter's session ended"
     )
-    t.equal(await ports.users.findPendingEmail(user.id), null, 'the waiting address change is gone')
+    t.equal(await ports.emailChanges.findPendingEmail(user.id), null, 'the waiting address change is gone')
     const notice = ports.mail.lastSentTo(email)!
     t.match(notice.subject, /로그인 수단이 삭제되었습니다/)
     t.match(
@@ -145,6 +146,6 @@ t.test('a reset of a proven address removes nothing', async (t) => {
     ).statusCode,
     200
   )
-  t.equal((await ports.users.findByEmail(email))?.mobile, e164(mobile), 'the member\'s own number stays')
+  t.equal((await ports.accounts.findByEmail(email))?.mobile, e164(mobile), 'the member\'s own number stays')
   t.equal(ports.mail.sent.length, sent, 'no removal notice')
 })

@@ -94,9 +94,9 @@ t.test('a refresh racing a sign-out everywhere cannot mint a pair that outlives 
   const atGate = new Promise<void>((resolve) => { reached = resolve })
   let release!: () => void
   const gate = new Promise<void>((resolve) => { release = resolve })
-  const write = ports.users.setTokensValidAfter.bind(ports.users)
+  const write = ports.accounts.setTokensValidAfter.bind(ports.accounts)
   let held = false
-  ports.users.setTokensValidAfter = async (id, instant) => {
+  ports.accounts.setTokensValidAfter = async (id, instant) => {
     if (!held) { held = true; reached(); await gate }
     return write(id, instant)
   }

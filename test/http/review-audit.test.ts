@@ -152,7 +152,7 @@ t.test('a rejection through the admin API needs a reason', async (t) => {
     t.same(res.json(), { reason: [res.json().reason[0]] }, 'a field error on reason, in the door\'s format')
   }
   t.equal((await api(built, 'POST', `/admin/users/${member.uuid}/reject`, {})).statusCode, 400, 'no reason at all')
-  t.equal((await built.ports.users.findById(member.id))?.status, 'pending', 'the member is still pending')
+  t.equal((await built.ports.accounts.findById(member.id))?.status, 'pending', 'the member is still pending')
   t.same(
     (await built.ports.audit.list({ memberId: member.id, limit: 100 })).filter(
       entry => entry.action === 'member.rejected'
@@ -186,7 +186,7 @@ t.test('when the trail cannot be written the admin API answers 503 and shows not
     t.notMatch(res.body, 'signature=', 'no signed link left')
   }
   t.equal(
-    (await built.ports.users.findById(member.id))?.status,
+    (await built.ports.accounts.findById(member.id))?.status,
     'pending',
     'a decision the trail cannot record is not made'
   )
@@ -210,7 +210,7 @@ t.test('when the trail cannot be written the console answers 503 and shows nothi
   down = true
   t.equal((await reviewer.post(decided.uuid, 'purge-files')).statusCode, 503, 'a purge')
   t.equal(
-    (await built.ports.users.findProfileById(decided.id))?.profile?.verificationFiles.length,
+    (await built.ports.accounts.findProfileById(decided.id))?.profile?.verificationFiles.length,
     decided.files,
     'the files stay'
   )
@@ -219,5 +219,5 @@ t.test('when the trail cannot be written the console answers 503 and shows nothi
   t.notMatch(page.body, 'signature=', 'no signed link left')
   t.equal((await reviewer.post(member.uuid, 'approve')).statusCode, 503, 'a decision')
   t.equal((await reviewer.post(member.uuid, 'reject', { reason: REASON })).statusCode, 503, 'a rejection')
-  t.equal((await built.ports.users.findById(member.id))?.status, 'pending', 'nothing decided')
+  t.equal((await built.ports.accounts.findById(member.id))?.status, 'pending', 'nothing decided')
 })

@@ -65,7 +65,7 @@ t.test('forgot → mailed code → reset: every old token ends, the new password
   t.equal((await login(app, email, 'correct horse battery')).statusCode, 401, 'the old password ended')
   t.equal((await login(app, email, 'a brand new password')).statusCode, 200)
   t.ok((await ports.audit.list({ limit: 50 })).some((entry) => entry.action === 'member.password_reset'))
-  t.ok((await ports.users.findByEmail(email))?.emailVerifiedAt, 'the mailed code proved the address')
+  t.ok((await ports.accounts.findByEmail(email))?.emailVerifiedAt, 'the mailed code proved the address')
 })
 
 t.test('reset: five wrong codes void it (429); none asked: CODE_EXPIRED', async (t) => {
@@ -197,7 +197,7 @@ t.test('email verification (optional mode) and a phone member adding an email, t
       .statusCode,
     200
   )
-  t.ok((await ports.users.findByEmail(email))?.emailVerifiedAt, 'verified')
+  t.ok((await ports.accounts.findByEmail(email))?.emailVerifiedAt, 'verified')
 
   const phone = await phoneSession(built)
   const added = `added-${uniqueSuffix()}@example.com`
@@ -371,8 +371,11 @@ t.test('an email member adds a number, verifies it, then signs in by code; a hel
     /\d{6}/,
     'the old number got a notice, not a code'
   )
-  t.equal((await ports.users.findByMobile(e164(changed)))?.id, (await ports.users.findByMobile(e164(changed)))?.id)
-  t.equal(await ports.users.findByMobile(e164(holder.mobile)), null, 'the old number is free')
+  t.equal(
+    (await ports.accounts.findByMobile(e164(changed)))?.id,
+    (await ports.accounts.findByMobile(e164(changed)))?.id
+  )
+  t.equal(await ports.accounts.findByMobile(e164(holder.mobile)), null, 'the old number is free')
 
   const fixed = await app.inject({
     method: 'POST',
@@ -493,7 +496,7 @@ t.test(
     )
     await app.inject({ method: 'POST', url: '/auth/logout?scope=all', headers: bearer(third) })
     t.same(
-      await ports.sessions.list((await ports.users.findByEmail(email))!.id, ports.clock.now()),
+      await ports.sessions.list((await ports.accounts.findByEmail(email))!.id, ports.clock.now()),
       [],
       'signing out everywhere forgets them all'
     )

@@ -57,7 +57,8 @@ const undo = (app: App, code: string, url = '/auth/account/undo') =>
   app.inject({ method: 'POST', url, payload: { code } })
 
 t.test(
-  'the takeover of issue 22: a token refreshed from a 20-minute-old sign-in moves nothing; the undo code gives the number back',
+  'the takeover of issue 22: a token refreshed from a 20-minute-old sign-in moves nothing; ' +
+    'the undo code gives the number back',
   async t => {
     const built = await buildTestApp(t)
     const { app, ports } = built
@@ -104,7 +105,7 @@ t.test(
     )
     t.same([verified.statusCode, verified.json().code], [403, 'reauthentication_required'])
     t.equal(ports.sms.lastCodeSentTo(e164(thiefMobile)), null)
-    t.equal((await ports.users.findByMobile(e164(owner.mobile)))?.id, idOf(owner), "the number is still the owner's")
+    t.equal((await ports.accounts.findByMobile(e164(owner.mobile)))?.id, idOf(owner), "the number is still the owner's")
 
     // With a sign-in of nine minutes ago (a code to the number: whoever holds it) the change goes.
     const fresh = await signInByCode(built, owner.mobile)
@@ -138,7 +139,7 @@ t.test(
       200,
       'the owner asks for a code with the old number again'
     )
-    t.equal(await ports.users.findByMobile(e164(thiefMobile)), null, "the thief's number is gone")
+    t.equal(await ports.accounts.findByMobile(e164(thiefMobile)), null, "the thief's number is gone")
     ports.clock.advance(1) // the test clock stands still: past the sign-out's millisecond
     t.equal(
       (await app.inject({ method: 'GET', url: '/api/users/me/', headers: bearer(fresh.access) })).statusCode,
@@ -294,7 +295,7 @@ t.test(
       app.inject({ method: 'POST', url: '/auth/login/json', payload: { email: address, password } })
     t.equal((await login(email)).statusCode, 200, 'the old address signs in again')
     t.equal((await login(moved)).statusCode, 401, 'the new one no longer')
-    t.ok((await ports.users.findByEmail(email))?.emailVerifiedAt, 'the address is proven: the code was mailed there')
+    t.ok((await ports.accounts.findByEmail(email))?.emailVerifiedAt, 'the address is proven: the code was mailed there')
     ports.clock.advance(1)
     t.equal(
       (await app.inject({ method: 'GET', url: '/auth/me', headers: bearer(token) })).statusCode,
@@ -351,10 +352,10 @@ t.test('an undo goes back past later changes: their codes are void, so whoever m
   // The phone door has the route too, in its own format.
   const undone = await undo(app, first, '/api/account/undo/')
   t.same([undone.statusCode, undone.json()], [200, { detail: 'The change was undone and every device signed out.' }])
-  t.equal((await ports.users.findByMobile(e164(owner.mobile)))?.id, idOf(owner), 'back to the first number')
+  t.equal((await ports.accounts.findByMobile(e164(owner.mobile)))?.id, idOf(owner), 'back to the first number')
   const void_ = await undo(app, later, '/api/account/undo/')
   t.same([void_.statusCode, void_.json().code], [400, 'invalid_code'], 'the later change\'s code is void')
-  t.equal((await ports.users.findByMobile(e164(owner.mobile)))?.id, idOf(owner))
+  t.equal((await ports.accounts.findByMobile(e164(owner.mobile)))?.id, idOf(owner))
 })
 
 t.test('an undo code works for 7 days', async (t) => {
@@ -370,7 +371,7 @@ t.test('an undo code works for 7 days', async (t) => {
     [400, 'INVALID_CODE'],
     'after 7 days the code is refused'
   )
-  t.equal(await ports.users.findByMobile(e164(owner.mobile)), null, 'and nothing changed')
+  t.equal(await ports.accounts.findByMobile(e164(owner.mobile)), null, 'and nothing changed')
 })
 
 t.test(

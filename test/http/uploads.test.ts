@@ -116,7 +116,7 @@ t.test('a store that does not answer makes sign-up a 503, not a 500', async (t) 
   const res = await signUp(app, registration({ avatar: 'images/users/avatars/a.jpg' }))
   t.equal(res.statusCode, 503)
   t.equal(res.json().code, 'service_unavailable')
-  t.equal((await ports.users.listByStatus(null, 0, 10)).total, 0, 'nothing written')
+  t.equal((await ports.review.listByStatus(null, 0, 10)).total, 0, 'nothing written')
   t.equal(
     (
       await app.inject({
@@ -161,7 +161,7 @@ t.test('admins see verification files through short-lived signed links; approval
   t.equal(approved.statusCode, 200)
   t.equal(ports.push.messagesTo('device-one')[0]?.data.status, 'approved')
   t.same(
-    await ports.users.listPushTokens((await ports.users.findByMobile(('+82' + body.mobile.slice(1)) as never))!.id),
+    await ports.pushTokens.list((await ports.accounts.findByMobile(('+82' + body.mobile.slice(1)) as never))!.id),
     ['device-one'],
     'the dead token is forgotten'
   )
@@ -186,7 +186,7 @@ t.test('deleting the account deletes the stored files; a store outage only defer
   await app.inject({ method: 'POST', url: `/admin/users/${user.uuid}/approve`, headers: admin })
   const keys = [body.avatar, body.profile, ...body.verification_files.map((file) => file.original)]
   for (const key of keys) t.equal(await ports.files.exists(key), true)
-  const member = (await ports.users.findByMobile(('+82' + body.mobile.slice(1)) as never))!
+  const member = (await ports.accounts.findByMobile(('+82' + body.mobile.slice(1)) as never))!
   const token = (await app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: body.mobile } }))
     .statusCode
   t.equal(token, 200)
@@ -199,7 +199,7 @@ t.test('deleting the account deletes the stored files; a store outage only defer
   t.equal(deleted.statusCode, 200)
   for (const key of keys) t.equal(await ports.files.exists(key), false, 'no file left behind')
   t.same(
-    await ports.users.dueFileDeletions(new Date(ports.clock.now().getTime() + 1e9), 100),
+    await ports.fileDeletions.dueFileDeletions(new Date(ports.clock.now().getTime() + 1e9), 100),
     [],
     'nothing left queued'
   )
@@ -217,16 +217,16 @@ t.test('a file the store cannot delete stays queued and the sweeper deletes it l
   }
   const deleted = await app.inject({ method: 'DELETE', url: '/auth/me', headers: bearer(access) })
   t.equal(deleted.statusCode, 200, 'the account is deleted even though its files are not yet')
-  t.equal((await ports.users.listByStatus(null, 0, 1)).total, 0)
+  t.equal((await ports.review.listByStatus(null, 0, 1)).total, 0)
   const later = new Date(ports.clock.now().getTime() + 3600_000)
-  t.equal((await ports.users.dueFileDeletions(later, 100)).length, 4, 'all four files queued')
-  t.equal((await ports.users.dueFileDeletions(ports.clock.now(), 100)).length, 0, 'postponed, not hammered')
+  t.equal((await ports.fileDeletions.dueFileDeletions(later, 100)).length, 4, 'all four files queued')
+  t.equal((await ports.fileDeletions.dueFileDeletions(ports.clock.now(), 100)).length, 0, 'postponed, not hammered')
   t.equal(await ports.files.exists(body.avatar), true)
 
   storeDown = false
   ports.clock.advance(3600_000)
-  const sweep = makePurgeDeletedFiles({ users: ports.users, files: ports.files, clock: ports.clock })
+  const sweep = makePurgeDeletedFiles({ fileDeletions: ports.fileDeletions, files: ports.files, clock: ports.clock })
   t.same(await sweep.due(), { deleted: 4, failed: 0 }, 'the sweep (what each instance runs every minute) deletes them')
-  t.same(await ports.users.dueFileDeletions(later, 100), [])
+  t.same(await ports.fileDeletions.dueFileDeletions(later, 100), [])
   t.equal(await ports.files.exists(body.avatar), false)
 })

@@ -73,7 +73,9 @@ const manifests = files.flatMap((file) => parseAllDocuments(read(join('deploy', 
 
 function only (kind: string, file?: string): Manifest {
   const found = manifests.filter((entry) => entry.manifest.kind === kind && (file === undefined || entry.file === file))
-  if (found.length !== 1) { throw new Error(`expected one ${kind}${file === undefined ? '' : ` in ${file}`}, found ${found.length}`) }
+  if (found.length !== 1) {
+    throw new Error(`expected one ${kind}${file === undefined ? '' : ` in ${file}`}, found ${found.length}`)
+  }
   return found[0]!.manifest
 }
 
@@ -184,7 +186,9 @@ t.test('Dockerfile', async (t) => {
   if (imageEnv.PORT !== undefined) t.equal(Number(imageEnv.PORT), containerPort, 'the image PORT is the containerPort')
 
   const ignored = read('.dockerignore').split('\n').map((line) => line.trim().replace(/^\/|\/$/g, ''))
-  for (const entry of ['node_modules', '.data', 'dist', '.git']) { t.ok(ignored.includes(entry), `.dockerignore keeps ${entry} out of the context`) }
+  for (const entry of ['node_modules', '.data', 'dist', '.git']) {
+    t.ok(ignored.includes(entry), `.dockerignore keeps ${entry} out of the context`)
+  }
 })
 
 // ---- Manifests ----------------------------------------------------------------------------------
@@ -226,10 +230,12 @@ t.test('the probes are routes the app serves, on the container port', async (t) 
   const liveness = api.livenessProbe!.httpGet!.path
   t.equal(await get(readiness), 200, `GET ${readiness} answers`)
   t.equal(await get(liveness), 200, `GET ${liveness} answers`)
-  if (api.startupProbe?.httpGet !== undefined) { t.not(await get(api.startupProbe.httpGet.path), 404, 'the startup probe path is served') }
+  if (api.startupProbe?.httpGet !== undefined) {
+    t.not(await get(api.startupProbe.httpGet.path), 404, 'the startup probe path is served')
+  }
 
   // A database outage must take the pod out of the Service but never get it restarted.
-  ports.users.ping = async () => { throw new Error('connection refused') }
+  ports.accounts.ping = async () => { throw new Error('connection refused') }
   t.equal(await get(readiness), 503, 'readiness fails while the database is down')
   t.equal(await get(liveness), 200, 'liveness does not depend on the database')
 })
@@ -268,7 +274,9 @@ t.test('Service, PDB and HPA point at the API pods, never at the migration Job',
   const hpa = only('HorizontalPodAutoscaler')
   t.ok(selects(service.spec!.selector!, podLabels), 'the Service selects the Deployment pods')
   t.notOk(selects(service.spec!.selector!, jobLabels), 'the Service does not select the migration pods')
-  for (const port of service.spec!.ports!) { t.equal(resolvePort(port.targetPort), containerPort, `Service port ${port.port} targets the containerPort`) }
+  for (const port of service.spec!.ports!) {
+    t.equal(resolvePort(port.targetPort), containerPort, `Service port ${port.port} targets the containerPort`)
+  }
   t.notOk(pdb.spec!.selector!.matchExpressions, 'the PDB selects by labels only')
   t.ok(selects(pdb.spec!.selector!.matchLabels!, podLabels), 'the PDB selects the Deployment pods')
   t.notOk(selects(pdb.spec!.selector!.matchLabels!, jobLabels), 'the PDB does not count the migration pods')
@@ -331,7 +339,9 @@ function environmentOf (container: Container): Record<string, string> {
     const value = ref === undefined
       ? variable.value
       : sourceValues(variable.valueFrom?.secretKeyRef !== undefined ? 'Secret' : 'ConfigMap', ref.name)[ref.key]
-    if (typeof value !== 'string') { throw new Error(`${container.name}: ${variable.name} has no string value (quote numbers)`) }
+    if (typeof value !== 'string') {
+      throw new Error(`${container.name}: ${variable.name} has no string value (quote numbers)`)
+    }
     env[variable.name] = value
   }
   return env
@@ -366,7 +376,9 @@ t.test('every variable the kit sets is one the config module reads, and it accep
     const env = environmentOf(container)
     // Union over an empty and the real environment, so reads behind a setting are seen too.
     const known = new Set([...namesRead({}), ...namesRead({ NODE_ENV: 'production' }), ...namesRead(env)])
-    for (const variable of Object.keys(env).sort()) { t.ok(known.has(variable) || READ_BY_NODE.has(variable), `${name}: ${variable} is read by loadConfig`) }
+    for (const variable of Object.keys(env).sort()) {
+      t.ok(known.has(variable) || READ_BY_NODE.has(variable), `${name}: ${variable} is read by loadConfig`)
+    }
     t.throws(() => loadConfig(env), `${name}: production refuses the example Secret's placeholders as they are`)
     // Filled in as an operator would: the same shapes with real-looking values (random ones for
     // the keys, which production refuses when guessable), and the ConfigMap's example hosts replaced.
@@ -395,7 +407,9 @@ t.test('every variable the kit sets is one the config module reads, and it accep
       t.equal(config.host, '0.0.0.0', 'on every interface')
     }
   }
-  for (const value of Object.values(only('ConfigMap').data ?? {})) { t.type(value, 'string', 'ConfigMap values are strings') }
+  for (const value of Object.values(only('ConfigMap').data ?? {})) {
+    t.type(value, 'string', 'ConfigMap values are strings')
+  }
 })
 
 t.test('metrics are scraped on a port of their own that no Service routes to', async (t) => {
@@ -408,7 +422,9 @@ t.test('metrics are scraped on a port of their own that no Service routes to', a
     ['true', String(metricsPort), '/metrics'],
     'scrape annotations name it'
   )
-  for (const port of only('Service').spec!.ports!) { t.not(resolvePort(port.targetPort), metricsPort, 'no Service port reaches the metrics') }
+  for (const port of only('Service').spec!.ports!) {
+    t.not(resolvePort(port.targetPort), metricsPort, 'no Service port reaches the metrics')
+  }
 })
 
 t.test('the example Secret holds only obvious placeholders', async (t) => {

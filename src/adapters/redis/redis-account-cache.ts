@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis'
-import type { AccountCard, UserRepository } from '../../application/ports/user-repository.js'
+import type { AccountCard, AccountRepository } from '../../application/ports/account-repository.js'
+import type { EmailChangeRepository } from '../../application/ports/email-change-repository.js'
+import type { ReviewRepository } from '../../application/ports/review-repository.js'
 import type { PhoneNumber, UserStatus } from '../../domain/user.js'
 import { redisCall } from './redis-client.js'
 
@@ -26,6 +28,13 @@ end
 redis.call('SET', KEYS[1], new, 'PX', ARGV[2])
 return 1`
 
+/** The stores whose writes change a card: the account's own, an address change, a decision. */
+export interface CardStores {
+  accounts: AccountRepository
+  emailChanges: EmailChangeRepository
+  review: ReviewRepository
+}
+
 /**
  * Each user's account card (the standing: status and sign-out instant; and the public fields
  * `GET /auth/me` shows) copied into Redis, so authenticating, refreshing and `/auth/me`, the
@@ -36,10 +45,13 @@ return 1`
  *   made the change, so every instance sees it at once. Should that last write be lost, the copy
  *   is absent (refilled from the database) or at worst CARD_TTL_MS old. Only the cutoff is
  *   merged; the address and number of two changes racing may be the older ones for that long.
+ * A card is changed through three ports (the account's own writes, a confirmed or claimed
+ * address, a review decision), so the decorator wraps the three; the other member stores hold
+ * nothing a card shows.
  * The key is `account:` (the standing alone was `standing:`): during a rolling upgrade the two
  * kinds of instance never read each other's copies.
  */
-export function withRedisAccountCache (users: UserRepository, redis: Redis): UserRepository {
+export function withRedisAccountCache ({ accounts, emailChanges, review }: CardStores, redis: Redis): CardStores {
   const key = (id: string) => `account:${id}`
   const encode = (card: AccountCard | null) =>
     card === null
@@ -64,7 +76,7 @@ export function withRedisAccountCache (users: UserRepository, redis: Redis): Use
   }
   const drop = (id: string) => redisCall(() => redis.del(key(id)))
   const rewrite = async (id: string): Promise<void> => {
-    const card = await users.findCard(id)
+    const card = await accounts.findCard(id)
     await redisCall(() => redis.eval(MERGE, 1, key(id), encode(card), String(CARD_TTL_MS)))
   }
   /** Drop, change, rewrite: the order every change of a card follows. */
@@ -76,50 +88,48 @@ export function withRedisAccountCache (users: UserRepository, redis: Redis): Use
   }
 
   return {
-    findById: id => users.findById(id),
-    findProfileById: id => users.findProfileById(id),
-    findByEmail: email => users.findByEmail(email),
-    findByMobile: mobile => users.findByMobile(mobile),
-    findProfileByMobile: mobile => users.findProfileByMobile(mobile),
-    dueFileDeletions: (now, limit) => users.dueFileDeletions(now, limit),
-    completeFileDeletion: key => users.completeFileDeletion(key),
-    postponeFileDeletion: (key, notBefore) => users.postponeFileDeletion(key, notBefore),
-    addPushToken: (userId, token) => users.addPushToken(userId, token),
-    listPushTokens: userId => users.listPushTokens(userId),
-    removePushToken: token => users.removePushToken(token),
-    listByStatus: (status, offset, limit) => users.listByStatus(status, offset, limit),
-    search: query => users.search(query),
-    findSharingUniqueKey: id => users.findSharingUniqueKey(id),
-    // Verification files are no part of a card: nothing to drop or rewrite.
-    purgeVerificationFiles: id => users.purgeVerificationFiles(id),
-    dueVerificationPurges: (decidedBefore, limit) => users.dueVerificationPurges(decidedBefore, limit),
-    setLanguage: (id, language) => users.setLanguage(id, language),
-    // None of these changes a card (a staged address is not the member's yet): nothing to drop.
-    setPassword: (id, passwordHash) => users.setPassword(id, passwordHash),
-    stageEmail: (id, email, passwordHash) => users.stageEmail(id, email, passwordHash),
-    findPendingEmail: id => users.findPendingEmail(id),
-    markEmailVerified: (id, at) => users.markEmailVerified(id, at),
-    ping: () => users.ping(),
+    accounts: {
+      findById: id => accounts.findById(id),
+      findProfileById: id => accounts.findProfileById(id),
+      findByEmail: email => accounts.findByEmail(email),
+      findByMobile: mobile => accounts.findByMobile(mobile),
+      findProfileByMobile: mobile => accounts.findProfileByMobile(mobile),
+      setLanguage: (id, language) => accounts.setLanguage(id, language),
+      // A password is no part of a card: nothing to drop.
+      setPassword: (id, passwordHash) => accounts.setPassword(id, passwordHash),
+      ping: () => accounts.ping(),
 
-    async findCard (id) {
-      const cached = await redisCall(() => redis.get(key(id)))
-      if (cached !== null) return decode(cached)
-      const card = await users.findCard(id)
-      await redisCall(() => redis.set(key(id), encode(card), 'PX', CARD_TTL_MS, 'NX'))
-      return card
+      async findCard (id) {
+        const cached = await redisCall(() => redis.get(key(id)))
+        if (cached !== null) return decode(cached)
+        const card = await accounts.findCard(id)
+        await redisCall(() => redis.set(key(id), encode(card), 'PX', CARD_TTL_MS, 'NX'))
+        return card
+      },
+      async create (user) {
+        const created = await accounts.create(user)
+        // A new id: nothing to merge with (a lookup before it existed may have cached "gone").
+        await redisCall(() => redis.set(key(user.id), encode(created), 'PX', CARD_TTL_MS))
+        return created
+      },
+      setTokensValidAfter: (id, instant) => changing(id, () => accounts.setTokensValidAfter(id, instant)),
+      setMobile: (id, mobile) => changing(id, () => accounts.setMobile(id, mobile)),
+      delete: id => changing(id, () => accounts.delete(id))
     },
-    async create (user) {
-      const created = await users.create(user)
-      // A new id: nothing to merge with (a lookup before it existed may have cached "gone").
-      await redisCall(() => redis.set(key(user.id), encode(created), 'PX', CARD_TTL_MS))
-      return created
+    emailChanges: {
+      // A staged address is not the member's yet, and a proof changes no field of the card.
+      stageEmail: (id, email, passwordHash) => emailChanges.stageEmail(id, email, passwordHash),
+      findPendingEmail: id => emailChanges.findPendingEmail(id),
+      markEmailVerified: (id, at) => emailChanges.markEmailVerified(id, at),
+      confirmEmail: (id, at) => changing(id, () => emailChanges.confirmEmail(id, at)),
+      claimByEmail: (id, at) => changing(id, () => emailChanges.claimByEmail(id, at))
     },
-    setStatus: (id, status, reason, endSessionsAt) =>
-      changing(id, () => users.setStatus(id, status, reason, endSessionsAt)),
-    setTokensValidAfter: (id, instant) => changing(id, () => users.setTokensValidAfter(id, instant)),
-    confirmEmail: (id, at) => changing(id, () => users.confirmEmail(id, at)),
-    setMobile: (id, mobile) => changing(id, () => users.setMobile(id, mobile)),
-    claimByEmail: (id, at) => changing(id, () => users.claimByEmail(id, at)),
-    delete: id => changing(id, () => users.delete(id))
+    review: {
+      listByStatus: (status, offset, limit) => review.listByStatus(status, offset, limit),
+      search: query => review.search(query),
+      findSharingUniqueKey: id => review.findSharingUniqueKey(id),
+      storeDecision: (id, seen, decision, endSessionsAt) =>
+        changing(id, () => review.storeDecision(id, seen, decision, endSessionsAt))
+    }
   }
 }

@@ -1,8 +1,8 @@
 import type { Clock } from '../ports/clock.js'
 import type { FileStore } from '../ports/file-store.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { FileDeletionQueue } from '../ports/file-deletion-queue.js'
 
-export interface PurgeDeletedFilesDeps { users: UserRepository, files: FileStore, clock: Clock }
+export interface PurgeDeletedFilesDeps { fileDeletions: FileDeletionQueue, files: FileStore, clock: Clock }
 
 /** A failed deletion is tried again after this long; the sweeper keeps trying until the store answers. */
 export const FILE_DELETION_RETRY_SECONDS = 300
@@ -14,17 +14,17 @@ export interface PurgeReport { deleted: number, failed: number }
  * deleted the member, and removed only once the store confirmed, so an outage delays the
  * deletion but never forgets it. Idempotent: two instances sweeping at once both succeed.
  */
-export const makePurgeDeletedFiles = ({ users, files, clock }: PurgeDeletedFilesDeps) => {
+export const makePurgeDeletedFiles = ({ fileDeletions, files, clock }: PurgeDeletedFilesDeps) => {
   async function purge (keys: string[]): Promise<PurgeReport> {
     const report: PurgeReport = { deleted: 0, failed: 0 }
     await Promise.all(keys.map(async (key) => {
       try {
         await files.delete(key)
-        await users.completeFileDeletion(key)
+        await fileDeletions.completeFileDeletion(key)
         report.deleted++
       } catch {
         report.failed++
-        await users
+        await fileDeletions
           .postponeFileDeletion(key, new Date(clock.now().getTime() + FILE_DELETION_RETRY_SECONDS * 1000))
           .catch(() => {})
       }
@@ -37,7 +37,7 @@ export const makePurgeDeletedFiles = ({ users, files, clock }: PurgeDeletedFiles
     keys: purge,
     /** Whatever is due, up to `limit` (the periodic sweep). */
     async due (limit = 100): Promise<PurgeReport> {
-      return purge(await users.dueFileDeletions(clock.now(), limit))
+      return purge(await fileDeletions.dueFileDeletions(clock.now(), limit))
     }
   }
 }

@@ -1,8 +1,8 @@
 import type { Clock } from '../ports/clock.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { FileDeletionQueue } from '../ports/file-deletion-queue.js'
 
 export interface PurgeVerificationFilesDeps {
-  users: UserRepository
+  fileDeletions: FileDeletionQueue
   clock: Clock
   /** Days a decided member's verification files are kept (VERIFICATION_FILES_RETENTION_DAYS); null keeps them. */
   retentionDays: number | null
@@ -26,7 +26,7 @@ const BATCH = 100
  * store delays the deletion but never forgets it. Idempotent: two instances sweeping at once
  * purge each member once (the second finds nothing left and does not count it).
  */
-export const makePurgeVerificationFiles = ({ users, clock, retentionDays }: PurgeVerificationFilesDeps) => {
+export const makePurgeVerificationFiles = ({ fileDeletions, clock, retentionDays }: PurgeVerificationFilesDeps) => {
   if (retentionDays !== null && !(Number.isInteger(retentionDays) && retentionDays >= 1)) {
     throw new RangeError('the verification file retention is a whole number of days, at least 1')
   }
@@ -41,11 +41,11 @@ export const makePurgeVerificationFiles = ({ users, clock, retentionDays }: Purg
       // something unforeseen) cannot keep the loop going.
       const tried = new Set<string>()
       for (;;) {
-        const ids = (await users.dueVerificationPurges(decidedBefore, BATCH)).filter((id) => !tried.has(id))
+        const ids = (await fileDeletions.dueVerificationPurges(decidedBefore, BATCH)).filter((id) => !tried.has(id))
         if (ids.length === 0) return report
         for (const id of ids) {
           tried.add(id)
-          const keys = await users.purgeVerificationFiles(id)
+          const keys = await fileDeletions.purgeVerificationFiles(id)
           if (keys === null || keys.length === 0) continue
           report.members++
           report.files += keys.length

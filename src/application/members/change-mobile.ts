@@ -19,14 +19,14 @@ import type { MemberTexts } from '../ports/member-texts.js'
 import type { PasswordHasher } from '../ports/password-hasher.js'
 import type { PhoneParser } from '../ports/phone-parser.js'
 import type { SmsSender } from '../ports/sms-sender.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import { signedInRecently } from '../sign-in/recent-sign-in.js'
 import type { IssueUndo } from './sign-in-undo.js'
 import { smsUnreachable } from '../security/sms-reach.js'
 
 export interface ChangeMobileDeps {
-  users: UserRepository
+  accounts: AccountRepository
   phones: PhoneParser
   sms: SmsSender
   texts: MemberTexts
@@ -51,7 +51,7 @@ const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
  * with a code that undoes it (sign-in-undo.ts).
  */
 export const makeChangeMobile = ({
-  users,
+  accounts,
   phones,
   sms,
   texts,
@@ -72,9 +72,11 @@ export const makeChangeMobile = ({
    * is ever proven, and the operator has chosen so.
    */
   const member = async (principal: Principal): Promise<User> => {
-    const user = await users.findById(principal.userId)
+    const user = await accounts.findById(principal.userId)
     if (user === null) throw new NotFoundError()
-    if (emailVerification !== 'off' && user.email !== null && user.emailVerifiedAt === null) { throw new EmailNotVerifiedError() }
+    if (emailVerification !== 'off' && user.email !== null && user.emailVerifiedAt === null) {
+      throw new EmailNotVerifiedError()
+    }
     return user
   }
 
@@ -91,7 +93,9 @@ export const makeChangeMobile = ({
     if (signedInRecently(principal, clock)) return
     const { passwordHash, email } = user
     if (password === undefined || passwordHash === null || email === null) throw new ReauthenticationRequiredError()
-    if (!(await limits.guard(`mail:${email}`, client, () => hasher.verify(passwordHash, password)))) { throw new InvalidCredentialsError() }
+    if (!(await limits.guard(`mail:${email}`, client, () => hasher.verify(passwordHash, password)))) {
+      throw new InvalidCredentialsError()
+    }
   }
 
   /** The number, parsed, textable and not another account's. */
@@ -100,7 +104,7 @@ export const makeChangeMobile = ({
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
     const unreachable = smsUnreachable(phones, settings.allowedCountries, phone)
     if (unreachable !== null) throw ValidationError.of('mobile', unreachable)
-    const holder = await users.findByMobile(phone)
+    const holder = await accounts.findByMobile(phone)
     if (holder !== null && holder.id !== principal.userId) throw ValidationError.of('mobile', 'mobile_taken')
     return phone
   }
@@ -144,7 +148,7 @@ export const makeChangeMobile = ({
       // The way back exists before the change does: no number is replaced without an undo code.
       const undo = previous !== null && previous !== phone ? await issueUndo(before.id, 'mobile', previous) : null
       try {
-        if (!(await users.setMobile(before.id, phone))) throw new NotFoundError()
+        if (!(await accounts.setMobile(before.id, phone))) throw new NotFoundError()
       } catch (error) {
         if (error instanceof DuplicateValueError) throw ValidationError.of('mobile', 'mobile_taken')
         throw error
@@ -155,7 +159,9 @@ export const makeChangeMobile = ({
         detail: { door: 'phone' }
       })
       // The change stands whether or not the notice arrives.
-      if (previous !== null && undo !== null) { await sms.send(previous, texts.mobileChangedSms(before.language, phone, undo)).catch(() => {}) }
+      if (previous !== null && undo !== null) {
+        await sms.send(previous, texts.mobileChangedSms(before.language, phone, undo)).catch(() => {})
+      }
       return describeMember.describeById(before.id)
     }
   }

@@ -5,13 +5,13 @@ import type { AbuseLimits } from '../security/abuse-limits.js'
 import type { Principal } from '../sign-in/authenticate.js'
 import type { EndSessions } from '../sessions/end-sessions.js'
 import type { PasswordHasher } from '../ports/password-hasher.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { TokenService } from '../sessions/token-service.js'
 
 export interface ChangePasswordDeps {
-  users: UserRepository
+  accounts: AccountRepository
   hasher: PasswordHasher
   tokens: TokenService
   endSessions: EndSessions
@@ -26,7 +26,7 @@ export interface ChangePasswordDeps {
  * fresh email-door token issued after that cutoff.
  */
 export const makeChangePassword = ({
-  users,
+  accounts,
   hasher,
   tokens,
   endSessions,
@@ -38,7 +38,7 @@ export const makeChangePassword = ({
     principal: Principal,
     input: { currentPassword: string, newPassword: string, client: string, userAgent: string | null }
   ): Promise<{ accessToken: string }> {
-    const user = await users.findById(principal.userId)
+    const user = await accounts.findById(principal.userId)
     if (user === null || user.email === null || user.passwordHash === null) throw new InvalidCredentialsError()
     const { passwordHash } = user
     if (
@@ -47,10 +47,10 @@ export const makeChangePassword = ({
       ))
     ) { throw new InvalidCredentialsError() }
     assertPasswordPolicy(input.newPassword, 'new_password')
-    await users.setPassword(user.id, await hasher.hash(input.newPassword))
+    await accounts.setPassword(user.id, await hasher.hash(input.newPassword))
     const cutoff = await endSessions.everywhere(user.id)
     const issuer = tokens.issuer({ after: cutoff })
-    const member = await issuer.read(() => users.findById(user.id))
+    const member = await issuer.read(() => accounts.findById(user.id))
     if (member === null) throw new InvalidCredentialsError()
     await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_changed', {
       memberId: user.id,

@@ -1,10 +1,10 @@
 import type { Principal } from '../sign-in/authenticate.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 import type { PurgeDeletedFiles, PurgeReport } from '../files/purge-deleted-files.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 
 export interface DeleteAccountDeps {
-  users: UserRepository
+  accounts: AccountRepository
   purgeFiles: PurgeDeletedFiles
   recordAudit: RecordAudit
   forgetSessions: (userId: string) => Promise<void>
@@ -16,10 +16,10 @@ export interface DeleteAccountDeps {
  * go right after; a file the store refuses to delete stays queued for the sweeper and never
  * fails the deletion of the account.
  */
-export const makeDeleteAccount = ({ users, purgeFiles, recordAudit, forgetSessions }: DeleteAccountDeps) =>
+export const makeDeleteAccount = ({ accounts, purgeFiles, recordAudit, forgetSessions }: DeleteAccountDeps) =>
   async function deleteAccount (principal: Principal, input: { client: string }): Promise<PurgeReport> {
     const memberId = principal.userId
-    const keys = await users.delete(memberId)
+    const keys = await accounts.delete(memberId)
     await forgetSessions(memberId)
     // Null: a concurrent deletion got there first and recorded it. The entry keeps the bare uuid,
     // so it outlives the member; the files are queued already, so a failure here loses none.

@@ -1,8 +1,8 @@
 import type { AdmitToken } from '../sessions/admit-token.js'
 import type { DescribeMember, MemberView } from './member-view.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 
-export interface GetMeDeps { admitToken: AdmitToken, users: UserRepository, describeMember: DescribeMember }
+export interface GetMeDeps { admitToken: AdmitToken, accounts: AccountRepository, describeMember: DescribeMember }
 
 /**
  * The caller's own user with their profile resolved (the phone app's user object). It admits the access
@@ -10,8 +10,8 @@ export interface GetMeDeps { admitToken: AdmitToken, users: UserRepository, desc
  * the standing in that very row (as `GET /auth/me` does): one database read and one Redis command,
  * never the standing first and the member after. A member deleted meanwhile is USER_NOT_FOUND.
  */
-export const makeGetMe = ({ admitToken, users, describeMember }: GetMeDeps) =>
+export const makeGetMe = ({ admitToken, accounts, describeMember }: GetMeDeps) =>
   async function getMe (accessToken: string | null): Promise<MemberView> {
-    const { found } = await admitToken(accessToken, 'access', (id) => users.findProfileById(id))
+    const { found } = await admitToken(accessToken, 'access', (id) => accounts.findProfileById(id))
     return describeMember.describe(found)
   }

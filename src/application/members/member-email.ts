@@ -17,7 +17,8 @@ import type { Clock } from '../ports/clock.js'
 import type { MailSender } from '../ports/mail-sender.js'
 import type { MemberTexts } from '../ports/member-texts.js'
 import type { PasswordHasher } from '../ports/password-hasher.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
+import type { EmailChangeRepository } from '../ports/email-change-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import { requireRecentSignIn } from '../sign-in/recent-sign-in.js'
 import type { IssueUndo } from './sign-in-undo.js'
@@ -27,7 +28,8 @@ export const EMAIL_VERIFICATION_MODES = ['off', 'optional', 'required'] as const
 export type EmailVerificationMode = typeof EMAIL_VERIFICATION_MODES[number]
 
 export interface MemberEmailDeps {
-  users: UserRepository
+  accounts: AccountRepository
+  emailChanges: EmailChangeRepository
   hasher: PasswordHasher
   mail: MailSender
   texts: MemberTexts
@@ -50,7 +52,8 @@ const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
  * (a phone member adding an address) a sign-in less than 10 minutes old (a code to their number).
  */
 export const makeMemberEmail = ({
-  users,
+  accounts,
+  emailChanges,
   hasher,
   mail,
   texts,
@@ -93,7 +96,7 @@ export const makeMemberEmail = ({
         : null
     let result: { email: string, previous: string | null } | null
     try {
-      result = await users.confirmEmail(member.id, clock.now())
+      result = await emailChanges.confirmEmail(member.id, clock.now())
     } catch (error) {
       if (error instanceof DuplicateValueError) throw new EmailTakenError()
       throw error
@@ -125,9 +128,12 @@ export const makeMemberEmail = ({
       'code'
     )
 
-  /** Verifies the current address even when a change to another is pending (that one keeps waiting for its own code). */
+  /**
+   * Verifies the current address even when a change to another is pending (that one keeps waiting
+   * for its own code).
+   */
   const confirmCurrent = async (member: { id: string }, client: string) => {
-    await users.markEmailVerified(member.id, clock.now())
+    await emailChanges.markEmailVerified(member.id, clock.now())
     await recordAudit({ kind: 'member', memberId: member.id }, 'member.email_verified', {
       memberId: member.id,
       address: client,
@@ -136,7 +142,7 @@ export const makeMemberEmail = ({
   }
 
   const memberOf = async (principal: Principal) => {
-    const user = await users.findById(principal.userId)
+    const user = await accounts.findById(principal.userId)
     if (user === null) throw new NotFoundError()
     return user
   }
@@ -148,7 +154,7 @@ export const makeMemberEmail = ({
     async requestVerification (principal: Principal, client: string): Promise<void> {
       if (mode === 'off') throw new NotFoundError()
       const user = await memberOf(principal)
-      const address = (await users.findPendingEmail(user.id)) ?? user.email
+      const address = (await emailChanges.findPendingEmail(user.id)) ?? user.email
       if (address === null) throw ValidationError.of('email', 'required')
       await sendCode(user, address, client)
     },
@@ -156,7 +162,7 @@ export const makeMemberEmail = ({
     async verify (principal: Principal, code: string, client: string): Promise<void> {
       if (mode === 'off') throw new NotFoundError()
       const user = await memberOf(principal)
-      const pending = await users.findPendingEmail(user.id)
+      const pending = await emailChanges.findPendingEmail(user.id)
       const address = pending ?? user.email
       if (address === null) throw ValidationError.of('email', 'required')
       await prove(user.id, address, code, client)
@@ -170,7 +176,7 @@ export const makeMemberEmail = ({
     async verifyAddress (input: { email: string, code: string, client: string }): Promise<void> {
       if (mode === 'off') throw new NotFoundError()
       const email = parseEmail(input.email)
-      const user = await users.findByEmail(email)
+      const user = await accounts.findByEmail(email)
       if (user === null) throw new CodeExpiredError() // as for any address no code was sent to
       await prove(user.id, email, input.code, input.client)
       await confirmCurrent(user, input.client)
@@ -198,7 +204,7 @@ export const makeMemberEmail = ({
         ) { throw new InvalidCredentialsError() }
       }
       try {
-        await users.stageEmail(user.id, email, stagedHash)
+        await emailChanges.stageEmail(user.id, email, stagedHash)
       } catch (error) {
         if (error instanceof DuplicateValueError) throw new EmailTakenError()
         throw error

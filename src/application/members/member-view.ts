@@ -2,7 +2,7 @@ import { UserNotFoundError } from '../../domain/errors.js'
 import { ageOn, type UserWithProfile } from '../../domain/user.js'
 import type { CatalogItem, CatalogRepository } from '../ports/catalog-repository.js'
 import type { Clock } from '../ports/clock.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 
 /** A user with what the phone app's `user` object shows: age, and interests and profession resolved. */
 export interface MemberView {
@@ -12,9 +12,9 @@ export interface MemberView {
   profession: CatalogItem | null
 }
 
-export interface MemberViewDeps { users: UserRepository, catalog: CatalogRepository, clock: Clock }
+export interface MemberViewDeps { accounts: AccountRepository, catalog: CatalogRepository, clock: Clock }
 
-export const makeDescribeMember = ({ users, catalog, clock }: MemberViewDeps) => {
+export const makeDescribeMember = ({ accounts, catalog, clock }: MemberViewDeps) => {
   async function describe (user: UserWithProfile): Promise<MemberView> {
     const profile = user.profile
     if (profile === null) return { user, age: null, interests: [], profession: null }
@@ -28,7 +28,7 @@ export const makeDescribeMember = ({ users, catalog, clock }: MemberViewDeps) =>
   return {
     describe,
     async describeById (id: string): Promise<MemberView> {
-      const user = await users.findProfileById(id)
+      const user = await accounts.findProfileById(id)
       if (user === null) throw new UserNotFoundError()
       return describe(user)
     }

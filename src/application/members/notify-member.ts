@@ -1,7 +1,7 @@
 import type { PushMessage, PushSender } from '../ports/push-sender.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { PushTokenRepository } from '../ports/push-token-repository.js'
 
-export interface NotifyMemberDeps { users: UserRepository, push: PushSender }
+export interface NotifyMemberDeps { pushTokens: PushTokenRepository, push: PushSender }
 
 /** What happened to a notification; the HTTP adapter logs it. */
 export interface PushReport {
@@ -16,18 +16,18 @@ export interface PushReport {
  * Pushes a message to every device of a member and forgets the tokens the provider calls dead.
  * Never throws: a notification is a courtesy, and the admin's decision it reports already stands.
  */
-export const makeNotifyMember = ({ users, push }: NotifyMemberDeps) =>
+export const makeNotifyMember = ({ pushTokens, push }: NotifyMemberDeps) =>
   async function notifyMember (userId: string, message: PushMessage): Promise<PushReport> {
     const report: PushReport = { devices: 0, delivered: 0, removed: 0, failed: 0, error: null }
     try {
-      const tokens = await users.listPushTokens(userId)
+      const tokens = await pushTokens.list(userId)
       report.devices = tokens.length
       if (tokens.length === 0) return report
       const outcome = await push.send(tokens, message)
       report.delivered = outcome.delivered
       report.failed = outcome.failedTokens.length
       for (const token of outcome.deadTokens) {
-        await users.removePushToken(token)
+        await pushTokens.remove(token)
         report.removed++
       }
     } catch (error) {

@@ -9,11 +9,13 @@ import type { Clock } from '../ports/clock.js'
 import type { MailSender } from '../ports/mail-sender.js'
 import type { MemberTexts } from '../ports/member-texts.js'
 import type { PasswordHasher } from '../ports/password-hasher.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
+import type { EmailChangeRepository } from '../ports/email-change-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 
 export interface PasswordRecoveryDeps {
-  users: UserRepository
+  accounts: AccountRepository
+  emailChanges: EmailChangeRepository
   hasher: PasswordHasher
   mail: MailSender
   texts: MemberTexts
@@ -28,7 +30,8 @@ const MINUTES = PROOF_CODE_RULES.ttlSeconds / 60
 
 /** A member who forgot their password proves they read its email, then sets a new one. */
 export const makePasswordRecovery = ({
-  users,
+  accounts,
+  emailChanges,
   hasher,
   mail,
   texts,
@@ -51,7 +54,7 @@ export const makePasswordRecovery = ({
       if (error instanceof ValidationError) return 'ignored'
       throw error
     }
-    const user = await users.findByEmail(email)
+    const user = await accounts.findByEmail(email)
     if (user === null || user.passwordHash === null || user.status !== 'approved') {
       // A code nobody receives, issued and counted against the caps all the same: a reset at this
       // address then meets a live code owned by the asking network, with its cooldown, caps and
@@ -90,13 +93,13 @@ export const makePasswordRecovery = ({
       () => codes.prove(passwordResetSubject(email), input, PROOF_CODE_RULES, 'mail'),
       'code'
     )
-    const user = await users.findByEmail(email)
+    const user = await accounts.findByEmail(email)
     if (user === null) throw new CodeExpiredError() // deleted since: the code proves nothing any more
-    await users.setPassword(user.id, await hasher.hash(input.newPassword))
+    await accounts.setPassword(user.id, await hasher.hash(input.newPassword))
     // The mailed code proved the member reads this address. If nothing had proved it before, who
     // else added a way in meanwhile (a number, another address) is not the owner: those go, with
     // every session (account pre-hijacking), and the owner is told what went.
-    const claimed = await users.claimByEmail(user.id, clock.now())
+    const claimed = await emailChanges.claimByEmail(user.id, clock.now())
     await endSessions.everywhere(user.id)
     await recordAudit({ kind: 'member', memberId: user.id }, 'member.password_reset', {
       memberId: user.id,

@@ -8,10 +8,14 @@ import type { CodeHasher } from '../ports/code-hasher.js'
 import type { UndoNotice } from '../ports/member-texts.js'
 import type { RandomSource } from '../ports/random-source.js'
 import type { UndoKind, UndoRecord, UndoStore } from '../ports/undo-store.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
+import type { EmailChangeRepository } from '../ports/email-change-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 
-/** How long the method a change replaced may undo it (Supabase's secure email change mails both addresses; we give the old one a way back). */
+/**
+ * How long the method a change replaced may undo it (Supabase's secure email change mails both
+ * addresses; we give the old one a way back).
+ */
 export const UNDO_DAYS = 7
 /**
  * Crockford's base32: no I, L, O or U, so nothing reads as another character; typed in by hand
@@ -32,7 +36,10 @@ export const UNDO_GUESSES = 'undo:all'
 
 const DAY_MS = 86_400_000
 
-/** The code as typed: case, spaces and dashes do not matter, and O, I and L read as 0, 1 and 1 (Crockford). Null: no code of ours. */
+/**
+ * The code as typed: case, spaces and dashes do not matter, and O, I and L read as 0, 1 and 1
+ * (Crockford). Null: no code of ours.
+ */
 function normalise (typed: string): string | null {
   const code = typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
   return code.length === LENGTH && [...code].every((c) => ALPHABET.includes(c)) ? code : null
@@ -64,7 +71,8 @@ export interface UndoSignInChangeDeps {
   undos: UndoStore
   codeHasher: CodeHasher
   clock: Clock
-  users: UserRepository
+  accounts: AccountRepository
+  emailChanges: EmailChangeRepository
   endSessions: EndSessions
   limits: AbuseLimits
   recordAudit: RecordAudit
@@ -80,16 +88,17 @@ export const makeUndoSignInChange = ({
   undos,
   codeHasher,
   clock,
-  users,
+  accounts,
+  emailChanges,
   endSessions,
   limits,
   recordAudit
 }: UndoSignInChangeDeps) => {
   /** Puts the old method back; false: the member is gone. An address comes back proven: its code was mailed there. */
   const restore = async ({ userId, kind, previous }: UndoRecord): Promise<boolean> => {
-    if (kind === 'mobile') return await users.setMobile(userId, previous as PhoneNumber) // E.164, as it was recorded
-    if (!(await users.stageEmail(userId, previous, null))) return false
-    return (await users.confirmEmail(userId, clock.now())) !== null
+    if (kind === 'mobile') return await accounts.setMobile(userId, previous as PhoneNumber) // E.164, as it was recorded
+    if (!(await emailChanges.stageEmail(userId, previous, null))) return false
+    return (await emailChanges.confirmEmail(userId, clock.now())) !== null
   }
 
   return async function undoSignInChange (input: { code: string, client: string }): Promise<{ kind: UndoKind }> {

@@ -1,4 +1,8 @@
-import type { UserRepository } from './user-repository.js'
+import type { AccountRepository } from './account-repository.js'
+import type { EmailChangeRepository } from './email-change-repository.js'
+import type { ReviewRepository } from './review-repository.js'
+import type { FileDeletionQueue } from './file-deletion-queue.js'
+import type { PushTokenRepository } from './push-token-repository.js'
 import type { CatalogRepository } from './catalog-repository.js'
 import type { PasswordHasher } from './password-hasher.js'
 import type { TokenCodec } from './token-codec.js'
@@ -25,7 +29,12 @@ import type { UndoStore } from './undo-store.js'
 
 /** Every port the core needs; the composition root fills it with real or in-memory adapters. */
 export interface Ports {
-  users: UserRepository
+  /** These five are one store (the users table and what hangs off it), cut by what the core needs. */
+  accounts: AccountRepository
+  emailChanges: EmailChangeRepository
+  review: ReviewRepository
+  fileDeletions: FileDeletionQueue
+  pushTokens: PushTokenRepository
   catalog: CatalogRepository
   hasher: PasswordHasher
   codec: TokenCodec

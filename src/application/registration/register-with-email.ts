@@ -5,11 +5,11 @@ import type { Language } from '../../domain/language.js'
 import { parsePushToken } from '../../domain/push-token.js'
 import type { IdGenerator } from '../ports/id-generator.js'
 import type { PasswordHasher } from '../ports/password-hasher.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 
 export interface RegisterWithEmailDeps {
-  users: UserRepository
+  accounts: AccountRepository
   hasher: PasswordHasher
   ids: IdGenerator
   recordAudit: RecordAudit
@@ -25,7 +25,7 @@ export interface RegisterWithEmailInput {
 }
 
 /** Email sign-ups need no approval: they start `approved` (contract). */
-export const makeRegisterWithEmail = ({ users, hasher, ids, recordAudit }: RegisterWithEmailDeps) =>
+export const makeRegisterWithEmail = ({ accounts, hasher, ids, recordAudit }: RegisterWithEmailDeps) =>
   async function registerWithEmail (input: RegisterWithEmailInput): Promise<void> {
     const problems = new FieldErrorCollector()
     const email = problems.attempt(() => parseNewEmail(input.email))
@@ -36,7 +36,7 @@ export const makeRegisterWithEmail = ({ users, hasher, ids, recordAudit }: Regis
     const passwordHash = await hasher.hash(input.password)
     const id = ids.newId()
     try {
-      await users.create({
+      await accounts.create({
         id,
         email: email!,
         passwordHash,

@@ -11,7 +11,7 @@ import type { Clock } from '../ports/clock.js'
 import type { FileStore } from '../ports/file-store.js'
 import type { IdGenerator } from '../ports/id-generator.js'
 import type { PhoneParser } from '../ports/phone-parser.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import { smsUnreachable } from '../security/sms-reach.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
@@ -47,7 +47,7 @@ export interface RegisterWithPhoneInput {
 }
 
 export interface RegisterWithPhoneDeps {
-  users: UserRepository
+  accounts: AccountRepository
   catalog: CatalogRepository
   phones: PhoneParser
   ids: IdGenerator
@@ -67,7 +67,7 @@ export interface PhoneSession { access: string, refresh: string, member: MemberV
 export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
   async function registerWithPhone (input: RegisterWithPhoneInput): Promise<PhoneSession> {
     const {
-      users,
+      accounts,
       catalog,
       phones,
       ids,
@@ -94,7 +94,11 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
     const avatarKey = uploadKey(problems, input.avatar, 'avatar', 'avatar')
     const profileKey = uploadKey(problems, input.profile, 'profile', 'profile')
     const files = input.verificationFiles
-    if (files.some(file => !isUploadKeyOfKind(file.key, 'verification'))) { problems.add('verification_files', 'invalid_upload_key') } else if (new Set(files.map(file => file.key)).size < files.length) { problems.add('verification_files', 'upload_in_use') }
+    if (files.some(file => !isUploadKeyOfKind(file.key, 'verification'))) {
+      problems.add('verification_files', 'invalid_upload_key')
+    } else if (new Set(files.map(file => file.key)).size < files.length) {
+      problems.add('verification_files', 'upload_in_use')
+    }
 
     const interestIds = await resolveIds(catalog, problems, 'interest', 'interests', [...new Set(input.interests)])
     const professionIds = input.profession === null
@@ -112,7 +116,7 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
     const id = ids.newId()
     const issuer = tokens.issuer()
     try {
-      const user = await issuer.read(() => users.create({
+      const user = await issuer.read(() => accounts.create({
         id,
         email: null,
         passwordHash: null,
@@ -146,9 +150,15 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
       const pair = issuer.pair(user, toShortUuid(id), session)
       return { access: pair.access, refresh: pair.refresh, member: await describeMember.describe(user) }
     } catch (error) {
-      if (error instanceof DuplicateValueError && error.field === 'username') { throw ValidationError.of('username', 'username_taken') }
-      if (error instanceof DuplicateValueError && error.field === 'mobile') { throw ValidationError.of('mobile', 'mobile_taken') }
-      if (error instanceof DuplicateValueError && UPLOAD_FIELDS.includes(error.field)) { throw ValidationError.of(error.field, 'upload_in_use') }
+      if (error instanceof DuplicateValueError && error.field === 'username') {
+        throw ValidationError.of('username', 'username_taken')
+      }
+      if (error instanceof DuplicateValueError && error.field === 'mobile') {
+        throw ValidationError.of('mobile', 'mobile_taken')
+      }
+      if (error instanceof DuplicateValueError && UPLOAD_FIELDS.includes(error.field)) {
+        throw ValidationError.of(error.field, 'upload_in_use')
+      }
       throw error
     }
   }

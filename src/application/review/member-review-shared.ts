@@ -5,7 +5,7 @@ import type { MemberView } from '../members/member-view.js'
 import type { NotifyMember, PushReport } from '../members/notify-member.js'
 import type { FileStore } from '../ports/file-store.js'
 import type { MemberTexts } from '../ports/member-texts.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { RecordDecision } from './record-decision.js'
 
 // What review-members.ts does with a member: signed file links and the decisions with their pushes.
 
@@ -32,7 +32,7 @@ export const makeWithFileLinks = ({ files, readLinkTtlSeconds }: FileLinksDeps) 
   }
 
 export interface MemberDecisionsDeps {
-  users: UserRepository
+  recordDecision: RecordDecision
   endSessions: EndSessions
   notifyMember: NotifyMember
   texts: MemberTexts
@@ -46,7 +46,7 @@ export interface Decided<V> { member: V, push: PushReport }
  * (NotFoundError when there is no such member), then pushes the outcome in the member's language;
  * a push failure never undoes the decision.
  */
-export const makeMemberDecisions = ({ users, endSessions, notifyMember, texts }: MemberDecisionsDeps) => {
+export const makeMemberDecisions = ({ recordDecision, endSessions, notifyMember, texts }: MemberDecisionsDeps) => {
   async function decide<V extends { user: { language: Language } }> (
     id: string,
     status: 'approved' | 'rejected',
@@ -62,7 +62,7 @@ export const makeMemberDecisions = ({ users, endSessions, notifyMember, texts }:
     approve: <V extends { user: { language: Language } }>(
       id: string,
       view: (id: string) => Promise<V>
-    ): Promise<Decided<V>> => decide(id, 'approved', () => users.setStatus(id, 'approved', null), view),
+    ): Promise<Decided<V>> => decide(id, 'approved', () => recordDecision(id, 'approved', null), view),
     /** A rejection also ends every session the member has (their refresh tokens too). */
     reject: <V extends { user: { language: Language } }>(
       id: string,

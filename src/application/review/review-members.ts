@@ -14,11 +14,17 @@ import type { NotifyMember } from '../members/notify-member.js'
 import type { FileStore } from '../ports/file-store.js'
 import type { MemberTexts } from '../ports/member-texts.js'
 import type { PhoneParser } from '../ports/phone-parser.js'
-import type { SharedKeyHolder, UserPage, UserRepository, UserSearch } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
+import type { FileDeletionQueue } from '../ports/file-deletion-queue.js'
+import type { ReviewRepository, SharedKeyHolder, UserPage, UserSearch } from '../ports/review-repository.js'
+import type { RecordDecision } from './record-decision.js'
 import type { PurgeDeletedFiles, PurgeReport } from '../files/purge-deleted-files.js'
 
 export interface ReviewMembersDeps {
-  users: UserRepository
+  accounts: Pick<AccountRepository, 'findById' | 'findProfileById'>
+  review: ReviewRepository
+  fileDeletions: Pick<FileDeletionQueue, 'purgeVerificationFiles'>
+  recordDecision: RecordDecision
   describeMember: DescribeMember
   endSessions: EndSessions
   files: FileStore
@@ -80,7 +86,10 @@ const PHONE_LIKE = /^\+?[\d\s().-]+$/
  * writes the audit trail: the doors reach it only through member-review.ts, which does.
  */
 export const makeReviewMembers = ({
-  users,
+  accounts,
+  review,
+  fileDeletions,
+  recordDecision,
   phones,
   describeMember,
   files,
@@ -91,7 +100,7 @@ export const makeReviewMembers = ({
   purgeDeletedFiles
 }: ReviewMembersDeps) => {
   const withLinks = makeWithFileLinks({ files, readLinkTtlSeconds })
-  const decisions = makeMemberDecisions({ users, endSessions, notifyMember, texts })
+  const decisions = makeMemberDecisions({ recordDecision, endSessions, notifyMember, texts })
 
   const memberIdOf = (ref: string): string => {
     const lower = ref.toLowerCase()
@@ -102,24 +111,24 @@ export const makeReviewMembers = ({
   }
 
   const member = async (id: string): Promise<ReviewMember> => {
-    const user = await users.findProfileById(id)
+    const user = await accounts.findProfileById(id)
     if (user === null) throw new NotFoundError()
     const [view, duplicates] = await Promise.all([
       describeMember.describe(user).then(withLinks),
-      users.findSharingUniqueKey(id)
+      review.findSharingUniqueKey(id)
     ])
     return { view, duplicates, decidedAt: user.decidedAt }
   }
 
   // A decision answers the record alone: no signed links leave for a page that does not show them.
   const record = async (id: string): Promise<{ user: UserWithProfile }> => {
-    const user = await users.findProfileById(id)
+    const user = await accounts.findProfileById(id)
     if (user === null) throw new NotFoundError()
     return { user }
   }
 
   const withView = async (id: string): Promise<MemberWithFileLinks> => {
-    const user = await users.findProfileById(id)
+    const user = await accounts.findProfileById(id)
     if (user === null) throw new NotFoundError()
     return withLinks(await describeMember.describe(user))
   }
@@ -132,7 +141,7 @@ export const makeReviewMembers = ({
       pageSize: number
     }): Promise<{ members: MemberWithFileLinks[], total: number }> {
       const pageSize = Math.min(Math.max(input.pageSize, 1), MAX_PAGE_SIZE)
-      const { users: found, total } = await users.listByStatus(
+      const { users: found, total } = await review.listByStatus(
         input.status,
         (Math.max(input.page, 1) - 1) * pageSize,
         pageSize
@@ -153,7 +162,7 @@ export const makeReviewMembers = ({
       const page = wholeAtLeastOne(query.page, 1)
       const search = optionalText(query.search, 'search', MAX_SEARCH_LENGTH)
       const mobile = search !== null && PHONE_LIKE.test(search) ? phones.parse(search) : null
-      const found = await users.search({
+      const found = await review.search({
         status,
         text: mobile === null ? search : null,
         mobile,
@@ -176,7 +185,7 @@ export const makeReviewMembers = ({
     /** The id of the member a ref names; NotFoundError when there is none. */
     async existing (ref: string): Promise<string> {
       const id = memberIdOf(ref)
-      if ((await users.findById(id)) === null) throw new NotFoundError()
+      if ((await accounts.findById(id)) === null) throw new NotFoundError()
       return id
     },
 
@@ -199,7 +208,7 @@ export const makeReviewMembers = ({
     /** What purgeFiles would remove (the member and how many files), refused as purgeFiles refuses. */
     async purgeable (ref: string): Promise<{ memberId: string, files: number }> {
       const id = memberIdOf(ref)
-      const user = await users.findProfileById(id)
+      const user = await accounts.findProfileById(id)
       if (user === null) throw new NotFoundError()
       if (user.status === 'pending') throw ValidationError.of('status', 'invalid')
       return { memberId: id, files: user.profile?.verificationFiles.length ?? 0 }
@@ -207,10 +216,10 @@ export const makeReviewMembers = ({
 
     async purgeFiles (ref: string): Promise<VerificationFilesPurge> {
       const id = memberIdOf(ref)
-      const user = await users.findById(id)
+      const user = await accounts.findById(id)
       if (user === null) throw new NotFoundError()
       if (user.status === 'pending') throw ValidationError.of('status', 'invalid')
-      const keys = await users.purgeVerificationFiles(id)
+      const keys = await fileDeletions.purgeVerificationFiles(id)
       if (keys === null) throw new NotFoundError()
       const report = purgeDeletedFiles === undefined || keys.length === 0 ? null : await purgeDeletedFiles.keys(keys)
       return { memberId: id, keys, report }

@@ -2,7 +2,7 @@ import { InvalidTokenError, UserNotFoundError } from '../../domain/errors.js'
 import { fromShortUuid } from '../../domain/short-uuid.js'
 import type { RevocationStore } from '../ports/revocation-store.js'
 import type { TokenClaims, TokenType } from '../ports/token-codec.js'
-import type { Standing } from '../ports/user-repository.js'
+import type { Standing } from '../ports/account-repository.js'
 import type { TokenService } from './token-service.js'
 
 export interface AdmitTokenDeps { tokens: TokenService, revocations: RevocationStore }

@@ -1,8 +1,11 @@
+import type { AccountRepository } from '../ports/account-repository.js'
 import type { Clock } from '../ports/clock.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { RecordDecision } from '../review/record-decision.js'
 
 export interface EndSessionsDeps {
-  users: UserRepository
+  accounts: Pick<AccountRepository, 'setTokensValidAfter'>
+  /** The rejection's write (the status and the first cutoff together). */
+  recordDecision: RecordDecision
   clock: Clock
   /** Forgets the member's listed sessions once the cutoff has ended their tokens. */
   forgetSessions: (userId: string) => Promise<void>
@@ -15,12 +18,12 @@ export interface EndSessionsDeps {
  * second cutoff, taken once the first is written and visible everywhere, is later than any such
  * token, and ends it too: both writes are made here, so no caller can forget the second.
  */
-export const makeEndSessions = ({ users, clock, forgetSessions }: EndSessionsDeps) => {
+export const makeEndSessions = ({ accounts, recordDecision, clock, forgetSessions }: EndSessionsDeps) => {
   /** Answers the second cutoff, or null when the first write found no member. */
   async function twice (id: string, firstWrite: (cutoff: Date) => Promise<boolean>): Promise<Date | null> {
     if (!await firstWrite(clock.now())) return null
     const second = clock.now()
-    await users.setTokensValidAfter(id, second)
+    await accounts.setTokensValidAfter(id, second)
     // The list follows the tokens, never leads them: forgotten only once they are ended.
     await forgetSessions(id)
     return second
@@ -30,12 +33,15 @@ export const makeEndSessions = ({ users, clock, forgetSessions }: EndSessionsDep
     /** Sign-out everywhere; answers the last cutoff written (a new token must be issued after it). */
     everywhere: async (id: string): Promise<Date> =>
       (await twice(id, async cutoff => {
-        await users.setTokensValidAfter(id, cutoff)
+        await accounts.setTokensValidAfter(id, cutoff)
         return true
       }))!,
-    /** Rejection: the status and the first cutoff in one write, never rejected with sessions open. False: no such member. */
+    /**
+     * Rejection: the status and the first cutoff in one write, never rejected with sessions open.
+     * False: no such member.
+     */
     reject: async (id: string, reason: string | null): Promise<boolean> =>
-      (await twice(id, cutoff => users.setStatus(id, 'rejected', reason, cutoff))) !== null
+      (await twice(id, cutoff => recordDecision(id, 'rejected', reason, cutoff))) !== null
   }
 }
 

@@ -6,13 +6,13 @@ import { assertMayLogIn, type User } from '../../domain/user.js'
 import type { AbuseLimits } from '../security/abuse-limits.js'
 import { keepLanguage } from '../members/keep-language.js'
 import type { PasswordHasher } from '../ports/password-hasher.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { Stamped, TokenService } from '../sessions/token-service.js'
 
 export interface LoginWithPasswordDeps {
-  users: UserRepository
+  accounts: AccountRepository
   hasher: PasswordHasher
   tokens: TokenService
   limits: AbuseLimits
@@ -23,7 +23,7 @@ export interface LoginWithPasswordDeps {
 }
 
 export const makeLoginWithPassword = ({
-  users,
+  accounts,
   hasher,
   tokens,
   limits,
@@ -51,14 +51,14 @@ export const makeLoginWithPassword = ({
     let found: Stamped<User> | null = null
     // Always hash, even without a user, so timing does not tell which emails exist.
     const right = await limits.guard(target, input.client, async () => {
-      found = email === null ? null : await issuer.read(() => users.findByEmail(email))
+      found = email === null ? null : await issuer.read(() => accounts.findByEmail(email))
       return (await hasher.verify(found?.passwordHash ?? null, input.password)) && found !== null
     })
     const user = found as Stamped<User> | null // assigned inside the guard's attempt
     if (!right || user === null) throw new InvalidCredentialsError()
     assertMayLogIn(user)
     if (await emailGate(user, input.client)) throw new EmailNotVerifiedError()
-    await keepLanguage(users, user, input.language)
+    await keepLanguage(accounts, user, input.language)
     // Before the token leaves, so no session begins unrecorded. Never the password: only the door.
     await recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', {
       memberId: user.id,

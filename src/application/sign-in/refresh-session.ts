@@ -2,7 +2,7 @@ import { InvalidTokenError, RejectedMemberError } from '../../domain/errors.js'
 import type { AdmitToken } from '../sessions/admit-token.js'
 import type { Clock } from '../ports/clock.js'
 import type { RevocationStore } from '../ports/revocation-store.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { TokenPair, TokenService } from '../sessions/token-service.js'
 
@@ -10,7 +10,7 @@ export interface RefreshSessionDeps {
   tokens: TokenService
   admitToken: AdmitToken
   revocations: RevocationStore
-  users: UserRepository
+  accounts: AccountRepository
   clock: Clock
   reuseGraceSeconds: number
   sessions: MemberSessions
@@ -27,7 +27,7 @@ export const makeRefreshSession = ({
   tokens,
   admitToken,
   revocations,
-  users,
+  accounts,
   clock,
   reuseGraceSeconds,
   sessions
@@ -42,7 +42,7 @@ export const makeRefreshSession = ({
     } = await admitToken(
       refreshToken,
       'refresh',
-      id => issuer.read(() => users.findCard(id)),
+      id => issuer.read(() => accounts.findCard(id)),
       found => {
         if (found.status === 'rejected') throw new RejectedMemberError() // pending members may refresh (contract)
       }

@@ -6,11 +6,11 @@ import type { OtpSettings } from '../security/otp-settings.js'
 import type { MemberTexts } from '../ports/member-texts.js'
 import type { PhoneParser } from '../ports/phone-parser.js'
 import type { SmsSender } from '../ports/sms-sender.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 import { smsUnreachable } from '../security/sms-reach.js'
 
 export interface RequestOtpDeps {
-  users: UserRepository
+  accounts: AccountRepository
   codes: OneTimeCodes
   sms: SmsSender
   phones: PhoneParser
@@ -19,13 +19,13 @@ export interface RequestOtpDeps {
 }
 
 /** Login step 1: a member gets a fresh 6-digit code by SMS, at most one per cooldown. */
-export const makeRequestOtp = ({ users, codes, sms, phones, settings, texts }: RequestOtpDeps) =>
+export const makeRequestOtp = ({ accounts, codes, sms, phones, settings, texts }: RequestOtpDeps) =>
   async function requestOtp (input: { mobile: string, client: string }): Promise<void> {
     const phone = phones.parse(input.mobile)
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
     const unreachable = smsUnreachable(phones, settings.allowedCountries, phone) // the rule sign-up applies
     if (unreachable !== null) throw ValidationError.of('mobile', unreachable)
-    const user = await users.findByMobile(phone)
+    const user = await accounts.findByMobile(phone)
     if (user === null && settings.hideUnknownNumbers) return // the same 200 as a member, no SMS
     if (user === null) throw new MemberNotFoundError()
     assertMayLogIn(user)

@@ -9,14 +9,14 @@ import type { OtpSettings } from '../security/otp-settings.js'
 import type { OneTimeCodes } from '../security/one-time-codes.js'
 import type { PhoneParser } from '../ports/phone-parser.js'
 import { keepLanguage } from '../members/keep-language.js'
-import type { UserRepository } from '../ports/user-repository.js'
+import type { AccountRepository } from '../ports/account-repository.js'
 import type { PhoneSession } from '../registration/register-with-phone.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { TokenService } from '../sessions/token-service.js'
 
 export interface VerifyOtpDeps {
-  users: UserRepository
+  accounts: AccountRepository
   codes: OneTimeCodes
   phones: PhoneParser
   tokens: TokenService
@@ -29,7 +29,7 @@ export interface VerifyOtpDeps {
 
 /** Login step 2: the code for the number, once, buys a token pair. */
 export const makeVerifyOtp = ({
-  users,
+  accounts,
   codes,
   phones,
   tokens,
@@ -50,7 +50,7 @@ export const makeVerifyOtp = ({
     if (phone === null) throw ValidationError.of('mobile', 'invalid_phone')
     const issuer = tokens.issuer()
     // The member with their profile: the answer's member object comes from this same read.
-    const user = await issuer.read(() => users.findProfileByMobile(phone))
+    const user = await issuer.read(() => accounts.findProfileByMobile(phone))
     if (user === null) throw new MemberNotFoundError()
     assertMayLogIn(user)
     const rules = {
@@ -69,7 +69,7 @@ export const makeVerifyOtp = ({
     // so no session begins unrecorded (never the code: only the door).
     const [session, , , member] = await Promise.all([
       sessions.begin(user.id, { userAgent: input.userAgent, ip: input.client }, 'phone'),
-      keepLanguage(users, user, input.language),
+      keepLanguage(accounts, user, input.language),
       recordAudit({ kind: 'member', memberId: user.id }, 'member.signed_in', {
         memberId: user.id,
         address: input.client,

@@ -1,0 +1,253 @@
+import { randomUUID } from 'node:crypto'
+import type { Test } from 'tap'
+import { decideStatus } from '../../src/domain/review-decision.js'
+import { uniqueSuffix } from '../helpers/services.js'
+import { emailUser, phoneUser, recordDecisionOn, type MakeUserStores } from './user-stores-fixture.js'
+
+/**
+ * One contract for every ReviewRepository adapter: memory, PGlite, PostgreSQL, and PostgreSQL behind the
+ * Redis account cache.
+ */
+export function reviewRepositoryContract (t: Test, make: MakeUserStores): void {
+  t.test('status, rejection reason and paged listing by status', async (t) => {
+    const fixture = await make(t)
+    const { accounts, review, catalog } = fixture
+    const recordDecision = recordDecisionOn(fixture)
+    const created = []
+    for (let i = 0; i < 3; i++) {
+      const input = phoneUser(catalog)
+      await accounts.create(input)
+      created.push(input.id)
+    }
+    t.equal(await recordDecision(created[0]!, 'rejected', 'blurry photo'), true)
+    t.equal(await recordDecision(randomUUID(), 'approved', null), false)
+    const rejected = await accounts.findById(created[0]!)
+    t.equal(rejected?.status, 'rejected')
+    t.equal(rejected?.rejectionReason, 'blurry photo')
+
+    const pending = await review.listByStatus('pending', 0, 10)
+    t.equal(pending.total, 2)
+    t.same(new Set(pending.users.map((user) => user.id)), new Set(created.slice(1)))
+    const page = await review.listByStatus('pending', 1, 1)
+    t.equal(page.users.length, 1)
+    t.equal(page.total, 2)
+    t.equal((await review.listByStatus(null, 0, 10)).total, 3)
+  })
+
+  t.test('search: text matches the username, name or email as typed, in any case, wildcards and all', async (t) => {
+    const { accounts, review, catalog } = await make(t)
+    const tag = uniqueSuffix()
+    const byUsername = phoneUser(catalog, { username: `Dodo${tag}`, name: '손흥민' })
+    const byName = phoneUser(catalog, { name: `Alice ${tag}` })
+    const byEmail = emailUser({ email: `finder-${tag}@example.com` })
+    const percent = phoneUser(catalog, { username: `a%b_${tag}`, name: 'Bob' })
+    // What unescaped % and _ would also match:
+    const lookalike = phoneUser(catalog, { username: `axbx${tag}`, name: 'Bob' })
+    const backslash = phoneUser(catalog, { username: `c\\d${tag}`, name: 'Bob' })
+    for (const input of [byUsername, byName, byEmail, percent, lookalike, backslash]) await accounts.create(input)
+    const ids = async (text: string) =>
+      (await review.search({ status: null, text, mobile: null, order: 'oldest', offset: 0, limit: 50 })).users
+        .map(user => user.id)
+        .sort()
+
+    t.same(await ids(`dODO${tag}`), [byUsername.id], 'username, other case')
+    t.same(await ids(`ALICE ${tag}`), [byName.id], 'name, other case')
+    t.same(await ids(`FINDER-${tag}@EXAMPLE`), [byEmail.id], 'email, other case')
+    t.same(await ids(`a%b_${tag}`), [percent.id], '% and _ are characters')
+    t.same(await ids('%'), [percent.id], 'a lone % is not "anything"')
+    t.same(await ids('_'), [percent.id], 'a lone _ is not "any character"')
+    t.same(await ids(`c\\d${tag}`), [backslash.id], 'a backslash is a character')
+    t.same(
+      await ids(tag),
+      [byUsername.id, byName.id, byEmail.id, percent.id, lookalike.id, backslash.id].sort(),
+      'a substring anywhere'
+    )
+    t.same(await ids('흥민'), [byUsername.id], 'Hangul substring of a name')
+    t.same(await ids(`nobody-${tag}`), [])
+  })
+
+  t.test('search: by mobile, by status, oldest or newest first, paged with the total', async (t) => {
+    const fixture = await make(t)
+    const { accounts, review, catalog } = fixture
+    const recordDecision = recordDecisionOn(fixture)
+    const pending = []
+    for (let i = 0; i < 3; i++) {
+      const input = phoneUser(catalog)
+      await accounts.create(input)
+      pending.push(input)
+    }
+    const approved = phoneUser(catalog)
+    await accounts.create(approved)
+    await recordDecision(approved.id, 'approved', null)
+    const query = {
+      status: 'pending' as const,
+      text: null,
+      mobile: null,
+      order: 'oldest' as const,
+      offset: 0,
+      limit: 10
+    }
+    const ids = (page: { users: Array<{ id: string }> }) => page.users.map((user) => user.id)
+
+    const oldest = await review.search(query)
+    t.same(ids(oldest), pending.map((input) => input.id), 'the review queue: oldest first')
+    t.equal(oldest.total, 3)
+    t.same(oldest.users[0]?.profile?.verificationFiles, pending[0]!.profile!.verificationFiles, 'with their profiles')
+    t.same(ids(await review.search({ ...query, order: 'newest' })), pending.map((input) => input.id).reverse())
+    const page = await review.search({ ...query, offset: 1, limit: 1 })
+    t.same(ids(page), [pending[1]!.id])
+    t.equal(page.total, 3, 'the total counts every match, not the page')
+    t.same(ids(await review.search({ ...query, offset: 3 })), [], 'past the end')
+
+    t.same(
+      ids(await review.search({ ...query, status: null, mobile: pending[1]!.mobile })),
+      [pending[1]!.id],
+      'by mobile'
+    )
+    t.same(ids(await review.search({ ...query, mobile: approved.mobile })), [], 'mobile and status must both match')
+    t.same(ids(await review.search({ ...query, status: 'approved' })), [approved.id])
+    t.equal((await review.search({ ...query, status: null })).total, 4)
+  })
+
+  t.test('the accounts sharing a unique key: others only, never through a missing key', async (t) => {
+    const fixture = await make(t)
+    const { accounts, review, catalog } = fixture
+    const recordDecision = recordDecisionOn(fixture)
+    const key = `ci-${uniqueSuffix()}`
+    const [first, second, third] = [
+      phoneUser(catalog, { uniqueKey: key }),
+      phoneUser(catalog, { uniqueKey: key }),
+      phoneUser(catalog, { uniqueKey: key })
+    ]
+    const other = phoneUser(catalog, { uniqueKey: `ci-${uniqueSuffix()}` })
+    const [keyless, alsoKeyless] = [phoneUser(catalog, { uniqueKey: null }), phoneUser(catalog, { uniqueKey: null })]
+    const emailOnly = emailUser()
+    for (const input of [first, second, third, other, keyless, alsoKeyless, emailOnly]) await accounts.create(input)
+    await recordDecision(third.id, 'rejected', 'two accounts')
+
+    t.same(await review.findSharingUniqueKey(second.id), [
+      { id: first.id, username: first.profile!.username, status: 'pending' },
+      { id: third.id, username: third.profile!.username, status: 'rejected' }
+    ], 'the others, oldest first, not the member itself')
+    t.same((await review.findSharingUniqueKey(first.id)).map((holder) => holder.id), [second.id, third.id])
+    t.same(await review.findSharingUniqueKey(other.id), [])
+    t.same(await review.findSharingUniqueKey(keyless.id), [], 'no key: shared with nobody, not with the other keyless')
+    t.same(await review.findSharingUniqueKey(emailOnly.id), [])
+    t.same(await review.findSharingUniqueKey(randomUUID()), [])
+  })
+
+  t.test('decidedAt: stamped when the status becomes approved or rejected, in the same write', async (t) => {
+    const fixture = await make(t)
+    const { accounts, review, catalog } = fixture
+    const recordDecision = recordDecisionOn(fixture)
+    const input = phoneUser(catalog)
+    const created = await accounts.create(input)
+    t.equal(created.decidedAt, null, 'pending: undecided')
+    t.equal((await accounts.findById(input.id))?.decidedAt, null)
+
+    await recordDecision(input.id, 'approved', null)
+    const approvedAt = (await accounts.findById(input.id))?.decidedAt
+    t.ok(approvedAt instanceof Date, 'approved: stamped')
+    t.ok(approvedAt!.getTime() >= created.createdAt.getTime())
+    t.same((await accounts.findProfileById(input.id))?.decidedAt, approvedAt, 'on the profile lookup too')
+    t.same(
+      (await review.search({ status: 'approved', text: null, mobile: null, order: 'oldest', offset: 0, limit: 1 }))
+        .users[0]?.decidedAt,
+      approvedAt,
+      'and in search results'
+    )
+    await recordDecision(input.id, 'approved', null)
+    t.same((await accounts.findById(input.id))?.decidedAt, approvedAt, 'approving again keeps the first stamp')
+    await new Promise((resolve) => setTimeout(resolve, 5)) // the clock moves on
+
+    await recordDecision(input.id, 'rejected', 'blurry', new Date())
+    const rejectedAt = (await accounts.findById(input.id))?.decidedAt
+    t.ok(rejectedAt!.getTime() > approvedAt!.getTime(), 'a new decision, a new stamp')
+    await recordDecision(input.id, 'pending', null)
+    t.equal((await accounts.findById(input.id))?.decidedAt, null, 'back to pending: undecided again')
+
+    const emailOnly = emailUser() // approved at sign-up
+    const signedUp = await accounts.create(emailOnly)
+    t.ok(signedUp.decidedAt instanceof Date, 'an account approved at sign-up was decided then')
+    t.equal(await recordDecision(emailOnly.id, 'approved', null), true)
+    t.same(
+      (await accounts.findById(emailOnly.id))?.decidedAt,
+      signedUp.decidedAt,
+      'approving it again keeps the stamp of its sign-up (written by the database, to the microsecond)'
+    )
+  })
+
+  t.test('a decision is stored only over the decision it was made from', async (t) => {
+    const { accounts, review, catalog } = await make(t)
+    const input = phoneUser(catalog)
+    await accounts.create(input)
+    const seen = { status: 'pending' as const, decidedAt: null }
+    const first = new Date('2026-05-01T10:00:00.123Z')
+    const second = new Date('2026-05-01T10:00:07.456Z')
+    const cutoff = new Date('2026-05-01T10:00:08.000Z')
+    t.equal(await review.storeDecision(input.id, seen, decideStatus(seen, 'approved', null, first)), true)
+    t.equal(
+      await review.storeDecision(input.id, seen, decideStatus(seen, 'rejected', 'late', second), cutoff),
+      false,
+      'made from a state that is gone: refused'
+    )
+    const after = await accounts.findById(input.id)
+    t.same(
+      [after?.status, after?.decidedAt?.toISOString(), after?.rejectionReason, after?.tokensValidAfter],
+      ['approved', first.toISOString(), null, null],
+      'the refused write changed nothing, its cutoff included'
+    )
+    const now = { status: after!.status, decidedAt: after!.decidedAt }
+    t.equal(
+      await review.storeDecision(input.id, now, decideStatus(now, 'rejected', 'blurry', second), cutoff),
+      true,
+      'made from the state as it is: stored'
+    )
+    t.same(
+      [(await accounts.findById(input.id))?.status, (await accounts.findCard(input.id))?.tokensValidAfter],
+      ['rejected', cutoff],
+      'with its cutoff in the same write'
+    )
+    t.equal(
+      await review.storeDecision(randomUUID(), seen, decideStatus(seen, 'approved', null, first)),
+      false,
+      'no such member'
+    )
+  })
+
+  t.test('twenty decisions made from one read at once: exactly one is stored', async (t) => {
+    const { accounts, review, catalog } = await make(t)
+    const input = phoneUser(catalog)
+    await accounts.create(input)
+    const seen = { status: 'pending' as const, decidedAt: null }
+    const stamps = Array.from({ length: 20 }, (_, i) => new Date(Date.UTC(2026, 4, 1, 10, 0, i)))
+    const stored = await Promise.all(
+      stamps.map(at => review.storeDecision(input.id, seen, decideStatus(seen, 'approved', null, at)))
+    )
+    t.equal(stored.filter(Boolean).length, 1)
+    const winner = stamps[stored.indexOf(true)]!
+    t.equal((await accounts.findById(input.id))?.decidedAt?.toISOString(), winner.toISOString(), 'the winner\'s stamp')
+  })
+
+  t.test('ten staff approving one member at once: all succeed, and the first stamp stands', async (t) => {
+    const fixture = await make(t)
+    const { accounts, review, catalog } = fixture
+    const input = phoneUser(catalog)
+    await accounts.create(input)
+    // Every write that landed over the pending member: the first decision, whose stamp must stay.
+    const firsts: Array<Date | null> = []
+    const watched: typeof review = {
+      ...review,
+      storeDecision: async (id, seen, decision, endSessionsAt) => {
+        const stored = await review.storeDecision(id, seen, decision, endSessionsAt)
+        if (stored && seen.status === 'pending') firsts.push(decision.decidedAt)
+        return stored
+      }
+    }
+    const recordDecision = recordDecisionOn({ ...fixture, review: watched })
+    const results = await Promise.all(Array.from({ length: 10 }, () => recordDecision(input.id, 'approved', null)))
+    t.same(results, Array.from({ length: 10 }, () => true), 'every decision is recorded')
+    t.equal(firsts.length, 1, 'one decision found the member pending')
+    t.same((await accounts.findById(input.id))?.decidedAt, firsts[0], 'its stamp is the one kept')
+  })
+}

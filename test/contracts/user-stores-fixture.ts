@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto'
+import type { Test } from 'tap'
+import type { NewUser, PhoneNumber, PhoneProfile } from '../../src/domain/user.js'
+import type { Clock } from '../../src/application/ports/clock.js'
+import { makeRecordDecision, type RecordDecision } from '../../src/application/review/record-decision.js'
+import type { UserStores } from '../fakes/memory-user-stores.js'
+import { uniqueSuffix } from '../helpers/services.js'
+
+// What the member stores' contract suites (accounts, email changes, review, file deletions, push
+// tokens) share: the five ports over one store, and members to put in it.
+
+export interface CatalogIds { interestIds: string[], professionId: string | null }
+
+/**
+ * The five member stores of one adapter family over one store; `clock` stamps decisions as the
+ * use-cases do, and `catalog` names rows the profiles may reference (foreign keys hold in SQL).
+ */
+export interface UserStoresFixture extends UserStores { catalog: CatalogIds, clock: Clock }
+
+export type MakeUserStores = (t: Test) => Promise<UserStoresFixture>
+
+/** How the core sets a status (read, decideStatus, storeDecision): what a test writes a decision with. */
+export const recordDecisionOn = (fixture: Pick<UserStoresFixture, 'accounts' | 'review' | 'clock'>): RecordDecision =>
+  makeRecordDecision({ accounts: fixture.accounts, review: fixture.review, clock: fixture.clock })
+
+export function emailUser (overrides: Partial<NewUser> = {}): NewUser {
+  return {
+    id: randomUUID(),
+    email: `user-${uniqueSuffix()}@example.com`,
+    passwordHash: 'hash',
+    mobile: null,
+    status: 'approved',
+    language: 'ko',
+    profile: null,
+    pushToken: null,
+    ...overrides
+  }
+}
+
+export function phoneUser (catalog: CatalogIds, overrides: Partial<PhoneProfile> = {}): NewUser {
+  const tag = uniqueSuffix() // upload keys are unique per member
+  return {
+    id: randomUUID(),
+    email: null,
+    passwordHash: null,
+    mobile: randomMobile(),
+    status: 'pending',
+    language: 'ko',
+    pushToken: null,
+    profile: {
+      username: `도도${uniqueSuffix()}`,
+      name: '손흥민',
+      birth: '1984-10-23',
+      gender: 'male',
+      carrier: 'SK telecom',
+      foreigner: false,
+      uniqueInSite: 'site-key',
+      uniqueKey: 'unique-key',
+      avatarKey: `images/users/avatars/a-${tag}.jpeg`,
+      profileKey: `images/users/profiles/p-${tag}.jpeg`,
+      professionId: catalog.professionId,
+      interestIds: catalog.interestIds,
+      verificationFiles: [
+        { key: `images/users/verifications/v1-${tag}.jpeg`, displayOrder: 0 },
+        { key: `images/users/verifications/v2-${tag}.jpeg`, displayOrder: 1 }
+      ],
+      ...overrides
+    }
+  }
+}
+
+/** A Korean mobile number nobody is likely to hold yet. */
+export function randomMobile (): PhoneNumber {
+  return `+8210${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}` as PhoneNumber
+}

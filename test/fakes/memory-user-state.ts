@@ -1,0 +1,73 @@
+import { DuplicateValueError } from '../../src/domain/errors.js'
+import type { PhoneProfile, User, UserWithProfile } from '../../src/domain/user.js'
+import type { Clock } from '../../src/application/ports/clock.js'
+
+/**
+ * What the in-process twins of the member stores (accounts, email changes, review, file
+ * deletions, push tokens) share, as the SQL adapters share the users table: one object, so a
+ * member created through one port is seen through every other. Stored values are copied on the
+ * way in and out so callers cannot mutate them.
+ */
+export interface MemoryUserState {
+  clock: Clock
+  users: Map<string, UserWithProfile>
+  pendingEmails: Map<string, { email: string, passwordHash: string | null }>
+  pushTokens: Map<string, { userId: string, at: number }>
+  /** Insertion order of the users, the tie-break of equal sign-up instants. */
+  order: Map<string, number>
+  fileDeletions: Map<string, { queuedAt: number, notBefore: number }>
+  /** The next number of a monotonic sequence (insertion orders). */
+  next: () => number
+}
+
+export function createMemoryUserState (clock: Clock): MemoryUserState {
+  let sequence = 0
+  return {
+    clock,
+    users: new Map(),
+    pendingEmails: new Map(),
+    pushTokens: new Map(),
+    order: new Map(),
+    fileDeletions: new Map(),
+    next: () => sequence++
+  }
+}
+
+export const copyCore = (user: UserWithProfile): User => {
+  const { profile: _profile, ...core } = user
+  return structuredClone(core)
+}
+
+/** Adds a device token to an existing member (as the SQL adapter: nobody's token for a missing member). */
+export function addPushToken (state: MemoryUserState, userId: string, token: string): void {
+  if (!state.users.has(userId)) return
+  state.pushTokens.set(token, { userId, at: state.next() })
+}
+
+/** Queues stored files for deletion, due now; a key already queued stays as it is. */
+export function queueFileDeletions (state: MemoryUserState, keys: string[]): void {
+  const now = state.clock.now().getTime()
+  for (const key of keys) {
+    if (!state.fileDeletions.has(key)) state.fileDeletions.set(key, { queuedAt: state.next(), notBefore: now })
+  }
+}
+
+/** The SQL adapter's tie-break: lower-case uuids as text sort as PostgreSQL sorts uuids (by their bytes). */
+export const byId = (a: { id: string }, b: { id: string }): number => a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+
+export const filesOf = (profile: PhoneProfile | null): string[] =>
+  profile === null
+    ? []
+    : [profile.avatarKey, profile.profileKey, ...profile.verificationFiles.map(file => file.key)].filter(
+        (key): key is string => key !== null
+      )
+
+/** The SQL unique indexes on avatar, profile and verification file keys. */
+export function assertFilesFree (wanted: PhoneProfile, held: PhoneProfile): void {
+  if (wanted.avatarKey !== null && wanted.avatarKey === held.avatarKey) throw new DuplicateValueError('avatar')
+  if (wanted.profileKey !== null && wanted.profileKey === held.profileKey) throw new DuplicateValueError('profile')
+  const heldFiles = new Set(held.verificationFiles.map((file) => file.key))
+  if (wanted.verificationFiles.some(file => heldFiles.has(file.key))) {
+    throw new DuplicateValueError('verification_files')
+  }
+}
