@@ -23,7 +23,7 @@ function kept<T> (cache: Map<string, unknown>, key: string, compile: () => T): T
 
 const buildValidator: BuildValidator = (externalSchemas, options) => {
   const compile = ajvPool(externalSchemas, options)
-  const scope = JSON.stringify([externalSchemas, options.customOptions])
+  const scope = JSON.stringify([externalSchemas, options?.customOptions])
   return route => kept(validators, scope + JSON.stringify(route.schema), () => compile(route))
 }
 
