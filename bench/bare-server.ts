@@ -8,4 +8,5 @@ const address = app.server.address()
 process.stdout.write(
   JSON.stringify({ port: typeof address === 'object' && address !== null ? address.port : 0 }) + '\n'
 )
+// eslint-disable-next-line no-void -- the close runs on its own; the handler does not wait for it
 process.on('SIGTERM', () => { void app.close().then(() => process.exit(0)) })

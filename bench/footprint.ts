@@ -18,7 +18,11 @@ export interface KeyKind { keys: number, sampled: number, bytesPerKey: number, f
  * `otp`, `hits`): how many, and `MEMORY USAGE` per key (key, value and Redis's own overhead),
  * averaged over up to `sample` keys of each kind.
  */
-export async function redisFootprint (url: string, keyPrefix: string, sample = 2_000): Promise<Record<string, KeyKind>> {
+export async function redisFootprint (
+  url: string,
+  keyPrefix: string,
+  sample = 2_000
+): Promise<Record<string, KeyKind>> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 })
   try {
     const kinds = new Map<string, { keys: number, bytes: number[], fields: number[] }>()

@@ -100,7 +100,9 @@ export async function firstJsonLine<T> (child: Child): Promise<T> {
 export async function waitReady (base: string, child: Child, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (child.process.exitCode !== null) { throw new Error(`service exited with ${child.process.exitCode}:\n${child.stderr()}`) }
+    if (child.process.exitCode !== null) {
+      throw new Error(`service exited with ${child.process.exitCode}:\n${child.stderr()}`)
+    }
     try {
       if ((await fetch(`${base}/ready`)).status === 200) return
     } catch {}

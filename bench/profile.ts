@@ -100,7 +100,8 @@ for (const { title, stats } of measured) {
   )
   if (perRequest !== null) {
     process.stdout.write(
-      `CPU per request: service ${perRequest.serviceMs.toFixed(3)} ms, PostgreSQL ${perRequest.postgresMs.toFixed(3)} ms, Redis ${perRequest.redisMs.toFixed(3)} ms\n`
+      `CPU per request: service ${perRequest.serviceMs.toFixed(3)} ms, PostgreSQL ` +
+        `${perRequest.postgresMs.toFixed(3)} ms, Redis ${perRequest.redisMs.toFixed(3)} ms\n`
     )
   }
 }
@@ -159,8 +160,13 @@ for (const node of profile.nodes) {
 const span = window[1] - window[0]
 const share = (us: number) => `${(100 * us / busy).toFixed(1).padStart(5)}%`
 process.stdout.write(
-  `\nmain thread busy ${((100 * busy) / span).toFixed(0)}% of the load's ${(span / 1e6).toFixed(1)} s; self time by group (share of busy):\n`
+  `\nmain thread busy ${((100 * busy) / span).toFixed(0)}% of the load's ${(span / 1e6).toFixed(1)} s; self time by ` +
+    'group (share of busy):\n'
 )
-for (const [group, us] of [...byGroup].filter(([group]) => group !== 'idle').sort((a, b) => b[1] - a[1])) { process.stdout.write(`  ${share(us)}  ${group}\n`) }
+for (const [group, us] of [...byGroup].filter(([group]) => group !== 'idle').sort((a, b) => b[1] - a[1])) {
+  process.stdout.write(`  ${share(us)}  ${group}\n`)
+}
 process.stdout.write('\ntop functions by self time:\n')
-for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top))) { process.stdout.write(`  ${share(us)}  ${name}\n`) }
+for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top))) {
+  process.stdout.write(`  ${share(us)}  ${name}\n`)
+}

@@ -84,7 +84,8 @@ export function printReport (results: ScenarioResult[], targets: Target[], memor
   )
   for (const target of targets) {
     out.push(
-      `${target.pass ? 'PASS' : 'MISS'}  ${target.name}: ${fixed(target.value, target.value < 10 ? 3 : 1)} (target ${target.goal})`
+      `${target.pass ? 'PASS' : 'MISS'}  ${target.name}: ` +
+        `${fixed(target.value, target.value < 10 ? 3 : 1)} (target ${target.goal})`
     )
   }
   process.stdout.write(out.join('\n') + '\n')

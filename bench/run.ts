@@ -13,7 +13,8 @@ import { seedMembers } from './seed-members.js'
 import { ARGON2, imageRuntime, startService } from './service.js'
 
 /**
- * `npm run bench [-- --quick] [--out file] [--seconds n] [--connections n] [--runs n] [--members n] [--dist] [--env NAME=value ...] [--node-arg=--flag ...]`
+ * `npm run bench [-- --quick] [--out file] [--seconds n] [--connections n] [--runs n] [--members n] [--dist]
+ *   [--env NAME=value ...] [--node-arg=--flag ...]`
  * The real service (PostgreSQL + Redis, a fresh database and key prefix) runs as a child process;
  * this process only generates load. Misses against the targets are printed, never an exit code.
  */
@@ -59,7 +60,8 @@ let cpu: CpuProbe | null = null
 try {
   const { base, adminKey } = service
   log(
-    `service on ${base} (${service.what}), database ${new URL(service.databaseUrl).pathname.slice(1)}, prefix ${service.keyPrefix}`
+    `service on ${base} (${service.what}), ` +
+      `database ${new URL(service.databaseUrl).pathname.slice(1)}, prefix ${service.keyPrefix}`
   )
   const seedSeconds = seeded > 0 ? await seedMembers(service.databaseUrl, seeded, log) : 0
   cpu = createCpuProbe({

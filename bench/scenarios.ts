@@ -90,7 +90,8 @@ export async function refreshRotation (settings: Settings, fx: Fixture): Promise
     id: 'refresh',
     title: 'POST /api/token/refresh/ (rotating)',
     stats,
-    note: 'each request spends the token the previous answer gave: verify, revocation and cached standing (Redis, no database), record the rotation atomically, sign a new pair'
+    note: 'each request spends the token the previous answer gave: verify, revocation and cached standing (Redis, no ' +
+      'database), record the rotation atomically, sign a new pair'
   }
 }
 
@@ -148,7 +149,9 @@ export async function emailLogin (settings: Settings, fx: Fixture): Promise<Meas
 /** Code requests for members' test numbers: each number once per round, rounds 1.1 s apart (the resend cooldown). */
 export async function codeRequest (settings: Settings, fx: Fixture): Promise<Measured> {
   const timed = new Drain()
-  for (let round = 0; round < settings.maxRounds && timed.stats().seconds < settings.seconds; round++) { await issueCodes(fx.base, fx.numbers, timed) }
+  for (let round = 0; round < settings.maxRounds && timed.stats().seconds < settings.seconds; round++) {
+    await issueCodes(fx.base, fx.numbers, timed)
+  }
   return {
     id: 'code-request',
     title: 'POST /api/auth/mobile/ (test numbers)',
@@ -233,7 +236,8 @@ export async function argon2Rate (
       id: 'argon2',
       title: 'argon2id verify alone',
       stats: statsOf(latencies, seconds),
-      note: `m=${params.memoryKiB} KiB, t=${params.iterations}, p=${params.parallelism}, ${concurrency} at a time on ${threads} libuv threads, no HTTP`
+      note: `m=${params.memoryKiB} KiB, t=${params.iterations}, p=${params.parallelism}, ${concurrency} at a time on ` +
+        `${threads} libuv threads, no HTTP`
     }
   } finally {
     await child.stop()

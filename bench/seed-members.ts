@@ -28,7 +28,9 @@ export async function seedMembers (databaseUrl: string, count: number, log: (lin
       const lines = function * () {
         for (let from = 0; from < count; from += chunk) {
           const out: string[] = []
-          for (let i = from; i < Math.min(count, from + chunk); i++) { for (const row of rowsOf(i)) out.push(row.join('\t')) }
+          for (let i = from; i < Math.min(count, from + chunk); i++) {
+            for (const row of rowsOf(i)) out.push(row.join('\t'))
+          }
           yield out.join('\n') + '\n'
         }
       }
@@ -97,7 +99,8 @@ export async function seedMembers (databaseUrl: string, count: number, log: (lin
       ]
     )
     log(
-      `seeded their interests, verification files and audit entries (${Math.round((performance.now() - started) / 1000)} s)`
+      'seeded their interests, verification files and audit entries ' +
+        `(${Math.round((performance.now() - started) / 1000)} s)`
     )
     await sql`vacuum analyze users, user_interests, verification_files, audit_events`
     return (performance.now() - started) / 1000

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { smsTestOtp } from './prepare.js'
 import { createScratchStores, freePort, REDIS_URL, startNode, waitReady, type Child } from './processes.js'
 
-export const ARGON2 = { memoryKiB: 19456, iterations: 2, parallelism: 1 } // load-config's defaults, passed explicitly below
+// load-config's defaults, passed explicitly below
+export const ARGON2 = { memoryKiB: 19456, iterations: 2, parallelism: 1 }
 
 const ROOT = new URL('..', import.meta.url).pathname
 
@@ -77,7 +78,9 @@ export async function startService ({ numbers, dist, extraEnv, nodeArgs = [] }: 
     ...image.env,
     ...Object.fromEntries(extraEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
   }
-  const what = `${dist ? 'dist/main.js' : 'src/main.ts via tsx'} with ${[...image.nodeArgs, ...nodeArgs, ...Object.entries(image.env).map(([k, v]) => `${k}=${v}`)].join(' ') || 'no flags'}`
+  const what = `${dist ? 'dist/main.js' : 'src/main.ts via tsx'} with ` + (
+    [...image.nodeArgs, ...nodeArgs, ...Object.entries(image.env).map(([k, v]) => `${k}=${v}`)].join(' ') || 'no flags'
+  )
   const flags = [...image.nodeArgs, ...nodeArgs]
   const child = dist
     ? startNode('dist/main.js', [], env, { tsx: false, nodeArgs: flags })

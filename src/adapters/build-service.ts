@@ -64,7 +64,9 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
       startAuditSweeper(app, useCases.sweepAudit),
       startSecurityStateWriter(app, useCases.securityState, useCases.purgeUndos)
     ]
-    if (config.retention.verificationFilesDays !== null) { stopSweeps.push(startVerificationFileSweeper(app, useCases.sweepVerificationFiles)) }
+    if (config.retention.verificationFilesDays !== null) {
+      stopSweeps.push(startVerificationFileSweeper(app, useCases.sweepVerificationFiles))
+    }
     // The embedded database is this process's alone: staff:add hands its work over through DATA_DIR.
     if (config.database.url === null) {
       stopSweeps.push(
@@ -105,7 +107,8 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
  */
 export async function composeService (config: Config, logger: Logger): Promise<FastifyInstance> {
   const metrics = config.metrics.enabled ? createServiceMetrics() : null
-  let listening = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`
+  let listening =
+    `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`
   const adapters = await createAdapters(config, {
     logger,
     metrics,
@@ -114,7 +117,9 @@ export async function composeService (config: Config, logger: Logger): Promise<F
   const app = await buildService({ config, adapters, logger, metrics })
   app.addHook('onListen', async () => {
     const address = app.server.address()
-    if (address !== null && typeof address === 'object') { listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` }
+    if (address !== null && typeof address === 'object') {
+      listening = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+    }
   })
   return app
 }
@@ -179,7 +184,9 @@ function startFileSweeper (app: FastifyInstance, purge: PurgeDeletedFiles): Node
   const timer = setInterval(() => {
     purge.due().then(
       report => {
-        if (report.deleted + report.failed > 0) { app.log.info({ event: 'files.swept', ...report }, 'queued files of deleted members') }
+        if (report.deleted + report.failed > 0) {
+          app.log.info({ event: 'files.swept', ...report }, 'queued files of deleted members')
+        }
       },
       (error: unknown) =>
         app.log.warn(

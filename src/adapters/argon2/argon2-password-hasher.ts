@@ -8,8 +8,8 @@ export interface Argon2Settings { memoryKiB: number, iterations: number, paralle
 export const OWASP_ARGON2: Argon2Settings = { memoryKiB: 19456, iterations: 2, parallelism: 1 }
 
 /**
- * argon2 hashes on libuv's thread pool, off the event loop and below its CPU priority. A dummy hash made once at start-up
- * with the same parameters gives unknown emails the same cost as wrong passwords.
+ * argon2 hashes on libuv's thread pool, off the event loop and below its CPU priority. A dummy hash made once at
+ * start-up with the same parameters gives unknown emails the same cost as wrong passwords.
  */
 export async function createArgon2PasswordHasher (settings: Argon2Settings = OWASP_ARGON2): Promise<PasswordHasher> {
   const options: HashOptions = {

@@ -56,7 +56,9 @@ export class EnvReader {
   oneOf<T extends string> (name: string, choices: readonly T[], fallback: T): T {
     const value = this.raw(name)
     if (value === undefined) return fallback
-    if (!(choices as readonly string[]).includes(value)) { return this.fail(name, `must be one of ${choices.join(', ')}`, fallback) }
+    if (!(choices as readonly string[]).includes(value)) {
+      return this.fail(name, `must be one of ${choices.join(', ')}`, fallback)
+    }
     return value as T
   }
 
@@ -108,7 +110,9 @@ export function editDistance (a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1
       let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { best = Math.min(best, rows[i - 2]![j - 2]! + 1) }
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        best = Math.min(best, rows[i - 2]![j - 2]! + 1)
+      }
       rows[i]![j] = best
     }
   }

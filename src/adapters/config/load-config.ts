@@ -156,16 +156,32 @@ export function loadConfig (env: Record<string, string | undefined>) {
     retired: RETIRED.filter(name => read.raw(name) !== undefined)
   }
 
-  if (config.jwt.secret !== null && config.jwt.secret.length < 32) { read.fail('JWT_SECRET', 'must be at least 32 characters', null) }
-  if (config.adminApiKey !== null && config.adminApiKey.length < 24) { read.fail('ADMIN_API_KEY', 'must be at least 24 characters', null) }
+  if (config.jwt.secret !== null && config.jwt.secret.length < 32) {
+    read.fail('JWT_SECRET', 'must be at least 32 characters', null)
+  }
+  if (config.adminApiKey !== null && config.adminApiKey.length < 24) {
+    read.fail('ADMIN_API_KEY', 'must be at least 24 characters', null)
+  }
   checkSmsConfig(read, config.sms, production, config.otp.allowedCountries)
   const { mail } = config
-  if (mail.smtpUrl !== null && new URL(mail.smtpUrl).hostname === '') { read.fail('SMTP_URL', 'must name the server, such as smtps://user:password@smtp.example.net', null) }
-  if (!production && mail.smtpUrl !== null && read.raw('MAIL_FROM') === undefined) { read.fail('MAIL_FROM', 'is required with SMTP_URL', null) }
-  if (config.metrics.port !== null && config.metrics.port !== 0 && config.metrics.port === config.port) { read.fail('METRICS_PORT', 'must differ from PORT', null) }
-  if ((config.s3.accessKeyId === null) !== (config.s3.secretAccessKey === null)) { read.fail('S3_SECRET_ACCESS_KEY', 'and S3_ACCESS_KEY_ID must be set together', null) }
-  if (config.otp.allowedCountries.some(code => !/^[A-Z]{2}$/.test(code))) { read.fail('SMS_ALLOWED_COUNTRIES', 'must be two-letter region codes separated by commas, such as KR,JP', null) }
-  if (!/^[A-Z]{2}$/.test(config.phone.defaultRegion)) { read.fail('DEFAULT_PHONE_REGION', 'must be a two-letter region code such as KR', null) }
+  if (mail.smtpUrl !== null && new URL(mail.smtpUrl).hostname === '') {
+    read.fail('SMTP_URL', 'must name the server, such as smtps://user:password@smtp.example.net', null)
+  }
+  if (!production && mail.smtpUrl !== null && read.raw('MAIL_FROM') === undefined) {
+    read.fail('MAIL_FROM', 'is required with SMTP_URL', null)
+  }
+  if (config.metrics.port !== null && config.metrics.port !== 0 && config.metrics.port === config.port) {
+    read.fail('METRICS_PORT', 'must differ from PORT', null)
+  }
+  if ((config.s3.accessKeyId === null) !== (config.s3.secretAccessKey === null)) {
+    read.fail('S3_SECRET_ACCESS_KEY', 'and S3_ACCESS_KEY_ID must be set together', null)
+  }
+  if (config.otp.allowedCountries.some(code => !/^[A-Z]{2}$/.test(code))) {
+    read.fail('SMS_ALLOWED_COUNTRIES', 'must be two-letter region codes separated by commas, such as KR,JP', null)
+  }
+  if (!/^[A-Z]{2}$/.test(config.phone.defaultRegion)) {
+    read.fail('DEFAULT_PHONE_REGION', 'must be a two-letter region code such as KR', null)
+  }
   if (production) {
     // Every missing variable in one report: an operator fixes them all in one round.
     // raw, not the parsed value: a malformed SMTP_URL is already reported, once.
@@ -177,9 +193,15 @@ export function loadConfig (env: Record<string, string | undefined>) {
       )
     }
     if (read.raw('MAIL_FROM') === undefined) read.fail('MAIL_FROM', 'is required when NODE_ENV=production', null)
-    if (config.database.url === null) { read.fail('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for one machine)', null) }
-    if (config.redis.url === null && config.redis.sentinels === null) { read.fail('REDIS_URL', 'is required when NODE_ENV=production (in-memory stores do not scale out)', null) }
-    if (config.jwt.secret === null) { read.fail('JWT_SECRET', 'is required when NODE_ENV=production (a generated secret is for one machine)', null) }
+    if (config.database.url === null) {
+      read.fail('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for one machine)', null)
+    }
+    if (config.redis.url === null && config.redis.sentinels === null) {
+      read.fail('REDIS_URL', 'is required when NODE_ENV=production (in-memory stores do not scale out)', null)
+    }
+    if (config.jwt.secret === null) {
+      read.fail('JWT_SECRET', 'is required when NODE_ENV=production (a generated secret is for one machine)', null)
+    }
     if (config.s3.bucket === null) {
       read.fail(
         'S3_BUCKET',
@@ -191,9 +213,10 @@ export function loadConfig (env: Record<string, string | undefined>) {
       const value = read.raw(name)
       if (value === undefined) continue
       // Named, never echoed: the value may be half a real secret.
-      if (PLACEHOLDER.test(value)) { read.fail(name, 'holds a placeholder value (as in the example Secret): set the real one', null) }
-      // A guessable key forges tokens or admin calls. One already refused as too short is named once.
-      else if (
+      if (PLACEHOLDER.test(value)) {
+        read.fail(name, 'holds a placeholder value (as in the example Secret): set the real one', null)
+      } else if (
+        // A guessable key forges tokens or admin calls. One already refused as too short is named once.
         SIGNING_KEYS.includes(name) &&
         !read.problems.some(problem => problem.startsWith(`${name} `)) &&
         secretBits(value) < MIN_SECRET_BITS
@@ -206,7 +229,9 @@ export function loadConfig (env: Record<string, string | undefined>) {
       ['PUBLIC_URL', config.uploads.publicUrl === null ? null : urlHost(config.uploads.publicUrl)]
     ] as const
     for (const [name, host] of publicHosts) {
-      if (host !== null && isExampleHost(host)) { read.fail(name, `names ${host}, an example host that reaches no one: set the real one`, null) }
+      if (host !== null && isExampleHost(host)) {
+        read.fail(name, `names ${host}, an example host that reaches no one: set the real one`, null)
+      }
     }
   }
   config.nearMisses = read.nearMisses()
@@ -217,7 +242,10 @@ export function loadConfig (env: Record<string, string | undefined>) {
 // A century: any longer is a typo, and the cutoff date stays well inside what a Date holds.
 const MAX_RETENTION_DAYS = 36_500
 
-/** Read no more: the per-target request limit locked members out and became the guess limits; code tries now belong to each code. */
+/**
+ * Read no more: the per-target request limit locked members out and became the guess limits; code tries now belong to
+ * each code.
+ */
 const RETIRED = ['RATE_LIMIT_PER_TARGET', 'RATE_LIMIT_TARGET_WINDOW', 'OTP_TRY_WINDOW']
 
 /** Variables that carry credentials or point at real infrastructure: a placeholder there is a mistake. */
@@ -238,9 +266,14 @@ const SECRET_VARIABLES = [
   'S3_ACCESS_KEY_ID',
   'S3_SECRET_ACCESS_KEY'
 ]
-/** The keys this service signs and checks with itself (JWT_SECRET also keys code hashes and upload signatures); the rest are vendors'. */
+/**
+ * The keys this service signs and checks with itself (JWT_SECRET also keys code hashes and upload signatures); the rest
+ * are vendors'.
+ */
 const SIGNING_KEYS = ['JWT_SECRET', 'ADMIN_API_KEY']
-const GUESSABLE = `is guessable: it must carry ${MIN_SECRET_BITS} bits, and repeats, words, sequences and keyboard walks count for little (see src/adapters/config/secret-strength.ts); use a random value such as openssl rand -base64 32`
+const GUESSABLE = `is guessable: it must carry ${MIN_SECRET_BITS} bits, and repeats, words, sequences and keyboard ` +
+  'walks count for little (see src/adapters/config/secret-strength.ts); ' +
+  'use a random value such as openssl rand -base64 32'
 // deploy/secret.example.yaml's values all carry one of these; so do AWS's documented sample keys.
 const PLACEHOLDER = /change-?me|example/i
 
@@ -254,7 +287,9 @@ function parseTestCodes (read: EnvReader): Map<string, string> {
   if (value === undefined) return codes
   for (const entry of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
     const match = /^(\+\d{6,15})=(\d{6})$/.exec(entry)
-    if (match === null) { return read.fail('SMS_TEST_OTP', 'must be "+<E.164 number>=<6 digits>" entries separated by commas', new Map()) }
+    if (match === null) {
+      return read.fail('SMS_TEST_OTP', 'must be "+<E.164 number>=<6 digits>" entries separated by commas', new Map())
+    }
     codes.set(match[1]!, match[2]!)
   }
   return codes
@@ -347,7 +382,9 @@ function parseServiceAccount (read: EnvReader): { projectId: string, clientEmail
     const text = value.trim().startsWith('{') ? value : readFileSync(value, 'utf8')
     const json = JSON.parse(text) as Record<string, unknown>
     const { project_id: projectId, client_email: clientEmail, private_key: privateKey } = json
-    if (typeof projectId === 'string' && typeof clientEmail === 'string' && typeof privateKey === 'string') { return { projectId, clientEmail, privateKey } }
+    if (typeof projectId === 'string' && typeof clientEmail === 'string' && typeof privateKey === 'string') {
+      return { projectId, clientEmail, privateKey }
+    }
   } catch {}
   // The message never echoes the value: it holds a private key.
   return read.fail(

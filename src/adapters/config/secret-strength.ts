@@ -94,7 +94,9 @@ export function secretBits (value: string): number {
     for (const word of WORDS) {
       for (const reversed of [false, true]) {
         const bits = wordBits(chars, i, reversed ? [...word].reverse().join('') : word)
-        if (bits !== null) { relax(i + word.length, here + KIND_BITS + Math.log2(WORDS.length) + bits + (reversed ? 1 : 0)) }
+        if (bits !== null) {
+          relax(i + word.length, here + KIND_BITS + Math.log2(WORDS.length) + bits + (reversed ? 1 : 0))
+        }
       }
     }
   }

@@ -44,7 +44,12 @@ export function readSmsConfig (read: EnvReader, production: boolean) {
 export type SmsConfig = ReturnType<typeof readSmsConfig>
 
 /** The chosen provider's settings are required; the others' are ignored. Every gap is named in one round. */
-export function checkSmsConfig (read: EnvReader, sms: SmsConfig, production: boolean, allowedCountries: string[]): void {
+export function checkSmsConfig (
+  read: EnvReader,
+  sms: SmsConfig,
+  production: boolean,
+  allowedCountries: string[]
+): void {
   const unset = read.raw('SMS_PROVIDER') === undefined
   const why = !unset
     ? `with SMS_PROVIDER=${sms.provider}`
@@ -62,14 +67,18 @@ export function checkSmsConfig (read: EnvReader, sms: SmsConfig, production: boo
     const { twilio } = sms
     if (twilio.accountSid === null) read.fail('TWILIO_ACCOUNT_SID', `is required ${why}`, null)
     if (twilio.authToken === null) read.fail('TWILIO_AUTH_TOKEN', `is required ${why}`, null)
-    if (twilio.from === null && twilio.messagingServiceSid === null) { read.fail('TWILIO_FROM', `or TWILIO_MESSAGING_SERVICE_SID is required ${why}`, null) }
+    if (twilio.from === null && twilio.messagingServiceSid === null) {
+      read.fail('TWILIO_FROM', `or TWILIO_MESSAGING_SERVICE_SID is required ${why}`, null)
+    }
   }
   if (sms.provider === 'solapi') {
     const { solapi } = sms
     if (solapi.apiKey === null) read.fail('SOLAPI_API_KEY', `is required ${why}`, null)
     if (solapi.apiSecret === null) read.fail('SOLAPI_API_SECRET', `is required ${why}`, null)
     // raw: a malformed sender is already reported, once.
-    if (read.raw('SOLAPI_SENDER') === undefined) { read.fail('SOLAPI_SENDER', `is required ${why} (a sender number registered with Solapi)`, null) }
+    if (read.raw('SOLAPI_SENDER') === undefined) {
+      read.fail('SOLAPI_SENDER', `is required ${why} (a sender number registered with Solapi)`, null)
+    }
     if (allowedCountries.some(code => code !== 'KR')) {
       read.fail('SMS_ALLOWED_COUNTRIES', 'must be KR with SMS_PROVIDER=solapi (it texts Korean numbers only)', null)
     }

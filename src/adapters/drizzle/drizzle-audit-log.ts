@@ -47,8 +47,9 @@ export function createDrizzleAuditLog (db: Database, ids: IdGenerator, options: 
 
     purgeOlderThan: (instant) => guarded(async () => {
       // Counted in the database: the sweep may remove many rows, and only their number is wanted.
+      const expired = sql`${auditEvents.at} < ${instant.toISOString()}::timestamptz`
       const result =
-        (await db.execute(sql`with gone as (delete from ${auditEvents} where ${auditEvents.at} < ${instant.toISOString()}::timestamptz returning 1)
+        (await db.execute(sql`with gone as (delete from ${auditEvents} where ${expired} returning 1)
         select count(*)::int as removed from gone`)) as unknown as
           Array<{ removed: number }> | { rows: Array<{ removed: number }> }
       // postgres.js answers the rows as an array, PGlite as { rows }.

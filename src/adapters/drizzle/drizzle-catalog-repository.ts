@@ -67,7 +67,9 @@ export function createDrizzleCatalogRepository (db: Database, options: GuardOpti
         ...(changes.imageKey === undefined || kind !== 'interest' ? {} : { imageKey: changes.imageKey })
       }
       const outcome = await guarded(async () => {
-        if (Object.keys(set).length === 0) { return db.select(columns(kind)).from(table).where(eq(table.id, id.toLowerCase())) }
+        if (Object.keys(set).length === 0) {
+          return db.select(columns(kind)).from(table).where(eq(table.id, id.toLowerCase()))
+        }
         try {
           return await db.update(table).set(set).where(eq(table.id, id.toLowerCase())).returning(columns(kind))
         } catch (error) {

@@ -80,7 +80,9 @@ export function guardWith ({ queryTimeoutMs = 5000, load = { inFlight: 0 } }: Gu
     try {
       return await withDeadline(running, queryTimeoutMs)
     } catch (error) {
-      if (error instanceof DeadlineExceeded) { throw new ServiceUnavailableError(`database unavailable (no answer in ${queryTimeoutMs} ms)`) }
+      if (error instanceof DeadlineExceeded) {
+        throw new ServiceUnavailableError(`database unavailable (no answer in ${queryTimeoutMs} ms)`)
+      }
       throw error instanceof ServiceUnavailableError ? error : translateDatabaseError(error)
     }
   }

@@ -75,7 +75,9 @@ function classify (response: BatchResponse['responses'][number] | undefined): Ve
  */
 export function createFcmPushSender (options: FcmPushSenderOptions): PushSender {
   const { messaging, maxAttempts = 3, retryDelaysMs = [200, 1000], sleep = (ms) => delay(ms) } = options
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) { throw new Error('maxAttempts must be a whole number of at least 1') }
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new Error('maxAttempts must be a whole number of at least 1')
+  }
 
   /** Each token's verdict for one attempt. Chunks go one after another to bound open requests. */
   async function attempt (tokens: string[], message: PushMessage): Promise<Map<string, Verdict>> {
