@@ -135,7 +135,8 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
         tags,
         operationId: 'changeEmail',
         summary:
-          'Add an email (within 10 minutes of a sign-in; the password becomes yours) or change it (your current password); a code goes to the new address',
+          'Add an email (within 10 minutes of a sign-in; the password becomes yours) or change it (your current ' +
+            'password); a code goes to the new address',
         security: BEARER,
         body: withExample(Type.Object({ email: Type.String({ maxLength: 320 }), password: Type.String() }), {
           email: 'new@example.com',
@@ -210,7 +211,9 @@ export const accountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = 
       // The token is optional: a login refused under EMAIL_VERIFICATION=required leaves the member
       // without one, and they name the address instead.
       preHandler: async request => {
-        if (request.headers.authorization !== undefined || request.body?.email === undefined) { await authenticated.preHandler(request) }
+        if (request.headers.authorization !== undefined || request.body?.email === undefined) {
+          await authenticated.preHandler(request)
+        }
       },
       schema: {
         tags,

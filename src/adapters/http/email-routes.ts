@@ -200,8 +200,11 @@ export const emailRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases }> = as
       }
     },
     async request => {
-      if (request.query.scope === 'others') await useCases.memberSessions.endOthers(principalOf(request), request.ip)
-      else { await useCases.logout(principalOf(request), { everywhere: request.query.scope === 'all', client: request.ip }) }
+      if (request.query.scope === 'others') {
+        await useCases.memberSessions.endOthers(principalOf(request), request.ip)
+      } else {
+        await useCases.logout(principalOf(request), { everywhere: request.query.scope === 'all', client: request.ip })
+      }
       return { message: 'Successfully logged out' }
     }
   )

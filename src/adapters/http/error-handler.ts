@@ -18,13 +18,17 @@ export function installErrorHandler (app: FastifyInstance): void {
     // connection: the answer waits until the client has sent the rest, or it may never read it.
     if (reply.getHeader('connection') === 'close') await discardRestOfBody(request.raw)
     if (error instanceof DomainError) return sendDomainError(error, request, reply)
-    if (error.validation !== undefined) { return sendError(request, reply, 'invalid_input', fieldsFromAjv(error.validation as AjvError[])) }
+    if (error.validation !== undefined) {
+      return sendError(request, reply, 'invalid_input', fieldsFromAjv(error.validation as AjvError[]))
+    }
     switch (error.code) {
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return sendError(request, reply, 'unsupported_media_type')
       case 'FST_ERR_CTP_BODY_TOO_LARGE': return sendError(request, reply, 'payload_too_large')
     }
     // JSON syntax errors, empty JSON bodies, bad content-length: the client sent something unreadable.
-    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) { return sendError(request, reply, 'parse_error') }
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(request, reply, 'parse_error')
+    }
     request.log.error(
       { err: { type: error.name, code: error.code, message: error.message, stack: error.stack } },
       'request failed'
@@ -38,7 +42,9 @@ export function installErrorHandler (app: FastifyInstance): void {
 function sendDomainError (error: DomainError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ValidationError) return sendError(request, reply, 'invalid_input', error.fields)
   if (error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSeconds))
-  if (ERRORS[error.code].logAs === 'dependency') { request.log.warn({ err: { type: error.name, message: error.message } }, 'dependency failed') }
+  if (ERRORS[error.code].logAs === 'dependency') {
+    request.log.warn({ err: { type: error.name, message: error.message } }, 'dependency failed')
+  }
   return sendError(request, reply, error.code)
 }
 

@@ -230,7 +230,8 @@ export const ERRORS: Record<ErrorCode, ErrorRow> = {
     api: 'sign_in_method_taken',
     auth: 'SIGN_IN_METHOD_TAKEN',
     ko: '이전 이메일 또는 휴대폰 번호가 다른 계정에 등록되어 있어 되돌릴 수 없습니다. 고객센터에 문의해주세요.',
-    en: 'The previous email or number now belongs to another account, so the change cannot be undone. Please contact support.'
+    en: 'The previous email or number now belongs to another account, so the change cannot be undone. ' +
+      'Please contact support.'
   },
   internal: {
     status: 500,

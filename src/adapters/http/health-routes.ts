@@ -41,7 +41,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessChecks, 
           503: {
             ...withExample(Ready, { status: 'unavailable', checks: { database: 'ok', redis: 'down' } }),
             'x-response-description':
-              'Service Unavailable: a store did not answer in time (`unavailable`), or the instance is shutting down (`draining`)'
+              'Service Unavailable: a store did not answer in time (`unavailable`), ' +
+                'or the instance is shutting down (`draining`)'
           }
         }
       }

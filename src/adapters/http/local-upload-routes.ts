@@ -119,7 +119,8 @@ export const localUploadRoutes: FastifyPluginAsync<LocalUploadRoutesOptions> = a
           .type('application/xml')
           .send(
             xml(
-              `<PostResponse><Location>${escapeXml(store.mediaUrl(outcome.key))}</Location><Key>${escapeXml(outcome.key)}</Key></PostResponse>`
+              `<PostResponse><Location>${escapeXml(store.mediaUrl(outcome.key))}</Location>` +
+                `<Key>${escapeXml(outcome.key)}</Key></PostResponse>`
             )
           )
       }
@@ -197,6 +198,7 @@ const xml = (body: string): string => `<?xml version="1.0" encoding="UTF-8"?>\n$
 
 /** Sent directly, so the app's JSON error handler never rewrites it. */
 function sendS3Error (reply: FastifyReply, code: S3ErrorCode, message: string): FastifyReply {
-  const body = `<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message><RequestId>${escapeXml(reply.request.id)}</RequestId></Error>`
+  const body = `<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message>` +
+    `<RequestId>${escapeXml(reply.request.id)}</RequestId></Error>`
   return reply.code(STATUS[code]).type('application/xml').send(xml(body))
 }

@@ -297,7 +297,8 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
         operationId: 'logoutRefresh',
         summary: 'Blacklist the refresh token',
         description:
-          'The refresh token comes in the body, or as `Authorization: Bearer <refresh>` with no body. The access token stays valid until it expires.',
+          'The refresh token comes in the body, or as `Authorization: Bearer <refresh>` with no body. The access ' +
+            'token stays valid until it expires.',
         security: OPTIONAL_REFRESH_BEARER,
         'x-body-optional': true,
         body: withExample(Type.Object({ refresh: Type.Optional(Text(4096)) }), { refresh: EXAMPLE_REFRESH }),

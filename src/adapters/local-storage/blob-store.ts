@@ -30,6 +30,7 @@ export interface BlobStore {
 
 const MAX_KEY_LENGTH = 1024
 // Control characters (NUL included) and backslashes have no business in a key and confuse paths.
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
 const FORBIDDEN = /[\u0000-\u001f\u007f\\]/
 
 /**

@@ -181,7 +181,8 @@ function socketNames (dir: string): SocketNames {
   }
   throw Object.assign(
     new Error(
-      `DATA_DIR is too long a path for its lock socket (${MAX_SOCKET_PATH} bytes at most with the socket's name): use a shorter one`
+      `DATA_DIR is too long a path for its lock socket (${MAX_SOCKET_PATH} bytes at most with the socket's name): ` +
+        'use a shorter one'
     ),
     { code: 'ENAMETOOLONG' }
   )

@@ -76,12 +76,18 @@ export function createLocalFileStore ({ blobs, secret, publicUrl, clock }: Local
       const policy = readPolicy(encoded)
       if (policy === null) return refuse('InvalidArgument', 'Invalid Policy: the policy document could not be read.')
       // Written so that an unreadable expiration (NaN) counts as expired.
-      if (!(clock.now().getTime() <= Date.parse(policy.expiration))) { return refuse('AccessDenied', 'Invalid according to Policy: Policy expired.') }
+      if (!(clock.now().getTime() <= Date.parse(policy.expiration))) {
+        return refuse('AccessDenied', 'Invalid according to Policy: Policy expired.')
+      }
       if (fields.get('key') !== policy.key) return policyFailed('["eq", "$key"]')
       if (fields.get('content-type') !== policy.contentType) return policyFailed('["eq", "$Content-Type"]')
       const stored = await blobs.put(policy.key, file, policy.contentType, Math.min(policy.maxBytes, maxBytes))
-      if (stored === 'too_large') { return refuse('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.') }
-      if (stored === 'empty') { return refuse('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.') }
+      if (stored === 'too_large') {
+        return refuse('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.')
+      }
+      if (stored === 'empty') {
+        return refuse('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.')
+      }
       return { ok: true, key: policy.key }
     },
 
@@ -94,7 +100,9 @@ export function createLocalFileStore ({ blobs, secret, publicUrl, clock }: Local
         const valid = expires !== undefined && EXPIRES.test(expires) &&
           signatureMatches(signature, sign('read', `${key}\n${expires}`)) &&
           clock.now().getTime() <= Number(expires) * 1000
-        if (!valid) { return { ok: false, code: 'AccessDenied', message: 'Request has expired or its signature does not match.' } }
+        if (!valid) {
+          return { ok: false, code: 'AccessDenied', message: 'Request has expired or its signature does not match.' }
+        }
       }
       const blob = await blobs.get(key)
       if (blob === null) return missing

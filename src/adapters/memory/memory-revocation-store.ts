@@ -46,7 +46,9 @@ export function createMemoryRevocationStore (clock: Clock): RevocationStore & { 
         },
         // A rotation made since (the store answers while restoring only what restore writes) wins.
         families: async records => {
-          for (const { family, currentJti, until } of records) { if (current.get(family) === undefined) current.set(family, currentJti, until) }
+          for (const { family, currentJti, until } of records) {
+            if (current.get(family) === undefined) current.set(family, currentJti, until)
+          }
         }
       })
       whole = true

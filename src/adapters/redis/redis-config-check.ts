@@ -108,13 +108,19 @@ function judge (found: Found, cause: { code: string, message: string } | null): 
   if (evictionKnown && policy !== 'noeviction') {
     risks.push('eviction')
     sentences.push(
-      `maxmemory-policy is ${policy}: when memory fills, Redis may evict revocations, refresh rotations, code tries and rate-limit counters${policy.startsWith('volatile-') ? ' (nearly every key here has a TTL, so volatile-* policies evict them too)' : ''}; set noeviction`
+      `maxmemory-policy is ${policy}: when memory fills, Redis may evict revocations, refresh rotations, code tries ` +
+        'and rate-limit counters' +
+        (policy.startsWith('volatile-')
+          ? ' (nearly every key here has a TTL, so volatile-* policies evict them too)'
+          : '') +
+        '; set noeviction'
     )
   }
   if (persistenceKnown && !persisted) {
     risks.push('no_persistence')
     sentences.push(
-      'neither AOF (appendonly) nor RDB snapshots (save) are on: a Redis restart empties it, and tokens logged out one at a time and rotated-out refresh tokens work again'
+      'neither AOF (appendonly) nor RDB snapshots (save) are on: a Redis restart empties it, and tokens logged out ' +
+        'one at a time and rotated-out refresh tokens work again'
     )
   }
   if (risks.length > 0) {
@@ -132,7 +138,8 @@ function judge (found: Found, cause: { code: string, message: string } | null): 
         unchecked,
         cause: cause ?? { code: 'ENOTREPORTED', message: 'not reported' }
       },
-      'Redis eviction policy and persistence could not be checked (CONFIG refused, as most managed services do, or no answer): make sure of maxmemory-policy noeviction and AOF or RDB (see docs/operations.md)'
+      'Redis eviction policy and persistence could not be checked (CONFIG refused, as most managed services do, or ' +
+        'no answer): make sure of maxmemory-policy noeviction and AOF or RDB (see docs/operations.md)'
     ]
   }
   return null

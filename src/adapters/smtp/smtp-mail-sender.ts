@@ -26,7 +26,9 @@ export interface SmtpMailOptions {
 export function createSmtpMailSender (options: SmtpMailOptions): MailSender {
   const { url, from, timeoutMs } = options
   const server = new URL(url)
-  if (server.protocol !== 'smtp:' && server.protocol !== 'smtps:') { throw new Error('the SMTP URL must be smtp:// or smtps://') }
+  if (server.protocol !== 'smtp:' && server.protocol !== 'smtps:') {
+    throw new Error('the SMTP URL must be smtp:// or smtps://')
+  }
   const secure = server.protocol === 'smtps:'
   const user = decodeURIComponent(server.username)
   const transport = createTransport({
@@ -74,6 +76,9 @@ function describe (error: unknown, timeoutMs: number): string {
   const codes = [code, originalCode].filter(
     (value): value is string => typeof value === 'string' && /^[A-Z0-9_]+$/.test(value)
   )
-  if (typeof responseCode === 'number') { return `smtp server refused the message (${[`reply ${responseCode}`, ...codes].join(', ')})` }
-  return `smtp server unreachable (${codes.length > 0 ? codes.join(', ') : error instanceof Error ? error.name : 'unknown'})`
+  if (typeof responseCode === 'number') {
+    return `smtp server refused the message (${[`reply ${responseCode}`, ...codes].join(', ')})`
+  }
+  return 'smtp server unreachable (' +
+    `${codes.length > 0 ? codes.join(', ') : error instanceof Error ? error.name : 'unknown'})`
 }

@@ -70,7 +70,9 @@ export function koreanNationalNumber (phone: PhoneNumber): string | null {
   return match === null ? null : `0${match[1]!.replace(/^0/, '')}`
 }
 
-/** Solapi answers a refusal with {"errorCode": "...", "errorMessage": "..."}: the code only, its message may echo input. */
+/**
+ * Solapi answers a refusal with {"errorCode": "...", "errorMessage": "..."}: the code only, its message may echo input.
+ */
 async function refusal (response: Response, timeoutMs: number): Promise<string> {
   const payload: unknown = await withDeadline(response.json(), timeoutMs).catch(() => null)
   const code = (payload ?? {}) as { errorCode?: unknown }

@@ -48,7 +48,7 @@ export function staffPage (
         </thead>
         <tbody>
           {input.staff.map(member => (
-            <tr>
+            <tr key={member.id}>
               <td>
                 {member.email} {member.id === input.selfId && <span class='muted'>{t.you}</span>}
               </td>
@@ -95,7 +95,7 @@ export function catalogsPage (
         {items.map(item => {
           const field = `${kind}-${toShortUuid(item.id)}`
           return (
-            <form method='post' action={`/console/catalogs/${kind}/${toShortUuid(item.id)}`}>
+            <form key={item.id} method='post' action={`/console/catalogs/${kind}/${toShortUuid(item.id)}`}>
               <Csrf token={frame.csrf} />
               <div>
                 <label for={`${field}-name`}>{t.name}</label>

@@ -34,7 +34,7 @@ export function AuditTable ({ frame, entries }: { frame: Frame, entries: AuditEn
         </thead>
         <tbody>
           {entries.map(entry => (
-            <tr>
+            <tr key={entry.id}>
               <td>{when(frame, entry.at)}</td>
               <td>{actorOf(entry)}</td>
               <td>
@@ -86,7 +86,7 @@ export function auditPage (frame: Frame, input: AuditPageInput): string {
               {t.allStatuses}
             </option>
             {input.staffOptions.map(option => (
-              <option value={option.id} selected={input.staffId === option.id}>
+              <option key={option.id} value={option.id} selected={input.staffId === option.id}>
                 {option.email}
               </option>
             ))}

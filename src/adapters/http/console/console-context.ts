@@ -85,6 +85,8 @@ export function staffOnly (visitOf: VisitOf, role: StaffRole | 'any') {
 /** Who passed this request's staffOnly preHandler; a route without one is a programming error. */
 export function consoleContext (request: FastifyRequest): ConsoleContext {
   const context = admitted.get(request)
-  if (context === undefined) { throw new Error(`${request.method} ${request.routeOptions.url ?? ''} has no staffOnly preHandler`) }
+  if (context === undefined) {
+    throw new Error(`${request.method} ${request.routeOptions.url ?? ''} has no staffOnly preHandler`)
+  }
   return context
 }

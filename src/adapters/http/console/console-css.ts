@@ -25,7 +25,8 @@ export const CONSOLE_CSS = `
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body {
   margin: 0; background: var(--bg); color: var(--text); line-height: 1.5; font-size: 1rem;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", sans-serif;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR",
+    sans-serif;
 }
 a { color: var(--accent); }
 img { max-width: 100%; height: auto; }
@@ -39,7 +40,9 @@ header.top {
 header.top nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
 header.top form { margin-left: auto; }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
-.card { background: var(--surface); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; margin-bottom: 1rem; }
+.card {
+  background: var(--surface); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem; margin-bottom: 1rem;
+}
 .muted { color: var(--muted); }
 
 /* Forms: a visible label above each control, full width on a phone. */
@@ -68,9 +71,15 @@ button.danger { background: var(--rejected); border-color: var(--rejected); colo
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 
 /* Wide tables scroll sideways inside their box on a phone instead of widening the page. */
-.table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--line); border-radius: .5rem; background: var(--surface); }
+.table-wrap {
+  overflow-x: auto; -webkit-overflow-scrolling: touch;
+  border: 1px solid var(--line); border-radius: .5rem; background: var(--surface);
+}
 table { width: 100%; border-collapse: collapse; }
-th, td { text-align: left; padding: .5rem .75rem; border-bottom: 1px solid var(--line); white-space: nowrap; vertical-align: top; }
+th, td {
+  text-align: left; padding: .5rem .75rem; border-bottom: 1px solid var(--line);
+  white-space: nowrap; vertical-align: top;
+}
 th { font-size: .875rem; color: var(--muted); }
 tbody tr:last-child td { border-bottom: 0; }
 td.wrap { white-space: normal; min-width: 16rem; }
@@ -87,11 +96,17 @@ dl.fields dd { margin: 0; overflow-wrap: anywhere; }
 .badge.rejected { background: var(--rejected-bg); color: var(--rejected); }
 
 /* A warning a reviewer must not miss (one person, two accounts). */
-.flag { background: var(--flag-bg); color: var(--flag); border: 1px solid var(--flag-line); border-left-width: .375rem; border-radius: .375rem; padding: .75rem 1rem; margin: 1rem 0; }
+.flag {
+  background: var(--flag-bg); color: var(--flag);
+  border: 1px solid var(--flag-line); border-left-width: .375rem; border-radius: .375rem;
+  padding: .75rem 1rem; margin: 1rem 0;
+}
 .notice { border-left: .375rem solid var(--accent); background: var(--surface); padding: .75rem 1rem; margin: 1rem 0; }
 .qr { image-rendering: pixelated; width: 12rem; height: 12rem; background: #fff; padding: .5rem; }
 code.secret { font-size: 1.1rem; letter-spacing: .1em; overflow-wrap: anywhere; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.visually-hidden {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+}
 
 @media (max-width: 40rem) {
   main { padding: .75rem; }
@@ -108,6 +123,10 @@ code.secret { font-size: 1.1rem; letter-spacing: .1em; overflow-wrap: anywhere; 
 form.inline { display: inline-block; margin: 0 .25rem .25rem 0; }
 img.verification { max-height: 24rem; border: 1px solid var(--line); border-radius: .375rem; }
 table.audit td { vertical-align: top; word-break: break-word; }
-.catalog-items { display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); margin-bottom: 1rem; }
-.catalog-items form { display: grid; gap: .5rem; border: 1px solid var(--line); border-radius: .375rem; padding: .75rem; }
+.catalog-items {
+  display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); margin-bottom: 1rem;
+}
+.catalog-items form {
+  display: grid; gap: .5rem; border: 1px solid var(--line); border-radius: .375rem; padding: .75rem;
+}
 `

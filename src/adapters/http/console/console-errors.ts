@@ -33,7 +33,9 @@ export function renderConsoleError (error: FastifyError, request: FastifyRequest
   const code = codeOf(error)
   const row = ERRORS[code]
   if (error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSeconds))
-  if (row.logAs === 'dependency') { request.log.warn({ err: { type: error.name, message: error.message } }, 'dependency failed') } else if (code === 'internal') {
+  if (row.logAs === 'dependency') {
+    request.log.warn({ err: { type: error.name, message: error.message } }, 'dependency failed')
+  } else if (code === 'internal') {
     request.log.error(
       { err: { type: error.name, code: error.code, message: error.message, stack: error.stack } },
       'request failed'

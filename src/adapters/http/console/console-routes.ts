@@ -58,7 +58,9 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
 
   app.post('/console/sign-in', GUESSED, async (request, reply) => {
     const frame = frameOf(request, null)
-    if (isForgedWrite(request, preSessionToken(request), PRE_SESSION_FIELD)) { return refusal(request, reply, 403, frame.t.errors.csrf) }
+    if (isForgedWrite(request, preSessionToken(request), PRE_SESSION_FIELD)) {
+      return refusal(request, reply, 403, frame.t.errors.csrf)
+    }
     const email = formField(request.body, 'email') ?? ''
     const again = (status: number, error: string) =>
       sendPage(reply, status, signInPage(frame, { preToken: issuePreSession(request, reply), email, error }))
@@ -93,7 +95,9 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
         ? null
         : {
             ...enrolment,
-            qrDataUrl: `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(enrolment.uri, { type: 'svg', margin: 1 })).toString('base64')}`
+            qrDataUrl:
+              'data:image/svg+xml;base64,' +
+              Buffer.from(await QRCode.toString(enrolment.uri, { type: 'svg', margin: 1 })).toString('base64')
           }
     return sendPage(
       reply,
@@ -134,7 +138,9 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
       setSessionCookie(request, reply, promoted)
       return reply.redirect('/console/queue', 303)
     } catch (error) {
-      if (error instanceof InvalidOtpError) { return secondFactor(request, reply, pending.sessionId, 401, t.errors.invalid_code) }
+      if (error instanceof InvalidOtpError) {
+        return secondFactor(request, reply, pending.sessionId, 401, t.errors.invalid_code)
+      }
       if (error instanceof RetryLaterError) {
         reply.header('retry-after', String(error.retryAfterSeconds))
         return secondFactor(request, reply, pending.sessionId, 429, t.errors.throttled(error.retryAfterSeconds))

@@ -126,7 +126,8 @@ const EN: ConsoleTexts = {
   secondFactorHelp: 'Enter the 6-digit code your authenticator app shows.',
   enrolTitle: 'Set up your authenticator app',
   enrolHelp:
-    'This is your first sign-in. Scan the QR code with an authenticator app (Google Authenticator or similar) or type the key below, then enter the code the app shows.',
+    'This is your first sign-in. Scan the QR code with an authenticator app (Google Authenticator or similar) or ' +
+      'type the key below, then enter the code the app shows.',
   enrolKey: 'Key for manual entry',
   qrAlt: 'QR code to set up the authenticator app',
   code: 'Code',

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact'
 import type { AuditEntry } from '../../../application/ports/audit-log.js'
 import type { UserStatus } from '../../../domain/user.js'
 import { FORM_LIMITS } from './console-schemas.js'
@@ -54,7 +55,7 @@ export function queuePage (frame: Frame, input: QueueInput): string {
           <label for='status'>{t.status}</label>
           <select id='status' name='status'>
             {(['pending', 'approved', 'rejected'] as const).map(status => (
-              <option value={status} selected={input.status === status}>
+              <option key={status} value={status} selected={input.status === status}>
                 {t[status]}
               </option>
             ))}
@@ -87,7 +88,7 @@ export function queuePage (frame: Frame, input: QueueInput): string {
                 </thead>
                 <tbody>
                   {input.rows.map(row => (
-                    <tr>
+                    <tr key={row.uuid}>
                       <td>{when(frame, row.createdAt)}</td>
                       <td>
                         <a href={`/console/members/${row.uuid}`}>{row.username ?? row.email ?? row.uuid}</a>
@@ -175,11 +176,11 @@ export function memberPage (
         <div class='flag' role='note'>
           {t.duplicateFlag}{' '}
           {input.duplicates.map((other, index) => (
-            <>
+            <Fragment key={other.uuid}>
               {index > 0 && ', '}
               <a href={`/console/members/${other.uuid}`}>{other.username ?? other.uuid}</a> (
               <StatusBadge frame={frame} status={other.status} />)
-            </>
+            </Fragment>
           ))}
         </div>
       )}
@@ -233,7 +234,7 @@ export function memberPage (
           : (
               <div class='photos'>
                 {input.files.map(file => (
-                  <figure>
+                  <figure key={file.url}>
                     <img src={file.url} alt={`${t.verificationFiles} ${file.displayOrder}`} class='verification' />
                     <figcaption>{file.displayOrder}</figcaption>
                   </figure>

@@ -64,7 +64,9 @@ export const EXAMPLE_ADMIN_MEMBER = {
     {
       display_order: 0,
       key: 'images/users/verifications/verification_aKJXhaUGtobGKWMJSRHiti.jpeg',
-      url: '/media/images/users/verifications/verification_aKJXhaUGtobGKWMJSRHiti.jpeg?expires=1718098500&signature=5f1d0c9e'
+      url:
+        '/media/images/users/verifications/verification_aKJXhaUGtobGKWMJSRHiti.jpeg' +
+        '?expires=1718098500&signature=5f1d0c9e'
     }
   ]
 }

@@ -17,7 +17,8 @@ const EXAMPLE_MESSAGES: Record<string, string> = {
 
 const xmlError = (code: string) =>
   '<?xml version="1.0" encoding="UTF-8"?>\n' +
-  `<Error><Code>${code}</Code><Message>${EXAMPLE_MESSAGES[code] ?? code}</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>`
+  `<Error><Code>${code}</Code><Message>${EXAMPLE_MESSAGES[code] ?? code}</Message>` +
+  '<RequestId>4442587FB7D0A2F9</RequestId></Error>'
 
 /** S3's XML error document at the status each code answers with, one named example per code. */
 export function s3ErrorResponses<C extends string> (
@@ -32,7 +33,8 @@ export function s3ErrorResponses<C extends string> (
       .map(([status, list]) => [
         status,
         {
-          description: `${STATUS_CODES[status]}: ${list.map(code => `\`${code}\``).join(', ')} (an S3 XML error document)`,
+          description: `${STATUS_CODES[status]}: ${list.map(code => `\`${code}\``).join(', ')} ` +
+            '(an S3 XML error document)',
           content: {
             'application/xml': {
               schema: {
@@ -55,7 +57,9 @@ export const UPLOAD_SUCCESS = {
       'application/xml': {
         schema: { type: 'string' },
         example:
-          '<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>https://auth.example.org/media/images/users/profiles/rVvDZa9Mk28f58ch2AXuNt.jpeg</Location><Key>images/users/profiles/rVvDZa9Mk28f58ch2AXuNt.jpeg</Key></PostResponse>'
+          '<?xml version="1.0" encoding="UTF-8"?>\n' +
+          '<PostResponse><Location>https://auth.example.org/media/images/users/profiles/rVvDZa9Mk28f58ch2AXuNt.jpeg' +
+          '</Location><Key>images/users/profiles/rVvDZa9Mk28f58ch2AXuNt.jpeg</Key></PostResponse>'
       }
     }
   },

@@ -25,7 +25,10 @@ interface OpenApiOperation {
   'x-body-optional'?: true
 }
 
-/** Applies the markers a route schema can carry (then drops them); a success keeps its reason phrase, not "Default Response". */
+/**
+ * Applies the markers a route schema can carry (then drops them); a success keeps its reason phrase, not "Default
+ * Response".
+ */
 const finishDocument: SwaggerTransformObject = (document) => {
   if (!('openapiObject' in document)) return document.swaggerObject
   const paths = (document.openapiObject.paths ?? {}) as Record<string, Record<string, OpenApiOperation>>
@@ -51,11 +54,13 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
       description: [
         'Authentication for two mobile apps over one user store.',
         '',
-        '- **Phone door** (`/api/...`, the phone app, DRF style): errors are `{"detail", "code"}`, or field errors `{"<field>": ["<message>"]}` with 400.',
+        '- **Phone door** (`/api/...`, the phone app, DRF style): errors are `{"detail", "code"}`, or field errors ' +
+          '`{"<field>": ["<message>"]}` with 400.',
         '- **Email door** (`/auth/...`, the email app): errors are `{"code", "message", "detail"}`.',
         '',
         'An access token of either door works on the protected routes of both (`Authorization: Bearer <token>`).',
-        'Messages are Korean unless `Accept-Language` prefers English (`en`). A `code` is stable: match on it, never on the text.',
+        'Messages are Korean unless `Accept-Language` prefers English (`en`). A `code` is stable: match on it, never ' +
+          'on the text.',
         'Any route may answer 503 while the instance shuts down.'
       ].join('\n'),
       license: { name: 'Proprietary' }
@@ -72,7 +77,8 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
       {
         name: 'email door: self-service',
         description:
-          "Added to the email app's API: password recovery and change, proving and changing the email (its error format)"
+          "Added to the email app's API: password recovery and change, " +
+            'proving and changing the email (its error format)'
       },
       {
         name: 'files',

@@ -16,7 +16,8 @@ const AuthError = Type.Object(
     message: Type.String({ description: 'Korean by default; English with `Accept-Language: en`' }),
     detail: Type.String({
       description:
-        "The email app's fixed text where it has one (`Incorrect email or password`, `Could not validate credentials`), else the message or the field problems"
+        "The email app's fixed text where it has one (`Incorrect email or password`, " +
+          '`Could not validate credentials`), else the message or the field problems'
     })
   },
   { additionalProperties: false, description: 'Email door: `{"code", "message", "detail"}`' }
@@ -32,7 +33,8 @@ const ApiFieldErrors = Type.Object(
   {
     additionalProperties: Type.Array(Type.String()),
     description:
-      'Phone door field errors (DRF style): each refused field with its messages; `non_field_errors` when the body is not a JSON object'
+      'Phone door field errors (DRF style): each refused field with its messages; `non_field_errors` when the body ' +
+        'is not a JSON object'
   }
 )
 
