@@ -108,7 +108,9 @@ try {
     })
     if (answer === null) {
       throw new Refusal(
-        `the embedded database in ${config.dataDir} is open in another process${database.pid === null ? '' : ` (pid ${database.pid})`} that did not answer in time (a service still starting, or another staff:add or db:migrate at work): try again`
+        `the embedded database in ${config.dataDir} is open in another ` +
+          `process${database.pid === null ? '' : ` (pid ${database.pid})`} that did not answer in time (a service ` +
+          'still starting, or another staff:add or db:migrate at work): try again'
       )
     }
     if (!answer.ok) {

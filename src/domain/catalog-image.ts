@@ -26,7 +26,10 @@ export function parseCatalogImageKey (input: string | null | undefined): string 
   return key
 }
 
-/** True when `key` is a file (optionally in sub-folders) under CATALOG_IMAGE_PREFIX, each segment plain and no `..` anywhere. */
+/**
+ * True when `key` is a file (optionally in sub-folders) under CATALOG_IMAGE_PREFIX, each segment plain and no `..`
+ * anywhere.
+ */
 export function isCatalogImageKey (key: string): boolean {
   if (key.length > CATALOG_IMAGE_KEY_MAX || !key.startsWith(CATALOG_IMAGE_PREFIX)) return false
   const segments = key.slice(CATALOG_IMAGE_PREFIX.length).split('/')

@@ -50,7 +50,9 @@ function parseIpv6 (address: string): number[] | null {
   // A trailing dotted quad (`64:ff9b::1.2.3.4`) is the last two groups.
   const last = tail.length > 0 ? tail : head
   const quad = last.length > 0 ? asIpv4(last[last.length - 1] ?? '') : null
-  if (quad !== null) { last.splice(-1, 1, ((quad[0]! << 8) | quad[1]!).toString(16), ((quad[2]! << 8) | quad[3]!).toString(16)) }
+  if (quad !== null) {
+    last.splice(-1, 1, ((quad[0]! << 8) | quad[1]!).toString(16), ((quad[2]! << 8) | quad[3]!).toString(16))
+  }
   const missing = 8 - head.length - tail.length
   if (halves.length === 1 ? missing !== 0 : missing < 1) return null
   const all = [...head, ...Array<string>(halves.length === 1 ? 0 : missing).fill('0'), ...tail]

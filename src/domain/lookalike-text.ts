@@ -59,7 +59,9 @@ const WRITING_SYSTEMS: Record<string, string[]> = {
 }
 const CJK = ['Jpan', 'Kore', 'Hanb']
 
-/** A character of no script (punctuation, symbols, emoji) or one that takes its base's script (most combining marks). */
+/**
+ * A character of no script (punctuation, symbols, emoji) or one that takes its base's script (most combining marks).
+ */
 const NO_SCRIPT = /^\p{Script_Extensions=Common}$/u
 const BASE_SCRIPT = /^\p{Script_Extensions=Inherited}$/u
 /** i, j and the like (Soft_Dotted) lose their dot under a mark above, so a dot above reads as their own. */
@@ -86,7 +88,8 @@ const READS_AS: Record<string, string> = {
   j: '\u03f3\u0458',
   l: '\u05c0\u0661\u06f1\u01c0\u04cf\u05d5\u05df\u0627',
   n: '\u0578\u057c',
-  o: '\u0c02\u0c82\u0d02\u0d82\u0966\u09e6\u0a66\u0ae6\u0b66\u0be6\u0c66\u0d66\u0e50\u0ed0\u1040\u17e0\u0665\u06f5\u1d0f\u1d11\uab3d\u03bf\u03c3\u043e\u10ff\u0585\u05e1\u0647\u06be\u06c1\u06d5\u0d20\u101d',
+  o: '\u0c02\u0c82\u0d02\u0d82\u0966\u09e6\u0a66\u0ae6\u0b66\u0be6\u0c66\u0d66\u0e50\u0ed0\u1040\u17e0\u0665\u06f5' +
+    '\u1d0f\u1d11\uab3d\u03bf\u03c3\u043e\u10ff\u0585\u05e1\u0647\u06be\u06c1\u06d5\u0d20\u101d',
   p: '\u01bf\u03c1\u03f8\u0440',
   q: '\u051b\u0563\u0566',
   r: '\uab47\uab48\u1d26\u0433',
@@ -119,6 +122,7 @@ const LATIN_LOOKALIKES = new Map(
  * ASCII text is never refused: its look-alikes (`0` and `o`, `rn` and `m`) are ordinary mail's too.
  */
 export function mayBeReadAsAnother (text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
   if (!/[^\x00-\x7f]/.test(text)) return false
   if (DOUBLE_DOTTED.test(text)) return true
   const scripts = scriptSets(text)
@@ -129,7 +133,10 @@ export function mayBeReadAsAnother (text: string): boolean {
   return twinScripts !== null && highlyRestrictive(twinScripts)
 }
 
-/** Per character that has a script, the scripts and writing systems it can be written in; null when one has no recommended script. */
+/**
+ * Per character that has a script, the scripts and writing systems it can be written in; null when one has no
+ * recommended script.
+ */
 function scriptSets (text: string): Array<Set<string>> | null {
   const sets: Array<Set<string>> = []
   for (const character of text) {

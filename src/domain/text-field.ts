@@ -2,8 +2,10 @@ import { ValidationError } from './errors.js'
 
 // C0 controls and DEL. NUL is the sharp one (PostgreSQL refuses it in text, SQLSTATE 22021), but
 // none of them belongs in a name, a key or a token, and some rewrite what a log or a terminal shows.
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u001f\u007f]/
 // The same, with tab, line feed and carriage return allowed: text a person writes over several lines.
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 
 /** Whether `text` holds a C0 control character or DEL; `multiline` lets \t, \n and \r through. */

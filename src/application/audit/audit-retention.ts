@@ -14,7 +14,9 @@ export interface SweepAuditDeps { audit: AuditLog, clock: Clock, retentionDays: 
  */
 export const makeSweepAudit = ({ audit, clock, retentionDays }: SweepAuditDeps) => {
   // A zero or negative period would erase the trail as it is written: refused at wiring time.
-  if (!Number.isInteger(retentionDays) || retentionDays < 1) { throw new RangeError('retentionDays must be a whole number of days, at least 1') }
+  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+    throw new RangeError('retentionDays must be a whole number of days, at least 1')
+  }
   return async function sweepAudit (): Promise<number> {
     return audit.purgeOlderThan(new Date(clock.now().getTime() - retentionDays * DAY_MS))
   }

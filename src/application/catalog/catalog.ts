@@ -6,7 +6,9 @@ import type { IdGenerator } from '../ports/id-generator.js'
 
 export interface CatalogDeps { catalog: CatalogRepository, ids: IdGenerator }
 
-/** The longest name and emoji an item may have, in characters: the route schemas and the console's forms use these too. */
+/**
+ * The longest name and emoji an item may have, in characters: the route schemas and the console's forms use these too.
+ */
 export const CATALOG_NAME_MAX_LENGTH = 50
 export const CATALOG_EMOJI_MAX_LENGTH = 16
 

@@ -21,9 +21,12 @@ const STATUS_PUSH: Record<'approved' | 'rejected', Record<Language, { title: str
 
 const MOBILE_CHANGED_SMS: Record<Language, (lastDigits: string, undo: UndoNotice) => string> = {
   ko: (lastDigits, { code, validDays }) =>
-    `[알림] 회원님 계정의 휴대폰 번호가 끝자리 ${lastDigits} 번호로 변경되었습니다. 본인이 변경하지 않았다면 ${validDays}일 안에 앱에 되돌리기 코드 ${code} 를 입력해주세요. 이 번호로 돌아오고 모든 기기에서 로그아웃됩니다.`,
+    `[알림] 회원님 계정의 휴대폰 번호가 끝자리 ${lastDigits} 번호로 변경되었습니다. 본인이 변경하지 않았다면 ${validDays}일 안에 앱에 되돌리기 코드 ${code} 를 입력해주세요. ` +
+      '이 번호로 돌아오고 모든 기기에서 로그아웃됩니다.',
   en: (lastDigits, { code, validDays }) =>
-    `[Notice] Your account's mobile number was changed to a number ending in ${lastDigits}. If you did not make this change, enter the undo code ${code} in the app within ${validDays} days: this number comes back and every device is signed out.`
+    `[Notice] Your account's mobile number was changed to a number ending in ${lastDigits}. If you did not make this ` +
+      `change, enter the undo code ${code} in the app within ${validDays} days: this number comes back and every ` +
+      'device is signed out.'
 }
 
 /**
@@ -85,7 +88,8 @@ const EMAIL_CHANGED_MAIL: Record<Language, (maskedEmail: string, undo: UndoNotic
     subject: 'Your sign-in email was changed',
     before: [
       `The sign-in email of your account was changed to ${maskedEmail}. This address no longer signs you in.`,
-      'If you did not make this change, enter the undo code below in the app: this address becomes your sign-in email again and every device is signed out.'
+      'If you did not make this change, enter the undo code below in the app: this address becomes your sign-in ' +
+        'email again and every device is signed out.'
     ],
     code,
     after: [
@@ -96,7 +100,8 @@ const EMAIL_CHANGED_MAIL: Record<Language, (maskedEmail: string, undo: UndoNotic
 }
 
 const BODY_STYLE =
-  "font-family:-apple-system,BlinkMacSystemFont,'Apple SD Gothic Neo','Malgun Gothic',sans-serif;font-size:16px;line-height:1.6;color:#222"
+  "font-family:-apple-system,BlinkMacSystemFont,'Apple SD Gothic Neo','Malgun Gothic',sans-serif;" +
+  'font-size:16px;line-height:1.6;color:#222'
 const CODE_STYLE = 'font-size:28px;font-weight:bold;letter-spacing:6px'
 
 /** Every value that reaches the HTML goes through here: an address may hold <, & or quotes. */
@@ -114,7 +119,9 @@ function renderMail (language: Language, { subject, before, code, after }: MailW
   return {
     subject,
     text: [...before, ...codeParagraphs, ...after].join('\n\n'),
-    html: `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="${BODY_STYLE}">${html.join('')}</body></html>`
+    html:
+      `<!DOCTYPE html><html lang="${language}"><head><meta charset="utf-8">` +
+      `<title>${escapeHtml(subject)}</title></head><body style="${BODY_STYLE}">${html.join('')}</body></html>`
   }
 }
 
@@ -134,7 +141,8 @@ const SIGN_IN_METHODS_REMOVED_MAIL: Record<
   en: ({ mobile, pendingEmail }) => ({
     subject: 'Sign-in methods were removed from your account',
     before: [
-      'A password reset proved this address is yours. Every way to sign in that was added to the account before that proof has been removed, and every device signed out.',
+      'A password reset proved this address is yours. Every way to sign in that was added to the account before that ' +
+        'proof has been removed, and every device signed out.',
       ...(mobile === null ? [] : [`Mobile number removed: ending in ${mobile}`]),
       ...(pendingEmail === null ? [] : [`Email change cancelled: ${pendingEmail}`])
     ],
@@ -142,7 +150,10 @@ const SIGN_IN_METHODS_REMOVED_MAIL: Record<
   })
 }
 
-/** `n***@example.com`: enough for the member to recognise the address, not enough to hand it to whoever reads the old mailbox. */
+/**
+ * `n***@example.com`: enough for the member to recognise the address, not enough to hand it to whoever reads the old
+ * mailbox.
+ */
 function maskEmail (email: string): string {
   const at = email.lastIndexOf('@')
   // By code point, so a Korean local part shows a whole character, never half a surrogate pair.

@@ -9,11 +9,17 @@ export interface UploadPolicy {
   expiresInSeconds: number
 }
 
-/** An S3-style presigned POST: the client sends `fields` then the file (form field `file`) as multipart/form-data to `url`. */
+/**
+ * An S3-style presigned POST: the client sends `fields` then the file (form field `file`) as multipart/form-data to
+ * `url`.
+ */
 export interface PresignedPost { url: string, fields: Record<string, string> }
 
 export interface FileStore {
-  /** A signed form for one upload; the store refuses another key, another content type, a bigger or empty file, or a late upload. */
+  /**
+   * A signed form for one upload; the store refuses another key, another content type, a bigger or empty file, or a
+   * late upload.
+   */
   presignUpload(policy: UploadPolicy): Promise<PresignedPost>
   /** True when an object is stored under the key. Throws ServiceUnavailableError when the store does not answer. */
   exists(key: string): Promise<boolean>

@@ -20,7 +20,10 @@ export interface MemberSession {
 export interface SessionRegistry {
   /** Records a new sign-in. */
   open(session: MemberSession): Promise<void>
-  /** Notes a use (a refresh, a request) at `at` from `ip`; the expiry may move later, never earlier. Unknown ids are ignored. */
+  /**
+   * Notes a use (a refresh, a request) at `at` from `ip`; the expiry may move later, never earlier. Unknown ids are
+   * ignored.
+   */
   touch(userId: string, id: string, use: { at: Date, ip: string | null, expiresAt?: Date }): Promise<void>
   /** The member's sessions not yet expired at `now`, newest first. */
   list(userId: string, now: Date): Promise<MemberSession[]>

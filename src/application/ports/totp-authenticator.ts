@@ -5,7 +5,9 @@
 export interface TotpAuthenticator {
   /** A fresh random secret of 20 bytes (RFC 4226's recommended length), in base32. */
   newSecret(): string
-  /** The `otpauth://totp/...` URI an authenticator app enrols from (issuer `mobile-auth`); `label` is usually the email. */
+  /**
+   * The `otpauth://totp/...` URI an authenticator app enrols from (issuer `mobile-auth`); `label` is usually the email.
+   */
   uri(secret: string, label: string): string
   /**
    * The 30-second time step whose code `code` is, within one step either side of `at` (clock drift

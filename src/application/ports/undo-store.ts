@@ -32,6 +32,9 @@ export interface UndoStore {
    * take voided stay void.
    */
   release(codeHash: string): Promise<void>
-  /** Forgets every record that expired before `now` (a past address or number is kept no longer than its code); answers how many. */
+  /**
+   * Forgets every record that expired before `now` (a past address or number is kept no longer than its code); answers
+   * how many.
+   */
   purge(now: Date): Promise<number>
 }

@@ -36,7 +36,9 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit }: MemberRe
 
   /** Records every file view of a member, then lets the member with its links go. */
   const viewed = async (by: Reviewer, member: MemberWithFileLinks): Promise<MemberWithFileLinks> => {
-    for (const file of member.fileLinks) { await trail(by, 'member.file_viewed', { memberId: member.user.id, detail: { key: file.key } }) }
+    for (const file of member.fileLinks) {
+      await trail(by, 'member.file_viewed', { memberId: member.user.id, detail: { key: file.key } })
+    }
     return member
   }
 

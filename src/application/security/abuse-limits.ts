@@ -28,11 +28,16 @@ export interface AbuseSettings {
   guesses: {
     /** Wrong guesses one client may make at one target at once; past them, its guesses are spaced out. */
     perAddress: number
-    /** The first space between a client's guesses past `perAddress`; it doubles with each further one, up to 64 times. */
+    /**
+     * The first space between a client's guesses past `perAddress`; it doubles with each further one, up to 64 times.
+     */
     lockSeconds: number
     /** Wrong guesses at one target that all strangers together may make at once. */
     perTarget: number
-    /** The longest space between two strangers' guesses at one target (1 s, doubling up to it); their budget drains one guess per this. */
+    /**
+     * The longest space between two strangers' guesses at one target (1 s, doubling up to it); their budget drains one
+     * guess per this.
+     */
     maxDelaySeconds: number
   }
   sms: {
@@ -82,14 +87,20 @@ function pacesOf (settings: AbuseSettings) {
   }
   return {
     request: even(settings.perAddress.max, settings.perAddress.windowSeconds * SECOND_MS),
-    /** One client at one target: its free guesses, then spaces from `lockSeconds` doubling to 64 times it; drains one per longest space. */
+    /**
+     * One client at one target: its free guesses, then spaces from `lockSeconds` doubling to 64 times it; drains one
+     * per longest space.
+     */
     clientGuesses: {
       free: guesses.perAddress,
       firstGapMs: guesses.lockSeconds * SECOND_MS,
       maxGapMs: clientMaxGapMs,
       drainMs: clientMaxGapMs
     },
-    /** All strangers at one target: their free guesses, then spaces from 1 s doubling to the longest delay; drains one per longest delay. */
+    /**
+     * All strangers at one target: their free guesses, then spaces from 1 s doubling to the longest delay; drains one
+     * per longest delay.
+     */
     strangerGuesses: {
       free: guesses.perTarget,
       firstGapMs: SECOND_MS,
@@ -184,7 +195,10 @@ export function makeAbuseLimits ({
     isKnown: (target: GuessTarget, client: string): Promise<boolean> =>
       known.isKnown(target, clientKey(client), KNOWN_CLIENTS),
 
-    /** Makes a client known for a target it was just proved at by other means (a console browser, by its signed-in user). */
+    /**
+     * Makes a client known for a target it was just proved at by other means (a console browser, by its signed-in
+     * user).
+     */
     recognise: (target: GuessTarget, client: string): Promise<void> =>
       known.remember(target, clientKey(client), KNOWN_CLIENTS),
 

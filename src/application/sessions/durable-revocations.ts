@@ -73,7 +73,9 @@ export function makeDurableRevocations ({ store, ledger, clock }: DurableRevocat
     isRevoked: (...ids) => whole(() => store.isRevoked(...ids)),
     async claimRotation (family, jti, rotation, options) {
       const claim = await whole(() => store.claimRotation(family, jti, rotation, options))
-      if (claim.outcome === 'rotated') { pending.set(family, { family, currentJti: rotation.refresh.jti, rotatedAt: rotation.at, until: options.until }) }
+      if (claim.outcome === 'rotated') {
+        pending.set(family, { family, currentJti: rotation.refresh.jti, rotatedAt: rotation.at, until: options.until })
+      }
       return claim
     },
     restore: async () => { await restore() }

@@ -49,7 +49,9 @@ export interface TokenIssuer {
    * can forget to carry it.
    */
   pairClaims(subject: Stamped<object>, sub: string, family: string, authTime: number | undefined): PairClaims
-  /** The email door's long-lived access token for a sign-in made now; `session`: the sign-in it belongs to (its `fam`). */
+  /**
+   * The email door's long-lived access token for a sign-in made now; `session`: the sign-in it belongs to (its `fam`).
+   */
   emailAccess(subject: Stamped<object>, sub: string, session?: string): string
 }
 
@@ -141,7 +143,9 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
       const claims = codec.decode(token)
       if (claims === null || claims.typ !== typ) throw new InvalidTokenError()
       const now = clock.now().getTime() / 1000
-      if (claims.iat > now + settings.leewaySeconds || (claims.nbf ?? 0) > now + settings.leewaySeconds) { throw new InvalidTokenError() }
+      if (claims.iat > now + settings.leewaySeconds || (claims.nbf ?? 0) > now + settings.leewaySeconds) {
+        throw new InvalidTokenError()
+      }
       if (now >= claims.exp + settings.leewaySeconds) throw new TokenExpiredError()
       return claims
     },

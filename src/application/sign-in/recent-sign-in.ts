@@ -10,13 +10,19 @@ import type { Clock } from '../ports/clock.js'
  */
 export const RECENT_SIGN_IN_MS = 10 * 60_000
 
-/** Whether the token's sign-in is less than RECENT_SIGN_IN_MS old; a token without `auth_time` (issued before it existed) never is. */
+/**
+ * Whether the token's sign-in is less than RECENT_SIGN_IN_MS old; a token without `auth_time` (issued before it
+ * existed) never is.
+ */
 export function signedInRecently (principal: Principal, clock: Clock): boolean {
   const authTime = principal.claims.auth_time
   return authTime !== undefined && clock.now().getTime() - authTime * 1000 < RECENT_SIGN_IN_MS
 }
 
-/** Refuses (403 reauthentication_required) unless the token's sign-in is recent: the member signs in again (by a code or their password) and retries. */
+/**
+ * Refuses (403 reauthentication_required) unless the token's sign-in is recent: the member signs in again (by a code or
+ * their password) and retries.
+ */
 export function requireRecentSignIn (principal: Principal, clock: Clock): void {
   if (!signedInRecently(principal, clock)) throw new ReauthenticationRequiredError()
 }

@@ -45,7 +45,9 @@ export const makeAddStaff = ({ staff, hasher, totp, clock, recordAudit }: AddSta
         createdAt: clock.now()
       })
     } catch (error) {
-      if (error instanceof DuplicateValueError && error.field === 'email') { throw ValidationError.of('email', 'email_taken') }
+      if (error instanceof DuplicateValueError && error.field === 'email') {
+        throw ValidationError.of('email', 'email_taken')
+      }
       throw error
     }
     await recordAudit(actor, 'staff.added', { targetStaffId: member.id, detail: { role: member.role } })

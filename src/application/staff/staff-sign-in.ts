@@ -145,7 +145,9 @@ export const makeStaffSignIn = ({ staff, sessions, hasher, totp, limits, recordA
       return member === null ? null : { session, staff: member }
     },
 
-    /** Whether a session exists at all (any stage): a form of the second-factor page checks its CSRF token against it. */
+    /**
+     * Whether a session exists at all (any stage): a form of the second-factor page checks its CSRF token against it.
+     */
     session: (sessionId: string) => sessions.get(sessionId),
 
     async signOut (sessionId: string, client: StaffClient): Promise<void> {
