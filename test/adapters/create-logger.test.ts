@@ -30,7 +30,9 @@ t.test('codes, passwords and tokens are redacted', async (t) => {
   )
   await new Promise((resolve) => setImmediate(resolve))
   const text = JSON.stringify(lines[0])
-  for (const secret of ['123456', '654321', 'hunter22', 'eyJ.x.y', '111111', '222222', 'eyJ.r', 'Bearer eyJ']) { t.notMatch(text, secret, `${secret} never appears`) }
+  for (const secret of ['123456', '654321', 'hunter22', 'eyJ.x.y', '111111', '222222', 'eyJ.r', 'Bearer eyJ']) {
+    t.notMatch(text, secret, `${secret} never appears`)
+  }
 })
 
 t.test("an error's code survives: ECONNREFUSED and SQLSTATEs stay readable", async (t) => {

@@ -15,7 +15,8 @@ const parts = (token: string) =>
     .slice(0, 2)
     .map(part => JSON.parse(Buffer.from(part, 'base64url').toString()))
 const signWith = (alg: string, digest: string, payload: object, secret = TEST_JWT.secret) => {
-  const body = `${Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
+  const body = `${Buffer.from(JSON.stringify({ alg, typ: 'JWT' })).toString('base64url')}.` +
+    `${Buffer.from(JSON.stringify(payload)).toString('base64url')}`
   return `${body}.${createHmac(digest, secret).update(body).digest('base64url')}`
 }
 

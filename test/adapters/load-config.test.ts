@@ -183,7 +183,9 @@ t.test('SMS_PROVIDER: each provider needs its own settings only, and production 
   )
   t.same(refused({ SMS_PROVIDER: 'twilio' }), ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'])
   t.same(refused({ SMS_PROVIDER: 'kakao' }), ['SMS_PROVIDER'])
-  for (const sender of ['+8221234567', '1234', '010-1234-56789', 'O212345678']) { t.same(refused({ ...SOLAPI, SOLAPI_SENDER: sender }), ['SOLAPI_SENDER'], `sender ${sender} refused, once`) }
+  for (const sender of ['+8221234567', '1234', '010-1234-56789', 'O212345678']) {
+    t.same(refused({ ...SOLAPI, SOLAPI_SENDER: sender }), ['SOLAPI_SENDER'], `sender ${sender} refused, once`)
+  }
   t.same(
     refused({ ...SOLAPI, SMS_ALLOWED_COUNTRIES: 'KR,JP' }),
     ['SMS_ALLOWED_COUNTRIES'],

@@ -28,7 +28,9 @@ async function diskRoot (t: Test): Promise<{ dir: string, root: string }> {
   return { dir, root: path.join(dir, 'files') }
 }
 
-/** The plugin inside an app set up as build-app does it (JSON error handler, no text/plain parser), listening for real. */
+/**
+ * The plugin inside an app set up as build-app does it (JSON error handler, no text/plain parser), listening for real.
+ */
 async function serve (t: Test, blobs: BlobStore, clock: Clock = systemClock): Promise<LocalFileStore> {
   let url = ''
   const store = createLocalFileStore({ blobs, secret: 'test-file-secret-0123456789', publicUrl: () => url, clock })

@@ -111,7 +111,9 @@ t.test('smtp: the user and password of the URL are the ones the server sees', as
   t.equal(server.received[0]?.user, USER)
 })
 
-/** Rejects with MailUnavailableError; nothing reachable from the error holds the code, the password or its AUTH form. */
+/**
+ * Rejects with MailUnavailableError; nothing reachable from the error holds the code, the password or its AUTH form.
+ */
 async function assertUnavailable (t: Test, sending: Promise<void>, mentions: RegExp, message: MailMessage) {
   const code = /\d{6}/.exec(message.text)![0]
   const error = await sending.then(() => null, (error: unknown) => error)

@@ -246,7 +246,9 @@ t.test('fcm: a whole-call failure is retried for the whole chunk', async (t) => 
   await t.test('a synchronous throw, as firebase-admin\'s own argument checks do', async (t) => {
     const tokens = deviceTokens(2)
     const { sender, calls } = fcmSender(t, (message, call) => {
-      if (call === 1) { throw new MessagingErrorFactory(MessagingClientErrorCode.INVALID_ARGUMENT, 'tokens must be a non-empty array') }
+      if (call === 1) {
+        throw new MessagingErrorFactory(MessagingClientErrorCode.INVALID_ARGUMENT, 'tokens must be a non-empty array')
+      }
       return deliverAll(message, call)
     })
     t.same(await sender.send(tokens, pushMessage()), { delivered: 2, deadTokens: [], failedTokens: [] })

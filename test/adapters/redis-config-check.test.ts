@@ -79,7 +79,10 @@ t.test('an eviction policy other than noeviction is a risk; volatile-* named as 
   )
   t.match(
     lru[0]?.message,
-    /maxmemory-policy is allkeys-lru: .*revocations, refresh rotations, code tries and rate-limit counters.*set noeviction/
+    new RegExp(
+      'maxmemory-policy is allkeys-lru: .*revocations, refresh rotations, code tries and rate-limit counters' +
+        '.*set noeviction'
+    )
   )
 
   const volatile = await check(server({ 'maxmemory-policy': 'volatile-lru', appendonly: 'no', save: '' }))
@@ -282,7 +285,9 @@ t.test(
     )
     const adapters = await createAdapters(config, { logger, metrics: null, origin: () => 'http://127.0.0.1' })
     t.teardown(() => adapters.close())
-    for (let i = 0; i < 40 && !output.includes('"event":"redis.config_'); i++) { await new Promise(resolve => setTimeout(resolve, 50)) }
+    for (let i = 0; i < 40 && !output.includes('"event":"redis.config_'); i++) {
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
     const lines = output
       .split('\n')
       .filter(line => line.includes('"event":"redis.config_'))

@@ -33,7 +33,9 @@ t.test('the sweep removes what is older than the retention period, and only that
 t.test('two years by default; a period under one day is refused at wiring time', async (t) => {
   t.equal(DEFAULT_AUDIT_RETENTION_DAYS, 730)
   const deps = { audit: createMemoryAuditLog(randomIds), clock: new ManualClock() }
-  for (const retentionDays of [0, -1, 0.5, Number.NaN]) { t.throws(() => makeSweepAudit({ ...deps, retentionDays }), RangeError, String(retentionDays)) }
+  for (const retentionDays of [0, -1, 0.5, Number.NaN]) {
+    t.throws(() => makeSweepAudit({ ...deps, retentionDays }), RangeError, String(retentionDays))
+  }
 })
 
 t.test('the use-case the hourly sweeper calls keeps AUDIT_RETENTION_DAYS', async (t) => {

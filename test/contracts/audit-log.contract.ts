@@ -141,7 +141,9 @@ export function auditLogContract (t: Test, make: (t: Test) => Promise<AuditLog>)
     const log = await make(t)
     const member = randomUUID()
     // Several entries per instant, so pages end in the middle of a tie.
-    for (let i = 0; i < 23; i++) { await log.append(auditEntry({ at: at(Math.floor(i / 4)), memberId: i % 2 === 0 ? member : null })) }
+    for (let i = 0; i < 23; i++) {
+      await log.append(auditEntry({ at: at(Math.floor(i / 4)), memberId: i % 2 === 0 ? member : null }))
+    }
     const all = await log.list({ limit: 100 })
     for (const filter of [{}, { memberId: member }]) {
       const pages: AuditEntry[][] = []

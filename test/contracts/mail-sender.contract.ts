@@ -3,7 +3,10 @@ import type { MailMessage, MailSender } from '../../src/application/ports/mail-s
 import { MailUnavailableError } from '../../src/domain/errors.js'
 import { uniqueSuffix } from '../helpers/services.js'
 
-/** A message as it reached the far side (SMTP server, log, memory); `html` null where the adapter does not carry it (the log). */
+/**
+ * A message as it reached the far side (SMTP server, log, memory); `html` null where the adapter does not carry it (the
+ * log).
+ */
 export interface DeliveredMail { to: string, subject: string, text: string, html: string | null }
 
 /** What the adapter can do, known before any test runs: a check it cannot take is reported as SKIP, with the reason. */

@@ -135,7 +135,9 @@ export function otpStoreContract (t: Test, make: (t: Test) => Promise<OtpFixture
       await store.issue(phone, live, { ttlSeconds: 2, cooldownSeconds: 1, owner: OWNER, replaceOthers: false }),
       0
     )
-    for (let i = 1; i <= 3; i++) { t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i} of the held code`) }
+    for (let i = 1; i <= 3; i++) {
+      t.equal(await store.check(phone, newHash(), TRIES), 'wrong', `try ${i} of the held code`)
+    }
     await advance(1000 + SLACK_MS)
     const refused = newHash()
     t.equal(

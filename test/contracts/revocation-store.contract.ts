@@ -178,7 +178,9 @@ export function revocationStoreContract (
     )
     const winners = candidates.filter((_, i) => answers[i]!.outcome === 'rotated')
     t.equal(winners.length, 1)
-    for (const answer of answers) { if (answer.outcome !== 'rotated') t.same(answer, { outcome: 'earlier', rotation: winners[0] }) }
+    for (const answer of answers) {
+      if (answer.outcome !== 'rotated') t.same(answer, { outcome: 'earlier', rotation: winners[0] })
+    }
   })
 
   t.test('a family\'s record and its rotations are forgotten after their instants', async (t) => {

@@ -47,7 +47,9 @@ async function assertUnavailable (t: Test, fixture: SmsSenderFixture, sending: P
 
 /** A refusal or a hang must be the one asked for, not the stand-in turning down a badly signed request. */
 function wellFormed (t: Test, fixture: SmsSenderFixture) {
-  if (fixture.problems !== undefined) { t.same(fixture.problems(), [], 'the provider found nothing wrong with the requests') }
+  if (fixture.problems !== undefined) {
+    t.same(fixture.problems(), [], 'the provider found nothing wrong with the requests')
+  }
 }
 
 /**

@@ -16,7 +16,8 @@ import { registration, uploadForm, type Uploader } from '../helpers/phone-flows.
 import { noPg, noRedis } from '../helpers/services.js'
 import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
 
-// Four real processes (the command twice per store, the service twice) and a browser: more than the default budget on a busy machine.
+// Four real processes (the command twice per store, the service twice) and a browser: more than the default budget on a
+// busy machine.
 t.setTimeout(300_000)
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -59,7 +60,11 @@ async function signIn (page: Page, base: string, staff: { email: string, passwor
 type Service = Pick<Awaited<ReturnType<typeof startServiceOnPostgresAndRedis>>, 'base' | 'call' | 'logs'>
 
 /** The operator's story: staff made with the command sign in, review, approve, reject, read the trail. */
-async function reviewStory (t: Test, { base, call, logs }: Service, staff: { admin: StaffFacts, reviewer: StaffFacts }) {
+async function reviewStory (
+  t: Test,
+  { base, call, logs }: Service,
+  staff: { admin: StaffFacts, reviewer: StaffFacts }
+) {
   const { admin, reviewer } = staff
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -144,7 +149,9 @@ async function reviewStory (t: Test, { base, call, logs }: Service, staff: { adm
 
   await page.goto(`${base}/console/audit`)
   const trail = await page.locator('table.audit').textContent()
-  for (const action of ['staff.sign_in', 'member.file_viewed', 'member.approved', 'member.rejected']) { t.match(trail, action, `the trail shows ${action}`) }
+  for (const action of ['staff.sign_in', 'member.file_viewed', 'member.approved', 'member.rejected']) {
+    t.match(trail, action, `the trail shows ${action}`)
+  }
 
   const reviewerPage = await (await browser.newContext({ locale: 'ko-KR' })).newPage()
   await signIn(reviewerPage, base, reviewer)

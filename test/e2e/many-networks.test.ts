@@ -39,7 +39,11 @@ interface Answer { status: number, body: any, retryAfter: number | null }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** `work` over the items, `width` at a time, answers in the items' order. */
-async function inParallel<T, R> (items: T[], width: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function inParallel<T, R> (
+  items: T[],
+  width: number,
+  work: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const results: R[] = []
   let next = 0
   const worker = async () => {
@@ -116,7 +120,10 @@ t.test(
       })
     }
 
-    /** The last code the log-only SMS sender of either instance texted to the number; the pipe may deliver its line just after the answer. */
+    /**
+     * The last code the log-only SMS sender of either instance texted to the number; the pipe may deliver its line just
+     * after the answer.
+     */
     async function codeTextedTo (e164: string): Promise<string> {
       const deadline = Date.now() + 10_000
       while (Date.now() < deadline) {
@@ -140,7 +147,9 @@ t.test(
       throw new Error(`no code texted to ${e164} within 10 s`)
     }
 
-    /** The code of the first mail to `address` received after the first `since`; the forgot mail leaves after its 202. */
+    /**
+     * The code of the first mail to `address` received after the first `since`; the forgot mail leaves after its 202.
+     */
     async function codeMailedTo (address: string, since: number): Promise<string> {
       const deadline = Date.now() + 10_000
       while (Date.now() < deadline) {
@@ -172,7 +181,8 @@ t.test(
     const password = 'the member password 21'
 
     t.test(
-      '80 wrong passwords from 40 networks; an unknown network meets 429 with Retry-After; the member signs in from their usual address at the first try',
+      '80 wrong passwords from 40 networks; an unknown network meets 429 with Retry-After; the member signs in from ' +
+        'their usual address at the first try',
       async t => {
         t.equal((await callFrom(a, HOME, 'POST', '/auth/register', { email, password })).status, 200)
         t.equal(
@@ -209,7 +219,9 @@ t.test(
             '/auth/login/json',
             { email, password: `stuffed again ${i}` }
           )
-          if (![401, 429].includes(answer.status)) { throw new Error(`a stranger's guess answered ${answer.status} ${JSON.stringify(answer.body)}`) }
+          if (![401, 429].includes(answer.status)) {
+            throw new Error(`a stranger's guess answered ${answer.status} ${JSON.stringify(answer.body)}`)
+          }
           if (answer.status === 429 && answer.retryAfter !== null && answer.retryAfter >= 4) told = answer
           else await sleep(250)
         }
@@ -299,7 +311,8 @@ t.test(
     })
 
     t.test(
-      "50 wrong codes from 10 networks, then the member's own code from the network that asked signs in at the first try",
+      "50 wrong codes from 10 networks, then the member's own code from the network that asked signs in at the first " +
+        'try',
       async t => {
         const body = registration()
         const e164 = '+82' + body.mobile.slice(1)
@@ -342,7 +355,8 @@ t.test(
           "a void side is no oracle: even the right code is refused from a stranger's network"
         )
 
-        // Another client of the same /24 as the one that asked: a phone behind carrier NAT may leave through another address of its range.
+        // Another client of the same /24 as the one that asked: a phone behind carrier NAT may leave through another
+        // address of its range.
         const session = await callFrom(b, at(PHONE_HOME, 2), 'POST', '/api/token/', {
           mobile: body.mobile,
           token: code

@@ -28,7 +28,10 @@ async function selfServiceOn (t: Test, env: Record<string, string> = {}) {
 }
 
 function readers ({ call, logs }: Service, smtp: Smtp) {
-  /** The first mail to `address` among those received after the first `since`; waits up to 10 s (a forgot-password mail leaves after its 202). */
+  /**
+   * The first mail to `address` among those received after the first `since`; waits up to 10 s (a forgot-password mail
+   * leaves after its 202).
+   */
   async function mailTo (address: string, since: number): Promise<ReceivedMail> {
     const deadline = Date.now() + 10_000
     for (;;) {
@@ -52,7 +55,9 @@ function readers ({ call, logs }: Service, smtp: Smtp) {
   async function emailMember () {
     const email = `self-${uniqueSuffix()}@example.com`
     const registered = await call('POST', '/auth/register', { body: { email, password: PASSWORD } })
-    if (registered.status !== 200) { throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`) }
+    if (registered.status !== 200) {
+      throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`)
+    }
     return { email }
   }
   return { mailTo, codeIn, codeTextedTo, login, emailMember }

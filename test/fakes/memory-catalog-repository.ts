@@ -47,7 +47,9 @@ export function createMemoryCatalogRepository (
       if (item === undefined) return null
       const { name, emoji, imageKey } = changes
       if (name !== undefined) {
-        for (const other of items[kind].values()) { if (other !== item && other.name === name) throw new DuplicateNameError(name) }
+        for (const other of items[kind].values()) {
+          if (other !== item && other.name === name) throw new DuplicateNameError(name)
+        }
         item.name = name
       }
       if (emoji !== undefined) item.emoji = emoji

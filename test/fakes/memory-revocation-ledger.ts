@@ -16,7 +16,9 @@ export function createMemoryRevocationLedger (): RevocationLedger {
     async recordFamilies (records) {
       for (const record of records) {
         const seen = families.get(record.family)
-        if (seen === undefined || seen.rotatedAt < record.rotatedAt) { families.set(record.family, { ...record, until: new Date(record.until) }) }
+        if (seen === undefined || seen.rotatedAt < record.rotatedAt) {
+          families.set(record.family, { ...record, until: new Date(record.until) })
+        }
       }
     },
     async eachRevocation (now, size, page) {

@@ -44,7 +44,9 @@ export function createMemoryUndoStore (): UndoStore {
 
     async purge (now) {
       let count = 0
-      for (const [codeHash, row] of rows) { if (row.undo.expiresAt.getTime() < now.getTime() && rows.delete(codeHash)) count++ }
+      for (const [codeHash, row] of rows) {
+        if (row.undo.expiresAt.getTime() < now.getTime() && rows.delete(codeHash)) count++
+      }
       return count
     }
   }

@@ -45,7 +45,9 @@ export function cookieOf (setCookie: string | string[] | undefined, name: string
 export const hiddenField = (html: string, name: string): string | null =>
   new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? null
 
-/** Password, then TOTP; answers the signed-in session cookie, the CSRF token of its forms, and each step's responses. */
+/**
+ * Password, then TOTP; answers the signed-in session cookie, the CSRF token of its forms, and each step's responses.
+ */
 export async function signInStaff (app: FastifyInstance, ports: TestPorts, staff: TestStaff, code?: string) {
   const page = await app.inject({ method: 'GET', url: '/console/sign-in' })
   const pre = cookieOf(page.headers['set-cookie'], 'console-pre')!

@@ -72,7 +72,9 @@ export function migratedDatabasePerFile (file: Test, open: () => Promise<Databas
       await db.transaction(async (tx) => {
         // DELETE, not TRUNCATE: on tables this small it is several times faster, in PGlite most.
         for (const table of tables) await tx.execute(sql.raw(`delete from public.${table}`))
-        for (const table of [...seeded].reverse()) { await tx.execute(sql.raw(`insert into public.${table} select * from test_migrated.${table}`)) }
+        for (const table of [...seeded].reverse()) {
+          await tx.execute(sql.raw(`insert into public.${table} select * from test_migrated.${table}`))
+        }
       })
     }
     return { handle, reset }

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import { uniqueSuffix } from './services.js'
 
 /** Registers and logs in a fresh email user through the HTTP API; returns the access token. */
-/** `client`: the address the member signs in from (app.inject's default otherwise), which becomes known for the email. */
+/**
+ * `client`: the address the member signs in from (app.inject's default otherwise), which becomes known for the email.
+ */
 export async function registerAndLogin (
   app: FastifyInstance,
   overrides: { email?: string, password?: string, fcm_token?: string, client?: string } = {}

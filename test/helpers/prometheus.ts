@@ -8,7 +8,9 @@ export function sample (text: string, name: string, labels: Labels = {}): number
     const found: Labels = {}
     for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) found[key!] = value!
     const wanted = Object.entries(labels)
-    if (wanted.length === Object.keys(found).length && wanted.every(([key, value]) => found[key] === value)) { return Number(match[3]) }
+    if (wanted.length === Object.keys(found).length && wanted.every(([key, value]) => found[key] === value)) {
+      return Number(match[3])
+    }
   }
   return null
 }

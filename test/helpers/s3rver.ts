@@ -8,8 +8,8 @@ import type { Test } from 'tap'
 export const BUCKET = 'uploads'
 
 // s3rver ships no types; this is the part of its API the suite uses.
-interface S3rver { run (): Promise<AddressInfo>, close (): Promise<void> }
-type S3rverClass = new (options: object) => S3rver
+interface S3rverServer { run (): Promise<AddressInfo>, close (): Promise<void> }
+type S3rverClass = new (options: object) => S3rverServer
 const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass
 
 /** An S3 stand-in on loopback over its own temporary directory, gone after the test. */

@@ -39,7 +39,9 @@ export async function startSolapiStandIn (t: Test, credentials: { apiKey: string
   const rejectedSignatures: string[] = []
   let mode: StandInMode = { accept: true }
   const origin = await listen(t, (request, body, response) => {
-    if (request.method !== 'POST' || request.url !== '/messages/v4/send') { return json(response, 404, { errorCode: 'NotFound', errorMessage: 'no such resource' }) }
+    if (request.method !== 'POST' || request.url !== '/messages/v4/send') {
+      return json(response, 404, { errorCode: 'NotFound', errorMessage: 'no such resource' })
+    }
     const problem = signatureProblem(request.headers.authorization ?? '', credentials)
     if (problem !== null) {
       rejectedSignatures.push(problem)
@@ -80,7 +82,10 @@ export async function startSolapiStandIn (t: Test, credentials: { apiKey: string
   }
 }
 
-function signatureProblem (header: string, { apiKey, apiSecret }: { apiKey: string, apiSecret: string }): string | null {
+function signatureProblem (
+  header: string,
+  { apiKey, apiSecret }: { apiKey: string, apiSecret: string }
+): string | null {
   const match = /^HMAC-SHA256 apiKey=([^,]+), date=([^,]+), salt=([^,]+), signature=([0-9a-f]{64})$/.exec(header)
   if (match === null) return 'malformed authorization header'
   const [, key, date, salt, signature] = match as unknown as [string, string, string, string, string]
@@ -102,8 +107,12 @@ export async function startTwilioStandIn (t: Test, credentials: { accountSid: st
   let mode: StandInMode = { accept: true }
   const expectedAuth = 'Basic ' + Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')
   const origin = await listen(t, (request, body, response) => {
-    if (request.url !== `/2010-04-01/Accounts/${credentials.accountSid}/Messages.json`) { return json(response, 404, { code: 20404, message: 'not found', status: 404 }) }
-    if (request.headers.authorization !== expectedAuth) { return json(response, 401, { code: 20003, message: 'Authenticate', status: 401 }) }
+    if (request.url !== `/2010-04-01/Accounts/${credentials.accountSid}/Messages.json`) {
+      return json(response, 404, { code: 20404, message: 'not found', status: 404 })
+    }
+    if (request.headers.authorization !== expectedAuth) {
+      return json(response, 401, { code: 20003, message: 'Authenticate', status: 401 })
+    }
     if ('hang' in mode) return
     const form = new URLSearchParams(body)
     if ('refuse' in mode) {

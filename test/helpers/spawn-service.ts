@@ -14,8 +14,8 @@ export interface SpawnedService {
 }
 
 /**
- * The real entry point (src/main.ts, or `args` such as a built dist/main.js in `cwd`) as its own process, configured only by environment, on a
- * free port. Resolves when it says where it listens; killed when the test ends.
+ * The real entry point (src/main.ts, or `args` such as a built dist/main.js in `cwd`) as its own process, configured
+ * only by environment, on a free port. Resolves when it says where it listens; killed when the test ends.
  */
 export async function spawnService (
   t: Test,

@@ -38,7 +38,9 @@ export async function startTestSmtpServer (t: Test, options: TestSmtpOptions = {
     allowInsecureAuth: true,
     onAuth (auth, _session, callback) {
       const expected = options.auth
-      if (expected !== undefined && auth.username === expected.user && auth.password === expected.pass) { return callback(null, { user: auth.username }) }
+      if (expected !== undefined && auth.username === expected.user && auth.password === expected.pass) {
+        return callback(null, { user: auth.username })
+      }
       callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }))
     },
     onRcptTo (_address, _session, callback) {

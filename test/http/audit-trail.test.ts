@@ -109,7 +109,9 @@ t.test('member security events through the phone door: sign-up, sign-in (only a 
   ], 'one entry each; the wrong code and the refused logout leave none')
 
   const trail = JSON.stringify(await ports.audit.list({ limit: 1000 }))
-  for (const secret of [code, access, refresh, signedUp.json().access, signedUp.json().refresh]) { t.notOk(trail.includes(secret), 'no code or token in the trail') }
+  for (const secret of [code, access, refresh, signedUp.json().access, signedUp.json().refresh]) {
+    t.notOk(trail.includes(secret), 'no code or token in the trail')
+  }
 })
 
 t.test(
@@ -196,7 +198,9 @@ t.test(
     )
 
     const trail = JSON.stringify(await ports.audit.list({ limit: 1000 }))
-    for (const secret of [password, first, second, third]) { t.notOk(trail.includes(secret), 'no password or token in the trail') }
+    for (const secret of [password, first, second, third]) {
+      t.notOk(trail.includes(secret), 'no password or token in the trail')
+    }
     t.notOk(trail.includes(email), 'nor the email: the member is named by their id')
   }
 )
@@ -255,7 +259,9 @@ t.test('an admin API call the trail cannot record still answers, with a warning 
   const built = await buildTestApp(t, { audit: failing })
   const res = await built.app.inject({ method: 'GET', url: '/admin/users', headers: admin })
   t.equal(res.statusCode, 200)
-  for (let tries = 0; tries < 50 && !built.logs.text.includes('audit.write_failed'); tries++) { await new Promise(resolve => setTimeout(resolve, 10)) }
+  for (let tries = 0; tries < 50 && !built.logs.text.includes('audit.write_failed'); tries++) {
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
   const warning = built.logs.lines.map((line) => JSON.parse(line)).find((line) => line.event === 'audit.write_failed')
   t.match(warning, { level: 40, action: 'admin_api.call' })
 })

@@ -48,7 +48,9 @@ t.test('renaming onto another item\'s name is reported as taken', async (t) => {
   const { post, ports } = await signedInAdmin(t)
   const first = `직업${uniqueSuffix()}`
   const second = `직업${uniqueSuffix()}`
-  for (const name of [first, second]) { t.equal((await post('/console/catalogs/professions', { name, emoji: '🧪' })).statusCode, 303) }
+  for (const name of [first, second]) {
+    t.equal((await post('/console/catalogs/professions', { name, emoji: '🧪' })).statusCode, 303)
+  }
   const { toShortUuid } = await import('../../src/domain/short-uuid.js')
   const item = (await ports.catalog.list('profession')).find((entry) => entry.name === second)!
   const renamed = await post(`/console/catalogs/professions/${toShortUuid(item.id)}`, { name: first, emoji: '🧪' })

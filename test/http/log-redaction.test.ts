@@ -34,7 +34,8 @@ t.test('tokens, codes, keys and unknown parameters are redacted; names and harml
     'AKIAEXAMPLE',
     'Zm9vYmFy'
   ]
-  const query = `access_token=${secrets[0]}&refresh=${secrets[1]}&code=${secrets[2]}&key=${encodeURIComponent(secrets[3]!)}&X-Amz-Credential=${secrets[4]}&X-Amz-Signature=${secrets[5]}`
+  const query = `access_token=${secrets[0]}&refresh=${secrets[1]}&code=${secrets[2]}` +
+    `&key=${encodeURIComponent(secrets[3]!)}&X-Amz-Credential=${secrets[4]}&X-Amz-Signature=${secrets[5]}`
   await app.inject({ method: 'GET', url: `/api/users/me/?${query}` })
   await app.inject({ method: 'POST', url: `/auth/logout?scope=all&token=${secrets[0]}` })
   await app.inject({ method: 'GET', url: '/admin/users?status=pending&page=2&page_size=5', headers: admin })
@@ -44,7 +45,8 @@ t.test('tokens, codes, keys and unknown parameters are redacted; names and harml
   const urls = loggedUrls(logs.lines)
   t.ok(
     urls.includes(
-      '/api/users/me/?access_token=[redacted]&refresh=[redacted]&code=[redacted]&key=[redacted]&X-Amz-Credential=[redacted]&X-Amz-Signature=[redacted]'
+      '/api/users/me/?access_token=[redacted]&refresh=[redacted]&code=[redacted]' +
+        '&key=[redacted]&X-Amz-Credential=[redacted]&X-Amz-Signature=[redacted]'
     ),
     urls.join('\n')
   )

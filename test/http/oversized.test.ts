@@ -48,7 +48,11 @@ async function fetchTries (url: string, megabytes: number, tries: number, framin
 }
 
 /** Writes `text` on a raw socket and collects everything the server sends until it closes. */
-function rawExchange (port: number, writes: string[], pauseMs = 0): Promise<{ response: string, error: string | null }> {
+function rawExchange (
+  port: number,
+  writes: string[],
+  pauseMs = 0
+): Promise<{ response: string, error: string | null }> {
   return new Promise(resolve => {
     const socket = connect(port, '127.0.0.1')
     let response = ''
@@ -108,7 +112,8 @@ t.test('a declared length far past the limit is answered at once, without waitin
   const started = Date.now()
   // 100 MiB declared, a few bytes sent: the service reads no further and does not wait for it.
   const { response } = await rawExchange(port, [
-    `POST /api/token/refresh/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n{"refresh":`
+    'POST /api/token/refresh/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${100 * 1024 * 1024}\r\n\r\n{"refresh":`
   ])
   const { status, head, body } = parse(response)
   t.equal(status, 413)
@@ -161,7 +166,8 @@ t.test('a header section over the limit is a 431 in the door\'s format', async (
   })
 
   const api = await rawExchange(port, [
-    `POST /api/token/refresh/ HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\nContent-Type: application/json\r\n${big}\r\n{}`
+    'POST /api/token/refresh/ HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\nContent-Type: application/json\r\n' +
+      `${big}\r\n{}`
   ])
   t.equal(api.error, null, 'no reset under the answer')
   t.same(

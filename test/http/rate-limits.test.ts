@@ -89,7 +89,9 @@ t.test('the allow-list (addresses and CIDRs) exempts the per-address request lim
 
   // Yet an allow-listed office is no free guessing point: five wrong passwords stop it for that account.
   const { email, password } = await registerAndLogin(app)
-  for (let i = 0; i < 5; i++) { t.equal((await tryPassword(app, email, `wrong password ${i}`, '10.20.3.4')).statusCode, 401) }
+  for (let i = 0; i < 5; i++) {
+    t.equal((await tryPassword(app, email, `wrong password ${i}`, '10.20.3.4')).statusCode, 401)
+  }
   t.equal(
     (await tryPassword(app, email, password, '10.20.3.4')).statusCode,
     429,
@@ -174,7 +176,9 @@ t.test('strangers together get growing delays, never a lock, and never the membe
     { limits: { ...LIMITS_ON, guesses: { ...LIMITS_ON.guesses, perTarget: 6 } } }
   )
   const { email, password } = await registerAndLogin(app, { client: MEMBER })
-  for (let i = 0; i < 6; i++) { t.equal((await tryPassword(app, email, 'botnet guess', `192.0.${i + 1}.1`)).statusCode, 401, `bot ${i + 1}`) }
+  for (let i = 0; i < 6; i++) {
+    t.equal((await tryPassword(app, email, 'botnet guess', `192.0.${i + 1}.1`)).statusCode, 401, `bot ${i + 1}`)
+  }
   // Past the strangers' budget each of their guesses waits its turn: 1 s, then 2 s, 4 s, ... at most LOGIN_DELAY_MAX.
   const spaced = await tryPassword(app, email, 'botnet guess', '192.0.50.1')
   t.equal(spaced.statusCode, 429)
@@ -200,7 +204,8 @@ t.test('strangers together get growing delays, never a lock, and never the membe
 })
 
 t.test(
-  "codes texted: capped per (number, client); past the strangers' ceiling, one an hour; a known member is not held by it",
+  "codes texted: capped per (number, client); past the strangers' ceiling, one an hour; a known member is not held " +
+    'by it',
   async t => {
     const limits = { ...LIMITS_ON, sms: { perAddressDaily: 2, perNumberDaily: 4, hourly: 1000 } }
     const { app, ports } = await buildTestApp(

@@ -48,7 +48,11 @@ t.test('every state-changing route declares its per-address limit, or why it has
   }
 
   for (const { method, url, limit } of routes) {
-    if (limit === null) { t.fail(`${method} ${url} declares no limit: add config.limit ('perAddress' or { exempt: 'why' })`) } else if (limit !== 'perAddress') { t.ok(limit.exempt.trim().length > 0, `${method} ${url} is exempt for a reason: ${limit.exempt}`) }
+    if (limit === null) {
+      t.fail(`${method} ${url} declares no limit: add config.limit ('perAddress' or { exempt: 'why' })`)
+    } else if (limit !== 'perAddress') {
+      t.ok(limit.exempt.trim().length > 0, `${method} ${url} is exempt for a reason: ${limit.exempt}`)
+    }
   }
 
   const limited = new Set(

@@ -32,7 +32,9 @@ t.test('each rule fails on a planted wrong import', async (t) => {
     'src/domain/user.ts': 'export type User = { id: string }\n',
     'src/domain/planted.ts': "import { route } from '../adapters/http/routes.js'\nexport const planted = route\n",
     'src/application/use-case.ts':
-      "import type { User } from '../domain/user.js'\nimport { stored } from '../adapters/redis/store.js'\nexport const useCase = (user: User) => stored(user.id)\n",
+      "import type { User } from '../domain/user.js'\n" +
+      "import { stored } from '../adapters/redis/store.js'\n" +
+      'export const useCase = (user: User) => stored(user.id)\n',
     'src/adapters/http/routes.ts': 'export const route = 1\n',
     'src/adapters/redis/store.ts':
       "import { route } from '../http/routes.js'\nexport const stored = (id: string) => id + String(route)\n",

@@ -35,7 +35,9 @@ t.test('npm ci --omit=dev with no toolchain, then the built service hashes a pas
   // `npm test` type-checks and emits the code to .tap/build just before tap runs; run alone, this
   // file compiles it itself.
   const built = join(ROOT, '.tap/build/src')
-  if (process.env.npm_lifecycle_event === 'test' && existsSync(join(built, 'main.js'))) { await cp(built, join(app, 'dist'), { recursive: true }) } else {
+  if (process.env.npm_lifecycle_event === 'test' && existsSync(join(built, 'main.js'))) {
+    await cp(built, join(app, 'dist'), { recursive: true })
+  } else {
     execFileSync(
       process.execPath,
       [

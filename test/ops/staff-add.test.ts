@@ -41,7 +41,11 @@ async function checkCreated (
   t.equal(printed.email, expected.email)
   t.equal(printed.role, expected.role)
   const password = expected.password ?? printed['one-time password']
-  if (expected.password === undefined) { t.match(printed['one-time password'], /^[A-Za-z0-9_-]{16,}$/, 'a generated password of 16 characters or more') } else t.notOk('one-time password' in printed, 'a given password is not printed')
+  if (expected.password === undefined) {
+    t.match(printed['one-time password'], /^[A-Za-z0-9_-]{16,}$/, 'a generated password of 16 characters or more')
+  } else {
+    t.notOk('one-time password' in printed, 'a given password is not printed')
+  }
   t.match(printed['totp secret'], /^[A-Z2-7]{32}$/)
   const uri = new URL(printed['totp uri']!)
   t.equal(uri.protocol, 'otpauth:')
@@ -117,7 +121,9 @@ t.test('embedded database (no DATABASE_URL): adds staff in DATA_DIR as the servi
 
   // While the command works on the database it holds the lock: a service started meanwhile refuses.
   const working = staffAdd(env, ['--email', `y-${uniqueSuffix()}@example.com`, '--role', 'admin'])
-  for (let i = 0; i < 600 && !existsSync(join(dataDir, 'service.lock')); i++) { await new Promise(resolve => setTimeout(resolve, 50)) }
+  for (let i = 0; i < 600 && !existsSync(join(dataDir, 'service.lock')); i++) {
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
   const refused = await takeDataDirLock(dataDir).then(
     async lock => {
       await lock.release()
@@ -151,7 +157,10 @@ t.test('bad values: every problem in one line', async (t) => {
   checkRefused(
     t,
     await staffAdd({ DATA_DIR: dataDir }, ['--email', 'not an email', '--role', 'owner', '--password', 'short']),
-    /^staff:add: --email is not an email address; --role must be admin or reviewer; --password must be at least 8 characters\n$/
+    new RegExp(
+      '^staff:add: --email is not an email address; --role must be admin or reviewer; ' +
+        '--password must be at least 8 characters\n$'
+    )
   )
 })
 

@@ -195,7 +195,9 @@ t.test(
       'the failed readiness pings are counted as Redis errors'
     )
     redis.set('pass')
-    for (let i = 0; i < 40 && !service.output().includes('"event":"redis.up"'); i++) { await new Promise(resolve => setTimeout(resolve, 250)) }
+    for (let i = 0; i < 40 && !service.output().includes('"event":"redis.up"'); i++) {
+      await new Promise(resolve => setTimeout(resolve, 250))
+    }
     t.equal((await service.call('GET', '/ready')).status, 200)
 
     t.notMatch(service.output(), '[ioredis]', 'no plain-text ioredis lines')
