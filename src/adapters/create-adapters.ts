@@ -8,20 +8,10 @@ import type { FileStore } from '../application/ports/file-store.js'
 import type { PhoneNumber } from '../domain/user.js'
 import type { Config } from './config/load-config.js'
 import { createArgon2PasswordHasher } from './argon2/argon2-password-hasher.js'
-import { connectPostgres, openPglite, type DatabaseHandle } from './drizzle/database.js'
+import type { DatabaseHandle } from './drizzle/database.js'
 import type { QueryLoad } from './drizzle/translate-database-error.js'
 import type { ServiceMetrics } from './http/service-metrics.js'
 import { StoreUnreachableError, describePostgresUrl, reasonOf } from './startup-failure.js'
-import { createDrizzleAuditLog } from './drizzle/drizzle-audit-log.js'
-import { createDrizzleRevocationLedger } from './drizzle/drizzle-revocation-ledger.js'
-import { createDrizzleCatalogRepository } from './drizzle/drizzle-catalog-repository.js'
-import { createDrizzleStaffRepository } from './drizzle/drizzle-staff-repository.js'
-import { createDrizzleUndoStore } from './drizzle/drizzle-undo-store.js'
-import { createDrizzleAccountRepository } from './drizzle/drizzle-account-repository.js'
-import { createDrizzleEmailChangeRepository } from './drizzle/drizzle-email-change-repository.js'
-import { createDrizzleFileDeletionQueue } from './drizzle/drizzle-file-deletion-queue.js'
-import { createDrizzlePushTokenRepository } from './drizzle/drizzle-push-token-repository.js'
-import { createDrizzleReviewRepository } from './drizzle/drizzle-review-repository.js'
 import type { ReadinessChecks } from './http/health-routes.js'
 import { createJwtTokenCodec } from './jwt/jwt-token-codec.js'
 import { createDiskBlobStore } from './local-storage/disk-blob-store.js'
@@ -97,6 +87,11 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   const ids = randomIds
   const phones = createLibphonenumberParser(config.phone.defaultRegion)
 
+  // Loaded here, not at the top: drizzle-orm's package.json (180 KB of exports) is read again for
+  // each of its ~200 modules, about half a second of start-up that a process building the service
+  // on other adapters (every HTTP test) should not pay.
+  const { connectPostgres, openPglite } = await import('./drizzle/database.js')
+  const { createDatabasePorts } = await import('./drizzle/database-ports.js')
   let database: DatabaseHandle
   if (config.database.url !== null) {
     database = connectPostgres({
@@ -129,11 +124,8 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   const guard = { queryTimeoutMs: config.database.queryTimeoutSeconds * 1000, load }
   // The members' stores: one database, one port per capability; the three a card depends on may
   // be wrapped by the Redis account cache below.
-  let cardStores = {
-    accounts: createDrizzleAccountRepository(database.db, ids, guard),
-    emailChanges: createDrizzleEmailChangeRepository(database.db, guard),
-    review: createDrizzleReviewRepository(database.db, guard)
-  }
+  const stored = createDatabasePorts(database.db, ids, guard)
+  let cardStores = { accounts: stored.accounts, emailChanges: stored.emailChanges, review: stored.review }
   const readiness: ReadinessChecks = { database: () => cardStores.accounts.ping() }
 
   let shared: Pick<Ports, 'revocations' | 'otps' | 'hits' | 'knownClients' | 'staffSessions' | 'sessions'>
@@ -276,20 +268,19 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   for (const notice of notices) logger.warn({ event: 'embedded.default' }, notice)
   const ports: Ports = {
     ...cardStores,
-    fileDeletions: createDrizzleFileDeletionQueue(database.db, guard),
-    pushTokens: createDrizzlePushTokenRepository(database.db, guard),
+    fileDeletions: stored.fileDeletions,
+    pushTokens: stored.pushTokens,
     // Copied into the process (member reads resolve interests without a query), checked against
     // the shared version every second; see cached-catalog-repository.ts.
-    catalog: withCatalogCache(createDrizzleCatalogRepository(database.db, guard), {
+    catalog: withCatalogCache(stored.catalog, {
       version: catalogVersion,
       clock,
       ...CATALOG_CACHE_TIMES
     }),
-    // The trail and the staff on the members' database: one backup holds who did what to whom.
-    audit: createDrizzleAuditLog(database.db, ids, guard),
-    revocationLedger: createDrizzleRevocationLedger(database.db, guard),
-    staff: createDrizzleStaffRepository(database.db, ids, guard),
-    undos: createDrizzleUndoStore(database.db, guard),
+    audit: stored.audit,
+    revocationLedger: stored.revocationLedger,
+    staff: stored.staff,
+    undos: stored.undos,
     totp: createOtpauthTotpAuthenticator(),
     ...shared,
     sms,
