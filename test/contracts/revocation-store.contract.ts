@@ -275,11 +275,16 @@ export function revocationStoreContract (
       let release = () => {}
       const held = new Promise<void>((resolve) => { release = resolve })
       let siblingLoads = 0
+      // The first holds the restore once its load has begun: the sibling asks only then, however
+      // busy the machine (a fixed pause here once let the sibling ask first on a loaded machine).
+      let loading = () => {}
+      const begun = new Promise<void>((resolve) => { loading = resolve })
       const first = store.restore(async sink => {
+        loading()
         await held
         await sink.revocations([{ id: jti, until: new Date(clock.now().getTime() + 60_000) }])
       })
-      await new Promise((resolve) => setTimeout(resolve, 50))
+      await begun
       const second = sibling.restore(async () => { siblingLoads++ })
       await new Promise((resolve) => setTimeout(resolve, 150))
       await t.rejects(sibling.isRevoked(jti), SecurityStateLostError, 'not whole while the first restores')
