@@ -15,6 +15,7 @@ import { LogCapture } from '../helpers/build-test-app.js'
 import { registration, uploadForm, type Uploader } from '../helpers/phone-flows.js'
 import { noPg, noRedis } from '../helpers/services.js'
 import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
+import { entryPoint } from '../helpers/entry-point.js'
 
 // Four real processes (the command twice per store, the service twice) and a browser: more than the default budget on a
 // busy machine.
@@ -32,7 +33,7 @@ const run = promisify(execFile)
 async function staffAdd (env: Record<string, string>, email: string, role: 'admin' | 'reviewer') {
   const { stdout } = await run(
     process.execPath,
-    ['--import', 'tsx', 'src/staff-add.ts', '--email', email, '--role', role],
+    [...entryPoint('staff-add'), '--email', email, '--role', role],
     { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } }
   )
   const value = (label: string) => new RegExp(`^${label}:\\s*(\\S+)`, 'm').exec(stdout)?.[1] ?? ''

@@ -1,13 +1,18 @@
 import { spawn } from 'node:child_process'
+import { entryPoint } from './entry-point.js'
 
 export interface Run { code: number | null, stdout: string, stderr: string }
 
 /**
- * Runs one of the service's entry points (`src/main.ts`, `src/staff-add.ts`) as a process with
- * only PATH and `env` set, and answers how it exited and what it printed. Killed after two minutes.
+ * Runs one of the service's entry points (`main`, `staff-add`) as a process with only PATH and
+ * `env` set, and answers how it exited and what it printed. Killed after two minutes.
  */
-export async function runToExit (entry: string, args: string[], env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, ['--import=tsx', entry, ...args], {
+export async function runToExit (
+  entry: 'main' | 'staff-add',
+  args: string[],
+  env: Record<string, string>
+): Promise<Run> {
+  const child = spawn(process.execPath, [...entryPoint(entry), ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })

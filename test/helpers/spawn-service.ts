@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import type { Test } from 'tap'
+import { entryPoint } from './entry-point.js'
 
 export interface SpawnedService {
   child: ChildProcessWithoutNullStreams
@@ -20,7 +21,7 @@ export interface SpawnedService {
 export async function spawnService (
   t: Test,
   env: Record<string, string>,
-  { args = ['--import=tsx', 'src/main.ts'], cwd }: { args?: string[], cwd?: string } = {}
+  { args = entryPoint('main'), cwd }: { args?: string[], cwd?: string } = {}
 ): Promise<SpawnedService> {
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'info', ...env },

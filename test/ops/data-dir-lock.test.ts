@@ -96,7 +96,7 @@ t.test(
     const password = 'password123'
     t.equal((await first.call('POST', '/auth/register', { body: { email, password } })).status, 200)
 
-    const second = await runToExit('src/main.ts', [], { DATA_DIR: dataDir, PORT: String(await freePort()) })
+    const second = await runToExit('main', [], { DATA_DIR: dataDir, PORT: String(await freePort()) })
     t.equal(second.code, 78)
     t.equal(second.stderr, '')
     const lines = second.stdout.split('\n').filter(line => line !== '')

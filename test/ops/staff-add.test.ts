@@ -19,7 +19,7 @@ import { DataDirLockedError, takeDataDirLock } from '../../src/adapters/local-st
 t.setTimeout(300_000)
 
 /** The command as operators run it, minus the build: `node --import tsx src/staff-add.ts ...`. */
-const staffAdd = (env: Record<string, string>, args: string[]): Promise<Run> => runToExit('src/staff-add.ts', args, env)
+const staffAdd = (env: Record<string, string>, args: string[]): Promise<Run> => runToExit('staff-add', args, env)
 
 /** The `label: value` lines of a successful run. */
 const fields = (stdout: string): Record<string, string> =>

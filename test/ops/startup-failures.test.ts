@@ -15,7 +15,7 @@ import { runToExit } from '../helpers/run-to-exit.js'
 t.setTimeout(300_000)
 
 /** The real entry point run until it exits: what it printed on each stream, and its exit code. */
-const runService = (env: Record<string, string>) => runToExit('src/main.ts', [], env)
+const runService = (env: Record<string, string>) => runToExit('main', [], env)
 
 /** Every line must be JSON; returns them parsed. */
 function jsonLines (t: Test, text: string): Array<Record<string, any>> {
