@@ -79,7 +79,8 @@ t.test(
       if nextval('fault_once') = 1 then raise exception 'connection lost' using errcode = '08006'; end if;
       return new;
     end $$;
-    create trigger fail_first_interest before insert on user_interests for each row execute function fail_first_interest();
+    create trigger fail_first_interest before insert on user_interests
+      for each row execute function fail_first_interest();
   `)
 
     const body = registration()
