@@ -1,7 +1,7 @@
 import type { AbuseLimits } from './security/abuse-limits.js'
 import type { AddCatalogItem } from './catalog/catalog.js'
 import { makeManageCatalog } from './catalog/manage-catalog.js'
-import type { AuditFilter } from './ports/audit-log.js'
+import type { AuditFilter } from './ports/records/audit-log.js'
 import type { Ports } from './ports/ports.js'
 import type { RecordAudit } from './audit/record-audit.js'
 import { makeAddStaff } from './staff/add-staff.js'

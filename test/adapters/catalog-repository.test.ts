@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '../../src/adapters/drizzle/database.js'
 import { createDrizzleCatalogRepository } from '../../src/adapters/drizzle/drizzle-catalog-repository.js'
 import { CATALOG_STARTER } from '../fakes/catalog-starter.js'
 import { createMemoryCatalogRepository } from '../fakes/memory-catalog-repository.js'
-import type { CatalogRepository } from '../../src/application/ports/catalog-repository.js'
+import type { CatalogRepository } from '../../src/application/ports/records/catalog-repository.js'
 import {
   CATALOG_CACHE_TIMES,
   localCatalogVersion,

@@ -15,8 +15,8 @@ import type { LocalFileStore } from '../../src/adapters/http/embedded-file-store
 import { createLocalFileStore } from '../../src/adapters/local-storage/local-file-store.js'
 import { createMemoryBlobStore } from '../../src/adapters/local-storage/memory-blob-store.js'
 import { systemClock } from '../../src/adapters/system/system-clock.js'
-import type { Clock } from '../../src/application/ports/clock.js'
-import type { PresignedPost } from '../../src/application/ports/file-store.js'
+import type { Clock } from '../../src/application/ports/system/clock.js'
+import type { PresignedPost } from '../../src/application/ports/outbound/file-store.js'
 import { fileStoreContract, imageBytes, newKey, postUpload } from '../contracts/file-store.contract.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { memberTexts } from '../../src/application/members/member-texts.js'
-import type { MailContent } from '../../src/application/ports/member-texts.js'
+import type { MailContent } from '../../src/application/ports/outbound/member-texts.js'
 import { LANGUAGES } from '../../src/domain/language.js'
 import type { PhoneNumber } from '../../src/domain/user.js'
 

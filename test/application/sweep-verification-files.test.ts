@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { AuditLog } from '../../src/application/ports/audit-log.js'
+import type { AuditLog } from '../../src/application/ports/records/audit-log.js'
 import { makeUseCases } from '../../src/application/make-use-cases.js'
 import { memberTexts } from '../../src/application/members/member-texts.js'
 import { createMemoryAuditLog } from '../fakes/memory-audit-log.js'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { AuditEntry, AuditLog, NewAuditEntry } from '../../src/application/ports/audit-log.js'
+import type { AuditEntry, AuditLog, NewAuditEntry } from '../../src/application/ports/records/audit-log.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const T0 = Date.parse('2026-03-01T09:00:00.000Z')

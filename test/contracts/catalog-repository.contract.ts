@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
 import { DuplicateNameError } from '../../src/domain/errors.js'
-import type { CatalogItem, CatalogKind, CatalogRepository } from '../../src/application/ports/catalog-repository.js'
+import type {
+  CatalogItem,
+  CatalogKind,
+  CatalogRepository
+} from '../../src/application/ports/records/catalog-repository.js'
 import { uniqueSuffix } from '../helpers/services.js'
 
 export function catalogItem (kind: CatalogKind, overrides: Partial<CatalogItem> = {}): CatalogItem {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Test } from 'tap'
-import type { FileStore, PresignedPost, UploadPolicy } from '../../src/application/ports/file-store.js'
+import type { FileStore, PresignedPost, UploadPolicy } from '../../src/application/ports/outbound/file-store.js'
 
 /**
  * What the store behind an adapter checks by itself, known before any test runs: a check the

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { HitCounter, Pace } from '../../src/application/ports/hit-counter.js'
+import type { HitCounter, Pace } from '../../src/application/ports/shared-state/hit-counter.js'
 
 // Short paces: the Redis run waits in real time. Waits carry 100 ms to spare for a loaded machine.
 const SLACK_MS = 100

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { KnownClients } from '../../src/application/ports/known-clients.js'
+import type { KnownClients } from '../../src/application/ports/shared-state/known-clients.js'
 
 const SLACK_MS = 100
 

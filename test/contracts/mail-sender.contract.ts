@@ -1,5 +1,5 @@
 import type { Test } from 'tap'
-import type { MailMessage, MailSender } from '../../src/application/ports/mail-sender.js'
+import type { MailMessage, MailSender } from '../../src/application/ports/outbound/mail-sender.js'
 import { MailUnavailableError } from '../../src/domain/errors.js'
 import { uniqueSuffix } from '../helpers/services.js'
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { OtpCheckOptions, OtpIssueOptions, OtpStore } from '../../src/application/ports/otp-store.js'
+import type { OtpCheckOptions, OtpIssueOptions, OtpStore } from '../../src/application/ports/shared-state/otp-store.js'
 import {
   emailVerificationSubject,
   mobileChangeSubject,

@@ -1,5 +1,5 @@
 import type { Test } from 'tap'
-import type { PushMessage, PushOutcome, PushSender } from '../../src/application/ports/push-sender.js'
+import type { PushMessage, PushOutcome, PushSender } from '../../src/application/ports/outbound/push-sender.js'
 import { uniqueSuffix } from '../helpers/services.js'
 
 export interface PushSenderFixture {

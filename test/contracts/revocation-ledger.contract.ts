@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { FamilyRecord, RevocationLedger, RevocationRecord } from '../../src/application/ports/revocation-ledger.js'
+import type {
+  FamilyRecord,
+  RevocationLedger,
+  RevocationRecord
+} from '../../src/application/ports/records/revocation-ledger.js'
 
 const NOW = new Date('2026-06-01T12:00:00.000Z')
 const later = (ms: number) => new Date(NOW.getTime() + ms)

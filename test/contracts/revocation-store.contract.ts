@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { Clock } from '../../src/application/ports/clock.js'
-import type { RevocationStore, Rotation } from '../../src/application/ports/revocation-store.js'
+import type { Clock } from '../../src/application/ports/system/clock.js'
+import type { RevocationStore, Rotation } from '../../src/application/ports/shared-state/revocation-store.js'
 import { SecurityStateLostError } from '../../src/domain/errors.js'
 
 /**

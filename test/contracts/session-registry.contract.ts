@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { Clock } from '../../src/application/ports/clock.js'
-import type { MemberSession, SessionRegistry } from '../../src/application/ports/session-registry.js'
+import type { Clock } from '../../src/application/ports/system/clock.js'
+import type { MemberSession, SessionRegistry } from '../../src/application/ports/shared-state/session-registry.js'
 
 export interface SessionRegistryFixture { registry: SessionRegistry, clock: Clock }
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import type { Test } from 'tap'
-import type { SmsSender } from '../../src/application/ports/sms-sender.js'
+import type { SmsSender } from '../../src/application/ports/outbound/sms-sender.js'
 import { SmsUnavailableError } from '../../src/domain/errors.js'
 import type { PhoneNumber } from '../../src/domain/user.js'
 import type { DeliveredText } from '../helpers/sms-stand-ins.js'

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
 import { DuplicateValueError } from '../../src/domain/errors.js'
 import type { NewStaffMember } from '../../src/domain/staff.js'
-import type { StaffRepository } from '../../src/application/ports/staff-repository.js'
+import type { StaffRepository } from '../../src/application/ports/records/staff-repository.js'
 import { uniqueSuffix } from '../helpers/services.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/

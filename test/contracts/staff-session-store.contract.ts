@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { Clock } from '../../src/application/ports/clock.js'
+import type { Clock } from '../../src/application/ports/system/clock.js'
 import type {
   NewStaffSession,
   StaffSessionSettings,
   StaffSessionStore
-} from '../../src/application/ports/staff-session-store.js'
+} from '../../src/application/ports/shared-state/staff-session-store.js'
 
 /** What the store allows, known before any test runs: a check it cannot take is reported as SKIP, with the reason. */
 export interface StaffSessionStoreCapabilities {

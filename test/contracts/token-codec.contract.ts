@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { TokenClaims, TokenCodec } from '../../src/application/ports/token-codec.js'
+import type { TokenClaims, TokenCodec } from '../../src/application/ports/system/token-codec.js'
 
 const claims = (overrides: Partial<TokenClaims> = {}): TokenClaims => ({
   sub: 'member-1',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Test } from 'tap'
-import type { UndoKind, UndoRecord, UndoStore } from '../../src/application/ports/undo-store.js'
+import type { UndoKind, UndoRecord, UndoStore } from '../../src/application/ports/records/undo-store.js'
 
 /** A store, and a way to make a member its records may belong to (SQL holds the foreign key). */
 export interface UndoStoreFixture { undos: UndoStore, member (): Promise<string> }

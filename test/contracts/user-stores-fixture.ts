@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
 import type { NewUser, PhoneNumber, PhoneProfile } from '../../src/domain/user.js'
-import type { Clock } from '../../src/application/ports/clock.js'
+import type { Clock } from '../../src/application/ports/system/clock.js'
 import { makeRecordDecision, type RecordDecision } from '../../src/application/review/record-decision.js'
 import type { UserStores } from '../fakes/memory-user-stores.js'
 import { uniqueSuffix } from '../helpers/services.js'

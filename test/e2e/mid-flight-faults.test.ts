@@ -1,6 +1,6 @@
 import postgres from 'postgres'
 import t from 'tap'
-import type { RevocationStore } from '../../src/application/ports/revocation-store.js'
+import type { RevocationStore } from '../../src/application/ports/shared-state/revocation-store.js'
 import { createRedisRevocationStore } from '../../src/adapters/redis/redis-revocation-store.js'
 import { systemClock } from '../../src/adapters/system/system-clock.js'
 import { ServiceUnavailableError } from '../../src/domain/errors.js'

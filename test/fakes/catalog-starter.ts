@@ -1,4 +1,4 @@
-import type { CatalogItem } from '../../src/application/ports/catalog-repository.js'
+import type { CatalogItem } from '../../src/application/ports/records/catalog-repository.js'
 
 /**
  * The starter catalog, item for item what drizzle/0001_catalog_starter.sql inserts (same ids), so

@@ -1,7 +1,7 @@
 import { DuplicateValueError } from '../../src/domain/errors.js'
 import type { Language } from '../../src/domain/language.js'
 import type { NewUser, PhoneNumber, UserWithProfile } from '../../src/domain/user.js'
-import type { AccountCard, AccountRepository } from '../../src/application/ports/account-repository.js'
+import type { AccountCard, AccountRepository } from '../../src/application/ports/records/account-repository.js'
 import {
   addPushToken,
   assertFilesFree,

@@ -1,5 +1,5 @@
-import type { AuditEntry, AuditLog } from '../../src/application/ports/audit-log.js'
-import type { IdGenerator } from '../../src/application/ports/id-generator.js'
+import type { AuditEntry, AuditLog } from '../../src/application/ports/records/audit-log.js'
+import type { IdGenerator } from '../../src/application/ports/system/id-generator.js'
 
 /**
  * Newest first, then id descending: the SQL order. Lower-case uuids compare as text the way

@@ -1,5 +1,9 @@
 import { DuplicateNameError } from '../../src/domain/errors.js'
-import type { CatalogItem, CatalogKind, CatalogRepository } from '../../src/application/ports/catalog-repository.js'
+import type {
+  CatalogItem,
+  CatalogKind,
+  CatalogRepository
+} from '../../src/application/ports/records/catalog-repository.js'
 
 // The uuid column accepts only uuids and stores them in lower case; the twin does the same.
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

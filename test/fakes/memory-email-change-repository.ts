@@ -1,5 +1,5 @@
 import { DuplicateValueError } from '../../src/domain/errors.js'
-import type { EmailChangeRepository } from '../../src/application/ports/email-change-repository.js'
+import type { EmailChangeRepository } from '../../src/application/ports/records/email-change-repository.js'
 import type { MemoryUserState } from './memory-user-state.js'
 
 /** The in-process twin of the SQL address-change store: a unique email, a change in one step. */

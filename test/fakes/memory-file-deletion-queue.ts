@@ -1,4 +1,4 @@
-import type { FileDeletionQueue } from '../../src/application/ports/file-deletion-queue.js'
+import type { FileDeletionQueue } from '../../src/application/ports/records/file-deletion-queue.js'
 import { byId, queueFileDeletions, type MemoryUserState } from './memory-user-state.js'
 
 /** The in-process twin of the SQL file-deletion queue. */

@@ -1,4 +1,4 @@
-import type { MailMessage, MailSender } from '../../src/application/ports/mail-sender.js'
+import type { MailMessage, MailSender } from '../../src/application/ports/outbound/mail-sender.js'
 import { MailUnavailableError } from '../../src/domain/errors.js'
 
 /** A memory mail sender, with what tests read and switch on it. */

@@ -1,4 +1,4 @@
-import type { PushMessage, PushOutcome, PushSender } from '../../src/application/ports/push-sender.js'
+import type { PushMessage, PushOutcome, PushSender } from '../../src/application/ports/outbound/push-sender.js'
 
 /** A memory push sender, with what tests read and switch on it. */
 export interface MemoryPushSender extends PushSender {

@@ -1,4 +1,4 @@
-import type { PushTokenRepository } from '../../src/application/ports/push-token-repository.js'
+import type { PushTokenRepository } from '../../src/application/ports/records/push-token-repository.js'
 import { addPushToken, type MemoryUserState } from './memory-user-state.js'
 
 /** The in-process twin of the SQL push-token store: one owner per token. */

@@ -1,5 +1,5 @@
 import { sameDecisionState } from '../../src/domain/review-decision.js'
-import type { ReviewRepository, UserPage, UserSearch } from '../../src/application/ports/review-repository.js'
+import type { ReviewRepository, UserPage, UserSearch } from '../../src/application/ports/records/review-repository.js'
 import { byId, type MemoryUserState } from './memory-user-state.js'
 
 /** The in-process twin of the SQL review store, with its compare-and-set decision write. */

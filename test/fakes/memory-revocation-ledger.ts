@@ -1,4 +1,8 @@
-import type { FamilyRecord, RevocationLedger, RevocationRecord } from '../../src/application/ports/revocation-ledger.js'
+import type {
+  FamilyRecord,
+  RevocationLedger,
+  RevocationRecord
+} from '../../src/application/ports/records/revocation-ledger.js'
 
 /** The ledger's twin in memory, for tests of the use-cases (the embedded default uses PGlite's). */
 export function createMemoryRevocationLedger (): RevocationLedger {

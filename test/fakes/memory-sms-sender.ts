@@ -1,4 +1,4 @@
-import type { SmsSender } from '../../src/application/ports/sms-sender.js'
+import type { SmsSender } from '../../src/application/ports/outbound/sms-sender.js'
 import { SmsUnavailableError } from '../../src/domain/errors.js'
 
 /** A memory SMS sender, with what tests read and switch on it. */

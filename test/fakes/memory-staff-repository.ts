@@ -1,7 +1,7 @@
 import { DuplicateValueError } from '../../src/domain/errors.js'
 import type { StaffMember } from '../../src/domain/staff.js'
-import type { IdGenerator } from '../../src/application/ports/id-generator.js'
-import type { StaffRepository } from '../../src/application/ports/staff-repository.js'
+import type { IdGenerator } from '../../src/application/ports/system/id-generator.js'
+import type { StaffRepository } from '../../src/application/ports/records/staff-repository.js'
 
 interface Row { staff: StaffMember, lastTotpStep: number | null }
 

@@ -1,4 +1,4 @@
-import type { UndoRecord, UndoStore } from '../../src/application/ports/undo-store.js'
+import type { UndoRecord, UndoStore } from '../../src/application/ports/records/undo-store.js'
 
 interface Row { undo: UndoRecord, usedAt: Date | null }
 

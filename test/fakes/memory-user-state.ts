@@ -1,6 +1,6 @@
 import { DuplicateValueError } from '../../src/domain/errors.js'
 import type { PhoneProfile, User, UserWithProfile } from '../../src/domain/user.js'
-import type { Clock } from '../../src/application/ports/clock.js'
+import type { Clock } from '../../src/application/ports/system/clock.js'
 
 /**
  * What the in-process twins of the member stores (accounts, email changes, review, file

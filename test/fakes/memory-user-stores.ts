@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/application/ports/clock.js'
+import type { Clock } from '../../src/application/ports/system/clock.js'
 import type { Ports } from '../../src/application/ports/ports.js'
 import { createMemoryAccountRepository } from './memory-account-repository.js'
 import { createMemoryEmailChangeRepository } from './memory-email-change-repository.js'

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/application/ports/clock.js'
+import type { Clock } from '../../src/application/ports/system/clock.js'
 
 /** A clock that moves only when told: "advance 181 s, expect otp_expired" in two lines. */
 export class ManualClock implements Clock {

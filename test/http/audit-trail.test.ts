@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { AuditEntry, AuditLog } from '../../src/application/ports/audit-log.js'
+import type { AuditEntry, AuditLog } from '../../src/application/ports/records/audit-log.js'
 import { createMemoryAuditLog } from '../fakes/memory-audit-log.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { fromShortUuid } from '../../src/domain/short-uuid.js'

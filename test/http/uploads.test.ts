@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { FileStore } from '../../src/application/ports/file-store.js'
+import type { FileStore } from '../../src/application/ports/outbound/file-store.js'
 import { makePurgeDeletedFiles } from '../../src/application/files/purge-deleted-files.js'
 import { ServiceUnavailableError } from '../../src/domain/errors.js'
 import { buildTestApp } from '../helpers/build-test-app.js'

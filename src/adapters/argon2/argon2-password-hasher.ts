@@ -1,5 +1,5 @@
 import argon2, { type HashOptions } from 'argon2'
-import type { PasswordHasher } from '../../application/ports/password-hasher.js'
+import type { PasswordHasher } from '../../application/ports/system/password-hasher.js'
 import { lowerWorkerPriority } from '../system/lower-worker-priority.js'
 
 /** OWASP's minimum for argon2id (m=19 MiB, t=2, p=1); stronger settings are allowed by config. */

@@ -1,4 +1,4 @@
-import type { IdGenerator } from '../../application/ports/id-generator.js'
+import type { IdGenerator } from '../../application/ports/system/id-generator.js'
 import type { Ports } from '../../application/ports/ports.js'
 import type { Database } from './database.js'
 import type { GuardOptions } from './translate-database-error.js'

@@ -1,6 +1,12 @@
 import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm'
-import type { AuditAction, AuditActor, AuditEntry, AuditLog, NewAuditEntry } from '../../application/ports/audit-log.js'
-import type { IdGenerator } from '../../application/ports/id-generator.js'
+import type {
+  AuditAction,
+  AuditActor,
+  AuditEntry,
+  AuditLog,
+  NewAuditEntry
+} from '../../application/ports/records/audit-log.js'
+import type { IdGenerator } from '../../application/ports/system/id-generator.js'
 import type { Database } from './database.js'
 import { auditEvents } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'

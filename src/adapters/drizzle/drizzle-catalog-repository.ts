@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm'
 import { DuplicateNameError } from '../../domain/errors.js'
-import type { CatalogItem, CatalogKind, CatalogRepository } from '../../application/ports/catalog-repository.js'
+import type { CatalogItem, CatalogKind, CatalogRepository } from '../../application/ports/records/catalog-repository.js'
 import type { Database } from './database.js'
 import { interests, professions } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'

@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm'
 import { DuplicateValueError } from '../../domain/errors.js'
 import type { PhoneNumber } from '../../domain/user.js'
-import type { EmailChangeRepository } from '../../application/ports/email-change-repository.js'
+import type { EmailChangeRepository } from '../../application/ports/records/email-change-repository.js'
 import type { Database } from './database.js'
 import { users } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'

@@ -1,5 +1,5 @@
 import { and, asc, eq, exists, inArray, lt, lte, sql } from 'drizzle-orm'
-import type { FileDeletionQueue } from '../../application/ports/file-deletion-queue.js'
+import type { FileDeletionQueue } from '../../application/ports/records/file-deletion-queue.js'
 import type { Database } from './database.js'
 import { fileDeletions, users, verificationFiles } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'

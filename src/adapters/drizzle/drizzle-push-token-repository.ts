@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
-import type { PushTokenRepository } from '../../application/ports/push-token-repository.js'
+import type { PushTokenRepository } from '../../application/ports/records/push-token-repository.js'
 import type { Database } from './database.js'
 import { pushTokens, users } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'

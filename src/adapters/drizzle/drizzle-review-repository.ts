@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm'
-import type { ReviewRepository, UserPage, UserSearch } from '../../application/ports/review-repository.js'
+import type { ReviewRepository, UserPage, UserSearch } from '../../application/ports/records/review-repository.js'
 import type { Database } from './database.js'
 import { users } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'

@@ -1,5 +1,5 @@
 import { and, asc, gt, lt, sql } from 'drizzle-orm'
-import type { FamilyRecord, RevocationLedger } from '../../application/ports/revocation-ledger.js'
+import type { FamilyRecord, RevocationLedger } from '../../application/ports/records/revocation-ledger.js'
 import type { Database } from './database.js'
 import { refreshFamilies, revocations } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'

@@ -1,5 +1,5 @@
 import { and, eq, gt, gte, isNull, lt } from 'drizzle-orm'
-import type { UndoStore } from '../../application/ports/undo-store.js'
+import type { UndoStore } from '../../application/ports/records/undo-store.js'
 import type { Database } from './database.js'
 import { signInMethodUndos } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { cert, initializeApp } from 'firebase-admin/app'
 import { getMessaging, type BatchResponse, type Messaging } from 'firebase-admin/messaging'
-import type { PushMessage, PushOutcome, PushSender } from '../../application/ports/push-sender.js'
+import type { PushMessage, PushOutcome, PushSender } from '../../application/ports/outbound/push-sender.js'
 
 /** FCM refuses a multicast of more than 500 tokens. */
 const FCM_MAX_TOKENS = 500

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import type { FileStore } from '../../application/ports/file-store.js'
+import type { FileStore } from '../../application/ports/outbound/file-store.js'
 
 // What the embedded store's HTTP face (local-upload-routes.ts) needs of it: declared here, by its
 // consumer, and implemented by local-storage/local-file-store.ts.

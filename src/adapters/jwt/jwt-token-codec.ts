@@ -1,6 +1,6 @@
 import { createHmac, createSecretKey } from 'node:crypto'
 import { createVerifier } from 'fast-jwt'
-import type { TokenClaims, TokenCodec } from '../../application/ports/token-codec.js'
+import type { TokenClaims, TokenCodec } from '../../application/ports/system/token-codec.js'
 
 export interface JwtSettings {
   secret: string

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { Clock } from '../../application/ports/clock.js'
-import type { PresignedPost, UploadPolicy } from '../../application/ports/file-store.js'
+import type { Clock } from '../../application/ports/system/clock.js'
+import type { PresignedPost, UploadPolicy } from '../../application/ports/outbound/file-store.js'
 import type { LocalFileStore, MediaOutcome, UploadOutcome, UploadRefusal } from '../http/embedded-file-store.js'
 import { ServiceUnavailableError } from '../../domain/errors.js'
 import { isPrivateUploadKey, isUploadContentType } from '../../domain/uploads.js'

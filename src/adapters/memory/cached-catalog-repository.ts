@@ -1,5 +1,5 @@
-import type { CatalogItem, CatalogKind, CatalogRepository } from '../../application/ports/catalog-repository.js'
-import type { Clock } from '../../application/ports/clock.js'
+import type { CatalogItem, CatalogKind, CatalogRepository } from '../../application/ports/records/catalog-repository.js'
+import type { Clock } from '../../application/ports/system/clock.js'
 
 /** How instances learn that one of them changed a catalog (a Redis counter; a local one for one instance). */
 export interface CatalogVersion {

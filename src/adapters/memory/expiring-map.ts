@@ -1,4 +1,4 @@
-import type { Clock } from '../../application/ports/clock.js'
+import type { Clock } from '../../application/ports/system/clock.js'
 
 /**
  * A map whose entries die at a given instant, like Redis keys with a TTL. Expired entries are

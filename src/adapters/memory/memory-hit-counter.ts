@@ -1,5 +1,5 @@
-import type { Clock } from '../../application/ports/clock.js'
-import type { HitCounter, Pace } from '../../application/ports/hit-counter.js'
+import type { Clock } from '../../application/ports/system/clock.js'
+import type { HitCounter, Pace } from '../../application/ports/shared-state/hit-counter.js'
 import { ExpiringMap } from './expiring-map.js'
 
 /** A key's bucket: its level at `at`, and when the last hit passed. */

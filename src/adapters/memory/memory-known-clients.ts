@@ -1,5 +1,5 @@
-import type { Clock } from '../../application/ports/clock.js'
-import type { KnownClients } from '../../application/ports/known-clients.js'
+import type { Clock } from '../../application/ports/system/clock.js'
+import type { KnownClients } from '../../application/ports/shared-state/known-clients.js'
 import { ExpiringMap } from './expiring-map.js'
 
 /** Known clients in this process (the embedded default): per target, client → last proof (ms). */

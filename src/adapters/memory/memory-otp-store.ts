@@ -1,5 +1,5 @@
-import type { Clock } from '../../application/ports/clock.js'
-import type { OtpStore } from '../../application/ports/otp-store.js'
+import type { Clock } from '../../application/ports/system/clock.js'
+import type { OtpStore } from '../../application/ports/shared-state/otp-store.js'
 import type { CodeSubject } from '../../domain/code-subject.js'
 import { ExpiringMap } from './expiring-map.js'
 

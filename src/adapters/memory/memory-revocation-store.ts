@@ -1,5 +1,5 @@
-import type { Clock } from '../../application/ports/clock.js'
-import type { RevocationStore, Rotation } from '../../application/ports/revocation-store.js'
+import type { Clock } from '../../application/ports/system/clock.js'
+import type { RevocationStore, Rotation } from '../../application/ports/shared-state/revocation-store.js'
 import { SecurityStateLostError } from '../../domain/errors.js'
 import { ExpiringMap } from './expiring-map.js'
 

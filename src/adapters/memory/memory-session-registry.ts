@@ -1,4 +1,4 @@
-import type { MemberSession, SessionRegistry } from '../../application/ports/session-registry.js'
+import type { MemberSession, SessionRegistry } from '../../application/ports/shared-state/session-registry.js'
 
 /** The in-process twin of the Redis registry: copies in and out, expired sessions never answered. */
 export function createMemorySessionRegistry (): SessionRegistry {

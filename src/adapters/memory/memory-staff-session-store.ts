@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Clock } from '../../application/ports/clock.js'
+import type { Clock } from '../../application/ports/system/clock.js'
 import type {
   StaffSession,
   StaffSessionSettings,
   StaffSessionStore
-} from '../../application/ports/staff-session-store.js'
+} from '../../application/ports/shared-state/staff-session-store.js'
 import { ExpiringMap } from './expiring-map.js'
 
 const newSecret = (): string => randomBytes(32).toString('base64url')

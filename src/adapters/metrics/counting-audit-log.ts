@@ -1,4 +1,4 @@
-import type { AuditAction, AuditLog } from '../../application/ports/audit-log.js'
+import type { AuditAction, AuditLog } from '../../application/ports/records/audit-log.js'
 
 /**
  * Counts every event the trail records, by action: the console's decisions, staff sign-ins and

@@ -1,4 +1,4 @@
-import type { SmsSender } from '../../application/ports/sms-sender.js'
+import type { SmsSender } from '../../application/ports/outbound/sms-sender.js'
 
 /**
  * Counts what the wrapped sender actually does. Counted here, not from HTTP statuses: a hidden

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis'
-import type { AccountCard, AccountRepository } from '../../application/ports/account-repository.js'
-import type { EmailChangeRepository } from '../../application/ports/email-change-repository.js'
-import type { ReviewRepository } from '../../application/ports/review-repository.js'
+import type { AccountCard, AccountRepository } from '../../application/ports/records/account-repository.js'
+import type { EmailChangeRepository } from '../../application/ports/records/email-change-repository.js'
+import type { ReviewRepository } from '../../application/ports/records/review-repository.js'
 import type { PhoneNumber, UserStatus } from '../../domain/user.js'
 import { redisCall } from './redis-client.js'
 

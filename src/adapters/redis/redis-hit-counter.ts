@@ -1,5 +1,5 @@
 import type { Redis, Result } from 'ioredis'
-import type { HitCounter, Pace } from '../../application/ports/hit-counter.js'
+import type { HitCounter, Pace } from '../../application/ports/shared-state/hit-counter.js'
 import { redisCall } from './redis-client.js'
 
 declare module 'ioredis' {

@@ -1,5 +1,5 @@
 import type { Redis, Result } from 'ioredis'
-import type { KnownClients } from '../../application/ports/known-clients.js'
+import type { KnownClients } from '../../application/ports/shared-state/known-clients.js'
 import { redisCall } from './redis-client.js'
 
 declare module 'ioredis' {

@@ -1,5 +1,5 @@
 import type { Redis, Result } from 'ioredis'
-import type { OtpCheck, OtpStore } from '../../application/ports/otp-store.js'
+import type { OtpCheck, OtpStore } from '../../application/ports/shared-state/otp-store.js'
 import type { CodeSubject } from '../../domain/code-subject.js'
 import { redisCall } from './redis-client.js'
 

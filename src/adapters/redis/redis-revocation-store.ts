@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Redis, Result } from 'ioredis'
-import type { Clock } from '../../application/ports/clock.js'
-import type { RevocationStore, Rotation } from '../../application/ports/revocation-store.js'
+import type { Clock } from '../../application/ports/system/clock.js'
+import type { RevocationStore, Rotation } from '../../application/ports/shared-state/revocation-store.js'
 import { SecurityStateLostError } from '../../domain/errors.js'
 import { redisCall } from './redis-client.js'
 

@@ -1,6 +1,6 @@
 import type { Redis, Result } from 'ioredis'
-import type { Clock } from '../../application/ports/clock.js'
-import type { MemberSession, SessionRegistry } from '../../application/ports/session-registry.js'
+import type { Clock } from '../../application/ports/system/clock.js'
+import type { MemberSession, SessionRegistry } from '../../application/ports/shared-state/session-registry.js'
 import { redisCall } from './redis-client.js'
 
 interface Stored { device: string | null, ip: string | null, createdAt: number, lastUsedAt: number, expiresAt: number }

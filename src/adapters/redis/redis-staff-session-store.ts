@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Redis, Result } from 'ioredis'
-import type { Clock } from '../../application/ports/clock.js'
+import type { Clock } from '../../application/ports/system/clock.js'
 import type {
   StaffSession,
   StaffSessionSettings,
   StaffSessionStage,
   StaffSessionStore
-} from '../../application/ports/staff-session-store.js'
+} from '../../application/ports/shared-state/staff-session-store.js'
 import { redisCall } from './redis-client.js'
 
 // The scripts registered below with defineCommand, typed the way ioredis documents.

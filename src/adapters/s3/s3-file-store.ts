@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3'
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
-import type { FileStore } from '../../application/ports/file-store.js'
+import type { FileStore } from '../../application/ports/outbound/file-store.js'
 import { ServiceUnavailableError } from '../../domain/errors.js'
 
 export interface S3FileStoreOptions {

@@ -1,5 +1,5 @@
 import { createTransport } from 'nodemailer'
-import type { MailSender } from '../../application/ports/mail-sender.js'
+import type { MailSender } from '../../application/ports/outbound/mail-sender.js'
 import { MailUnavailableError } from '../../domain/errors.js'
 import { DeadlineExceeded, withDeadline } from '../system/with-deadline.js'
 

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import type { RandomSource } from '../../application/ports/random-source.js'
+import type { RandomSource } from '../../application/ports/system/random-source.js'
 
 export const cryptoRandom: RandomSource = {
   digits: (length) => Array.from({ length }, () => String(randomInt(10))).join(''),

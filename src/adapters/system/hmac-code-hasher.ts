@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, hkdfSync } from 'node:crypto'
-import type { CodeHasher } from '../../application/ports/code-hasher.js'
+import type { CodeHasher } from '../../application/ports/system/code-hasher.js'
 
 /**
  * HMAC-SHA256 under a key derived from the service secret, bound to the subject. A number's sign-in

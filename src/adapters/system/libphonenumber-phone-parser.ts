@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode, type NumberType } from 'libphonenumber-js/max'
-import type { PhoneParser } from '../../application/ports/phone-parser.js'
+import type { PhoneParser } from '../../application/ports/system/phone-parser.js'
 import type { PhoneNumber } from '../../domain/user.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { MailSender } from '../../application/ports/mail-sender.js'
+import type { MailSender } from '../../application/ports/outbound/mail-sender.js'
 
 export interface EmailSentEvent { event: 'email.sent', to: string, subject: string, text: string }
 

@@ -1,4 +1,4 @@
-import type { PushSender } from '../../application/ports/push-sender.js'
+import type { PushSender } from '../../application/ports/outbound/push-sender.js'
 
 export interface PushSentEvent { event: 'push.sent', devices: number, title: string, data: Record<string, string> }
 

@@ -1,4 +1,4 @@
-import type { SmsSender } from '../../application/ports/sms-sender.js'
+import type { SmsSender } from '../../application/ports/outbound/sms-sender.js'
 
 export interface SmsSentEvent { event: 'sms.sent', to: string, body: string }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
-import type { TotpAuthenticator } from '../../application/ports/totp-authenticator.js'
+import type { TotpAuthenticator } from '../../application/ports/system/totp-authenticator.js'
 
 const ISSUER = 'mobile-auth'
 const PERIOD_SECONDS = 30

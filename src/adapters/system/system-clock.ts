@@ -1,3 +1,3 @@
-import type { Clock } from '../../application/ports/clock.js'
+import type { Clock } from '../../application/ports/system/clock.js'
 
 export const systemClock: Clock = { now: () => new Date() }

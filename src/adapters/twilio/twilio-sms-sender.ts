@@ -1,5 +1,5 @@
 import twilio from 'twilio'
-import type { SmsSender } from '../../application/ports/sms-sender.js'
+import type { SmsSender } from '../../application/ports/outbound/sms-sender.js'
 import { SmsUnavailableError } from '../../domain/errors.js'
 import { DeadlineExceeded, withDeadline } from '../system/with-deadline.js'
 

@@ -1,5 +1,5 @@
-import type { AuditLog } from '../ports/audit-log.js'
-import type { Clock } from '../ports/clock.js'
+import type { AuditLog } from '../ports/records/audit-log.js'
+import type { Clock } from '../ports/system/clock.js'
 
 /** Korea's rules on access records of personal-data systems ask for one to two years: two by default. */
 export const DEFAULT_AUDIT_RETENTION_DAYS = 730

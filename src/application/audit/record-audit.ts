@@ -1,5 +1,5 @@
-import type { AuditAction, AuditActor, AuditDetail, AuditLog } from '../ports/audit-log.js'
-import type { Clock } from '../ports/clock.js'
+import type { AuditAction, AuditActor, AuditDetail, AuditLog } from '../ports/records/audit-log.js'
+import type { Clock } from '../ports/system/clock.js'
 
 export interface RecordAuditDeps { audit: AuditLog, clock: Clock }
 

@@ -1,8 +1,8 @@
 import { parseCatalogImageKey } from '../../domain/catalog-image.js'
 import { DuplicateNameError, FieldErrorCollector, ValidationError } from '../../domain/errors.js'
 import { requireText } from '../../domain/text-field.js'
-import type { CatalogItem, CatalogKind, CatalogRepository } from '../ports/catalog-repository.js'
-import type { IdGenerator } from '../ports/id-generator.js'
+import type { CatalogItem, CatalogKind, CatalogRepository } from '../ports/records/catalog-repository.js'
+import type { IdGenerator } from '../ports/system/id-generator.js'
 
 export interface CatalogDeps { catalog: CatalogRepository, ids: IdGenerator }
 

@@ -1,7 +1,7 @@
 import { DuplicateNameError, NotFoundError, ValidationError } from '../../domain/errors.js'
 import { fromShortUuid } from '../../domain/short-uuid.js'
 import { parseCatalogInput, type AddCatalogItem, type CatalogInput } from './catalog.js'
-import type { CatalogItem, CatalogKind, CatalogRepository } from '../ports/catalog-repository.js'
+import type { CatalogItem, CatalogKind, CatalogRepository } from '../ports/records/catalog-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import type { ActingStaff } from '../staff/staff-admin.js'
 

@@ -1,6 +1,6 @@
-import type { Clock } from '../ports/clock.js'
-import type { FileStore } from '../ports/file-store.js'
-import type { FileDeletionQueue } from '../ports/file-deletion-queue.js'
+import type { Clock } from '../ports/system/clock.js'
+import type { FileStore } from '../ports/outbound/file-store.js'
+import type { FileDeletionQueue } from '../ports/records/file-deletion-queue.js'
 
 export interface PurgeDeletedFilesDeps { fileDeletions: FileDeletionQueue, files: FileStore, clock: Clock }
 

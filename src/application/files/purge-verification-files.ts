@@ -1,5 +1,5 @@
-import type { Clock } from '../ports/clock.js'
-import type { FileDeletionQueue } from '../ports/file-deletion-queue.js'
+import type { Clock } from '../ports/system/clock.js'
+import type { FileDeletionQueue } from '../ports/records/file-deletion-queue.js'
 
 export interface PurgeVerificationFilesDeps {
   fileDeletions: FileDeletionQueue

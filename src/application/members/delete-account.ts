@@ -1,5 +1,5 @@
 import type { Principal } from '../sign-in/authenticate.js'
-import type { AccountRepository } from '../ports/account-repository.js'
+import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { PurgeDeletedFiles, PurgeReport } from '../files/purge-deleted-files.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 

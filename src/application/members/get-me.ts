@@ -1,6 +1,6 @@
 import type { AdmitToken } from '../sessions/admit-token.js'
 import type { DescribeMember, MemberView } from './member-view.js'
-import type { AccountRepository } from '../ports/account-repository.js'
+import type { AccountRepository } from '../ports/records/account-repository.js'
 
 export interface GetMeDeps { admitToken: AdmitToken, accounts: AccountRepository, describeMember: DescribeMember }
 

@@ -1,6 +1,6 @@
 import type { Language } from '../../domain/language.js'
 import type { User } from '../../domain/user.js'
-import type { AccountRepository } from '../ports/account-repository.js'
+import type { AccountRepository } from '../ports/records/account-repository.js'
 
 /**
  * A sign-in records the language the member's app asks in, so the next SMS or push reads alike.

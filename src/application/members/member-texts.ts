@@ -1,5 +1,5 @@
 import type { Language } from '../../domain/language.js'
-import type { MailContent, MemberTexts, UndoNotice } from '../ports/member-texts.js'
+import type { MailContent, MemberTexts, UndoNotice } from '../ports/outbound/member-texts.js'
 
 // Beside the error table: every text a member reads, Korean and English. The SMS keeps the
 // Korean form the app's users already know; `data` is the same in both so the app routes a tap alike.

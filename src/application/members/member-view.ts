@@ -1,8 +1,8 @@
 import { UserNotFoundError } from '../../domain/errors.js'
 import { ageOn, type UserWithProfile } from '../../domain/user.js'
-import type { CatalogItem, CatalogRepository } from '../ports/catalog-repository.js'
-import type { Clock } from '../ports/clock.js'
-import type { AccountRepository } from '../ports/account-repository.js'
+import type { CatalogItem, CatalogRepository } from '../ports/records/catalog-repository.js'
+import type { Clock } from '../ports/system/clock.js'
+import type { AccountRepository } from '../ports/records/account-repository.js'
 
 /** A user with what the phone app's `user` object shows: age, and interests and profession resolved. */
 export interface MemberView {

@@ -1,5 +1,5 @@
-import type { PushMessage, PushSender } from '../ports/push-sender.js'
-import type { PushTokenRepository } from '../ports/push-token-repository.js'
+import type { PushMessage, PushSender } from '../ports/outbound/push-sender.js'
+import type { PushTokenRepository } from '../ports/records/push-token-repository.js'
 
 export interface NotifyMemberDeps { pushTokens: PushTokenRepository, push: PushSender }
 

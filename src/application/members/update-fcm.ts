@@ -1,7 +1,7 @@
 import { DomainError, UpdateFailedError, ValidationError } from '../../domain/errors.js'
 import { parsePushToken } from '../../domain/push-token.js'
 import type { Principal } from '../sign-in/authenticate.js'
-import type { PushTokenRepository } from '../ports/push-token-repository.js'
+import type { PushTokenRepository } from '../ports/records/push-token-repository.js'
 
 export interface UpdateFcmDeps { pushTokens: PushTokenRepository }
 

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../domain/errors.js'
 import { UPLOAD_PREFIXES, isUploadContentType, type UploadKind } from '../../domain/uploads.js'
-import type { FileStore } from '../ports/file-store.js'
-import type { IdGenerator } from '../ports/id-generator.js'
+import type { FileStore } from '../ports/outbound/file-store.js'
+import type { IdGenerator } from '../ports/system/id-generator.js'
 
 export interface UploadSettings {
   maxBytes: number

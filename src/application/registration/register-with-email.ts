@@ -3,9 +3,9 @@ import { DuplicateValueError, EmailTakenError, FieldErrorCollector } from '../..
 import { assertPasswordPolicy } from '../../domain/password.js'
 import type { Language } from '../../domain/language.js'
 import { parsePushToken } from '../../domain/push-token.js'
-import type { IdGenerator } from '../ports/id-generator.js'
-import type { PasswordHasher } from '../ports/password-hasher.js'
-import type { AccountRepository } from '../ports/account-repository.js'
+import type { IdGenerator } from '../ports/system/id-generator.js'
+import type { PasswordHasher } from '../ports/system/password-hasher.js'
+import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 
 export interface RegisterWithEmailDeps {

@@ -3,8 +3,8 @@ import type { Language } from '../../domain/language.js'
 import type { EndSessions } from '../sessions/end-sessions.js'
 import type { MemberView } from '../members/member-view.js'
 import type { NotifyMember, PushReport } from '../members/notify-member.js'
-import type { FileStore } from '../ports/file-store.js'
-import type { MemberTexts } from '../ports/member-texts.js'
+import type { FileStore } from '../ports/outbound/file-store.js'
+import type { MemberTexts } from '../ports/outbound/member-texts.js'
 import type { RecordDecision } from './record-decision.js'
 
 // What review-members.ts does with a member: signed file links and the decisions with their pushes.

@@ -1,7 +1,7 @@
 import { ServiceUnavailableError } from '../../domain/errors.js'
 import type { UserStatus, UserWithProfile } from '../../domain/user.js'
 import type { Decided, MemberWithFileLinks } from './member-review-shared.js'
-import type { AuditAction, AuditActor, AuditEntry, AuditLog } from '../ports/audit-log.js'
+import type { AuditAction, AuditActor, AuditEntry, AuditLog } from '../ports/records/audit-log.js'
 import type { AuditFacts, RecordAudit } from '../audit/record-audit.js'
 import { requireReason, type ReviewMember, type ReviewMembers, type ReviewQueue } from './review-members.js'
 

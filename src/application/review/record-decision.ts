@@ -1,8 +1,8 @@
 import { decideStatus } from '../../domain/review-decision.js'
 import type { UserStatus } from '../../domain/user.js'
-import type { AccountRepository } from '../ports/account-repository.js'
-import type { Clock } from '../ports/clock.js'
-import type { ReviewRepository } from '../ports/review-repository.js'
+import type { AccountRepository } from '../ports/records/account-repository.js'
+import type { Clock } from '../ports/system/clock.js'
+import type { ReviewRepository } from '../ports/records/review-repository.js'
 
 export interface RecordDecisionDeps {
   accounts: Pick<AccountRepository, 'findById'>

@@ -1,7 +1,7 @@
 import { clientKey } from '../../domain/client-network.js'
 import { ThrottledError } from '../../domain/errors.js'
-import type { HitCounter, Pace } from '../ports/hit-counter.js'
-import type { KnownClients } from '../ports/known-clients.js'
+import type { HitCounter, Pace } from '../ports/shared-state/hit-counter.js'
+import type { KnownClients } from '../ports/shared-state/known-clients.js'
 
 /**
  * Every abuse limit of the service, in one place. The rule that shapes them all: a stranger must

@@ -10,9 +10,9 @@ import {
 import type { CodeSubject } from '../../domain/code-subject.js'
 import type { AbuseLimits, CodeTarget } from './abuse-limits.js'
 import { OTP_LENGTH } from './otp-settings.js'
-import type { CodeHasher } from '../ports/code-hasher.js'
-import type { OtpStore } from '../ports/otp-store.js'
-import type { RandomSource } from '../ports/random-source.js'
+import type { CodeHasher } from '../ports/system/code-hasher.js'
+import type { OtpStore } from '../ports/shared-state/otp-store.js'
+import type { RandomSource } from '../ports/system/random-source.js'
 
 /** The life of a mailed or texted proof code (not the sign-in SMS, whose settings are the operator's). */
 export interface CodeRules { ttlSeconds: number, cooldownSeconds: number, maxTries: number }

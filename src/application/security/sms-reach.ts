@@ -1,6 +1,6 @@
 import type { FieldIssue } from '../../domain/errors.js'
 import type { PhoneNumber } from '../../domain/user.js'
-import type { PhoneParser } from '../ports/phone-parser.js'
+import type { PhoneParser } from '../ports/system/phone-parser.js'
 
 /**
  * Why a login code could never be texted to this number, or null when it can. Sign-up and the

@@ -1,8 +1,8 @@
 import { InvalidTokenError, UserNotFoundError } from '../../domain/errors.js'
 import { fromShortUuid } from '../../domain/short-uuid.js'
-import type { RevocationStore } from '../ports/revocation-store.js'
-import type { TokenClaims, TokenType } from '../ports/token-codec.js'
-import type { Standing } from '../ports/account-repository.js'
+import type { RevocationStore } from '../ports/shared-state/revocation-store.js'
+import type { TokenClaims, TokenType } from '../ports/system/token-codec.js'
+import type { Standing } from '../ports/records/account-repository.js'
 import type { TokenService } from './token-service.js'
 
 export interface AdmitTokenDeps { tokens: TokenService, revocations: RevocationStore }

@@ -1,7 +1,7 @@
 import { SecurityStateLostError } from '../../domain/errors.js'
-import type { Clock } from '../ports/clock.js'
-import type { FamilyRecord, RevocationLedger } from '../ports/revocation-ledger.js'
-import type { RevocationStore } from '../ports/revocation-store.js'
+import type { Clock } from '../ports/system/clock.js'
+import type { FamilyRecord, RevocationLedger } from '../ports/records/revocation-ledger.js'
+import type { RevocationStore } from '../ports/shared-state/revocation-store.js'
 
 export interface DurableRevocationsDeps { store: RevocationStore, ledger: RevocationLedger, clock: Clock }
 

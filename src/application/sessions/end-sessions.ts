@@ -1,5 +1,5 @@
-import type { AccountRepository } from '../ports/account-repository.js'
-import type { Clock } from '../ports/clock.js'
+import type { AccountRepository } from '../ports/records/account-repository.js'
+import type { Clock } from '../ports/system/clock.js'
 import type { RecordDecision } from '../review/record-decision.js'
 
 export interface EndSessionsDeps {

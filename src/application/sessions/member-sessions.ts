@@ -1,9 +1,9 @@
 import { NotFoundError } from '../../domain/errors.js'
 import type { Principal } from '../sign-in/authenticate.js'
-import type { Clock } from '../ports/clock.js'
-import type { IdGenerator } from '../ports/id-generator.js'
-import type { RevocationStore } from '../ports/revocation-store.js'
-import type { MemberSession, SessionRegistry } from '../ports/session-registry.js'
+import type { Clock } from '../ports/system/clock.js'
+import type { IdGenerator } from '../ports/system/id-generator.js'
+import type { RevocationStore } from '../ports/shared-state/revocation-store.js'
+import type { MemberSession, SessionRegistry } from '../ports/shared-state/session-registry.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import type { TokenService } from './token-service.js'
 

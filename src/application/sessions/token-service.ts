@@ -1,8 +1,8 @@
 import { InvalidTokenError, TokenExpiredError } from '../../domain/errors.js'
 import type { User } from '../../domain/user.js'
-import type { Clock } from '../ports/clock.js'
-import type { IdGenerator } from '../ports/id-generator.js'
-import type { TokenClaims, TokenCodec, TokenType } from '../ports/token-codec.js'
+import type { Clock } from '../ports/system/clock.js'
+import type { IdGenerator } from '../ports/system/id-generator.js'
+import type { TokenClaims, TokenCodec, TokenType } from '../ports/system/token-codec.js'
 
 export interface TokenSettings {
   accessTtlSeconds: number

@@ -1,6 +1,6 @@
 import type { AdmitToken, AdmittedToken } from '../sessions/admit-token.js'
-import type { TokenClaims } from '../ports/token-codec.js'
-import type { AccountCard, Standing, AccountRepository } from '../ports/account-repository.js'
+import type { TokenClaims } from '../ports/system/token-codec.js'
+import type { AccountCard, Standing, AccountRepository } from '../ports/records/account-repository.js'
 
 /** Who is calling: the user's id and standing (not the whole row: most routes need no more). */
 export interface Principal { userId: string, standing: Standing, claims: TokenClaims }

@@ -1,6 +1,6 @@
 import { InvalidTokenError } from '../../domain/errors.js'
 import { fromShortUuid } from '../../domain/short-uuid.js'
-import type { RevocationStore } from '../ports/revocation-store.js'
+import type { RevocationStore } from '../ports/shared-state/revocation-store.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { TokenService } from '../sessions/token-service.js'

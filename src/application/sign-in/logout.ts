@@ -1,5 +1,5 @@
 import type { Principal } from './authenticate.js'
-import type { RevocationStore } from '../ports/revocation-store.js'
+import type { RevocationStore } from '../ports/shared-state/revocation-store.js'
 import type { EndSessions } from '../sessions/end-sessions.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'

@@ -1,6 +1,6 @@
 import { ReauthenticationRequiredError } from '../../domain/errors.js'
 import type { Principal } from './authenticate.js'
-import type { Clock } from '../ports/clock.js'
+import type { Clock } from '../ports/system/clock.js'
 
 /**
  * How old the sign-in behind a token may be for the token alone to add or change a sign-in

@@ -1,8 +1,8 @@
 import { InvalidTokenError, RejectedMemberError } from '../../domain/errors.js'
 import type { AdmitToken } from '../sessions/admit-token.js'
-import type { Clock } from '../ports/clock.js'
-import type { RevocationStore } from '../ports/revocation-store.js'
-import type { AccountRepository } from '../ports/account-repository.js'
+import type { Clock } from '../ports/system/clock.js'
+import type { RevocationStore } from '../ports/shared-state/revocation-store.js'
+import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { TokenPair, TokenService } from '../sessions/token-service.js'
 

@@ -2,11 +2,11 @@ import { DuplicateValueError, FieldErrorCollector, ValidationError } from '../..
 import { parseNewEmail } from '../../domain/email.js'
 import { assertPasswordPolicy } from '../../domain/password.js'
 import { parseStaffRole, type StaffMember } from '../../domain/staff.js'
-import type { AuditActor } from '../ports/audit-log.js'
-import type { Clock } from '../ports/clock.js'
-import type { PasswordHasher } from '../ports/password-hasher.js'
-import type { StaffRepository } from '../ports/staff-repository.js'
-import type { TotpAuthenticator } from '../ports/totp-authenticator.js'
+import type { AuditActor } from '../ports/records/audit-log.js'
+import type { Clock } from '../ports/system/clock.js'
+import type { PasswordHasher } from '../ports/system/password-hasher.js'
+import type { StaffRepository } from '../ports/records/staff-repository.js'
+import type { TotpAuthenticator } from '../ports/system/totp-authenticator.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 
 export interface AddStaffDeps {

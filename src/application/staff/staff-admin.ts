@@ -1,9 +1,9 @@
 import { NotFoundError, ValidationError } from '../../domain/errors.js'
 import type { StaffMember } from '../../domain/staff.js'
-import type { AuditActor } from '../ports/audit-log.js'
-import type { StaffRepository } from '../ports/staff-repository.js'
-import type { StaffSessionStore } from '../ports/staff-session-store.js'
-import type { TotpAuthenticator } from '../ports/totp-authenticator.js'
+import type { AuditActor } from '../ports/records/audit-log.js'
+import type { StaffRepository } from '../ports/records/staff-repository.js'
+import type { StaffSessionStore } from '../ports/shared-state/staff-session-store.js'
+import type { TotpAuthenticator } from '../ports/system/totp-authenticator.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 
 export interface StaffAdminDeps {

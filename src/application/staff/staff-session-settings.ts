@@ -1,4 +1,4 @@
-import type { StaffSessionSettings } from '../ports/staff-session-store.js'
+import type { StaffSessionSettings } from '../ports/shared-state/staff-session-store.js'
 
 /**
  * How long a console session lives: 30 minutes after the last visit, 12 hours after sign-in

@@ -1,4 +1,4 @@
-import type { CatalogItem } from '../../../application/ports/catalog-repository.js'
+import type { CatalogItem } from '../../../application/ports/records/catalog-repository.js'
 import type { StaffMember } from '../../../domain/staff.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
 import { FORM_LIMITS } from './console-schemas.js'

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../../application/ports/audit-log.js'
+import type { AuditEntry } from '../../../application/ports/records/audit-log.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
 import { renderPage, when, type Frame } from './layout.js'
 

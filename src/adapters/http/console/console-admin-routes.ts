@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
-import type { AuditFilter } from '../../../application/ports/audit-log.js'
+import type { AuditFilter } from '../../../application/ports/records/audit-log.js'
 import type { ActingStaff } from '../../../application/staff/staff-admin.js'
 import { ValidationError } from '../../../domain/errors.js'
 import { fromShortUuid } from '../../../domain/short-uuid.js'

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
-import type { StaffSession } from '../../../application/ports/staff-session-store.js'
+import type { StaffSession } from '../../../application/ports/shared-state/staff-session-store.js'
 
 /** The hidden form field that carries the session's synchronizer token back. */
 export const CSRF_FIELD = '_csrf'

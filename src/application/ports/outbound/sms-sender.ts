@@ -1,4 +1,4 @@
-import type { PhoneNumber } from '../../domain/user.js'
+import type { PhoneNumber } from '../../../domain/user.js'
 
 export interface SmsSender {
   /**

@@ -1,5 +1,5 @@
-import type { Language } from '../../domain/language.js'
-import type { NewUser, PhoneNumber, User, UserWithProfile } from '../../domain/user.js'
+import type { Language } from '../../../domain/language.js'
+import type { NewUser, PhoneNumber, User, UserWithProfile } from '../../../domain/user.js'
 
 /** What every token of a user depends on besides its own id. */
 export type Standing = Pick<User, 'status' | 'tokensValidAfter'>

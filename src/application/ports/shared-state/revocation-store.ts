@@ -1,4 +1,4 @@
-import type { TokenClaims } from './token-codec.js'
+import type { TokenClaims } from '../system/token-codec.js'
 
 /** What a refresh token was rotated into, kept so a concurrent refresh can answer the same pair. */
 export interface Rotation {
@@ -18,7 +18,7 @@ export type RotationClaim =
   | { outcome: 'earlier', rotation: Rotation }
   | { outcome: 'superseded' }
 
-import type { FamilyRecord, RevocationRecord } from './revocation-ledger.js'
+import type { FamilyRecord, RevocationRecord } from '../records/revocation-ledger.js'
 
 /** What a rebuild writes back into a store that lost its data. */
 export interface RestoreSink {

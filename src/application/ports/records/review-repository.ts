@@ -1,5 +1,5 @@
-import type { Decision, DecisionState } from '../../domain/review-decision.js'
-import type { PhoneNumber, UserStatus, UserWithProfile } from '../../domain/user.js'
+import type { Decision, DecisionState } from '../../../domain/review-decision.js'
+import type { PhoneNumber, UserStatus, UserWithProfile } from '../../../domain/user.js'
 
 export interface UserPage { users: UserWithProfile[], total: number }
 

@@ -1,4 +1,4 @@
-import type { PhoneNumber } from '../../domain/user.js'
+import type { PhoneNumber } from '../../../domain/user.js'
 
 export interface PhoneParser {
   /** The number in E.164, reading national forms in the default region; null when it is not a valid number. */

@@ -1,4 +1,4 @@
-import type { PhoneNumber } from '../../domain/user.js'
+import type { PhoneNumber } from '../../../domain/user.js'
 
 /** A member's address: a change staged until its code comes back, and the proof they read mail there. */
 export interface EmailChangeRepository {

@@ -1,4 +1,4 @@
-import type { NewStaffMember, StaffMember } from '../../domain/staff.js'
+import type { NewStaffMember, StaffMember } from '../../../domain/staff.js'
 
 /**
  * Staff accounts. Staff are never deleted (disabled instead), so an audit entry's staff id always

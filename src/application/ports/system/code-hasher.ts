@@ -1,4 +1,4 @@
-import type { CodeSubject } from '../../domain/code-subject.js'
+import type { CodeSubject } from '../../../domain/code-subject.js'
 
 export interface CodeHasher {
   /**

@@ -1,5 +1,5 @@
-import type { Language } from '../../domain/language.js'
-import type { PhoneNumber } from '../../domain/user.js'
+import type { Language } from '../../../domain/language.js'
+import type { PhoneNumber } from '../../../domain/user.js'
 import type { PushMessage } from './push-sender.js'
 
 /** One mail's words: the same content as plain text and as simple HTML (every interpolated value escaped). */

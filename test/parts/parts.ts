@@ -1,0 +1,31 @@
+import { globSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+/** The files `npm test` runs in parts: none opens a database, a Redis or a process of its own. */
+export const IN_PROCESS_SUITES = 'test/{domain,application,http}/**/*.test.ts'
+/** The inner loop (`npm run test:quick`): those, and the adapters' suites, on memory only. */
+export const QUICK_SUITES = 'test/{domain,application,adapters,http}/**/*.test.ts'
+
+/**
+ * Test files split into `count` parts of about equal size, each part run in one process: a test
+ * file's own process costs about two seconds before its first test (the TypeScript loader, the
+ * service's modules, the first compile of every route schema, a cold JIT), which sixty files
+ * would pay sixty times. The files share no state but the modules they import; each builds its
+ * own app and stores. The suites on PostgreSQL, Redis and PGlite, the end-to-end and operations
+ * files keep a process each under `npm test`: they hold connections and databases for the file.
+ */
+export async function runPart (suites: string, index: number, count: number): Promise<void> {
+  const files = globSync(suites, { cwd: ROOT })
+    .map(file => ({ file, size: statSync(join(ROOT, file)).size }))
+    .sort((a, b) => b.size - a.size || a.file.localeCompare(b.file))
+  const parts: Array<{ size: number, files: string[] }> = Array.from({ length: count }, () => ({ size: 0, files: [] }))
+  for (const { file, size } of files) {
+    const lightest = parts.reduce((best, part) => (part.size < best.size ? part : best))
+    lightest.size += size
+    lightest.files.push(file)
+  }
+  for (const file of (parts[index]?.files ?? []).sort()) await import(pathToFileURL(join(ROOT, file)).href)
+}
