@@ -5,9 +5,7 @@ import { makeAddStaff } from './application/staff/add-staff.js'
 import { makeRecordAudit } from './application/audit/record-audit.js'
 import { createArgon2PasswordHasher } from './adapters/argon2/argon2-password-hasher.js'
 import { ConfigError, loadConfig, type Config } from './adapters/config/load-config.js'
-import { connectPostgres, openPglite, type DatabaseHandle } from './adapters/drizzle/database.js'
-import { createDrizzleAuditLog } from './adapters/drizzle/drizzle-audit-log.js'
-import { createDrizzleStaffRepository } from './adapters/drizzle/drizzle-staff-repository.js'
+import type { DatabaseHandle } from './adapters/drizzle/database.js'
 import { createOtpauthTotpAuthenticator } from './adapters/system/otpauth-totp-authenticator.js'
 import { randomIds } from './adapters/system/random-ids.js'
 import { askRunningService } from './adapters/local-storage/staff-inbox.js'
@@ -49,6 +47,8 @@ function readArguments (argv: string[]): { email: string, role: string, password
 
 /** A DataDirLockedError: the embedded database is the running service's, which must do the work. */
 async function openDatabase (config: Config): Promise<DatabaseHandle | DataDirLockedError> {
+  // Loaded only now: a mistyped argument is answered before the database code loads.
+  const { connectPostgres, openPglite } = await import('./adapters/drizzle/database.js')
   if (config.database.url !== null) {
     return connectPostgres({
       url: config.database.url,
@@ -123,12 +123,14 @@ try {
     try {
       await database.migrate()
       const ids = randomIds
+      const { createDatabasePorts } = await import('./adapters/drizzle/database-ports.js')
+      const stored = createDatabasePorts(database.db, ids, {})
       const addStaff = makeAddStaff({
-        staff: createDrizzleStaffRepository(database.db, ids),
+        staff: stored.staff,
         hasher: await createArgon2PasswordHasher(config.argon2),
         totp: createOtpauthTotpAuthenticator(),
         clock: systemClock,
-        recordAudit: makeRecordAudit({ audit: createDrizzleAuditLog(database.db, ids), clock: systemClock })
+        recordAudit: makeRecordAudit({ audit: stored.audit, clock: systemClock })
       })
       const { member, totpUri } = await addStaff(
         { email: args.email, role: args.role, password: args.password ?? oneTimePassword! },

@@ -2,8 +2,9 @@ import { resolve } from 'node:path'
 import { ESLint } from 'eslint'
 import t from 'tap'
 
-// The house style is checked by `npm run lint` (part of `npm test`): this proves the rules bite on
-// every layer, so a config that silently matched no file could not pass for a clean tree.
+// The house style, checked over the whole tree here (so it runs beside the other test files instead
+// of before them), and proved to bite on every layer: a config that silently matched no file could
+// not pass for a clean tree. `npm run lint` runs the same check alone.
 const ROOT = resolve(import.meta.dirname, '../..')
 const eslint = new ESLint({ cwd: ROOT })
 
@@ -20,6 +21,15 @@ const PLANTED = [
   'test/http/planted.test.ts',
   'bench/planted.ts'
 ]
+
+t.test('the tree breaks no rule of eslint.config.mjs', async (t) => {
+  const results = await eslint.lintFiles(['.'])
+  const broken = results.flatMap(result =>
+    result.messages.map(m => `${result.filePath.slice(ROOT.length + 1)}:${m.line} ${m.ruleId ?? m.message}`)
+  )
+  t.same(broken, [], 'no file breaks a rule')
+  t.ok(results.length > 300, `${results.length} files linted`)
+})
 
 t.test('a line of 121 characters fails in src, test and bench alike; 120 pass', async (t) => {
   t.equal(LONG.length - 1, 121)
