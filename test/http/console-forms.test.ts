@@ -1,6 +1,6 @@
 import t from 'tap'
 import { CatalogForm, RejectForm } from '../../src/adapters/http/console/console-schemas.js'
-import { CONSOLE_TEXTS } from '../../src/adapters/http/console/console-texts.js'
+import { CONSOLE_TEXTS } from '../../src/adapters/http/console/pages/console-texts.js'
 import { CATALOG_EMOJI_MAX_LENGTH, CATALOG_NAME_MAX_LENGTH } from '../../src/application/catalog/catalog.js'
 import { buildTestApp } from '../helpers/build-test-app.js'
 import { addStaff, form, signInStaff, withCookie } from '../helpers/console-flows.js'

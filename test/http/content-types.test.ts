@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ERRORS } from '../../src/adapters/http/error-table.js'
+import { ERRORS } from '../../src/adapters/http/errors/error-table.js'
 import { buildTestApp } from '../helpers/build-test-app.js'
 import { bearer, registerAndLogin } from '../helpers/email-flows.js'
 import { admin, approvedMember, registration } from '../helpers/phone-flows.js'

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import t from 'tap'
-import { ERRORS } from '../../src/adapters/http/error-table.js'
+import { ERRORS } from '../../src/adapters/http/errors/error-table.js'
 import { TEST_JWT, buildTestApp } from '../helpers/build-test-app.js'
 import { bearer, registerAndLogin } from '../helpers/email-flows.js'
 import { approvedMember } from '../helpers/phone-flows.js'

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify'
-import { isDoorRoute } from './error-reply.js'
+import { isDoorRoute } from './errors/error-reply.js'
 
 /** What a door route takes unless its schema says otherwise (`consumes`, as the OpenAPI document shows it). */
 const JSON_ONLY: readonly string[] = ['application/json']

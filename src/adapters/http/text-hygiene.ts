@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ValidationError, type FieldErrors } from '../../domain/errors.js'
 import { hasControlCharacters } from '../../domain/text-field.js'
-import { isDoorRoute } from './error-reply.js'
+import { isDoorRoute } from './errors/error-reply.js'
 
 /**
  * Passwords are exempt: argon2 hashes any bytes and a password is never stored or shown as text,

@@ -4,12 +4,12 @@ import type { AuditFilter } from '../../../application/ports/records/audit-log.j
 import type { ActingStaff } from '../../../application/staff/staff-admin.js'
 import { ValidationError } from '../../../domain/errors.js'
 import { fromShortUuid } from '../../../domain/short-uuid.js'
-import { catalogsPage, staffPage, type CatalogKindPath } from './admin-pages.js'
-import { auditPage } from './audit-pages.js'
+import { catalogsPage, staffPage, type CatalogKindPath } from './pages/admin-pages.js'
+import { auditPage } from './pages/audit-pages.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
 import { CatalogForm, CsrfForm, FORM_LIMITS } from './console-schemas.js'
-import type { Frame } from './layout.js'
+import type { Frame } from './pages/layout.js'
 
 const AUDIT_PAGE = 50
 const UUID = /^[0-9a-f-]{36}$/

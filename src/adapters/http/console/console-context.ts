@@ -3,10 +3,10 @@ import type { StaffVisit } from '../../../application/staff/staff-sign-in.js'
 import type { ActingStaff } from '../../../application/staff/staff-admin.js'
 import type { StaffRole } from '../../../domain/staff.js'
 import { pickLanguage } from '../language.js'
-import { CONSOLE_TEXTS } from './console-texts.js'
+import { CONSOLE_TEXTS } from './pages/console-texts.js'
 import { isForgedWrite } from './csrf.js'
-import type { Frame } from './layout.js'
-import { messagePage } from './sign-in-pages.js'
+import type { Frame } from './pages/layout.js'
+import { messagePage } from './pages/sign-in-pages.js'
 import { clearSessionCookie, readSessionId } from './session-cookie.js'
 
 /** A console request that passed its checks: who, their page frame, and how the trail names them. */

@@ -1,9 +1,9 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { DomainError, RetryLaterError } from '../../../domain/errors.js'
-import { ERRORS, type ErrorCode } from '../error-table.js'
+import { ERRORS, type ErrorCode } from '../errors/error-table.js'
 import { frameOf, sendPage } from './console-context.js'
-import type { ConsoleTexts } from './console-texts.js'
-import { messagePage } from './sign-in-pages.js'
+import type { ConsoleTexts } from './pages/console-texts.js'
+import { messagePage } from './pages/sign-in-pages.js'
 
 /** The error table's code for what went wrong, as the JSON doors' handler names it (error-handler.ts). */
 function codeOf (error: FastifyError): ErrorCode {

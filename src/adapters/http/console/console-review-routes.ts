@@ -2,13 +2,13 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import { DEFAULT_QUEUE_PAGE_SIZE } from '../../../application/review/review-members.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
 import { USER_STATUSES } from '../../../domain/user.js'
-import { mediaUrl } from '../member-json.js'
+import { mediaUrl } from '../routes/member-json.js'
 import { literals } from '../schemas/literals.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
 import { CsrfForm, FORM_LIMITS, RejectForm } from './console-schemas.js'
-import { memberPage, queuePage } from './review-pages.js'
-import { messagePage } from './sign-in-pages.js'
+import { memberPage, queuePage } from './pages/review-pages.js'
+import { messagePage } from './pages/sign-in-pages.js'
 
 const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
 const STAFF_ONLY = { limit: { exempt: 'needs a signed-in staff session and its CSRF token' } }

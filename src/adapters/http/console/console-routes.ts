@@ -2,7 +2,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import QRCode from 'qrcode'
 import type { UseCases } from '../../../application/make-use-cases.js'
 import { InvalidCredentialsError, InvalidOtpError, RetryLaterError } from '../../../domain/errors.js'
-import { consoleAssetRoutes } from './assets.js'
+import { consoleAssetRoutes } from './pages/assets.js'
 import { consoleAdminRoutes } from './console-admin-routes.js'
 import { frameOf, sendPage } from './console-context.js'
 import { renderConsoleError } from './console-errors.js'
@@ -12,7 +12,7 @@ import { deviceOf } from './device-cookie.js'
 import { issuePreSession, PRE_SESSION_FIELD, preSessionToken } from './pre-session.js'
 import { consoleSecurityHeaders, setSecurityHeaders } from './security-headers.js'
 import { clearSessionCookie, readSessionId, setSessionCookie } from './session-cookie.js'
-import { messagePage, secondFactorPage, signInPage } from './sign-in-pages.js'
+import { messagePage, secondFactorPage, signInPage } from './pages/sign-in-pages.js'
 
 export interface ConsoleOptions {
   useCases: UseCases

@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http'
 import { Type, type TSchema } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
-import { ERRORS, type ErrorCode } from '../error-table.js'
-import { errorBody, type Door, type FieldProblems } from '../error-reply.js'
+import { ERRORS, type ErrorCode } from '../errors/error-table.js'
+import { errorBody, type Door, type FieldProblems } from '../errors/error-reply.js'
 
 // The error schemas are exact, and serialise every body the error handler can send: fast-json-stringify
 // throws (a 500) on a missing required field or a union branch that does not match, so the shape

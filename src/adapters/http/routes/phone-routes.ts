@@ -1,13 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { UseCases } from '../../application/make-use-cases.js'
-import { UPLOAD_KINDS } from '../../domain/uploads.js'
-import { GENDERS } from '../../domain/user.js'
-import { ValidationError } from '../../domain/errors.js'
-import { bearerToken, userAgentOf } from './authentication.js'
-import { pickLanguage, preferredLanguage } from './language.js'
+import type { UseCases } from '../../../application/make-use-cases.js'
+import { UPLOAD_KINDS } from '../../../domain/uploads.js'
+import { GENDERS } from '../../../domain/user.js'
+import { ValidationError } from '../../../domain/errors.js'
+import { bearerToken, userAgentOf } from '../authentication.js'
+import { pickLanguage, preferredLanguage } from '../language.js'
 import { InterestJson, MemberJson, ProfessionJson, interestJson, memberJson, professionJson } from './member-json.js'
-import { DetailBody } from './schemas/common.js'
-import { literals } from './schemas/literals.js'
+import { DetailBody } from '../schemas/common.js'
+import { literals } from '../schemas/literals.js'
 import {
   EXAMPLE_ACCESS,
   EXAMPLE_INTEREST,
@@ -16,9 +16,9 @@ import {
   EXAMPLE_REFRESH,
   EXAMPLE_REGISTRATION,
   withExample
-} from './schemas/examples.js'
-import { BEARER, OPTIONAL_REFRESH_BEARER, PUBLIC } from './schemas/openapi-document.js'
-import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from './schemas/openapi-errors.js'
+} from '../schemas/examples.js'
+import { BEARER, OPTIONAL_REFRESH_BEARER, PUBLIC } from '../schemas/openapi-document.js'
+import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from '../schemas/openapi-errors.js'
 
 const ShortUuid = Type.String({ maxLength: 22 })
 const Session = withExample(Type.Object({ access: Type.String(), refresh: Type.String(), user: MemberJson }), {

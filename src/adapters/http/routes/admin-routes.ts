@@ -1,15 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import type { UseCases } from '../../application/make-use-cases.js'
-import type { Decided, MemberWithFileLinks } from '../../application/review/member-review-shared.js'
-import type { Reviewer } from '../../application/review/member-review.js'
-import { MAX_PAGE_SIZE } from '../../application/review/review-members.js'
-import { NotFoundError } from '../../domain/errors.js'
-import { fromShortUuid } from '../../domain/short-uuid.js'
-import { USER_STATUSES } from '../../domain/user.js'
-import { bearerToken } from './authentication.js'
-import { sendError } from './error-reply.js'
+import type { UseCases } from '../../../application/make-use-cases.js'
+import type { Decided, MemberWithFileLinks } from '../../../application/review/member-review-shared.js'
+import type { Reviewer } from '../../../application/review/member-review.js'
+import { MAX_PAGE_SIZE } from '../../../application/review/review-members.js'
+import { NotFoundError } from '../../../domain/errors.js'
+import { fromShortUuid } from '../../../domain/short-uuid.js'
+import { USER_STATUSES } from '../../../domain/user.js'
+import { bearerToken } from '../authentication.js'
+import { sendError } from '../errors/error-reply.js'
 import {
   AdminMemberJson,
   InterestJson,
@@ -18,10 +18,10 @@ import {
   interestJson,
   professionJson
 } from './member-json.js'
-import { EXAMPLE_ADMIN_MEMBER, EXAMPLE_INTEREST, EXAMPLE_PROFESSION, withExample } from './schemas/examples.js'
-import { literals } from './schemas/literals.js'
-import { ADMIN_KEY } from './schemas/openapi-document.js'
-import { BODY_REFUSALS, errorResponses, invalidFields, type Refusal } from './schemas/openapi-errors.js'
+import { EXAMPLE_ADMIN_MEMBER, EXAMPLE_INTEREST, EXAMPLE_PROFESSION, withExample } from '../schemas/examples.js'
+import { literals } from '../schemas/literals.js'
+import { ADMIN_KEY } from '../schemas/openapi-document.js'
+import { BODY_REFUSALS, errorResponses, invalidFields, type Refusal } from '../schemas/openapi-errors.js'
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 

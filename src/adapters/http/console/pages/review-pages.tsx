@@ -1,7 +1,7 @@
 import { Fragment } from 'preact'
-import type { AuditEntry } from '../../../application/ports/records/audit-log.js'
-import type { UserStatus } from '../../../domain/user.js'
-import { FORM_LIMITS } from './console-schemas.js'
+import type { AuditEntry } from '../../../../application/ports/records/audit-log.js'
+import type { UserStatus } from '../../../../domain/user.js'
+import { FORM_LIMITS } from '../console-schemas.js'
 import { Csrf, renderPage, when, type Frame } from './layout.js'
 import { AuditTable } from './audit-pages.js'
 

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { withExample } from './schemas/examples.js'
-import { PUBLIC } from './schemas/openapi-document.js'
+import { withExample } from '../schemas/examples.js'
+import { PUBLIC } from '../schemas/openapi-document.js'
 
 /**
  * Named checks of the shared stores; each resolves when its store answers and rejects when it

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { DomainError, RetryLaterError, ValidationError } from '../../domain/errors.js'
+import { DomainError, RetryLaterError, ValidationError } from '../../../domain/errors.js'
 import type { HttpFieldIssue } from './error-table.js'
 import { sendError, type FieldProblems } from './error-reply.js'
-import { discardRestOfBody } from './body-limits.js'
+import { discardRestOfBody } from '../body-limits.js'
 import { ERRORS } from './error-table.js'
 
 interface AjvError { keyword: string, instancePath: string, params: Record<string, unknown> }

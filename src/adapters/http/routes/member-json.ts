@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox'
-import type { MemberWithFileLinks } from '../../application/review/member-review-shared.js'
-import type { MemberView } from '../../application/members/member-view.js'
-import type { CatalogItem } from '../../application/ports/records/catalog-repository.js'
-import { toShortUuid } from '../../domain/short-uuid.js'
+import type { MemberWithFileLinks } from '../../../application/review/member-review-shared.js'
+import type { MemberView } from '../../../application/members/member-view.js'
+import type { CatalogItem } from '../../../application/ports/records/catalog-repository.js'
+import { toShortUuid } from '../../../domain/short-uuid.js'
 
 /** Storage keys become URLs under MEDIA_BASE_URL (the phone app's API document shows `/media/<key>`). */
 export function mediaUrl (base: string, key: string | null): string | null {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, FIELD_ISSUES, type ErrorCode, type HttpFieldIssue } from './error-table.js'
-import { pickLanguage } from './language.js'
+import { pickLanguage } from '../language.js'
 
 export type Door = 'api' | 'auth'
 

@@ -1,5 +1,5 @@
-import { CATALOG_IMAGE_PREFIX } from '../../../domain/catalog-image.js'
-import type { Language } from '../../../domain/language.js'
+import { CATALOG_IMAGE_PREFIX } from '../../../../domain/catalog-image.js'
+import type { Language } from '../../../../domain/language.js'
 
 // Every word the console shows, Korean (the default) and English, like the error table: a page
 // takes one language's column and never builds a text of its own.

@@ -1,5 +1,5 @@
-import type { Enrolment } from '../../../application/staff/staff-sign-in.js'
-import { PRE_SESSION_FIELD } from './pre-session.js'
+import type { Enrolment } from '../../../../application/staff/staff-sign-in.js'
+import { PRE_SESSION_FIELD } from '../pre-session.js'
 import { renderPage, Csrf, type Frame } from './layout.js'
 
 export function signInPage (frame: Frame, input: { preToken: string, email?: string, error?: string | null }): string {

@@ -1,11 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { UseCases } from '../../application/make-use-cases.js'
-import { principalOf, requireUser } from './authentication.js'
+import type { UseCases } from '../../../application/make-use-cases.js'
+import { principalOf, requireUser } from '../authentication.js'
 import { MemberJson, memberJson } from './member-json.js'
-import { DetailBody } from './schemas/common.js'
-import { EXAMPLE_MEMBER, withExample } from './schemas/examples.js'
-import { BEARER, PUBLIC } from './schemas/openapi-document.js'
-import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from './schemas/openapi-errors.js'
+import { DetailBody } from '../schemas/common.js'
+import { EXAMPLE_MEMBER, withExample } from '../schemas/examples.js'
+import { BEARER, PUBLIC } from '../schemas/openapi-document.js'
+import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from '../schemas/openapi-errors.js'
 
 /** The phone door's self-service: add or change the member's number (the phone app's error format). */
 export const phoneAccountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaBaseUrl: string }> = async (

@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact'
 import { renderToString } from 'preact-render-to-string'
-import type { Language } from '../../../domain/language.js'
-import type { StaffRole } from '../../../domain/staff.js'
+import type { Language } from '../../../../domain/language.js'
+import type { StaffRole } from '../../../../domain/staff.js'
 import { CONSOLE_CSS_HREF } from './assets.js'
-import { CSRF_FIELD } from './csrf.js'
+import { CSRF_FIELD } from '../csrf.js'
 import type { ConsoleTexts } from './console-texts.js'
 
 /** What every page knows: the language's texts, and who is signed in (null on the sign-in pages). */

@@ -1,4 +1,4 @@
-import type { DomainErrorCode, FieldIssue } from '../../domain/errors.js'
+import type { DomainErrorCode, FieldIssue } from '../../../domain/errors.js'
 
 /** Failures that only exist at the HTTP boundary. */
 export type HttpOnlyErrorCode =

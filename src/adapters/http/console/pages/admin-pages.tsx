@@ -1,7 +1,7 @@
-import type { CatalogItem } from '../../../application/ports/records/catalog-repository.js'
-import type { StaffMember } from '../../../domain/staff.js'
-import { toShortUuid } from '../../../domain/short-uuid.js'
-import { FORM_LIMITS } from './console-schemas.js'
+import type { CatalogItem } from '../../../../application/ports/records/catalog-repository.js'
+import type { StaffMember } from '../../../../domain/staff.js'
+import { toShortUuid } from '../../../../domain/short-uuid.js'
+import { FORM_LIMITS } from '../console-schemas.js'
 import { Csrf, renderPage, when, type Frame } from './layout.js'
 
 export function staffPage (

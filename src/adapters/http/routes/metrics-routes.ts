@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ServiceMetrics } from './service-metrics.js'
+import type { ServiceMetrics } from '../service-metrics.js'
 
 /** The login routes, by method and route pattern, and the door each belongs to. */
 const LOGIN_ROUTES = new Map<string, 'phone' | 'email'>([

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream'
 import multipart, { type Multipart, type MultipartValue } from '@fastify/multipart'
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import type { LocalFileStore, UploadOutcome, UploadRefusal } from './embedded-file-store.js'
-import { MEDIA_FILE, UPLOAD_SUCCESS, mediaDocs, s3ErrorResponses, uploadDocs } from './schemas/file-routes.js'
-import { PUBLIC } from './schemas/openapi-document.js'
+import type { LocalFileStore, UploadOutcome, UploadRefusal } from '../embedded-file-store.js'
+import { MEDIA_FILE, UPLOAD_SUCCESS, mediaDocs, s3ErrorResponses, uploadDocs } from '../schemas/file-routes.js'
+import { PUBLIC } from '../schemas/openapi-document.js'
 
 export interface LocalUploadRoutesOptions {
   store: LocalFileStore

@@ -1,10 +1,10 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { UseCases } from '../../application/make-use-cases.js'
-import { principalOf, requireUser, userAgentOf } from './authentication.js'
-import { MessageBody } from './schemas/common.js'
-import { EXAMPLE_ACCESS, withExample } from './schemas/examples.js'
-import { BEARER, OPTIONAL_BEARER, PUBLIC } from './schemas/openapi-document.js'
-import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from './schemas/openapi-errors.js'
+import type { UseCases } from '../../../application/make-use-cases.js'
+import { principalOf, requireUser, userAgentOf } from '../authentication.js'
+import { MessageBody } from '../schemas/common.js'
+import { EXAMPLE_ACCESS, withExample } from '../schemas/examples.js'
+import { BEARER, OPTIONAL_BEARER, PUBLIC } from '../schemas/openapi-document.js'
+import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from '../schemas/openapi-errors.js'
 
 const message = (text: string) => withExample(MessageBody, { message: text })
 const Code = Type.String({ maxLength: 16 })

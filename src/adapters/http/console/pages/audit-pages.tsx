@@ -1,5 +1,5 @@
-import type { AuditEntry } from '../../../application/ports/records/audit-log.js'
-import { toShortUuid } from '../../../domain/short-uuid.js'
+import type { AuditEntry } from '../../../../application/ports/records/audit-log.js'
+import { toShortUuid } from '../../../../domain/short-uuid.js'
 import { renderPage, when, type Frame } from './layout.js'
 
 const actorOf = (entry: AuditEntry): string => {

@@ -1,12 +1,12 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import type { UseCases } from '../../application/make-use-cases.js'
-import { bearerToken, principalOf, requireUser, userAgentOf } from './authentication.js'
-import { pickLanguage, preferredLanguage } from './language.js'
-import { MessageBody } from './schemas/common.js'
-import { EXAMPLE_ACCESS, withExample } from './schemas/examples.js'
-import { BEARER, PUBLIC } from './schemas/openapi-document.js'
-import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from './schemas/openapi-errors.js'
+import type { UseCases } from '../../../application/make-use-cases.js'
+import { bearerToken, principalOf, requireUser, userAgentOf } from '../authentication.js'
+import { pickLanguage, preferredLanguage } from '../language.js'
+import { MessageBody } from '../schemas/common.js'
+import { EXAMPLE_ACCESS, withExample } from '../schemas/examples.js'
+import { BEARER, PUBLIC } from '../schemas/openapi-document.js'
+import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from '../schemas/openapi-errors.js'
 
 const Credentials = withExample(Type.Object({ email: Type.String(), password: Type.String() }), {
   email: 'user@example.com',
