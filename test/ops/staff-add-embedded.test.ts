@@ -1,0 +1,67 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { openPglite } from '../../src/adapters/drizzle/database.js'
+import { DataDirLockedError, takeDataDirLock } from '../../src/adapters/local-storage/data-dir-lock.js'
+import { uniqueSuffix } from '../helpers/services.js'
+import { checkCreated, checkRefused, staffAdd } from '../helpers/staff-add-runs.js'
+
+// staff:add on the embedded database, a file of its own: each run opens PGlite (seconds on a busy
+// machine), and apart from the other cases (staff-add.test.ts) the two files run side by side.
+t.setTimeout(300_000)
+
+t.test('embedded database (no DATABASE_URL): adds staff in DATA_DIR as the service would open it', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'staff-add-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const env = { DATA_DIR: dataDir }
+  const open = () => openPglite(join(dataDir, 'pglite'))
+
+  const email = `admin-${uniqueSuffix()}@example.com`
+  await checkCreated(t, await staffAdd(env, ['--email', email.toUpperCase(), '--role', 'admin']), open, {
+    email,
+    role: 'admin'
+  })
+  checkRefused(
+    t,
+    await staffAdd(env, ['--email', email, '--role', 'reviewer', '--password', 'another password']),
+    /^staff:add: a staff member with this email already exists\n$/
+  )
+
+  const reviewer = `reviewer-${uniqueSuffix()}@example.com`
+  await checkCreated(
+    t,
+    await staffAdd(env, ['--email', reviewer, '--role', 'reviewer', '--password', 'correct horse battery']),
+    open,
+    { email: reviewer, role: 'reviewer', password: 'correct horse battery' }
+  )
+
+  // A second process on the embedded database's files would lose data: the command hands its work
+  // to the holder of DATA_DIR's lock, and gives up when none answers (here the test holds the lock).
+  const service = await takeDataDirLock(dataDir)
+  try {
+    checkRefused(
+      t,
+      await staffAdd(env, ['--email', `x-${uniqueSuffix()}@example.com`, '--role', 'admin']),
+      new RegExp(`open in another process \\(pid ${process.pid}\\) that did not answer`)
+    )
+  } finally {
+    await service.release()
+  }
+
+  // While the command works on the database it holds the lock: a service started meanwhile refuses.
+  const working = staffAdd(env, ['--email', `y-${uniqueSuffix()}@example.com`, '--role', 'admin'])
+  for (let i = 0; i < 600 && !existsSync(join(dataDir, 'service.lock')); i++) {
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  const refused = await takeDataDirLock(dataDir).then(
+    async lock => {
+      await lock.release()
+      return null
+    },
+    (error: unknown) => error
+  )
+  t.type(refused, DataDirLockedError, 'the lock is held while the command runs')
+  t.equal((await working).code, 0)
+  t.notOk(existsSync(join(dataDir, 'service.lock')), 'and released when it ends')
+})
