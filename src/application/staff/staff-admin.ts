@@ -17,13 +17,22 @@ export interface StaffAdminDeps {
 export interface ActingStaff { actor: Extract<AuditActor, { kind: 'staff' }>, address: string }
 
 /**
+ * The operator at the command line (`node dist/cli.js staff ...`): whoever may run commands where
+ * the service runs, recorded as the system, from no network address.
+ */
+export interface ActingOperator { actor: Extract<AuditActor, { kind: 'system' }>, address: null }
+
+/** Who may act on staff accounts: an admin in the console, or the operator at the command line. */
+export type StaffAdminActor = ActingStaff | ActingOperator
+
+/**
  * What admins do to staff accounts. Disabling and resetting the second factor end every session
  * of that member at once; the role check is the HTTP adapter's (admins only).
  */
 export const makeStaffAdmin = ({ staff, sessions, totp, recordAudit }: StaffAdminDeps) => {
-  const other = async (by: ActingStaff, id: string): Promise<StaffMember> => {
+  const other = async (by: StaffAdminActor, id: string): Promise<StaffMember> => {
     // An admin who disables or resets themselves locks the console's last door by mistake.
-    if (id === by.actor.staffId) throw ValidationError.of('staff', 'invalid')
+    if (by.actor.kind === 'staff' && id === by.actor.staffId) throw ValidationError.of('staff', 'invalid')
     const member = await staff.findById(id)
     if (member === null) throw new NotFoundError()
     return member
@@ -32,7 +41,7 @@ export const makeStaffAdmin = ({ staff, sessions, totp, recordAudit }: StaffAdmi
   return {
     list: () => staff.list(),
 
-    async setDisabled (by: ActingStaff, id: string, disabled: boolean): Promise<void> {
+    async setDisabled (by: StaffAdminActor, id: string, disabled: boolean): Promise<void> {
       await other(by, id)
       if (!await staff.setDisabled(id, disabled)) throw new NotFoundError()
       // After the write: a sign-in racing it may create a session, which the visit check refuses.
@@ -44,7 +53,7 @@ export const makeStaffAdmin = ({ staff, sessions, totp, recordAudit }: StaffAdmi
     },
 
     /** A new secret; the member enrols again (the QR shows) at the next sign-in. */
-    async resetSecondFactor (by: ActingStaff, id: string): Promise<void> {
+    async resetSecondFactor (by: StaffAdminActor, id: string): Promise<void> {
       await other(by, id)
       if (!await staff.resetSecondFactor(id, totp.newSecret())) throw new NotFoundError()
       await sessions.deleteAllOf(id)
