@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs'
 import t from 'tap'
 import postgres from 'postgres'
-import { connectPostgres } from '../../src/adapters/drizzle/database.js'
+import { connectPostgres, openPglite } from '../../src/adapters/drizzle/database.js'
 import { createTestDatabase, noPg } from '../helpers/services.js'
+
+/** Every migration's tag, in order, as the committed journal lists them. */
+const ALL_TAGS = (JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as { entries: Array<{ tag: string }> })
+  .entries.map(entry => entry.tag)
 
 t.test('five instances migrating one empty database at once: each migration applies once', { skip: noPg }, async t => {
   const url = await createTestDatabase(t)
@@ -12,14 +17,28 @@ t.test('five instances migrating one empty database at once: each migration appl
     results.map(result => result.status),
     Array(5).fill('fulfilled')
   )
+  const applied = results.map(result => (result.status === 'fulfilled' ? result.value : null))
+  t.same(
+    applied.filter(tags => tags !== null && tags.length > 0),
+    [ALL_TAGS],
+    'one instance applied every migration, in order; the others found none to do'
+  )
 
   const sql = postgres(url, { max: 1 })
   t.teardown(() => sql.end())
-  const applied = await sql`select hash from drizzle.__drizzle_migrations`
-  t.equal(new Set(applied.map(row => row.hash)).size, applied.length, 'no migration recorded twice')
+  const recorded = await sql`select hash from drizzle.__drizzle_migrations`
+  t.equal(new Set(recorded.map(row => row.hash)).size, recorded.length, 'no migration recorded twice')
+  t.equal(recorded.length, ALL_TAGS.length)
   const [users] = await sql`select count(*)::int as n from information_schema.tables where table_name = 'users'`
   t.equal(users?.n, 1)
-  // Running again is a no-op.
-  await handles[0]!.migrate()
-  t.equal((await sql`select count(*)::int as n from drizzle.__drizzle_migrations`)[0]?.n, applied.length)
+  // Running again is a no-op, and says so.
+  t.same(await handles[0]!.migrate(), [])
+  t.equal((await sql`select count(*)::int as n from drizzle.__drizzle_migrations`)[0]?.n, recorded.length)
+})
+
+t.test('the embedded database answers the migrations it applied, then none', async t => {
+  const handle = await openPglite(null)
+  t.teardown(() => handle.close())
+  t.same(await handle.migrate(), ALL_TAGS)
+  t.same(await handle.migrate(), [])
 })

@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { isIPv4, isIPv6 } from 'node:net'
-import { resolve } from 'node:path'
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../application/audit/audit-retention.js'
 import { EMAIL_VERIFICATION_MODES } from '../../application/members/member-email.js'
+import { ConfigError } from './config-error.js'
+import { readDatabaseConnection, readDataDir } from './database-config.js'
 import { EnvReader } from './env-reader.js'
 import { isExampleHost, mailDomain, urlHost } from './example-hosts.js'
 import { MIN_SECRET_BITS, secretBits } from './secret-strength.js'
 import { checkSmsConfig, readSmsConfig } from './sms-config.js'
 
-export class ConfigError extends Error {
-  constructor (readonly problems: string[], readonly nearMisses: Array<{ variable: string, known: string }> = []) {
-    super('Invalid configuration:\n' + problems.map((problem) => `  - ${problem}`).join('\n'))
-  }
-}
+export { ConfigError } from './config-error.js'
 
 export type Config = ReturnType<typeof loadConfig>
 
@@ -37,13 +34,12 @@ export function loadConfig (env: Record<string, string | undefined>) {
   const config = {
     port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
     host: read.string('HOST', '127.0.0.1'),
-    dataDir: resolve(read.string('DATA_DIR', './.data')),
+    dataDir: readDataDir(read),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     trustProxy: parseTrustProxy(read),
     database: {
-      url: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+      ...readDatabaseConnection(read),
       poolSize: read.integer('DATABASE_POOL_SIZE', DEFAULT_POOL_SIZE, { min: 1, max: 500 }),
-      connectTimeoutSeconds: read.integer('DATABASE_CONNECT_TIMEOUT', 5, { min: 1, max: 120 }),
       queryTimeoutSeconds: read.duration('DATABASE_QUERY_TIMEOUT', 5, { min: 1 })
     },
     redis: {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
@@ -10,7 +12,12 @@ import * as schema from './schema.js'
 /** One drizzle API over both drivers, so one repository serves PostgreSQL and PGlite. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
 
-export interface DatabaseHandle { db: Database, migrate (): Promise<void>, close (): Promise<void> }
+export interface DatabaseHandle {
+  db: Database
+  /** Applies the pending migrations; answers the tags of those it applied (none: already current). */
+  migrate (): Promise<string[]>
+  close (): Promise<void>
+}
 
 const MIGRATIONS = fileURLToPath(new URL('../../../drizzle', import.meta.url))
 // Any constant works; it only has to be the same in every instance of this service.
@@ -31,10 +38,13 @@ export function connectPostgres ({ url, poolSize, connectTimeoutSeconds }: Postg
     async migrate () {
       // Many instances may start at once: a session-level advisory lock on one reserved
       // connection lets exactly one apply migrations while the others wait, then find none to do.
+      // The same lock covers the service's migrate-at-start and `migrate` run as a Job.
       const lock = await client.reserve()
       try {
         await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`
+        const before = await lastApplied(async text => await lock.unsafe(text))
         await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: MIGRATIONS })
+        return appliedSince(before, await lastApplied(async text => await lock.unsafe(text)))
       } finally {
         await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {})
         lock.release()
@@ -68,10 +78,38 @@ export async function openPglite (dataDir: string | null, { from }: { from?: Blo
   const db = drizzlePglite(client, { schema })
   return {
     db: db as unknown as Database,
-    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS }),
+    async migrate () {
+      const query = async (text: string) => (await client.query<Record<string, unknown>>(text)).rows
+      const before = await lastApplied(query)
+      await migratePglite(db, { migrationsFolder: MIGRATIONS })
+      return appliedSince(before, await lastApplied(query))
+    },
     dump: async () => await client.dumpDataDir('none'),
     close: () => client.close()
   }
+}
+
+type Query = (text: string) => Promise<Array<Record<string, unknown>>>
+
+/**
+ * The `when` of the newest migration drizzle has recorded (0: none, or no table yet). drizzle
+ * applies every migration of the journal newer than it, so the tags between two readings are the
+ * ones a run applied.
+ */
+async function lastApplied (query: Query): Promise<number> {
+  const [table] = await query("select to_regclass('drizzle.__drizzle_migrations') is not null as present")
+  if (table?.present !== true) return 0
+  const [row] = await query('select max(created_at) as last from drizzle.__drizzle_migrations')
+  return row?.last === null || row?.last === undefined ? 0 : Number(row.last)
+}
+
+interface JournalEntry { when: number, tag: string }
+
+function appliedSince (before: number, after: number): string[] {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as {
+    entries: JournalEntry[]
+  }
+  return journal.entries.filter(entry => entry.when > before && entry.when <= after).map(entry => entry.tag)
 }
 
 export async function pingDatabase (db: Database): Promise<void> {
