@@ -26,6 +26,11 @@ export interface StaffMember {
   totpEnrolled: boolean
   /** A disabled member cannot sign in; staff are never deleted, so the audit trail keeps a name. */
   disabled: boolean
+  /**
+   * The password is a one-time one (an admin's reset, or generated when the account was added):
+   * once signed in, the console opens nothing but the change-password page until it is changed.
+   */
+  mustChangePassword: boolean
   createdAt: Date
 }
 
@@ -35,6 +40,8 @@ export interface NewStaffMember {
   passwordHash: string
   role: StaffRole
   totpSecret: string
+  /** True for a generated password the member must replace at the first sign-in; false when left out. */
+  mustChangePassword?: boolean
   /** From the Clock port, so every adapter stores the same instant. */
   createdAt: Date
 }

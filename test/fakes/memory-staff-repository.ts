@@ -31,7 +31,8 @@ export function createMemoryStaffRepository (ids: IdGenerator): StaffRepository 
         id: ids.newId(),
         createdAt: new Date(input.createdAt),
         totpEnrolled: false,
-        disabled: false
+        disabled: false,
+        mustChangePassword: input.mustChangePassword ?? false
       }
       rows.set(staff.id, { staff, lastTotpStep: null })
       return copy(staff)
@@ -70,6 +71,9 @@ export function createMemoryStaffRepository (ids: IdGenerator): StaffRepository 
       return true
     },
 
-    setPassword: async (id, passwordHash) => change(id, (row) => { row.staff.passwordHash = passwordHash })
+    setPassword: async (id, passwordHash, mustChange) => change(id, (row) => {
+      row.staff.passwordHash = passwordHash
+      row.staff.mustChangePassword = mustChange
+    })
   }
 }

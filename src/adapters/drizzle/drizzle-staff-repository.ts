@@ -19,6 +19,7 @@ const columns = {
   totpSecret: staff.totpSecret,
   totpEnrolled: staff.totpEnrolled,
   disabled: staff.disabled,
+  mustChangePassword: staff.mustChangePassword,
   createdAt: staff.createdAt
 }
 
@@ -78,7 +79,7 @@ export function createDrizzleStaffRepository (
     resetSecondFactor: (id, newSecret) =>
       change(id, { totpSecret: newSecret, totpEnrolled: false, lastTotpStep: null }),
     confirmEnrolment: id => change(id, { totpEnrolled: true }),
-    setPassword: (id, passwordHash) => change(id, { passwordHash }),
+    setPassword: (id, passwordHash, mustChange) => change(id, { passwordHash, mustChangePassword: mustChange }),
 
     async useTotpStep (id, step) {
       if (!CANONICAL_UUID.test(id)) return false

@@ -131,6 +131,8 @@ export const staff = pgTable('staff', {
   /** The last TOTP time step accepted: a code is good once (replay protection). */
   lastTotpStep: bigint('last_totp_step', { mode: 'number' }),
   disabled: boolean('disabled').notNull().default(false),
+  /** A one-time password (reset or generated): the console opens only the change-password page until it is changed. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull()
 }, (table) => [
   uniqueIndex('staff_email_key').on(table.email),

@@ -5,7 +5,10 @@ import type { NewStaffMember, StaffMember } from '../../../domain/staff.js'
  * names someone. Emails are given already normalised.
  */
 export interface StaffRepository {
-  /** Stores a new staff member under a fresh id; throws DuplicateValueError('email') when the email is taken. */
+  /**
+   * Stores a new staff member under a fresh id (mustChangePassword false unless given); throws
+   * DuplicateValueError('email') when the email is taken.
+   */
   create (staff: NewStaffMember): Promise<StaffMember>
   /** `email` must already be normalised. */
   findByEmail (email: string): Promise<StaffMember | null>
@@ -28,6 +31,10 @@ export interface StaffRepository {
    * (of concurrent calls with one step exactly one answers true). False for an unknown id.
    */
   useTotpStep (id: string, step: number): Promise<boolean>
-  /** Replaces the password hash; false when there is no such staff member. */
-  setPassword (id: string, passwordHash: string): Promise<boolean>
+  /**
+   * Replaces the password hash and, in the same write, whether it must be changed at the next
+   * sign-in (true for an admin's one-time password, false for one the member chose); false when
+   * there is no such staff member.
+   */
+  setPassword (id: string, passwordHash: string, mustChange: boolean): Promise<boolean>
 }
