@@ -37,8 +37,14 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
   try {
     const { ports } = adapters
     const sms = metrics === null ? ports.sms : countSmsSends(ports.sms, (result) => metrics.smsSends.inc({ result }))
-    const audit =
-      metrics === null ? ports.audit : countAuditEvents(ports.audit, action => metrics.auditEvents.inc({ action }))
+    const audit = metrics === null
+      ? ports.audit
+      : countAuditEvents(ports.audit, {
+        written: action => metrics.auditEvents.inc({ action }),
+        failed: action => metrics.auditFailures.inc({ action })
+      })
+    // Each scrape asks the stores as /ready does, so an alert sees a store down from the metrics alone.
+    metrics?.watchDependencies(bounded(adapters.readiness))
     const useCases = makeUseCases({ ...ports, sms, audit }, coreSettings(config, ports.phones), memberTexts)
     // Before the first answer: a token store that lost its data (or, embedded, a new process's) is
     // refilled from its durable copy. If Redis or the database is down now, the first request to

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { createServiceMetrics } from '../../src/adapters/http/service-metrics.js'
-import { buildTestApp, LIMITS_ON, TEST_SETTINGS } from '../helpers/build-test-app.js'
+import type { AuditLog } from '../../src/application/ports/records/audit-log.js'
+import { buildTestApp, LIMITS_ON, memoryPorts, TEST_SETTINGS } from '../helpers/build-test-app.js'
 import { bearer, registerAndLogin } from '../helpers/email-flows.js'
 import { admin, approvedMember, freshMobile } from '../helpers/phone-flows.js'
 import { uniqueSuffix } from '../helpers/services.js'
@@ -177,4 +178,40 @@ t.test('each app counts on its own registry', async (t) => {
     }),
     null
   )
+})
+
+t.test('an audit entry the store refuses is counted as a failure, and its action fails', async (t) => {
+  const metrics = createServiceMetrics()
+  const trail = (await memoryPorts()).audit
+  let refusing = false
+  const audit: AuditLog = {
+    ...trail,
+    async append (entry) {
+      if (refusing) throw new Error('audit store down')
+      await trail.append(entry)
+    }
+  }
+  const { app } = await buildTestApp(t, { audit }, {}, { metrics })
+  const register = async () => app.inject({
+    method: 'POST',
+    url: '/auth/register',
+    payload: { email: `audit-${uniqueSuffix()}@example.com`, password: 'audit password 1' }
+  })
+  t.equal((await register()).statusCode, 200, 'a sign-up while the trail writes')
+  refusing = true
+  t.equal((await register()).statusCode, 500, 'a sign-up the trail cannot record fails')
+  const text = await metrics.registry.metrics()
+  t.equal(sample(text, 'auth_audit_events_total', { action: 'member.signed_up' }), 1, 'the written one')
+  t.equal(sample(text, 'auth_audit_write_failures_total', { action: 'member.signed_up' }), 1, 'the refused one')
+})
+
+t.test('auth_dependency_up asks the stores at each scrape', async (t) => {
+  const metrics = createServiceMetrics()
+  const { ports } = await buildTestApp(t, {}, {}, { metrics })
+  t.equal(sample(await metrics.registry.metrics(), 'auth_dependency_up', { dependency: 'database' }), 1, 'up')
+  const ping = ports.accounts.ping
+  ports.accounts.ping = async () => { throw new Error('connection refused') }
+  t.equal(sample(await metrics.registry.metrics(), 'auth_dependency_up', { dependency: 'database' }), 0, 'down')
+  ports.accounts.ping = ping
+  t.equal(sample(await metrics.registry.metrics(), 'auth_dependency_up', { dependency: 'database' }), 1, 'up again')
 })

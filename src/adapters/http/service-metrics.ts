@@ -3,6 +3,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** What the database pool looks like now: its size and the operations holding or awaiting a connection. */
 export type PoolReading = () => { size: number, inFlight: number }
 
+/** Named checks of the shared stores (database, redis): each resolves when its store answers in time. */
+export type DependencyChecks = Record<string, () => Promise<void>>
+
 /**
  * The service's Prometheus metrics, on a registry of their own: never prom-client's global one,
  * so every app built in one process (the tests build many) counts apart.
@@ -14,6 +17,8 @@ export interface ServiceMetrics {
   /** Texts handed to the SMS provider: `result` is `sent` or `failed`. */
   smsSends: Counter<'result'>
   auditEvents: Counter<'action'>
+  /** Audit entries the store refused; the action that wanted them failed (answered 5xx). */
+  auditFailures: Counter<'action'>
   /** Login attempts by door (`phone`, `email`) and outcome. */
   logins: Counter<'door' | 'outcome'>
   /** 429 answers (rate limits, code cool-downs, too many wrong codes) by route. */
@@ -23,6 +28,8 @@ export interface ServiceMetrics {
   redisErrors: Counter<'command'>
   /** Reads the database pool at each scrape. */
   watchDatabasePool (read: PoolReading): void
+  /** Runs these checks at each scrape: `auth_dependency_up` is 1 for a store that answered, 0 otherwise. */
+  watchDependencies (checks: DependencyChecks): void
 }
 
 export function createServiceMetrics (): ServiceMetrics {
@@ -31,6 +38,8 @@ export function createServiceMetrics (): ServiceMetrics {
   const httpLabels = ['method', 'route', 'status_code'] as const
   let pool: PoolReading = () => ({ size: 0, inFlight: 0 })
   addDatabasePoolGauges(registry, () => pool())
+  let dependencies: DependencyChecks = {}
+  addDependencyGauge(registry, () => dependencies)
   return {
     registry,
     httpRequests: new Counter({
@@ -50,6 +59,12 @@ export function createServiceMetrics (): ServiceMetrics {
     auditEvents: new Counter({
       name: 'auth_audit_events_total',
       help: 'Events written to the audit trail, by action (sign-ins, sign-ups, self-service, staff decisions)',
+      labelNames: ['action'],
+      registers: [registry]
+    }),
+    auditFailures: new Counter({
+      name: 'auth_audit_write_failures_total',
+      help: 'Audit entries the store refused, by action; the action failed with them',
       labelNames: ['action'],
       registers: [registry]
     }),
@@ -87,6 +102,9 @@ export function createServiceMetrics (): ServiceMetrics {
     }),
     watchDatabasePool (read) {
       pool = read
+    },
+    watchDependencies (checks) {
+      dependencies = checks
     }
   }
 }
@@ -105,4 +123,24 @@ function addDatabasePoolGauges (registry: Registry, read: PoolReading): void {
   gauge('db_pool_waiting', 'Database operations waiting for a free connection now', reading =>
     Math.max(0, reading.inFlight - reading.size)
   )
+}
+
+/**
+ * 1 when the store answered its check during this scrape, 0 when it failed or timed out. Asked at
+ * scrape time rather than copied from the last /ready: the metrics port is scraped whether or not
+ * anything probes readiness, and a store's outage shows within one scrape interval.
+ */
+function addDependencyGauge (registry: Registry, read: () => DependencyChecks): Gauge<'dependency'> {
+  return new Gauge({
+    name: 'auth_dependency_up',
+    help: 'Whether a shared store (database, redis) answered its readiness check at this scrape',
+    labelNames: ['dependency'],
+    registers: [registry],
+    async collect () {
+      const results = await Promise.all(Object.entries(read()).map(async ([name, check]) =>
+        [name, await check().then(() => 1, () => 0)] as const))
+      this.reset()
+      for (const [name, up] of results) this.set({ dependency: name }, up)
+    }
+  })
 }
