@@ -6,6 +6,7 @@ import type { Ports } from './ports/ports.js'
 import type { RecordAudit } from './audit/record-audit.js'
 import { makeAddStaff } from './staff/add-staff.js'
 import { makeStaffAdmin } from './staff/staff-admin.js'
+import { makeStaffPasswords } from './staff/staff-passwords.js'
 import { makeStaffSignIn } from './staff/staff-sign-in.js'
 
 /** What the member use-cases lend the console's: one limits object, one trail writer (review is memberReview). */
@@ -13,10 +14,11 @@ export interface ConsoleShared { limits: AbuseLimits, addCatalogItem: AddCatalog
 
 /** The review console's use-cases (staff sign-in, review, staff and catalog administration, the trail). */
 export function makeConsoleUseCases (ports: Ports, { limits, addCatalogItem, recordAudit }: ConsoleShared) {
-  const { staff, staffSessions: sessions, hasher, totp, clock, audit, catalog } = ports
+  const { staff, staffSessions: sessions, hasher, totp, clock, audit, catalog, random } = ports
   return {
     staffSignIn: makeStaffSignIn({ staff, sessions, hasher, totp, limits, recordAudit, clock }),
     staffAdmin: makeStaffAdmin({ staff, sessions, totp, recordAudit }),
+    staffPasswords: makeStaffPasswords({ staff, sessions, hasher, totp, random, limits, recordAudit, clock }),
     /** The staff:add command's work, when it hands it to the running embedded service. */
     addStaff: makeAddStaff({ staff, hasher, totp, clock, recordAudit }),
     manageCatalog: makeManageCatalog({ catalog, addCatalogItem, recordAudit }),

@@ -17,7 +17,11 @@ export interface AddStaffDeps {
   recordAudit: RecordAudit
 }
 
-export interface AddStaffInput { email: string, role: string, password: string }
+/**
+ * `mustChangePassword`: the password was generated, not chosen (the command line without one):
+ * the console then opens only the change-password page after the first sign-in. False when left out.
+ */
+export interface AddStaffInput { email: string, role: string, password: string, mustChangePassword?: boolean }
 
 /** The new member, and the URI an authenticator app enrols from (its secret is `member.totpSecret`). */
 export interface AddedStaff { member: StaffMember, totpUri: string }
@@ -42,6 +46,7 @@ export const makeAddStaff = ({ staff, hasher, totp, clock, recordAudit }: AddSta
         passwordHash: await hasher.hash(input.password),
         role: role!,
         totpSecret: totp.newSecret(),
+        mustChangePassword: input.mustChangePassword === true,
         createdAt: clock.now()
       })
     } catch (error) {
