@@ -14,6 +14,7 @@ import type { ServiceMetrics } from './http/service-metrics.js'
 import { StoreUnreachableError, describePostgresUrl, reasonOf } from './startup-failure.js'
 import type { ReadinessChecks } from './http/routes/health-routes.js'
 import { createJwtTokenCodec } from './jwt/jwt-token-codec.js'
+import { jwtKeySet } from './config/jwt-keys-config.js'
 import { createDiskBlobStore } from './local-storage/disk-blob-store.js'
 import { takeDataDirLock } from './local-storage/data-dir-lock.js'
 import type { LocalFileStore } from './http/embedded-file-store.js'
@@ -291,7 +292,11 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     random: cryptoRandom,
     codeHasher: createHmacCodeHasher(secret),
     hasher: await createArgon2PasswordHasher(config.argon2),
-    codec: createJwtTokenCodec({ secret, issuer: config.jwt.issuer, audience: config.jwt.audience }),
+    codec: createJwtTokenCodec({
+      keys: jwtKeySet(config.jwt.keys, secret),
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience
+    }),
     files,
     push
   }

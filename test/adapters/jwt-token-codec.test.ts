@@ -1,14 +1,22 @@
-import { createHmac } from 'node:crypto'
+import { createHmac, createPublicKey, sign } from 'node:crypto'
 import t from 'tap'
 import { createJwtTokenCodec } from '../../src/adapters/jwt/jwt-token-codec.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
+import {
+  generateSigningKey,
+  privateKeyOf,
+  publicJwks,
+  secretSigningKey,
+  type SigningKey,
+  type SigningKeySet
+} from '../../src/adapters/system/signing-keys.js'
 import { makeTokenService } from '../../src/application/sessions/token-service.js'
 import { InvalidTokenError, TokenExpiredError } from '../../src/domain/errors.js'
-import { TEST_JWT, TEST_SETTINGS } from '../helpers/build-test-app.js'
+import { TEST_CODEC, TEST_JWT, TEST_SETTINGS } from '../helpers/build-test-app.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 import { tokenCodecContract } from '../contracts/token-codec.contract.js'
 
-const codec = createJwtTokenCodec(TEST_JWT)
+const codec = createJwtTokenCodec(TEST_CODEC)
 const parts = (token: string) =>
   token
     .split('.')
@@ -27,7 +35,7 @@ t.test('a pair carries typ, jti, iat, exp, issuer, audience and the family', asy
   const pair = issuer.pair((await issuer.read(async () => ({ id: 'u-1' })))!, 'sub-1')
   const [header, access] = parts(pair.access)
   const [, refresh] = parts(pair.refresh)
-  t.same(header, { alg: 'HS256', typ: 'JWT' })
+  t.same(header, { alg: 'HS256', typ: 'JWT', kid: secretSigningKey(TEST_JWT.secret).kid }, 'the kid of JWT_SECRET')
   for (const [claims, typ, ttl] of [
     [access, 'access', TEST_SETTINGS.tokens.accessTtlSeconds],
     [refresh, 'refresh', TEST_SETTINGS.tokens.refreshTtlSeconds]
@@ -201,4 +209,93 @@ t.test('a token whose iat or nbf lies beyond the leeway in the future is refused
   )
 })
 
-t.test('the TokenCodec contract', async (t) => tokenCodecContract(t, () => createJwtTokenCodec(TEST_JWT)))
+t.test('the TokenCodec contract, HS256', async (t) => tokenCodecContract(t, () => createJwtTokenCodec(TEST_CODEC)))
+
+const edKey = generateSigningKey('EdDSA', 'ed-a')
+const edSet = (...keys: SigningKey[]): SigningKeySet => ({ keys, signingKid: keys[0]!.kid, unkeyedKid: null })
+const codecOf = (keys: SigningKeySet) => createJwtTokenCodec({ ...TEST_CODEC, keys })
+
+t.test('the TokenCodec contract, EdDSA', async (t) => tokenCodecContract(t, () => codecOf(edSet(edKey))))
+
+const CLAIMS = {
+  sub: 's',
+  typ: 'access' as const,
+  jti: 'j',
+  iat: 1_800_000_000.5,
+  exp: 1_800_000_900,
+  iss: TEST_JWT.issuer,
+  aud: TEST_JWT.audience
+}
+const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+const hmacToken = (header: object, secret: string | Buffer) => {
+  const body = `${encode(header)}.${encode(CLAIMS)}`
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`
+}
+const edToken = (header: object, key: SigningKey) => {
+  const body = `${encode(header)}.${encode(CLAIMS)}`
+  return `${body}.${sign(null, Buffer.from(body), privateKeyOf(key.jwk)).toString('base64url')}`
+}
+
+t.test('every token names its key; any key of the set verifies, only the signing key signs', async (t) => {
+  const hs = secretSigningKey(TEST_JWT.secret)
+  const ed = codecOf({ keys: [edKey, hs], signingKid: edKey.kid, unkeyedKid: hs.kid })
+  const token = ed.sign(CLAIMS)
+  t.same(parts(token)[0], { alg: 'EdDSA', typ: 'JWT', kid: 'ed-a' })
+  t.match(ed.decode(token), { sub: 's', iat: CLAIMS.iat }, 'iat keeps its fraction under EdDSA too')
+  t.match(ed.decode(codec.sign(CLAIMS)), { sub: 's' }, "a token of the set's HS256 key")
+  t.match(ed.decode(signWith('HS256', 'sha256', CLAIMS)), { sub: 's' }, 'a token without a kid: the secret verifies it')
+  t.equal(ed.decode(hmacToken({ alg: 'HS256', typ: 'JWT', kid: hs.kid }, 'another-secret-another-secret-01')), null)
+
+  const retired = codecOf(edSet(edKey))
+  t.match(retired.decode(token), { sub: 's' })
+  t.equal(retired.decode(codec.sign(CLAIMS)), null, 'the HS256 key retired: its tokens fail')
+  t.equal(retired.decode(signWith('HS256', 'sha256', CLAIMS)), null, 'and so do tokens without a kid')
+
+  const other = generateSigningKey('EdDSA', 'ed-b')
+  t.equal(retired.decode(edToken({ alg: 'EdDSA', typ: 'JWT', kid: 'ed-b' }, other)), null, 'a kid not in the set')
+  t.equal(retired.decode(edToken({ alg: 'EdDSA', typ: 'JWT', kid: 'ed-a' }, other)), null, 'another key under its kid')
+  t.equal(retired.decode(edToken({ alg: 'EdDSA', typ: 'JWT' }, edKey)), null, 'no kid and no secret key: refused')
+  t.equal(retired.decode(edToken({ alg: 'EdDSA', typ: 'JWT', kid: 7 }, edKey)), null, 'a kid that is no string')
+  t.equal(retired.decode(`${encode([1])}.${encode(CLAIMS)}.AAAA`), null, 'a header that is no object')
+  t.equal(retired.decode(`bm90IGpzb24.${encode(CLAIMS)}.AAAA`), null, 'a header that is no JSON')
+  t.throws(() => codecOf({ keys: [edKey], signingKid: 'nobody', unkeyedKid: null }), /not in the key set/)
+})
+
+t.test('the algorithm is pinned per key: no confusion between HS256, EdDSA and none', async (t) => {
+  const hs = secretSigningKey(TEST_JWT.secret)
+  const set = codecOf({ keys: [edKey, hs], signingKid: edKey.kid, unkeyedKid: hs.kid })
+  const publicPem = createPublicKey(privateKeyOf(edKey.jwk)).export({ format: 'pem', type: 'spki' }).toString()
+  for (const [secret, what] of [
+    [publicPem, 'the PEM'],
+    [Buffer.from(edKey.jwk.x!, 'base64url'), 'the raw bytes'],
+    [JSON.stringify(publicJwks([edKey]).keys[0]), 'the JWK']
+  ] as const) {
+    t.equal(
+      set.decode(hmacToken({ alg: 'HS256', typ: 'JWT', kid: 'ed-a' }, secret)),
+      null,
+      `HS256 under the EdDSA kid, keyed with its public key (${what}): refused`
+    )
+    t.equal(set.decode(hmacToken({ alg: 'HS256', typ: 'JWT' }, secret)), null, `and without a kid (${what})`)
+  }
+  t.equal(
+    set.decode(hmacToken({ alg: 'HS256', typ: 'JWT', kid: 'ed-a' }, TEST_JWT.secret)),
+    null,
+    'HS256 with the real secret, but under the EdDSA kid: refused'
+  )
+  t.equal(set.decode(edToken({ alg: 'HS256', typ: 'JWT', kid: 'ed-a' }, edKey)), null, 'EdDSA signature, HS256 header')
+  t.equal(set.decode(edToken({ alg: 'EdDSA', typ: 'JWT', kid: hs.kid }, edKey)), null, 'EdDSA under the HS256 kid')
+  t.equal(set.decode(`${encode({ alg: 'none', kid: 'ed-a' })}.${encode(CLAIMS)}.`), null, 'none, no signature')
+  t.equal(set.decode(`${encode({ alg: 'none' })}.${encode(CLAIMS)}.AAAA`), null, 'none without a kid')
+  t.match(set.decode(edToken({ alg: 'EdDSA', typ: 'JWT', kid: 'ed-a' }, edKey)), { sub: 's' }, 'the genuine article')
+})
+
+t.test('the JWKS of a set: Ed25519 public halves only', async (t) => {
+  const hs = generateSigningKey('HS256', 'hs-a')
+  const jwks = publicJwks([edKey, hs, secretSigningKey(TEST_JWT.secret)])
+  t.same(jwks.keys, [{ kty: 'OKP', crv: 'Ed25519', x: edKey.jwk.x, kid: 'ed-a', alg: 'EdDSA', use: 'sig' }])
+  t.same(publicJwks([hs]), { keys: [] }, 'HS256 keys alone publish nothing')
+  t.equal(Buffer.from(hs.jwk.k!, 'base64url').length, 32, 'a generated HS256 key has 32 bytes')
+  t.match(generateSigningKey('EdDSA').kid, /^eddsa-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}$/, 'a kid: algorithm and day')
+  t.not(secretSigningKey('x'.repeat(32)).kid, secretSigningKey('y'.repeat(32)).kid, 'the secret kid follows the secret')
+  t.notMatch(secretSigningKey(TEST_JWT.secret).kid, Buffer.from(TEST_JWT.secret).toString('base64url').slice(0, 8))
+})

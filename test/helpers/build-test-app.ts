@@ -5,6 +5,7 @@ import type { Ports } from '../../src/application/ports/ports.js'
 import { STAFF_SESSION_SETTINGS } from '../../src/application/staff/staff-session-settings.js'
 import { buildService } from '../../src/adapters/build-service.js'
 import { loadConfig, type Config } from '../../src/adapters/config/load-config.js'
+import { jwtKeySet } from '../../src/adapters/config/jwt-keys-config.js'
 import type { Adapters } from '../../src/adapters/create-adapters.js'
 import type { PhoneNumber } from '../../src/domain/user.js'
 import { createArgon2PasswordHasher } from '../../src/adapters/argon2/argon2-password-hasher.js'
@@ -42,6 +43,12 @@ export const TEST_JWT = {
   secret: 'test-secret-test-secret-test-secret-0123',
   issuer: 'mobile-auth',
   audience: 'mobile-apps'
+}
+/** The codec settings of TEST_JWT: its secret's HS256 key alone, as with JWT_KEYS unset. */
+export const TEST_CODEC = {
+  keys: jwtKeySet({ listed: null, signingKid: null, secretVerifies: true }, TEST_JWT.secret),
+  issuer: TEST_JWT.issuer,
+  audience: TEST_JWT.audience
 }
 export const TEST_PHONE = '+821012345678' as PhoneNumber
 export const TEST_PHONE_CODE = '123456'
@@ -105,7 +112,7 @@ export async function memoryPorts (): Promise<TestPorts> {
     random: cryptoRandom,
     codeHasher: createHmacCodeHasher(TEST_JWT.secret),
     hasher: await createArgon2PasswordHasher(FAST_ARGON2),
-    codec: createJwtTokenCodec(TEST_JWT),
+    codec: createJwtTokenCodec(TEST_CODEC),
     // The embedded store on memory blobs: the app's own upload and media routes serve it.
     files: createLocalFileStore({
       blobs: createMemoryBlobStore(),
@@ -140,8 +147,8 @@ export class LogCapture extends Writable {
 export const ADMIN_KEY = 'admin-key-admin-key-admin-key-0001'
 
 /** A configuration as loadConfig makes it, with the test settings in place of the defaults. */
-function testConfig (settings: Partial<CoreSettings>, allowList: string[]): Config {
-  const base = loadConfig({ JWT_SECRET: TEST_JWT.secret, ADMIN_API_KEY: ADMIN_KEY })
+function testConfig (settings: Partial<CoreSettings>, allowList: string[], env: Record<string, string> = {}): Config {
+  const base = loadConfig({ JWT_SECRET: TEST_JWT.secret, ADMIN_API_KEY: ADMIN_KEY, ...env })
   const core = { ...TEST_SETTINGS, ...settings }
   return {
     ...base,
@@ -167,10 +174,19 @@ export async function buildTestApp (
   t: Test,
   overrides: Partial<Ports> = {},
   settings: Partial<CoreSettings> = {},
-  httpOverrides: { rateLimits?: Partial<RateLimitSettings>, metrics?: ServiceMetrics } = {}
+  httpOverrides: {
+    rateLimits?: Partial<RateLimitSettings>
+    metrics?: ServiceMetrics
+    /** Token key variables (JWT_KEYS, JWT_SIGNING_KEY, JWT_SECRET_VERIFIES): the codec and the JWKS follow them. */
+    jwtEnv?: Record<string, string>
+  } = {}
 ) {
   const defaults = await memoryPorts()
-  const ports = { ...defaults, ...overrides } as TestPorts
+  const config = testConfig(settings, httpOverrides.rateLimits?.allowList ?? [], httpOverrides.jwtEnv)
+  const codec = httpOverrides.jwtEnv === undefined
+    ? defaults.codec
+    : createJwtTokenCodec({ ...TEST_CODEC, keys: jwtKeySet(config.jwt.keys, TEST_JWT.secret) })
+  const ports = { ...defaults, codec, ...overrides } as TestPorts
   const logs = new LogCapture()
   const adapters: Adapters = {
     ports,
@@ -179,7 +195,6 @@ export async function buildTestApp (
     readiness: { database: () => ports.accounts.ping() },
     close: async () => {}
   }
-  const config = testConfig(settings, httpOverrides.rateLimits?.allowList ?? [])
   const app = await buildService({
     config,
     adapters,

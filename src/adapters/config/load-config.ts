@@ -5,6 +5,7 @@ import { EMAIL_VERIFICATION_MODES } from '../../application/members/member-email
 import { ConfigError } from './config-error.js'
 import { readDatabaseConnection, readDataDir } from './database-config.js'
 import { EnvReader } from './env-reader.js'
+import { readJwtKeys } from './jwt-keys-config.js'
 import { isExampleHost, mailDomain, urlHost } from './example-hosts.js'
 import { MIN_SECRET_BITS, secretBits } from './secret-strength.js'
 import { checkSmsConfig, readSmsConfig } from './sms-config.js'
@@ -51,7 +52,9 @@ export function loadConfig (env: Record<string, string | undefined>) {
     jwt: {
       secret: read.optional('JWT_SECRET'),
       issuer: read.string('JWT_ISSUER', 'mobile-auth'),
-      audience: read.string('JWT_AUDIENCE', 'mobile-apps')
+      audience: read.string('JWT_AUDIENCE', 'mobile-apps'),
+      // JWT_KEYS, JWT_SIGNING_KEY, JWT_SECRET_VERIFIES: the token keys as a set (jwt-keys-config.ts).
+      keys: readJwtKeys(read, read.optional('JWT_SECRET'))
     },
     tokens: {
       accessTtlSeconds: read.duration('ACCESS_TOKEN_TTL', 15 * 60),

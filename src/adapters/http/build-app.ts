@@ -22,6 +22,8 @@ import { SHARED_COMPILERS } from './schema-compilers.js'
 import { installRateLimits, type RateLimitSettings } from './rate-limits.js'
 import { healthRoutes, type ReadinessChecks } from './routes/health-routes.js'
 import { installMetrics } from './routes/metrics-routes.js'
+import { jwksRoutes } from './routes/jwks-routes.js'
+import { publicJwks, type SigningKey } from '../system/signing-keys.js'
 import { OPENAPI_OPTIONS } from './schemas/openapi-document.js'
 import type { ServiceMetrics } from './service-metrics.js'
 
@@ -37,6 +39,8 @@ export interface HttpSettings {
   consoleImageOrigins?: readonly string[]
   /** A port of its own for `/metrics` (served by metrics-server.ts): then the API port has no such route. */
   metrics?: { port: number | null }
+  /** The token keys of JWT_KEYS, whose public halves `/.well-known/jwks.json` serves (none: an empty set). */
+  jwt?: { keys: { listed: readonly SigningKey[] | null } }
 }
 
 export interface BuildAppOptions {
@@ -118,6 +122,7 @@ export async function buildApp ({
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   await app.register(healthRoutes, { checks: readiness, isDraining: () => draining })
+  await app.register(jwksRoutes, { jwks: publicJwks(settings.jwt?.keys.listed ?? []) })
   await app.register(emailRoutes, { useCases })
   await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
   await app.register(accountRoutes, { useCases })
