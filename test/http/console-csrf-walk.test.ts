@@ -4,7 +4,17 @@ import { buildTestApp } from '../helpers/build-test-app.js'
 import { addStaff, cookieOf, form, hiddenField, signInStaff, withCookie } from '../helpers/console-flows.js'
 
 // Every field any console form schema requires, so a refusal can only be the token's.
-const FIELDS = { name: 'n', emoji: 'e', reason: 'r', email: 'nobody@staff.test', password: 'x', code: '000000' }
+const FIELDS = {
+  name: 'n',
+  emoji: 'e',
+  reason: 'r',
+  email: 'nobody@staff.test',
+  password: 'x',
+  code: '000000',
+  current: 'x',
+  next: 'y',
+  repeat: 'y'
+}
 const PARAMS: Record<string, string> = {
   kind: 'interests',
   uuid: 'AAAAAAAAAAAAAAAAAAAAAA',
@@ -25,7 +35,9 @@ t.test(
       '/console/sign-out',
       '/console/members/:uuid/approve',
       '/console/catalogs/:kind/:uuid',
-      '/console/staff/:id/disable'
+      '/console/staff/:id/disable',
+      '/console/staff/:id/reset-password',
+      '/console/password'
     ]) {
       t.ok(posts.includes(known), `${known} is walked`)
     }

@@ -4,7 +4,9 @@ import type { AuditFilter } from '../../../application/ports/records/audit-log.j
 import type { ActingStaff } from '../../../application/staff/staff-admin.js'
 import { ValidationError } from '../../../domain/errors.js'
 import { fromShortUuid } from '../../../domain/short-uuid.js'
-import { catalogsPage, staffPage, type CatalogKindPath } from './pages/admin-pages.js'
+import type { PasswordReset } from '../../../application/staff/staff-passwords.js'
+import { ERRORS } from '../errors/error-table.js'
+import { catalogsPage, oneTimePasswordPage, staffPage, type CatalogKindPath } from './pages/admin-pages.js'
 import { auditPage } from './pages/audit-pages.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
@@ -66,6 +68,27 @@ export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = asy
   staffAction('disable', (by, id) => staffAdmin.setDisabled(by, id, true))
   staffAction('enable', (by, id) => staffAdmin.setDisabled(by, id, false))
   staffAction('reset-second-factor', (by, id) => staffAdmin.resetSecondFactor(by, id))
+
+  // Not a redirect: the one-time password is shown in this answer alone, never in a URL or a later page.
+  app.post(
+    '/console/staff/:id/reset-password',
+    { config: STAFF_ONLY, preHandler: adminOnly, schema: { hide: true, params: StaffId, body: CsrfForm } },
+    async (request, reply) => {
+      const { by, frame, visit } = consoleContext(request)
+      let reset: PasswordReset
+      try {
+        reset = await useCases.staffPasswords.reset(by, request.params.id)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return sendPage(
+          reply,
+          ERRORS[error.code].status,
+          staffPage(frame, { staff: await staffAdmin.list(), selfId: visit.staff.id }, null, frame.t.errors.self)
+        )
+      }
+      return sendPage(reply, 200, oneTimePasswordPage(frame, reset))
+    }
+  )
 
   const catalogs = async () => ({
     interests: await manageCatalog.list('interest'),

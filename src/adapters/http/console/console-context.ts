@@ -23,7 +23,10 @@ export function frameOf (
   return {
     t: CONSOLE_TEXTS[language],
     language,
-    staff: visit === null ? null : { email: visit.staff.email, role: visit.staff.role },
+    staff:
+      visit === null
+        ? null
+        : { email: visit.staff.email, role: visit.staff.role, mustChangePassword: visit.staff.mustChangePassword },
     csrf
   }
 }
@@ -32,6 +35,9 @@ export function sendPage (reply: FastifyReply, status: number, html: string): Fa
   return reply.code(status).type('text/html; charset=utf-8').send(html)
 }
 
+/** Where a staff member changes their own password; the only page a one-time password opens. */
+export const PASSWORD_PAGE = '/console/password'
+
 const admitted = new WeakMap<object, ConsoleContext>()
 
 /**
@@ -39,8 +45,11 @@ const admitted = new WeakMap<object, ConsoleContext>()
  * member with the role, and for a form post its own origin and the session's CSRF token. A page
  * asked for without a session goes to the sign-in page; a form posted without one is a 401 page
  * (its input is not carried over a sign-in). The handler then reads who passed with consoleContext.
+ *
+ * A member signed in with a one-time password reaches only the routes marked `passwordPage`
+ * (the change-password page): any other page sends them there, any other form is refused (403).
  */
-export function staffOnly (visitOf: VisitOf, role: StaffRole | 'any') {
+export function staffOnly (visitOf: VisitOf, role: StaffRole | 'any', options: { passwordPage?: boolean } = {}) {
   return async function admitStaff (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const sessionId = readSessionId(request)
     const visit = sessionId === null ? null : await visitOf(sessionId)
@@ -64,6 +73,17 @@ export function staffOnly (visitOf: VisitOf, role: StaffRole | 'any') {
         reply,
         403,
         messagePage(frame, frame.t.product, frame.t.errors.csrf, { href: '/console/queue', label: frame.t.queue })
+      )
+    }
+    if (visit.staff.mustChangePassword && options.passwordPage !== true) {
+      if (!isForm) return reply.redirect(PASSWORD_PAGE, 303)
+      return sendPage(
+        reply,
+        403,
+        messagePage(frame, frame.t.product, frame.t.errors.must_change_password, {
+          href: PASSWORD_PAGE,
+          label: frame.t.passwordTitle
+        })
       )
     }
     if (role === 'admin' && visit.staff.role !== 'admin') {

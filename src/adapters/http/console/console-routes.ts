@@ -6,6 +6,7 @@ import { consoleAssetRoutes } from './pages/assets.js'
 import { consoleAdminRoutes } from './console-admin-routes.js'
 import { frameOf, sendPage } from './console-context.js'
 import { renderConsoleError } from './console-errors.js'
+import { consolePasswordRoutes } from './console-password-routes.js'
 import { consoleReviewRoutes } from './console-review-routes.js'
 import { formField, isForgedWrite } from './csrf.js'
 import { deviceOf } from './device-cookie.js'
@@ -167,4 +168,5 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
 
   await app.register(consoleReviewRoutes, options)
   await app.register(consoleAdminRoutes, options)
+  await app.register(consolePasswordRoutes, options)
 }

@@ -9,7 +9,11 @@ export const FORM_LIMITS = {
   catalogImage: 300,
   rejectionReason: 1000,
   csrf: 200,
-  id: 64
+  id: 64,
+  // As the member doors take passwords: long enough for any passphrase, short enough to hash cheaply.
+  password: 1024,
+  // Six digits, perhaps split by a space as authenticator apps show them.
+  totpCode: 7
 } as const
 
 const csrf = Type.Optional(Type.String({ maxLength: FORM_LIMITS.csrf }))
@@ -24,4 +28,11 @@ export const CatalogForm = Type.Object({
   name: Type.String({ maxLength: FORM_LIMITS.catalogName }),
   emoji: Type.String({ maxLength: FORM_LIMITS.catalogEmoji }),
   image: Type.Optional(Type.String({ maxLength: FORM_LIMITS.catalogImage }))
+})
+export const PasswordForm = Type.Object({
+  _csrf: csrf,
+  current: Type.String({ maxLength: FORM_LIMITS.password }),
+  next: Type.String({ maxLength: FORM_LIMITS.password }),
+  repeat: Type.String({ maxLength: FORM_LIMITS.password }),
+  code: Type.String({ maxLength: FORM_LIMITS.totpCode })
 })

@@ -54,7 +54,10 @@ export function staffPage (
               </td>
               <td>{t.roles[member.role]}</td>
               <td>{member.totpEnrolled ? t.yes : t.no}</td>
-              <td>{member.disabled ? t.disabled : t.active}</td>
+              <td>
+                {member.disabled ? t.disabled : t.active}
+                {member.mustChangePassword && <span class='muted'> · {t.mustChangePassword}</span>}
+              </td>
               <td>{when(frame, member.createdAt)}</td>
               <td>
                 {member.id !== input.selfId && (
@@ -67,6 +70,7 @@ export function staffPage (
                           <Action member={member} verb='disable' label={t.disable} danger />
                         )}
                     <Action member={member} verb='reset-second-factor' label={t.resetSecondFactor} />
+                    <Action member={member} verb='reset-password' label={t.resetPassword} />
                   </>
                 )}
               </td>
@@ -76,6 +80,27 @@ export function staffPage (
       </table>
     </div>,
     { notice, error }
+  )
+}
+
+/**
+ * An admin's reset, answered once: the one-time password is in this response alone (the console's
+ * `Cache-Control: no-store` keeps it out of every cache and the back button's copy), never in a URL.
+ */
+export function oneTimePasswordPage (frame: Frame, input: { email: string, oneTimePassword: string }): string {
+  const { t } = frame
+  return renderPage(
+    frame,
+    t.oneTimePasswordTitle,
+    <section class='card'>
+      <p>{t.oneTimePasswordHelp(input.email)}</p>
+      <p>
+        {t.oneTimePassword}: <code>{input.oneTimePassword}</code>
+      </p>
+      <p>
+        <a href='/console/staff'>{t.backToStaff}</a>
+      </p>
+    </section>
   )
 }
 

@@ -76,6 +76,24 @@ const KO = {
   disable: '비활성화',
   enable: '활성화',
   resetSecondFactor: '2단계 인증 초기화',
+  resetPassword: '비밀번호 초기화',
+  mustChangePassword: '비밀번호 변경 필요',
+  passwordTitle: '비밀번호 변경',
+  currentPassword: '현재 비밀번호',
+  newPassword: '새 비밀번호',
+  repeatPassword: '새 비밀번호 확인',
+  changePassword: '비밀번호 변경',
+  passwordHelp: (min: number) =>
+    `새 비밀번호는 ${min}자 이상이고 현재 비밀번호와 달라야 합니다. 인증 코드는 한 번만 쓸 수 있으니, ` +
+    '로그인할 때 쓴 코드 다음에 앱에 새로 표시되는 코드를 입력하세요.',
+  mustChangeNotice: '임시 비밀번호로 로그인했습니다. 콘솔을 사용하려면 먼저 비밀번호를 변경하세요.',
+  passwordChanged: '비밀번호가 변경되었습니다. 다른 곳의 로그인은 모두 종료되었습니다.',
+  oneTimePasswordTitle: '비밀번호 초기화',
+  oneTimePassword: '임시 비밀번호',
+  oneTimePasswordHelp: (email: string) =>
+    `${email}의 임시 비밀번호입니다. 지금 한 번만 표시되니 본인에게 안전하게 전달하세요. ` +
+    '이 직원의 로그인은 모두 종료되었고, 다음 로그인 때 비밀번호를 바꿔야 합니다.',
+  backToStaff: '직원 관리로 돌아가기',
   you: '(본인)',
   catalogsTitle: '카탈로그 관리',
   interestsTitle: '관심사',
@@ -110,6 +128,11 @@ const KO = {
     image_key: `이미지 키는 ${CATALOG_IMAGE_PREFIX} 아래의 파일 경로여야 합니다 (영문자, 숫자, . _ - 만 쓸 수 있고 ..은 안 됩니다).`,
     undecided: '심사가 끝난 회원만 서류를 삭제할 수 있습니다.',
     self: '자기 자신에게는 할 수 없습니다.',
+    wrong_current_password: '현재 비밀번호가 올바르지 않습니다.',
+    password_too_short: (min: number) => `새 비밀번호는 ${min}자 이상이어야 합니다.`,
+    password_same: '새 비밀번호는 현재 비밀번호와 달라야 합니다.',
+    password_mismatch: '새 비밀번호와 확인이 일치하지 않습니다.',
+    must_change_password: '먼저 비밀번호를 변경하세요.',
     unavailable: '일시적으로 이용할 수 없습니다. 잠시 후 다시 시도하세요.'
   }
 }
@@ -191,6 +214,24 @@ const EN: ConsoleTexts = {
   disable: 'Disable',
   enable: 'Enable',
   resetSecondFactor: 'Reset second factor',
+  resetPassword: 'Reset password',
+  mustChangePassword: 'Must change password',
+  passwordTitle: 'Change password',
+  currentPassword: 'Current password',
+  newPassword: 'New password',
+  repeatPassword: 'New password again',
+  changePassword: 'Change password',
+  passwordHelp: (min: number) =>
+    `The new password needs at least ${min} characters and must differ from the current one. A code works once: ` +
+    'enter the next code your app shows after the one you signed in with.',
+  mustChangeNotice: 'You signed in with a one-time password. Change it before using the console.',
+  passwordChanged: 'Your password was changed. Every other sign-in has ended.',
+  oneTimePasswordTitle: 'Password reset',
+  oneTimePassword: 'One-time password',
+  oneTimePasswordHelp: (email: string) =>
+    `The one-time password of ${email}. It is shown only now: pass it on to them safely. ` +
+    'Every sign-in of theirs has ended, and they must change it at their next sign-in.',
+  backToStaff: 'Back to staff',
   you: '(you)',
   catalogsTitle: 'Catalogs',
   interestsTitle: 'Interests',
@@ -225,6 +266,11 @@ const EN: ConsoleTexts = {
     image_key: `The image key must be a file path under ${CATALOG_IMAGE_PREFIX} (letters, digits, . _ - only; no ..).`,
     undecided: 'Only the files of a decided member can be deleted.',
     self: 'You cannot do this to yourself.',
+    wrong_current_password: 'The current password is not correct.',
+    password_too_short: (min: number) => `The new password needs at least ${min} characters.`,
+    password_same: 'The new password must differ from the current one.',
+    password_mismatch: 'The two new passwords do not match.',
+    must_change_password: 'Change your password first.',
     unavailable: 'Temporarily unavailable. Please try again shortly.'
   }
 }

@@ -10,7 +10,8 @@ import type { ConsoleTexts } from './console-texts.js'
 export interface Frame {
   t: ConsoleTexts
   language: Language
-  staff: { email: string, role: StaffRole } | null
+  /** `mustChangePassword`: signed in with a one-time password, so the menu offers nothing but sign-out. */
+  staff: { email: string, role: StaffRole, mustChangePassword: boolean } | null
   csrf: string | null
 }
 
@@ -39,12 +40,13 @@ export function renderPage (
         <body>
           <header class='top'>
             <strong>{t.product}</strong>
-            {staff !== null && (
+            {staff !== null && !staff.mustChangePassword && (
               <nav aria-label={t.product}>
                 <a href='/console/queue'>{t.queue}</a>
                 <a href='/console/audit'>{t.audit}</a>
                 {staff.role === 'admin' && <a href='/console/staff'>{t.staff}</a>}
                 {staff.role === 'admin' && <a href='/console/catalogs'>{t.catalogs}</a>}
+                <a href='/console/password'>{t.passwordTitle}</a>
               </nav>
             )}
             {staff !== null && (
