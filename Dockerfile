@@ -15,14 +15,30 @@ RUN npm run build
 
 # --- runtime: production dependencies, compiled code and the SQL migrations only --------------
 FROM ${NODE_IMAGE} AS runtime
-# UV_THREADPOOL_SIZE: one libuv thread per core (set it to the pod's CPUs). argon2 hashes there,
-# CPU-bound, so more threads than cores add no logins and each keeps a 19 MiB buffer resident.
+# The release, from package.json: docker build --build-arg VERSION="$(node -p "require('./package.json').version")"
+# (deploy/README.md). The build stops below when it is missing or differs from the package.json
+# copied into the image, so the label, /health and the CHANGELOG always name the same version.
+ARG VERSION
+# Where the source is: your repository's URL, if you want it on the image.
+ARG SOURCE_URL=""
+LABEL org.opencontainers.image.title="mobile-auth" \
+      org.opencontainers.image.description="Sign-in service for the mobile apps, with its staff console" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.source="${SOURCE_URL}"
+# UV_THREADPOOL_SIZE: one libuv thread per CPU. argon2 hashes there, CPU-bound, so more threads
+# than CPUs add no sign-ins and each keeps a 19 MiB buffer resident. The image cannot know its
+# CPU limit: deploy/deployment.yaml sets the variable from the container's limits.cpu (rounded up
+# to whole CPUs), and this default is what that gives under the shipped 1-CPU limit. With
+# `docker run --cpus N`, pass -e UV_THREADPOOL_SIZE=N. (The pool also runs DNS lookups and file
+# reads; the service does few of either, on connections it keeps open.)
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
-    UV_THREADPOOL_SIZE=2
+    UV_THREADPOOL_SIZE=1
 WORKDIR /app
 COPY package.json package-lock.json ./
+RUN test -n "$VERSION" && test "$VERSION" = "$(node -p "require('./package.json').version")" || \
+    { echo "build with --build-arg VERSION=<package.json's version>, got '$VERSION'" >&2; exit 1; }
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # dist/adapters/drizzle/database.js finds the migrations at ../../../drizzle, i.e. /app/drizzle.
 COPY --from=build /app/dist ./dist

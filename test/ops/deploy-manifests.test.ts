@@ -19,7 +19,11 @@ interface Probe { httpGet?: { path: string, port: number | string } }
 interface EnvVar {
   name: string
   value?: unknown
-  valueFrom?: { secretKeyRef?: { name: string, key: string }, configMapKeyRef?: { name: string, key: string } }
+  valueFrom?: {
+    secretKeyRef?: { name: string, key: string }
+    configMapKeyRef?: { name: string, key: string }
+    resourceFieldRef?: { containerName?: string, resource: string, divisor?: string }
+  }
 }
 interface EnvFrom { prefix?: string, configMapRef?: { name: string }, secretRef?: { name: string } }
 interface Container {
@@ -63,7 +67,9 @@ interface Manifest {
   }
 }
 
-const files = readdirSync(DEPLOY).filter((file) => /\.ya?ml$/.test(file)).sort()
+// A Prometheus rules file, not a Kubernetes resource: test/ops/alerts.test.ts checks it.
+const NOT_MANIFESTS: ReadonlySet<string> = new Set(['alerts.yaml'])
+const files = readdirSync(DEPLOY).filter((file) => /\.ya?ml$/.test(file) && !NOT_MANIFESTS.has(file)).sort()
 const manifests = files.flatMap((file) => parseAllDocuments(read(join('deploy', file)))
   .flatMap((doc) => {
     if (doc.errors.length > 0) throw new Error(`deploy/${file}: ${doc.errors.map((error) => error.message).join('; ')}`)
@@ -80,7 +86,7 @@ function only (kind: string, file?: string): Manifest {
 }
 
 const deployment = only('Deployment')
-const job = only('Job')
+const job = only('Job', 'migrate-job.yaml')
 const secret = only('Secret', 'secret.example.yaml')
 const podTemplate = deployment.spec!.template!
 const api = podTemplate.spec.containers[0]!
@@ -324,6 +330,28 @@ function sourceValues (kind: 'ConfigMap' | 'Secret', name: string): Record<strin
   return { ...decoded, ...source.stringData } as Record<string, string>
 }
 
+/** CPU in cores from a Kubernetes quantity: "1", "1.5", "500m". */
+const cores = (quantity: unknown): number => {
+  const text = String(quantity)
+  return text.endsWith('m') ? Number(text.slice(0, -1)) / 1000 : Number(text)
+}
+
+/** A resourceFieldRef as the kubelet resolves it: the container's CPU over the divisor, rounded up. */
+function resourceValue (
+  container: Container,
+  ref: { containerName?: string, resource: string, divisor?: string }
+): string {
+  if (ref.containerName !== undefined && ref.containerName !== container.name) {
+    throw new Error(`${container.name}: a resourceFieldRef names another container (${ref.containerName})`)
+  }
+  const [kind, name] = ref.resource.split('.')
+  if (name !== 'cpu') throw new Error(`${container.name}: only CPU resource fields are read here (${ref.resource})`)
+  const quantity = (kind === 'limits' ? container.resources?.limits : container.resources?.requests)?.cpu
+  // Without a limit the kubelet gives the node's CPUs: a thread pool sized by the node, not the pod.
+  if (quantity === undefined) throw new Error(`${container.name}: ${ref.resource} is not set`)
+  return String(Math.ceil(cores(quantity) / cores(ref.divisor ?? '1')))
+}
+
 /** What the process sees, in Kubernetes' order: image ENV, then envFrom in order, then env. */
 function environmentOf (container: Container): Record<string, string> {
   const env: Record<string, string> = { ...imageEnv }
@@ -335,6 +363,8 @@ function environmentOf (container: Container): Record<string, string> {
     for (const [key, value] of Object.entries(values)) env[(from.prefix ?? '') + key] = value
   }
   for (const variable of container.env ?? []) {
+    const resource = variable.valueFrom?.resourceFieldRef
+    if (resource !== undefined) { env[variable.name] = resourceValue(container, resource); continue }
     const ref = variable.valueFrom?.secretKeyRef ?? variable.valueFrom?.configMapKeyRef
     const value = ref === undefined
       ? variable.value
@@ -432,4 +462,190 @@ t.test('the example Secret holds only obvious placeholders', async (t) => {
   const values = Object.entries(secret.stringData ?? {})
   t.ok(values.length > 0, 'it lists the secret keys')
   for (const [key, value] of values) t.match(String(value), /CHANGE-ME/, `${key} is a placeholder`)
+})
+
+// ---- The image's version and thread pool -----------------------------------------------------------
+
+t.test('the image carries its version, title and source as OCI labels', async (t) => {
+  const labels: Record<string, string> = {}
+  for (const { args } of finalAll('LABEL')) {
+    for (const match of args.matchAll(/([\w.-]+)=("[^"]*"|\S+)/g)) labels[match[1]!] = match[2]!.replace(/^"|"$/g, '')
+  }
+  t.match(labels['org.opencontainers.image.version'], /^\$\{?VERSION\}?$/, 'the version label is the VERSION argument')
+  t.ok(labels['org.opencontainers.image.title'], 'a title label')
+  t.ok('org.opencontainers.image.source' in labels, 'a source label')
+  const args = finalAll('ARG').map(i => i.args.split('=')[0])
+  t.ok(args.includes('VERSION'), 'VERSION is an ARG of the final stage (an ARG before FROM is not seen there)')
+  t.ok(
+    finalAll('RUN').some(i => /\$VERSION/.test(i.args) && /package\.json/.test(i.args) && /exit 1/.test(i.args)),
+    'the build fails when VERSION is not package.json\'s version'
+  )
+  const version = (JSON.parse(read('package.json')) as { version: string }).version
+  for (const { file, manifest } of manifests) {
+    for (const container of manifest.spec?.template?.spec.containers ?? []) {
+      t.equal(container.image.split(':').at(-1), version, `${file}: the example tag is the release, ${version}`)
+    }
+  }
+})
+
+t.test('the libuv thread pool follows the container\'s CPU limit', async (t) => {
+  const variable = api.env?.find(candidate => candidate.name === 'UV_THREADPOOL_SIZE')
+  t.same(
+    variable?.valueFrom?.resourceFieldRef,
+    { containerName: api.name, resource: 'limits.cpu', divisor: '1' },
+    'set from limits.cpu in whole CPUs'
+  )
+  t.equal(environmentOf(api).UV_THREADPOOL_SIZE, '1', 'one thread under the shipped 1-CPU limit')
+  const limited = (cpu: string): string =>
+    environmentOf({ ...api, resources: { ...api.resources, limits: { ...api.resources?.limits, cpu } } })
+      .UV_THREADPOOL_SIZE!
+  t.same([limited('1500m'), limited('250m'), limited('4')], ['2', '1', '4'], 'a fraction rounds up, as kubelets do')
+  t.equal(imageEnv.UV_THREADPOOL_SIZE, environmentOf(api).UV_THREADPOOL_SIZE, 'the image default is what the pod gets')
+})
+
+// ---- Ingress, NetworkPolicy, the first-admin Job ---------------------------------------------------
+
+interface IngressBackend { service: { name: string, port: { name?: string, number?: number } } }
+interface IngressSpec {
+  ingressClassName?: string
+  tls?: Array<{ hosts: string[], secretName: string }>
+  rules: Array<{ host: string, http: { paths: Array<{ path: string, pathType: string, backend: IngressBackend }> } }>
+}
+interface Selector {
+  matchLabels?: Labels
+  matchExpressions?: Array<{ key: string, operator: string, values: string[] }>
+}
+interface PolicyPort { protocol?: string, port: number }
+interface PolicyPeer { namespaceSelector?: Selector, podSelector?: Selector, ipBlock?: { cidr: string } }
+interface PolicySpec {
+  podSelector: Selector
+  policyTypes: string[]
+  ingress?: Array<{ from?: PolicyPeer[], ports?: PolicyPort[] }>
+  egress?: Array<{ to?: PolicyPeer[], ports?: PolicyPort[] }>
+}
+const specOf = <T>(manifest: Manifest): T => manifest.spec as unknown as T
+const all = (kind: string): Manifest[] =>
+  manifests.filter(entry => entry.manifest.kind === kind).map(entry => entry.manifest)
+
+/** A label selector with matchLabels and the In operator, as the API server evaluates it. */
+const matches = (selector: Selector, labels: Labels): boolean =>
+  selects(selector.matchLabels ?? {}, labels) &&
+  (selector.matchExpressions ?? []).every(expression =>
+    expression.operator === 'In' && expression.values.includes(labels[expression.key] ?? ''))
+
+const staffJob = only('Job', 'staff-admin-job.yaml')
+const staffContainer = staffJob.spec!.template!.spec.containers[0]!
+
+t.test('the Ingress serves the API and the console over TLS, to the Service', async (t) => {
+  const ingresses = all('Ingress')
+  t.ok(ingresses.length > 0, 'an Ingress')
+  const service = only('Service')
+  const paths: string[] = []
+  for (const ingress of ingresses) {
+    const spec = specOf<IngressSpec>(ingress)
+    const name = ingress.metadata.name
+    t.equal(ingress.apiVersion, 'networking.k8s.io/v1', `${name}: networking.k8s.io/v1`)
+    t.ok(spec.ingressClassName, `${name}: names its ingress class`)
+    const tlsHosts = new Set((spec.tls ?? []).flatMap(entry => entry.hosts))
+    for (const rule of spec.rules) {
+      t.ok(tlsHosts.has(rule.host), `${name}: ${rule.host} is served with TLS (the console's __Host- cookie needs it)`)
+      for (const path of rule.http.paths) {
+        paths.push(path.path)
+        t.equal(path.backend.service.name, service.metadata.name, `${name} ${path.path}: the Service`)
+        const port = path.backend.service.port
+        t.ok(
+          service.spec!.ports!.some(candidate =>
+            (candidate as { name?: string }).name === port.name || candidate.port === port.number),
+          `${name} ${path.path}: a port the Service has`
+        )
+      }
+    }
+    const annotations = (ingress.metadata as { annotations?: Record<string, string> }).annotations ?? {}
+    t.equal(annotations['nginx.ingress.kubernetes.io/force-ssl-redirect'], 'true', `${name}: plain HTTP redirects`)
+  }
+  t.ok(paths.includes('/'), 'the API (both doors, /docs, the JWKS document)')
+  t.ok(paths.includes('/console'), 'the staff console')
+  // The app sees HTTPS only through the controller's X-Forwarded-Proto, which it believes only
+  // from a trusted proxy: without that the console would never use the __Host- cookie.
+  t.notOk(
+    ['', 'false', '0'].includes(environmentOf(api).TRUST_PROXY ?? ''),
+    'TRUST_PROXY trusts the ingress controller'
+  )
+})
+
+t.test('the NetworkPolicy lets in only the ingress controller and Prometheus, out only what is needed', async (t) => {
+  const policies = all('NetworkPolicy')
+  const apiPolicies = policies.filter(policy =>
+    matches(specOf<PolicySpec>(policy).podSelector, podTemplate.metadata.labels))
+  t.equal(apiPolicies.length, 1, 'one policy selects the API pods')
+  const spec = specOf<PolicySpec>(apiPolicies[0]!)
+  t.same([...spec.policyTypes].sort(), ['Egress', 'Ingress'], 'both directions are restricted')
+
+  const metricsPort = Number(environmentOf(api).METRICS_PORT)
+  const namespaceOf = (peer: PolicyPeer): string | undefined =>
+    peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']
+  const allowedIn = (spec.ingress ?? []).flatMap(rule => {
+    t.ok(rule.from !== undefined && rule.from.length > 0, 'every ingress rule names who (none is open to all)')
+    t.ok(rule.ports !== undefined && rule.ports.length > 0, 'every ingress rule names its ports')
+    return (rule.from ?? []).flatMap(peer => (rule.ports ?? []).map(port => `${namespaceOf(peer)}:${port.port}`))
+  })
+  t.same(
+    allowedIn.sort(),
+    [`ingress-nginx:${containerPort}`, `monitoring:${metricsPort}`].sort(),
+    'the ingress controller reaches the http port, Prometheus the metrics port, no one else anything'
+  )
+
+  const out = new Set((spec.egress ?? [])
+    .flatMap(rule => (rule.ports ?? []).map(port => `${port.protocol}:${port.port}`)))
+  const portOf = (url: string, fallback: number) => Number(new URL(url).port || fallback)
+  const secrets = secret.stringData as Record<string, string>
+  for (const [what, port] of [
+    ['DNS', 'UDP:53'],
+    ['DNS over TCP', 'TCP:53'],
+    ['PostgreSQL (DATABASE_URL)', `TCP:${portOf(secrets.DATABASE_URL!, 5432)}`],
+    ['Redis (REDIS_URL)', `TCP:${portOf(secrets.REDIS_URL!, 6379)}`],
+    ['the providers over HTTPS', 'TCP:443'],
+    ['the SMTP relay (SMTP_URL)', `TCP:${portOf(secrets.SMTP_URL!, 465)}`]
+  ]) t.ok(out.has(port!), `egress to ${what}: ${port}`)
+
+  const jobLabels = [job, staffJob].map(each => each.spec!.template!.metadata.labels)
+  for (const labels of jobLabels) {
+    const selecting = policies.filter(policy => matches(specOf<PolicySpec>(policy).podSelector, labels))
+    t.equal(selecting.length, 1, `one policy selects the ${labels['app.kubernetes.io/component']} Job's pods`)
+    const jobOut = new Set((specOf<PolicySpec>(selecting[0]!).egress ?? [])
+      .flatMap(rule => (rule.ports ?? []).map(port => port.port)))
+    t.ok(jobOut.has(5432) && jobOut.has(6379) && jobOut.has(53), 'it reaches DNS, PostgreSQL and Redis')
+    t.same(specOf<PolicySpec>(selecting[0]!).ingress ?? [], [], 'and nothing reaches it')
+  }
+})
+
+t.test('the first-admin Job runs the command-line tool with only the database and Redis', async (t) => {
+  t.equal(staffContainer.image, api.image, 'the Deployment\'s image')
+  const argv = [...(staffContainer.command ?? []), ...(staffContainer.args ?? [])]
+  t.same(argv.slice(0, 4), ['node', 'dist/cli.js', 'staff', 'add'], 'node dist/cli.js staff add')
+  t.ok(existsSync(join(ROOT, 'src/cli.ts')), 'dist/cli.js is compiled from src/cli.ts')
+  const option = (name: string): string | undefined => argv[argv.indexOf(name) + 1]
+  t.match(option('--email'), /^[^@\s]+@[^@\s]+$/, 'an email to fill in')
+  t.equal(option('--role'), 'admin', 'the first staff member is an admin')
+  t.notOk(staffContainer.envFrom, 'not the whole Secret and ConfigMap: only what the command reads')
+  t.same(
+    Object.keys(environmentOf(staffContainer)).filter(name => !(name in imageEnv)).sort(),
+    ['DATABASE_URL', 'REDIS_KEY_PREFIX', 'REDIS_URL'],
+    'the database, Redis (where console sessions are) and its prefix, from keys the Secret and ConfigMap have'
+  )
+  const pod = staffJob.spec!.template!.spec as PodTemplate['spec'] & { restartPolicy?: string }
+  t.equal(pod.restartPolicy, 'Never', 'the pod is not restarted')
+  t.equal((staffJob.spec as { backoffLimit?: number }).backoffLimit, 0, 'one run: one password to read')
+  t.equal(staffContainer.securityContext?.readOnlyRootFilesystem, true, 'read-only root, like the service')
+  t.ok(pod.securityContext?.runAsNonRoot === true, 'runAsNonRoot')
+  const labels = staffJob.spec!.template!.metadata.labels
+  t.notOk(selects(only('Service').spec!.selector!, labels), 'the Service does not send it traffic')
+  t.notOk(selects(only('PodDisruptionBudget').spec!.selector!.matchLabels!, labels), 'the PDB does not count it')
+})
+
+t.test('deploy/README.md says what each file in deploy/ is', async (t) => {
+  const readme = read('deploy/README.md')
+  for (const file of readdirSync(DEPLOY).filter(name => name !== 'README.md')) {
+    t.ok(readme.includes(`\`${file}\``), `${file} is in the README`)
+  }
 })
