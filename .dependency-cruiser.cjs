@@ -22,7 +22,8 @@ module.exports = {
       name: 'no-sibling-adapter',
       comment: 'an adapter family imports no other family, except the named exceptions below',
       severity: 'error',
-      from: { path: '^src/adapters/([^/]+)/' },
+      // src/adapters/cli is a composition root like build-service.ts, no family: it may import any adapter.
+      from: { path: '^src/adapters/([^/]+)/', pathNot: '^src/adapters/cli/' },
       to: {
         path: '^src/adapters/[^/]+/',
         pathNot: [
@@ -36,6 +37,13 @@ module.exports = {
           '^src/adapters/http/embedded-file-store\\.ts$'
         ]
       }
+    },
+    {
+      name: 'cli-is-a-composition-root',
+      comment: 'src/adapters/cli (node dist/cli.js) wires adapters as build-service.ts does; nothing of ours imports it',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/cli\\.ts$', '^src/adapters/cli/'] },
+      to: { path: '^src/adapters/cli/' }
     },
     {
       name: 'nothing-imports-tests',

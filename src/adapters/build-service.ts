@@ -275,15 +275,20 @@ function startVerificationFileSweeper (app: FastifyInstance, sweep: SweepVerific
   })
 }
 
-/** A staff:add request as the command would have run it itself; its refusals travel back as data. */
+/** A `staff add` request as the command would have run it itself; its refusals travel back as data. */
 function staffInboxHandler (addStaff: AddStaff) {
   return async (request: StaffRequest): Promise<StaffResponse> => {
     try {
-      const { member, totpUri } = await addStaff(
-        { email: String(request.email), role: String(request.role), password: String(request.password) },
+      const { member } = await addStaff(
+        {
+          email: String(request.email),
+          role: String(request.role),
+          password: String(request.password),
+          mustChangePassword: request.mustChangePassword === true
+        },
         { kind: 'system' }
       )
-      return { ok: true, email: member.email, role: member.role, totpSecret: member.totpSecret, totpUri }
+      return { ok: true, email: member.email, role: member.role }
     } catch (error) {
       if (error instanceof ValidationError) return { ok: false, problems: error.fields, message: null }
       return { ok: false, problems: null, message: (error as Error).constructor.name }

@@ -4,11 +4,11 @@ import { entryPoint } from './entry-point.js'
 export interface Run { code: number | null, stdout: string, stderr: string }
 
 /**
- * Runs one of the service's entry points (`main`, `staff-add`) as a process with only PATH and
+ * Runs one of the service's entry points (`main`, `cli`) as a process with only PATH and
  * `env` set, and answers how it exited and what it printed. Killed after two minutes.
  */
 export async function runToExit (
-  entry: 'main' | 'staff-add',
+  entry: 'main' | 'cli',
   args: string[],
   env: Record<string, string>
 ): Promise<Run> {

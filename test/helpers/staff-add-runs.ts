@@ -6,17 +6,20 @@ import { createDrizzleStaffRepository } from '../../src/adapters/drizzle/drizzle
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { runToExit, type Run } from './run-to-exit.js'
 
-// What the staff:add tests run and check, on every kind of database.
+// What the `staff add` tests run and check, on every kind of database.
 
-/** The command as operators run it, minus the build: `node --import tsx src/staff-add.ts ...`. */
-export const staffAdd = (env: Record<string, string>, args: string[]): Promise<Run> => runToExit('staff-add', args, env)
+/** The command as operators run it: `node dist/cli.js staff add ...` (the source through tsx when run alone). */
+export const staffAdd = (env: Record<string, string>, args: string[]): Promise<Run> =>
+  runToExit('cli', ['staff', 'add', ...args], env)
 
-/** The `label: value` lines of a successful run. */
-const fields = (stdout: string): Record<string, string> =>
-  Object.fromEntries(stdout.split('\n').flatMap((line) => {
-    const match = /^([a-z -]+): (.+)$/.exec(line)
-    return match === null ? [] : [[match[1]!, match[2]!]]
-  }))
+/** The one JSON line a run printed on `stream`, parsed; fails the test when it is not exactly one object. */
+export function lineOf (t: Test, text: string): Record<string, unknown> {
+  const lines = text.trimEnd().split('\n')
+  t.equal(lines.length, 1, `one line: ${text}`)
+  const line = JSON.parse(lines[0]!) as Record<string, unknown>
+  t.match(line, { time: /^\d{4}-\d\d-\d\dT/, event: String })
+  return line
+}
 
 /** What every database kind must show: the account as printed, the password working, the entry in the trail. */
 export async function checkCreated (
@@ -27,46 +30,46 @@ export async function checkCreated (
 ): Promise<void> {
   t.equal(run.code, 0, run.stderr)
   t.equal(run.stderr, '')
-  const printed = fields(run.stdout)
+  const printed = lineOf(t, run.stdout)
+  t.equal(printed.event, 'staff.added')
   t.equal(printed.email, expected.email)
   t.equal(printed.role, expected.role)
-  const password = expected.password ?? printed['one-time password']
+  const password = expected.password ?? String(printed.oneTimePassword)
   if (expected.password === undefined) {
-    t.match(printed['one-time password'], /^[A-Za-z0-9_-]{16,}$/, 'a generated password of 16 characters or more')
+    t.match(printed.oneTimePassword, /^[A-Za-z0-9_-]{16,}$/, 'a generated password of 16 characters or more')
+    t.equal(printed.mustChangePassword, true, 'to be changed at the first sign-in')
   } else {
-    t.notOk('one-time password' in printed, 'a given password is not printed')
+    t.notOk('oneTimePassword' in printed, 'a given password is not printed')
+    t.equal(printed.mustChangePassword, false)
   }
-  t.match(printed['totp secret'], /^[A-Z2-7]{32}$/)
-  const uri = new URL(printed['totp uri']!)
-  t.equal(uri.protocol, 'otpauth:')
-  t.equal(uri.searchParams.get('secret'), printed['totp secret'])
-  t.equal(uri.searchParams.get('issuer'), 'mobile-auth')
+  t.notMatch(run.stdout, /totp|otpauth|secret/i, 'no TOTP secret printed: the console shows the QR code')
 
   const handle = await open()
   try {
     const member = await createDrizzleStaffRepository(handle.db, randomIds).findByEmail(expected.email)
     t.equal(member?.role, expected.role)
-    t.equal(member?.totpSecret, printed['totp secret'])
+    t.match(member?.totpSecret, /^[A-Z2-7]{32}$/, 'a TOTP secret is kept')
+    t.notMatch(run.stdout, member?.totpSecret ?? 'none', 'and not printed')
     t.equal(member?.totpEnrolled, false, 'the console shows the QR at the first sign-in')
     t.equal(member?.disabled, false)
+    t.equal(member?.mustChangePassword, expected.password === undefined)
     const hasher = await createArgon2PasswordHasher()
-    t.ok(await hasher.verify(member?.passwordHash ?? null, password!), 'the printed or given password signs in')
-    t.notOk(member?.passwordHash.includes(password!), 'stored hashed')
+    t.ok(await hasher.verify(member?.passwordHash ?? null, password), 'the printed or given password signs in')
+    t.notOk(member?.passwordHash.includes(password), 'stored hashed')
     const trail = await createDrizzleAuditLog(handle.db, randomIds).list({ staffId: member!.id, limit: 10 })
     t.same(
       trail.map(entry => [entry.action, entry.actor.kind, entry.detail.role]),
       [['staff.added', 'system', expected.role]]
     )
-    t.notMatch(JSON.stringify(trail), password!, 'no password in the trail')
+    t.notMatch(JSON.stringify(trail), password, 'no password in the trail')
   } finally {
     await handle.close()
   }
 }
 
-/** Exit 1 with exactly one line on stderr, nothing on stdout. */
-export function checkRefused (t: Test, run: Run, message: RegExp): void {
-  t.equal(run.code, 1)
+/** `code` with exactly one JSON line on stderr (its event and fields matching `expected`), nothing on stdout. */
+export function checkRefused (t: Test, run: Run, code: number, expected: Record<string, unknown>): void {
+  t.equal(run.code, code, run.stderr)
   t.equal(run.stdout, '')
-  t.match(run.stderr, message)
-  t.equal(run.stderr.trimEnd().split('\n').length, 1, 'one line')
+  t.match(lineOf(t, run.stderr), expected)
 }

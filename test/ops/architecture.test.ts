@@ -41,6 +41,8 @@ t.test('each rule fails on a planted wrong import', async (t) => {
     'src/adapters/system/clock.ts': 'export const now = () => 0\n',
     'src/adapters/redis/clocked.ts': "import { now } from '../system/clock.js'\nexport const at = now()\n",
     'src/main.ts': "import { fake } from '../test/fakes/fake.js'\nexport const wired = fake\n",
+    'src/adapters/cli/tool.ts': "import { stored } from '../redis/store.js'\nexport const tool = stored('x')\n",
+    'src/adapters/http/uses-tool.ts': "import { tool } from '../cli/tool.js'\nexport const used = tool\n",
     'test/fakes/fake.ts': 'export const fake = 1\n'
   }
   for (const [path, text] of Object.entries(files)) {
@@ -65,6 +67,12 @@ t.test('each rule fails on a planted wrong import', async (t) => {
     'an adapter importing a sibling'
   )
   t.match(output, /nothing-imports-tests: src\/main\.ts → test\/fakes\/fake\.ts/, 'the service importing a test fake')
+  t.match(
+    output,
+    /cli-is-a-composition-root: src\/adapters\/http\/uses-tool\.ts → src\/adapters\/cli\/tool\.ts/,
+    'an adapter importing the command-line tool'
+  )
   t.notMatch(output, /clocked\.ts/, 'the system primitives are every adapter\'s')
+  t.notMatch(output, /cli\/tool\.ts → /, 'the command-line tool composes any adapter')
   t.notMatch(output, /use-case\.ts → src\/domain/, 'the application may import the domain')
 })

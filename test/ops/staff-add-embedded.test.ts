@@ -6,6 +6,7 @@ import { openPglite } from '../../src/adapters/drizzle/database.js'
 import { DataDirLockedError, takeDataDirLock } from '../../src/adapters/local-storage/data-dir-lock.js'
 import { uniqueSuffix } from '../helpers/services.js'
 import { checkCreated, checkRefused, staffAdd } from '../helpers/staff-add-runs.js'
+import { EXIT } from '../../src/adapters/cli/command-outcome.js'
 
 // staff:add on the embedded database, a file of its own: each run opens PGlite (seconds on a busy
 // machine), and apart from the other cases (staff-add.test.ts) the two files run side by side.
@@ -25,7 +26,8 @@ t.test('embedded database (no DATABASE_URL): adds staff in DATA_DIR as the servi
   checkRefused(
     t,
     await staffAdd(env, ['--email', email, '--role', 'reviewer', '--password', 'another password']),
-    /^staff:add: a staff member with this email already exists\n$/
+    EXIT.refused,
+    { event: 'staff.refused', problems: { email: ['email_taken'] } }
   )
 
   const reviewer = `reviewer-${uniqueSuffix()}@example.com`
@@ -43,7 +45,8 @@ t.test('embedded database (no DATABASE_URL): adds staff in DATA_DIR as the servi
     checkRefused(
       t,
       await staffAdd(env, ['--email', `x-${uniqueSuffix()}@example.com`, '--role', 'admin']),
-      new RegExp(`open in another process \\(pid ${process.pid}\\) that did not answer`)
+      EXIT.tryAgain,
+      { event: 'data_dir.locked', dataDir, hint: /did not answer in time .*: try again$/ }
     )
   } finally {
     await service.release()

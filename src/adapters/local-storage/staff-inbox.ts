@@ -4,14 +4,21 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 /**
- * How `staff:add` reaches a running service whose embedded database (PGlite) only that process
+ * How `staff add` (src/adapters/cli/) reaches a running service whose embedded database (PGlite) only that process
  * may open: a request file in DATA_DIR/staff-inbox, answered by the service with a response file.
  * Both are the operator's own files (0600 in a 0700 folder of DATA_DIR, which already holds the
  * generated signing secret), and each is deleted as soon as it is read.
  */
-export interface StaffRequest { email: string, role: string, password: string }
+export interface StaffRequest {
+  email: string
+  role: string
+  password: string
+  /** The password was generated: the member must change it at the first sign-in. */
+  mustChangePassword?: boolean
+}
+/** No TOTP secret comes back: the console shows the enrolment QR code at the first sign-in. */
 export type StaffResponse =
-  | { ok: true, email: string, role: string, totpSecret: string, totpUri: string }
+  | { ok: true, email: string, role: string }
   | { ok: false, problems: Record<string, string[]> | null, message: string | null }
 
 const inboxOf = (dataDir: string) => join(dataDir, 'staff-inbox')
