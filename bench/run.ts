@@ -11,6 +11,7 @@ import * as scenarios from './scenarios.js'
 import { printReport, targetsOf, type ScenarioResult } from './report.js'
 import { seedMembers } from './seed-members.js'
 import { ARGON2, imageRuntime, startService } from './service.js'
+import { generateSigningKey } from '../src/adapters/system/signing-keys.js'
 
 /**
  * `npm run bench [-- --quick] [--out file] [--seconds n] [--connections n] [--runs n] [--members n] [--dist]
@@ -56,8 +57,25 @@ const service = await startService({
   extraEnv: args.env ?? [],
   nodeArgs: args['node-arg'] ?? []
 })
+// The same service signing with an Ed25519 key alone (JWT_KEYS), on stores of its own: /auth/me and
+// refresh are measured on both, round by round, so the algorithms are compared on the same minutes.
+const edKey = generateSigningKey('EdDSA', 'bench-eddsa')
+const edNumbers = numbers.slice(0, runs * settings.connections)
+let edService: Awaited<ReturnType<typeof startService>> | null = null
 let cpu: CpuProbe | null = null
+let edCpu: CpuProbe | null = null
 try {
+  edService = await startService({
+    numbers: edNumbers,
+    dist: args.dist === true,
+    extraEnv: [
+      `JWT_KEYS=${JSON.stringify([edKey.jwk])}`,
+      `JWT_SIGNING_KEY=${edKey.kid}`,
+      'JWT_SECRET_VERIFIES=false',
+      ...(args.env ?? [])
+    ],
+    nodeArgs: args['node-arg'] ?? []
+  })
   const { base, adminKey } = service
   log(
     `service on ${base} (${service.what}), ` +
@@ -68,6 +86,12 @@ try {
     servicePid: service.child.process.pid!,
     adminUrl: POSTGRES_ADMIN_URL,
     database: new URL(service.databaseUrl).pathname.slice(1),
+    redisUrl: REDIS_URL
+  })
+  edCpu = createCpuProbe({
+    servicePid: edService.child.process.pid!,
+    adminUrl: POSTGRES_ADMIN_URL,
+    database: new URL(edService.databaseUrl).pathname.slice(1),
     redisUrl: REDIS_URL
   })
   readCpuWith(cpu)
@@ -81,14 +105,34 @@ try {
     accessTokens: []
   }
   await approvedMembers(base, numbers, adminKey)
+  log(`preparing ${edNumbers.length} approved members and an email account on the EdDSA service`)
+  const edFixture: scenarios.Fixture = {
+    base: edService.base,
+    email: await emailAccount(edService.base),
+    numbers: edNumbers,
+    refreshTokens: [],
+    accessTokens: []
+  }
+  await approvedMembers(edService.base, edNumbers, edService.adminKey)
+  const edHeader = JSON.parse(Buffer.from(edFixture.email.token.split('.')[0]!, 'base64url').toString())
+  if (edHeader.alg !== 'EdDSA') throw new Error(`the EdDSA service signed with ${String(edHeader.alg)}`)
   // Spent refresh tokens cannot be refreshed again: new sessions each run.
-  const freshSessions = async (round: number) => {
+  const freshSessions = async (round: number, fx: scenarios.Fixture) => {
     const pairs = await phoneSessions(
-      base,
-      numbers.slice(round * settings.connections, (round + 1) * settings.connections)
+      fx.base,
+      fx.numbers.slice(round * settings.connections, (round + 1) * settings.connections)
     )
-    fixture.refreshTokens = pairs.map((pair) => pair.refresh)
-    fixture.accessTokens = pairs.map((pair) => pair.access)
+    fx.refreshTokens = pairs.map((pair) => pair.refresh)
+    fx.accessTokens = pairs.map((pair) => pair.access)
+  }
+  /** A scenario on the EdDSA service, its CPU read from that service's process. */
+  const onEdDsa = async (measure: () => Promise<scenarios.Measured>): Promise<scenarios.Measured> => {
+    readCpuWith(edCpu)
+    try {
+      return scenarios.asEdDsa(await measure())
+    } finally {
+      readCpuWith(cpu)
+    }
   }
 
   const results: ScenarioResult[] = []
@@ -97,18 +141,26 @@ try {
     const measured = await measure()
     results.push(...(Array.isArray(measured) ? measured : [measured]).map((m) => ({ ...m, ratioToBare: null })))
   }
-  const repeated: Record<'me' | 'member' | 'refresh' | 'bare', scenarios.Measured[]> = {
+  const repeated: Record<'me' | 'edMe' | 'member' | 'refresh' | 'edRefresh' | 'bare', scenarios.Measured[]> = {
     me: [],
+    edMe: [],
     member: [],
     refresh: [],
+    edRefresh: [],
     bare: []
   }
   for (let round = 0; round < runs; round++) {
-    log(`1 GET /auth/me, 2 GET /api/users/me/, 3 refresh rotation, 9 bare route (run ${round + 1} of ${runs})…`)
-    await freshSessions(round)
+    log(
+      '1 GET /auth/me (HS256, EdDSA), 2 GET /api/users/me/, 3 refresh rotation (HS256, EdDSA), 9 bare route ' +
+        `(run ${round + 1} of ${runs})…`
+    )
+    await freshSessions(round, fixture)
+    await freshSessions(round, edFixture)
     repeated.me.push(await scenarios.authMe(settings, fixture))
+    repeated.edMe.push(await onEdDsa(() => scenarios.authMe(settings, edFixture)))
     repeated.member.push(await scenarios.usersMe(settings, fixture))
     repeated.refresh.push(await scenarios.refreshRotation(settings, fixture))
+    repeated.edRefresh.push(await onEdDsa(() => scenarios.refreshRotation(settings, edFixture)))
     repeated.bare.push(await scenarios.bareRoute(settings))
   }
   for (const list of Object.values(repeated)) {
@@ -137,8 +189,10 @@ try {
   }
   const ORDER = [
     'auth-me',
+    'auth-me-eddsa',
     'users-me',
     'refresh',
+    'refresh-eddsa',
     'phone-login',
     'email-login',
     'code-request',
@@ -206,6 +260,8 @@ try {
 } finally {
   readCpuWith(null)
   await cpu?.close()
+  await edCpu?.close()
+  await edService?.stop()
   await service.stop()
 }
 

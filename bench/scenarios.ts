@@ -36,9 +36,22 @@ export async function authMe (settings: Settings, fx: Fixture): Promise<Measured
   })
   return {
     id: 'auth-me',
-    title: 'GET /auth/me',
+    title: 'GET /auth/me, HS256',
     stats,
     note: 'verify an email-door access token; its revocation (Redis) and the account row (PostgreSQL) read in parallel'
+  }
+}
+
+/**
+ * The same measurement on the service that signs with an Ed25519 key (JWT_KEYS): its own id and
+ * title, so the report shows each algorithm's figures side by side.
+ */
+export function asEdDsa (measured: Measured): Measured {
+  return {
+    ...measured,
+    id: `${measured.id}-eddsa`,
+    title: `${measured.title}, EdDSA`,
+    note: `${measured.note}; tokens signed and verified with Ed25519`
   }
 }
 
@@ -88,7 +101,7 @@ export async function refreshRotation (settings: Settings, fx: Fixture): Promise
   })
   return {
     id: 'refresh',
-    title: 'POST /api/token/refresh/ (rotating)',
+    title: 'POST /api/token/refresh/ (rotating), HS256',
     stats,
     note: 'each request spends the token the previous answer gave: verify, revocation and cached standing (Redis, no ' +
       'database), record the rotation atomically, sign a new pair'

@@ -17,8 +17,10 @@ t.setTimeout(300_000)
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SCENARIOS = [
   'auth-me',
+  'auth-me-eddsa',
   'users-me',
   'refresh',
+  'refresh-eddsa',
   'phone-login',
   'email-login',
   'code-request',
