@@ -44,8 +44,11 @@ async function staffAdd (env: Record<string, string>, email: string, role: 'admi
   return { email, password, printed: JSON.parse(stdout) as Record<string, unknown> }
 }
 
-const totp = (secret: string) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate()
+/** The code an authenticator app shows now, or `laterMs` ahead (the next step's: a code works once). */
+const totp = (secret: string, laterMs = 0) =>
+  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({
+    timestamp: Date.now() + laterMs
+  })
 
 async function signIn (page: Page, base: string, staff: { email: string, password: string }) {
   await page.goto(`${base}/console/`)
@@ -61,7 +64,7 @@ async function signIn (page: Page, base: string, staff: { email: string, passwor
   await page.getByLabel(/^(code|인증 코드)$/i).fill(totp(secret))
   await page.getByRole('button', { name: /verify|확인/i }).click()
   await page.waitForURL(/\/console\/queue/)
-  return { qrWidth }
+  return { qrWidth, secret }
 }
 
 type Service = Pick<Awaited<ReturnType<typeof startServiceOnPostgresAndRedis>>, 'base' | 'call' | 'logs'>
@@ -121,7 +124,7 @@ async function reviewStory (
   const rejectMe = await signUp()
   const context = await browser.newContext({ locale: 'en-US' })
   const page = await context.newPage()
-  const { qrWidth } = await signIn(page, base, admin)
+  const { qrWidth, secret } = await signIn(page, base, admin)
   t.ok(qrWidth > 0, 'the enrolment QR renders')
 
   t.ok(await page.getByRole('link', { name: approveMe.username }).isVisible(), 'the new member is in the queue')
@@ -159,6 +162,26 @@ async function reviewStory (
   for (const action of ['staff.sign_in', 'member.file_viewed', 'member.approved', 'member.rejected']) {
     t.match(trail, action, `the trail shows ${action}`)
   }
+
+  // The admin changes their password from the menu: the current one, the new one twice, the next code.
+  const chosen = `${admin.password} changed`
+  await page.getByRole('link', { name: 'Change password' }).click()
+  await page.getByLabel('Current password').fill(admin.password)
+  await page.getByLabel('New password', { exact: true }).fill(chosen)
+  await page.getByLabel('New password again').fill(chosen)
+  await page.getByLabel('Code', { exact: true }).fill(totp(secret, 30_000))
+  await page.getByRole('button', { name: 'Change password' }).click()
+  await page.waitForURL(/\/console\/password\?done=1/)
+  t.ok(await page.getByText('Your password was changed.').isVisible(), 'the password is changed')
+  t.equal(
+    await page.locator('input:not([type=hidden])').evaluateAll(controls =>
+      controls.filter(control => (control as HTMLInputElement).labels?.length === 0).length
+    ),
+    0,
+    'every field of the password page has a label'
+  )
+  await page.goto(`${base}/console/audit`)
+  t.match(await page.locator('table.audit').textContent(), 'staff.password_changed', 'the browser stays signed in')
 
   const reviewerPage = await (await browser.newContext({ locale: 'ko-KR' })).newPage()
   await signIn(reviewerPage, base, reviewer)
