@@ -41,6 +41,8 @@ t.test(
       'requests of the API port are counted'
     )
     t.equal(sample(text, 'redis_command_errors_total', { command: 'get' }), null, 'no Redis failures')
+    t.equal(sample(text, 'auth_dependency_up', { dependency: 'database' }), 1, 'PostgreSQL answered at this scrape')
+    t.equal(sample(text, 'auth_dependency_up', { dependency: 'redis' }), 1, 'Redis answered at this scrape')
 
     await app.close()
     await t.rejects(scrape(), 'the metrics port closes with the service')
