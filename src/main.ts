@@ -1,26 +1,36 @@
+import type { AddressInfo } from 'node:net'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { composeService } from './adapters/build-service.js'
 import { ConfigError, loadConfig, type Config } from './adapters/config/load-config.js'
-import { StoreUnreachableError, reasonOf } from './adapters/startup-failure.js'
+import { StoreUnreachableError, hintFor, reasonOf } from './adapters/startup-failure.js'
 import { DataDirLockedError } from './adapters/local-storage/data-dir-lock.js'
-import { createLogger } from './adapters/system/create-logger.js'
+import { createLogger, prettyStream } from './adapters/system/create-logger.js'
 
-// The composition root: configuration -> adapters -> use-cases -> HTTP -> listen. Whatever stops
-// the start is one JSON line (an operator's log pipeline reads nothing else) and a non-zero exit.
+// The composition root: configuration -> adapters -> use-cases -> HTTP -> listen. Every line it
+// prints is one JSON object (an operator's log pipeline reads nothing else), from the first
+// (a refused configuration) to the last (`service.stopped`); a failed start exits non-zero.
 let config: Config
 try {
   config = loadConfig(process.env)
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error
-  createLogger('info').fatal(
+  const logger = createLogger('info')
+  if (!(error instanceof ConfigError)) {
+    logger.fatal({ event: 'startup.failed', cause: reasonOf(error) }, 'the service could not start')
+    process.exit(1)
+  }
+  logger.fatal(
     { event: 'config.invalid', problems: error.problems, nearMisses: error.nearMisses },
     error.message
   )
   process.exit(78) // EX_CONFIG
 }
 
-const logger = createLogger(config.logLevel)
+// Readable lines for a person at a terminal; JSON for everything else (a pipe, a container's log).
+const logger = createLogger(
+  config.logLevel,
+  config.prettyLogs && process.stdout.isTTY === true ? await prettyStream() : undefined
+)
 for (const variable of config.retired) {
   logger.warn(
     { event: 'config.retired_variable', variable },
@@ -47,21 +57,67 @@ try {
     )
     process.exit(78)
   }
-  const where = error instanceof StoreUnreachableError ? { store: error.store, ...error.target } : {}
+  const store = error instanceof StoreUnreachableError ? error.store : undefined
+  const cause = error instanceof StoreUnreachableError ? error.reason : reasonOf(error)
+  const hint = hintFor(cause.code, store)
   logger.fatal(
     {
       event: 'startup.failed',
-      ...where,
-      cause: error instanceof StoreUnreachableError ? error.reason : reasonOf(error)
+      ...(error instanceof StoreUnreachableError ? { store, ...error.target } : {}),
+      cause,
+      ...(hint === undefined ? {} : { hint })
     },
     'the service could not start'
   )
   process.exit(1)
 }
 
-// SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close pools, exit 0.
-closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-  if (err !== undefined) app.log.error({ err }, 'shutting down after an error')
-  else app.log.info({ signal }, 'shutting down: finishing in-flight requests')
-  await app.close()
-})
+const url = publicUrl(app.server.address() as AddressInfo)
+logger.info(
+  { event: 'service.listening', url, docs: `${url}/docs`, console: `${url}/console/` },
+  `listening on ${url}: API docs at ${url}/docs, the staff console at ${url}/console/`
+)
+
+// SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close pools, exit 0; the last line
+// says so. A second signal, a timeout or a failing close exits 1, its `service.stopped` saying why.
+// (close-with-grace's own messages are plain text on the console: every one of them is replaced.)
+const SHUTDOWN_DELAY_MS = 10_000
+const stopped = (exitCode: 0 | 1, reason: string, fields: Record<string, unknown> = {}) => {
+  logger[exitCode === 0 ? 'info' : 'error'](
+    { event: 'service.stopped', reason, exitCode, ...fields },
+    exitCode === 0 ? 'stopped' : `stopped: ${reason}`
+  )
+}
+closeWithGrace(
+  {
+    delay: SHUTDOWN_DELAY_MS,
+    logger: {
+      // What close-with-grace still logs itself: the shutdown below threw.
+      error: (err: unknown) => {
+        logger.error({ event: 'shutdown.failed', err }, 'closing the service failed')
+        stopped(1, 'shutdown failed')
+      }
+    },
+    onSecondSignal: signal => stopped(1, `second ${signal} while shutting down`, { signal }),
+    onSecondError: err => {
+      logger.error({ event: 'shutdown.failed', err }, 'another error while shutting down')
+      stopped(1, 'second error while shutting down')
+    },
+    onTimeout: delay => stopped(1, `in-flight work still running after ${delay} ms`)
+  },
+  async ({ signal, err }) => {
+    if (err !== undefined) app.log.error({ event: 'service.stopping', err }, 'shutting down after an error')
+    else app.log.info({ event: 'service.stopping', signal }, 'shutting down: finishing in-flight requests')
+    await app.close()
+    // close-with-grace exits right after: 1 after an error, else 0. pino writes what it holds at exit.
+    if (err !== undefined) stopped(1, 'error')
+    else if (signal !== undefined) stopped(0, signal, { signal })
+    else stopped(0, 'nothing left to do')
+  }
+)
+
+/** Where a person on this machine opens the service: the bound address, localhost for a wildcard one. */
+function publicUrl ({ address, family, port }: AddressInfo): string {
+  if (address === '0.0.0.0' || address === '::') return `http://localhost:${port}`
+  return `http://${family === 'IPv6' ? `[${address}]` : address}:${port}`
+}

@@ -37,6 +37,9 @@ export function loadConfig (env: Record<string, string | undefined>) {
     host: read.string('HOST', '127.0.0.1'),
     dataDir: readDataDir(read),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    // Readable lines (pino-pretty) when a person watches a terminal; never in production, whose
+    // log pipeline reads one JSON object a line. main.ts adds the terminal check.
+    prettyLogs: !production,
     trustProxy: parseTrustProxy(read),
     database: {
       ...readDatabaseConnection(read),

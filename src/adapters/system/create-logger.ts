@@ -55,6 +55,15 @@ const serializers = {
   })
 }
 
+/**
+ * The same lines made readable for a person at a terminal (development): pino-pretty, loaded only
+ * then, writing synchronously so that the last lines before an exit are not lost.
+ */
+export async function prettyStream (): Promise<NodeJS.WritableStream> {
+  const { default: pretty } = await import('pino-pretty')
+  return pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+}
+
 /** JSON lines (pino), one logger for the HTTP adapter and the adapters that log (SMS, push). */
 export function createLogger (level: string, stream?: NodeJS.WritableStream): Logger {
   const options = { level, serializers, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }
