@@ -8,6 +8,7 @@ import { createLogger } from '../../src/adapters/system/create-logger.js'
 import { connectPostgres } from '../../src/adapters/drizzle/database.js'
 import { createTestDatabase, noPg, uniqueSuffix } from '../helpers/services.js'
 import { checkCreated, checkRefused, lineOf, staffAdd } from '../helpers/staff-add-runs.js'
+import { runToExit } from '../helpers/run-to-exit.js'
 import { EXIT } from '../../src/adapters/cli/command-outcome.js'
 
 // Each run is a process that loads the service's modules and opens a database (initdb too, the
@@ -87,5 +88,13 @@ t.test(
       problems: { email: ['email_taken'] }
     })
     t.same(readdirSync(join(dataDir, 'staff-inbox')), [], 'no request or answer left behind')
+    // The other staff commands do not go through the inbox: they ask for the service to stop, or the console.
+    for (const command of [['list'], ['disable', '--email', email], ['reset-password', '--email', email]]) {
+      checkRefused(t, await runToExit('cli', ['staff', ...command], env), EXIT.tryAgain, {
+        event: 'data_dir.locked',
+        dataDir,
+        hint: /stop it and run the command again, or do this in the console/
+      })
+    }
   }
 )
