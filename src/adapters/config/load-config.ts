@@ -3,8 +3,10 @@ import { isIPv4, isIPv6 } from 'node:net'
 import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../application/audit/audit-retention.js'
 import { EMAIL_VERIFICATION_MODES } from '../../application/members/member-email.js'
 import { ConfigError } from './config-error.js'
+import { readArgon2Settings } from './argon2-config.js'
 import { readDatabaseConnection, readDataDir } from './database-config.js'
 import { EnvReader } from './env-reader.js'
+import { readRedisConnection } from './redis-config.js'
 import { readJwtKeys } from './jwt-keys-config.js'
 import { isExampleHost, mailDomain, urlHost } from './example-hosts.js'
 import { MIN_SECRET_BITS, secretBits } from './secret-strength.js'
@@ -46,12 +48,7 @@ export function loadConfig (env: Record<string, string | undefined>) {
       poolSize: read.integer('DATABASE_POOL_SIZE', DEFAULT_POOL_SIZE, { min: 1, max: 500 }),
       queryTimeoutSeconds: read.duration('DATABASE_QUERY_TIMEOUT', 5, { min: 1 })
     },
-    redis: {
-      url: read.url('REDIS_URL', ['redis:', 'rediss:']),
-      sentinels: parseSentinels(read),
-      keyPrefix: read.string('REDIS_KEY_PREFIX', 'auth:'),
-      commandTimeoutMs: read.integer('REDIS_COMMAND_TIMEOUT_MS', 2000, { min: 50, max: 60000 })
-    },
+    redis: readRedisConnection(read),
     jwt: {
       secret: read.optional('JWT_SECRET'),
       issuer: read.string('JWT_ISSUER', 'mobile-auth'),
@@ -66,11 +63,7 @@ export function loadConfig (env: Record<string, string | undefined>) {
       leewaySeconds: read.duration('TOKEN_LEEWAY', 5, { min: 0 }),
       reuseGraceSeconds: read.duration('REFRESH_REUSE_GRACE', 10, { min: 0 })
     },
-    argon2: {
-      memoryKiB: read.integer('ARGON2_MEMORY_KIB', 19456, { min: 19456, max: 4 * 1024 * 1024 }),
-      iterations: read.integer('ARGON2_ITERATIONS', 2, { min: 2, max: 100 }),
-      parallelism: read.integer('ARGON2_PARALLELISM', 1, { min: 1, max: 16 })
-    },
+    argon2: readArgon2Settings(read),
     phone: {
       defaultRegion: read.string('DEFAULT_PHONE_REGION', 'KR').toUpperCase()
     },
@@ -316,28 +309,6 @@ function parseMailFrom (read: EnvReader): string | null {
     )
   }
   return value
-}
-
-/**
- * `REDIS_SENTINELS="10.0.0.1:26379,10.0.0.2:26379"` with `REDIS_SENTINEL_NAME` (default
- * `mymaster`): the primary is found, and followed through fail-overs, by asking the sentinels.
- */
-function parseSentinels (read: EnvReader): { hosts: Array<{ host: string, port: number }>, name: string } | null {
-  const value = read.raw('REDIS_SENTINELS')
-  const name = read.string('REDIS_SENTINEL_NAME', 'mymaster')
-  if (value === undefined) return null
-  const hosts = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '').map((entry) => {
-    const match = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(entry)
-    return match === null ? null : { host: match[1]!.replace(/^\[|\]$/g, ''), port: Number(match[2]) }
-  })
-  if (hosts.length === 0 || hosts.some((host) => host === null || host.port < 1 || host.port > 65535)) {
-    return read.fail(
-      'REDIS_SENTINELS',
-      'must be host:port entries separated by commas, such as 10.0.0.1:26379,10.0.0.2:26379',
-      null
-    )
-  }
-  return { hosts: hosts as Array<{ host: string, port: number }>, name }
 }
 
 /** `RATE_LIMIT_ALLOWLIST`: addresses or CIDRs, comma-separated. */
