@@ -11,7 +11,7 @@ import { createArgon2PasswordHasher } from './argon2/argon2-password-hasher.js'
 import type { DatabaseHandle } from './drizzle/database.js'
 import type { QueryLoad } from './drizzle/translate-database-error.js'
 import type { ServiceMetrics } from './http/service-metrics.js'
-import { StoreUnreachableError, describePostgresUrl, reasonOf } from './startup-failure.js'
+import { StoreUnreachableError, describePostgresUrl, hintFor, reasonOf } from './startup-failure.js'
 import type { ReadinessChecks } from './http/routes/health-routes.js'
 import { createJwtTokenCodec } from './jwt/jwt-token-codec.js'
 import { jwtKeySet } from './config/jwt-keys-config.js'
@@ -135,8 +135,9 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     const client = connectRedis(config.redis)
     observeRedis(client, {
       down: cause => {
+        const hint = hintFor(cause.code, 'redis')
         logger.error(
-          { event: 'redis.down', cause },
+          { event: 'redis.down', cause, ...(hint === undefined ? {} : { hint }) },
           'Redis is unreachable: routes that need it answer 503 until it is back'
         )
       },

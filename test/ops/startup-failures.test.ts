@@ -1,14 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { parse } from 'yaml'
-import { POSTGRES_ADMIN_URL, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
+import postgres from 'postgres'
+import { POSTGRES_ADMIN_URL, createTestDatabase, noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
 import { sample } from '../helpers/prometheus.js'
 import { spawnService } from '../helpers/spawn-service.js'
 import { startTcpProxy } from '../helpers/tcp-proxy.js'
 import { freePort } from '../helpers/free-port.js'
-import { runToExit } from '../helpers/run-to-exit.js'
+import { runToExit, type Run } from '../helpers/run-to-exit.js'
 
 // Six real processes of the service, five of them started side by side: on a machine running
 // several suites at once each start can take tens of seconds, so this file has a budget of its own.
@@ -46,6 +48,26 @@ const live = {
 }
 const missingDatabase = new URL(POSTGRES_ADMIN_URL)
 missingDatabase.pathname = `/missing_${uniqueSuffix()}`
+const unknownRole = new URL(POSTGRES_ADMIN_URL)
+unknownRole.username = `no_role_${uniqueSuffix()}`
+// A database whose `users` table was made by hand: the first migration cannot create its own.
+const clashing = noPg === false ? await createTestDatabase(t) : null
+if (clashing !== null) {
+  const sql = postgres(clashing, { max: 1 })
+  await sql`create table users (id int)`
+  await sql.end()
+}
+// A port this test holds, so the service finds it taken.
+const taken = createServer()
+await new Promise<void>(resolve => taken.listen(0, '127.0.0.1', resolve))
+t.teardown(() => new Promise(resolve => taken.close(resolve)))
+const takenPort = String((taken.address() as { port: number }).port)
+// A DATA_DIR the service may not create: a read-only directory's child, or (as root, who may
+// write anywhere) one under /sys, which the kernel refuses to anyone.
+const readOnly = dataDir('read-only')
+mkdirSync(readOnly)
+chmodSync(readOnly, 0o500)
+const deniedDataDir = process.getuid?.() === 0 ? `/sys/auth-test-${uniqueSuffix()}` : join(readOnly, 'data')
 const runs = {
   badConfig: runService({
     NODE_ENV: 'production',
@@ -75,7 +97,12 @@ const runs = {
     LOG_LEVEL: 'info'
   }),
   missing:
-    noPg === false ? runService({ DATABASE_URL: missingDatabase.toString(), DATA_DIR: dataDir('missing') }) : null
+    noPg === false ? runService({ DATABASE_URL: missingDatabase.toString(), DATA_DIR: dataDir('missing') }) : null,
+  unknownRole:
+    noPg === false ? runService({ DATABASE_URL: unknownRole.toString(), DATA_DIR: dataDir('role') }) : null,
+  clashing: clashing === null ? null : runService({ DATABASE_URL: clashing, DATA_DIR: dataDir('clashing') }),
+  portTaken: runService({ PORT: takenPort, DATA_DIR: dataDir('port') }),
+  dataDirDenied: runService({ DATA_DIR: deniedDataDir })
 }
 
 t.test('bad configuration: one fatal JSON line naming every problem, exit 78', async (t) => {
@@ -148,7 +175,8 @@ t.test('PostgreSQL unreachable at start: one fatal line with host and database, 
     port: String(port),
     database: 'members',
     user: 'auth',
-    cause: { code: 'ECONNREFUSED' }
+    cause: { code: 'ECONNREFUSED' },
+    hint: /PostgreSQL refused the connection: check that it is running and that DATABASE_URL names its host/
   })
   t.notMatch(run.stdout, 's3cret-Pa55')
   t.notMatch(run.stdout, /\n\s+at /, 'no stack')
@@ -165,8 +193,50 @@ t.test('PostgreSQL database missing at start: the SQLSTATE names the cause', { s
     event: 'startup.failed',
     store: 'postgres',
     database: url.pathname.slice(1),
-    cause: { code: '3D000' }
+    cause: { code: '3D000' },
+    hint: /does not exist: create it \(createdb\)/
   })
+})
+
+/** The one fatal line of a run that failed to start (exit 1, nothing on stderr). */
+async function startupFailure (t: Test, pending: Promise<Run> | null): Promise<Record<string, any> | undefined> {
+  const run = (await pending)!
+  t.equal(run.code, 1)
+  t.equal(run.stderr, '')
+  const fatal = jsonLines(t, run.stdout).filter(line => line.level === 60)
+  t.equal(fatal.length, 1)
+  t.equal(fatal[0]?.event, 'startup.failed')
+  return fatal[0]
+}
+
+t.test('PostgreSQL refuses the user: the hint points at DATABASE_URL and pg_hba.conf', { skip: noPg }, async t => {
+  t.match(await startupFailure(t, runs.unknownRole), {
+    store: 'postgres',
+    user: unknownRole.username,
+    cause: { code: '28000' },
+    hint: /check the user in DATABASE_URL exists and pg_hba\.conf lets it in/
+  })
+})
+
+t.test('a migration fails at start: the hint says so, and how to see which', { skip: noPg }, async t => {
+  t.match(await startupFailure(t, runs.clashing), {
+    store: 'postgres',
+    cause: { code: '42P07' },
+    hint: /^a migration failed: run `node dist\/cli\.js migrate`/
+  })
+})
+
+t.test('the port is taken: EADDRINUSE, and the hint to free it or choose another', async t => {
+  t.match(await startupFailure(t, runs.portTaken), {
+    cause: { code: 'EADDRINUSE', message: new RegExp(takenPort) },
+    hint: /another process already listens on PORT/
+  })
+})
+
+t.test('DATA_DIR may not be written: the hint says whose permission to fix', async t => {
+  const line = await startupFailure(t, runs.dataDirDenied)
+  t.ok(['EACCES', 'EPERM', 'EROFS'].includes(line?.cause?.code), `a permission error (${line?.cause?.code})`)
+  t.match(line?.hint, /^DATA_DIR is not writable by the service's user/)
 })
 
 t.test(
@@ -206,6 +276,7 @@ t.test(
     t.equal(down.length, 1, 'one line for the whole outage')
     t.equal(down[0]?.level, 50)
     t.equal(down[0]?.cause?.code, 'ECONNRESET', 'the cause survives redaction')
+    t.match(down[0]?.hint, /^Redis closed the connection: check that REDIS_URL names its port/)
     t.equal(lines.filter(line => line.event === 'redis.up').length, 1)
   }
 )
