@@ -194,21 +194,30 @@ t.test('configuration: what a command uses is checked, and only that (exit 78)',
   t.equal((await cli(['staff', 'list'], withoutRedis)).code, EXIT.ok)
 })
 
-t.test('stores that do not answer: exit 69, naming which and why, never a password', { skip }, async t => {
-  const down = 'postgres://auth:hunter2-secret@127.0.0.1:1/auth'
-  const database = outcome(t, await cli(['staff', 'list'], { ...env, DATABASE_URL: down }), EXIT.unavailable)
-  t.match(database, {
-    event: 'database.unreachable',
-    store: 'postgres',
-    host: '127.0.0.1',
-    port: '1',
-    user: 'auth',
-    cause: { code: 'ECONNREFUSED' }
-  })
-  t.notMatch(JSON.stringify(database), /hunter2/)
-  const redis = outcome(t, await cli(['staff', 'disable', '--email', 'a@example.com'], {
-    ...env,
-    REDIS_URL: 'redis://127.0.0.1:1'
-  }), EXIT.unavailable)
-  t.match(redis, { event: 'redis.unreachable', cause: { code: 'ECONNREFUSED' } })
-})
+t.test('stores that do not answer: exit 69 (78 if misconfigured), naming which and why, never a password', { skip },
+  async t => {
+    const down = 'postgres://auth:hunter2-secret@127.0.0.1:1/auth'
+    const database = outcome(t, await cli(['staff', 'list'], { ...env, DATABASE_URL: down }), EXIT.unavailable)
+    t.match(database, {
+      event: 'database.unreachable',
+      store: 'postgres',
+      host: '127.0.0.1',
+      port: '1',
+      user: 'auth',
+      cause: { code: 'ECONNREFUSED' }
+    })
+    t.notMatch(JSON.stringify(database), /hunter2/)
+    t.match(database.hint, /PostgreSQL refused the connection/)
+    // A server that answers but has no such database: the configuration is wrong (78), with a hint.
+    const missing = new URL(url)
+    missing.pathname = '/no_such_database'
+    t.match(outcome(t, await cli(['staff', 'list'], { ...env, DATABASE_URL: missing.toString() }), EXIT.config), {
+      event: 'database.unreachable', database: 'no_such_database', cause: { code: '3D000' }, hint: /createdb/
+    })
+    const redis = outcome(t, await cli(['staff', 'disable', '--email', 'a@example.com'], {
+      ...env,
+      REDIS_URL: 'redis://127.0.0.1:1'
+    }), EXIT.unavailable)
+    t.match(redis, { event: 'redis.unreachable', cause: { code: 'ECONNREFUSED' } })
+  }
+)

@@ -7,7 +7,7 @@ import { ConfigError } from '../config/config-error.js'
 import { loadStaffCommandConfig, type StaffCommandConfig } from '../config/staff-command-config.js'
 import { askRunningService } from '../local-storage/staff-inbox.js'
 import { DataDirLockedError } from '../local-storage/data-dir-lock.js'
-import { StoreUnreachableError, reasonOf } from '../startup-failure.js'
+import { StoreUnreachableError, hintFor, reasonOf } from '../startup-failure.js'
 import { EXIT, type CommandOutcome } from './command-outcome.js'
 import { readStaffArguments, STAFF_USAGE, type StaffArguments } from './staff-arguments.js'
 import { openStaffTools, RedisUnreachableError, type SessionReach, type StaffTools } from './staff-tools.js'
@@ -214,13 +214,24 @@ function refused (error: ValidationError): CommandOutcome {
   return { code: EXIT.refused, line: { event: 'staff.refused', problems: error.fields, message: messages.join('; ') } }
 }
 
+const MISCONFIGURED = new Set(['28P01', '28000', '3D000', 'EACCES', 'EPERM', 'EROFS'])
+
 function failed (error: unknown): CommandOutcome {
   if (error instanceof ValidationError) return refused(error)
   if (error instanceof NotFoundError) return { code: EXIT.notFound, line: { event: 'staff.not_found' } }
   if (error instanceof StoreUnreachableError) {
+    const hint = hintFor(error.reason.code, error.store)
     return {
-      code: EXIT.unavailable,
-      line: { event: 'database.unreachable', store: error.store, ...error.target, cause: error.reason }
+      // It answered, but the settings are wrong (a password, a database name, DATA_DIR): fix the
+      // configuration (78), as `migrate` answers; otherwise worth retrying once it is back (69).
+      code: MISCONFIGURED.has(error.reason.code) ? EXIT.config : EXIT.unavailable,
+      line: {
+        event: 'database.unreachable',
+        store: error.store,
+        ...error.target,
+        cause: error.reason,
+        ...(hint === undefined ? {} : { hint })
+      }
     }
   }
   if (error instanceof RedisUnreachableError || error instanceof ServiceUnavailableError) {
