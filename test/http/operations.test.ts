@@ -1,11 +1,19 @@
+import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { buildTestApp } from '../helpers/build-test-app.js'
 
-t.test('GET /health answers while the process lives', async (t) => {
+t.test("GET /health answers while the process lives, with package.json's version", async (t) => {
   const { app } = await buildTestApp(t)
   const res = await app.inject({ method: 'GET', url: '/health' })
   t.equal(res.statusCode, 200)
-  t.same(res.json(), { status: 'ok' })
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
+  t.match(version, /^\d+\.\d+\.\d+/)
+  t.same(res.json(), { status: 'ok', version })
+
+  const spec = await app.inject({ method: 'GET', url: '/docs/json' })
+  const schema = spec.json().paths['/health'].get.responses['200'].content['application/json'].schema
+  t.same(schema.required, ['status', 'version'], 'the OpenAPI document lists the version')
+  t.equal(schema.properties.version.type, 'string')
 })
 
 t.test('GET /ready reflects the stores', async (t) => {

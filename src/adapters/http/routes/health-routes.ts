@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { withExample } from '../schemas/examples.js'
 import { PUBLIC } from '../schemas/openapi-document.js'
+import { SERVICE_VERSION } from '../../system/service-version.js'
 
 /**
  * Named checks of the shared stores; each resolves when its store answers and rejects when it
@@ -19,12 +20,20 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessChecks, 
       schema: {
         tags,
         operationId: 'getHealth',
-        summary: 'The process is alive',
+        summary: 'The process is alive, and which version it runs',
         security: PUBLIC,
-        response: { 200: withExample(Type.Object({ status: Type.Literal('ok') }), { status: 'ok' }) }
+        response: {
+          200: withExample(
+            Type.Object({
+              status: Type.Literal('ok'),
+              version: Type.String({ description: "This build's version (semantic; see CHANGELOG.md)" })
+            }),
+            { status: 'ok', version: '0.2.0' }
+          )
+        }
       }
     },
-    async () => ({ status: 'ok' as const })
+    async () => ({ status: 'ok' as const, version: SERVICE_VERSION })
   )
 
   const Ready = Type.Object({ status: Type.String(), checks: Type.Record(Type.String(), Type.String()) })
