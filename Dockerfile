@@ -41,6 +41,8 @@ RUN test -n "$VERSION" && test "$VERSION" = "$(node -p "require('./package.json'
     { echo "build with --build-arg VERSION=<package.json's version>, got '$VERSION'" >&2; exit 1; }
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # dist/adapters/drizzle/database.js finds the migrations at ../../../drizzle, i.e. /app/drizzle.
+# dist/main.js is the service; dist/cli.js the command-line tool, run in this image as it is
+# (`node dist/cli.js migrate`, `node dist/cli.js staff add --email E --role admin`; README).
 COPY --from=build /app/dist ./dist
 COPY drizzle ./drizzle
 # The image's `node` user, written numerically so Kubernetes' runAsNonRoot can verify it. The
