@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream'
 import t from 'tap'
-import { createLogger } from '../../src/adapters/system/create-logger.js'
+import { createLogger, prettyStream } from '../../src/adapters/system/create-logger.js'
 
 function capture () {
   const stream = new PassThrough()
@@ -42,4 +42,17 @@ t.test("an error's code survives: ECONNREFUSED and SQLSTATEs stay readable", asy
   await new Promise((resolve) => setImmediate(resolve))
   t.equal((lines[0]?.err as { code: string }).code, 'ECONNREFUSED')
   t.equal((lines[1]?.cause as { code: string }).code, '22021')
+})
+
+t.test('development lines at a terminal: readable text, still redacted', async (t) => {
+  const out = new PassThrough()
+  let text = ''
+  out.on('data', (chunk: Buffer) => { text += chunk.toString() })
+  const logger = createLogger('info', await prettyStream(out))
+  logger.info({ event: 'service.listening', password: 'hunter22' }, 'listening on http://127.0.0.1:3000')
+  t.match(text, /INFO.*: listening on http:\/\/127\.0\.0\.1:3000\n/)
+  t.match(text, /event: "service\.listening"/)
+  t.throws(() => JSON.parse(text), 'not a JSON line')
+  t.notMatch(text, 'hunter22')
+  t.match(text, /password: "\[redacted\]"/)
 })

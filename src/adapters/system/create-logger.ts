@@ -59,9 +59,9 @@ const serializers = {
  * The same lines made readable for a person at a terminal (development): pino-pretty, loaded only
  * then, writing synchronously so that the last lines before an exit are not lost.
  */
-export async function prettyStream (): Promise<NodeJS.WritableStream> {
+export async function prettyStream (destination: NodeJS.WritableStream | 1 = 1): Promise<NodeJS.WritableStream> {
   const { default: pretty } = await import('pino-pretty')
-  return pretty({ sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+  return pretty({ destination, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
 }
 
 /** JSON lines (pino), one logger for the HTTP adapter and the adapters that log (SMS, push). */
