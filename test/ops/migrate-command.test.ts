@@ -4,6 +4,7 @@ import postgres from 'postgres'
 import { runMigrateCommand } from '../../src/adapters/cli/migrate-command.js'
 import { takeDataDirLock } from '../../src/adapters/local-storage/data-dir-lock.js'
 import { freePort } from '../helpers/free-port.js'
+import { runToExit } from '../helpers/run-to-exit.js'
 import { POSTGRES_ADMIN_URL, createTestDatabase, noPg, uniqueSuffix } from '../helpers/services.js'
 
 // The command is given its environment whole: each run below has DATABASE_URL (or DATA_DIR) and
@@ -30,6 +31,23 @@ t.test('two migrate runs at once on a fresh database: both exit 0, schema applie
   const again = await runMigrateCommand(env)
   t.same([again.code, again.line.count, again.line.applied], [0, 0, []], 'a third run has nothing to do')
 })
+
+t.test(
+  'node cli.js migrate twice at once, with only PATH, DATABASE_URL and NODE_ENV=production: one JSON line each, exit 0',
+  { skip: noPg },
+  async t => {
+    const url = await createTestDatabase(t)
+    const env = { DATABASE_URL: url, NODE_ENV: 'production' }
+    const runs = await Promise.all([runToExit('cli', ['migrate'], env), runToExit('cli', ['migrate'], env)])
+    t.same(runs.map(run => [run.code, run.stderr]), [[0, ''], [0, '']])
+    const lines = runs.map(run => {
+      t.equal(run.stdout.split('\n').filter(line => line !== '').length, 1, 'one line')
+      return JSON.parse(run.stdout) as { event: string, applied: string[] }
+    })
+    t.same(lines.map(line => line.event), ['migrate.applied', 'migrate.applied'])
+    t.same(lines.map(line => line.applied).sort((a, b) => b.length - a.length), [ALL_TAGS, []])
+  }
+)
 
 t.test('PostgreSQL unreachable: EX_UNAVAILABLE, a hint, and never the password', async t => {
   const port = await freePort()
