@@ -50,7 +50,7 @@ export function asEdDsa (measured: Measured): Measured {
   return {
     ...measured,
     id: `${measured.id}-eddsa`,
-    title: `${measured.title}, EdDSA`,
+    title: `${measured.title.replace(/, HS256$/, '')}, EdDSA`,
     note: `${measured.note}; tokens signed and verified with Ed25519`
   }
 }
