@@ -6,6 +6,9 @@ import { openPglite } from '../../src/adapters/drizzle/database.js'
 import { DataDirLockedError, takeDataDirLock } from '../../src/adapters/local-storage/data-dir-lock.js'
 import { uniqueSuffix } from '../helpers/services.js'
 import { checkCreated, checkRefused, staffAdd } from '../helpers/staff-add-runs.js'
+import { runToExit } from '../helpers/run-to-exit.js'
+import { createDrizzleStaffRepository } from '../../src/adapters/drizzle/drizzle-staff-repository.js'
+import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { EXIT } from '../../src/adapters/cli/command-outcome.js'
 
 // staff:add on the embedded database, a file of its own: each run opens PGlite (seconds on a busy
@@ -67,4 +70,16 @@ t.test('embedded database (no DATABASE_URL): adds staff in DATA_DIR as the servi
   t.type(refused, DataDirLockedError, 'the lock is held while the command runs')
   t.equal((await working).code, 0)
   t.notOk(existsSync(join(dataDir, 'service.lock')), 'and released when it ends')
+
+  // With no service running, the other staff commands open the embedded database themselves; its
+  // console sessions lived in the stopped service's memory, so there are none left to end.
+  const disabled = await runToExit('cli', ['staff', 'disable', '--email', reviewer], env)
+  t.equal(disabled.code, 0, disabled.stderr)
+  t.match(JSON.parse(disabled.stdout), { event: 'staff.disabled', email: reviewer, sessions: 'none' })
+  const handle = await open()
+  try {
+    t.equal((await createDrizzleStaffRepository(handle.db, randomIds).findByEmail(reviewer))?.disabled, true)
+  } finally {
+    await handle.close()
+  }
 })
