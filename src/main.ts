@@ -31,6 +31,15 @@ const logger = createLogger(
   config.logLevel,
   config.prettyLogs && process.stdout.isTTY === true ? await prettyStream() : undefined
 )
+// Node's own warnings (a deprecation, a listener leak) are printed as plain text by a default
+// listener: replaced by one that writes them as log lines.
+process.removeAllListeners('warning')
+process.on('warning', warning => {
+  logger.warn(
+    { event: 'node.warning', name: warning.name, warningCode: (warning as { code?: string }).code },
+    warning.message
+  )
+})
 for (const variable of config.retired) {
   logger.warn(
     { event: 'config.retired_variable', variable },

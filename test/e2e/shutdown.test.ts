@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { once } from 'node:events'
 import { connect } from 'node:net'
 import t, { type Test } from 'tap'
+import { entryPoint } from '../helpers/entry-point.js'
 import { spawnService } from '../helpers/spawn-service.js'
 
 /** Every line the process printed, parsed: a line that is not one JSON object fails the test. */
@@ -13,11 +14,28 @@ function jsonLines (t: Test, text: string): Array<Record<string, any>> {
   })
 }
 
+// Loaded before the entry point: once the service has put its own listener in place of Node's
+// (which prints warnings as plain text), a warning such as a deprecation is emitted.
+const WARN_ONCE_LISTENING = 'data:text/javascript,' + encodeURIComponent(`
+  const initial = process.listeners('warning')
+  const timer = setInterval(() => {
+    const now = process.listeners('warning')
+    if (now.length === 0 || now.some(listener => initial.includes(listener))) return
+    clearInterval(timer)
+    process.emitWarning('a test warning', { code: 'TEST_WARNING' })
+  }, 5)
+  timer.unref()
+`)
+
 t.test('npm start with no configuration serves, and SIGTERM exits 0 after closing', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'auth-shutdown-'))
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
   // The real entry point, in the embedded default (PGlite, memory stores), on a free port.
-  const { child, base, output } = await spawnService(t, { DATA_DIR: dataDir })
+  const { child, base, output } = await spawnService(
+    t,
+    { DATA_DIR: dataDir },
+    { args: [`--import=${WARN_ONCE_LISTENING}`, ...entryPoint('main')] }
+  )
   const ready = await fetch(`${base}/ready`)
   t.equal(ready.status, 200)
   const register = fetch(`${base}/auth/register`, {
@@ -50,6 +68,11 @@ t.test('npm start with no configuration serves, and SIGTERM exits 0 after closin
     docs: `${base}/docs`,
     console: `${base}/console/`
   }, 'start-up says where the API docs and the console are')
+  t.match(lines.find(line => line.event === 'node.warning'), {
+    level: 40,
+    msg: 'a test warning',
+    warningCode: 'TEST_WARNING'
+  }, "Node's warnings are log lines too")
   t.match(lines.at(-1), { event: 'service.stopped', signal: 'SIGTERM', exitCode: 0 }, 'the last line says it stopped')
 })
 
