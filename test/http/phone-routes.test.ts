@@ -428,6 +428,13 @@ t.test('admin routes', async (t) => {
     t.same(page.json().results.map((member: { uuid: string }) => member.uuid), [signups[2], signups[1]], 'newest first')
     const bad = await app.inject({ method: 'GET', url: '/admin/users?status=sleeping', headers: admin })
     t.equal(bad.statusCode, 400)
+    // As docs/api.md says: up to 999 is taken and served as pages of 100; 0 and four digits are refused.
+    const large = await app.inject({ method: 'GET', url: '/admin/users?page_size=999', headers: admin })
+    t.same([large.statusCode, large.json().page_size], [200, 100])
+    for (const size of ['0', '1000']) {
+      const refused = await app.inject({ method: 'GET', url: `/admin/users?page_size=${size}`, headers: admin })
+      t.equal(refused.statusCode, 400, `page_size=${size}`)
+    }
   })
 
   t.test('show one: the whole record, mobile in E.164', async (t) => {
