@@ -19,6 +19,9 @@ const OPERATOR: ActingOperator = { actor: { kind: 'system' }, address: null }
 /** The commands that end the member's console sessions, and so need Redis in production. */
 const ENDING_SESSIONS = new Set(['reset-password', 'reset-second-factor', 'disable'])
 
+/** 18 random bytes, 24 characters of base64url: as long as a console reset's one-time password. */
+const generatedPassword = (): string => randomBytes(18).toString('base64url')
+
 const FIRST_SIGN_IN = 'sign in at /console/: the console shows the authenticator QR code at the first sign-in'
 
 /**
@@ -59,8 +62,7 @@ async function run (parsed: StaffArguments, tools: StaffTools): Promise<CommandO
     return { code: EXIT.ok, line: { event: 'staff.listed', count: staff.length, staff: staff.map(describe) } }
   }
   if (parsed.command === 'add') {
-    // A generated password: 18 random bytes, 24 characters of base64url.
-    const oneTimePassword = parsed.password === null ? randomBytes(18).toString('base64url') : null
+    const oneTimePassword = parsed.password === null ? generatedPassword() : null
     const addStaff = await tools.addStaff()
     const { member } = await addStaff(
       {
@@ -161,7 +163,7 @@ async function addThroughService (
   config: StaffCommandConfig,
   parsed: Extract<StaffArguments, { command: 'add' }>
 ): Promise<CommandOutcome> {
-  const oneTimePassword = parsed.password === null ? randomBytes(18).toString('base64url') : null
+  const oneTimePassword = parsed.password === null ? generatedPassword() : null
   const answer = await askRunningService(config.dataDir, {
     email: parsed.email,
     role: parsed.role,
