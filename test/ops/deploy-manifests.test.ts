@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { parseAllDocuments } from 'yaml'
 import { type ConfigError, loadConfig } from '../../src/adapters/config/load-config.js'
+import { loadMigrateConfig } from '../../src/adapters/config/database-config.js'
 import { buildTestApp } from '../helpers/build-test-app.js'
 
 // The operations kit (Dockerfile, deploy/) checked against the code it ships: probe paths the app
@@ -406,7 +407,7 @@ function namesRead (env: Record<string, string>): Set<string> {
 }
 
 t.test('every variable the kit sets is one the config module reads, and it accepts them', async (t) => {
-  for (const [name, container] of [['Deployment', api], ['Job', migrator]] as const) {
+  for (const [name, container] of [['Deployment', api]] as const) {
     const env = environmentOf(container)
     // Union over an empty and the real environment, so reads behind a setting are seen too.
     const known = new Set([...namesRead({}), ...namesRead({ NODE_ENV: 'production' }), ...namesRead(env)])
@@ -444,6 +445,21 @@ t.test('every variable the kit sets is one the config module reads, and it accep
   for (const value of Object.values(only('ConfigMap').data ?? {})) {
     t.type(value, 'string', 'ConfigMap values are strings')
   }
+})
+
+t.test('the migration Job is given the database URL alone, and migrate accepts it', async (t) => {
+  t.notOk(migrator.envFrom, 'not the whole Secret and ConfigMap: only what migrate reads')
+  const env = environmentOf(migrator)
+  t.same(
+    Object.keys(env).filter(name => !(name in imageEnv)).sort(),
+    ['DATABASE_URL'],
+    'DATABASE_URL, from the key the Secret has'
+  )
+  t.equal(env.NODE_ENV, 'production', 'NODE_ENV=production')
+  const filled = { ...env, DATABASE_URL: env.DATABASE_URL!.replaceAll('CHANGE-ME', 'a-real-password') }
+  const config = loadMigrateConfig(filled)
+  t.equal(config.database.url, filled.DATABASE_URL, 'migrate reads the URL the Job gives it')
+  t.throws(() => loadConfig(filled), 'the service itself would refuse this environment: migrate needs less')
 })
 
 t.test('metrics are scraped on a port of their own that no Service routes to', async (t) => {
