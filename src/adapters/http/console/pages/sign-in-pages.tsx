@@ -1,5 +1,6 @@
 import type { Enrolment } from '../../../../application/staff/staff-sign-in.js'
 import { PRE_SESSION_FIELD } from '../pre-session.js'
+import { TotpCodeField } from './form-fields.js'
 import { renderPage, Csrf, type Frame } from './layout.js'
 
 export function signInPage (frame: Frame, input: { preToken: string, email?: string, error?: string | null }): string {
@@ -43,18 +44,7 @@ export function secondFactorPage (
       <form method='post' action='/console/second-factor' class='stack card'>
         <Csrf token={frame.csrf} />
         <p>{t.secondFactorHelp}</p>
-        <div>
-          <label for='code'>{t.code}</label>
-          <input
-            id='code'
-            name='code'
-            inputmode='numeric'
-            autocomplete='one-time-code'
-            pattern='[0-9 ]{6,7}'
-            maxLength={7}
-            required
-          />
-        </div>
+        <TotpCodeField label={t.code} />
         <button type='submit'>{t.verify}</button>
       </form>
     </>,
