@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import type { Test } from 'tap'
-import type { Run } from './run-to-exit.js'
+import { collectRun, type Run } from './run-to-exit.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 /** The image's `node` user (Dockerfile: USER 1000:1000). */
@@ -108,12 +108,5 @@ async function runIn (
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(asImageUser ? { uid: IMAGE_USER, gid: IMAGE_USER } : {})
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  clearTimeout(timer)
-  return { code, stdout, stderr }
+  return collectRun(child)
 }

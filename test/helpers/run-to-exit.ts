@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import type { Readable } from 'node:stream'
 import { entryPoint } from './entry-point.js'
 
 export interface Run { code: number | null, stdout: string, stderr: string }
@@ -16,6 +17,11 @@ export async function runToExit (
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  return collectRun(child)
+}
+
+/** What a spawned process printed and its exit code; killed after two minutes, so a hang fails. */
+export async function collectRun (child: ChildProcessByStdio<null, Readable, Readable>): Promise<Run> {
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
