@@ -1,9 +1,5 @@
-import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { promisify } from 'node:util'
-import { Secret, TOTP } from 'otpauth'
-import { chromium, type Page } from 'playwright-core'
-import t, { type Test } from 'tap'
+import type { Test } from 'tap'
+import t from 'tap'
 import { mkdtemp, rm } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -12,60 +8,15 @@ import { composeService } from '../../src/adapters/build-service.js'
 import { loadConfig } from '../../src/adapters/config/load-config.js'
 import { createLogger } from '../../src/adapters/system/create-logger.js'
 import { LogCapture } from '../helpers/build-test-app.js'
-import { registration, uploadForm, type Uploader } from '../helpers/phone-flows.js'
+import {
+  drawJpeg, launchBrowser, memberSignUps, noBrowser, signIn, staffAdd, totp, type StaffFacts
+} from '../helpers/console-browser.js'
 import { noPg, noRedis } from '../helpers/services.js'
 import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
-import { entryPoint } from '../helpers/entry-point.js'
 
 // Four real processes (the command twice per store, the service twice) and a browser: more than the default budget on a
 // busy machine.
 t.setTimeout(300_000)
-
-const CHROMIUM = '/usr/bin/chromium'
-const noBrowser = existsSync(CHROMIUM)
-  ? false
-  : process.env.CI === 'true'
-    ? false
-    : `${CHROMIUM} is not installed (apt-get install -y chromium); skipped outside CI`
-const run = promisify(execFile)
-
-/**
- * Creates a staff account the way an operator does: the command, against the service's database,
- * with a password of the operator's choosing (a generated one would open the change-password page
- * first, another story). The TOTP secret is not printed: signIn reads it from the enrolment page.
- */
-async function staffAdd (env: Record<string, string>, email: string, role: 'admin' | 'reviewer') {
-  const password = `console story ${role} ${Math.random().toString(36).slice(2)}`
-  const { stdout } = await run(
-    process.execPath,
-    [...entryPoint('cli'), 'staff', 'add', '--email', email, '--role', role, '--password', password],
-    { env: { ...process.env, ...env, LOG_LEVEL: 'silent' } }
-  )
-  return { email, password, printed: JSON.parse(stdout) as Record<string, unknown> }
-}
-
-/** The code an authenticator app shows now, or `laterMs` ahead (the next step's: a code works once). */
-const totp = (secret: string, laterMs = 0) =>
-  new TOTP({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({
-    timestamp: Date.now() + laterMs
-  })
-
-async function signIn (page: Page, base: string, staff: { email: string, password: string }) {
-  await page.goto(`${base}/console/`)
-  await page.getByLabel(/email|이메일/i).fill(staff.email)
-  await page.getByLabel(/^(password|비밀번호)$/i).fill(staff.password)
-  await page.getByRole('button', { name: /sign in|로그인/i }).click()
-  await page.waitForURL(/second-factor/, { timeout: 10_000 }).catch(async (error: unknown) => {
-    throw new Error(`no second-factor page: ${page.url()} ${(await page.content()).slice(-800)} ${String(error)}`)
-  })
-  const qrWidth = await page.locator('img.qr').evaluate((image: HTMLImageElement) => image.naturalWidth)
-  // The key beside the QR code, as a person would type it into an authenticator app.
-  const secret = (await page.locator('code').first().textContent() ?? '').replace(/\s/g, '')
-  await page.getByLabel(/^(code|인증 코드)$/i).fill(totp(secret))
-  await page.getByRole('button', { name: /verify|확인/i }).click()
-  await page.waitForURL(/\/console\/queue/)
-  return { qrWidth, secret }
-}
 
 type Service = Pick<Awaited<ReturnType<typeof startServiceOnPostgresAndRedis>>, 'base' | 'call' | 'logs'>
 
@@ -76,49 +27,8 @@ async function reviewStory (
   staff: { admin: StaffFacts, reviewer: StaffFacts }
 ) {
   const { admin, reviewer } = staff
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
-  })
-  t.teardown(() => browser.close())
-
-  // A real JPEG, drawn by the browser itself, so the page has an image it can decode and show.
-  const scratch = await browser.newPage()
-  const jpeg = Buffer.from(
-    await scratch.evaluate(() => {
-      const canvas = document.createElement('canvas')
-      canvas.width = 40
-      canvas.height = 30
-      const context = canvas.getContext('2d')!
-      context.fillStyle = '#2a7'
-      context.fillRect(0, 0, 40, 30)
-      return canvas.toDataURL('image/jpeg').split(',')[1]!
-    }),
-    'base64'
-  )
-  await scratch.close()
-  const upload: Uploader = async kind => {
-    const signed = await call('POST', '/api/sign-s3/', { body: { kind, content_type: 'image/jpeg' } })
-    const { body, contentType } = await uploadForm(signed.body.fields, jpeg)
-    const stored = await fetch(signed.body.url, { method: 'POST', body, headers: { 'content-type': contentType } })
-    if (stored.status !== 204) throw new Error(`upload failed: ${stored.status}`)
-    return signed.body.key
-  }
-  const signUp = async () => {
-    const [avatar, profile, file] = await Promise.all([upload('avatar'), upload('profile'), upload('verification')])
-    const body = { ...registration(), avatar, profile, verification_files: [{ display_order: 0, original: file }] }
-    const res = await call('POST', '/api/registration/', { body })
-    t.equal(res.status, 201)
-    return { uuid: res.body.user.uuid as string, mobile: body.mobile, username: body.username }
-  }
+  const browser = await launchBrowser(t)
+  const signUp = memberSignUps(t, call, await drawJpeg(browser))
 
   const approveMe = await signUp()
   const rejectMe = await signUp()
@@ -203,8 +113,6 @@ async function reviewStory (
   )
   t.equal(unlabelled, 0, 'every control of the audit page has a label')
 }
-
-interface StaffFacts { email: string, password: string }
 
 async function addBoth (t: Test, env: Record<string, string>) {
   const admin = await staffAdd(env, 'lead@staff.test', 'admin')
