@@ -14,6 +14,9 @@ export const AUDIT_ACTIONS = [
   'member.approved',
   'member.rejected',
   'member.files_purged',
+  'member.reapproved',
+  'member.decision_undone',
+  'member.note_written',
   'member.signed_up',
   'member.signed_in',
   'member.signed_out',
@@ -77,6 +80,12 @@ export interface AuditFilter {
   memberId?: string
   /** Only entries this staff member did or that were done to them (actor or target). */
   staffId?: string
+  /** Only entries of one of these actions (an empty list matches nothing). */
+  actions?: readonly AuditAction[]
+  /** Only entries at or after this instant. */
+  from?: Date
+  /** Only entries strictly before this instant. */
+  to?: Date
   /** Only entries strictly older than the cursor, in the list order. */
   before?: AuditCursor
   /** At most this many entries. */
