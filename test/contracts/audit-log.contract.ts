@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
-import type { AuditEntry, AuditLog, NewAuditEntry } from '../../src/application/ports/records/audit-log.js'
+import type { AuditEntry, AuditFilter, AuditLog, NewAuditEntry } from '../../src/application/ports/records/audit-log.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const T0 = Date.parse('2026-03-01T09:00:00.000Z')
@@ -135,6 +135,38 @@ export function auditLogContract (t: Test, make: (t: Test) => Promise<AuditLog>)
     t.same(await actions({ memberId: randomUUID() }), [])
     t.same(await actions({ memberId: 'not-a-uuid' }), [], 'a malformed id matches nothing, it does not fail')
     t.same(await actions({ staffId: 'not-a-uuid' }), [])
+  })
+
+  t.test('filtered by actions and by a time range (from inclusive, to exclusive), with other filters', async (t) => {
+    const log = await make(t)
+    const member = randomUUID()
+    const staff = randomUUID()
+    const actor = { kind: 'staff' as const, staffId: staff, email: 'range@example.com' }
+    const seconds = [10, 20, 30, 40]
+    for (const s of seconds) {
+      await log.append(auditEntry({ at: at(s), actor, action: 'member.file_viewed', memberId: member, detail: { s } }))
+      await log.append(auditEntry({ at: at(s), action: 'member.approved', detail: { s } }))
+    }
+    const listed = async (filter: Omit<AuditFilter, 'limit'>) =>
+      (await log.list({ ...filter, limit: 100 })).map(entry => `${entry.action}@${String(entry.detail.s)}`)
+    t.same(
+      await listed({ actions: ['member.file_viewed'] }),
+      [40, 30, 20, 10].map(s => `member.file_viewed@${s}`)
+    )
+    t.same((await listed({ actions: ['member.file_viewed', 'member.approved'] })).length, 8, 'several actions')
+    t.same(await listed({ actions: [] }), [], 'no action matches nothing')
+    t.same(
+      await listed({ from: at(20), to: at(40), actions: ['member.approved'] }),
+      ['member.approved@30', 'member.approved@20'],
+      'from is inclusive, to exclusive'
+    )
+    t.same(
+      await listed({ from: at(30), memberId: member, staffId: staff }),
+      ['member.file_viewed@40', 'member.file_viewed@30'],
+      'with the member and staff filters'
+    )
+    t.same(await listed({ from: at(41) }), [])
+    t.same(await listed({ to: at(10) }), [])
   })
 
   t.test('keyset paging walks the whole trail once, ties included, with and without a filter', async (t) => {

@@ -43,7 +43,7 @@ export function createMemoryAuditLog (ids: IdGenerator): AuditLog {
       )
     },
 
-    async list ({ memberId, staffId, before, limit }) {
+    async list ({ memberId, staffId, actions, from, to, before, limit }) {
       // As in SQL: a filter id that is not a uuid matches nothing; uuids match in any case.
       if (![memberId, staffId, before?.id].every((id) => id === undefined || CANONICAL_UUID.test(id))) return []
       const member = memberId?.toLowerCase()
@@ -57,6 +57,9 @@ export function createMemoryAuditLog (ids: IdGenerator): AuditLog {
             entry.targetStaffId === staff ||
             (entry.actor.kind === 'staff' && entry.actor.staffId === staff)
         )
+        .filter(entry => actions === undefined || actions.includes(entry.action))
+        .filter(entry => from === undefined || entry.at.getTime() >= from.getTime())
+        .filter(entry => to === undefined || entry.at.getTime() < to.getTime())
         .filter(entry => cursor === undefined || newestFirst(entry, cursor) > 0)
         .sort(newestFirst)
         .slice(0, Math.max(0, limit))

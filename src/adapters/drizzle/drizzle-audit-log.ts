@@ -1,4 +1,4 @@
-import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
 import type {
   AuditAction,
   AuditActor,
@@ -31,14 +31,18 @@ export function createDrizzleAuditLog (db: Database, ids: IdGenerator, options: 
       await insertEntry.execute(toRow(ids.newId(), entry))
     }),
 
-    async list ({ memberId, staffId, before, limit }) {
+    async list ({ memberId, staffId, actions, from, to, before, limit }) {
       const filterIds = [memberId, staffId, before?.id].filter((id) => id !== undefined)
       if (limit <= 0 || !filterIds.every((id) => CANONICAL_UUID.test(id))) return []
+      if (actions !== undefined && actions.length === 0) return []
       const conditions: Array<SQL | undefined> = [
         memberId === undefined ? undefined : eq(auditEvents.memberId, memberId),
         staffId === undefined
           ? undefined
           : or(eq(auditEvents.actorStaffId, staffId), eq(auditEvents.targetStaffId, staffId)),
+        actions === undefined ? undefined : inArray(auditEvents.action, [...actions]),
+        from === undefined ? undefined : gte(auditEvents.at, from),
+        to === undefined ? undefined : lt(auditEvents.at, to),
         // A row comparison: strictly after the cursor in (at desc, id desc) order, one index range.
         before === undefined
           ? undefined
