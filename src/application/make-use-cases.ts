@@ -24,8 +24,11 @@ import { makeMemberEmail, type EmailVerificationMode } from './members/member-em
 import { makeDurableRevocations } from './sessions/durable-revocations.js'
 import { makeOneTimeCodes } from './security/one-time-codes.js'
 import { makeMemberSessions } from './sessions/member-sessions.js'
+import { makeMemberSupport } from './members/member-support.js'
 import { makePasswordRecovery } from './members/password-recovery.js'
 import { makeMemberReview } from './review/member-review.js'
+import { makeMemberFiles } from './review/member-files.js'
+import { makeRecordFileViews } from './review/file-views.js'
 import { makeRecordDecision } from './review/record-decision.js'
 import { makeReviewMembers } from './review/review-members.js'
 import { makeRefreshSession } from './sign-in/refresh-session.js'
@@ -81,11 +84,14 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     readLinkTtlSeconds: settings.uploads.readLinkTtlSeconds
   }
   const recordAudit = makeRecordAudit({ audit, clock })
+  const recordFileViews = makeRecordFileViews({ audit, recordAudit, clock })
   // The only review path the doors get: the records (review-members.ts) behind the audited use-case.
+  const reviewMembers = makeReviewMembers({ ...reviewDeps, phones })
   const memberReview = makeMemberReview({
-    reviewMembers: makeReviewMembers({ ...reviewDeps, phones }),
+    reviewMembers,
     audit,
-    recordAudit
+    recordAudit,
+    recordFileViews
   })
   const codes = makeOneTimeCodes({ otps, random, codeHasher, limits })
   const sessions = makeMemberSessions({
@@ -186,6 +192,12 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     addCatalogItem,
     /** Members reviewed and decided by staff or the admin API key, on the audit trail. */
     memberReview,
+    /** The console's file viewer: a member's verification files, each look on the trail once per visit. */
+    memberFiles: makeMemberFiles({
+      reviewMembers: makeReviewMembers({ ...reviewDeps, phones }),
+      files,
+      recordFileViews
+    }),
     memberEmail,
     passwordRecovery: makePasswordRecovery({
       accounts,
@@ -227,6 +239,18 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
       endSessions,
       limits,
       recordAudit
+    }),
+    /** What admins do for a member on the console: a number changed after an identity check, their sessions. */
+    memberSupport: makeMemberSupport({
+      accounts,
+      phones,
+      sms,
+      texts,
+      endSessions,
+      memberSessions: sessions,
+      recordAudit,
+      memberIdOf: reviewMembers.existing,
+      allowedCountries: settings.otp.allowedCountries
     }),
     ...makeConsoleUseCases(ports, { limits, addCatalogItem, recordAudit })
   }

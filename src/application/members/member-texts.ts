@@ -29,6 +29,16 @@ const MOBILE_CHANGED_SMS: Record<Language, (lastDigits: string, undo: UndoNotice
       'device is signed out.'
 }
 
+const MOBILE_CHANGED_BY_STAFF_SMS: Record<Language, (lastDigits: string) => string> = {
+  ko: lastDigits =>
+    `[알림] 고객센터에서 본인 확인 후 회원님 계정의 휴대폰 번호를 끝자리 ${lastDigits} 번호로 변경했습니다. ` +
+      '이 번호로는 더 이상 로그인할 수 없으며 모든 기기에서 로그아웃되었습니다. 요청하지 않으셨다면 고객센터에 알려주세요.',
+  en: lastDigits =>
+    '[Notice] After checking the member\'s identity, support changed your account\'s mobile number to a number ending ' +
+      `in ${lastDigits}. This number no longer signs you in, and every device was signed out. If you did not ask for ` +
+      'this, contact support.'
+}
+
 /**
  * A mail as paragraphs, the code (if any) alone between `before` and `after`, so it reads and
  * copies at a glance; text and HTML are both rendered from it, so they never say different things.
@@ -171,6 +181,7 @@ export const memberTexts: MemberTexts = {
   emailChangedMail: (language, newEmail, undo) =>
     renderMail(language, EMAIL_CHANGED_MAIL[language](maskEmail(newEmail), undo)),
   mobileChangedSms: (language, newMobile, undo) => MOBILE_CHANGED_SMS[language](newMobile.slice(-4), undo),
+  mobileChangedByStaffSms: (language, newMobile) => MOBILE_CHANGED_BY_STAFF_SMS[language](newMobile.slice(-4)),
   signInMethodsRemovedMail: (language, { mobile, pendingEmail }) =>
     renderMail(
       language,

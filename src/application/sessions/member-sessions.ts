@@ -77,6 +77,9 @@ export const makeMemberSessions = ({
       return { sessions: await registry.list(principal.userId, clock.now()), current: currentOf(principal) }
     },
 
+    /** The same list as staff see it on the member's page (no session is theirs). */
+    listOf: (userId: string): Promise<MemberSession[]> => registry.list(userId, clock.now()),
+
     /** Ends one of the member's sessions (its refresh and access tokens); 404 for an id not theirs. */
     async endOne (principal: Principal, id: string, client: string): Promise<void> {
       const session = await registry.close(principal.userId, id, clock.now())

@@ -40,4 +40,10 @@ export interface MemberTexts {
    * signs out every device.
    */
   mobileChangedSms(language: Language, newMobile: PhoneNumber, undo: UndoNotice): string
+  /**
+   * The SMS notice to the previous number once staff moved the account to `newMobile` after
+   * checking the member's identity (only its last four digits shown). No undo code: the member
+   * lost this number, and whoever holds it now must not get the account back with it.
+   */
+  mobileChangedByStaffSms(language: Language, newMobile: PhoneNumber): string
 }
