@@ -32,11 +32,12 @@ const MOBILE_CHANGED_SMS: Record<Language, (lastDigits: string, undo: UndoNotice
 const MOBILE_CHANGED_BY_STAFF_SMS: Record<Language, (lastDigits: string) => string> = {
   ko: lastDigits =>
     `[알림] 고객센터에서 본인 확인 후 회원님 계정의 휴대폰 번호를 끝자리 ${lastDigits} 번호로 변경했습니다. ` +
-      '이 번호로는 더 이상 로그인할 수 없으며 모든 기기에서 로그아웃되었습니다. 요청하지 않으셨다면 고객센터에 알려주세요.',
+      '이 번호로는 더 이상 로그인할 수 없으며 모든 기기에서 로그아웃되었습니다. ' +
+      '요청하지 않으셨다면 고객센터에 알려주세요.',
   en: lastDigits =>
-    '[Notice] After checking the member\'s identity, support changed your account\'s mobile number to a number ending ' +
-      `in ${lastDigits}. This number no longer signs you in, and every device was signed out. If you did not ask for ` +
-      'this, contact support.'
+    '[Notice] After checking your identity, support changed your account\'s mobile number to one ending in ' +
+      `${lastDigits}. This number no longer signs you in, and every device was signed out. ` +
+      'If you did not ask for this, contact support.'
 }
 
 /**
