@@ -250,4 +250,137 @@ export function reviewRepositoryContract (t: Test, make: MakeUserStores): void {
     t.equal(firsts.length, 1, 'one decision found the member pending')
     t.same((await accounts.findById(input.id))?.decidedAt, firsts[0], 'its stamp is the one kept')
   })
+
+  reviewQueueContract(t, make)
+}
+
+/**
+ * The queue's filters, counts, orders and pages on one population: every adapter must find what the
+ * population, read back, says it holds. Orders are checked pair by pair on what was read back, so
+ * two sign-ups within one millisecond (the SQL stamp has microseconds) cannot fail the test.
+ */
+export function reviewQueueContract (t: Test, make: MakeUserStores): void {
+  t.test('queue filters, counts, orders and pages agree with the members', async (t) => {
+    const fixture = await make(t)
+    const { accounts, review, catalog } = fixture
+    const recordDecision = recordDecisionOn(fixture)
+    const carriers = ['SK telecom', 'KT', 'LG U+', null]
+    const names = ['하늘', 'Zoe', '가람', 'amy', '나래', 'Bob']
+    const shared = `dup-${uniqueSuffix()}`
+    const shared2 = `dup-${uniqueSuffix()}`
+    const inputs = []
+    for (let i = 0; i < 36; i++) {
+      const uniqueKey = i % 9 === 0 ? shared : i % 11 === 1 ? shared2 : i === 5 ? null : `k-${uniqueSuffix()}`
+      inputs.push(
+        phoneUser(catalog, {
+          name: `${names[i % names.length]!}${i % 4}`,
+          foreigner: i % 3 === 0,
+          carrier: carriers[i % carriers.length]!,
+          uniqueKey
+        })
+      )
+    }
+    for (let i = 0; i < 4; i++) inputs.push(emailUser())
+    for (const input of inputs) await accounts.create(input)
+    for (const [index, input] of inputs.slice(0, 36).entries()) {
+      if (index % 5 === 1) await recordDecision(input.id, 'approved', null)
+      if (index % 7 === 2) await recordDecision(input.id, 'rejected', 'blurry')
+    }
+    const members = await Promise.all(inputs.map(async input => (await accounts.findProfileById(input.id))!))
+    const keyCount = new Map<string, number>()
+    for (const member of members) {
+      const key = member.profile?.uniqueKey ?? null
+      if (key !== null) keyCount.set(key, (keyCount.get(key) ?? 0) + 1)
+    }
+    const isDuplicate = (member: (typeof members)[number]) => (keyCount.get(member.profile?.uniqueKey ?? '') ?? 0) > 1
+    const now = new Date(Math.max(...members.map(member => member.createdAt.getTime())) + 60_000)
+    const byTime = [...members].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+    const from = byTime[8]!.createdAt
+    const before = byTime[30]!.createdAt
+    const base = { status: null, text: null, mobile: null, order: 'oldest' as const, offset: 0, limit: 500, now }
+    type Query = Parameters<typeof review.search>[0]
+    type Member = (typeof members)[number]
+    const cases: Array<[string, Partial<Query>, (member: Member) => boolean]> = [
+      ['everyone', {}, () => true],
+      ['pending', { status: 'pending' }, m => m.status === 'pending'],
+      ['duplicates', { duplicate: true }, isDuplicate],
+      [
+        'no duplicates, pending',
+        { duplicate: false, status: 'pending' },
+        m => !isDuplicate(m) && m.status === 'pending'
+      ],
+      ['foreigners', { foreigner: true }, m => m.profile?.foreigner === true],
+      ['Koreans', { foreigner: false }, m => m.profile?.foreigner === false],
+      ['KT', { carrier: 'KT' }, m => m.profile?.carrier === 'KT'],
+      [
+        'a sign-up range',
+        { signedUpFrom: from, signedUpBefore: before },
+        m => m.createdAt.getTime() >= from.getTime() && m.createdAt.getTime() < before.getTime()
+      ],
+      [
+        'all at once',
+        { status: 'pending', foreigner: false, carrier: 'SK telecom', duplicate: false, signedUpFrom: from },
+        m =>
+          m.status === 'pending' && m.profile?.foreigner === false && m.profile.carrier === 'SK telecom' &&
+          !isDuplicate(m) && m.createdAt.getTime() >= from.getTime()
+      ]
+    ]
+    for (const [label, filters, expected] of cases) {
+      const query = { ...base, ...filters }
+      const found = await review.search(query)
+      const want = members.filter(expected)
+      t.same(found.users.map(user => user.id).sort(), want.map(m => m.id).sort(), `${label}: the members`)
+      t.equal(found.total, want.length, `${label}: the total`)
+      t.same(found.duplicateIds.sort(), want.filter(isDuplicate).map(m => m.id).sort(), `${label}: flagged duplicates`)
+      const counts = await review.countSearch(query)
+      // What each choice would find: the member read as if it had the chosen status (or carrier).
+      for (const status of ['pending', 'approved', 'rejected'] as const) {
+        const would = members.filter(m => m.status === status && expected({ ...m, status: query.status ?? status }))
+        t.equal(counts.statuses[status], would.length, `${label}: the ${status} count`)
+      }
+      const byCarrier = new Map<string, number>()
+      for (const m of members) {
+        const carrier = m.profile?.carrier ?? null
+        const as = { ...m, profile: { ...m.profile!, carrier: query.carrier ?? carrier } }
+        if (carrier === null || !expected(as)) continue
+        byCarrier.set(carrier, (byCarrier.get(carrier) ?? 0) + 1)
+      }
+      t.same(
+        counts.carriers,
+        [...byCarrier].map(([carrier, count]) => ({ carrier, count }))
+          .sort((a, b) => b.count - a.count || (a.carrier < b.carrier ? -1 : 1)),
+        `${label}: the carrier counts`
+      )
+    }
+
+    const waited = (m: Member) => (m.decidedAt ?? now).getTime() - m.createdAt.getTime()
+    const orders: Array<[Query['order'], (a: Member, b: Member) => boolean]> = [
+      ['oldest', (a, b) => a.createdAt.getTime() <= b.createdAt.getTime()],
+      ['newest', (a, b) => a.createdAt.getTime() >= b.createdAt.getTime()],
+      // Within a millisecond either way: the stored sign-up has microseconds the read-back lacks.
+      ['waiting', (a, b) => waited(a) >= waited(b) - 1],
+      ['name', (a, b) => {
+        const [x, y] = [a.profile?.name ?? null, b.profile?.name ?? null]
+        return y === null || (x !== null && x <= y)
+      }]
+    ]
+    const byId = new Map(members.map(m => [m.id, m]))
+    for (const [order, inOrder] of orders) {
+      const all = (await review.search({ ...base, order })).users.map(user => byId.get(user.id)!)
+      t.equal(all.length, members.length)
+      t.ok(all.every((m, i) => i === 0 || inOrder(all[i - 1]!, m)), `${order}: in order`)
+      const paged = []
+      for (let offset = 0; offset < members.length; offset += 7) {
+        const found = await review.search({ ...base, order, offset, limit: 7 })
+        t.equal(found.total, members.length)
+        paged.push(...found.users.map(user => user.id))
+      }
+      t.same(paged, all.map(m => m.id), `${order}: pages of seven are the whole list in the same order`)
+    }
+    t.equal(
+      (await review.search({ ...base, order: 'name' })).users.at(-1)?.profile,
+      null,
+      'members without a name come last'
+    )
+  })
 }

@@ -1,5 +1,13 @@
-import { and, asc, count, desc, eq, ilike, ne, or, sql, type SQL } from 'drizzle-orm'
-import type { ReviewRepository, UserPage, UserSearch } from '../../application/ports/records/review-repository.js'
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lt, ne, or, sql, type SQL } from 'drizzle-orm'
+import {
+  MAX_CARRIERS,
+  type ReviewRepository,
+  type SearchCounts,
+  type SearchPage,
+  type UserPage,
+  type UserSearch
+} from '../../application/ports/records/review-repository.js'
+import { USER_STATUSES, type UserStatus } from '../../domain/user.js'
 import type { Database } from './database.js'
 import { users } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'
@@ -54,14 +62,46 @@ export function createDrizzleReviewRepository (db: Database, options: GuardOptio
 
     // No trigram index: the console searches a members table of this size by a plain ILIKE scan
     // in well under a request's time, and the review queue itself (status, oldest first) reads
-    // users_status_created_idx.
+    // users_status_created_idx. The other filters narrow that same walk (see docs/decisions.md,
+    // "The queue for hundreds"); the duplicate test is one probe of users_unique_key_idx per row.
     search: query =>
-      page(
-        searchCondition(query),
-        query.order === 'oldest' ? [asc(users.createdAt), asc(users.id)] : [desc(users.createdAt), desc(users.id)],
-        query.offset,
-        query.limit
-      ),
+      guarded(async (): Promise<SearchPage> => {
+        const found = await page(searchCondition(query), orderOf(query), query.offset, query.limit)
+        const ids = found.users.map(user => user.id)
+        const shared =
+          ids.length === 0
+            ? []
+            : await db
+              .select({ id: users.id })
+              .from(users)
+              .where(and(inArray(users.id, ids), sharesKey))
+        const duplicates = new Set(shared.map(row => row.id))
+        return { ...found, duplicateIds: ids.filter(id => duplicates.has(id)) }
+      }),
+
+    countSearch: query =>
+      guarded(async (): Promise<SearchCounts> => {
+        const [byStatus, byCarrier] = await Promise.all([
+          db
+            .select({ status: users.status, value: count() })
+            .from(users)
+            .where(searchCondition({ ...query, status: null }))
+            .groupBy(users.status),
+          db
+            .select({ carrier: users.carrier, value: count() })
+            .from(users)
+            .where(and(searchCondition({ ...query, carrier: null }), isNotNull(users.carrier)))
+            .groupBy(users.carrier)
+            .orderBy(desc(count()), sql`${users.carrier} collate "C"`)
+            .limit(MAX_CARRIERS)
+        ])
+        const statuses = Object.fromEntries(USER_STATUSES.map(status => [status, 0])) as Record<UserStatus, number>
+        for (const row of byStatus) statuses[row.status] = Number(row.value)
+        return {
+          statuses,
+          carriers: byCarrier.map(row => ({ carrier: row.carrier ?? '', count: Number(row.value) }))
+        }
+      }),
 
     // `=` never matches a null key, so members without one share it with nobody.
     findSharingUniqueKey: id =>
@@ -76,10 +116,34 @@ export function createDrizzleReviewRepository (db: Database, options: GuardOptio
   }
 }
 
+// Another account carries this row's key (`=` never matches a null key). Written against the
+// table's own name, so the outer row is the one `users` names and the inner one is `other`.
+const sharesKey = sql`exists (select 1 from "users" as "other" where "other"."unique_key" = "users"."unique_key"
+  and "other"."id" <> "users"."id")`
+
+function orderOf (query: UserSearch): SQL[] {
+  const signUp = [asc(users.createdAt), asc(users.id)]
+  switch (query.order) {
+    case 'oldest': return signUp
+    case 'newest': return [desc(users.createdAt), desc(users.id)]
+    case 'waiting': {
+      const now = query.now === undefined ? sql`now()` : sql`${query.now.toISOString()}::timestamptz`
+      return [sql`coalesce(${users.decidedAt}, ${now}) - ${users.createdAt} desc`, ...signUp]
+    }
+    // "C": code point order on every database, whatever collation it was created with.
+    case 'name': return [sql`${users.name} collate "C" asc nulls last`, ...signUp]
+  }
+}
+
 function searchCondition (query: UserSearch): SQL | undefined {
   const conditions: Array<SQL | undefined> = []
   if (query.status !== null) conditions.push(eq(users.status, query.status))
   if (query.mobile !== null) conditions.push(eq(users.mobile, query.mobile))
+  if (query.signedUpFrom != null) conditions.push(gte(users.createdAt, query.signedUpFrom))
+  if (query.signedUpBefore != null) conditions.push(lt(users.createdAt, query.signedUpBefore))
+  if (query.foreigner != null) conditions.push(eq(users.foreigner, query.foreigner))
+  if (query.carrier != null) conditions.push(eq(users.carrier, query.carrier))
+  if (query.duplicate != null) conditions.push(query.duplicate ? sharesKey : sql`not ${sharesKey}`)
   if (query.text !== null) {
     // Typed text, never a pattern: the escape character and the wildcards match themselves.
     const pattern = `%${query.text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`

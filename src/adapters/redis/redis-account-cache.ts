@@ -127,6 +127,7 @@ export function withRedisAccountCache ({ accounts, emailChanges, review }: CardS
     review: {
       listByStatus: (status, offset, limit) => review.listByStatus(status, offset, limit),
       search: query => review.search(query),
+      countSearch: query => review.countSearch(query),
       findSharingUniqueKey: id => review.findSharingUniqueKey(id),
       storeDecision: (id, seen, decision, endSessionsAt) =>
         changing(id, () => review.storeDecision(id, seen, decision, endSessionsAt))
