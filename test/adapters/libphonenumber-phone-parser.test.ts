@@ -70,3 +70,13 @@ t.test('remembered answers are the answers: the same with a memory of two as wit
     }
   }
 })
+
+t.test('numbers as people write them: national at home, international abroad', async (t) => {
+  t.equal(phones.display(parsed('+821055501234')), '010-5550-1234', 'a Korean mobile')
+  t.equal(phones.display(parsed('+8225551234')), '02-555-1234', 'a Seoul landline')
+  t.equal(phones.display(parsed('+447400123456')), '+44 7400 123456', 'a UK mobile')
+  t.equal(phones.display(parsed('+12015550123')), '+1 201 555 0123', 'a US number')
+  const british = createLibphonenumberParser('GB')
+  t.equal(british.display(parsed('+447400123456')), '07400 123456', 'home is the default region')
+  t.equal(phones.display('+99' as PhoneNumber), '+99', 'what cannot be read stays as stored')
+})

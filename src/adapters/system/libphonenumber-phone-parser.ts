@@ -26,7 +26,12 @@ export function createLibphonenumberParser (defaultRegion: string, { remember = 
     regionOf: memoized(remember, (phone: PhoneNumber) => parsePhoneNumberFromString(phone)?.country ?? null),
     canReceiveSms: memoized(remember, (phone: PhoneNumber) =>
       TEXTABLE.has(parsePhoneNumberFromString(phone)?.getType())
-    )
+    ),
+    display: memoized(remember, (phone: PhoneNumber) => {
+      const parsed = parsePhoneNumberFromString(phone)
+      if (parsed === undefined) return phone
+      return parsed.country === defaultRegion ? parsed.formatNational() : parsed.formatInternational()
+    })
   }
 }
 

@@ -11,4 +11,9 @@ export interface PhoneParser {
    * premium-rate, personal and pager numbers cannot.
    */
   canReceiveSms (phone: PhoneNumber): boolean
+  /**
+   * The number as people write it: the national form in the default region (`010-5550-1234`),
+   * the international form elsewhere (`+44 7400 123456`); a stored number no longer valid as it is.
+   */
+  display (phone: PhoneNumber): string
 }
