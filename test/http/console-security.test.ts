@@ -54,8 +54,8 @@ t.test('every console answer carries the security headers', async (t) => {
   const response = await app.inject({ method: 'GET', url: '/console/' })
   t.equal(
     response.headers['content-security-policy'],
-    `default-src 'none'; style-src 'self'; img-src 'self' data: ${BUCKET}; form-action 'self'; frame-ancestors ` +
-      "'none'; base-uri 'none'",
+    `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: ${BUCKET}; ` +
+      "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     'the bucket by its origin alone, once'
   )
   t.match(response.headers, {

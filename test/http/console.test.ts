@@ -66,15 +66,18 @@ t.test('a reviewer signs in with password and TOTP, finds a pending member, sees
 
   const page = await app.inject({ method: 'GET', url: `/console/members/${member.uuid}`, headers: { cookie: cookie! } })
   t.equal(page.statusCode, 200)
-  const images = [...page.body.matchAll(/<img src="([^"]+)" alt="[^"]*" class="verification"/g)].map(match =>
+  const images = [...page.body.matchAll(/<img src="([^"]+)" alt class="thumbnail verification"/g)].map(match =>
     match[1]!.replaceAll('&amp;', '&')
   )
   t.equal(images.length, member.body.verification_files.length)
-  const image = await app.inject({
-    method: 'GET',
-    url: new URL(images[0]!, 'http://localhost').pathname + new URL(images[0]!, 'http://localhost').search
-  })
+  t.notMatch(page.body, 'signature=', 'the page holds no signed link, only the console\'s own file route')
+  const redirect = await app.inject({ method: 'GET', url: images[0]!, headers: { cookie: cookie! } })
+  t.equal(redirect.statusCode, 303, 'the file route redirects to a fresh signed link')
+  const signed = new URL(redirect.headers.location!, 'http://localhost')
+  const image = await app.inject({ method: 'GET', url: signed.pathname + signed.search })
   t.equal(image.statusCode, 200, 'the signed link serves the file')
+  const anonymous = await app.inject({ method: 'GET', url: images[0]! })
+  t.equal(anonymous.headers.location, '/console/sign-in', 'not without a session')
 
   const approved = await app.inject({
     method: 'POST',
@@ -89,7 +92,8 @@ t.test('a reviewer signs in with password and TOTP, finds a pending member, sees
   )
   t.same(
     (await staffActions(built)).sort(),
-    ['member.approved', ...images.map(() => 'member.file_viewed'), 'staff.sign_in'].sort()
+    ['member.approved', ...images.map(() => 'member.file_viewed'), 'staff.sign_in'].sort(),
+    'the page and its images in one visit: one look per file'
   )
 })
 

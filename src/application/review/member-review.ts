@@ -3,9 +3,15 @@ import type { UserStatus, UserWithProfile } from '../../domain/user.js'
 import type { Decided, MemberWithFileLinks } from './member-review-shared.js'
 import type { AuditAction, AuditActor, AuditEntry, AuditLog } from '../ports/records/audit-log.js'
 import type { AuditFacts, RecordAudit } from '../audit/record-audit.js'
+import type { RecordFileViews } from './file-views.js'
 import { requireReason, type ReviewMember, type ReviewMembers, type ReviewQueue } from './review-members.js'
 
-export interface MemberReviewDeps { reviewMembers: ReviewMembers, audit: AuditLog, recordAudit: RecordAudit }
+export interface MemberReviewDeps {
+  reviewMembers: ReviewMembers
+  audit: AuditLog
+  recordAudit: RecordAudit
+  recordFileViews: RecordFileViews
+}
 
 /** Who reviews: a staff member in the console, or the shared key of the JSON admin API. */
 export interface Reviewer {
@@ -25,7 +31,7 @@ const HISTORY = 100
  * the core; when the trail cannot be written the request fails (ServiceUnavailableError, 503) and
  * nothing is shown. A rejection needs a reason (review-members.ts checks it).
  */
-export const makeMemberReview = ({ reviewMembers, audit, recordAudit }: MemberReviewDeps) => {
+export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFileViews }: MemberReviewDeps) => {
   const trail = async (by: Reviewer, action: AuditAction, facts: AuditFacts): Promise<void> => {
     try {
       await recordAudit(by.actor, action, { ...facts, address: by.address })
@@ -34,10 +40,12 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit }: MemberRe
     }
   }
 
-  /** Records every file view of a member, then lets the member with its links go. */
+  /** Records the look at a member's files (a staff member's once per visit: file-views.ts), then lets the links go. */
   const viewed = async (by: Reviewer, member: MemberWithFileLinks): Promise<MemberWithFileLinks> => {
-    for (const file of member.fileLinks) {
-      await trail(by, 'member.file_viewed', { memberId: member.user.id, detail: { key: file.key } })
+    try {
+      await recordFileViews(by, member.user.id, member.fileLinks.map(file => file.key))
+    } catch {
+      throw new ServiceUnavailableError()
     }
     return member
   }

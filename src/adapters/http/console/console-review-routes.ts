@@ -8,6 +8,7 @@ import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
 import { CsrfForm, FORM_LIMITS, RejectForm } from './console-schemas.js'
 import { memberPage, queuePage } from './pages/review-pages.js'
+import { verificationFileSrc } from './pages/file-viewer.js'
 import { messagePage } from './pages/sign-in-pages.js'
 
 const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
@@ -108,7 +109,11 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
                     avatarUrl: mediaUrl(mediaBaseUrl, profile.avatarKey),
                     profileUrl: mediaUrl(mediaBaseUrl, profile.profileKey)
                   },
-            files: view.fileLinks.map(file => ({ displayOrder: file.displayOrder, url: file.url })),
+            // The console's own route, not the signed link: an image on the page works while the session lives.
+            files: view.fileLinks.map(file => ({
+              displayOrder: file.displayOrder,
+              url: verificationFileSrc(toShortUuid(user.id), file.displayOrder)
+            })),
             duplicates: duplicates.map(other => ({
               uuid: toShortUuid(other.id),
               username: other.username,

@@ -4,6 +4,7 @@ import type { UseCases } from '../../../application/make-use-cases.js'
 import { InvalidCredentialsError, InvalidOtpError, RetryLaterError } from '../../../domain/errors.js'
 import { consoleAssetRoutes } from './pages/assets.js'
 import { consoleAdminRoutes } from './console-admin-routes.js'
+import { consoleFileRoutes } from './console-file-routes.js'
 import { frameOf, sendPage } from './console-context.js'
 import { renderConsoleError } from './console-errors.js'
 import { consolePasswordRoutes } from './console-password-routes.js'
@@ -26,7 +27,7 @@ const HIDDEN = { schema: { hide: true } }
 // A password or a TOTP code from anyone: the per-address request limit on top of the guess limits.
 const GUESSED = { ...HIDDEN, config: { limit: 'perAddress' as const } }
 
-/** `/console/*`: the staff review console, server-rendered HTML with no script at all. */
+/** `/console/*`: the staff review console, server-rendered HTML; script only as the console's own files. */
 export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, options) => {
   const { useCases } = options
   const signIn = useCases.staffSignIn
@@ -167,6 +168,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   )
 
   await app.register(consoleReviewRoutes, options)
+  await app.register(consoleFileRoutes, options)
   await app.register(consoleAdminRoutes, options)
   await app.register(consolePasswordRoutes, options)
 }

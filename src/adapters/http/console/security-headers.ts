@@ -3,8 +3,8 @@ import type { FastifyReply } from 'fastify'
 export type SecurityHeaders = Readonly<Record<string, string>>
 
 /**
- * The headers of every console response, computed once at start. The pages carry no script at
- * all and style only from the console's own stylesheet, so the policy forbids everything else;
+ * The headers of every console response, computed once at start. The pages carry script and style
+ * only as files from the console's own origin (no inline script or style), so the policy forbids the rest;
  * images may also come from `imageOrigins` (the S3 bucket's origin, whose short-lived signed links
  * show the verification files), and `data:` for the enrolment QR code.
  *
@@ -16,6 +16,8 @@ export function consoleSecurityHeaders (imageOrigins: readonly string[] = []): S
   const origins = [...new Set(imageOrigins.map(originOf))]
   const csp = [
     "default-src 'none'",
+    // Scripts only as files from the console's own origin (the file viewer's zoom and rotate); nothing inline.
+    "script-src 'self'",
     "style-src 'self'",
     ['img-src', "'self'", 'data:', ...origins].join(' '),
     "form-action 'self'",

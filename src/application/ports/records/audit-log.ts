@@ -36,7 +36,8 @@ export const AUDIT_ACTIONS = [
   'member.signed_out_others',
   'catalog.added',
   'catalog.changed',
-  'admin_api.call'
+  'admin_api.call',
+  'audit.exported'
 ] as const
 
 export type AuditAction = typeof AUDIT_ACTIONS[number]

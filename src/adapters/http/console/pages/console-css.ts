@@ -121,8 +121,38 @@ code.secret { font-size: 1.1rem; letter-spacing: .1em; overflow-wrap: anywhere; 
 .alert.error { border-left-color: var(--rejected); background: var(--rejected-bg); color: var(--rejected); }
 .alert.notice { border-left-color: var(--approved); background: var(--approved-bg); color: var(--approved); }
 form.inline { display: inline-block; margin: 0 .25rem .25rem 0; }
-img.verification { max-height: 24rem; border: 1px solid var(--line); border-radius: .375rem; }
-table.audit td { vertical-align: top; word-break: break-word; }
+/* Files as thumbnails that open the viewer; the viewer shows one large, the others beside it. */
+ul.thumbnails { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; margin: 1rem 0 0; }
+ul.thumbnails li { display: grid; gap: .25rem; justify-items: start; }
+img.thumbnail {
+  width: 14rem; max-width: 100%; height: 9rem; object-fit: contain; background: var(--bg);
+  border: 1px solid var(--line); border-radius: .375rem;
+}
+ul.thumbnails a:hover img.thumbnail { border-color: var(--accent); }
+.caption { font-size: .875rem; color: var(--muted); }
+.viewer { display: grid; grid-template-columns: minmax(0, 1fr) 16rem; gap: 1rem; align-items: start; }
+.viewer-main { margin: 0; }
+.viewer-tools { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: .75rem; }
+.viewer-tools[hidden] { display: none; }
+.viewer-tools output { min-width: 4rem; text-align: center; }
+.viewer-stage {
+  overflow: auto; display: flex; justify-content: center; align-items: center;
+  min-height: 60vh; max-height: 80vh; background: var(--bg); border-radius: .375rem;
+}
+img.viewer-image { max-width: 100%; max-height: 78vh; transition: transform .15s ease-out; }
+.viewer-others ul.thumbnails { flex-direction: column; }
+.member-uuid code { user-select: all; overflow-wrap: anywhere; }
+@media (max-width: 60rem) {
+  .viewer { grid-template-columns: 1fr; }
+  .viewer-others ul.thumbnails { flex-direction: row; }
+}
+@media (prefers-reduced-motion: reduce) { img.viewer-image { transition: none; } }
+/* The trail fits at 1280 px: the details column wraps rather than running off-screen. */
+table.audit { table-layout: auto; }
+table.audit td { vertical-align: top; }
+table.audit td.details { white-space: normal; overflow-wrap: anywhere; min-width: 14rem; max-width: 28rem; }
+table.audit td.action { white-space: normal; min-width: 9rem; }
+.audit-export { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin: .5rem 0 1rem; }
 .catalog-items {
   display: grid; gap: .75rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); margin-bottom: 1rem;
 }

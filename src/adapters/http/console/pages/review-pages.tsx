@@ -4,6 +4,7 @@ import type { UserStatus } from '../../../../domain/user.js'
 import { FORM_LIMITS } from '../console-schemas.js'
 import { Csrf, renderPage, when, type Frame } from './layout.js'
 import { AuditTable } from './audit-pages.js'
+import { FileThumbnails, isIdFile, memberFiles, MemberUuid } from './file-viewer.js'
 
 export interface QueueRow {
   uuid: string
@@ -162,6 +163,11 @@ export function memberPage (
   const profile = input.profile
   const action = (verb: string) => `/console/members/${input.uuid}/${verb}`
   const title = profile?.username ?? input.email ?? input.uuid
+  const shownFiles = memberFiles(frame, input.uuid, {
+    verification: input.files.map(file => file.displayOrder),
+    avatarUrl: profile?.avatarUrl ?? null,
+    profileUrl: profile?.profileUrl ?? null
+  })
   const Row = ({ label, value }: { label: string, value: string | null }) => (
     <>
       <dt>{label}</dt>
@@ -188,6 +194,7 @@ export function memberPage (
         <p>
           <StatusBadge frame={frame} status={input.status} />
         </p>
+        <MemberUuid frame={frame} uuid={input.uuid} />
         <dl class='fields'>
           <Row label={t.signedUpAt} value={when(frame, input.createdAt)} />
           <Row label={t.decidedAt} value={input.decidedAt === null ? null : when(frame, input.decidedAt)} />
@@ -208,22 +215,7 @@ export function memberPage (
             </>
           )}
         </dl>
-        {profile !== null && (
-          <div class='photos'>
-            {profile.avatarUrl !== null && (
-              <figure>
-                <img src={profile.avatarUrl} alt={t.avatar} />
-                <figcaption>{t.avatar}</figcaption>
-              </figure>
-            )}
-            {profile.profileUrl !== null && (
-              <figure>
-                <img src={profile.profileUrl} alt={t.profilePhoto} />
-                <figcaption>{t.profilePhoto}</figcaption>
-              </figure>
-            )}
-          </div>
-        )}
+        {profile !== null && <FileThumbnails frame={frame} files={shownFiles.filter(file => !isIdFile(file))} />}
       </section>
       <section class='card'>
         <h2>{t.verificationFiles}</h2>
@@ -232,14 +224,7 @@ export function memberPage (
               <p class='muted'>{t.noFiles}</p>
             )
           : (
-              <div class='photos'>
-                {input.files.map(file => (
-                  <figure key={file.url}>
-                    <img src={file.url} alt={`${t.verificationFiles} ${file.displayOrder}`} class='verification' />
-                    <figcaption>{file.displayOrder}</figcaption>
-                  </figure>
-                ))}
-              </div>
+              <FileThumbnails frame={frame} files={shownFiles.filter(isIdFile)} />
             )}
       </section>
       <section class='card actions'>
