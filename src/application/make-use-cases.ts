@@ -27,6 +27,7 @@ import { makeMemberSessions } from './sessions/member-sessions.js'
 import { makeMemberSupport } from './members/member-support.js'
 import { makePasswordRecovery } from './members/password-recovery.js'
 import { makeMemberReview } from './review/member-review.js'
+import { makeQueueSearch } from './review/review-queue.js'
 import { makeMemberFiles } from './review/member-files.js'
 import { makeRecordFileViews } from './review/file-views.js'
 import { makeRecordDecision } from './review/record-decision.js'
@@ -192,6 +193,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     addCatalogItem,
     /** Members reviewed and decided by staff or the admin API key, on the audit trail. */
     memberReview,
+    /** The console's queue: filters, orders, pages and the counts beside them. */
+    queueSearch: makeQueueSearch({ review, phones, clock }),
     /** The console's file viewer: a member's verification files, each look on the trail once per visit. */
     memberFiles: makeMemberFiles({
       reviewMembers: makeReviewMembers({ ...reviewDeps, phones }),
