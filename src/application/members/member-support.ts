@@ -14,7 +14,7 @@ import { requireReason } from '../review/review-members.js'
 import { smsUnreachable } from '../security/sms-reach.js'
 
 export interface MemberSupportDeps {
-  accounts: Pick<AccountRepository, 'findById' | 'findByMobile' | 'setMobile'>
+  accounts: Pick<AccountRepository, 'findById' | 'findProfileById' | 'findByMobile' | 'setMobile'>
   phones: PhoneParser
   sms: SmsSender
   texts: MemberTexts
@@ -24,6 +24,15 @@ export interface MemberSupportDeps {
   /** The member's id from the console's reference (a short uuid or a uuid); NotFoundError otherwise. */
   memberIdOf: (ref: string) => Promise<string>
   allowedCountries: readonly string[]
+}
+
+/** The member as the support page shows them: who, their number, their live sign-ins. */
+export interface SupportedMember {
+  id: string
+  username: string | null
+  email: string | null
+  mobile: PhoneNumber | null
+  sessions: MemberSession[]
 }
 
 /** What a number change did beyond the change itself: whether the old number was told. */
@@ -92,6 +101,19 @@ export const makeMemberSupport = ({
     /** The member's live sign-ins, as the member's own list shows them. */
     async sessions (ref: string): Promise<MemberSession[]> {
       return memberSessions.listOf((await member(ref)).id)
+    },
+
+    /** The support page's member: nothing here is a look at their files, so nothing is recorded. */
+    async overview (ref: string): Promise<SupportedMember> {
+      const user = await accounts.findProfileById(await memberIdOf(ref))
+      if (user === null) throw new NotFoundError()
+      return {
+        id: user.id,
+        username: user.profile?.username ?? null,
+        email: user.email,
+        mobile: user.mobile,
+        sessions: await memberSessions.listOf(user.id)
+      }
     },
 
     async changeMobile (

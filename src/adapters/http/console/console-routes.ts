@@ -9,6 +9,7 @@ import { frameOf, sendPage } from './console-context.js'
 import { renderConsoleError } from './console-errors.js'
 import { consolePasswordRoutes } from './console-password-routes.js'
 import { consoleReviewRoutes } from './console-review-routes.js'
+import { consoleSupportRoutes } from './console-support-routes.js'
 import { formField, isForgedWrite } from './csrf.js'
 import { deviceOf } from './device-cookie.js'
 import { issuePreSession, PRE_SESSION_FIELD, preSessionToken } from './pre-session.js'
@@ -170,5 +171,6 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   await app.register(consoleReviewRoutes, options)
   await app.register(consoleFileRoutes, options)
   await app.register(consoleAdminRoutes, options)
+  await app.register(consoleSupportRoutes, options)
   await app.register(consolePasswordRoutes, options)
 }

@@ -1,5 +1,6 @@
 import { Fragment } from 'preact'
 import type { AuditEntry } from '../../../../application/ports/records/audit-log.js'
+import { SupportLink } from './support-pages.js'
 import type { UserStatus } from '../../../../domain/user.js'
 import { FORM_LIMITS } from '../console-schemas.js'
 import { Csrf, renderPage, when, type Frame } from './layout.js'
@@ -266,6 +267,7 @@ export function memberPage (
               <AuditTable frame={frame} entries={input.history} />
             )}
       </section>
+      <SupportLink frame={frame} uuid={input.uuid} />
     </>,
     { notice, error }
   )
