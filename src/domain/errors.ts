@@ -27,6 +27,7 @@ export type DomainErrorCode =
   | 'email_not_verified'
   | 'reauthentication_required'
   | 'sign_in_method_taken'
+  | 'decision_stale'
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode
@@ -173,3 +174,5 @@ export class EmailNotVerifiedError extends DomainError { readonly code = 'email_
 export class ReauthenticationRequiredError extends DomainError { readonly code = 'reauthentication_required' }
 /** An undo code cannot put back the old address or number: another account holds it now (the code stays usable). */
 export class SignInMethodTakenError extends DomainError { readonly code = 'sign_in_method_taken' }
+/** A decision made on a member whose review state has changed since (another decision came first). */
+export class StaleDecisionError extends DomainError { readonly code = 'decision_stale' }

@@ -29,3 +29,23 @@ export function decideStatus (current: DecisionState, status: UserStatus, reason
 export function sameDecisionState (a: DecisionState, b: DecisionState): boolean {
   return a.status === b.status && (a.decidedAt?.getTime() ?? null) === (b.decidedAt?.getTime() ?? null)
 }
+
+/**
+ * The member's review state as a decision form carries it (`approved.1765000000000`, `pending.none`):
+ * every decision changes the status or the stamp, so a form made before another decision carries
+ * a version the member no longer has. Going back to the very state the form was made on (an undo
+ * to pending) gives that version again: a decision made on it is then made on the state it saw.
+ */
+export function decisionVersion (state: DecisionState): string {
+  return `${state.status}.${state.decidedAt === null ? 'none' : String(state.decidedAt.getTime())}`
+}
+
+const VERSION = /^(pending|approved|rejected)\.(none|\d{1,15})$/
+
+/** The state a version names; null when the text is not a version. */
+export function parseDecisionVersion (text: string): DecisionState | null {
+  const match = VERSION.exec(text)
+  if (match === null) return null
+  const status = match[1] as UserStatus
+  return { status, decidedAt: match[2] === 'none' ? null : new Date(Number(match[2])) }
+}

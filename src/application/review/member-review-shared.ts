@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../domain/errors.js'
 import type { Language } from '../../domain/language.js'
+import type { DecisionState } from '../../domain/review-decision.js'
 import type { EndSessions } from '../sessions/end-sessions.js'
 import type { MemberView } from '../members/member-view.js'
 import type { NotifyMember, PushReport } from '../members/notify-member.js'
@@ -61,14 +62,17 @@ export const makeMemberDecisions = ({ recordDecision, endSessions, notifyMember,
   return {
     approve: <V extends { user: { language: Language } }>(
       id: string,
-      view: (id: string) => Promise<V>
-    ): Promise<Decided<V>> => decide(id, 'approved', () => recordDecision(id, 'approved', null), view),
+      view: (id: string) => Promise<V>,
+      expected?: DecisionState
+    ): Promise<Decided<V>> =>
+      decide(id, 'approved', () => recordDecision(id, 'approved', null, undefined, expected), view),
     /** A rejection also ends every session the member has (their refresh tokens too). */
     reject: <V extends { user: { language: Language } }>(
       id: string,
       reason: string | null,
-      view: (id: string) => Promise<V>
-    ): Promise<Decided<V>> => decide(id, 'rejected', () => endSessions.reject(id, reason), view)
+      view: (id: string) => Promise<V>,
+      expected?: DecisionState
+    ): Promise<Decided<V>> => decide(id, 'rejected', () => endSessions.reject(id, reason, expected), view)
   }
 }
 

@@ -1,4 +1,5 @@
-import { ServiceUnavailableError } from '../../domain/errors.js'
+import { ServiceUnavailableError, StaleDecisionError, ValidationError } from '../../domain/errors.js'
+import { parseDecisionVersion, sameDecisionState, type DecisionState } from '../../domain/review-decision.js'
 import type { UserStatus, UserWithProfile } from '../../domain/user.js'
 import type { Decided, MemberWithFileLinks } from './member-review-shared.js'
 import type { AuditAction, AuditActor, AuditEntry, AuditLog } from '../ports/records/audit-log.js'
@@ -23,6 +24,30 @@ export interface Reviewer {
 export interface ReviewedMember extends ReviewMember { history: AuditEntry[] }
 
 const HISTORY = 100
+
+/** The trail's decisions: what a refused stale decision names as having come first. */
+export const DECISION_ACTIONS: readonly AuditAction[] = [
+  'member.approved',
+  'member.rejected',
+  'member.reapproved',
+  'member.decision_undone'
+]
+// How far back a stale decision's page looks for the decision that came first: that decision was
+// made moments ago, so it is among the member's latest entries (file views come in between).
+const LAST_DECISION_WINDOW = 200
+
+/**
+ * The state a decision form carried (its version), checked against the member's state now: a
+ * malformed version is invalid input, another state is StaleDecisionError. No version: the door
+ * does not carry one (the JSON admin API), and the decision is made on whatever the member is.
+ */
+function expectedState (now: DecisionState, version: string | undefined): DecisionState | undefined {
+  if (version === undefined) return undefined
+  const expected = parseDecisionVersion(version)
+  if (expected === null) throw ValidationError.of('version', 'invalid')
+  if (!sameDecisionState(now, expected)) throw new StaleDecisionError()
+  return expected
+}
 
 /**
  * The one way members are reviewed and decided, whichever door (the console, the JSON admin API):
@@ -51,19 +76,26 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFile
   }
 
   // A decision is recorded before it is written: an entry whose write then failed (a store outage)
-  // is better than a decision the trail never saw. The member must exist and the reason be valid
-  // first, so a refused request leaves nothing.
-  const approve = async (by: Reviewer, ref: string): Promise<Decided<{ user: UserWithProfile }>> => {
-    const id = await reviewMembers.existing(ref)
+  // is better than a decision the trail never saw. The member must exist, be in the state the form
+  // was made on (`version`) and the reason be valid first, so a refused request leaves nothing.
+  const approve = async (by: Reviewer, ref: string, version?: string): Promise<Decided<{ user: UserWithProfile }>> => {
+    const { id, state } = await reviewMembers.current(ref)
+    const expected = expectedState(state, version)
     await trail(by, 'member.approved', { memberId: id })
-    return reviewMembers.approve(id)
+    return reviewMembers.approve(id, expected)
   }
 
-  const reject = async (by: Reviewer, ref: string, reason: string): Promise<Decided<{ user: UserWithProfile }>> => {
+  const reject = async (
+    by: Reviewer,
+    ref: string,
+    reason: string,
+    version?: string
+  ): Promise<Decided<{ user: UserWithProfile }>> => {
     const text = requireReason(reason)
-    const id = await reviewMembers.existing(ref)
+    const { id, state } = await reviewMembers.current(ref)
+    const expected = expectedState(state, version)
     await trail(by, 'member.rejected', { memberId: id, reason: text })
-    return reviewMembers.reject(id, text)
+    return reviewMembers.reject(id, text, expected)
   }
 
   /** A decision answered with the member as they now are, files included (each view recorded). */
@@ -104,6 +136,13 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFile
 
     approve,
     reject,
+
+    /** The member's latest decision on the trail (who, what, when), or null when none is recorded. */
+    async lastDecision (ref: string): Promise<AuditEntry | null> {
+      const { id } = await reviewMembers.current(ref)
+      const entries = await audit.list({ memberId: id, limit: LAST_DECISION_WINDOW })
+      return entries.find(entry => DECISION_ACTIONS.includes(entry.action)) ?? null
+    },
     approveAndShow: async (by: Reviewer, ref: string): Promise<Decided<MemberWithFileLinks>> =>
       shown(by, await approve(by, ref)),
     rejectAndShow: async (by: Reviewer, ref: string, reason: string): Promise<Decided<MemberWithFileLinks>> =>

@@ -1,4 +1,5 @@
-import { decideStatus } from '../../domain/review-decision.js'
+import { StaleDecisionError } from '../../domain/errors.js'
+import { decideStatus, sameDecisionState, type DecisionState } from '../../domain/review-decision.js'
 import type { UserStatus } from '../../domain/user.js'
 import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { Clock } from '../ports/system/clock.js'
@@ -22,18 +23,25 @@ const ATTEMPTS = 3
 /**
  * Sets a member's status (and rejection reason) by the rule in decideStatus and, with
  * `endSessionsAt`, their sign-out instant in the same write. False when there is no such member.
+ *
+ * With `expected` (the state a staff member's page showed), the decision is made on that state or
+ * not at all: StaleDecisionError, nothing written, when the member's state is another by the read
+ * or by the write (another decision came first). Without it (the JSON admin API as it always was),
+ * the decision is made on whatever the member is.
  */
 export const makeRecordDecision = ({ accounts, review, clock }: RecordDecisionDeps) =>
   async function recordDecision (
     id: string,
     status: UserStatus,
     reason: string | null,
-    endSessionsAt?: Date
+    endSessionsAt?: Date,
+    expected?: DecisionState
   ): Promise<boolean> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const current = await accounts.findById(id)
       if (current === null) return false
       const seen = { status: current.status, decidedAt: current.decidedAt }
+      if (expected !== undefined && !sameDecisionState(seen, expected)) throw new StaleDecisionError()
       const decision = decideStatus(seen, status, reason, clock.now())
       if (await review.storeDecision(id, seen, decision, endSessionsAt)) return true
     }

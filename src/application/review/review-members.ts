@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError } from '../../domain/errors.js'
+import type { DecisionState } from '../../domain/review-decision.js'
 import { fromShortUuid } from '../../domain/short-uuid.js'
 import { hasControlCharacters, optionalText } from '../../domain/text-field.js'
 import type { UserStatus, UserWithProfile } from '../../domain/user.js'
@@ -189,14 +190,25 @@ export const makeReviewMembers = ({
       return id
     },
 
-    /** Approves a pending or rejected member (re-approval), then tells their devices. */
-    approve: async (ref: string): Promise<Decided<{ user: UserWithProfile }>> =>
-      decisions.approve(memberIdOf(ref), record),
+    /** The id of the member a ref names and their review state now; NotFoundError when there is none. */
+    async current (ref: string): Promise<{ id: string, state: DecisionState }> {
+      const id = memberIdOf(ref)
+      const user = await accounts.findById(id)
+      if (user === null) throw new NotFoundError()
+      return { id, state: { status: user.status, decidedAt: user.decidedAt } }
+    },
+
+    /**
+     * Approves a pending or rejected member (re-approval), then tells their devices. With `expected`,
+     * only while the member is still in that state (StaleDecisionError otherwise).
+     */
+    approve: async (ref: string, expected?: DecisionState): Promise<Decided<{ user: UserWithProfile }>> =>
+      decisions.approve(memberIdOf(ref), record, expected),
 
     /** A rejection needs a reason a person wrote (the member may ask why); it ends every session they have. */
-    async reject (ref: string, reason: string): Promise<Decided<{ user: UserWithProfile }>> {
+    async reject (ref: string, reason: string, expected?: DecisionState): Promise<Decided<{ user: UserWithProfile }>> {
       const id = memberIdOf(ref)
-      return decisions.reject(id, requireReason(reason), record)
+      return decisions.reject(id, requireReason(reason), record, expected)
     },
 
     /**

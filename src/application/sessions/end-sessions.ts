@@ -1,3 +1,4 @@
+import type { DecisionState } from '../../domain/review-decision.js'
 import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { Clock } from '../ports/system/clock.js'
 import type { RecordDecision } from '../review/record-decision.js'
@@ -40,8 +41,8 @@ export const makeEndSessions = ({ accounts, recordDecision, clock, forgetSession
      * Rejection: the status and the first cutoff in one write, never rejected with sessions open.
      * False: no such member.
      */
-    reject: async (id: string, reason: string | null): Promise<boolean> =>
-      (await twice(id, cutoff => recordDecision(id, 'rejected', reason, cutoff))) !== null
+    reject: async (id: string, reason: string | null, expected?: DecisionState): Promise<boolean> =>
+      (await twice(id, cutoff => recordDecision(id, 'rejected', reason, cutoff, expected))) !== null
   }
 }
 

@@ -1,20 +1,19 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { DEFAULT_QUEUE_PAGE_SIZE } from '../../../application/review/review-members.js'
+import { decisionVersion } from '../../../domain/review-decision.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
 import { USER_STATUSES } from '../../../domain/user.js'
 import { mediaUrl } from '../routes/member-json.js'
 import { literals } from '../schemas/literals.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
-import { CsrfForm, FORM_LIMITS, RejectForm } from './console-schemas.js'
+import { FORM_LIMITS } from './console-schemas.js'
 import { memberPage, queuePage } from './pages/review-pages.js'
 import { verificationFileSrc } from './pages/file-viewer.js'
-import { messagePage } from './pages/sign-in-pages.js'
 
 const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
-const STAFF_ONLY = { limit: { exempt: 'needs a signed-in staff session and its CSRF token' } }
 
-/** The queue, a member's page and the decisions: every staff member (reviewers and admins). */
+/** The queue and a member's page: every staff member (reviewers and admins); decisions: console-decision-routes.ts. */
 export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (
   app,
   { useCases, mediaBaseUrl }
@@ -120,56 +119,16 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
               status: other.status
             })),
             history,
-            canPurge: visit.staff.role === 'admin' && user.status !== 'pending' && view.fileLinks.length > 0
+            deciding: {
+              uuid: toShortUuid(user.id),
+              status: user.status,
+              version: decisionVersion(user),
+              canPurge: visit.staff.role === 'admin' && user.status !== 'pending' && view.fileLinks.length > 0
+            }
           },
           done === undefined ? null : frame.t[notices[done]]
         )
       )
-    }
-  )
-
-  const decision = (verb: 'approve' | 'purge-files', role: 'any' | 'admin', done: keyof typeof notices) =>
-    app.post(
-      `/console/members/:uuid/${verb}`,
-      {
-        config: STAFF_ONLY,
-        preHandler: staffOnly(visitOf, role),
-        schema: { hide: true, params: Uuid, body: CsrfForm }
-      },
-      async (request, reply) => {
-        const { by } = consoleContext(request)
-        const { uuid } = request.params
-        if (verb === 'approve') await review.approve(by, uuid)
-        else await review.purgeFiles(by, uuid)
-        return reply.redirect(`/console/members/${encodeURIComponent(uuid)}?done=${done}`, 303)
-      }
-    )
-  decision('approve', 'any', 'approved')
-  decision('purge-files', 'admin', 'purged')
-
-  app.post(
-    '/console/members/:uuid/reject',
-    {
-      config: STAFF_ONLY,
-      preHandler: anyStaff,
-      schema: { hide: true, params: Uuid, body: RejectForm }
-    },
-    async (request, reply) => {
-      const { by, frame } = consoleContext(request)
-      const { uuid } = request.params
-      const reason = request.body.reason?.trim() ?? ''
-      if (reason === '') {
-        return sendPage(
-          reply,
-          400,
-          messagePage(frame, frame.t.reject, frame.t.errors.reason_required, {
-            href: `/console/members/${encodeURIComponent(uuid)}`,
-            label: frame.t.members
-          })
-        )
-      }
-      await review.reject(by, uuid, reason)
-      return reply.redirect(`/console/members/${encodeURIComponent(uuid)}?done=rejected`, 303)
     }
   )
 }

@@ -6,6 +6,7 @@ import { consoleAssetRoutes } from './pages/assets.js'
 import { consoleAdminRoutes } from './console-admin-routes.js'
 import { consoleFileRoutes } from './console-file-routes.js'
 import { frameOf, sendPage } from './console-context.js'
+import { consoleDecisionRoutes } from './console-decision-routes.js'
 import { renderConsoleError } from './console-errors.js'
 import { consolePasswordRoutes } from './console-password-routes.js'
 import { consoleReviewRoutes } from './console-review-routes.js'
@@ -169,6 +170,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   )
 
   await app.register(consoleReviewRoutes, options)
+  await app.register(consoleDecisionRoutes, options)
   await app.register(consoleFileRoutes, options)
   await app.register(consoleAdminRoutes, options)
   await app.register(consoleSupportRoutes, options)

@@ -10,6 +10,7 @@ export const FORM_LIMITS = {
   rejectionReason: 1000,
   csrf: 200,
   id: 64,
+  version: 40,
   // As the member doors take passwords: long enough for any passphrase, short enough to hash cheaply.
   password: 1024,
   // Six digits, perhaps split by a space as authenticator apps show them.
@@ -19,8 +20,14 @@ export const FORM_LIMITS = {
 const csrf = Type.Optional(Type.String({ maxLength: FORM_LIMITS.csrf }))
 
 export const CsrfForm = Type.Object({ _csrf: csrf })
+// The member's review state the page was made on (decisionVersion). Optional on the wire so a page
+// an older release served still decides during an upgrade; the console's own pages always send it.
+const version = Type.Optional(Type.String({ maxLength: FORM_LIMITS.version }))
+export const DecisionForm = Type.Object({ _csrf: csrf, version })
 export const RejectForm = Type.Object({
   _csrf: csrf,
+  version,
+  preset: Type.Optional(Type.String({ maxLength: FORM_LIMITS.id })),
   reason: Type.Optional(Type.String({ maxLength: FORM_LIMITS.rejectionReason }))
 })
 export const CatalogForm = Type.Object({

@@ -233,6 +233,13 @@ export const ERRORS: Record<ErrorCode, ErrorRow> = {
     en: 'The previous email or number now belongs to another account, so the change cannot be undone. ' +
       'Please contact support.'
   },
+  decision_stale: {
+    status: 409,
+    api: 'decision_stale',
+    auth: 'DECISION_STALE',
+    ko: '다른 직원이 먼저 이 회원을 처리했습니다. 회원 정보를 다시 확인하세요.',
+    en: 'Another staff member decided on this member first. Check the member again.'
+  },
   internal: {
     status: 500,
     api: 'server_error',

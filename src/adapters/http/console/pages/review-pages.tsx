@@ -2,9 +2,9 @@ import { Fragment } from 'preact'
 import type { AuditEntry } from '../../../../application/ports/records/audit-log.js'
 import { SupportLink } from './support-pages.js'
 import type { UserStatus } from '../../../../domain/user.js'
-import { FORM_LIMITS } from '../console-schemas.js'
-import { Csrf, renderPage, when, type Frame } from './layout.js'
+import { renderPage, when, type Frame } from './layout.js'
 import { AuditTable } from './audit-pages.js'
+import { DecidingSections, type DecidingInput } from './decision-pages.js'
 import { FileThumbnails, isIdFile, memberFiles, MemberUuid } from './file-viewer.js'
 
 export interface QueueRow {
@@ -150,8 +150,8 @@ export interface MemberPageInput {
   files: Array<{ displayOrder: number, url: string }>
   duplicates: Array<{ uuid: string, username: string | null, status: UserStatus }>
   history: AuditEntry[]
-  /** An admin, a decided member, files left. */
-  canPurge: boolean
+  /** The decision forms (with the member's version) and the irreversible actions, apart. */
+  deciding: DecidingInput
 }
 
 export function memberPage (
@@ -162,7 +162,6 @@ export function memberPage (
 ): string {
   const { t } = frame
   const profile = input.profile
-  const action = (verb: string) => `/console/members/${input.uuid}/${verb}`
   const title = profile?.username ?? input.email ?? input.uuid
   const shownFiles = memberFiles(frame, input.uuid, {
     verification: input.files.map(file => file.displayOrder),
@@ -228,35 +227,7 @@ export function memberPage (
               <FileThumbnails frame={frame} files={shownFiles.filter(isIdFile)} />
             )}
       </section>
-      <section class='card actions'>
-        {input.status !== 'approved' && (
-          <form method='post' action={action('approve')}>
-            <Csrf token={frame.csrf} />
-            <button type='submit'>{input.status === 'rejected' ? t.reapprove : t.approve}</button>
-          </form>
-        )}
-        {input.status === 'pending' && (
-          <form method='post' action={action('reject')} class='stack'>
-            <Csrf token={frame.csrf} />
-            <div>
-              <label for='reason'>{t.reason}</label>
-              <textarea id='reason' name='reason' required maxLength={FORM_LIMITS.rejectionReason} rows={3} />
-            </div>
-            <button type='submit' class='danger'>
-              {t.reject}
-            </button>
-          </form>
-        )}
-        {input.canPurge && (
-          <form method='post' action={action('purge-files')}>
-            <Csrf token={frame.csrf} />
-            <p class='muted'>{t.purgeHelp}</p>
-            <button type='submit' class='danger'>
-              {t.purgeFiles}
-            </button>
-          </form>
-        )}
-      </section>
+      <DecidingSections frame={frame} input={input.deciding} />
       <section class='card'>
         <h2>{t.history}</h2>
         {input.history.length === 0

@@ -1,0 +1,96 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
+import { StaleDecisionError } from '../../../domain/errors.js'
+import { consoleContext, sendPage, staffOnly } from './console-context.js'
+import type { ConsoleOptions } from './console-routes.js'
+import { DecisionForm, FORM_LIMITS, RejectForm } from './console-schemas.js'
+import type { Frame } from './pages/layout.js'
+import { staleDecisionPage } from './pages/decision-pages.js'
+import { messagePage } from './pages/sign-in-pages.js'
+
+const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
+const STAFF_ONLY = { limit: { exempt: 'needs a signed-in staff session and its CSRF token' } }
+
+/**
+ * The decisions on a member's page: approve, reject (with a reason), approve again, undo, delete the
+ * verification files. Each form carries the member's version; a decision on a member who changed
+ * since is refused with 409 and a page naming the decision that came first. The decisions go through
+ * the member review use-case, which writes the trail.
+ */
+export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, { useCases }) => {
+  const review = useCases.memberReview
+  const visitOf = useCases.staffSignIn.visit
+  const member = (uuid: string, done: string) => `/console/members/${encodeURIComponent(uuid)}?done=${done}`
+
+  /** Runs a decision; a stale one answers 409 with what happened instead (nothing was changed). */
+  async function deciding (
+    reply: FastifyReply,
+    frame: Frame,
+    uuid: string,
+    decide: () => Promise<string>
+  ): Promise<FastifyReply> {
+    try {
+      return reply.redirect(await decide(), 303)
+    } catch (error) {
+      if (!(error instanceof StaleDecisionError)) throw error
+      const last = await review.lastDecision(uuid)
+      return sendPage(reply, 409, staleDecisionPage(frame, { uuid, last }))
+    }
+  }
+
+  const route = (
+    verb: 'approve' | 'purge-files',
+    role: 'any' | 'admin',
+    decide: (by: ReturnType<typeof consoleContext>['by'], uuid: string, version?: string) => Promise<string>
+  ) =>
+    app.post(
+      `/console/members/:uuid/${verb}`,
+      {
+        config: STAFF_ONLY,
+        preHandler: staffOnly(visitOf, role),
+        schema: { hide: true, params: Uuid, body: DecisionForm }
+      },
+      async (request, reply) => {
+        const { by, frame } = consoleContext(request)
+        const { uuid } = request.params
+        return deciding(reply, frame, uuid, async () => decide(by, uuid, request.body.version))
+      }
+    )
+
+  route('approve', 'any', async (by, uuid, version) => {
+    await review.approve(by, uuid, version)
+    return member(uuid, 'approved')
+  })
+  route('purge-files', 'admin', async (by, uuid) => {
+    await review.purgeFiles(by, uuid)
+    return member(uuid, 'purged')
+  })
+
+  app.post(
+    '/console/members/:uuid/reject',
+    {
+      config: STAFF_ONLY,
+      preHandler: staffOnly(visitOf, 'any'),
+      schema: { hide: true, params: Uuid, body: RejectForm }
+    },
+    async (request, reply) => {
+      const { by, frame } = consoleContext(request)
+      const { uuid } = request.params
+      const reason = request.body.reason?.trim() ?? ''
+      if (reason === '') {
+        return sendPage(
+          reply,
+          400,
+          messagePage(frame, frame.t.reject, frame.t.errors.reason_required, {
+            href: `/console/members/${encodeURIComponent(uuid)}`,
+            label: frame.t.members
+          })
+        )
+      }
+      return deciding(reply, frame, uuid, async () => {
+        await review.reject(by, uuid, reason, request.body.version)
+        return member(uuid, 'rejected')
+      })
+    }
+  )
+}

@@ -1,0 +1,118 @@
+import t from 'tap'
+import { fromShortUuid } from '../../src/domain/short-uuid.js'
+import { buildTestApp } from '../helpers/build-test-app.js'
+import { addStaff, form, hiddenField, signInStaff, withCookie, type TestStaff } from '../helpers/console-flows.js'
+import { admin, injectUploader, registration, withUploads } from '../helpers/phone-flows.js'
+
+// Deciding in the console: every decision form carries the member's version, so a page made before
+// another staff member's decision cannot overturn it.
+
+type Built = Awaited<ReturnType<typeof buildTestApp>>
+
+async function pendingMember ({ app }: Built) {
+  const body = await withUploads(injectUploader(app), registration())
+  const res = await app.inject({ method: 'POST', url: '/api/registration/', payload: body })
+  if (res.statusCode !== 201) throw new Error(res.body)
+  const uuid = res.json().user.uuid as string
+  return { uuid, id: fromShortUuid(uuid)!, mobile: body.mobile }
+}
+
+/** A staff member signed in to the console, in a language, and how to call it as them. */
+async function staffSession ({ app, ports }: Built, role: 'reviewer' | 'admin', language = 'ko') {
+  const staff: TestStaff = await addStaff(ports, role)
+  const { cookie, csrf } = await signInStaff(app, ports, staff)
+  const headers = { cookie: cookie!, 'accept-language': language }
+  return {
+    staff,
+    page: (uuid: string, query = '') =>
+      app.inject({ method: 'GET', url: `/console/members/${uuid}${query}`, headers }),
+    post: (uuid: string, verb: string, fields: Record<string, string> = {}) => {
+      const request = withCookie(form({ _csrf: csrf!, ...fields }), cookie!)
+      return app.inject({
+        method: 'POST',
+        url: `/console/members/${uuid}/${verb}`,
+        ...request,
+        headers: { ...request.headers, 'accept-language': language }
+      })
+    }
+  }
+}
+
+const statusOf = async ({ ports }: Built, id: string) => (await ports.accounts.findById(id))?.status
+
+t.test('two reviewers on one pending member: the second, on the old page, gets 409 naming the first', async (t) => {
+  const built = await buildTestApp(t)
+  const member = await pendingMember(built)
+  const first = await staffSession(built, 'reviewer')
+  const second = await staffSession(built, 'reviewer', 'en')
+
+  // Both open the member while pending: each page's forms carry the same version.
+  const firstPage = await first.page(member.uuid)
+  const secondPage = await second.page(member.uuid)
+  const version = hiddenField(firstPage.body, 'version')
+  t.equal(version, 'pending.none', 'the page carries the pending version')
+  t.equal(hiddenField(secondPage.body, 'version'), version)
+
+  built.ports.clock.advance(5_000)
+  const approved = await first.post(member.uuid, 'approve', { version: version! })
+  t.equal(approved.statusCode, 303, 'the first decision lands')
+  built.ports.clock.advance(5_000)
+  const rejected = await second.post(member.uuid, 'reject', { version: version!, reason: 'Blurry photo' })
+  t.equal(rejected.statusCode, 409, "the second reviewer's reject on the old page is refused")
+  t.match(rejected.body, first.staff.email, 'the page names who decided first')
+  t.match(rejected.body, 'approved', 'and what they decided')
+  t.match(rejected.body, `href="/console/members/${member.uuid}"`, 'and links back to the member as they are now')
+  t.equal(await statusOf(built, member.id), 'approved', 'the member stays approved')
+  const trail = await built.ports.audit.list({ memberId: member.id, limit: 100 })
+  t.notOk(trail.some(entry => entry.action === 'member.rejected'), 'no rejection on the trail')
+  t.equal(
+    (await built.app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } }))
+      .statusCode,
+    200,
+    'the approved member still gets a code'
+  )
+
+  // A second approve on the old page is refused too: it would be a decision on a state not seen.
+  t.equal((await second.post(member.uuid, 'approve', { version: version! })).statusCode, 409)
+  const fresh = await second.page(member.uuid)
+  t.equal(fresh.statusCode, 200)
+  t.notMatch(fresh.body, `/console/members/${member.uuid}/reject`, 'no reject is offered for an approved member')
+})
+
+t.test('the 409 page in Korean; a malformed version is invalid input; no version decides as before', async (t) => {
+  const built = await buildTestApp(t)
+  const first = await staffSession(built, 'admin')
+  const second = await staffSession(built, 'reviewer', 'ko')
+  const member = await pendingMember(built)
+  const version = hiddenField((await second.page(member.uuid)).body, 'version')!
+
+  t.equal((await first.post(member.uuid, 'reject', { version, reason: '사진이 흐립니다' })).statusCode, 303)
+  const stale = await second.post(member.uuid, 'approve', { version })
+  t.equal(stale.statusCode, 409)
+  t.match(stale.body, '다른 직원이 먼저 처리했습니다')
+  t.match(stale.body, `${first.staff.email}님이 거절했습니다`)
+  t.match(stale.body, '사진이 흐립니다', 'the reason of the decision that came first')
+  t.equal(await statusOf(built, member.id), 'rejected')
+
+  const other = await pendingMember(built)
+  t.equal((await second.post(other.uuid, 'approve', { version: 'pending.soon' })).statusCode, 400)
+  t.equal(await statusOf(built, other.id), 'pending', 'nothing changes on invalid input')
+  t.equal((await second.post(other.uuid, 'approve')).statusCode, 303, 'a form without a version (an older page)')
+  t.equal(await statusOf(built, other.id), 'approved')
+})
+
+t.test('the JSON admin API keeps deciding without a version, as the phone app uses it', async (t) => {
+  const built = await buildTestApp(t)
+  const member = await pendingMember(built)
+  const reject = await built.app.inject({
+    method: 'POST',
+    url: `/admin/users/${member.uuid}/reject`,
+    headers: admin,
+    payload: { reason: 'no' }
+  })
+  t.equal(reject.statusCode, 200)
+  t.equal(reject.json().status, 'rejected')
+  const approve = await built.app.inject({ method: 'POST', url: `/admin/users/${member.uuid}/approve`, headers: admin })
+  t.equal(approve.statusCode, 200)
+  t.equal(approve.json().status, 'approved')
+})
