@@ -56,7 +56,7 @@ const profileDir = await mkdtemp(join(tmpdir(), 'auth-profile-'))
 const numbers = testNumbers(args.scenario === 'phone-login' || args.scenario === 'code-request' ? 3000 : 200)
 const service = await startService({
   numbers,
-  dist: args.dist,
+  entry: args.dist ? 'dist/main.js' : null,
   extraEnv: args.env ?? [],
   nodeArgs: [...(args['node-arg'] ?? []), '--cpu-prof', '--cpu-prof-dir', profileDir]
 })

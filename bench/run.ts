@@ -15,7 +15,7 @@ import { generateSigningKey } from '../src/adapters/system/signing-keys.js'
 
 /**
  * `npm run bench [-- --quick] [--out file] [--seconds n] [--connections n] [--runs n] [--members n] [--dist]
- *   [--env NAME=value ...] [--node-arg=--flag ...]`
+ *   [--entry file.js] [--env NAME=value ...] [--node-arg=--flag ...]`
  * The real service (PostgreSQL + Redis, a fresh database and key prefix) runs as a child process;
  * this process only generates load. Misses against the targets are printed, never an exit code.
  */
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     // Members written straight into the database (COPY) before the run, besides the bench's own.
     members: { type: 'string' },
     dist: { type: 'boolean', default: false },
+    // A compiled service entry point other than dist/main.js (the test suite's own build).
+    entry: { type: 'string' },
     // Extra service variables for experiments, e.g. --env DATABASE_POOL_SIZE=60 (repeatable).
     env: { type: 'string', multiple: true },
     // Extra flags for the service's Node, e.g. --node-arg=--max-semi-space-size=32 (repeatable).
@@ -43,7 +45,7 @@ const settings: scenarios.Settings = {
   seconds: Number(args.seconds ?? (quick ? 1 : 10)),
   connections: Number(args.connections ?? (quick ? 10 : 50)),
   mixedConnections: quick ? 4 : 10,
-  maxRounds: quick ? 2 : 30
+  maxRounds: quick ? 1 : 30
 }
 const runs = Math.max(1, Number(args.runs ?? (quick ? 1 : 3)))
 const seeded = Math.max(0, Number(args.members ?? 0))
@@ -51,9 +53,10 @@ const out = resolve(args.out ?? 'bench/results.json')
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`)
 
 const numbers = testNumbers(quick ? 200 : 3000)
+const entry = args.entry ?? (args.dist === true ? 'dist/main.js' : null)
 const service = await startService({
   numbers,
-  dist: args.dist === true,
+  entry,
   extraEnv: args.env ?? [],
   nodeArgs: args['node-arg'] ?? []
 })
@@ -67,7 +70,7 @@ let edCpu: CpuProbe | null = null
 try {
   edService = await startService({
     numbers: edNumbers,
-    dist: args.dist === true,
+    entry,
     extraEnv: [
       `JWT_KEYS=${JSON.stringify([edKey.jwk])}`,
       `JWT_SIGNING_KEY=${edKey.kid}`,

@@ -26,7 +26,8 @@ export async function imageRuntime (): Promise<{ nodeArgs: string[], env: Record
 export interface ServiceOptions {
   /** Numbers given the fixed test code (SMS_TEST_OTP). */
   numbers: string[]
-  dist: boolean
+  /** A compiled entry point run by plain Node (`dist/main.js`), or null: src/main.ts through tsx. */
+  entry: string | null
   /** NAME=value pairs added to (or overriding) the service's environment. */
   extraEnv: string[]
   /** Flags for Node itself, e.g. `--cpu-prof`. */
@@ -49,7 +50,9 @@ export interface BenchService {
  * through environment variables: rate limits off, the least resend cooldown, SMS caps raised,
  * fixed codes for the bench's numbers (no SMS is sent).
  */
-export async function startService ({ numbers, dist, extraEnv, nodeArgs = [] }: ServiceOptions): Promise<BenchService> {
+export async function startService (
+  { numbers, entry, extraEnv, nodeArgs = [] }: ServiceOptions
+): Promise<BenchService> {
   const image = await imageRuntime()
   const stores = await createScratchStores()
   const dataDir = await mkdtemp(join(tmpdir(), 'auth-bench-'))
@@ -78,12 +81,12 @@ export async function startService ({ numbers, dist, extraEnv, nodeArgs = [] }: 
     ...image.env,
     ...Object.fromEntries(extraEnv.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
   }
-  const what = `${dist ? 'dist/main.js' : 'src/main.ts via tsx'} with ` + (
+  const what = `${entry ?? 'src/main.ts via tsx'} with ` + (
     [...image.nodeArgs, ...nodeArgs, ...Object.entries(image.env).map(([k, v]) => `${k}=${v}`)].join(' ') || 'no flags'
   )
   const flags = [...image.nodeArgs, ...nodeArgs]
-  const child = dist
-    ? startNode('dist/main.js', [], env, { tsx: false, nodeArgs: flags })
+  const child = entry !== null
+    ? startNode(entry, [], env, { tsx: false, nodeArgs: flags })
     : startNode('src/main.ts', [], env, { nodeArgs: flags })
   const stop = async () => {
     await child.stop()

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { entryPoint } from '../helpers/entry-point.js'
 import { POSTGRES_ADMIN_URL, TEST_REDIS_URL, noPg, noRedis } from '../helpers/services.js'
 
 // The real service, a bare server and a load generator as child processes: on a machine running
@@ -52,7 +53,11 @@ t.test('the quick bench runs every scenario without errors', { skip: noPg || noR
   t.teardown(() => rm(dir, { recursive: true, force: true }))
   const out = join(dir, 'results.json')
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], {
+  // Under `npm test` both services run the suite's compiled build (test/helpers/entry-point.ts), as the
+  // image runs dist/main.js; alone, the sources through tsx.
+  const service = entryPoint('main')
+  const entry = service.length === 1 ? ['--entry', service[0]!] : []
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', ...entry, '--out', out], {
     cwd: ROOT,
     env: { ...process.env, BENCH_DATABASE_URL: POSTGRES_ADMIN_URL, BENCH_REDIS_URL: TEST_REDIS_URL },
     stdio: ['ignore', 'pipe', 'pipe']
