@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { StaffVisit } from '../../../application/staff/staff-sign-in.js'
 import type { ActingStaff } from '../../../application/staff/staff-admin.js'
 import type { StaffRole } from '../../../domain/staff.js'
-import { pickLanguage } from '../language.js'
+import { consoleLanguage } from './language-cookie.js'
 import { CONSOLE_TEXTS } from './pages/console-texts.js'
 import { isForgedWrite } from './csrf.js'
 import type { Frame } from './pages/layout.js'
@@ -19,10 +19,11 @@ export function frameOf (
   visit: StaffVisit | null,
   csrf: string | null = visit?.session.csrfToken ?? null
 ): Frame {
-  const language = pickLanguage(request.headers['accept-language'])
+  const language = consoleLanguage(request)
   return {
     t: CONSOLE_TEXTS[language],
     language,
+    path: request.url,
     staff:
       visit === null
         ? null

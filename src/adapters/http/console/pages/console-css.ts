@@ -159,4 +159,46 @@ table.audit td.action { white-space: normal; min-width: 9rem; }
 .catalog-items form {
   display: grid; gap: .5rem; border: 1px solid var(--line); border-radius: .375rem; padding: .75rem;
 }
+/* Keyboard: the skip link shows when focused; the page a menu entry leads to is marked. */
+.skip-link {
+  position: absolute; left: .5rem; top: -4rem; z-index: 10; padding: .5rem 1rem;
+  background: var(--surface); color: var(--accent); border: 2px solid var(--accent); border-radius: .375rem;
+}
+.skip-link:focus { top: .5rem; }
+header.top nav a[aria-current="page"] {
+  font-weight: 700; color: var(--text); text-decoration: underline; text-decoration-thickness: 3px;
+  text-underline-offset: .35em; text-decoration-color: var(--accent);
+}
+header.top .language-switch { margin-left: auto; }
+header.top .language-switch ~ form { margin-left: 0; }
+main:focus:not(:focus-visible) { outline: none; }
+footer.bottom { padding: 0 1rem 1.5rem; max-width: 72rem; margin: 0 auto; }
+.shortcuts summary { cursor: pointer; color: var(--accent); }
+.shortcuts dl { display: grid; gap: .25rem; margin: .5rem 0 0; }
+.shortcuts dl > div { display: flex; gap: .75rem; }
+.shortcuts dt { min-width: 3rem; }
+.shortcuts dd { margin: 0; }
+kbd {
+  font: inherit; font-size: .875rem; padding: .05rem .4rem; border: 1px solid var(--line);
+  border-bottom-width: 2px; border-radius: .25rem; background: var(--surface);
+}
+/* Phone: under 600 px the queue is a list of cards, each cell a labelled line (data-label). */
+@media (max-width: 600px) {
+  .table-wrap:has(table.queue) { overflow: visible; border: 0; background: transparent; }
+  table.queue, table.queue tbody, table.queue tr, table.queue td { display: block; width: auto; }
+  table.queue thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.queue tr {
+    background: var(--surface); border: 1px solid var(--line); border-radius: .5rem;
+    padding: .5rem .75rem; margin-bottom: .75rem;
+  }
+  table.queue td { border: 0; padding: .2rem 0; white-space: normal; overflow-wrap: anywhere; }
+  table.queue td[data-label]::before {
+    content: attr(data-label); display: inline-block; min-width: 6.5rem; margin-right: .5rem;
+    color: var(--muted); font-size: .875rem;
+  }
+  table.sessions thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.sessions, table.sessions tbody, table.sessions tr, table.sessions td { display: block; width: auto; }
+  table.sessions tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
+  table.sessions td { border: 0; padding: .1rem .75rem; white-space: normal; min-width: 0; }
+}
 `

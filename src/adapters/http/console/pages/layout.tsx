@@ -3,6 +3,8 @@ import { renderToString } from 'preact-render-to-string'
 import type { Language } from '../../../../domain/language.js'
 import type { StaffRole } from '../../../../domain/staff.js'
 import { CONSOLE_CSS_HREF } from './assets.js'
+import { CHROME_TEXTS } from './chrome-texts.js'
+import { CONSOLE_SCRIPT_SRC } from './console-script.js'
 import { CSRF_FIELD } from '../csrf.js'
 import type { ConsoleTexts } from './console-texts.js'
 
@@ -10,6 +12,8 @@ import type { ConsoleTexts } from './console-texts.js'
 export interface Frame {
   t: ConsoleTexts
   language: Language
+  /** The request's path and query: the navigation marks its page, the language switch comes back to it. */
+  path?: string
   /** `mustChangePassword`: signed in with a one-time password, so the menu offers nothing but sign-out. */
   staff: { email: string, role: StaffRole, mustChangePassword: boolean } | null
   csrf: string | null
@@ -27,6 +31,17 @@ export function renderPage (
   options: { notice?: string | null, error?: string | null } = {}
 ): string {
   const { t, staff } = frame
+  const c = CHROME_TEXTS[frame.language]
+  const path = frame.path ?? ''
+  const pathname = path.split('?')[0]
+  // The page a menu entry leads to is marked for screen readers and by the stylesheet alike.
+  const NavLink = ({ href, label }: { href: string, label: string }) => (
+    <a href={href} aria-current={pathname === href ? 'page' : undefined}>
+      {label}
+    </a>
+  )
+  const other = frame.language === 'ko' ? 'en' : 'ko'
+  const back = path.startsWith('/console') && path.length <= 500 ? path : '/console/queue'
   return (
     '<!doctype html>' +
     renderToString(
@@ -38,17 +53,28 @@ export function renderPage (
           <link rel='stylesheet' href={CONSOLE_CSS_HREF} />
         </head>
         <body>
+          <a class='skip-link' href='#main'>
+            {c.skipToContent}
+          </a>
           <header class='top'>
             <strong>{t.product}</strong>
             {staff !== null && !staff.mustChangePassword && (
               <nav aria-label={t.product}>
-                <a href='/console/queue'>{t.queue}</a>
-                <a href='/console/audit'>{t.audit}</a>
-                {staff.role === 'admin' && <a href='/console/staff'>{t.staff}</a>}
-                {staff.role === 'admin' && <a href='/console/catalogs'>{t.catalogs}</a>}
-                <a href='/console/password'>{t.passwordTitle}</a>
+                <NavLink href='/console/queue' label={t.queue} />
+                <NavLink href='/console/audit' label={t.audit} />
+                {staff.role === 'admin' && <NavLink href='/console/staff' label={t.staff} />}
+                {staff.role === 'admin' && <NavLink href='/console/catalogs' label={t.catalogs} />}
+                <NavLink href='/console/password' label={t.passwordTitle} />
               </nav>
             )}
+            <a
+              class='language-switch'
+              href={`/console/language?${new URLSearchParams({ to: other, back }).toString()}`}
+              lang={other}
+              hreflang={other}
+            >
+              {c.languageNames[other]}
+            </a>
             {staff !== null && (
               <form method='post' action='/console/sign-out'>
                 <Csrf token={frame.csrf} />
@@ -61,7 +87,7 @@ export function renderPage (
               </form>
             )}
           </header>
-          <main>
+          <main id='main' tabindex={-1}>
             <h1>{title}</h1>
             {options.error != null && (
               <p class='alert error' role='alert'>
@@ -75,6 +101,24 @@ export function renderPage (
             )}
             {body}
           </main>
+          {staff !== null && (
+            <footer class='bottom'>
+              <details id='shortcuts' class='shortcuts'>
+                <summary>{c.shortcuts}</summary>
+                <dl>
+                  {c.shortcutList.map(([key, action]) => (
+                    <div key={key}>
+                      <dt>
+                        <kbd>{key}</kbd>
+                      </dt>
+                      <dd>{action}</dd>
+                    </div>
+                  ))}
+                </dl>
+              </details>
+            </footer>
+          )}
+          <script src={CONSOLE_SCRIPT_SRC} defer />
         </body>
       </html>
     )

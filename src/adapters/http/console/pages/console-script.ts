@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto'
+import type { FastifyPluginAsync } from 'fastify'
+
+export const CONSOLE_SCRIPT_PATH = '/console/assets/console.js'
+
+// The console's keyboard: a small script from the console's own origin (the CSP allows
+// `script-src 'self'` and nothing inline). Every page works without it; it only adds
+//  - focus on arrival: the first field of the page's first form, or, on a page with shortcuts,
+//    the main content (a focused field would swallow the keys);
+//  - shortcuts on the elements pages mark with data-shortcut="approve" | "reject" | "next": a key
+//    never fires while the reader types in a field, nor with Ctrl, Alt or Meta held;
+//  - Escape leaves a field, Ctrl+Enter (Cmd+Enter) in a field sends its form by the form's
+//    data-shortcut button, and "?" opens the shortcut help.
+const SCRIPT = `'use strict';
+(function () {
+  var KEYS = { a: 'approve', r: 'reject', n: 'next' };
+  function typing (element) {
+    if (element === null || element === document.body) return false;
+    if (element.isContentEditable) return true;
+    var tag = element.tagName;
+    if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+    if (tag !== 'INPUT') return false;
+    return ['button', 'submit', 'reset', 'checkbox', 'radio', 'hidden'].indexOf(element.type) === -1;
+  }
+  function visible (element) { return element.offsetParent !== null || element.getClientRects().length > 0; }
+  function firstField (root) {
+    var fields = root.querySelectorAll(
+      'input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])');
+    for (var i = 0; i < fields.length; i++) if (visible(fields[i])) return fields[i];
+    return null;
+  }
+  var main = document.getElementById('main');
+  if (main !== null && (document.activeElement === null || document.activeElement === document.body) &&
+      location.hash === '') {
+    var form = main.querySelector('form');
+    var field = document.querySelector('[data-shortcut]') === null && form !== null ? firstField(form) : null;
+    if (field !== null) field.focus(); else main.focus();
+  }
+  document.addEventListener('keydown', function (event) {
+    var target = event.target;
+    if (event.key === 'Escape' && typing(target)) { target.blur(); return; }
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && typing(target) && target.form) {
+      var button = target.form.querySelector('[data-shortcut]');
+      if (button !== null) { event.preventDefault(); target.form.requestSubmit(button); }
+      return;
+    }
+    if (event.ctrlKey || event.altKey || event.metaKey || event.isComposing || typing(target)) return;
+    if (event.key === '?') {
+      var help = document.getElementById('shortcuts');
+      if (help !== null) { event.preventDefault(); help.open = true; help.querySelector('summary').focus(); }
+      return;
+    }
+    var name = KEYS[event.key];
+    if (name === undefined) return;
+    var element = document.querySelector('[data-shortcut="' + name + '"]');
+    if (element === null) return;
+    event.preventDefault();
+    if (name === 'reject' && element.form) {
+      var reason = firstField(element.form);
+      if (reason !== null) { reason.focus(); return; }
+    }
+    element.click();
+  });
+})();
+`
+
+const body = Buffer.from(SCRIPT, 'utf8')
+const version = createHash('sha256').update(body).digest('base64url').slice(0, 16)
+const etag = `"${version}"`
+
+/** What every page puts in `<script src>`: versioned, so a browser keeps it a year and still sees a new one. */
+export const CONSOLE_SCRIPT_SRC = `${CONSOLE_SCRIPT_PATH}?v=${version}`
+
+/** Serves the keyboard script (any `v`). No session needed: it holds nothing but this code. */
+export const consoleScriptRoutes: FastifyPluginAsync = async (app) => {
+  app.get(CONSOLE_SCRIPT_PATH, { schema: { hide: true } }, async (request, reply) => {
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('etag', etag)
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send()
+    return reply.send(body)
+  })
+}
