@@ -4,6 +4,7 @@ import { makeManageCatalog } from './catalog/manage-catalog.js'
 import type { AuditFilter } from './ports/records/audit-log.js'
 import type { Ports } from './ports/ports.js'
 import type { RecordAudit } from './audit/record-audit.js'
+import { makeReadAuditTrail } from './audit/read-audit-trail.js'
 import { makeAddStaff } from './staff/add-staff.js'
 import { makeStaffAdmin } from './staff/staff-admin.js'
 import { makeStaffPasswords } from './staff/staff-passwords.js'
@@ -23,6 +24,8 @@ export function makeConsoleUseCases (ports: Ports, { limits, addCatalogItem, rec
     addStaff: makeAddStaff({ staff, hasher, totp, clock, recordAudit }),
     manageCatalog: makeManageCatalog({ catalog, addCatalogItem, recordAudit }),
     /** The trail as the console shows it, newest first. */
-    auditTrail: (filter: AuditFilter) => audit.list(filter)
+    auditTrail: (filter: AuditFilter) => audit.list(filter),
+    /** The trail as staff read it: members by username, the member filter, the audited CSV export. */
+    readAuditTrail: makeReadAuditTrail({ audit, accounts: ports.accounts, review: ports.review, recordAudit })
   }
 }

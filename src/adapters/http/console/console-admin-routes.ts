@@ -1,30 +1,22 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
-import type { AuditFilter } from '../../../application/ports/records/audit-log.js'
 import type { ActingStaff } from '../../../application/staff/staff-admin.js'
 import { ValidationError } from '../../../domain/errors.js'
-import { fromShortUuid } from '../../../domain/short-uuid.js'
 import type { PasswordReset } from '../../../application/staff/staff-passwords.js'
 import { ERRORS } from '../errors/error-table.js'
 import { catalogsPage, oneTimePasswordPage, staffPage, type CatalogKindPath } from './pages/admin-pages.js'
-import { auditPage } from './pages/audit-pages.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
 import { CatalogForm, CsrfForm, FORM_LIMITS } from './console-schemas.js'
 import type { Frame } from './pages/layout.js'
 
-const AUDIT_PAGE = 50
-const UUID = /^[0-9a-f-]{36}$/
 const StaffId = Type.Object({ id: Type.String({ maxLength: FORM_LIMITS.id }) })
 const Kind = Type.Union([Type.Literal('interests'), Type.Literal('professions')])
 const KIND = { interests: 'interest', professions: 'profession' } as const
 const STAFF_ONLY = { limit: { exempt: 'needs a signed-in admin session and its CSRF token' } }
 const Done = Type.Object({ done: Type.Optional(Type.Literal('1')) })
 
-/** A member as the audit filter names them (a short or a full UUID), or null when it names no one. */
-const memberIdOf = (member: string): string | null => fromShortUuid(member) ?? (UUID.test(member) ? member : null)
-
-/** Admins only: staff accounts, the catalogs and the audit trail. */
+/** Admins only: staff accounts and the catalogs (the audit trail: console-audit-routes.ts). */
 export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, { useCases }) => {
   const { staffAdmin, manageCatalog } = useCases
   const adminOnly = staffOnly(useCases.staffSignIn.visit, 'admin')
@@ -158,49 +150,4 @@ export const consoleAdminRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = asy
     async (request, reply) =>
       saveCatalog(reply, consoleContext(request), request.params.kind, request.params.uuid, request.body)
   )
-
-  app.get('/console/audit', {
-    preHandler: adminOnly,
-    schema: {
-      hide: true,
-      querystring: Type.Object({
-        member: Type.Optional(Type.String({ maxLength: 64 })),
-        staff: Type.Optional(Type.String({ pattern: '^([0-9a-f-]{36})?$' })),
-        before: Type.Optional(Type.String({ maxLength: 100, pattern: '^[0-9]{1,15}~[0-9a-f-]{36}$' }))
-      })
-    }
-  }, async (request, reply) => {
-    const { frame } = consoleContext(request)
-    const query = request.query
-    const member = query.member?.trim() ?? ''
-    const staffId = query.staff ?? ''
-    const filter: AuditFilter = { limit: AUDIT_PAGE }
-    if (staffId !== '') filter.staffId = staffId
-    if (query.before !== undefined) {
-      // The schema's pattern holds exactly one ~ between a time and an id.
-      const cut = query.before.indexOf('~')
-      filter.before = { at: new Date(Number(query.before.slice(0, cut))), id: query.before.slice(cut + 1) }
-    }
-    const memberId = member === '' ? undefined : memberIdOf(member)
-    if (memberId !== undefined && memberId !== null) filter.memberId = memberId
-    // A member filter that names no one matches nothing: no query for it.
-    const [entries, staff] = await Promise.all([
-      memberId === null ? [] : useCases.auditTrail(filter),
-      staffAdmin.list()
-    ])
-    const last = entries.at(-1)
-    const older =
-      entries.length < AUDIT_PAGE || last === undefined
-        ? null
-        : new URLSearchParams({
-          ...(member === '' ? {} : { member }),
-          ...(staffId === '' ? {} : { staff: staffId }),
-          before: `${last.at.getTime()}~${last.id}`
-        }).toString()
-    return sendPage(
-      reply,
-      200,
-      auditPage(frame, { member, staffId, staffOptions: staff.map(({ id, email }) => ({ id, email })), entries, older })
-    )
-  })
 }

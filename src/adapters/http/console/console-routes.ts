@@ -3,8 +3,8 @@ import QRCode from 'qrcode'
 import type { UseCases } from '../../../application/make-use-cases.js'
 import { InvalidCredentialsError, InvalidOtpError, RetryLaterError } from '../../../domain/errors.js'
 import { consoleAssetRoutes } from './pages/assets.js'
-import { consoleChromeRoutes } from './console-chrome-routes.js'
 import { consoleAdminRoutes } from './console-admin-routes.js'
+import { consoleAuditRoutes } from './console-audit-routes.js'
 import { consoleFileRoutes } from './console-file-routes.js'
 import { frameOf, sendPage } from './console-context.js'
 import { consoleDecisionRoutes } from './console-decision-routes.js'
@@ -38,7 +38,6 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   app.addHook('onRequest', async (_request, reply) => { setSecurityHeaders(reply, headers) })
   app.setErrorHandler(async (error: FastifyError, request, reply) => renderConsoleError(error, request, reply))
   await app.register(consoleAssetRoutes)
-  await app.register(consoleChromeRoutes)
 
   const client = (request: FastifyRequest) => ({
     address: request.ip,
@@ -174,6 +173,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   await app.register(consoleReviewRoutes, options)
   await app.register(consoleDecisionRoutes, options)
   await app.register(consoleFileRoutes, options)
+  await app.register(consoleAuditRoutes, options)
   await app.register(consoleAdminRoutes, options)
   await app.register(consoleSupportRoutes, options)
   await app.register(consolePasswordRoutes, options)
