@@ -24,6 +24,7 @@ import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
 import { createMemoryKnownClients } from './memory/memory-known-clients.js'
 import { createMemoryOtpStore } from './memory/memory-otp-store.js'
 import { createMemoryRevocationStore } from './memory/memory-revocation-store.js'
+import { createMemoryMemberPresence } from './memory/memory-member-presence.js'
 import { createMemoryStaffSessionStore } from './memory/memory-staff-session-store.js'
 import { createMemorySessionRegistry } from './memory/memory-session-registry.js'
 import { connectRedis, observeRedis } from './redis/redis-client.js'
@@ -35,6 +36,7 @@ import { withRedisAccountCache } from './redis/redis-account-cache.js'
 import { createRedisCatalogVersion } from './redis/redis-catalog-version.js'
 import { CATALOG_CACHE_TIMES, localCatalogVersion, withCatalogCache } from './memory/cached-catalog-repository.js'
 import { createRedisRevocationStore } from './redis/redis-revocation-store.js'
+import { createRedisMemberPresence } from './redis/redis-member-presence.js'
 import { createRedisStaffSessionStore } from './redis/redis-staff-session-store.js'
 import { createRedisSessionRegistry } from './redis/redis-session-registry.js'
 import { cryptoRandom } from './system/crypto-random.js'
@@ -129,7 +131,10 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   let cardStores = { accounts: stored.accounts, emailChanges: stored.emailChanges, review: stored.review }
   const readiness: ReadinessChecks = { database: () => cardStores.accounts.ping() }
 
-  let shared: Pick<Ports, 'revocations' | 'otps' | 'hits' | 'knownClients' | 'staffSessions' | 'sessions'>
+  let shared: Pick<
+    Ports,
+    'revocations' | 'otps' | 'hits' | 'knownClients' | 'staffSessions' | 'sessions' | 'memberPresence'
+  >
   let catalogVersion = localCatalogVersion()
   if (config.redis.url !== null || config.redis.sentinels !== null) {
     const client = connectRedis(config.redis)
@@ -170,6 +175,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       hits: createRedisHitCounter(client),
       knownClients: createRedisKnownClients(client),
       staffSessions: createRedisStaffSessionStore(client, { clock, settings: STAFF_SESSION_SETTINGS }),
+      memberPresence: createRedisMemberPresence(client),
       sessions: createRedisSessionRegistry(client, clock)
     }
     cardStores = withRedisAccountCache(cardStores, client)
@@ -182,6 +188,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       hits: createMemoryHitCounter(clock),
       knownClients: createMemoryKnownClients(clock),
       staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),
+      memberPresence: createMemoryMemberPresence(clock),
       sessions: createMemorySessionRegistry()
     }
     notices.push(

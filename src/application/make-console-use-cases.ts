@@ -5,6 +5,7 @@ import type { AuditFilter } from './ports/records/audit-log.js'
 import type { Ports } from './ports/ports.js'
 import type { RecordAudit } from './audit/record-audit.js'
 import { makeReadAuditTrail } from './audit/read-audit-trail.js'
+import { makeMemberPresence } from './review/member-presence.js'
 import { makeAddStaff } from './staff/add-staff.js'
 import { makeStaffAdmin } from './staff/staff-admin.js'
 import { makeStaffPasswords } from './staff/staff-passwords.js'
@@ -23,6 +24,8 @@ export function makeConsoleUseCases (ports: Ports, { limits, addCatalogItem, rec
     /** The staff:add command's work, when it hands it to the running embedded service. */
     addStaff: makeAddStaff({ staff, hasher, totp, clock, recordAudit }),
     manageCatalog: makeManageCatalog({ catalog, addCatalogItem, recordAudit }),
+    /** Who else opened a member's page lately; marks the caller as there too. */
+    othersOnMember: makeMemberPresence({ presence: ports.memberPresence, clock }),
     /** The trail as the console shows it, newest first. */
     auditTrail: (filter: AuditFilter) => audit.list(filter),
     /** The trail as staff read it: members by username, the member filter, the audited CSV export. */

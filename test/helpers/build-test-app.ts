@@ -19,6 +19,7 @@ import { createMemorySmsSender, type MemorySmsSender } from '../fakes/memory-sms
 import { createMemoryMailSender, type MemoryMailSender } from '../fakes/memory-mail-sender.js'
 import { createMemoryPushSender, type MemoryPushSender } from '../fakes/memory-push-sender.js'
 import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
+import { createMemoryMemberPresence } from '../../src/adapters/memory/memory-member-presence.js'
 import { createMemoryKnownClients } from '../../src/adapters/memory/memory-known-clients.js'
 import { createMemoryRevocationLedger } from '../fakes/memory-revocation-ledger.js'
 import { createMemoryAuditLog } from '../fakes/memory-audit-log.js'
@@ -123,6 +124,7 @@ export async function memoryPorts (): Promise<TestPorts> {
     push: createMemoryPushSender(),
     hits: createMemoryHitCounter(clock),
     knownClients: createMemoryKnownClients(clock),
+    memberPresence: createMemoryMemberPresence(clock),
     revocationLedger: createMemoryRevocationLedger(),
     audit: createMemoryAuditLog(randomIds),
     staff: createMemoryStaffRepository(randomIds),

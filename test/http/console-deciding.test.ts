@@ -52,6 +52,11 @@ t.test('two reviewers on one pending member: the second, on the old page, gets 4
   const version = hiddenField(firstPage.body, 'version')
   t.equal(version, 'pending.none', 'the page carries the pending version')
   t.equal(hiddenField(secondPage.body, 'version'), version)
+  t.notMatch(firstPage.body, 'id="others-here"', 'the first to open sees nobody else')
+  t.match(secondPage.body, /id="others-here"[^]*Other staff on this member now/, 'the second sees someone is on it')
+  t.match(secondPage.body, first.staff.email, 'and who')
+  t.notMatch(secondPage.body.split('id="others-here"')[1]!.split('</div>')[0], second.staff.email, 'not themselves')
+  t.match((await first.page(member.uuid)).body, second.staff.email, 'the first, reloading, sees the second')
 
   built.ports.clock.advance(5_000)
   const approved = await first.post(member.uuid, 'approve', { version: version! })
@@ -99,6 +104,19 @@ t.test('the 409 page in Korean; a malformed version is invalid input; no version
   t.equal(await statusOf(built, other.id), 'pending', 'nothing changes on invalid input')
   t.equal((await second.post(other.uuid, 'approve')).statusCode, 303, 'a form without a version (an older page)')
   t.equal(await statusOf(built, other.id), 'approved')
+})
+
+t.test('who else is on a member forgets after a few minutes', async (t) => {
+  const built = await buildTestApp(t)
+  const member = await pendingMember(built)
+  const first = await staffSession(built, 'reviewer')
+  const second = await staffSession(built, 'admin')
+  await first.page(member.uuid)
+  built.ports.clock.advance(4 * 60_000)
+  t.match((await second.page(member.uuid)).body, first.staff.email, 'four minutes later, still there')
+  built.ports.clock.advance(2 * 60_000)
+  const later = await second.page(member.uuid)
+  t.notMatch(later.body, 'id="others-here"', 'six minutes after their last look, gone')
 })
 
 t.test('the JSON admin API keeps deciding without a version, as the phone app uses it', async (t) => {

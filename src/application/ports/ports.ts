@@ -20,6 +20,7 @@ import type { FileStore } from './outbound/file-store.js'
 import type { PushSender } from './outbound/push-sender.js'
 import type { HitCounter } from './shared-state/hit-counter.js'
 import type { KnownClients } from './shared-state/known-clients.js'
+import type { MemberPresence } from './shared-state/member-presence.js'
 import type { SessionRegistry } from './shared-state/session-registry.js'
 import type { AuditLog } from './records/audit-log.js'
 import type { StaffRepository } from './records/staff-repository.js'
@@ -56,6 +57,8 @@ export interface Ports {
   audit: AuditLog
   staff: StaffRepository
   staffSessions: StaffSessionStore
+  /** Who has had a member's page open lately (Redis, or this process). */
+  memberPresence: MemberPresence
   sessions: SessionRegistry
   totp: TotpAuthenticator
   /** Undo codes for changed sign-in methods (PostgreSQL or PGlite). */

@@ -1,11 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { DEFAULT_QUEUE_PAGE_SIZE } from '../../../application/review/review-members.js'
-import { decisionVersion } from '../../../domain/review-decision.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
 import { USER_STATUSES } from '../../../domain/user.js'
 import { mediaUrl } from '../routes/member-json.js'
 import { literals } from '../schemas/literals.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
+import { decidingFor } from './console-deciding.js'
 import type { ConsoleOptions } from './console-routes.js'
 import { FORM_LIMITS } from './console-schemas.js'
 import { memberPage, queuePage } from './pages/review-pages.js'
@@ -119,12 +119,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
               status: other.status
             })),
             history,
-            deciding: {
-              uuid: toShortUuid(user.id),
-              status: user.status,
-              version: decisionVersion(user),
-              canPurge: visit.staff.role === 'admin' && user.status !== 'pending' && view.fileLinks.length > 0
-            }
+            deciding: await decidingFor(useCases, visit, user, view.fileLinks.length)
           },
           done === undefined ? null : frame.t[notices[done]]
         )

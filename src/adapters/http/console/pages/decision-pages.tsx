@@ -16,12 +16,32 @@ export interface DecidingInput {
   undoMinutes?: number | null
   /** Preset rejection reasons in the reader's language. */
   reasons?: Array<{ id: string, text: string }>
+  /** Other staff who opened the member's page in the last few minutes, newest first. */
+  others?: Array<{ email: string, at: Date }>
   /** Shown after a decision: the oldest other pending member (null: none left). */
   nextPending?: { uuid: string, label: string } | null
 }
 
 /** The field every decision form carries: the state it was made on. */
 const Version = ({ version }: { version: string }) => <input type='hidden' name='version' value={version} />
+
+/** Who else is on this member: said before anyone decides, so two reviewers see each other. */
+export function PresenceNote ({ frame, others }: { frame: Frame, others: DecidingInput['others'] }) {
+  const d = DECISION_TEXTS[frame.language]
+  if (others === undefined || others.length === 0) return null
+  return (
+    <div class='flag presence' role='note' id='others-here'>
+      <strong>{d.othersHere}</strong>
+      <ul>
+        {others.map(other => (
+          <li key={other.email}>
+            {other.email} · {d.openedAt(when(frame, other.at))}
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
 
 /** A link to the next pending member, with the attribute keyboard shortcuts look for. */
 export function NextPending ({ frame, next }: { frame: Frame, next: DecidingInput['nextPending'] }) {

@@ -4,7 +4,7 @@ import { SupportLink } from './support-pages.js'
 import type { UserStatus } from '../../../../domain/user.js'
 import { renderPage, when, type Frame } from './layout.js'
 import { AuditTable } from './audit-pages.js'
-import { DecidingSections, type DecidingInput } from './decision-pages.js'
+import { DecidingSections, PresenceNote, type DecidingInput } from './decision-pages.js'
 import { FileThumbnails, isIdFile, memberFiles, MemberUuid } from './file-viewer.js'
 
 export interface QueueRow {
@@ -178,6 +178,7 @@ export function memberPage (
     frame,
     title,
     <>
+      <PresenceNote frame={frame} others={input.deciding.others} />
       {input.duplicates.length > 0 && (
         <div class='flag' role='note'>
           {t.duplicateFlag}{' '}
