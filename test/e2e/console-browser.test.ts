@@ -69,7 +69,7 @@ async function reviewStory (
 
   await page.goto(`${base}/console/audit`)
   const trail = await page.locator('table.audit').textContent()
-  for (const action of ['staff.sign_in', 'member.file_viewed', 'member.approved', 'member.rejected']) {
+  for (const action of ['Staff signed in', 'ID files viewed', 'Member approved', 'Member rejected']) {
     t.match(trail, action, `the trail shows ${action}`)
   }
 
@@ -91,7 +91,7 @@ async function reviewStory (
     'every field of the password page has a label'
   )
   await page.goto(`${base}/console/audit`)
-  t.match(await page.locator('table.audit').textContent(), 'staff.password_changed', 'the browser stays signed in')
+  t.match(await page.locator('table.audit').textContent(), 'Staff password changed', 'the browser stays signed in')
 
   const reviewerPage = await (await browser.newContext({ locale: 'ko-KR' })).newPage()
   await signIn(reviewerPage, base, reviewer)
