@@ -28,6 +28,7 @@ import { makeMemberSupport } from './members/member-support.js'
 import { makePasswordRecovery } from './members/password-recovery.js'
 import { makeMemberReview } from './review/member-review.js'
 import { makeQueueSearch } from './review/review-queue.js'
+import { makeApproveMany } from './review/approve-many.js'
 import { makeMemberFiles } from './review/member-files.js'
 import { makeRecordFileViews } from './review/file-views.js'
 import { makeRecordDecision } from './review/record-decision.js'
@@ -195,6 +196,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     memberReview,
     /** The console's queue: filters, orders, pages and the counts beside them. */
     queueSearch: makeQueueSearch({ review, phones, clock }),
+    /** The queue's bulk approval: each member through memberReview, with the version the page showed. */
+    approveMany: makeApproveMany({ accounts, memberReview }),
     /** The console's file viewer: a member's verification files, each look on the trail once per visit. */
     memberFiles: makeMemberFiles({
       reviewMembers: makeReviewMembers({ ...reviewDeps, phones }),

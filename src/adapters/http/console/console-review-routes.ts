@@ -1,63 +1,26 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { DEFAULT_QUEUE_PAGE_SIZE } from '../../../application/review/review-members.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
-import { USER_STATUSES } from '../../../domain/user.js'
 import { mediaUrl } from '../routes/member-json.js'
 import { literals } from '../schemas/literals.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import { decidingFor } from './console-deciding.js'
 import type { ConsoleOptions } from './console-routes.js'
 import { FORM_LIMITS } from './console-schemas.js'
-import { memberPage, queuePage } from './pages/review-pages.js'
+import { consoleQueueRoutes } from './console-queue-routes.js'
+import { memberPage } from './pages/review-pages.js'
 import { verificationFileSrc } from './pages/file-viewer.js'
 
 const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
 
 /** The queue and a member's page: every staff member (reviewers and admins); decisions: console-decision-routes.ts. */
-export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (
-  app,
-  { useCases, mediaBaseUrl }
-) => {
+export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, options) => {
+  const { useCases, mediaBaseUrl } = options
   const review = useCases.memberReview
   const visitOf = useCases.staffSignIn.visit
   const anyStaff = staffOnly(visitOf, 'any')
 
-  app.get(
-    '/console/queue',
-    {
-      preHandler: anyStaff,
-      schema: {
-        hide: true,
-        querystring: Type.Object({
-          status: Type.Optional(Type.Union([...literals(USER_STATUSES), Type.Literal('all')])),
-          q: Type.Optional(Type.String({ maxLength: 100 })),
-          page: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}$' }))
-        })
-      }
-    },
-    async (request, reply) => {
-      const { frame } = consoleContext(request)
-      const query = request.query
-      const status = query.status === 'all' ? null : (query.status ?? 'pending')
-      const search = query.q?.trim() ?? ''
-      const page = Number(query.page ?? 1)
-      const { users, total } = await review.queue({ status, search, page, pageSize: DEFAULT_QUEUE_PAGE_SIZE })
-      const rows = users.map(user => ({
-        uuid: toShortUuid(user.id),
-        username: user.profile?.username ?? null,
-        name: user.profile?.name ?? null,
-        mobile: user.mobile,
-        email: user.email,
-        status: user.status,
-        createdAt: user.createdAt
-      }))
-      return sendPage(
-        reply,
-        200,
-        queuePage(frame, { status, search, page, pageSize: DEFAULT_QUEUE_PAGE_SIZE, total, rows })
-      )
-    }
-  )
+  // The queue and its bulk approval live in their own file: they grew apart from the member page.
+  await app.register(consoleQueueRoutes, options)
 
   const notices = { approved: 'done', rejected: 'done', purged: 'filesPurged' } as const
   app.get(

@@ -236,16 +236,7 @@ export function memberPage (
               <p class='muted'>{t.noHistory}</p>
             )
           : (
-              <AuditTable
-                frame={frame}
-                entries={input.history}
-                // Every entry here is about this member: named by the username the page shows.
-                names={
-                  profile === null
-                    ? {}
-                    : { usernames: new Map(input.history.map(entry => [entry.memberId ?? '', profile.username])) }
-                }
-              />
+              <AuditTable frame={frame} entries={input.history} />
             )}
       </section>
       <SupportLink frame={frame} uuid={input.uuid} />
