@@ -60,9 +60,9 @@ t.test('one member.file_viewed per staff member, member and file within a visit 
   t.equal((await second.get(`${base}/files/0`)).statusCode, 303)
   const recorded = await views(built, member.id)
   t.equal(recorded.length, member.files * 2 + 1, 'another staff member has a visit of their own, per file')
-  const last = recorded.at(-1)!
-  t.match(last.actor, { kind: 'staff', staffId: second.staff.id })
-  t.ok(typeof last.detail.key === 'string' && last.detail.key !== '', 'the entry names the file')
+  const theirs = recorded.filter(entry => entry.actor.kind === 'staff' && entry.actor.staffId === second.staff.id)
+  t.equal(theirs.length, 1)
+  t.ok(typeof theirs[0]?.detail.key === 'string' && theirs[0].detail.key !== '', 'the entry names the file')
 })
 
 t.test('the file route: a session, then a redirect to a short signed link that serves the file', async (t) => {
@@ -95,10 +95,12 @@ t.test('the viewer page: the file large, its tools in a script of its own, the o
   t.match(page.body, 'id="viewer-tools" class="viewer-tools" role="toolbar" aria-label="Viewer tools" hidden')
   t.match(page.body, `href="/console/members/${member.uuid}/view/id-0"`, 'the other verification file')
   t.match(page.body, `href="/console/members/${member.uuid}/view/avatar"`, 'and the photos')
-  const scripts = [...page.body.matchAll(/<script([^>]*)>/g)].map(match => match[1]!)
-  t.equal(scripts.length, 1)
-  t.match(scripts[0], /src="\/console\/assets\/file-viewer\.js\?v=[\w-]{16}"/, 'a file, nothing inline')
-  const src = /src="([^"]+)"/.exec(scripts[0]!)![1]!.replaceAll('&amp;', '&')
+  const scripts = [...page.body.matchAll(/<script([^>]*)>([^<]*)<\/script>/g)]
+  const isFile = ([, attributes, body]: RegExpMatchArray) => /src="\/console\/assets\//.test(attributes!) && body === ''
+  t.ok(scripts.length > 0 && scripts.every(isFile), 'scripts are files of the console, nothing inline')
+  const viewer = scripts.find(([, attributes]) => /file-viewer\.js\?v=[\w-]{16}"/.test(attributes!))
+  t.ok(viewer, 'the viewer\'s own script')
+  const src = /src="([^"]+)"/.exec(viewer![1]!)![1]!.replaceAll('&amp;', '&')
   const script = await built.app.inject({ method: 'GET', url: src })
   t.equal(script.statusCode, 200)
   t.match(script.headers['content-type'], 'text/javascript')

@@ -236,7 +236,16 @@ export function memberPage (
               <p class='muted'>{t.noHistory}</p>
             )
           : (
-              <AuditTable frame={frame} entries={input.history} />
+              <AuditTable
+                frame={frame}
+                entries={input.history}
+                // Every entry here is about this member: named by the username the page shows.
+                names={
+                  profile === null
+                    ? {}
+                    : { usernames: new Map(input.history.map(entry => [entry.memberId ?? '', profile.username])) }
+                }
+              />
             )}
       </section>
       <SupportLink frame={frame} uuid={input.uuid} />
