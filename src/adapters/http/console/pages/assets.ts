@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { FastifyPluginAsync } from 'fastify'
 import { CONSOLE_CSS } from './console-css.js'
+import { QUEUE_CSS } from './queue-css.js'
 
 export const CONSOLE_CSS_PATH = '/console/assets/console.css'
 
 // Built once at start: the bytes, and a version from their hash.
-const body = Buffer.from(CONSOLE_CSS, 'utf8')
+const body = Buffer.from(CONSOLE_CSS + QUEUE_CSS, 'utf8')
 const version = createHash('sha256').update(body).digest('base64url').slice(0, 16)
 const etag = `"${version}"`
 
