@@ -93,7 +93,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     reviewMembers,
     audit,
     recordAudit,
-    recordFileViews
+    recordFileViews,
+    clock
   })
   const codes = makeOneTimeCodes({ otps, random, codeHasher, limits })
   const sessions = makeMemberSessions({

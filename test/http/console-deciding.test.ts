@@ -134,3 +134,70 @@ t.test('the JSON admin API keeps deciding without a version, as the phone app us
   t.equal(approve.statusCode, 200)
   t.equal(approve.json().status, 'approved')
 })
+
+const trailOf = async ({ ports }: Built, id: string) =>
+  (await ports.audit.list({ memberId: id, limit: 100 })).filter(entry => entry.actor.kind === 'staff')
+
+t.test('undo within two minutes: by whoever decided or an admin; the member goes back as they were', async (t) => {
+  const built = await buildTestApp(t)
+  const reviewer = await staffSession(built, 'reviewer', 'en')
+  const colleague = await staffSession(built, 'reviewer', 'en')
+  const lead = await staffSession(built, 'admin', 'en')
+  const member = await pendingMember(built)
+  const undoForm = `/console/members/${member.uuid}/undo`
+
+  let version = hiddenField((await reviewer.page(member.uuid)).body, 'version')!
+  t.equal((await reviewer.post(member.uuid, 'approve', { version })).statusCode, 303)
+  const decided = await reviewer.page(member.uuid, '?done=approved')
+  t.match(decided.body, 'Approved.', 'the notice names the decision')
+  t.match(decided.body, undoForm, 'the one who decided is offered undo')
+  t.notMatch((await colleague.page(member.uuid)).body, undoForm, 'another reviewer is not')
+  t.match((await lead.page(member.uuid)).body, undoForm, 'an admin is')
+  version = hiddenField(decided.body, 'version')!
+  t.equal((await colleague.post(member.uuid, 'undo', { version })).statusCode, 400, "a colleague's undo is refused")
+  t.equal(await statusOf(built, member.id), 'approved')
+
+  built.ports.clock.advance(60_000)
+  const undone = await reviewer.post(member.uuid, 'undo', { version })
+  t.equal(undone.statusCode, 303)
+  t.equal(await statusOf(built, member.id), 'pending', 'back to pending')
+  t.equal((await built.ports.accounts.findById(member.id))?.decidedAt, null)
+  const entry = (await trailOf(built, member.id)).find(item => item.action === 'member.decision_undone')
+  t.match(entry?.detail, { undid: 'member.approved', to: 'pending.none' }, 'the undo has its own entry')
+  t.equal(
+    (await built.app.inject({ method: 'POST', url: '/api/auth/mobile/', payload: { mobile: member.mobile } }))
+      .statusCode,
+    406,
+    'a pending member gets no code again'
+  )
+  const again = await reviewer.page(member.uuid)
+  t.notMatch(again.body, undoForm, 'an undo is not undone')
+
+  // Rejected, then approved again (its own action), then that undone: rejected with the reason.
+  version = hiddenField(again.body, 'version')!
+  t.equal((await reviewer.post(member.uuid, 'reject', { version, reason: 'Blurry ID' })).statusCode, 303)
+  const rejected = await lead.page(member.uuid)
+  t.match(rejected.body, `/console/members/${member.uuid}/reapprove`, 'a rejected member offers approve again')
+  t.notMatch(rejected.body, `/console/members/${member.uuid}/approve"`, 'not a plain approve')
+  version = hiddenField(rejected.body, 'version')!
+  t.equal((await lead.post(member.uuid, 'approve', { version })).statusCode, 400, 'approve is for pending members')
+  built.ports.clock.advance(3 * 60_000)
+  t.notMatch((await reviewer.page(member.uuid)).body, undoForm, 'the rejection is past its two minutes')
+  t.equal((await lead.post(member.uuid, 'reapprove', { version })).statusCode, 303)
+  t.equal(await statusOf(built, member.id), 'approved')
+  const actions = (await trailOf(built, member.id)).map(item => item.action)
+  t.equal(actions[0], 'member.reapproved', 're-approval is on the trail as itself')
+  version = hiddenField((await lead.page(member.uuid)).body, 'version')!
+  t.equal((await lead.post(member.uuid, 'undo', { version })).statusCode, 303)
+  const back = await built.ports.accounts.findById(member.id)
+  t.equal(back?.status, 'rejected', 'undoing the re-approval rejects again')
+  t.equal(back?.rejectionReason, 'Blurry ID', 'with the reason it had')
+
+  built.ports.clock.advance(60_000)
+  version = hiddenField((await lead.page(member.uuid)).body, 'version')!
+  t.equal((await lead.post(member.uuid, 'reapprove', { version })).statusCode, 303)
+  built.ports.clock.advance(121_000)
+  version = hiddenField((await lead.page(member.uuid)).body, 'version')!
+  t.equal((await lead.post(member.uuid, 'undo', { version })).statusCode, 400, 'past two minutes, even for an admin')
+  t.equal(await statusOf(built, member.id), 'approved')
+})

@@ -102,13 +102,16 @@ t.test('a staff decision through the API and through the console leaves the same
   const expected = (files: number) =>
     sorted([
       ...views(files),
-      { action: 'member.rejected', address: ADDRESS, reason: REASON, detail: [] },
+      { action: 'member.rejected', address: ADDRESS, reason: REASON, detail: ['from'] },
       ...views(files)
     ])
   t.same(sorted(apiTrail.map(shape)), expected(viaApi.files), 'through the API')
   t.same(
     sorted(consoleTrail.map(shape)),
-    sorted([...views(viaConsole.files), { action: 'member.rejected', address: ADDRESS, reason: REASON, detail: [] }]),
+    sorted([
+      ...views(viaConsole.files),
+      { action: 'member.rejected', address: ADDRESS, reason: REASON, detail: ['from'] }
+    ]),
     'through the console: the same entries, but the second look within the visit is not recorded again'
   )
   t.ok(

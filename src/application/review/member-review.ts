@@ -1,10 +1,17 @@
 import { ServiceUnavailableError, StaleDecisionError, ValidationError } from '../../domain/errors.js'
-import { parseDecisionVersion, sameDecisionState, type DecisionState } from '../../domain/review-decision.js'
+import {
+  decisionVersion,
+  parseDecisionVersion,
+  sameDecisionState,
+  type DecisionState
+} from '../../domain/review-decision.js'
 import type { UserStatus, UserWithProfile } from '../../domain/user.js'
 import type { Decided, MemberWithFileLinks } from './member-review-shared.js'
 import type { AuditAction, AuditActor, AuditEntry, AuditLog } from '../ports/records/audit-log.js'
 import type { AuditFacts, RecordAudit } from '../audit/record-audit.js'
+import type { Clock } from '../ports/system/clock.js'
 import type { RecordFileViews } from './file-views.js'
+import { undoableDecision, type Undoable } from './undo-window.js'
 import { requireReason, type ReviewMember, type ReviewMembers, type ReviewQueue } from './review-members.js'
 
 export interface MemberReviewDeps {
@@ -12,6 +19,7 @@ export interface MemberReviewDeps {
   audit: AuditLog
   recordAudit: RecordAudit
   recordFileViews: RecordFileViews
+  clock: Clock
 }
 
 /** Who reviews: a staff member in the console, or the shared key of the JSON admin API. */
@@ -56,7 +64,7 @@ function expectedState (now: DecisionState, version: string | undefined): Decisi
  * the core; when the trail cannot be written the request fails (ServiceUnavailableError, 503) and
  * nothing is shown. A rejection needs a reason (review-members.ts checks it).
  */
-export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFileViews }: MemberReviewDeps) => {
+export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFileViews, clock }: MemberReviewDeps) => {
   const trail = async (by: Reviewer, action: AuditAction, facts: AuditFacts): Promise<void> => {
     try {
       await recordAudit(by.actor, action, { ...facts, address: by.address })
@@ -81,9 +89,29 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFile
   const approve = async (by: Reviewer, ref: string, version?: string): Promise<Decided<{ user: UserWithProfile }>> => {
     const { id, state } = await reviewMembers.current(ref)
     const expected = expectedState(state, version)
-    await trail(by, 'member.approved', { memberId: id })
+    // A page's approve is for a pending member: a rejected one is approved again by reapprove, its own
+    // action. Without a version (the JSON admin API) approve keeps taking either, as it always has.
+    if (expected !== undefined && expected.status !== 'pending') throw ValidationError.of('status', 'invalid')
+    await trail(by, 'member.approved', { memberId: id, detail: { from: decisionVersion(state) } })
     return reviewMembers.approve(id, expected)
   }
+
+  /** Approving a rejected member again: its own action and entry, on the rejected state the page showed. */
+  const reapprove = async (by: Reviewer, ref: string, version: string): Promise<Decided<{ user: UserWithProfile }>> => {
+    const { id, state } = await reviewMembers.current(ref)
+    const expected = expectedState(state, version)!
+    if (state.status !== 'rejected') throw ValidationError.of('status', 'invalid')
+    await trail(by, 'member.reapproved', { memberId: id, detail: { from: decisionVersion(state) } })
+    return reviewMembers.approve(id, expected)
+  }
+
+  /** The member's latest decision, when this reviewer may undo it now (anyone: an admin). */
+  const undoable = async (by: Reviewer, id: string, anyone: boolean): Promise<Undoable | null> =>
+    undoableDecision(
+      await audit.list({ memberId: id, limit: LAST_DECISION_WINDOW }),
+      { staffId: by.actor.kind === 'staff' ? by.actor.staffId : null, anyone },
+      clock.now()
+    )
 
   const reject = async (
     by: Reviewer,
@@ -94,7 +122,7 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFile
     const text = requireReason(reason)
     const { id, state } = await reviewMembers.current(ref)
     const expected = expectedState(state, version)
-    await trail(by, 'member.rejected', { memberId: id, reason: text })
+    await trail(by, 'member.rejected', { memberId: id, reason: text, detail: { from: decisionVersion(state) } })
     return reviewMembers.reject(id, text, expected)
   }
 
@@ -136,6 +164,30 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFile
 
     approve,
     reject,
+    reapprove,
+
+    /** Minutes left to undo the member's latest decision for this reviewer, or null when they cannot. */
+    async undoMinutes (by: Reviewer, ref: string, anyone: boolean): Promise<number | null> {
+      const { id } = await reviewMembers.current(ref)
+      return (await undoable(by, id, anyone))?.minutesLeft ?? null
+    },
+
+    /**
+     * Takes back the member's latest decision within its window (undo-window.ts), on the state the
+     * page showed: the member is put back as they were before it (a rejection with its reason).
+     * Refused (invalid input) when there is no such decision for this reviewer any more.
+     */
+    async undo (by: Reviewer, ref: string, version: string, anyone: boolean): Promise<void> {
+      const { id, state } = await reviewMembers.current(ref)
+      const expected = expectedState(state, version)!
+      const found = await undoable(by, id, anyone)
+      if (found === null) throw ValidationError.of('decision', 'invalid')
+      await trail(by, 'member.decision_undone', {
+        memberId: id,
+        detail: { undid: found.entry.action, from: decisionVersion(state), to: decisionVersion(found.before) }
+      })
+      await reviewMembers.undo(id, found.before.status, found.reason, expected)
+    },
 
     /** The member's latest decision on the trail (who, what, when), or null when none is recorded. */
     async lastDecision (ref: string): Promise<AuditEntry | null> {

@@ -205,6 +205,19 @@ export const makeReviewMembers = ({
     approve: async (ref: string, expected?: DecisionState): Promise<Decided<{ user: UserWithProfile }>> =>
       decisions.approve(memberIdOf(ref), record, expected),
 
+    /**
+     * Puts a member back to the status they had before a decision (an undo): pending or rejected
+     * ends every session they have, as a rejection does, since they may have signed in meanwhile;
+     * back to approved is a plain write. No push: the member was told of the decision undone, and
+     * an app treats a later status as it finds it.
+     */
+    async undo (id: string, status: UserStatus, reason: string | null, expected: DecisionState): Promise<void> {
+      const found = status === 'approved'
+        ? await recordDecision(id, status, null, undefined, expected)
+        : await endSessions.decide(id, status, reason, expected)
+      if (!found) throw new NotFoundError()
+    },
+
     /** A rejection needs a reason a person wrote (the member may ask why); it ends every session they have. */
     async reject (ref: string, reason: string, expected?: DecisionState): Promise<Decided<{ user: UserWithProfile }>> {
       const id = memberIdOf(ref)

@@ -42,7 +42,14 @@ export const makeEndSessions = ({ accounts, recordDecision, clock, forgetSession
      * False: no such member.
      */
     reject: async (id: string, reason: string | null, expected?: DecisionState): Promise<boolean> =>
-      (await twice(id, cutoff => recordDecision(id, 'rejected', reason, cutoff, expected))) !== null
+      (await twice(id, cutoff => recordDecision(id, 'rejected', reason, cutoff, expected))) !== null,
+    /** A decision that ends the member's sessions with it (an undo back to pending or rejected). */
+    decide: async (
+      id: string,
+      status: 'pending' | 'rejected',
+      reason: string | null,
+      expected: DecisionState
+    ): Promise<boolean> => (await twice(id, cutoff => recordDecision(id, status, reason, cutoff, expected))) !== null
   }
 }
 

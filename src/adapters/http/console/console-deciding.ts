@@ -1,28 +1,55 @@
 import type { UseCases } from '../../../application/make-use-cases.js'
+import type { ActingStaff } from '../../../application/staff/staff-admin.js'
 import type { StaffVisit } from '../../../application/staff/staff-sign-in.js'
 import { decisionVersion } from '../../../domain/review-decision.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
 import type { User } from '../../../domain/user.js'
 import type { DecidingInput } from './pages/decision-pages.js'
+import { DECISION_TEXTS } from './pages/decision-texts.js'
+import type { Frame } from './pages/layout.js'
+
+/** What a decision route redirects to the member page with (`?done=`), for the notice and "next pending". */
+export const DECISIONS_DONE = ['approved', 'rejected', 'reapproved', 'undone', 'purged'] as const
+export type DecisionDone = typeof DECISIONS_DONE[number]
+
+/** The notice after a decision, in the reader's language. */
+export function decisionNotice (frame: Frame, done: DecisionDone | undefined): string | null {
+  const d = DECISION_TEXTS[frame.language]
+  switch (done) {
+    case undefined: return null
+    case 'approved': return d.approvedDone
+    case 'rejected': return d.rejectedDone
+    case 'reapproved': return d.reapprovedDone
+    case 'undone': return d.undone
+    case 'purged': return frame.t.filesPurged
+  }
+}
 
 /**
  * What the member page's deciding parts show, read for the staff member looking: the member's
  * version for every form, who else is on the member (which marks this staff member as there too),
- * and whether the files may be deleted. The member page's route asks this alone, so the deciding
- * parts grow here rather than in the route.
+ * whether they may undo the last decision, and whether the files may be deleted. The member page's
+ * route asks this alone, so the deciding parts grow here rather than in the route.
  */
 export async function decidingFor (
   useCases: UseCases,
-  visit: StaffVisit,
+  { visit, by }: { visit: StaffVisit, by: ActingStaff },
   user: Pick<User, 'id' | 'status' | 'decidedAt'>,
-  files: number
+  files: number,
+  _done?: DecisionDone
 ): Promise<DecidingInput> {
-  const others = await useCases.othersOnMember(user.id, { staffId: visit.staff.id, email: visit.staff.email })
+  const uuid = toShortUuid(user.id)
+  const admin = visit.staff.role === 'admin'
+  const [others, undoMinutes] = await Promise.all([
+    useCases.othersOnMember(user.id, { staffId: visit.staff.id, email: visit.staff.email }),
+    user.status === 'pending' ? null : useCases.memberReview.undoMinutes(by, uuid, admin)
+  ])
   return {
-    uuid: toShortUuid(user.id),
+    uuid,
     status: user.status,
     version: decisionVersion(user),
-    canPurge: visit.staff.role === 'admin' && user.status !== 'pending' && files > 0,
-    others: others.map(other => ({ email: other.email, at: other.at }))
+    canPurge: admin && user.status !== 'pending' && files > 0,
+    others: others.map(other => ({ email: other.email, at: other.at })),
+    undoMinutes
   }
 }

@@ -1,11 +1,12 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
-import { StaleDecisionError } from '../../../domain/errors.js'
+import { StaleDecisionError, ValidationError } from '../../../domain/errors.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
 import { DecisionForm, FORM_LIMITS, RejectForm } from './console-schemas.js'
 import type { Frame } from './pages/layout.js'
 import { staleDecisionPage } from './pages/decision-pages.js'
+import { DECISION_TEXTS } from './pages/decision-texts.js'
 import { messagePage } from './pages/sign-in-pages.js'
 
 const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
@@ -39,7 +40,7 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
   }
 
   const route = (
-    verb: 'approve' | 'purge-files',
+    verb: 'approve' | 'reapprove' | 'purge-files',
     role: 'any' | 'admin',
     decide: (by: ReturnType<typeof consoleContext>['by'], uuid: string, version?: string) => Promise<string>
   ) =>
@@ -61,10 +62,46 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
     await review.approve(by, uuid, version)
     return member(uuid, 'approved')
   })
+  // Approving a rejected member again is its own action (member.reapproved), never a side effect of
+  // approve: the page offers it only for a rejected member, apart from what cannot be undone.
+  route('reapprove', 'any', async (by, uuid, version) => {
+    if (version === undefined) throw ValidationError.of('version', 'required')
+    await review.reapprove(by, uuid, version)
+    return member(uuid, 'reapproved')
+  })
   route('purge-files', 'admin', async (by, uuid) => {
     await review.purgeFiles(by, uuid)
     return member(uuid, 'purged')
   })
+
+  app.post(
+    '/console/members/:uuid/undo',
+    {
+      config: STAFF_ONLY,
+      preHandler: staffOnly(visitOf, 'any'),
+      schema: { hide: true, params: Uuid, body: DecisionForm }
+    },
+    async (request, reply) => {
+      const { by, frame, visit } = consoleContext(request)
+      const { uuid } = request.params
+      const { version } = request.body
+      const anyone = visit.staff.role === 'admin'
+      if (version === undefined || (await review.undoMinutes(by, uuid, anyone)) === null) {
+        return sendPage(
+          reply,
+          400,
+          messagePage(frame, DECISION_TEXTS[frame.language].undo, DECISION_TEXTS[frame.language].undoExpired, {
+            href: `/console/members/${encodeURIComponent(uuid)}`,
+            label: frame.t.members
+          })
+        )
+      }
+      return deciding(reply, frame, uuid, async () => {
+        await review.undo(by, uuid, version, anyone)
+        return member(uuid, 'undone')
+      })
+    }
+  )
 
   app.post(
     '/console/members/:uuid/reject',

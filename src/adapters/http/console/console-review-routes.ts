@@ -3,7 +3,7 @@ import { toShortUuid } from '../../../domain/short-uuid.js'
 import { mediaUrl } from '../routes/member-json.js'
 import { literals } from '../schemas/literals.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
-import { decidingFor } from './console-deciding.js'
+import { decidingFor, decisionNotice, DECISIONS_DONE } from './console-deciding.js'
 import type { ConsoleOptions } from './console-routes.js'
 import { FORM_LIMITS } from './console-schemas.js'
 import { consoleQueueRoutes } from './console-queue-routes.js'
@@ -22,7 +22,6 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
   // The queue and its bulk approval live in their own file: they grew apart from the member page.
   await app.register(consoleQueueRoutes, options)
 
-  const notices = { approved: 'done', rejected: 'done', purged: 'filesPurged' } as const
   app.get(
     '/console/members/:uuid',
     {
@@ -31,7 +30,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
         hide: true,
         params: Uuid,
         querystring: Type.Object({
-          done: Type.Optional(Type.Union(literals(['approved', 'rejected', 'purged'] as const)))
+          done: Type.Optional(Type.Union(literals(DECISIONS_DONE)))
         })
       }
     },
@@ -82,9 +81,9 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
               status: other.status
             })),
             history,
-            deciding: await decidingFor(useCases, visit, user, view.fileLinks.length)
+            deciding: await decidingFor(useCases, { visit, by }, user, view.fileLinks.length, done)
           },
-          done === undefined ? null : frame.t[notices[done]]
+          decisionNotice(frame, done)
         )
       )
     }
