@@ -1,7 +1,6 @@
 import type { AbuseLimits } from './security/abuse-limits.js'
 import type { AddCatalogItem } from './catalog/catalog.js'
 import { makeManageCatalog } from './catalog/manage-catalog.js'
-import type { AuditFilter } from './ports/records/audit-log.js'
 import type { Ports } from './ports/ports.js'
 import type { RecordAudit } from './audit/record-audit.js'
 import { makeReadAuditTrail } from './audit/read-audit-trail.js'
@@ -26,9 +25,7 @@ export function makeConsoleUseCases (ports: Ports, { limits, addCatalogItem, rec
     manageCatalog: makeManageCatalog({ catalog, addCatalogItem, recordAudit }),
     /** Who else opened a member's page lately; marks the caller as there too. */
     othersOnMember: makeMemberPresence({ presence: ports.memberPresence, clock }),
-    /** The trail as the console shows it, newest first. */
-    auditTrail: (filter: AuditFilter) => audit.list(filter),
-    /** The trail as staff read it: members by username, the member filter, the audited CSV export. */
+    /** The trail as staff read it, newest first: members by username, the member filter, the audited CSV export. */
     readAuditTrail: makeReadAuditTrail({ audit, accounts: ports.accounts, review: ports.review, recordAudit })
   }
 }
