@@ -201,3 +201,50 @@ t.test('undo within two minutes: by whoever decided or an admin; the member goes
   t.equal((await lead.post(member.uuid, 'undo', { version })).statusCode, 400, 'past two minutes, even for an admin')
   t.equal(await statusOf(built, member.id), 'approved')
 })
+
+t.test('after a decision, the next pending member is one link away (oldest first, never this one)', async (t) => {
+  const built = await buildTestApp(t)
+  const reviewer = await staffSession(built, 'reviewer', 'en')
+  const members = []
+  for (let index = 0; index < 3; index++) {
+    members.push(await pendingMember(built))
+    built.ports.clock.advance(1000)
+  }
+  const [oldest, middle, newest] = members as [typeof members[0], typeof members[0], typeof members[0]]
+  const nextOf = (html: string) =>
+    /<a class="button" href="\/console\/members\/([^"]+)" data-shortcut="next"/.exec(html)?.[1]
+
+  const open = await reviewer.page(middle.uuid)
+  t.equal(nextOf(open.body), undefined, 'a pending member before any decision: no next link yet')
+  t.match(open.body, 'data-shortcut="approve"', 'the approve button is marked for the keyboard')
+  t.match(open.body, 'data-shortcut="reject"', 'and reject')
+  const decide = async (member: typeof oldest) => {
+    const version = hiddenField((await reviewer.page(member.uuid)).body, 'version')!
+    const res = await reviewer.post(member.uuid, 'approve', { version })
+    return (await reviewer.page(member.uuid, `?${res.headers.location!.split('?')[1]!}`)).body
+  }
+  t.equal(nextOf(await decide(middle)), oldest.uuid, 'the oldest other pending member')
+  t.equal(nextOf(await decide(oldest)), newest.uuid, 'then the next')
+  const last = await decide(newest)
+  t.equal(nextOf(last), undefined)
+  t.match(last, 'No other member is pending.')
+})
+
+t.test('what cannot be undone sits in its own warning section, apart from approve again', async (t) => {
+  const built = await buildTestApp(t)
+  const lead = await staffSession(built, 'admin', 'en')
+  const member = await pendingMember(built)
+  const version = hiddenField((await lead.page(member.uuid)).body, 'version')!
+  t.equal((await lead.post(member.uuid, 'reject', { version, reason: 'Not a real ID' })).statusCode, 303)
+  const page = (await lead.page(member.uuid)).body
+  const section = (name: string) => {
+    const start = page.indexOf(`<section class="card ${name}"`)
+    return start < 0 ? '' : page.slice(start, page.indexOf('</section>', start))
+  }
+  t.match(section('deciding'), '/reapprove"', 'approve again is among the decisions')
+  t.notMatch(section('deciding'), 'purge-files', 'the deletion is not')
+  t.match(section('irreversible'), '/purge-files"', 'the deletion has its own section')
+  t.match(section('irreversible'), 'Cannot be undone', 'titled as a warning')
+  t.notMatch(section('irreversible'), 'reapprove')
+  t.ok(page.indexOf('class="card deciding"') < page.indexOf('class="card irreversible"'), 'after the decisions')
+})

@@ -166,6 +166,10 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFile
     reject,
     reapprove,
 
+    /** The oldest pending member other than this one: where a reviewer goes after a decision. */
+    nextPending: async (ref: string): Promise<{ id: string, username: string | null } | null> =>
+      reviewMembers.nextPending((await reviewMembers.current(ref)).id),
+
     /** Minutes left to undo the member's latest decision for this reviewer, or null when they cannot. */
     async undoMinutes (by: Reviewer, ref: string, anyone: boolean): Promise<number | null> {
       const { id } = await reviewMembers.current(ref)

@@ -190,6 +190,20 @@ export const makeReviewMembers = ({
       return id
     },
 
+    /** The oldest pending member other than `exceptId` (the next one to review), or null when none is left. */
+    async nextPending (exceptId: string): Promise<{ id: string, username: string | null } | null> {
+      const { users } = await review.search({
+        status: 'pending',
+        text: null,
+        mobile: null,
+        order: 'oldest',
+        offset: 0,
+        limit: 2
+      })
+      const next = users.find(user => user.id !== exceptId)
+      return next === undefined ? null : { id: next.id, username: next.profile?.username ?? next.email }
+    },
+
     /** The id of the member a ref names and their review state now; NotFoundError when there is none. */
     async current (ref: string): Promise<{ id: string, state: DecisionState }> {
       const id = memberIdOf(ref)

@@ -36,13 +36,16 @@ export async function decidingFor (
   { visit, by }: { visit: StaffVisit, by: ActingStaff },
   user: Pick<User, 'id' | 'status' | 'decidedAt'>,
   files: number,
-  _done?: DecisionDone
+  done?: DecisionDone
 ): Promise<DecidingInput> {
   const uuid = toShortUuid(user.id)
   const admin = visit.staff.role === 'admin'
-  const [others, undoMinutes] = await Promise.all([
+  // After a decision (or on a decided member) the way on is the next pending member.
+  const onward = done !== undefined || user.status !== 'pending'
+  const [others, undoMinutes, next] = await Promise.all([
     useCases.othersOnMember(user.id, { staffId: visit.staff.id, email: visit.staff.email }),
-    user.status === 'pending' ? null : useCases.memberReview.undoMinutes(by, uuid, admin)
+    user.status === 'pending' ? null : useCases.memberReview.undoMinutes(by, uuid, admin),
+    onward ? useCases.memberReview.nextPending(uuid) : undefined
   ])
   return {
     uuid,
@@ -50,6 +53,9 @@ export async function decidingFor (
     version: decisionVersion(user),
     canPurge: admin && user.status !== 'pending' && files > 0,
     others: others.map(other => ({ email: other.email, at: other.at })),
-    undoMinutes
+    undoMinutes,
+    nextPending: next === undefined
+      ? undefined
+      : next === null ? null : { uuid: toShortUuid(next.id), label: next.username ?? toShortUuid(next.id) }
   }
 }

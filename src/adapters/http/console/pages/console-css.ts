@@ -201,4 +201,14 @@ kbd {
   table.sessions tr { border-bottom: 1px solid var(--line); padding: .5rem 0; }
   table.sessions td { border: 0; padding: .1rem .75rem; white-space: normal; min-width: 0; }
 }
+/* Deciding (decision-pages.tsx): who else is on the member, the decisions, and what cannot be undone
+   in a section of its own with a warning's look, never beside approve. */
+.presence ul { margin: .25rem 0 0; padding-left: 1.25rem; }
+.deciding .actions { align-items: start; }
+.deciding #next-pending { margin: 0 0 1rem; }
+section.irreversible {
+  border: 2px solid var(--rejected); border-left-width: .5rem; background: var(--rejected-bg); margin-top: 2rem;
+}
+section.irreversible h2 { color: var(--rejected); margin-top: 0; }
+section.irreversible p { color: var(--text); }
 `
