@@ -159,6 +159,8 @@ table.audit td.action { white-space: normal; min-width: 9rem; }
 .catalog-items form {
   display: grid; gap: .5rem; border: 1px solid var(--line); border-radius: .375rem; padding: .75rem;
 }
+/* A visually hidden header inside a scrolling table stays inside its box, not beyond the page. */
+.table-wrap { position: relative; }
 /* Keyboard: the skip link shows when focused; the page a menu entry leads to is marked. */
 .skip-link {
   position: absolute; left: .5rem; top: -4rem; z-index: 10; padding: .5rem 1rem;
@@ -171,7 +173,8 @@ header.top nav a[aria-current="page"] {
 }
 header.top .language-switch { margin-left: auto; }
 header.top .language-switch ~ form { margin-left: 0; }
-main:focus:not(:focus-visible) { outline: none; }
+/* The main content takes focus only from the script and the skip link: no ring around the whole page. */
+main:focus { outline: none; }
 footer.bottom { padding: 0 1rem 1.5rem; max-width: 72rem; margin: 0 auto; }
 .shortcuts summary { cursor: pointer; color: var(--accent); }
 .shortcuts dl { display: grid; gap: .25rem; margin: .5rem 0 0; }

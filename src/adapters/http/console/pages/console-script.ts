@@ -5,7 +5,7 @@ export const CONSOLE_SCRIPT_PATH = '/console/assets/console.js'
 
 // The console's keyboard: a small script from the console's own origin (the CSP allows
 // `script-src 'self'` and nothing inline). Every page works without it; it only adds
-//  - focus on arrival: the first field of the page's first form, or, on a page with shortcuts,
+//  - focus on arrival: the first field of the page, or, on a page with shortcuts,
 //    the main content (a focused field would swallow the keys);
 //  - shortcuts on the elements pages mark with data-shortcut="approve" | "reject" | "next": a key
 //    never fires while the reader types in a field, nor with Ctrl, Alt or Meta held;
@@ -29,12 +29,22 @@ const SCRIPT = `'use strict';
     for (var i = 0; i < fields.length; i++) if (visible(fields[i])) return fields[i];
     return null;
   }
+  // A table wider than the screen scrolls inside its box: the box takes focus then, so a keyboard
+  // can scroll it too (and leaves the Tab order when nothing is hidden).
+  function scrollables () {
+    var wraps = document.querySelectorAll('.table-wrap');
+    for (var i = 0; i < wraps.length; i++) {
+      if (wraps[i].scrollWidth > wraps[i].clientWidth) wraps[i].tabIndex = 0;
+      else wraps[i].removeAttribute('tabindex');
+    }
+  }
+  scrollables();
+  window.addEventListener('resize', scrollables);
   var main = document.getElementById('main');
   if (main !== null && (document.activeElement === null || document.activeElement === document.body) &&
       location.hash === '') {
-    var form = main.querySelector('form');
-    var field = document.querySelector('[data-shortcut]') === null && form !== null ? firstField(form) : null;
-    if (field !== null) field.focus(); else main.focus();
+    var field = document.querySelector('[data-shortcut]') === null ? firstField(main) : null;
+    if (field !== null) field.focus(); else main.focus({ preventScroll: true });
   }
   document.addEventListener('keydown', function (event) {
     var target = event.target;
