@@ -221,3 +221,28 @@ export const signInMethodUndos = pgTable('sign_in_method_undos', {
   index('sign_in_method_undos_user_idx').on(table.userId),
   check('sign_in_method_undos_kind_valid', sql`${table.kind} in ('email', 'mobile')`)
 ])
+
+/**
+ * Preset reasons for a rejection that staff manage in the console, in Korean and English: the text
+ * in the member's language becomes the member's rejection reason. Retired, never deleted, so an
+ * old rejection's reason still reads the same.
+ */
+export const rejectionReasons = pgTable('rejection_reasons', {
+  id: uuid('id').primaryKey(),
+  textKo: text('text_ko').notNull(),
+  textEn: text('text_en').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' })
+})
+
+/**
+ * A member's internal note, for staff only (no member route reads it): the latest text, who wrote
+ * it and when; each write is on the audit trail. Goes with the member (the foreign key cascades).
+ */
+export const memberNotes = pgTable('member_notes', {
+  memberId: uuid('member_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  text: text('text').notNull(),
+  staffId: uuid('staff_id').notNull(),
+  staffEmail: text('staff_email').notNull(),
+  writtenAt: timestamp('written_at', { withTimezone: true, mode: 'date' }).notNull()
+})
