@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright'
 import t from 'tap'
 import type { BrowserContext, Page } from 'playwright-core'
 import {
@@ -20,6 +21,14 @@ async function tickAndAsk (page: Page, count: number, button: RegExp): Promise<s
   }
   await page.getByRole('button', { name: button }).click()
   return names
+}
+
+/** axe's serious and critical findings on the page as it is now. */
+async function seriousViolations (page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  return violations
+    .filter(violation => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(violation => `${violation.id}: ${violation.nodes.map(node => node.target.join(' ')).join(', ')}`)
 }
 
 const listed = async (page: Page) => page.locator('ol.bulk-members li a').allTextContents()
@@ -69,24 +78,29 @@ t.test('the queue in a browser: bulk approval, shared filters, a phone', { skip 
     t.equal(approved.status, 200, 'an approved member now gets a sign-in code')
   })
 
-  t.test('Korean: the same with "every pending member on this page", ten a page', async t => {
+  t.test('Korean: twenty ticked and approved; "every pending member on this page" asks first', async t => {
     const korean = await browser.newContext({ locale: 'ko-KR', storageState: await english.storageState() })
     const ko = await korean.newPage()
-    await ko.goto(`${base}/console/queue?size=10&sort=newest`)
-    const onPage = await ko.locator('tr.queue-row td.q-member a').allTextContents()
-    t.equal(onPage.length, 10)
-    await ko.getByRole('button', { name: /이 페이지의 대기 회원 모두 승인/ }).click()
-    t.match(await ko.locator('h1').textContent(), '회원 10명을 승인할까요?')
-    t.same((await listed(ko)).sort(), [...onPage].sort(), '확인 화면에 열 명의 아이디')
-    await ko.getByRole('button', { name: '10명 승인' }).click()
-    t.match(await ko.locator('#bulk-approved').textContent(), '10명을 승인했습니다.')
+    await ko.goto(`${base}/console/queue?sort=newest`)
+    t.equal(await pendingCount(ko), 25)
+    const chosen = await tickAndAsk(ko, 20, /선택한 회원 승인/)
+    t.match(await ko.locator('h1').textContent(), '회원 20명을 승인할까요?')
+    t.same((await listed(ko)).sort(), [...chosen].sort(), '확인 화면에 스무 명의 아이디')
+    t.same(await seriousViolations(ko), [], 'the confirmation: nothing serious for axe')
+    await ko.getByRole('button', { name: '20명 승인' }).click()
+    t.match(await ko.locator('#bulk-approved').textContent(), '20명을 승인했습니다.')
+    t.same(await seriousViolations(ko), [], 'the result: nothing serious for axe')
     await ko.getByRole('link', { name: '대기열로' }).click()
-    await ko.waitForURL(url => url.searchParams.get('size') === '10' && url.searchParams.get('sort') === 'newest')
-    t.equal(await pendingCount(ko), 15, 'back on the same filtered queue')
-    const second = await tickAndAsk(ko, 10, /선택한 회원 승인/)
-    t.same((await listed(ko)).sort(), [...second].sort())
-    await ko.getByRole('button', { name: '10명 승인' }).click()
-    t.match(await ko.locator('#bulk-approved').textContent(), '10명을 승인했습니다.', 'twenty in Korean too')
+    await ko.waitForURL(url => url.searchParams.get('sort') === 'newest')
+    t.equal(await pendingCount(ko), 5, 'back on the same ordered queue, twenty fewer')
+    t.same(await seriousViolations(ko), [], 'the queue: nothing serious for axe')
+
+    const rest = await ko.locator('tr.queue-row td.q-member a').allTextContents()
+    await ko.getByRole('button', { name: /이 페이지의 대기 회원 모두 승인/ }).click()
+    t.match(await ko.locator('h1').textContent(), '회원 5명을 승인할까요?')
+    t.same((await listed(ko)).sort(), [...rest].sort(), 'every pending member of the page, named')
+    await ko.getByRole('link', { name: '취소하고 대기열로' }).click()
+    t.equal(await pendingCount(ko), 5, 'cancelled: nobody approved')
     await korean.close()
   })
 
