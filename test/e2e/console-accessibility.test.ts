@@ -115,6 +115,12 @@ t.test(
         t.equal(res?.status(), 200, `${name} (${language})`)
         await check(t, page, name, language)
       }
+      // The bulk approval's confirmation (a post's answer), left unconfirmed.
+      await page.goto(`${base}/console/queue`)
+      await page.locator('table.queue input[type=checkbox]').first().check()
+      await page.locator('.bulk-actions button[value=selected]').click()
+      await page.waitForLoadState('load')
+      await check(t, page, 'bulk-approve', language)
       if (language === 'ko') {
         // The queue as cards on a phone, in Korean.
         await page.goto(`${base}/console/queue`)
