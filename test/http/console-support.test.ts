@@ -87,6 +87,7 @@ t.test('refused number changes: 400 with the form as typed, nothing recorded', a
     t.match(res.body, text, name)
     t.match(res.body, 'role="alert"', name)
     if (fields.mobile !== undefined) t.match(res.body, `value="${fields.mobile}"`, `${name}: the number as typed`)
+    t.match(res.body, 'back=%2Fconsole%2Fqueue', `${name}: the language switch leads to a page, not back to the post`)
   }
   const tooLong = await post(built, url, { _csrf: csrf, mobile: '0'.repeat(41), reason: 'ID checked' })
   t.equal(tooLong.statusCode, 400, 'the schema\'s limit')

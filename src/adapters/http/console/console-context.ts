@@ -23,7 +23,8 @@ export function frameOf (
   return {
     t: CONSOLE_TEXTS[language],
     language,
-    path: request.url,
+    // A form's answer is no page to come back to: the language switch then goes to the queue.
+    ...(request.method === 'GET' ? { path: request.url } : {}),
     staff:
       visit === null
         ? null
