@@ -88,7 +88,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const recordAudit = makeRecordAudit({ audit, clock })
   const recordFileViews = makeRecordFileViews({ audit, recordAudit, clock })
   // The only review path the doors get: the records (review-members.ts) behind the audited use-case.
-  const reviewMembers = makeReviewMembers({ ...reviewDeps, phones })
+  const reviewMembers = makeReviewMembers(reviewDeps)
   const memberReview = makeMemberReview({
     reviewMembers,
     audit,
@@ -201,7 +201,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     approveMany: makeApproveMany({ accounts, memberReview }),
     /** The console's file viewer: a member's verification files, each look on the trail once per visit. */
     memberFiles: makeMemberFiles({
-      reviewMembers: makeReviewMembers({ ...reviewDeps, phones }),
+      reviewMembers: makeReviewMembers(reviewDeps),
       files,
       recordFileViews
     }),

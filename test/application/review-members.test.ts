@@ -5,7 +5,7 @@ import { createMemoryBlobStore } from '../../src/adapters/local-storage/memory-b
 import { createLocalFileStore } from '../../src/adapters/local-storage/local-file-store.js'
 import { NotFoundError, ValidationError } from '../../src/domain/errors.js'
 import { toShortUuid } from '../../src/domain/short-uuid.js'
-import type { NewUser, PhoneNumber, UserStatus } from '../../src/domain/user.js'
+import type { NewUser } from '../../src/domain/user.js'
 import { makeEndSessions } from '../../src/application/sessions/end-sessions.js'
 import { makeDescribeMember } from '../../src/application/members/member-view.js'
 import { makeNotifyMember } from '../../src/application/members/notify-member.js'
@@ -13,7 +13,7 @@ import { makePurgeDeletedFiles } from '../../src/application/files/purge-deleted
 import { makePurgeVerificationFiles } from '../../src/application/files/purge-verification-files.js'
 import { makeRecordDecision } from '../../src/application/review/record-decision.js'
 import { makeReviewMembers } from '../../src/application/review/review-members.js'
-import { emailUser, phoneUser } from '../contracts/user-stores-fixture.js'
+import { phoneUser } from '../contracts/user-stores-fixture.js'
 import { TEST_JWT, TEST_ORIGIN, memoryPorts } from '../helpers/build-test-app.js'
 
 const DAY_MS = 86_400_000
@@ -22,7 +22,7 @@ const NO_CATALOG = { interestIds: [], professionId: null }
 /** The review use-cases over memory ports; the file store's blobs are the test's to fill and read. */
 async function setUp (options: { purgeNow?: boolean } = {}) {
   const ports = await memoryPorts()
-  const { accounts, fileDeletions, catalog, clock, phones, push } = ports
+  const { accounts, fileDeletions, catalog, clock, push } = ports
   const blobs = createMemoryBlobStore()
   const files = createLocalFileStore({ blobs, secret: TEST_JWT.secret, publicUrl: TEST_ORIGIN, clock })
   const recordDecision = makeRecordDecision({ accounts, review: ports.review, clock })
@@ -31,7 +31,6 @@ async function setUp (options: { purgeNow?: boolean } = {}) {
     review: ports.review,
     fileDeletions,
     recordDecision,
-    phones,
     describeMember: makeDescribeMember({ accounts, catalog, clock }),
     files,
     endSessions: makeEndSessions({ accounts, recordDecision, clock, forgetSessions: async () => {} }),
@@ -51,73 +50,6 @@ async function setUp (options: { purgeNow?: boolean } = {}) {
   const store = async (key: string) => blobs.put(key, Readable.from([Buffer.from('jpeg')]), 'image/jpeg', 1024)
   return { ports, review, recordDecision, files, blobs, signUp, store }
 }
-
-/** The member's mobile as a person types it at home: 010-1234-5678. */
-const typed = (mobile: PhoneNumber | null): string =>
-  `0${mobile!.slice(3, 5)}-${mobile!.slice(5, 9)}-${mobile!.slice(9)}`
-
-t.test(
-  'the queue: pending members oldest first by default, other statuses newest first, paged with the total',
-  async t => {
-    const { review, recordDecision, signUp } = await setUp()
-    const [first, second, third] = [
-      await signUp(phoneUser(NO_CATALOG)),
-      await signUp(phoneUser(NO_CATALOG)),
-      await signUp(phoneUser(NO_CATALOG))
-    ]
-    const decided = await signUp(phoneUser(NO_CATALOG))
-    await recordDecision(decided.id, 'approved', null)
-    const ids = (queue: { users: Array<{ id: string }> }) => queue.users.map(user => user.id)
-
-    const queue = await review.queue()
-    t.same(ids(queue), [first.id, second.id, third.id], 'the longest waiting first')
-    t.match(queue, { total: 3, page: 1, pageSize: 25, status: 'pending', order: 'oldest', searchedBy: null })
-    const page = await review.queue({ page: 2, pageSize: 2 })
-    t.same(ids(page), [third.id])
-    t.equal(page.total, 3)
-
-    t.same(
-      ids(await review.queue({ status: null })),
-      [decided.id, third.id, second.id, first.id],
-      'every status: newest first'
-    )
-    t.same(ids(await review.queue({ status: 'approved' })), [decided.id])
-    t.equal((await review.queue({ pageSize: 10_000 })).pageSize, 100, 'a page holds at most 100')
-    t.match(
-      await review.queue({ page: 0, pageSize: Number.NaN }),
-      { page: 1, pageSize: 25 },
-      'nonsense paging falls back'
-    )
-  }
-)
-
-t.test('the queue searches by a mobile typed any way, else by username, name or email', async (t) => {
-  const { review, signUp } = await setUp()
-  const kim = await signUp(phoneUser(NO_CATALOG, { username: 'kimchi_lover', name: '김민수' }))
-  const lee = await signUp(phoneUser(NO_CATALOG, { username: 'lee100%', name: 'Lee Sora' }))
-  const byMail = await signUp(emailUser({ email: 'reviewer.search@example.com', status: 'pending' }))
-  const ids = async (search: string, status: UserStatus | null = 'pending') => {
-    const queue = await review.queue({ status, search })
-    return { ids: queue.users.map((user) => user.id), by: queue.searchedBy }
-  }
-
-  t.same(await ids(typed(kim.mobile)), { ids: [kim.id], by: 'mobile' }, '010-xxxx-xxxx')
-  t.same(await ids(typed(kim.mobile).replaceAll('-', '')), { ids: [kim.id], by: 'mobile' }, 'digits alone')
-  t.same(await ids(kim.mobile!), { ids: [kim.id], by: 'mobile' }, 'E.164')
-  t.same(
-    await ids(`  +82 ${typed(lee.mobile).slice(1).replaceAll('-', ' ')} `),
-    { ids: [lee.id], by: 'mobile' },
-    'international, spaced'
-  )
-  t.same(await ids('KIMCHI'), { ids: [kim.id], by: 'text' }, 'username, any case')
-  t.same(await ids('민수'), { ids: [kim.id], by: 'text' }, 'name')
-  t.same(await ids('sora'), { ids: [lee.id], by: 'text' })
-  t.same(await ids('REVIEWER.SEARCH@'), { ids: [byMail.id], by: 'text' }, 'email')
-  t.same(await ids('0%'), { ids: [lee.id], by: 'text' }, 'a % is a character')
-  t.same(await ids('   '), { ids: [kim.id, lee.id, byMail.id], by: null }, 'blank: no search')
-  t.same(await ids('kimchi', 'approved'), { ids: [], by: 'text' }, 'the status filter still holds')
-  await t.rejects(review.queue({ search: 'x'.repeat(101) }), ValidationError.of('search', 'too_long'))
-})
 
 t.test(
   "a member's page: signed links to the verification files, the other accounts of the person, the decision time",

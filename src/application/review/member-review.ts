@@ -12,7 +12,7 @@ import type { AuditFacts, RecordAudit } from '../audit/record-audit.js'
 import type { Clock } from '../ports/system/clock.js'
 import type { RecordFileViews } from './file-views.js'
 import { undoableDecision, type Undoable } from './undo-window.js'
-import { requireReason, type ReviewMember, type ReviewMembers, type ReviewQueue } from './review-members.js'
+import { requireReason, type ReviewMember, type ReviewMembers } from './review-members.js'
 
 export interface MemberReviewDeps {
   reviewMembers: ReviewMembers
@@ -136,13 +136,6 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFile
   })
 
   return {
-    queue: (query: {
-      status: ReviewQueue['status']
-      search: string
-      page: number
-      pageSize: number
-    }): Promise<ReviewQueue> => reviewMembers.queue(query),
-
     /** A page of members by status, newest first; every file link on it is recorded as viewed. */
     async list (
       by: Reviewer,

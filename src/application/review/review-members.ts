@@ -1,7 +1,7 @@
 import { NotFoundError, ValidationError } from '../../domain/errors.js'
 import type { DecisionState } from '../../domain/review-decision.js'
 import { fromShortUuid } from '../../domain/short-uuid.js'
-import { hasControlCharacters, optionalText } from '../../domain/text-field.js'
+import { hasControlCharacters } from '../../domain/text-field.js'
 import type { UserStatus, UserWithProfile } from '../../domain/user.js'
 import type { EndSessions } from '../sessions/end-sessions.js'
 import {
@@ -14,10 +14,9 @@ import type { DescribeMember } from '../members/member-view.js'
 import type { NotifyMember } from '../members/notify-member.js'
 import type { FileStore } from '../ports/outbound/file-store.js'
 import type { MemberTexts } from '../ports/outbound/member-texts.js'
-import type { PhoneParser } from '../ports/system/phone-parser.js'
 import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { FileDeletionQueue } from '../ports/records/file-deletion-queue.js'
-import type { ReviewRepository, SharedKeyHolder, UserPage, UserSearch } from '../ports/records/review-repository.js'
+import type { ReviewRepository, SharedKeyHolder } from '../ports/records/review-repository.js'
 import type { RecordDecision } from './record-decision.js'
 import type { PurgeDeletedFiles, PurgeReport } from '../files/purge-deleted-files.js'
 
@@ -32,28 +31,8 @@ export interface ReviewMembersDeps {
   notifyMember: NotifyMember
   texts: MemberTexts
   readLinkTtlSeconds: number
-  phones: PhoneParser
   /** When given, purged files are deleted from the store at once; otherwise the deletion sweeper takes them. */
   purgeDeletedFiles?: PurgeDeletedFiles
-}
-
-export interface ReviewQueueQuery {
-  /** Absent: pending (the queue); null: every status. */
-  status?: UserStatus | null
-  /** A mobile number typed any way, or part of a username, name or email. */
-  search?: string | null
-  /** From 1. */
-  page?: number
-  pageSize?: number
-}
-
-export interface ReviewQueue extends UserPage {
-  page: number
-  pageSize: number
-  status: UserStatus | null
-  order: UserSearch['order']
-  /** How the search text was read: as a mobile number, as text, or there was none. */
-  searchedBy: 'mobile' | 'text' | null
 }
 
 /** One member's review page: the record with signed verification links and the person's other accounts. */
@@ -72,16 +51,11 @@ export interface VerificationFilesPurge {
   report: PurgeReport | null
 }
 
-export const DEFAULT_QUEUE_PAGE_SIZE = 25
 export const MAX_PAGE_SIZE = 100
-const MAX_SEARCH_LENGTH = 100
 const MAX_REASON_LENGTH = 1000
-// Only digits and the separators people type in a number: a username or email that happens to
-// contain a number (libphonenumber finds numbers inside text) stays a text search.
-const PHONE_LIKE = /^\+?[\d\s().-]+$/
 
 /**
- * The member records behind the review: the queue (pending members oldest first), the admin API's
+ * The member records behind the review (the console's queue is review-queue.ts): the admin API's
  * list by status, a member's page, approve, reject with a reason, and purging a decided member's
  * verification files. Members are named by their public short uuid or their uuid. Nothing here
  * writes the audit trail: the doors reach it only through member-review.ts, which does.
@@ -91,7 +65,6 @@ export const makeReviewMembers = ({
   review,
   fileDeletions,
   recordDecision,
-  phones,
   describeMember,
   files,
   endSessions,
@@ -155,31 +128,6 @@ export const makeReviewMembers = ({
 
     /** One member's whole record with signed links to the verification files. */
     show: async (ref: string): Promise<MemberWithFileLinks> => withView(memberIdOf(ref)),
-
-    async queue (query: ReviewQueueQuery = {}): Promise<ReviewQueue> {
-      const status = query.status === undefined ? 'pending' : query.status
-      const order = status === 'pending' ? 'oldest' : 'newest'
-      const pageSize = Math.min(wholeAtLeastOne(query.pageSize, DEFAULT_QUEUE_PAGE_SIZE), MAX_PAGE_SIZE)
-      const page = wholeAtLeastOne(query.page, 1)
-      const search = optionalText(query.search, 'search', MAX_SEARCH_LENGTH)
-      const mobile = search !== null && PHONE_LIKE.test(search) ? phones.parse(search) : null
-      const found = await review.search({
-        status,
-        text: mobile === null ? search : null,
-        mobile,
-        order,
-        offset: (page - 1) * pageSize,
-        limit: pageSize
-      })
-      return {
-        ...found,
-        page,
-        pageSize,
-        status,
-        order,
-        searchedBy: search === null ? null : mobile === null ? 'text' : 'mobile'
-      }
-    },
 
     member: async (ref: string): Promise<ReviewMember> => member(memberIdOf(ref)),
 
@@ -267,11 +215,6 @@ export const makeReviewMembers = ({
 }
 
 export type ReviewMembers = ReturnType<typeof makeReviewMembers>
-
-/** A page number or size as given, when it is a whole number of at least one. */
-function wholeAtLeastOne (value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isInteger(value) && value >= 1 ? value : fallback
-}
 
 /** A reason is prose a person wrote: required, bounded, line breaks allowed but no other control characters. */
 export function requireReason (reason: string): string {
