@@ -40,6 +40,10 @@ t.test('sessions: the member\'s live sign-ins, as their own list has them', asyn
   t.equal(sessions.length, 2)
   t.same(sessions.map(s => s.device), ['app/1.0', 'app/1.0'])
   await t.rejects(support.sessions('nosuchmember'), NotFoundError)
+  const overview = await support.overview(ref)
+  const e164 = overview.mobile!
+  t.equal(overview.mobileDisplay, `0${e164.slice(3, 5)}-${e164.slice(5, 9)}-${e164.slice(9)}`, 'as written at home')
+  t.equal(overview.sessions.length, 2)
 })
 
 t.test('a number change: recorded first, masked, then the number, every session ended and the old number told',

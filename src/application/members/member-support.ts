@@ -32,6 +32,8 @@ export interface SupportedMember {
   username: string | null
   email: string | null
   mobile: PhoneNumber | null
+  /** The number as people write it where it belongs (010-5550-1234 for a Korean one). */
+  mobileDisplay: string | null
   sessions: MemberSession[]
 }
 
@@ -112,6 +114,7 @@ export const makeMemberSupport = ({
         username: user.profile?.username ?? null,
         email: user.email,
         mobile: user.mobile,
+        mobileDisplay: user.mobile === null ? null : phones.display(user.mobile),
         sessions: await memberSessions.listOf(user.id)
       }
     },

@@ -69,7 +69,7 @@ export const consoleSupportRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = a
         {
           uuid: toShortUuid(member.id),
           title: member.username ?? member.email ?? toShortUuid(member.id),
-          mobile: member.mobile,
+          mobile: member.mobileDisplay,
           sessions: member.sessions,
           ...(typed === undefined ? {} : { typed })
         },
