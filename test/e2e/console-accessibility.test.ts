@@ -76,6 +76,8 @@ t.test(
     // Oldest first: the three the keyboard review decides, then the one the pages show.
     const reviewed = [await signUp(), await signUp(), await signUp()]
     const shown = await signUp()
+    // One per language, decided behind a stale page's back for the 409 page.
+    const conflicts = { ko: await signUp(), en: await signUp() }
 
     const context = await browser.newContext({ locale: 'ko-KR', viewport: DESKTOP })
     const page = await context.newPage()
@@ -107,6 +109,7 @@ t.test(
       ['audit', '/console/audit'],
       ['staff', '/console/staff'],
       ['catalogs', '/console/catalogs'],
+      ['rejection-reasons', '/console/reasons'],
       ['password', '/console/password']
     ]
     for (const language of ['ko', 'en'] as const) {
@@ -115,6 +118,23 @@ t.test(
         t.equal(res?.status(), 200, `${name} (${language})`)
         await check(t, page, name, language)
       }
+      // A decision on a member another tab decided meanwhile: the 409 page.
+      const stale = `${base}/console/members/${conflicts[language].uuid}`
+      await page.goto(stale)
+      const otherTab = await context.newPage()
+      await otherTab.goto(stale)
+      await Promise.all([
+        otherTab.waitForURL(url => url.toString() !== stale),
+        otherTab.locator('[data-shortcut=approve]').click()
+      ])
+      await otherTab.close()
+      const [refused] = await Promise.all([
+        page.waitForResponse(res => res.request().method() === 'POST'),
+        page.locator('[data-shortcut=approve]').click()
+      ])
+      t.equal(refused.status(), 409, `the stale page's decision is refused (${language})`)
+      await page.waitForLoadState('load')
+      await check(t, page, 'conflict', language)
       // The bulk approval's confirmation (a post's answer), left unconfirmed.
       await page.goto(`${base}/console/queue`)
       await page.locator('table.queue input[type=checkbox]').first().check()
