@@ -290,6 +290,8 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     revocationLedger: stored.revocationLedger,
     staff: stored.staff,
     undos: stored.undos,
+    rejectionReasons: stored.rejectionReasons,
+    memberNotes: stored.memberNotes,
     totp: createOtpauthTotpAuthenticator(),
     ...shared,
     sms,

@@ -4,7 +4,9 @@ import { makeManageCatalog } from './catalog/manage-catalog.js'
 import type { Ports } from './ports/ports.js'
 import type { RecordAudit } from './audit/record-audit.js'
 import { makeReadAuditTrail } from './audit/read-audit-trail.js'
+import { makeMemberNotes } from './review/member-notes.js'
 import { makeMemberPresence } from './review/member-presence.js'
+import { makeRejectionReasons } from './review/rejection-reasons.js'
 import { makeAddStaff } from './staff/add-staff.js'
 import { makeStaffAdmin } from './staff/staff-admin.js'
 import { makeStaffPasswords } from './staff/staff-passwords.js'
@@ -25,6 +27,16 @@ export function makeConsoleUseCases (ports: Ports, { limits, addCatalogItem, rec
     manageCatalog: makeManageCatalog({ catalog, addCatalogItem, recordAudit }),
     /** Who else opened a member's page lately; marks the caller as there too. */
     othersOnMember: makeMemberPresence({ presence: ports.memberPresence, clock }),
+    /** The preset rejection reasons: managed by admins, offered on the reject form, in the member's language. */
+    rejectionReasons: makeRejectionReasons({
+      reasons: ports.rejectionReasons,
+      accounts: ports.accounts,
+      recordAudit,
+      clock,
+      ids: ports.ids
+    }),
+    /** Staff's internal note per member. */
+    memberNotes: makeMemberNotes({ notes: ports.memberNotes, recordAudit, clock }),
     /** The trail as staff read it, newest first: members by username, the member filter, the audited CSV export. */
     readAuditTrail: makeReadAuditTrail({ audit, accounts: ports.accounts, review: ports.review, recordAudit })
   }

@@ -20,6 +20,8 @@ import { createMemoryMailSender, type MemoryMailSender } from '../fakes/memory-m
 import { createMemoryPushSender, type MemoryPushSender } from '../fakes/memory-push-sender.js'
 import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
 import { createMemoryMemberPresence } from '../../src/adapters/memory/memory-member-presence.js'
+import { createMemoryMemberNotes } from '../fakes/memory-member-notes.js'
+import { createMemoryRejectionReasons } from '../fakes/memory-rejection-reasons.js'
 import { createMemoryKnownClients } from '../../src/adapters/memory/memory-known-clients.js'
 import { createMemoryRevocationLedger } from '../fakes/memory-revocation-ledger.js'
 import { createMemoryAuditLog } from '../fakes/memory-audit-log.js'
@@ -100,10 +102,11 @@ export interface TestPorts extends Ports {
 
 export async function memoryPorts (): Promise<TestPorts> {
   const clock = new ManualClock(Date.now())
+  const userStores = createMemoryUserStores(clock)
   return {
     clock,
     ids: randomIds,
-    ...createMemoryUserStores(clock),
+    ...userStores,
     catalog: createMemoryCatalogRepository(CATALOG_STARTER),
     revocations: createMemoryRevocationStore(clock),
     otps: createMemoryOtpStore(clock),
@@ -125,6 +128,8 @@ export async function memoryPorts (): Promise<TestPorts> {
     hits: createMemoryHitCounter(clock),
     knownClients: createMemoryKnownClients(clock),
     memberPresence: createMemoryMemberPresence(clock),
+    rejectionReasons: createMemoryRejectionReasons(),
+    memberNotes: createMemoryMemberNotes(async id => (await userStores.accounts.findById(id)) !== null),
     revocationLedger: createMemoryRevocationLedger(),
     audit: createMemoryAuditLog(randomIds),
     staff: createMemoryStaffRepository(randomIds),

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { fromShortUuid } from '../../src/domain/short-uuid.js'
+import { fromShortUuid, toShortUuid } from '../../src/domain/short-uuid.js'
 import { buildTestApp } from '../helpers/build-test-app.js'
 import { addStaff, form, hiddenField, signInStaff, withCookie, type TestStaff } from '../helpers/console-flows.js'
 import { admin, injectUploader, registration, withUploads } from '../helpers/phone-flows.js'
@@ -9,9 +9,14 @@ import { admin, injectUploader, registration, withUploads } from '../helpers/pho
 
 type Built = Awaited<ReturnType<typeof buildTestApp>>
 
-async function pendingMember ({ app }: Built) {
+async function pendingMember ({ app }: Built, language = 'ko-KR') {
   const body = await withUploads(injectUploader(app), registration())
-  const res = await app.inject({ method: 'POST', url: '/api/registration/', payload: body })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/registration/',
+    payload: body,
+    headers: { 'accept-language': language }
+  })
   if (res.statusCode !== 201) throw new Error(res.body)
   const uuid = res.json().user.uuid as string
   return { uuid, id: fromShortUuid(uuid)!, mobile: body.mobile }
@@ -22,19 +27,18 @@ async function staffSession ({ app, ports }: Built, role: 'reviewer' | 'admin', 
   const staff: TestStaff = await addStaff(ports, role)
   const { cookie, csrf } = await signInStaff(app, ports, staff)
   const headers = { cookie: cookie!, 'accept-language': language }
+  const postTo = (url: string, fields: Record<string, string> = {}) => {
+    const request = withCookie(form({ _csrf: csrf!, ...fields }), cookie!)
+    return app.inject({ method: 'POST', url, ...request, headers: { ...request.headers, 'accept-language': language } })
+  }
   return {
     staff,
     page: (uuid: string, query = '') =>
       app.inject({ method: 'GET', url: `/console/members/${uuid}${query}`, headers }),
-    post: (uuid: string, verb: string, fields: Record<string, string> = {}) => {
-      const request = withCookie(form({ _csrf: csrf!, ...fields }), cookie!)
-      return app.inject({
-        method: 'POST',
-        url: `/console/members/${uuid}/${verb}`,
-        ...request,
-        headers: { ...request.headers, 'accept-language': language }
-      })
-    }
+    post: (uuid: string, verb: string, fields: Record<string, string> = {}) =>
+      postTo(`/console/members/${uuid}/${verb}`, fields),
+    postTo,
+    get: (url: string) => app.inject({ method: 'GET', url, headers })
   }
 }
 
@@ -247,4 +251,74 @@ t.test('what cannot be undone sits in its own warning section, apart from approv
   t.match(section('irreversible'), 'Cannot be undone', 'titled as a warning')
   t.notMatch(section('irreversible'), 'reapprove')
   t.ok(page.indexOf('class="card deciding"') < page.indexOf('class="card irreversible"'), 'after the decisions')
+})
+
+t.test('rejection reasons from a catalog admins manage: the member gets the text in their language', async (t) => {
+  const built = await buildTestApp(t)
+  const lead = await staffSession(built, 'admin', 'en')
+  const reviewer = await staffSession(built, 'reviewer', 'ko')
+  t.equal((await built.app.inject({ method: 'GET', url: '/console/reasons' })).statusCode, 303, 'signed out: sign in')
+
+  // The admin adds two reasons; a blank text is refused.
+  const add = (fields: Record<string, string>) => lead.postTo('/console/reasons', fields)
+  t.equal((await add({ ko: '  ', en: 'Blank Korean' })).statusCode, 400)
+  t.equal((await add({ ko: '신분증 사진이 흐립니다', en: 'The ID photo is blurred' })).statusCode, 303)
+  t.equal((await add({ ko: '본인 명의가 아닙니다', en: 'Not in your name' })).statusCode, 303)
+  const listed = await built.ports.rejectionReasons.list()
+  t.equal(listed.length, 2)
+  const blurred = listed.find(reason => reason.en === 'The ID photo is blurred')!
+  const notYours = listed.find(reason => reason.en === 'Not in your name')!
+  const reasonsPage = await lead.get('/console/reasons')
+  t.equal(reasonsPage.statusCode, 200)
+  t.match(reasonsPage.body, 'The ID photo is blurred')
+  t.equal((await reviewer.get('/console/reasons')).statusCode, 403, 'reviewers do not manage reasons')
+
+  // The reject form offers them, in the reviewer's language.
+  const english = await pendingMember(built, 'en-US')
+  const korean = await pendingMember(built, 'ko-KR')
+  const form = await reviewer.page(english.uuid)
+  t.match(form.body, '>직접 입력</option>', 'free text alone is a choice')
+  t.match(form.body, '신분증 사진이 흐립니다')
+  const presetOf = (html: string, text: string) =>
+    new RegExp(`<option value="([^"]+)">${text}</option>`).exec(html)?.[1]
+  const blurredId = presetOf(form.body, '신분증 사진이 흐립니다')!
+
+  // The English member gets the English text and the free text; the Korean member the Korean text alone.
+  let version = hiddenField(form.body, 'version')!
+  t.equal(
+    (await reviewer.post(english.uuid, 'reject', { version, preset: blurredId, reason: 'Please upload it again.' }))
+      .statusCode,
+    303
+  )
+  t.equal(
+    (await built.ports.accounts.findById(english.id))?.rejectionReason,
+    'The ID photo is blurred\nPlease upload it again.'
+  )
+  version = hiddenField((await reviewer.page(korean.uuid)).body, 'version')!
+  t.equal((await reviewer.post(korean.uuid, 'reject', { version, preset: blurredId })).statusCode, 303)
+  t.equal((await built.ports.accounts.findById(korean.id))?.rejectionReason, '신분증 사진이 흐립니다')
+  const api = await built.app.inject({ method: 'GET', url: `/admin/users/${korean.uuid}`, headers: admin })
+  t.equal(api.json().rejection_reason, '신분증 사진이 흐립니다', 'the admin API answers it as before, one string')
+  const entry = (await trailOf(built, korean.id)).find(item => item.action === 'member.rejected')
+  t.equal(entry?.reason, '신분증 사진이 흐립니다', 'the trail has the reason the member got')
+
+  // Edited and retired: no longer offered, and refused if a stale form still sends it.
+  t.equal((await lead.postTo(`/console/reasons/${toShortUuid(notYours.id)}`, { ko: '타인 명의', en: 'Someone else' }))
+    .statusCode, 303)
+  t.match(await built.ports.rejectionReasons.find(notYours.id), { ko: '타인 명의', en: 'Someone else' })
+  t.equal((await lead.postTo(`/console/reasons/${toShortUuid(blurred.id)}/retire`, {})).statusCode, 303)
+  const third = await pendingMember(built)
+  const later = await reviewer.page(third.uuid)
+  t.notMatch(later.body, '신분증 사진이 흐립니다', 'a retired reason is not offered')
+  t.match(later.body, '타인 명의')
+  version = hiddenField(later.body, 'version')!
+  t.equal((await reviewer.post(third.uuid, 'reject', { version, preset: blurredId })).statusCode, 400)
+  t.equal(await statusOf(built, third.id), 'pending')
+  t.equal((await reviewer.post(third.uuid, 'reject', { version })).statusCode, 400, 'no preset and no text')
+  const changes = (await built.ports.audit.list({ limit: 200 })).filter(item => item.detail.kind === 'rejection_reason')
+  t.same(
+    changes.map(item => item.action).sort(),
+    ['catalog.added', 'catalog.added', 'catalog.changed', 'catalog.changed'],
+    'each change is on the trail'
+  )
 })

@@ -12,6 +12,8 @@ import { createDrizzleReviewRepository } from './drizzle-review-repository.js'
 import { createDrizzleRevocationLedger } from './drizzle-revocation-ledger.js'
 import { createDrizzleStaffRepository } from './drizzle-staff-repository.js'
 import { createDrizzleUndoStore } from './drizzle-undo-store.js'
+import { createDrizzleMemberNotes } from './drizzle-member-notes.js'
+import { createDrizzleRejectionReasons } from './drizzle-rejection-reasons.js'
 
 type DatabasePorts = Pick<
   Ports,
@@ -25,6 +27,8 @@ type DatabasePorts = Pick<
   | 'revocationLedger'
   | 'staff'
   | 'undos'
+  | 'rejectionReasons'
+  | 'memberNotes'
 >
 
 /**
@@ -43,6 +47,8 @@ export function createDatabasePorts (db: Database, ids: IdGenerator, guard: Guar
     audit: createDrizzleAuditLog(db, ids, guard),
     revocationLedger: createDrizzleRevocationLedger(db, guard),
     staff: createDrizzleStaffRepository(db, ids, guard),
-    undos: createDrizzleUndoStore(db, guard)
+    undos: createDrizzleUndoStore(db, guard),
+    rejectionReasons: createDrizzleRejectionReasons(db, guard),
+    memberNotes: createDrizzleMemberNotes(db, guard)
   }
 }

@@ -27,6 +27,8 @@ import type { StaffRepository } from './records/staff-repository.js'
 import type { StaffSessionStore } from './shared-state/staff-session-store.js'
 import type { TotpAuthenticator } from './system/totp-authenticator.js'
 import type { UndoStore } from './records/undo-store.js'
+import type { RejectionReasonCatalog } from './records/rejection-reasons.js'
+import type { MemberNoteRepository } from './records/member-notes.js'
 
 /** Every port the core needs; the composition root fills it with real or in-memory adapters. */
 export interface Ports {
@@ -63,4 +65,8 @@ export interface Ports {
   totp: TotpAuthenticator
   /** Undo codes for changed sign-in methods (PostgreSQL or PGlite). */
   undos: UndoStore
+  /** The preset rejection reasons staff manage (PostgreSQL or PGlite). */
+  rejectionReasons: RejectionReasonCatalog
+  /** Staff's internal note per member (PostgreSQL or PGlite). */
+  memberNotes: MemberNoteRepository
 }

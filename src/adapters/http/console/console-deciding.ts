@@ -33,7 +33,7 @@ export function decisionNotice (frame: Frame, done: DecisionDone | undefined): s
  */
 export async function decidingFor (
   useCases: UseCases,
-  { visit, by }: { visit: StaffVisit, by: ActingStaff },
+  { visit, by, frame }: { visit: StaffVisit, by: ActingStaff, frame: Frame },
   user: Pick<User, 'id' | 'status' | 'decidedAt'>,
   files: number,
   done?: DecisionDone
@@ -42,10 +42,11 @@ export async function decidingFor (
   const admin = visit.staff.role === 'admin'
   // After a decision (or on a decided member) the way on is the next pending member.
   const onward = done !== undefined || user.status !== 'pending'
-  const [others, undoMinutes, next] = await Promise.all([
+  const [others, undoMinutes, next, reasons] = await Promise.all([
     useCases.othersOnMember(user.id, { staffId: visit.staff.id, email: visit.staff.email }),
     user.status === 'pending' ? null : useCases.memberReview.undoMinutes(by, uuid, admin),
-    onward ? useCases.memberReview.nextPending(uuid) : undefined
+    onward ? useCases.memberReview.nextPending(uuid) : undefined,
+    user.status === 'pending' ? useCases.rejectionReasons.live() : []
   ])
   return {
     uuid,
@@ -54,6 +55,11 @@ export async function decidingFor (
     canPurge: admin && user.status !== 'pending' && files > 0,
     others: others.map(other => ({ email: other.email, at: other.at })),
     undoMinutes,
+    // Offered in the reader's language; the member is given the text in theirs.
+    reasons: reasons.map(reason => ({
+      id: toShortUuid(reason.id),
+      text: frame.language === 'en' ? reason.en : reason.ko
+    })),
     nextPending: next === undefined
       ? undefined
       : next === null ? null : { uuid: toShortUuid(next.id), label: next.username ?? toShortUuid(next.id) }

@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { StaleDecisionError, ValidationError } from '../../../domain/errors.js'
+import { fromShortUuid } from '../../../domain/short-uuid.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
 import { DecisionForm, FORM_LIMITS, RejectForm } from './console-schemas.js'
@@ -113,8 +114,9 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
     async (request, reply) => {
       const { by, frame } = consoleContext(request)
       const { uuid } = request.params
-      const reason = request.body.reason?.trim() ?? ''
-      if (reason === '') {
+      const text = request.body.reason ?? ''
+      const preset = request.body.preset === undefined || request.body.preset === '' ? null : request.body.preset
+      if (preset === null && text.trim() === '') {
         return sendPage(
           reply,
           400,
@@ -124,6 +126,10 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
           })
         )
       }
+      // A preset's text in the member's language, then the free text: the member's one reason.
+      const presetId = preset === null ? null : fromShortUuid(preset)
+      if (preset !== null && presetId === null) throw ValidationError.of('preset', 'invalid_choice')
+      const reason = await useCases.rejectionReasons.compose(uuid, { preset: presetId, text })
       return deciding(reply, frame, uuid, async () => {
         await review.reject(by, uuid, reason, request.body.version)
         return member(uuid, 'rejected')

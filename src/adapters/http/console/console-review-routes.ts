@@ -81,7 +81,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
               status: other.status
             })),
             history,
-            deciding: await decidingFor(useCases, { visit, by }, user, view.fileLinks.length, done)
+            deciding: await decidingFor(useCases, { visit, by, frame }, user, view.fileLinks.length, done)
           },
           decisionNotice(frame, done)
         )

@@ -8,6 +8,7 @@ import { consoleAuditRoutes } from './console-audit-routes.js'
 import { consoleFileRoutes } from './console-file-routes.js'
 import { frameOf, sendPage } from './console-context.js'
 import { consoleDecisionRoutes } from './console-decision-routes.js'
+import { consoleReasonRoutes } from './console-reason-routes.js'
 import { renderConsoleError } from './console-errors.js'
 import { consolePasswordRoutes } from './console-password-routes.js'
 import { consoleReviewRoutes } from './console-review-routes.js'
@@ -172,6 +173,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
 
   await app.register(consoleReviewRoutes, options)
   await app.register(consoleDecisionRoutes, options)
+  await app.register(consoleReasonRoutes, options)
   await app.register(consoleFileRoutes, options)
   await app.register(consoleAuditRoutes, options)
   await app.register(consoleAdminRoutes, options)

@@ -1,5 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox'
 import { CATALOG_EMOJI_MAX_LENGTH, CATALOG_NAME_MAX_LENGTH } from '../../../application/catalog/catalog.js'
+import { NOTE_MAX_LENGTH } from '../../../application/review/member-notes.js'
+import { REASON_TEXT_MAX_LENGTH } from '../../../application/review/rejection-reasons.js'
 
 // The console's form limits, in one place: each route's schema and each form's maxlength read the
 // same number, so the browser never lets through what the route refuses (nor stops what it takes).
@@ -8,6 +10,8 @@ export const FORM_LIMITS = {
   catalogEmoji: CATALOG_EMOJI_MAX_LENGTH,
   catalogImage: 300,
   rejectionReason: 1000,
+  presetReason: REASON_TEXT_MAX_LENGTH,
+  note: NOTE_MAX_LENGTH,
   csrf: 200,
   id: 64,
   version: 40,

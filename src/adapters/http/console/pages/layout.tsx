@@ -7,6 +7,7 @@ import { CHROME_TEXTS } from './chrome-texts.js'
 import { CONSOLE_SCRIPT_SRC } from './console-script.js'
 import { CSRF_FIELD } from '../csrf.js'
 import type { ConsoleTexts } from './console-texts.js'
+import { DECISION_TEXTS } from './decision-texts.js'
 
 /** What every page knows: the language's texts, and who is signed in (null on the sign-in pages). */
 export interface Frame {
@@ -64,6 +65,9 @@ export function renderPage (
                 <NavLink href='/console/audit' label={t.audit} />
                 {staff.role === 'admin' && <NavLink href='/console/staff' label={t.staff} />}
                 {staff.role === 'admin' && <NavLink href='/console/catalogs' label={t.catalogs} />}
+                {staff.role === 'admin' && (
+                  <NavLink href='/console/reasons' label={DECISION_TEXTS[frame.language].reasons} />
+                )}
                 <NavLink href='/console/password' label={t.passwordTitle} />
               </nav>
             )}
