@@ -3,6 +3,7 @@ import QRCode from 'qrcode'
 import type { UseCases } from '../../../application/make-use-cases.js'
 import { InvalidCredentialsError, InvalidOtpError, RetryLaterError } from '../../../domain/errors.js'
 import { consoleAssetRoutes } from './pages/assets.js'
+import { consoleChromeRoutes } from './console-chrome-routes.js'
 import { consoleAdminRoutes } from './console-admin-routes.js'
 import { consoleAuditRoutes } from './console-audit-routes.js'
 import { consoleFileRoutes } from './console-file-routes.js'
@@ -39,6 +40,7 @@ export const consoleRoutes: FastifyPluginAsync<ConsoleOptions> = async (app, opt
   app.addHook('onRequest', async (_request, reply) => { setSecurityHeaders(reply, headers) })
   app.setErrorHandler(async (error: FastifyError, request, reply) => renderConsoleError(error, request, reply))
   await app.register(consoleAssetRoutes)
+  await app.register(consoleChromeRoutes)
 
   const client = (request: FastifyRequest) => ({
     address: request.ip,
