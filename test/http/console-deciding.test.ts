@@ -322,3 +322,38 @@ t.test('rejection reasons from a catalog admins manage: the member gets the text
     'each change is on the trail'
   )
 })
+
+t.test('an internal note per member: staff see it with who wrote it and when; members never do', async (t) => {
+  const built = await buildTestApp(t)
+  const reviewer = await staffSession(built, 'reviewer', 'en')
+  const lead = await staffSession(built, 'admin', 'en')
+  const body = await withUploads(injectUploader(built.app), registration())
+  const signedUp = await built.app.inject({ method: 'POST', url: '/api/registration/', payload: body })
+  const member = { uuid: signedUp.json().user.uuid as string, access: signedUp.json().access as string }
+  const id = fromShortUuid(member.uuid)!
+  const secret = 'Called the member: ID reissued <soon> & fine'
+
+  t.match((await reviewer.page(member.uuid)).body, 'No note yet.')
+  const saved = await reviewer.post(member.uuid, 'note', { note: secret })
+  t.equal(saved.statusCode, 303)
+  t.match(saved.headers.location, /done=noted/)
+  const seen = await lead.page(member.uuid)
+  t.match(seen.body, 'Called the member: ID reissued &lt;soon> &amp; fine', 'another staff member reads it, escaped')
+  t.match(seen.body, reviewer.staff.email, 'with who wrote it')
+  t.match(seen.body, /<textarea id="note"[^>]*>Called the member/, 'in the field, to edit')
+  const entry = (await trailOf(built, id)).find(item => item.action === 'member.note_written')
+  t.equal(entry?.reason, secret, 'each note is on the trail')
+  t.equal(entry?.actor.kind === 'staff' && entry.actor.email, reviewer.staff.email)
+
+  const me = await built.app.inject({
+    method: 'GET',
+    url: '/api/users/me/',
+    headers: { authorization: `Bearer ${member.access}` }
+  })
+  const api = await built.app.inject({ method: 'GET', url: `/admin/users/${member.uuid}`, headers: admin })
+  for (const [door, res] of [['the member', me], ['the admin API', api]] as const) {
+    t.notMatch(res.body, 'ID reissued', `${door} never gets the note`)
+  }
+  t.equal((await lead.post(member.uuid, 'note', { note: 'x'.repeat(2001) })).statusCode, 400, 'too long')
+  t.equal((await built.ports.memberNotes.find(id))?.text, secret, 'the note stays')
+})

@@ -9,7 +9,7 @@ import { DECISION_TEXTS } from './pages/decision-texts.js'
 import type { Frame } from './pages/layout.js'
 
 /** What a decision route redirects to the member page with (`?done=`), for the notice and "next pending". */
-export const DECISIONS_DONE = ['approved', 'rejected', 'reapproved', 'undone', 'purged'] as const
+export const DECISIONS_DONE = ['approved', 'rejected', 'reapproved', 'undone', 'purged', 'noted'] as const
 export type DecisionDone = typeof DECISIONS_DONE[number]
 
 /** The notice after a decision, in the reader's language. */
@@ -22,6 +22,7 @@ export function decisionNotice (frame: Frame, done: DecisionDone | undefined): s
     case 'reapproved': return d.reapprovedDone
     case 'undone': return d.undone
     case 'purged': return frame.t.filesPurged
+    case 'noted': return d.noteSaved
   }
 }
 
@@ -41,12 +42,13 @@ export async function decidingFor (
   const uuid = toShortUuid(user.id)
   const admin = visit.staff.role === 'admin'
   // After a decision (or on a decided member) the way on is the next pending member.
-  const onward = done !== undefined || user.status !== 'pending'
-  const [others, undoMinutes, next, reasons] = await Promise.all([
+  const onward = (done !== undefined && done !== 'noted') || user.status !== 'pending'
+  const [others, undoMinutes, next, reasons, note] = await Promise.all([
     useCases.othersOnMember(user.id, { staffId: visit.staff.id, email: visit.staff.email }),
     user.status === 'pending' ? null : useCases.memberReview.undoMinutes(by, uuid, admin),
     onward ? useCases.memberReview.nextPending(uuid) : undefined,
-    user.status === 'pending' ? useCases.rejectionReasons.live() : []
+    user.status === 'pending' ? useCases.rejectionReasons.live() : [],
+    useCases.memberNotes.read(user.id)
   ])
   return {
     uuid,
@@ -55,6 +57,7 @@ export async function decidingFor (
     canPurge: admin && user.status !== 'pending' && files > 0,
     others: others.map(other => ({ email: other.email, at: other.at })),
     undoMinutes,
+    note: note === null ? null : { text: note.text, by: note.staffEmail, at: note.writtenAt },
     // Offered in the reader's language; the member is given the text in theirs.
     reasons: reasons.map(reason => ({
       id: toShortUuid(reason.id),

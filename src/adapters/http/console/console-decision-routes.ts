@@ -4,7 +4,7 @@ import { StaleDecisionError, ValidationError } from '../../../domain/errors.js'
 import { fromShortUuid } from '../../../domain/short-uuid.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
-import { DecisionForm, FORM_LIMITS, RejectForm } from './console-schemas.js'
+import { DecisionForm, FORM_LIMITS, NoteForm, RejectForm } from './console-schemas.js'
 import type { Frame } from './pages/layout.js'
 import { staleDecisionPage } from './pages/decision-pages.js'
 import { DECISION_TEXTS } from './pages/decision-texts.js'
@@ -101,6 +101,22 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
         await review.undo(by, uuid, version, anyone)
         return member(uuid, 'undone')
       })
+    }
+  )
+
+  // The internal note is no decision (no version): the latest save wins, and the trail keeps each.
+  app.post(
+    '/console/members/:uuid/note',
+    {
+      config: STAFF_ONLY,
+      preHandler: staffOnly(visitOf, 'any'),
+      schema: { hide: true, params: Uuid, body: NoteForm }
+    },
+    async (request, reply) => {
+      const { by } = consoleContext(request)
+      const { uuid } = request.params
+      await useCases.memberNotes.write(by, uuid, request.body.note ?? '')
+      return reply.redirect(member(uuid, 'noted'), 303)
     }
   )
 

@@ -34,6 +34,10 @@ export const RejectForm = Type.Object({
   preset: Type.Optional(Type.String({ maxLength: FORM_LIMITS.id })),
   reason: Type.Optional(Type.String({ maxLength: FORM_LIMITS.rejectionReason }))
 })
+export const NoteForm = Type.Object({
+  _csrf: csrf,
+  note: Type.Optional(Type.String({ maxLength: FORM_LIMITS.note }))
+})
 export const CatalogForm = Type.Object({
   _csrf: csrf,
   name: Type.String({ maxLength: FORM_LIMITS.catalogName }),

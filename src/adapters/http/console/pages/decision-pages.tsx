@@ -18,6 +18,8 @@ export interface DecidingInput {
   reasons?: Array<{ id: string, text: string }>
   /** Other staff who opened the member's page in the last few minutes, newest first. */
   others?: Array<{ email: string, at: Date }>
+  /** Staff's internal note on the member (never shown to the member), or null when none is written. */
+  note?: { text: string, by: string, at: Date } | null
   /** Shown after a decision: the oldest other pending member (null: none left). */
   nextPending?: { uuid: string, label: string } | null
 }
@@ -128,6 +130,7 @@ export function DecidingSections ({ frame, input }: { frame: Frame, input: Decid
           )}
         </div>
       </section>
+      {input.note !== undefined && <NoteSection frame={frame} uuid={input.uuid} note={input.note} />}
       {input.canPurge && (
         <section class='card irreversible' aria-labelledby='irreversible-title'>
           <h2 id='irreversible-title'>{d.irreversible}</h2>
@@ -141,6 +144,30 @@ export function DecidingSections ({ frame, input }: { frame: Frame, input: Decid
         </section>
       )}
     </>
+  )
+}
+
+/** The internal note: staff only, with who wrote it last and when; saving replaces it (the trail keeps each). */
+function NoteSection ({ frame, uuid, note }: { frame: Frame, uuid: string, note: DecidingInput['note'] }) {
+  const d = DECISION_TEXTS[frame.language]
+  return (
+    <section class='card note' aria-labelledby='note-title'>
+      <h2 id='note-title'>{d.note}</h2>
+      <p class='muted' id='note-help'>
+        {d.noteHelp}{' '}
+        {note == null ? d.noNote : d.noteBy(note.by, when(frame, note.at))}
+      </p>
+      <form method='post' action={`/console/members/${uuid}/note`} class='stack'>
+        <Csrf token={frame.csrf} />
+        <div>
+          <label for='note'>{d.note}</label>
+          <textarea id='note' name='note' maxLength={FORM_LIMITS.note} rows={3} aria-describedby='note-help'>
+            {note?.text ?? ''}
+          </textarea>
+        </div>
+        <button type='submit' class='secondary'>{d.saveNote}</button>
+      </form>
+    </section>
   )
 }
 
