@@ -8,6 +8,8 @@ const FIELDS = {
   name: 'n',
   emoji: 'e',
   reason: 'r',
+  ko: 'k',
+  en: 'e',
   email: 'nobody@staff.test',
   password: 'x',
   code: '000000',
