@@ -91,6 +91,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
   const reviewMembers = makeReviewMembers(reviewDeps)
   const memberReview = makeMemberReview({
     reviewMembers,
+    phones,
     audit,
     recordAudit,
     recordFileViews,

@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import type { Test } from 'tap'
@@ -14,7 +15,13 @@ import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
 // the README; then the keyboard-only review of three members and the number change by staff.
 t.setTimeout(300_000)
 
-const SHOTS = resolve(import.meta.dirname, '../../docs/console')
+// The README's pictures are this test's screenshots: `CONSOLE_SCREENSHOTS=update` writes them to
+// docs/console (commit them); otherwise they go to a scratch folder, so a test run leaves the tree
+// as it found it, and are checked to be the PNGs of the size the README shows.
+const SHOTS = process.env.CONSOLE_SCREENSHOTS === 'update'
+  ? resolve(import.meta.dirname, '../../docs/console')
+  : await mkdtemp(join(tmpdir(), 'console-shots-'))
+if (process.env.CONSOLE_SCREENSHOTS !== 'update') t.teardown(() => rm(SHOTS, { recursive: true, force: true }))
 const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
 
@@ -44,11 +51,16 @@ async function check (t: Test, page: Page, name: string, language: 'ko' | 'en'):
         .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
         .join(' | ')))
     }
-    if (size === 'desktop' && language === 'en') {
-      await page.screenshot({ path: join(SHOTS, `${name}.png`) })
-    }
+    if (size === 'desktop' && language === 'en') await shoot(t, page, name, DESKTOP)
   }
   await page.setViewportSize(DESKTOP)
+}
+
+/** A screenshot of the viewport as SHOTS/<name>.png, checked to be a PNG of the viewport's size. */
+async function shoot (t: Test, page: Page, name: string, viewport: { width: number, height: number }): Promise<void> {
+  const png = await page.screenshot({ path: join(SHOTS, `${name}.png`) })
+  t.same(png.subarray(1, 4).toString('latin1'), 'PNG', `${name}.png is a PNG`)
+  t.same([png.readUInt32BE(16), png.readUInt32BE(20)], [viewport.width, viewport.height], `${name}.png: the viewport`)
 }
 
 async function switchLanguage (page: Page): Promise<void> {
@@ -146,7 +158,7 @@ t.test(
         await page.goto(`${base}/console/queue`)
         await page.setViewportSize(PHONE)
         await page.locator('table.queue').evaluate(table => table.scrollIntoView())
-        await page.screenshot({ path: join(SHOTS, 'queue-phone.png') })
+        await shoot(t, page, 'queue-phone', PHONE)
         await page.setViewportSize(DESKTOP)
         await switchLanguage(page)
         t.equal(await page.getAttribute('html', 'lang'), 'en')

@@ -66,6 +66,11 @@ t.test('a reviewer signs in with password and TOTP, finds a pending member, sees
 
   const page = await app.inject({ method: 'GET', url: `/console/members/${member.uuid}`, headers: { cookie: cookie! } })
   t.equal(page.statusCode, 200)
+  t.match(
+    page.body,
+    member.mobile.replace(/^(\d{3})(\d{4})(\d{4})$/, '$1-$2-$3'),
+    'the number as people write it (010-5550-1234), as in the queue'
+  )
   const images = [...page.body.matchAll(/<img src="([^"]+)" alt class="thumbnail verification"/g)].map(match =>
     match[1]!.replaceAll('&amp;', '&')
   )

@@ -10,12 +10,14 @@ import type { Decided, MemberWithFileLinks } from './member-review-shared.js'
 import type { AuditAction, AuditActor, AuditEntry, AuditLog } from '../ports/records/audit-log.js'
 import type { AuditFacts, RecordAudit } from '../audit/record-audit.js'
 import type { Clock } from '../ports/system/clock.js'
+import type { PhoneParser } from '../ports/system/phone-parser.js'
 import type { RecordFileViews } from './file-views.js'
 import { undoableDecision, type Undoable } from './undo-window.js'
 import { requireReason, type ReviewMember, type ReviewMembers } from './review-members.js'
 
 export interface MemberReviewDeps {
   reviewMembers: ReviewMembers
+  phones: PhoneParser
   audit: AuditLog
   recordAudit: RecordAudit
   recordFileViews: RecordFileViews
@@ -28,8 +30,11 @@ export interface Reviewer {
   address: string | null
 }
 
-/** A member as a reviewer sees them, with the member's history from the trail. */
-export interface ReviewedMember extends ReviewMember { history: AuditEntry[] }
+/**
+ * A member as a reviewer sees them, with the member's history from the trail and their number as
+ * people write it (`010-5550-1234`; null without one).
+ */
+export interface ReviewedMember extends ReviewMember { history: AuditEntry[], mobileDisplay: string | null }
 
 const HISTORY = 100
 
@@ -64,7 +69,9 @@ function expectedState (now: DecisionState, version: string | undefined): Decisi
  * the core; when the trail cannot be written the request fails (ServiceUnavailableError, 503) and
  * nothing is shown. A rejection needs a reason (review-members.ts checks it).
  */
-export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFileViews, clock }: MemberReviewDeps) => {
+export const makeMemberReview = (
+  { reviewMembers, phones, audit, recordAudit, recordFileViews, clock }: MemberReviewDeps
+) => {
   const trail = async (by: Reviewer, action: AuditAction, facts: AuditFacts): Promise<void> => {
     try {
       await recordAudit(by.actor, action, { ...facts, address: by.address })
@@ -152,7 +159,12 @@ export const makeMemberReview = ({ reviewMembers, audit, recordAudit, recordFile
     async member (by: Reviewer, ref: string): Promise<ReviewedMember> {
       const reviewed = await reviewMembers.member(ref)
       await viewed(by, reviewed.view)
-      return { ...reviewed, history: await audit.list({ memberId: reviewed.view.user.id, limit: HISTORY }) }
+      const { mobile, id } = reviewed.view.user
+      return {
+        ...reviewed,
+        history: await audit.list({ memberId: id, limit: HISTORY }),
+        mobileDisplay: mobile === null ? null : phones.display(mobile)
+      }
     },
 
     approve,

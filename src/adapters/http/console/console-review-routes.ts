@@ -37,7 +37,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
     async (request, reply) => {
       const { frame, by, visit } = consoleContext(request)
       const { uuid } = request.params
-      const { view, duplicates, history } = await review.member(by, uuid)
+      const { view, duplicates, history, mobileDisplay } = await review.member(by, uuid)
       const { user } = view
       const profile = user.profile
       const { done } = request.query
@@ -50,7 +50,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
             uuid: toShortUuid(user.id),
             status: user.status,
             email: user.email,
-            mobile: user.mobile,
+            mobile: mobileDisplay,
             createdAt: user.createdAt,
             decidedAt: user.decidedAt,
             rejectionReason: user.rejectionReason,
