@@ -147,14 +147,20 @@ t.test(
     const fixture = await drizzleFixture(t, await postgresql.fresh())
     const redis = createTestRedis(t)
     // Writer A reads the database back, then stalls until writer B has finished its whole change.
+    // `stalled` settles when A holds its copy: B starts only then, however slow the machine.
     let stall: Promise<void> | null = null
+    let stalled!: () => void
+    const holding = () => new Promise<void>(resolve => { stalled = resolve })
     const stalling: UserStoresFixture = {
       ...fixture,
       accounts: {
         ...fixture.accounts,
         findCard: async id => {
           const card = await fixture.accounts.findCard(id)
-          if (stall !== null) await stall
+          if (stall !== null) {
+            stalled()
+            await stall
+          }
           return card
         }
       }
@@ -169,8 +175,9 @@ t.test(
     })
     const early = new Date('2026-05-01T10:00:00.000Z')
     const later = new Date('2026-05-01T10:00:05.000Z')
+    let held = holding()
     const slow = a.accounts.setTokensValidAfter(input.id, early)
-    await new Promise(resolve => setTimeout(resolve, 50)) // A has committed and read { pending, early }
+    await held // A has committed and read { pending, early }
     await recordDecisionOn(b)(input.id, 'rejected', null, later)
     stall = null
     resume()
@@ -184,8 +191,9 @@ t.test(
     stall = new Promise(resolve => {
       resume = resolve
     })
+    held = holding()
     const slowAgain = a.accounts.setTokensValidAfter(input.id, later)
-    await new Promise(resolve => setTimeout(resolve, 50))
+    await held
     await b.accounts.delete(input.id)
     stall = null
     resume()

@@ -154,6 +154,19 @@ export function accountRepositoryContract (t: Test, make: MakeUserStores): void 
     const instant = new Date('2026-05-01T10:00:00.123Z')
     await accounts.setTokensValidAfter(input.id, instant)
     t.equal((await accounts.findById(input.id))?.tokensValidAfter?.toISOString(), instant.toISOString())
+    await accounts.setTokensValidAfter(input.id, new Date(instant.getTime() - 1))
+    t.equal(
+      (await accounts.findById(input.id))?.tokensValidAfter?.toISOString(),
+      instant.toISOString(),
+      'an earlier cutoff landing last never moves it back'
+    )
+    const later = new Date(instant.getTime() + 5000)
+    await accounts.setTokensValidAfter(input.id, later)
+    t.equal(
+      (await accounts.findById(input.id))?.tokensValidAfter?.toISOString(),
+      later.toISOString(),
+      'a later one moves it'
+    )
   })
 
   t.test('a new password and a new number (one another account holds is refused)', async t => {

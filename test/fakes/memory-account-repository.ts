@@ -7,6 +7,7 @@ import {
   assertFilesFree,
   copyCore,
   filesOf,
+  laterCutoff,
   queueFileDeletions,
   type MemoryUserState
 } from './memory-user-state.js'
@@ -120,7 +121,7 @@ export function createMemoryAccountRepository (state: MemoryUserState): AccountR
 
     async setTokensValidAfter (id, instant) {
       const user = users.get(id)
-      if (user !== undefined) user.tokensValidAfter = new Date(instant)
+      if (user !== undefined) user.tokensValidAfter = laterCutoff(user.tokensValidAfter, instant)
     },
 
     async ping () {}

@@ -8,7 +8,7 @@ import {
   type UserSearch
 } from '../../src/application/ports/records/review-repository.js'
 import { USER_STATUSES, type UserStatus, type UserWithProfile } from '../../src/domain/user.js'
-import { byId, type MemoryUserState } from './memory-user-state.js'
+import { byId, laterCutoff, type MemoryUserState } from './memory-user-state.js'
 
 // Code point order, as the SQL adapter's `collate "C"` sorts (UTF-16 units agree for the BMP).
 const byText = (a: string, b: string): number => a < b ? -1 : a > b ? 1 : 0
@@ -69,7 +69,7 @@ export function createMemoryReviewRepository (state: MemoryUserState): ReviewRep
       user.status = decision.status
       user.rejectionReason = decision.rejectionReason
       user.decidedAt = decision.decidedAt === null ? null : new Date(decision.decidedAt)
-      if (endSessionsAt !== undefined) user.tokensValidAfter = new Date(endSessionsAt)
+      if (endSessionsAt !== undefined) user.tokensValidAfter = laterCutoff(user.tokensValidAfter, endSessionsAt)
       return true
     },
 

@@ -71,3 +71,7 @@ export function assertFilesFree (wanted: PhoneProfile, held: PhoneProfile): void
     throw new DuplicateValueError('verification_files')
   }
 }
+
+/** A sign-out cutoff that never moves back (as the database's `greatest`): the later instant stands. */
+export const laterCutoff = (stored: Date | null, instant: Date): Date =>
+  new Date(Math.max(stored?.getTime() ?? -Infinity, instant.getTime()))

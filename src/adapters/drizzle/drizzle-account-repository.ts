@@ -8,6 +8,7 @@ import { guardWith, type GuardOptions } from './translate-database-error.js'
 import {
   coreColumns,
   fromJson,
+  laterCutoff,
   loadProfiles,
   queueFileDeletions,
   toUser,
@@ -108,7 +109,7 @@ export function createDrizzleAccountRepository (
 
     setTokensValidAfter: (id, instant) =>
       guarded(async () => {
-        await db.update(users).set({ tokensValidAfter: instant }).where(eq(users.id, id))
+        await db.update(users).set({ tokensValidAfter: laterCutoff(instant) }).where(eq(users.id, id))
       }),
 
     ping: () => guarded(() => pingDatabase(db))

@@ -11,7 +11,7 @@ import { USER_STATUSES, type UserStatus } from '../../domain/user.js'
 import type { Database } from './database.js'
 import { users } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'
-import { loadProfiles } from './drizzle-user-rows.js'
+import { laterCutoff, loadProfiles } from './drizzle-user-rows.js'
 
 /** The member records staff review, on PostgreSQL or PGlite. */
 export function createDrizzleReviewRepository (db: Database, options: GuardOptions = {}): ReviewRepository {
@@ -42,7 +42,7 @@ export function createDrizzleReviewRepository (db: Database, options: GuardOptio
           status: decision.status,
           rejectionReason: decision.rejectionReason,
           decidedAt: keepsStamp ? sql`${users.decidedAt}` : decision.decidedAt,
-          ...(endSessionsAt === undefined ? {} : { tokensValidAfter: endSessionsAt })
+          ...(endSessionsAt === undefined ? {} : { tokensValidAfter: laterCutoff(endSessionsAt) })
         }
         const updated = await db
           .update(users)

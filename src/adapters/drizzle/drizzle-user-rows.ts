@@ -111,3 +111,12 @@ export async function queueFileDeletions (tx: Pick<Database, 'insert'>, keys: st
     .values(keys.map(key => ({ key })))
     .onConflictDoNothing()
 }
+
+/**
+ * A sign-out cutoff that never moves back: of two sign-outs whose writes cross, the later instant
+ * stands, so tokens the later one ended stay ended whichever write lands last.
+ */
+export const laterCutoff = (instant: Date) => {
+  const at = sql`${instant.toISOString()}::timestamptz`
+  return sql`greatest(coalesce(${users.tokensValidAfter}, ${at}), ${at})`
+}

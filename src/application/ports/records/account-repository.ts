@@ -43,7 +43,10 @@ export interface AccountRepository {
   setMobile(id: string, mobile: PhoneNumber): Promise<boolean>
   /** Records the language the member's texts are written in from now on. */
   setLanguage(id: string, language: Language): Promise<void>
-  /** Account-wide sign-out: tokens issued before `instant` stop working. */
+  /**
+   * Account-wide sign-out: tokens issued before `instant` stop working. The cutoff never moves
+   * back: an instant earlier than the stored one changes nothing (two sign-outs may land crossed).
+   */
   setTokensValidAfter(id: string, instant: Date): Promise<void>
   /** Checks the store answers, for readiness. */
   ping(): Promise<void>
