@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import type { FastifyPluginAsync } from 'fastify'
+import { staticAsset } from './assets.js'
 
 export const CONSOLE_SCRIPT_PATH = '/console/assets/console.js'
 
@@ -74,22 +73,8 @@ const SCRIPT = `'use strict';
 })();
 `
 
-const body = Buffer.from(SCRIPT, 'utf8')
-const version = createHash('sha256').update(body).digest('base64url').slice(0, 16)
-const etag = `"${version}"`
+const script = staticAsset(CONSOLE_SCRIPT_PATH, 'text/javascript; charset=utf-8', SCRIPT)
 
-/** What every page puts in `<script src>`: versioned, so a browser keeps it a year and still sees a new one. */
-export const CONSOLE_SCRIPT_SRC = `${CONSOLE_SCRIPT_PATH}?v=${version}`
-
-/** Serves the keyboard script (any `v`). No session needed: it holds nothing but this code. */
-export const consoleScriptRoutes: FastifyPluginAsync = async (app) => {
-  app.get(CONSOLE_SCRIPT_PATH, { schema: { hide: true } }, async (request, reply) => {
-    reply
-      .header('content-type', 'text/javascript; charset=utf-8')
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('etag', etag)
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send()
-    return reply.send(body)
-  })
-}
+/** The keyboard script, in every page's `<script src>`. */
+export const CONSOLE_SCRIPT_SRC = script.href
+export const consoleScriptRoutes = script.routes

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import type { FastifyPluginAsync } from 'fastify'
+import { staticAsset } from './assets.js'
 
 // The file viewer's zoom and rotate: a small script from the console's own origin (the CSP allows
 // `script-src 'self'` and nothing inline). Without it the viewer still shows the file large; the
@@ -40,22 +39,8 @@ const SCRIPT = `'use strict';
 
 export const FILE_VIEWER_SCRIPT_PATH = '/console/assets/file-viewer.js'
 
-const body = Buffer.from(SCRIPT, 'utf8')
-const version = createHash('sha256').update(body).digest('base64url').slice(0, 16)
-const etag = `"${version}"`
+const script = staticAsset(FILE_VIEWER_SCRIPT_PATH, 'text/javascript; charset=utf-8', SCRIPT)
 
-/** What the viewer page puts in `<script src>`: versioned, so a browser keeps it a year and still sees a new one. */
-export const FILE_VIEWER_SCRIPT_SRC = `${FILE_VIEWER_SCRIPT_PATH}?v=${version}`
-
-/** Serves the viewer's script (any `v`). No session needed: it holds nothing but this code. */
-export const fileViewerScriptRoutes: FastifyPluginAsync = async (app) => {
-  app.get(FILE_VIEWER_SCRIPT_PATH, { schema: { hide: true } }, async (request, reply) => {
-    reply
-      .header('content-type', 'text/javascript; charset=utf-8')
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('etag', etag)
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send()
-    return reply.send(body)
-  })
-}
+/** The viewer's script, in the viewer page's `<script src>`. */
+export const FILE_VIEWER_SCRIPT_SRC = script.href
+export const fileViewerScriptRoutes = script.routes
