@@ -29,6 +29,13 @@ export const EXIT = {
 
 export type ExitCode = typeof EXIT[keyof typeof EXIT]
 
+/**
+ * The causes where the store answered but the settings are wrong (a password, a role, a database
+ * name, DATA_DIR): fix the configuration (EX_CONFIG), not worth retrying. Shared by `migrate` and
+ * the staff commands so they answer the same cause with the same code.
+ */
+export const MISCONFIGURED = new Set(['28P01', '28000', '3D000', 'EACCES', 'EPERM', 'EROFS'])
+
 /** Prints the outcome as one line and sets the exit code; the process then ends on its own. */
 export function report (outcome: CommandOutcome): void {
   const stream = outcome.code === EXIT.ok ? process.stdout : process.stderr

@@ -4,7 +4,7 @@ import { loadMigrateConfig, type MigrateConfig } from '../config/database-config
 import type { DatabaseHandle } from '../drizzle/database.js'
 import { DataDirLockedError, takeDataDirLock, type DataDirLock } from '../local-storage/data-dir-lock.js'
 import { describePostgresUrl, hintFor, reasonOf } from '../startup-failure.js'
-import { EXIT, type CommandOutcome, type ExitCode } from './command-outcome.js'
+import { EXIT, MISCONFIGURED, type CommandOutcome, type ExitCode } from './command-outcome.js'
 
 /**
  * `migrate`: applies the pending migrations and exits, as a deploy step before the rollout (a
@@ -75,8 +75,6 @@ const UNREACHABLE = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND',
   'EAI_AGAIN', '57P03', '53300'
 ])
-// It answered, but the settings are wrong: a password, a role, a database name, DATA_DIR (EX_CONFIG).
-const MISCONFIGURED = new Set(['28P01', '28000', '3D000', 'EACCES', 'EPERM', 'EROFS'])
 
 /** Anything else (a migration's SQL failing) is a plain failure, whose line says which. */
 function exitFor (code: string): ExitCode {

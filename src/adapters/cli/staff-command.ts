@@ -8,7 +8,7 @@ import { loadStaffCommandConfig, type StaffCommandConfig } from '../config/staff
 import { askRunningService } from '../local-storage/staff-inbox.js'
 import { DataDirLockedError } from '../local-storage/data-dir-lock.js'
 import { StoreUnreachableError, hintFor, reasonOf } from '../startup-failure.js'
-import { EXIT, type CommandOutcome } from './command-outcome.js'
+import { EXIT, MISCONFIGURED, type CommandOutcome } from './command-outcome.js'
 import { readStaffArguments, STAFF_USAGE, type StaffArguments } from './staff-arguments.js'
 import { openStaffTools, RedisUnreachableError, type SessionReach, type StaffTools } from './staff-tools.js'
 import { configInvalid, usage } from './usage.js'
@@ -215,8 +215,6 @@ function refused (error: ValidationError): CommandOutcome {
     issues.map(issue => TEXTS[`${field}:${String(issue)}`] ?? `--${field}: ${String(issue)}`))
   return { code: EXIT.refused, line: { event: 'staff.refused', problems: error.fields, message: messages.join('; ') } }
 }
-
-const MISCONFIGURED = new Set(['28P01', '28000', '3D000', 'EACCES', 'EPERM', 'EROFS'])
 
 function failed (error: unknown): CommandOutcome {
   if (error instanceof ValidationError) return refused(error)
