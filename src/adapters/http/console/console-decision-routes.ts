@@ -24,6 +24,13 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
   const visitOf = useCases.staffSignIn.visit
   const member = (uuid: string, done: string) => `/console/members/${encodeURIComponent(uuid)}?done=${done}`
 
+  /** A decision refused before it was tried: 400 with a page leading back to the member. */
+  const refused = (reply: FastifyReply, frame: Frame, uuid: string, title: string, text: string): FastifyReply =>
+    sendPage(reply, 400, messagePage(frame, title, text, {
+      href: `/console/members/${encodeURIComponent(uuid)}`,
+      label: frame.t.members
+    }))
+
   /** Runs a decision; a stale one answers 409 with what happened instead (nothing was changed). */
   async function deciding (
     reply: FastifyReply,
@@ -88,14 +95,8 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
       const { version } = request.body
       const anyone = visit.staff.role === 'admin'
       if (version === undefined || (await review.undoMinutes(by, uuid, anyone)) === null) {
-        return sendPage(
-          reply,
-          400,
-          messagePage(frame, DECISION_TEXTS[frame.language].undo, DECISION_TEXTS[frame.language].undoExpired, {
-            href: `/console/members/${encodeURIComponent(uuid)}`,
-            label: frame.t.members
-          })
-        )
+        const d = DECISION_TEXTS[frame.language]
+        return refused(reply, frame, uuid, d.undo, d.undoExpired)
       }
       return deciding(reply, frame, uuid, async () => {
         await review.undo(by, uuid, version, anyone)
@@ -133,14 +134,7 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
       const text = request.body.reason ?? ''
       const preset = request.body.preset === undefined || request.body.preset === '' ? null : request.body.preset
       if (preset === null && text.trim() === '') {
-        return sendPage(
-          reply,
-          400,
-          messagePage(frame, frame.t.reject, frame.t.errors.reason_required, {
-            href: `/console/members/${encodeURIComponent(uuid)}`,
-            label: frame.t.members
-          })
-        )
+        return refused(reply, frame, uuid, frame.t.reject, frame.t.errors.reason_required)
       }
       // A preset's text in the member's language, then the free text: the member's one reason.
       const presetId = preset === null ? null : fromShortUuid(preset)
