@@ -5,6 +5,7 @@ import type { DatabaseHandle } from '../drizzle/database.js'
 import { DataDirLockedError, takeDataDirLock, type DataDirLock } from '../local-storage/data-dir-lock.js'
 import { describePostgresUrl, hintFor, reasonOf } from '../startup-failure.js'
 import { EXIT, MISCONFIGURED, type CommandOutcome, type ExitCode } from './command-outcome.js'
+import { configInvalid } from './usage.js'
 
 /**
  * `migrate`: applies the pending migrations and exits, as a deploy step before the rollout (a
@@ -19,10 +20,7 @@ export async function runMigrateCommand (env: NodeJS.ProcessEnv): Promise<Comman
     config = loadMigrateConfig(env)
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
-    return {
-      code: EXIT.config,
-      line: { event: 'config.invalid', problems: error.problems, nearMisses: error.nearMisses }
-    }
+    return configInvalid(error)
   }
   const where = config.database.url === null
     ? { store: 'pglite' as const, dataDir: join(config.dataDir!, 'pglite') }
