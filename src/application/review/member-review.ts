@@ -171,9 +171,12 @@ export const makeMemberReview = (
     reject,
     reapprove,
 
-    /** The oldest pending member other than this one: where a reviewer goes after a decision. */
-    nextPending: async (ref: string): Promise<{ id: string, username: string | null } | null> =>
-      reviewMembers.nextPending((await reviewMembers.current(ref)).id),
+    /**
+     * The oldest pending member other than this one (by id: the member page has just read them, so
+     * no second read): where a reviewer goes after a decision.
+     */
+    nextPending: async (memberId: string): Promise<{ id: string, username: string | null } | null> =>
+      reviewMembers.nextPending(memberId),
 
     /** Minutes left to undo the member's latest decision for this reviewer, or null when they cannot. */
     async undoMinutes (by: Reviewer, ref: string, anyone: boolean): Promise<number | null> {

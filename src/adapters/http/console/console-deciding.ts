@@ -46,7 +46,7 @@ export async function decidingFor (
   const [others, undoMinutes, next, reasons, note] = await Promise.all([
     useCases.othersOnMember(user.id, { staffId: visit.staff.id, email: visit.staff.email }),
     user.status === 'pending' ? null : useCases.memberReview.undoMinutes(by, uuid, admin),
-    onward ? useCases.memberReview.nextPending(uuid) : undefined,
+    onward ? useCases.memberReview.nextPending(user.id) : undefined,
     user.status === 'pending' ? useCases.rejectionReasons.live() : [],
     useCases.memberNotes.read(user.id)
   ])
