@@ -5,7 +5,7 @@ import { ConfigError } from '../config/config-error.js'
 import { readDataDir } from '../config/database-config.js'
 import { EnvReader } from '../config/env-reader.js'
 import { jwtKeySet, readJwtKeys } from '../config/jwt-keys-config.js'
-import { generateSigningKey, SIGNING_ALGORITHMS, type SigningAlgorithm } from '../system/signing-keys.js'
+import { generateSigningKey, KID, SIGNING_ALGORITHMS, type SigningAlgorithm } from '../system/signing-keys.js'
 import { EXIT, type CommandOutcome } from './command-outcome.js'
 import { configInvalid, usage } from './usage.js'
 
@@ -40,8 +40,6 @@ export async function runKeysCommand (args: string[], env: NodeJS.ProcessEnv): P
   }
   return usage(command === undefined ? 'keys needs a command' : `unknown keys command '${command}'`, KEYS_USAGE)
 }
-
-const KID = /^[A-Za-z0-9._:-]{1,64}$/
 
 function generate (alg: string | undefined, kid: string | undefined): CommandOutcome {
   if (alg === 'ES256') {

@@ -1,5 +1,6 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto'
 import {
+  KID,
   SIGNING_ALGORITHMS,
   privateKeyOf,
   secretSigningKey,
@@ -19,8 +20,6 @@ export interface JwtKeysConfig {
   secretVerifies: boolean
 }
 
-// Printable, short, no quotes or spaces: a kid travels in every token header and in log lines.
-const KID = /^[A-Za-z0-9._:-]{1,64}$/
 // RFC 7518 3.2: an HS256 key at least as long as the hash.
 const MIN_HMAC_BYTES = 32
 

@@ -16,6 +16,9 @@ import {
 export const SIGNING_ALGORITHMS = ['HS256', 'EdDSA'] as const
 export type SigningAlgorithm = typeof SIGNING_ALGORITHMS[number]
 
+/** A kid: printable, short, no quotes or spaces, since it travels in every token header and in log lines. */
+export const KID = /^[A-Za-z0-9._:-]{1,64}$/
+
 /** One token key: its id, its algorithm and its JWK (RFC 7517) with the private part. */
 export interface SigningKey {
   kid: string
