@@ -1,16 +1,15 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { StaleDecisionError, ValidationError } from '../../../domain/errors.js'
 import { fromShortUuid } from '../../../domain/short-uuid.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
-import { DecisionForm, FORM_LIMITS, NoteForm, RejectForm } from './console-schemas.js'
+import { DecisionForm, MemberParams, NoteForm, RejectForm } from './console-schemas.js'
 import type { Frame } from './pages/layout.js'
 import { staleDecisionPage } from './pages/decision-pages.js'
 import { DECISION_TEXTS } from './pages/decision-texts.js'
 import { messagePage } from './pages/sign-in-pages.js'
 
-const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
 const STAFF_ONLY = { limit: { exempt: 'needs a signed-in staff session and its CSRF token' } }
 
 /**
@@ -57,7 +56,7 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
       {
         config: STAFF_ONLY,
         preHandler: staffOnly(visitOf, role),
-        schema: { hide: true, params: Uuid, body: DecisionForm }
+        schema: { hide: true, params: MemberParams, body: DecisionForm }
       },
       async (request, reply) => {
         const { by, frame } = consoleContext(request)
@@ -87,7 +86,7 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
     {
       config: STAFF_ONLY,
       preHandler: staffOnly(visitOf, 'any'),
-      schema: { hide: true, params: Uuid, body: DecisionForm }
+      schema: { hide: true, params: MemberParams, body: DecisionForm }
     },
     async (request, reply) => {
       const { by, frame, visit } = consoleContext(request)
@@ -111,7 +110,7 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
     {
       config: STAFF_ONLY,
       preHandler: staffOnly(visitOf, 'any'),
-      schema: { hide: true, params: Uuid, body: NoteForm }
+      schema: { hide: true, params: MemberParams, body: NoteForm }
     },
     async (request, reply) => {
       const { by } = consoleContext(request)
@@ -126,7 +125,7 @@ export const consoleDecisionRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = 
     {
       config: STAFF_ONLY,
       preHandler: staffOnly(visitOf, 'any'),
-      schema: { hide: true, params: Uuid, body: RejectForm }
+      schema: { hide: true, params: MemberParams, body: RejectForm }
     },
     async (request, reply) => {
       const { by, frame } = consoleContext(request)

@@ -5,12 +5,10 @@ import { literals } from '../schemas/literals.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import { decidingFor, decisionNotice, DECISIONS_DONE } from './console-deciding.js'
 import type { ConsoleOptions } from './console-routes.js'
-import { FORM_LIMITS } from './console-schemas.js'
+import { MemberParams } from './console-schemas.js'
 import { consoleQueueRoutes } from './console-queue-routes.js'
 import { memberPage } from './pages/review-pages.js'
 import { verificationFileSrc } from './pages/file-viewer.js'
-
-const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
 
 /** The queue and a member's page: every staff member (reviewers and admins); decisions: console-decision-routes.ts. */
 export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = async (app, options) => {
@@ -28,7 +26,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
       preHandler: anyStaff,
       schema: {
         hide: true,
-        params: Uuid,
+        params: MemberParams,
         querystring: Type.Object({
           done: Type.Optional(Type.Union(literals(DECISIONS_DONE)))
         })

@@ -21,6 +21,9 @@ export const FORM_LIMITS = {
   totpCode: 7
 } as const
 
+/** A member's page and its forms: `/console/members/:uuid/...`. */
+export const MemberParams = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
+
 const csrf = Type.Optional(Type.String({ maxLength: FORM_LIMITS.csrf }))
 
 export const CsrfForm = Type.Object({ _csrf: csrf })

@@ -5,11 +5,10 @@ import { ValidationError } from '../../../domain/errors.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
-import { FORM_LIMITS } from './console-schemas.js'
+import { FORM_LIMITS, MemberParams } from './console-schemas.js'
 import type { Frame } from './pages/layout.js'
 import { MOBILE_FIELD_LIMIT, supportPage, type SupportError, type SupportNotice } from './pages/support-pages.js'
 
-const Uuid = Type.Object({ uuid: Type.String({ maxLength: FORM_LIMITS.id }) })
 const csrf = Type.Optional(Type.String({ maxLength: FORM_LIMITS.csrf }))
 const MobileForm = Type.Object({
   _csrf: csrf,
@@ -83,7 +82,7 @@ export const consoleSupportRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = a
       preHandler: adminOnly,
       schema: {
         hide: true,
-        params: Uuid,
+        params: MemberParams,
         querystring: Type.Object({ done: Type.Optional(Type.Union(DONE.map(value => Type.Literal(value)))) })
       }
     },
@@ -97,7 +96,7 @@ export const consoleSupportRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = a
 
   app.post(
     '/console/members/:uuid/mobile',
-    { config: ADMIN_ONLY, preHandler: adminOnly, schema: { hide: true, params: Uuid, body: MobileForm } },
+    { config: ADMIN_ONLY, preHandler: adminOnly, schema: { hide: true, params: MemberParams, body: MobileForm } },
     async (request, reply) => {
       const { frame, by } = consoleContext(request)
       const { uuid } = request.params
@@ -116,7 +115,7 @@ export const consoleSupportRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = a
 
   app.post(
     '/console/members/:uuid/sign-out-everywhere',
-    { config: ADMIN_ONLY, preHandler: adminOnly, schema: { hide: true, params: Uuid, body: CsrfOnly } },
+    { config: ADMIN_ONLY, preHandler: adminOnly, schema: { hide: true, params: MemberParams, body: CsrfOnly } },
     async (request, reply) => {
       const { by } = consoleContext(request)
       await support.signOutEverywhere(by, request.params.uuid)
