@@ -33,6 +33,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadConfig (env: Record<string, string | undefined>) {
   const read = new EnvReader(env)
   const production = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development') === 'production'
+  const jwtSecret = read.optional('JWT_SECRET')
 
   const config = {
     port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
@@ -50,11 +51,11 @@ export function loadConfig (env: Record<string, string | undefined>) {
     },
     redis: readRedisConnection(read),
     jwt: {
-      secret: read.optional('JWT_SECRET'),
+      secret: jwtSecret,
       issuer: read.string('JWT_ISSUER', 'mobile-auth'),
       audience: read.string('JWT_AUDIENCE', 'mobile-apps'),
       // JWT_KEYS, JWT_SIGNING_KEY, JWT_SECRET_VERIFIES: the token keys as a set (jwt-keys-config.ts).
-      keys: readJwtKeys(read, read.optional('JWT_SECRET'))
+      keys: readJwtKeys(read, jwtSecret)
     },
     tokens: {
       accessTtlSeconds: read.duration('ACCESS_TOKEN_TTL', 15 * 60),
