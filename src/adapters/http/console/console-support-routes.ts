@@ -5,7 +5,7 @@ import { ValidationError } from '../../../domain/errors.js'
 import { toShortUuid } from '../../../domain/short-uuid.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import type { ConsoleOptions } from './console-routes.js'
-import { FORM_LIMITS, MemberParams } from './console-schemas.js'
+import { CsrfForm, FORM_LIMITS, MemberParams } from './console-schemas.js'
 import type { Frame } from './pages/layout.js'
 import { MOBILE_FIELD_LIMIT, supportPage, type SupportError, type SupportNotice } from './pages/support-pages.js'
 
@@ -15,7 +15,6 @@ const MobileForm = Type.Object({
   mobile: Type.Optional(Type.String({ maxLength: MOBILE_FIELD_LIMIT })),
   reason: Type.Optional(Type.String({ maxLength: FORM_LIMITS.rejectionReason }))
 })
-const CsrfOnly = Type.Object({ _csrf: csrf })
 const ADMIN_ONLY = { limit: { exempt: 'needs a signed-in admin session and its CSRF token' } }
 const DONE = ['mobile', 'mobile-untold', 'signed-out'] as const
 const NOTICES: Record<typeof DONE[number], SupportNotice> = {
@@ -115,7 +114,7 @@ export const consoleSupportRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = a
 
   app.post(
     '/console/members/:uuid/sign-out-everywhere',
-    { config: ADMIN_ONLY, preHandler: adminOnly, schema: { hide: true, params: MemberParams, body: CsrfOnly } },
+    { config: ADMIN_ONLY, preHandler: adminOnly, schema: { hide: true, params: MemberParams, body: CsrfForm } },
     async (request, reply) => {
       const { by } = consoleContext(request)
       await support.signOutEverywhere(by, request.params.uuid)
