@@ -52,6 +52,8 @@ type Hint = (store: { name: string, variable: string }) => string
 const unreachable: Hint = ({ name, variable }) =>
   `${name} did not answer: check that it is running, that ${variable} names its host and port, ` +
   'and that the network (a NetworkPolicy, a firewall) lets this service reach it'
+const unresolved: Hint = ({ variable }) =>
+  `the host in ${variable} does not resolve: check its spelling and this network's DNS`
 const notWritable: Hint = () =>
   "DATA_DIR is not writable by the service's user: mount it read-write (a volume) or choose another directory"
 
@@ -69,8 +71,8 @@ const HINTS: Record<string, Hint> = {
   CONNECT_TIMEOUT: unreachable,
   EHOSTUNREACH: unreachable,
   ENETUNREACH: unreachable,
-  ENOTFOUND: ({ variable }) => `the host in ${variable} does not resolve: check its spelling and this network's DNS`,
-  EAI_AGAIN: ({ variable }) => `the host in ${variable} does not resolve: check its spelling and this network's DNS`,
+  ENOTFOUND: unresolved,
+  EAI_AGAIN: unresolved,
   // invalid_password, invalid_authorization_specification (no such role, or pg_hba.conf refuses it)
   '28P01': () => 'PostgreSQL refused the password: check the user and password in DATABASE_URL',
   28000: () =>
