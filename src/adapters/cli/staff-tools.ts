@@ -72,7 +72,7 @@ export async function openStaffTools (
       await database.migrate()
     } catch (error) {
       throw config.database.url === null
-        ? new StoreUnreachableError('pglite', { dataDir: join(config.dataDir, 'pglite') }, reasonOf(error))
+        ? pgliteUnreachable(config, error)
         : new StoreUnreachableError('postgres', describePostgresUrl(config.database.url), reasonOf(error))
     }
     const { createDrizzleStaffRepository } = await import('../drizzle/drizzle-staff-repository.js')
@@ -141,13 +141,20 @@ async function openDatabase (config: StaffCommandConfig): Promise<DatabaseHandle
     lock = await takeDataDirLock(config.dataDir)
   } catch (error) {
     if (error instanceof DataDirLockedError) return error
-    throw new StoreUnreachableError('pglite', { dataDir: join(config.dataDir, 'pglite') }, reasonOf(error))
+    throw pgliteUnreachable(config, error)
   }
   try {
-    const database = await openPglite(join(config.dataDir, 'pglite'))
+    const database = await openPglite(pgliteDir(config))
     return { ...database, close: async () => { await database.close(); await lock.release() } }
   } catch (error) {
     await lock.release()
-    throw new StoreUnreachableError('pglite', { dataDir: join(config.dataDir, 'pglite') }, reasonOf(error))
+    throw pgliteUnreachable(config, error)
   }
+}
+
+/** The embedded database's directory, under DATA_DIR. */
+const pgliteDir = (config: StaffCommandConfig): string => join(config.dataDir, 'pglite')
+
+function pgliteUnreachable (config: StaffCommandConfig, error: unknown): StoreUnreachableError {
+  return new StoreUnreachableError('pglite', { dataDir: pgliteDir(config) }, reasonOf(error))
 }
