@@ -61,19 +61,19 @@ export const makeApproveMany = ({ accounts, memberReview }: ApproveManyDeps) => 
   })
 
   return {
-    /** The members a confirmation lists: those still pending as the page showed them; the others as skips. */
-    async preview (items: BatchItem[]): Promise<{ members: Array<BatchMember & BatchItem>, skipped: BatchSkip[] }> {
+    /**
+     * The members a confirmation lists: those still pending as the page showed them. The others are
+     * left out, not looked up (the confirmation names no skips; the approval reports them).
+     */
+    async preview (items: BatchItem[]): Promise<{ members: Array<BatchMember & BatchItem> }> {
       const members: Array<BatchMember & BatchItem> = []
-      const skipped: BatchSkip[] = []
       for (const item of checked(items)) {
         const { member, user } = await load(item)
-        const version = parseDecisionVersion(item.version)
-        if (user === null) skipped.push(await skip(member, 'gone'))
-        else if (version === null || version.status !== 'pending') skipped.push(await skip(member, 'invalid'))
-        else if (user.status !== 'pending') skipped.push(await skip(member, 'decided'))
-        else members.push({ ...member, ...item })
+        if (user?.status === 'pending' && parseDecisionVersion(item.version)?.status === 'pending') {
+          members.push({ ...member, ...item })
+        }
       }
-      return { members, skipped }
+      return { members }
     },
 
     async approve (by: Reviewer, items: BatchItem[]): Promise<BatchOutcome> {
