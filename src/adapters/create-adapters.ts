@@ -77,7 +77,8 @@ export function coreSettings (config: Config, phones: Ports['phones']): CoreSett
     uploads: config.uploads,
     limits: config.rateLimits,
     retention: config.retention,
-    emailVerification: config.emailVerification
+    emailVerification: config.emailVerification,
+    identity: config.identity.settings
   }
 }
 
@@ -274,6 +275,12 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     notices.push('no FIREBASE_SERVICE_ACCOUNT: pushes are written to the log as push.sent')
   }
 
+  // loadConfig has refused IDENTITY_VERIFICATION=optional|required without PortOne's settings.
+  const { portone } = config.identity
+  const identityVerifier = portone === null
+    ? null
+    : (await import('./portone/portone-identity-verifier.js')).createPortOneIdentityVerifier(portone)
+
   for (const notice of notices) logger.warn({ event: 'embedded.default' }, notice)
   const ports: Ports = {
     ...cardStores,
@@ -292,6 +299,8 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     undos: stored.undos,
     rejectionReasons: stored.rejectionReasons,
     memberNotes: stored.memberNotes,
+    identities: stored.identities,
+    identityVerifier,
     totp: createOtpauthTotpAuthenticator(),
     ...shared,
     sms,

@@ -11,6 +11,7 @@ import { makeAddStaff } from './staff/add-staff.js'
 import { makeStaffAdmin } from './staff/staff-admin.js'
 import { makeStaffPasswords } from './staff/staff-passwords.js'
 import { makeStaffSignIn } from './staff/staff-sign-in.js'
+import { makeStaffIdentity } from './identity/staff-identity.js'
 
 /** What the member use-cases lend the console's: one limits object, one trail writer (review is memberReview). */
 export interface ConsoleShared { limits: AbuseLimits, addCatalogItem: AddCatalogItem, recordAudit: RecordAudit }
@@ -37,6 +38,8 @@ export function makeConsoleUseCases (ports: Ports, { limits, addCatalogItem, rec
     }),
     /** Staff's internal note per member. */
     memberNotes: makeMemberNotes({ notes: ports.memberNotes, recordAudit, clock }),
+    /** A member's identity as staff see it (keys masked) and the audited reveal of its keys. */
+    staffIdentity: makeStaffIdentity({ identities: ports.identities, accounts: ports.accounts, recordAudit }),
     /** The trail as staff read it, newest first: members by username, the member filter, the audited CSV export. */
     readAuditTrail: makeReadAuditTrail({ audit, accounts: ports.accounts, review: ports.review, recordAudit })
   }

@@ -41,6 +41,9 @@ import { makeIssueUndo, makeUndoSignInChange } from './members/sign-in-undo.js'
 import { makeSweepVerificationFiles } from './files/sweep-verification-files.js'
 import { makeTokenService, type TokenSettings } from './sessions/token-service.js'
 import type { Ports } from './ports/ports.js'
+import { makeCheckIdentity } from './identity/check-identity.js'
+import { makeConfirmMemberIdentity } from './identity/confirm-member-identity.js'
+import type { IdentitySettings } from './identity/identity-settings.js'
 import { makeUpdateFcm } from './members/update-fcm.js'
 import { makeVerifyOtp } from './sign-in/verify-otp.js'
 
@@ -54,6 +57,7 @@ export interface CoreSettings {
   limits: AbuseSettings
   retention: RetentionSettings
   emailVerification: EmailVerificationMode
+  identity: IdentitySettings
 }
 
 /** `texts`: what members read in SMS and pushes, in their language (the adapters' message table). */
@@ -106,6 +110,14 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     clock,
     recordAudit,
     lives: { phone: settings.tokens.refreshTtlSeconds, email: settings.tokens.emailAccessTtlSeconds }
+  })
+  // The one policy for verification ids: sign-up and a later confirmation both go through it.
+  const checkIdentity = makeCheckIdentity({
+    verifier: ports.identityVerifier,
+    identities: ports.identities,
+    phones,
+    clock,
+    settings: settings.identity
   })
   const issueUndo = makeIssueUndo({ undos: ports.undos, random, codeHasher, clock })
   const memberEmail = makeMemberEmail({
@@ -168,7 +180,17 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
       files,
       allowedCountries: settings.otp.allowedCountries,
       recordAudit,
-      sessions
+      sessions,
+      checkIdentity
+    }),
+    /** A member attaches a verification made after their sign-up (POST /api/users/me/identity/). */
+    confirmMemberIdentity: makeConfirmMemberIdentity({
+      accounts,
+      identities: ports.identities,
+      checkIdentity,
+      describeMember,
+      recordAudit,
+      enabled: settings.identity.mode !== 'off' && ports.identityVerifier !== null
     }),
     requestOtp: makeRequestOtp({ accounts, codes, sms, phones, settings: settings.otp, texts }),
     verifyOtp: makeVerifyOtp({

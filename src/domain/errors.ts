@@ -28,6 +28,7 @@ export type DomainErrorCode =
   | 'reauthentication_required'
   | 'sign_in_method_taken'
   | 'decision_stale'
+  | 'identity_unavailable'
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode
@@ -71,6 +72,13 @@ export type FieldIssue =
   | 'upload_in_use'
   | 'region_not_allowed'
   | 'not_mobile'
+  | 'identity_mismatch'
+  | 'identity_not_found'
+  | 'identity_not_verified'
+  | 'identity_expired'
+  | 'identity_used'
+  | 'identity_taken'
+  | 'identity_confirmed'
 
 export type FieldErrors = Record<string, FieldIssue[]>
 
@@ -143,13 +151,22 @@ export class ThrottledError extends RetryLaterError {
 export class SmsUnavailableError extends DomainError { readonly code = 'sms_unavailable' }
 export class MailUnavailableError extends DomainError { readonly code = 'mail_unavailable' }
 export class ServiceUnavailableError extends DomainError { readonly code = 'service_unavailable' }
+/** The identity-verification provider did not answer in time, failed, or refused our credentials. */
+export class IdentityUnavailableError extends DomainError { readonly code = 'identity_unavailable' }
 /**
  * The token state store lost its data and is being rebuilt from its durable copy: nothing it
  * would have refused may be let in meanwhile, so the request answers 503 (fail closed).
  */
 export class SecurityStateLostError extends ServiceUnavailableError {}
 
-export type DuplicateField = 'email' | 'mobile' | 'username' | 'avatar' | 'profile' | 'verification_files'
+export type DuplicateField =
+  | 'email'
+  | 'mobile'
+  | 'username'
+  | 'avatar'
+  | 'profile'
+  | 'verification_files'
+  | 'identity_verification_id'
 
 /** Raised by repositories when a unique field is already held by another record. */
 export class DuplicateValueError extends Error {

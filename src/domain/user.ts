@@ -1,4 +1,5 @@
 import { PendingApprovalError, RejectedMemberError } from './errors.js'
+import type { IdentityConfirmation } from './identity.js'
 import type { Language } from './language.js'
 
 export const USER_STATUSES = ['pending', 'approved', 'rejected'] as const
@@ -57,6 +58,8 @@ export type NewUser = Omit<
 > & {
   profile: PhoneProfile | null
   pushToken: string | null
+  /** A verification the provider confirmed, stored with the account (its id becomes used). */
+  identity?: IdentityConfirmation | null
 }
 
 export interface UserWithProfile extends User { profile: PhoneProfile | null }

@@ -29,6 +29,8 @@ import type { TotpAuthenticator } from './system/totp-authenticator.js'
 import type { UndoStore } from './records/undo-store.js'
 import type { RejectionReasonCatalog } from './records/rejection-reasons.js'
 import type { MemberNoteRepository } from './records/member-notes.js'
+import type { IdentityConfirmations } from './records/identity-confirmations.js'
+import type { IdentityVerifier } from './outbound/identity-verifier.js'
 
 /** Every port the core needs; the composition root fills it with real or in-memory adapters. */
 export interface Ports {
@@ -69,4 +71,8 @@ export interface Ports {
   rejectionReasons: RejectionReasonCatalog
   /** Staff's internal note per member (PostgreSQL or PGlite). */
   memberNotes: MemberNoteRepository
+  /** The identities the provider confirmed and the verification ids used (PostgreSQL or PGlite). */
+  identities: IdentityConfirmations
+  /** The identity-verification provider (PortOne); null when IDENTITY_VERIFICATION is off. */
+  identityVerifier: IdentityVerifier | null
 }

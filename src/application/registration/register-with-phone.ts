@@ -3,6 +3,7 @@ import { DuplicateValueError, FieldErrorCollector, ValidationError } from '../..
 import { toShortUuid, fromShortUuid } from '../../domain/short-uuid.js'
 import { optionalText, requireText } from '../../domain/text-field.js'
 import { isUploadKeyOfKind, type UploadKind } from '../../domain/uploads.js'
+import type { ClaimedIdentity } from '../../domain/identity.js'
 import type { Language } from '../../domain/language.js'
 import type { Gender, PhoneNumber } from '../../domain/user.js'
 import type { DescribeMember, MemberView } from '../members/member-view.js'
@@ -13,6 +14,7 @@ import type { IdGenerator } from '../ports/system/id-generator.js'
 import type { PhoneParser } from '../ports/system/phone-parser.js'
 import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
+import { confirmedProfile, VERIFICATION_ID_FIELD, type CheckIdentity } from '../identity/check-identity.js'
 import { smsUnreachable } from '../security/sms-reach.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { TokenService } from '../sessions/token-service.js'
@@ -36,6 +38,8 @@ export interface RegisterWithPhoneInput {
   profile: string | null
   uniqueInSite: string | null
   uniqueKey: string | null
+  /** The id of a Korean identity verification (PortOne) the app completed, when it sends one. */
+  identityVerificationId: string | null
   /** Upload keys of identity-verification files, with the order the app shows them in. */
   verificationFiles: Array<{ displayOrder: number, key: string }>
   /** The language of the member's SMS and pushes. */
@@ -59,6 +63,7 @@ export interface RegisterWithPhoneDeps {
   allowedCountries: readonly string[]
   recordAudit: RecordAudit
   sessions: MemberSessions
+  checkIdentity: CheckIdentity
 }
 
 export interface PhoneSession { access: string, refresh: string, member: MemberView }
@@ -77,7 +82,8 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
       files: store,
       allowedCountries,
       recordAudit,
-      sessions
+      sessions,
+      checkIdentity
     } = deps
     const problems = new FieldErrorCollector()
     const mobile = phones.parse(input.mobile)
@@ -112,6 +118,22 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
       requireStored(store, problems, 'verification_files', files.map((file) => file.key))
     ])
     problems.throwIfAny()
+    // Last: the provider is asked only about a sign-up that is otherwise whole.
+    const claimed: ClaimedIdentity = {
+      name: name!,
+      birth: birth!,
+      gender: input.gender,
+      carrier: carrier ?? null,
+      foreigner: input.foreigner,
+      uniqueKey: uniqueKey ?? null,
+      uniqueInSite: uniqueInSite ?? null
+    }
+    const identity = await checkIdentity(
+      { verificationId: input.identityVerificationId, claimed, mobile: mobile as PhoneNumber },
+      problems
+    )
+    problems.throwIfAny()
+    const decided = confirmedProfile(claimed, identity)
 
     const id = ids.newId()
     const issuer = tokens.issuer()
@@ -124,15 +146,16 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
         status: 'pending',
         language: input.language,
         pushToken: null,
+        identity,
         profile: {
           username: username!,
-          name: name!,
-          birth: birth!,
-          gender: input.gender,
-          carrier: carrier ?? null,
-          foreigner: input.foreigner,
-          uniqueInSite: uniqueInSite ?? null,
-          uniqueKey: uniqueKey ?? null,
+          name: decided.name!,
+          birth: decided.birth!,
+          gender: decided.gender!,
+          carrier: decided.carrier,
+          foreigner: decided.foreigner!,
+          uniqueInSite: decided.uniqueInSite,
+          uniqueKey: decided.uniqueKey,
           avatarKey,
           profileKey,
           professionId: professionIds[0] ?? null,
@@ -146,6 +169,13 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
         address: input.client,
         detail: { door: 'phone' }
       })
+      if (identity !== null) {
+        await recordAudit({ kind: 'member', memberId: id }, 'member.identity_confirmed', {
+          memberId: id,
+          address: input.client,
+          detail: { at: 'sign_up', verifiedAt: identity.verifiedAt.toISOString() }
+        })
+      }
       const session = await sessions.begin(id, { userAgent: input.userAgent, ip: input.client }, 'phone')
       const pair = issuer.pair(user, toShortUuid(id), session)
       return { access: pair.access, refresh: pair.refresh, member: await describeMember.describe(user) }
@@ -155,6 +185,9 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
       }
       if (error instanceof DuplicateValueError && error.field === 'mobile') {
         throw ValidationError.of('mobile', 'mobile_taken')
+      }
+      if (error instanceof DuplicateValueError && error.field === 'identity_verification_id') {
+        throw ValidationError.of(VERIFICATION_ID_FIELD, 'identity_used')
       }
       if (error instanceof DuplicateValueError && UPLOAD_FIELDS.includes(error.field)) {
         throw ValidationError.of(error.field, 'upload_in_use')

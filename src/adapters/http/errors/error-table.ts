@@ -240,6 +240,14 @@ export const ERRORS: Record<ErrorCode, ErrorRow> = {
     ko: '다른 직원이 먼저 이 회원을 처리했습니다. 회원 정보를 다시 확인하세요.',
     en: 'Another staff member decided on this member first. Check the member again.'
   },
+  identity_unavailable: {
+    status: 503,
+    api: 'identity_unavailable',
+    auth: 'IDENTITY_UNAVAILABLE',
+    ko: '본인인증 내역을 확인할 수 없습니다. 잠시 후 다시 시도해주세요.',
+    en: 'The identity verification could not be checked. Please try again later.',
+    logAs: 'dependency'
+  },
   internal: {
     status: 500,
     api: 'server_error',
@@ -289,6 +297,25 @@ export const FIELD_ISSUES: Record<HttpFieldIssue, { ko: string, en: string }> = 
   not_mobile: {
     ko: '문자를 받을 수 없는 번호입니다. 휴대폰 번호를 입력하세요.',
     en: 'This number cannot receive text messages. Enter a mobile number.'
+  },
+  identity_mismatch: { ko: '본인인증 정보와 일치하지 않습니다.', en: 'This does not match the verified identity.' },
+  identity_not_found: { ko: '본인인증 내역을 찾을 수 없습니다.', en: 'No identity verification has this id.' },
+  identity_not_verified: {
+    ko: '완료되지 않은 본인인증입니다.',
+    en: 'This identity verification was not completed.'
+  },
+  identity_expired: {
+    ko: '본인인증 유효 시간이 지났습니다. 다시 인증해주세요.',
+    en: 'This identity verification is too old. Please verify again.'
+  },
+  identity_used: { ko: '이미 사용된 본인인증입니다.', en: 'This identity verification was already used.' },
+  identity_taken: {
+    ko: '이미 본인인증으로 가입된 회원입니다.',
+    en: 'A user with this verified identity already exists.'
+  },
+  identity_confirmed: {
+    ko: '이미 본인인증을 마친 회원입니다.',
+    en: 'Your identity is already verified.'
   },
   upload_in_use: { ko: '이미 사용 중인 파일입니다.', en: 'This file is already used.' },
   invalid_body: { ko: '잘못된 요청 본문입니다. JSON 객체를 보내주세요.', en: 'Invalid data. Expected a JSON object.' }

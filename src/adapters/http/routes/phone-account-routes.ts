@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { UseCases } from '../../../application/make-use-cases.js'
 import { principalOf, requireUser } from '../authentication.js'
 import { MemberJson, memberJson } from './member-json.js'
+import { IDENTITY_REFUSALS, VerificationId } from './identity-schemas.js'
 import { DetailBody } from '../schemas/common.js'
 import { EXAMPLE_MEMBER, withExample } from '../schemas/examples.js'
 import { BEARER, PUBLIC } from '../schemas/openapi-document.js'
@@ -105,6 +106,49 @@ export const phoneAccountRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
           mobile: request.body.mobile,
           code: request.body.token,
           password: request.body.password,
+          client: request.ip
+        })
+      )
+  )
+
+  app.post(
+    '/api/users/me/identity/',
+    {
+      ...authenticated,
+      config: { limit: 'perAddress' },
+      schema: {
+        tags,
+        operationId: 'confirmIdentity',
+        summary:
+          "Attach a completed PortOne identity verification to the member's profile (it must agree with the profile)",
+        description:
+          'The server reads the verification from PortOne: its name, birth date, gender, carrier and foreigner flag ' +
+          "must agree with the profile, its phone number must be the member's, and its id must be unused. Sending " +
+          'the id already attached answers again as the first time. 404 while IDENTITY_VERIFICATION is off.',
+        security: BEARER,
+        body: withExample(Type.Object({ identity_verification_id: Type.Exclude(VerificationId, Type.Null()) }), {
+          identity_verification_id: 'identity-verification-0193b4a8'
+        }),
+        response: {
+          200: withExample(MemberJson, EXAMPLE_MEMBER),
+          ...errorResponses(
+            'api',
+            invalidFields({ ...IDENTITY_REFUSALS, name: ['identity_mismatch'] }),
+            ...BODY_REFUSALS,
+            ...TOKEN_REFUSALS,
+            'not_found',
+            'throttled',
+            'identity_unavailable',
+            'service_unavailable'
+          )
+        }
+      }
+    },
+    async request =>
+      memberJson(
+        mediaBaseUrl,
+        await useCases.confirmMemberIdentity(principalOf(request), {
+          verificationId: request.body.identity_verification_id,
           client: request.ip
         })
       )

@@ -18,6 +18,7 @@ import {
   withExample
 } from '../schemas/examples.js'
 import { BEARER, OPTIONAL_REFRESH_BEARER, PUBLIC } from '../schemas/openapi-document.js'
+import { IDENTITY_REFUSALS, VerificationId } from './identity-schemas.js'
 import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from '../schemas/openapi-errors.js'
 
 const ShortUuid = Type.String({ maxLength: 22 })
@@ -157,6 +158,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
             profile: OptionalText(300),
             unique_in_site: OptionalText(200),
             unique_key: OptionalText(200),
+            identity_verification_id: VerificationId,
             verification_files: Type.Optional(
               Type.Array(
                 Type.Object({ display_order: Type.Integer({ minimum: 0, maximum: 1000 }), original: Text(300) }),
@@ -170,9 +172,10 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
           201: Session,
           ...errorResponses(
             'api',
-            invalidFields({ username: ['username_taken'] }),
+            invalidFields({ username: ['username_taken'], name: ['identity_mismatch'], ...IDENTITY_REFUSALS }),
             ...BODY_REFUSALS,
             'throttled',
+            'identity_unavailable',
             'service_unavailable'
           )
         }
@@ -195,6 +198,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
         profile: body.profile ?? null,
         uniqueInSite: body.unique_in_site ?? null,
         uniqueKey: body.unique_key ?? null,
+        identityVerificationId: body.identity_verification_id ?? null,
         verificationFiles: (body.verification_files ?? []).map(file => ({
           displayOrder: file.display_order,
           key: file.original

@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'member.sign_in_methods_removed',
   'member.sign_in_method_restored',
   'member.session_ended',
+  'member.identity_confirmed',
+  'member.identity_revealed',
   'member.signed_out_others',
   'catalog.added',
   'catalog.changed',

@@ -26,6 +26,8 @@ export interface UserSearch {
   /** true: only members whose `uniqueKey` another account carries; false: only those no other account shares. */
   duplicate?: boolean | null
   foreigner?: boolean | null
+  /** `confirmed`: only members holding an identity the provider confirmed; `unconfirmed`: only the others. */
+  identity?: 'confirmed' | 'unconfirmed' | null
   /** Exactly this carrier, as the phone app sent it. */
   carrier?: string | null
   /** The instant a pending member's wait is measured to (`waiting`); absent, the store's own clock. */
@@ -38,7 +40,11 @@ export const USER_SEARCH_ORDERS = ['oldest', 'newest', 'waiting', 'name'] as con
 export type UserSearchOrder = (typeof USER_SEARCH_ORDERS)[number]
 
 /** A page of the search, and which of its members share their `uniqueKey` with another account. */
-export interface SearchPage extends UserPage { duplicateIds: string[] }
+export interface SearchPage extends UserPage {
+  duplicateIds: string[]
+  /** The members of the page who hold an identity the provider confirmed. */
+  confirmedIds: string[]
+}
 
 /** How many members a search's criteria match under each status and each carrier. */
 export interface SearchCounts {
@@ -54,7 +60,13 @@ export interface SearchCounts {
 export const MAX_CARRIERS = 30
 
 /** Another account of the same person, as its identity verification tells: enough to link to it. */
-export interface SharedKeyHolder { id: string, username: string | null, status: UserStatus }
+export interface SharedKeyHolder {
+  id: string
+  username: string | null
+  status: UserStatus
+  /** The provider confirmed this holder's key (else the app only claimed it). */
+  confirmed: boolean
+}
 
 /** The member records staff review: the decisions, the queue and its search, the duplicates. */
 export interface ReviewRepository {

@@ -1,0 +1,79 @@
+import { maskIdentityKey, type IdentityConfirmation } from '../../domain/identity.js'
+import { NotFoundError } from '../../domain/errors.js'
+import type { IdentityConfirmations } from '../ports/records/identity-confirmations.js'
+import type { AccountRepository } from '../ports/records/account-repository.js'
+import type { RecordAudit } from '../audit/record-audit.js'
+import type { ActingStaff } from '../staff/staff-admin.js'
+
+export interface StaffIdentityDeps {
+  identities: IdentityConfirmations
+  accounts: AccountRepository
+  recordAudit: RecordAudit
+}
+
+/** The keys of a person (CI, DI): claimed by the app on the profile, and confirmed by the provider. */
+export interface IdentityKeys {
+  claimedCi: string | null
+  claimedDi: string | null
+  confirmedCi: string | null
+  confirmedDi: string | null
+}
+
+/** What staff see of a member's identity: the confirmation with its keys masked, and the claimed keys masked. */
+export interface StaffIdentityView {
+  confirmation: Omit<IdentityConfirmation, 'ci' | 'di'> | null
+  keys: IdentityKeys
+}
+
+function withoutKeys ({ ci: _ci, di: _di, ...rest }: IdentityConfirmation): Omit<IdentityConfirmation, 'ci' | 'di'> {
+  return rest
+}
+
+const mask = (key: string | null): string | null => key === null ? null : maskIdentityKey(key)
+
+/**
+ * A person's CI and DI are read by staff only masked; revealing them is a choice the trail
+ * records before the keys are returned (a failed write reveals nothing).
+ */
+export const makeStaffIdentity = ({ identities, accounts, recordAudit }: StaffIdentityDeps) => {
+  const read = async (memberId: string): Promise<{ confirmation: IdentityConfirmation | null, keys: IdentityKeys } | null> => {
+    const member = await accounts.findProfileById(memberId)
+    if (member === null) return null
+    const confirmation = await identities.find(memberId)
+    const keys: IdentityKeys = {
+      claimedCi: member.profile?.uniqueKey ?? null,
+      claimedDi: member.profile?.uniqueInSite ?? null,
+      confirmedCi: confirmation?.ci ?? null,
+      confirmedDi: confirmation?.di ?? null
+    }
+    return { confirmation, keys }
+  }
+
+  return {
+    /** The member's identity with every key masked; null when there is no such member. */
+    async view (memberId: string): Promise<StaffIdentityView | null> {
+      const found = await read(memberId)
+      if (found === null) return null
+      const { confirmation, keys } = found
+      return {
+        confirmation: confirmation === null ? null : withoutKeys(confirmation),
+        keys: {
+          claimedCi: mask(keys.claimedCi),
+          claimedDi: mask(keys.claimedDi),
+          confirmedCi: mask(keys.confirmedCi),
+          confirmedDi: mask(keys.confirmedDi)
+        }
+      }
+    },
+
+    /** The keys in full, after `member.identity_revealed` is on the trail. */
+    async reveal (by: ActingStaff, memberId: string): Promise<IdentityKeys> {
+      const found = await read(memberId)
+      if (found === null) throw new NotFoundError()
+      await recordAudit(by.actor, 'member.identity_revealed', { memberId, address: by.address })
+      return found.keys
+    }
+  }
+}
+
+export type StaffIdentity = ReturnType<typeof makeStaffIdentity>
