@@ -4,6 +4,7 @@ import type { Test } from 'tap'
 import type { DatabaseHandle } from '../../src/adapters/drizzle/database.js'
 import { createDrizzleAccountRepository } from '../../src/adapters/drizzle/drizzle-account-repository.js'
 import { createDrizzleEmailChangeRepository } from '../../src/adapters/drizzle/drizzle-email-change-repository.js'
+import { createDrizzleIdentityConfirmations } from '../../src/adapters/drizzle/drizzle-identity-confirmations.js'
 import { createDrizzleFileDeletionQueue } from '../../src/adapters/drizzle/drizzle-file-deletion-queue.js'
 import { createDrizzlePushTokenRepository } from '../../src/adapters/drizzle/drizzle-push-token-repository.js'
 import { createDrizzleReviewRepository } from '../../src/adapters/drizzle/drizzle-review-repository.js'
@@ -14,6 +15,7 @@ import { systemClock } from '../../src/adapters/system/system-clock.js'
 import { createMemoryUserStores } from '../fakes/memory-user-stores.js'
 import { accountRepositoryContract } from '../contracts/account-repository.contract.js'
 import { emailChangeRepositoryContract } from '../contracts/email-change-repository.contract.js'
+import { identityConfirmationsContract } from '../contracts/identity-confirmations.contract.js'
 import { fileDeletionQueueContract } from '../contracts/file-deletion-queue.contract.js'
 import { pushTokenRepositoryContract } from '../contracts/push-token-repository.contract.js'
 import { reviewRepositoryContract } from '../contracts/review-repository.contract.js'
@@ -27,7 +29,7 @@ import { ManualClock } from '../helpers/manual-clock.js'
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
 import { createTestRedis, noPg, noPglite, noRedis, uniqueSuffix } from '../helpers/services.js'
 
-// The five member stores are one store cut by capability: each contract suite runs on every
+// The six member stores are one store cut by capability: each contract suite runs on every
 // adapter family, over one database of each kind for the whole file.
 
 /** Every member-store contract, on one adapter family. */
@@ -37,6 +39,7 @@ function memberStoreContracts (t: Test, make: MakeUserStores): void {
   t.test('ReviewRepository', async t => reviewRepositoryContract(t, make))
   t.test('FileDeletionQueue', async t => fileDeletionQueueContract(t, make))
   t.test('PushTokenRepository', async t => pushTokenRepositoryContract(t, make))
+  t.test('IdentityConfirmations', async t => identityConfirmationsContract(t, make))
 }
 
 /** Catalog rows the profile references (foreign keys hold in SQL). */
@@ -56,6 +59,7 @@ async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<UserSto
     review: createDrizzleReviewRepository(db),
     fileDeletions: createDrizzleFileDeletionQueue(db),
     pushTokens: createDrizzlePushTokenRepository(db),
+    identities: createDrizzleIdentityConfirmations(db),
     catalog: { interestIds, professionId },
     clock: systemClock
   }

@@ -3,7 +3,13 @@ import type { Test } from 'tap'
 import { DuplicateValueError, type DuplicateField } from '../../src/domain/errors.js'
 import type { PhoneNumber, PhoneProfile } from '../../src/domain/user.js'
 import { uniqueSuffix } from '../helpers/services.js'
-import { emailUser, phoneUser, recordDecisionOn, type MakeUserStores } from './user-stores-fixture.js'
+import {
+  confirmedIdentity,
+  emailUser,
+  phoneUser,
+  recordDecisionOn,
+  type MakeUserStores
+} from './user-stores-fixture.js'
 
 /**
  * One contract for every AccountRepository adapter: memory, PGlite, PostgreSQL, and PostgreSQL behind the
@@ -92,6 +98,47 @@ export function accountRepositoryContract (t: Test, make: MakeUserStores): void 
     t.equal(await accounts.findById(clash.id), null)
     t.equal(await accounts.findByMobile(clash.mobile!), null)
     t.same(await pushTokens.list(clash.id), [])
+  })
+
+  t.test('a sign-up with a confirmed identity stores it with the account', async (t) => {
+    const { accounts, identities, catalog } = await make(t)
+    const identity = confirmedIdentity()
+    const input = { ...phoneUser(catalog), identity }
+    const created = await accounts.create(input)
+    t.notOk('identity' in created, 'the account itself carries no confirmation')
+    t.same(await identities.find(input.id), identity)
+    const plain = phoneUser(catalog)
+    await accounts.create({ ...plain, identity: null })
+    t.equal(await identities.find(plain.id), null, 'none given, none stored')
+  })
+
+  t.test('a verification id used before refuses the whole sign-up', async (t) => {
+    const { accounts, identities, pushTokens, catalog } = await make(t)
+    const identity = confirmedIdentity()
+    const first = { ...phoneUser(catalog), identity }
+    await accounts.create(first)
+    const replays = [
+      { ...phoneUser(catalog), pushToken: `replay-${identity.verificationId}`, identity },
+      { ...phoneUser(catalog), identity: confirmedIdentity({ verificationId: identity.verificationId, ci: 'other' }) }
+    ]
+    for (const replay of replays) {
+      await t.rejects(accounts.create(replay), new DuplicateValueError('identity_verification_id'))
+      t.equal(await accounts.findById(replay.id), null, 'no account row')
+      t.equal(await accounts.findByMobile(replay.mobile!), null)
+      t.equal(await identities.find(replay.id), null)
+    }
+    t.same(await pushTokens.list(replays[0]!.id), [], 'nor its push token')
+    await accounts.delete(first.id)
+    const afterDeletion = { ...phoneUser(catalog), identity }
+    await t.rejects(
+      accounts.create(afterDeletion),
+      new DuplicateValueError('identity_verification_id'),
+      'the id stays used after its member is deleted'
+    )
+    t.equal(await accounts.findById(afterDeletion.id), null)
+    // The refused sign-ups held nothing: their number and username are free.
+    const { mobile, profile } = replays[0]!
+    await accounts.create({ ...phoneUser(catalog, { username: profile!.username }), mobile })
   })
 
   t.test('ten parallel creates with one email: exactly one wins', async (t) => {

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
 import { decideStatus } from '../../src/domain/review-decision.js'
 import { uniqueSuffix } from '../helpers/services.js'
-import { emailUser, phoneUser, recordDecisionOn, type MakeUserStores } from './user-stores-fixture.js'
+import {
+  confirmedIdentity,
+  emailUser,
+  phoneUser,
+  recordDecisionOn,
+  type MakeUserStores
+} from './user-stores-fixture.js'
 
 /**
  * One contract for every ReviewRepository adapter: memory, PGlite, PostgreSQL, and PostgreSQL behind the
@@ -126,14 +132,60 @@ export function reviewRepositoryContract (t: Test, make: MakeUserStores): void {
     await recordDecision(third.id, 'rejected', 'two accounts')
 
     t.same(await review.findSharingUniqueKey(second.id), [
-      { id: first.id, username: first.profile!.username, status: 'pending' },
-      { id: third.id, username: third.profile!.username, status: 'rejected' }
+      { id: first.id, username: first.profile!.username, status: 'pending', confirmed: false },
+      { id: third.id, username: third.profile!.username, status: 'rejected', confirmed: false }
     ], 'the others, oldest first, not the member itself')
     t.same((await review.findSharingUniqueKey(first.id)).map((holder) => holder.id), [second.id, third.id])
     t.same(await review.findSharingUniqueKey(other.id), [])
     t.same(await review.findSharingUniqueKey(keyless.id), [], 'no key: shared with nobody, not with the other keyless')
     t.same(await review.findSharingUniqueKey(emailOnly.id), [])
     t.same(await review.findSharingUniqueKey(randomUUID()), [])
+  })
+
+  t.test('confirmed identities: the search filter, its counts, the page\'s flags and the key holders', async t => {
+    const fixture = await make(t)
+    const { accounts, review, identities, catalog } = fixture
+    const key = `ci-${uniqueSuffix()}`
+    // Attached: the provider confirmed the key the account carries.
+    const attached = phoneUser(catalog, { uniqueKey: key, carrier: 'KT' })
+    // Confirmed at sign-up for another CI than the key its app claimed.
+    const otherCi = { ...phoneUser(catalog, { uniqueKey: key, carrier: 'SK telecom' }), identity: confirmedIdentity() }
+    const claimed = phoneUser(catalog, { uniqueKey: key, carrier: 'KT' })
+    const emailOnly = emailUser()
+    for (const input of [attached, otherCi, claimed, emailOnly]) await accounts.create(input)
+    t.equal(await identities.attach(attached.id, confirmedIdentity({ ci: key }), null), true)
+    await recordDecisionOn(fixture)(attached.id, 'approved', null)
+
+    const base = { status: null, text: null, mobile: null, order: 'oldest' as const, offset: 0, limit: 50 }
+    const ids = (page: { users: Array<{ id: string }> }) => page.users.map(user => user.id)
+    const confirmed = await review.search({ ...base, identity: 'confirmed' })
+    t.same(ids(confirmed), [attached.id, otherCi.id], 'confirmed: whoever holds one, whatever its CI')
+    t.equal(confirmed.total, 2)
+    t.same(confirmed.confirmedIds, [attached.id, otherCi.id])
+    const unconfirmed = await review.search({ ...base, identity: 'unconfirmed' })
+    t.same(ids(unconfirmed), [claimed.id, emailOnly.id])
+    t.same(unconfirmed.confirmedIds, [])
+    const everyone = await review.search({ ...base, identity: null })
+    t.equal(everyone.total, 4)
+    t.same([...everyone.confirmedIds].sort(), [attached.id, otherCi.id].sort())
+    const second = await review.search({ ...base, offset: 1, limit: 2 })
+    t.same(second.confirmedIds, [otherCi.id], 'the flags of the page\'s members only')
+
+    const counts = await review.countSearch({ ...base, identity: 'confirmed' })
+    t.same(counts.statuses, { pending: 1, approved: 1, rejected: 0 })
+    t.same(counts.carriers, [{ carrier: 'KT', count: 1 }, { carrier: 'SK telecom', count: 1 }])
+    const unconfirmedCounts = await review.countSearch({ ...base, identity: 'unconfirmed' })
+    t.same(unconfirmedCounts.statuses, { pending: 1, approved: 1, rejected: 0 }, 'the email member is approved')
+    t.same(unconfirmedCounts.carriers, [{ carrier: 'KT', count: 1 }])
+
+    t.same(await review.findSharingUniqueKey(claimed.id), [
+      { id: attached.id, username: attached.profile!.username, status: 'approved', confirmed: true },
+      { id: otherCi.id, username: otherCi.profile!.username, status: 'pending', confirmed: false }
+    ], 'confirmed only where the provider confirmed the shared key itself')
+    t.same(
+      (await review.findSharingUniqueKey(attached.id)).map(holder => [holder.id, holder.confirmed]),
+      [[otherCi.id, false], [claimed.id, false]]
+    )
   })
 
   t.test('decidedAt: stamped when the status becomes approved or rejected, in the same write', async (t) => {

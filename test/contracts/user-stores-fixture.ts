@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
+import type { IdentityConfirmation } from '../../src/domain/identity.js'
 import type { NewUser, PhoneNumber, PhoneProfile } from '../../src/domain/user.js'
 import type { Clock } from '../../src/application/ports/system/clock.js'
 import { makeRecordDecision, type RecordDecision } from '../../src/application/review/record-decision.js'
@@ -7,12 +8,12 @@ import type { UserStores } from '../fakes/memory-user-stores.js'
 import { uniqueSuffix } from '../helpers/services.js'
 
 // What the member stores' contract suites (accounts, email changes, review, file deletions, push
-// tokens) share: the five ports over one store, and members to put in it.
+// tokens, identities) share: the six ports over one store, and members to put in it.
 
 export interface CatalogIds { interestIds: string[], professionId: string | null }
 
 /**
- * The five member stores of one adapter family over one store; `clock` stamps decisions as the
+ * The six member stores of one adapter family over one store; `clock` stamps decisions as the
  * use-cases do, and `catalog` names rows the profiles may reference (foreign keys hold in SQL).
  */
 export interface UserStoresFixture extends UserStores { catalog: CatalogIds, clock: Clock }
@@ -66,6 +67,29 @@ export function phoneUser (catalog: CatalogIds, overrides: Partial<PhoneProfile>
       ],
       ...overrides
     }
+  }
+}
+
+/**
+ * A confirmation as the provider and the core make it, with a verification id and keys nobody
+ * else holds; instants with milliseconds, so a store that drops them shows.
+ */
+export function confirmedIdentity (overrides: Partial<IdentityConfirmation> = {}): IdentityConfirmation {
+  const tag = uniqueSuffix()
+  return {
+    verificationId: `identity-verification-${tag}`,
+    ci: `ci-${tag}`,
+    di: `di-${tag}`,
+    name: '손흥민',
+    birth: '1992-07-08',
+    gender: 'male',
+    phone: '01012345678',
+    mobile: '+821012345678' as PhoneNumber,
+    carrier: 'SKT_MVNO',
+    foreigner: false,
+    verifiedAt: new Date('2026-05-01T10:00:00.123Z'),
+    confirmedAt: new Date('2026-05-01T10:01:02.456Z'),
+    ...overrides
   }
 }
 

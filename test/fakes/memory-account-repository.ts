@@ -5,10 +5,12 @@ import type { AccountCard, AccountRepository } from '../../src/application/ports
 import {
   addPushToken,
   assertFilesFree,
+  assertIdentityFree,
   copyCore,
   filesOf,
   laterCutoff,
   queueFileDeletions,
+  storeIdentity,
   type MemoryUserState
 } from './memory-user-state.js'
 
@@ -39,7 +41,8 @@ export function createMemoryAccountRepository (state: MemoryUserState): AccountR
       ) {
         throw new DuplicateValueError('verification_files')
       }
-      const { pushToken, ...fields } = input
+      const { pushToken, identity, ...fields } = input
+      if (identity != null) assertIdentityFree(state, input.id, identity)
       const now = clock.now()
       const user: UserWithProfile = structuredClone({
         ...fields,
@@ -52,6 +55,7 @@ export function createMemoryAccountRepository (state: MemoryUserState): AccountR
       users.set(user.id, user)
       state.order.set(user.id, state.next())
       if (pushToken !== null) addPushToken(state, user.id, pushToken)
+      if (identity != null) storeIdentity(state, user.id, identity)
       return structuredClone(user)
     },
 
@@ -92,6 +96,8 @@ export function createMemoryAccountRepository (state: MemoryUserState): AccountR
       for (const [token, owner] of state.pushTokens) if (owner.userId === id) state.pushTokens.delete(token)
       users.delete(id)
       state.pendingEmails.delete(id)
+      // The confirmation goes with the member; its verification id stays used.
+      state.identities.delete(id)
       const keys = filesOf(user.profile)
       queueFileDeletions(state, keys)
       return keys

@@ -36,7 +36,8 @@ export function createMemoryReviewRepository (state: MemoryUserState): ReviewRep
       (query.signedUpBefore == null || user.createdAt.getTime() < query.signedUpBefore.getTime()) &&
       (query.foreigner == null || user.profile?.foreigner === query.foreigner) &&
       (query.carrier == null || user.profile?.carrier === query.carrier) &&
-      (query.duplicate == null || sharesKey(user) === query.duplicate)
+      (query.duplicate == null || sharesKey(user) === query.duplicate) &&
+      (query.identity == null || state.identities.has(user.id) === (query.identity === 'confirmed'))
   }
 
   const orderOf = (query: UserSearch) => {
@@ -86,7 +87,8 @@ export function createMemoryReviewRepository (state: MemoryUserState): ReviewRep
       return {
         users: structuredClone(page),
         total: matching.length,
-        duplicateIds: page.filter(sharesKey).map(user => user.id)
+        duplicateIds: page.filter(sharesKey).map(user => user.id),
+        confirmedIds: page.filter(user => state.identities.has(user.id)).map(user => user.id)
       }
     },
 
@@ -114,7 +116,12 @@ export function createMemoryReviewRepository (state: MemoryUserState): ReviewRep
       return [...users.values()]
         .filter((other) => other.id !== id && other.profile?.uniqueKey === key)
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byId(a, b))
-        .map((other) => ({ id: other.id, username: other.profile?.username ?? null, status: other.status }))
+        .map((other) => ({
+          id: other.id,
+          username: other.profile?.username ?? null,
+          status: other.status,
+          confirmed: state.identities.get(other.id)?.ci === key
+        }))
     }
   }
 }

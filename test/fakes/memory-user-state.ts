@@ -1,4 +1,5 @@
 import { DuplicateValueError } from '../../src/domain/errors.js'
+import type { IdentityConfirmation } from '../../src/domain/identity.js'
 import type { PhoneProfile, User, UserWithProfile } from '../../src/domain/user.js'
 import type { Clock } from '../../src/application/ports/system/clock.js'
 
@@ -16,6 +17,10 @@ export interface MemoryUserState {
   /** Insertion order of the users, the tie-break of equal sign-up instants. */
   order: Map<string, number>
   fileDeletions: Map<string, { queuedAt: number, notBefore: number }>
+  /** The members' confirmed identities, by member id: deleted with the member. */
+  identities: Map<string, IdentityConfirmation>
+  /** Every verification id ever used: never forgotten, as the SQL table without a foreign key. */
+  usedVerificationIds: Set<string>
   /** The next number of a monotonic sequence (insertion orders). */
   next: () => number
 }
@@ -29,6 +34,8 @@ export function createMemoryUserState (clock: Clock): MemoryUserState {
     pushTokens: new Map(),
     order: new Map(),
     fileDeletions: new Map(),
+    identities: new Map(),
+    usedVerificationIds: new Set(),
     next: () => sequence++
   }
 }
@@ -50,6 +57,22 @@ export function queueFileDeletions (state: MemoryUserState, keys: string[]): voi
   for (const key of keys) {
     if (!state.fileDeletions.has(key)) state.fileDeletions.set(key, { queuedAt: state.next(), notBefore: now })
   }
+}
+
+/**
+ * The SQL keys on identities: DuplicateValueError('identity_verification_id') when the id was used
+ * before (by a member since deleted too) or the member already holds a confirmation.
+ */
+export function assertIdentityFree (state: MemoryUserState, userId: string, identity: IdentityConfirmation): void {
+  if (state.usedVerificationIds.has(identity.verificationId) || state.identities.has(userId)) {
+    throw new DuplicateValueError('identity_verification_id')
+  }
+}
+
+/** Records the verification id as used and the confirmation as the member's. */
+export function storeIdentity (state: MemoryUserState, userId: string, identity: IdentityConfirmation): void {
+  state.usedVerificationIds.add(identity.verificationId)
+  state.identities.set(userId, structuredClone(identity))
 }
 
 /** The SQL adapter's tie-break: lower-case uuids as text sort as PostgreSQL sorts uuids (by their bytes). */

@@ -2,14 +2,18 @@ import type { Clock } from '../../src/application/ports/system/clock.js'
 import type { Ports } from '../../src/application/ports/ports.js'
 import { createMemoryAccountRepository } from './memory-account-repository.js'
 import { createMemoryEmailChangeRepository } from './memory-email-change-repository.js'
+import { createMemoryIdentityConfirmations } from './memory-identity-confirmations.js'
 import { createMemoryFileDeletionQueue } from './memory-file-deletion-queue.js'
 import { createMemoryPushTokenRepository } from './memory-push-token-repository.js'
 import { createMemoryReviewRepository } from './memory-review-repository.js'
 import { createMemoryUserState } from './memory-user-state.js'
 
-export type UserStores = Pick<Ports, 'accounts' | 'emailChanges' | 'review' | 'fileDeletions' | 'pushTokens'>
+export type UserStores = Pick<
+  Ports,
+  'accounts' | 'emailChanges' | 'review' | 'fileDeletions' | 'pushTokens' | 'identities'
+>
 
-/** The five member stores over one in-memory state, as the SQL adapters share one database. */
+/** The six member stores over one in-memory state, as the SQL adapters share one database. */
 export function createMemoryUserStores (clock: Clock): UserStores {
   const state = createMemoryUserState(clock)
   return {
@@ -17,6 +21,7 @@ export function createMemoryUserStores (clock: Clock): UserStores {
     emailChanges: createMemoryEmailChangeRepository(state),
     review: createMemoryReviewRepository(state),
     fileDeletions: createMemoryFileDeletionQueue(state),
-    pushTokens: createMemoryPushTokenRepository(state)
+    pushTokens: createMemoryPushTokenRepository(state),
+    identities: createMemoryIdentityConfirmations(state)
   }
 }

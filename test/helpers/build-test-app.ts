@@ -136,7 +136,8 @@ export async function memoryPorts (): Promise<TestPorts> {
     staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),
     sessions: createMemorySessionRegistry(),
     totp: createOtpauthTotpAuthenticator(),
-    undos: createMemoryUndoStore()
+    undos: createMemoryUndoStore(),
+    identityVerifier: null
   }
 }
 

@@ -14,6 +14,7 @@ import { createDrizzleStaffRepository } from './drizzle-staff-repository.js'
 import { createDrizzleUndoStore } from './drizzle-undo-store.js'
 import { createDrizzleMemberNotes } from './drizzle-member-notes.js'
 import { createDrizzleRejectionReasons } from './drizzle-rejection-reasons.js'
+import { createDrizzleIdentityConfirmations } from './drizzle-identity-confirmations.js'
 
 type DatabasePorts = Pick<
   Ports,
@@ -29,6 +30,7 @@ type DatabasePorts = Pick<
   | 'undos'
   | 'rejectionReasons'
   | 'memberNotes'
+  | 'identities'
 >
 
 /**
@@ -49,6 +51,7 @@ export function createDatabasePorts (db: Database, ids: IdGenerator, guard: Guar
     staff: createDrizzleStaffRepository(db, ids, guard),
     undos: createDrizzleUndoStore(db, guard),
     rejectionReasons: createDrizzleRejectionReasons(db, guard),
-    memberNotes: createDrizzleMemberNotes(db, guard)
+    memberNotes: createDrizzleMemberNotes(db, guard),
+    identities: createDrizzleIdentityConfirmations(db, guard)
   }
 }

@@ -4,6 +4,7 @@ import type { AccountRepository } from '../../application/ports/records/account-
 import type { IdGenerator } from '../../application/ports/system/id-generator.js'
 import { pingDatabase, type Database } from './database.js'
 import { userInterests, users, verificationFiles } from './schema.js'
+import { insertIdentity } from './drizzle-identity-confirmations.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'
 import {
   coreColumns,
@@ -61,6 +62,8 @@ export function createDrizzleAccountRepository (
               .values(profile.verificationFiles.map(file => ({ id: ids.newId(), userId: input.id, ...file })))
           }
           if (input.pushToken !== null) await upsertPushToken(tx, input.id, input.pushToken)
+          // A replayed verification id fails the whole sign-up: no account without its confirmation.
+          if (input.identity != null) await insertIdentity(tx, input.id, input.identity)
           return inserted
         })
         const [created] = await loadProfiles(db, [row!])

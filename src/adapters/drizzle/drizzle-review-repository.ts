@@ -9,7 +9,7 @@ import {
 } from '../../application/ports/records/review-repository.js'
 import { USER_STATUSES, type UserStatus } from '../../domain/user.js'
 import type { Database } from './database.js'
-import { users } from './schema.js'
+import { memberIdentities, users } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'
 import { laterCutoff, loadProfiles } from './drizzle-user-rows.js'
 
@@ -63,20 +63,27 @@ export function createDrizzleReviewRepository (db: Database, options: GuardOptio
     // No trigram index: the console searches a members table of this size by a plain ILIKE scan
     // in well under a request's time, and the review queue itself (status, oldest first) reads
     // users_status_created_idx. The other filters narrow that same walk (see docs/decisions.md,
-    // "The queue for hundreds"); the duplicate test is one probe of users_unique_key_idx per row.
+    // "The queue for hundreds"); the duplicate test is one probe of users_unique_key_idx per row,
+    // the identity test one probe of member_identities' primary key.
     search: query =>
       guarded(async (): Promise<SearchPage> => {
         const found = await page(searchCondition(query), orderOf(query), query.offset, query.limit)
         const ids = found.users.map(user => user.id)
-        const shared =
-          ids.length === 0
-            ? []
-            : await db
-              .select({ id: users.id })
-              .from(users)
-              .where(and(inArray(users.id, ids), sharesKey))
+        if (ids.length === 0) return { ...found, duplicateIds: [], confirmedIds: [] }
+        const [shared, held] = await Promise.all([
+          db.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), sharesKey)),
+          db
+            .select({ id: memberIdentities.userId })
+            .from(memberIdentities)
+            .where(inArray(memberIdentities.userId, ids))
+        ])
         const duplicates = new Set(shared.map(row => row.id))
-        return { ...found, duplicateIds: ids.filter(id => duplicates.has(id)) }
+        const confirmed = new Set(held.map(row => row.id))
+        return {
+          ...found,
+          duplicateIds: ids.filter(id => duplicates.has(id)),
+          confirmedIds: ids.filter(id => confirmed.has(id))
+        }
       }),
 
     countSearch: query =>
@@ -108,7 +115,7 @@ export function createDrizzleReviewRepository (db: Database, options: GuardOptio
       guarded(async () => {
         const keyOf = db.select({ key: users.uniqueKey }).from(users).where(eq(users.id, id))
         return db
-          .select({ id: users.id, username: users.username, status: users.status })
+          .select({ id: users.id, username: users.username, status: users.status, confirmed: confirmsKey })
           .from(users)
           .where(and(eq(users.uniqueKey, sql`(${keyOf})`), ne(users.id, id)))
           .orderBy(asc(users.createdAt), asc(users.id))
@@ -120,6 +127,13 @@ export function createDrizzleReviewRepository (db: Database, options: GuardOptio
 // table's own name, so the outer row is the one `users` names and the inner one is `other`.
 const sharesKey = sql`exists (select 1 from "users" as "other" where "other"."unique_key" = "users"."unique_key"
   and "other"."id" <> "users"."id")`
+
+// The member holds a confirmed identity (of any CI).
+const holdsIdentity = sql`exists (select 1 from "member_identities" where "member_identities"."user_id" = "users"."id")`
+
+// The provider confirmed the row's key: its confirmed CI is the key the account carries.
+const confirmsKey = sql<boolean>`exists (select 1 from "member_identities" where
+  "member_identities"."user_id" = "users"."id" and "member_identities"."ci" = "users"."unique_key")`
 
 function orderOf (query: UserSearch): SQL[] {
   const signUp = [asc(users.createdAt), asc(users.id)]
@@ -144,6 +158,9 @@ function searchCondition (query: UserSearch): SQL | undefined {
   if (query.foreigner != null) conditions.push(eq(users.foreigner, query.foreigner))
   if (query.carrier != null) conditions.push(eq(users.carrier, query.carrier))
   if (query.duplicate != null) conditions.push(query.duplicate ? sharesKey : sql`not ${sharesKey}`)
+  if (query.identity != null) {
+    conditions.push(query.identity === 'confirmed' ? holdsIdentity : sql`not ${holdsIdentity}`)
+  }
   if (query.text !== null) {
     // Typed text, never a pattern: the escape character and the wildcards match themselves.
     const pattern = `%${query.text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`

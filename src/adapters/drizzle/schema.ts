@@ -246,3 +246,39 @@ export const memberNotes = pgTable('member_notes', {
   staffEmail: text('staff_email').notNull(),
   writtenAt: timestamp('written_at', { withTimezone: true, mode: 'date' }).notNull()
 })
+
+/**
+ * The identity the verification provider (PortOne) confirmed for a member, one at most, as the
+ * provider recorded it. Goes with the member (the foreign key cascades); its id stays used in
+ * `identity_verification_uses`. `ci` is indexed for "the same person, another account".
+ */
+export const memberIdentities = pgTable('member_identities', {
+  userId: uuid('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  verificationId: text('verification_id').notNull(),
+  ci: text('ci'),
+  di: text('di'),
+  name: text('name').notNull(),
+  /** YYYY-MM-DD, as the provider wrote it. */
+  birth: text('birth'),
+  gender: text('gender', { enum: ['male', 'female'] }),
+  /** As the provider wrote it. */
+  phone: text('phone'),
+  /** The same number in E.164, as the service stores numbers. */
+  mobile: text('mobile'),
+  carrier: text('carrier'),
+  foreigner: boolean('foreigner'),
+  verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }).notNull(),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }).notNull()
+}, (table) => [
+  uniqueIndex('member_identities_verification_id_key').on(table.verificationId),
+  index('member_identities_ci_idx').on(table.ci)
+])
+
+/**
+ * Every verification id ever accepted: one verification makes at most one account, even after
+ * that account is deleted. No foreign key (it outlives the member) and no personal data.
+ */
+export const identityVerificationUses = pgTable('identity_verification_uses', {
+  verificationId: text('verification_id').primaryKey(),
+  usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }).notNull()
+})

@@ -7,7 +7,11 @@ const UNIQUE_INDEX_FIELDS: Record<string, DuplicateField> = {
   users_username_key: 'username',
   users_avatar_key_key: 'avatar',
   users_profile_key_key: 'profile',
-  verification_files_key_key: 'verification_files'
+  verification_files_key_key: 'verification_files',
+  // A verification id used before (by a member since deleted too), or a member who already holds one.
+  identity_verification_uses_pkey: 'identity_verification_id',
+  member_identities_verification_id_key: 'identity_verification_id',
+  member_identities_pkey: 'identity_verification_id'
 }
 
 // Connection-level failures: the database is down, restarting or unreachable.
