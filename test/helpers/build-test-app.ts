@@ -80,7 +80,9 @@ export const TEST_SETTINGS: CoreSettings = {
     sms: { perAddressDaily: 10, perNumberDaily: 10, hourly: 1000 }
   },
   retention: { auditDays: 730, verificationFilesDays: null },
-  emailVerification: 'optional'
+  emailVerification: 'optional',
+  // Off as with no PortOne settings; the identity tests turn it on with a memory verifier.
+  identity: { mode: 'off', duplicates: 'flag', maxAgeMs: 3600_000 }
 }
 /** Limits as production has them by default. */
 export const LIMITS_ON: CoreSettings['limits'] = {
@@ -170,7 +172,8 @@ function testConfig (settings: Partial<CoreSettings>, allowList: string[], env: 
     uploads: { ...base.uploads, ...core.uploads },
     rateLimits: { ...core.limits, allowList },
     retention: core.retention,
-    emailVerification: core.emailVerification
+    emailVerification: core.emailVerification,
+    identity: { ...base.identity, settings: core.identity }
   }
 }
 
