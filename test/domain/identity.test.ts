@@ -66,11 +66,13 @@ t.test('names compare in NFC, case and runs of spaces aside', async t => {
 
 t.test('a field the provider did not return contradicts nothing', async t => {
   const sparse = { ...verified, birth: null, gender: null, carrier: null, foreigner: null, ci: null, di: null }
-  t.same(contradictions({ ...nothingClaimed, birth: '2000-01-01', gender: 'other', carrier: 'KT', uniqueKey: 'x' }, sparse), [])
+  const claims = { ...nothingClaimed, birth: '2000-01-01', gender: 'other' as const, carrier: 'KT', uniqueKey: 'x' }
+  t.same(contradictions(claims, sparse), [])
 })
 
 t.test('carriers compare by network; MVNOs by host or as MVNO', async t => {
-  const agree = (claimed: string, code: string) => contradictions({ ...nothingClaimed, carrier: claimed }, { ...verified, carrier: code })
+  const agree = (claimed: string, code: string) =>
+    contradictions({ ...nothingClaimed, carrier: claimed }, { ...verified, carrier: code })
   t.same(agree('SK telecom', 'SKT'), [])
   t.same(agree('KTF', 'KT'), [])
   t.same(agree('LG U+', 'LGU'), [])

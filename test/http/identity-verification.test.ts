@@ -51,12 +51,13 @@ async function appWith (t: Test, identity: Partial<CoreSettings['identity']> = {
     verifier.add(who)
     return who
   }
-  const signUp = (body: Record<string, unknown>) => built.app.inject({ method: 'POST', url: '/api/registration/', payload: body })
+  const signUp = (body: Record<string, unknown>) =>
+    built.app.inject({ method: 'POST', url: '/api/registration/', payload: body })
   return { ...built, verifier, fresh, signUp }
 }
 
 t.test('a confirmed sign-up: the record is stored, the trail says so, the answer is as before', async t => {
-  const { app, ports, fresh, signUp } = await appWith(t)
+  const { ports, fresh, signUp } = await appWith(t)
   const plain = await signUp(registration())
   t.equal(plain.statusCode, 201, 'without an id: accepted as today')
   const who = fresh()

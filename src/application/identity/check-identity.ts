@@ -50,7 +50,10 @@ const REFUSALS: Record<IdentityRefusal, FieldIssue> = {
  * not answer: nothing is decided on a guess.
  */
 export const makeCheckIdentity = ({ verifier, identities, phones, clock, settings }: CheckIdentityDeps) =>
-  async function checkIdentity (claim: IdentityClaim, problems: FieldErrorCollector): Promise<IdentityConfirmation | null> {
+  async function checkIdentity (
+    claim: IdentityClaim,
+    problems: FieldErrorCollector
+  ): Promise<IdentityConfirmation | null> {
     if (settings.mode === 'off' || verifier === null) return null
     if (claim.verificationId === null) {
       if (settings.mode === 'required') problems.add(VERIFICATION_ID_FIELD, 'required')

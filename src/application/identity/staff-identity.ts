@@ -36,7 +36,8 @@ const mask = (key: string | null): string | null => key === null ? null : maskId
  * records before the keys are returned (a failed write reveals nothing).
  */
 export const makeStaffIdentity = ({ identities, accounts, recordAudit }: StaffIdentityDeps) => {
-  const read = async (memberId: string): Promise<{ confirmation: IdentityConfirmation | null, keys: IdentityKeys } | null> => {
+  type Read = { confirmation: IdentityConfirmation | null, keys: IdentityKeys } | null
+  const read = async (memberId: string): Promise<Read> => {
     const member = await accounts.findProfileById(memberId)
     if (member === null) return null
     const confirmation = await identities.find(memberId)
