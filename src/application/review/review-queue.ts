@@ -33,6 +33,8 @@ export interface QueueFilters {
   duplicate: boolean | null
   foreigner: boolean | null
   carrier: string | null
+  /** `confirmed`: only members holding an identity the provider confirmed; `unconfirmed`: the others; absent: all. */
+  identity?: 'confirmed' | 'unconfirmed' | null
   /** null: the status's own order (pending oldest first, the others newest first). */
   order: UserSearchOrder | null
   /** From 1. */
@@ -55,6 +57,8 @@ export interface QueueEntry {
   waitedMs: number
   /** Another account carries the member's identity-verification key. */
   duplicate: boolean
+  /** The member holds an identity the provider (PortOne) confirmed, not only what the app claimed. */
+  confirmed: boolean
   foreigner: boolean | null
   carrier: string | null
   avatarKey: string | null
@@ -98,12 +102,14 @@ export const makeQueueSearch = ({ review, phones, clock }: QueueSearchDeps) =>
       duplicate: filters.duplicate,
       foreigner: filters.foreigner,
       carrier: filters.carrier,
+      identity: filters.identity ?? null,
       now,
       offset: (Math.max(1, Math.floor(filters.page)) - 1) * filters.pageSize,
       limit: filters.pageSize
     }
     const [found, counts] = await Promise.all([review.search(query), review.countSearch(query)])
     const duplicates = new Set(found.duplicateIds)
+    const confirmed = new Set(found.confirmedIds)
     return {
       entries: found.users.map(user => ({
         id: user.id,
@@ -116,6 +122,7 @@ export const makeQueueSearch = ({ review, phones, clock }: QueueSearchDeps) =>
         decidedAt: user.decidedAt,
         waitedMs: Math.max(0, (user.decidedAt ?? now).getTime() - user.createdAt.getTime()),
         duplicate: duplicates.has(user.id),
+        confirmed: confirmed.has(user.id),
         foreigner: user.profile?.foreigner ?? null,
         carrier: user.profile?.carrier ?? null,
         avatarKey: user.profile?.avatarKey ?? null

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyPluginAsync } from 'fastify'
 import { CONSOLE_CSS } from './console-css.js'
+import { IDENTITY_CSS } from './identity-css.js'
 import { QUEUE_CSS } from './queue-css.js'
 
 /** A file of the console's own (stylesheet, script): where pages link it, and its route. */
@@ -37,7 +38,7 @@ export function staticAsset (path: string, contentType: string, text: string): S
 
 export const CONSOLE_CSS_PATH = '/console/assets/console.css'
 
-const stylesheet = staticAsset(CONSOLE_CSS_PATH, 'text/css; charset=utf-8', CONSOLE_CSS + QUEUE_CSS)
+const stylesheet = staticAsset(CONSOLE_CSS_PATH, 'text/css; charset=utf-8', CONSOLE_CSS + QUEUE_CSS + IDENTITY_CSS)
 
 /** The console's stylesheet, in every page's `<link rel="stylesheet">`. */
 export const CONSOLE_CSS_HREF = stylesheet.href

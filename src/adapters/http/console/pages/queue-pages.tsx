@@ -10,6 +10,7 @@ export interface QueueParams {
   to: string
   dup: '' | 'yes' | 'no'
   foreigner: '' | 'yes' | 'no'
+  identity: '' | 'confirmed' | 'unconfirmed'
   carrier: string
   sort: '' | 'oldest' | 'newest' | 'waiting' | 'name'
   size: number
@@ -23,6 +24,7 @@ export const DEFAULT_QUEUE_PARAMS: QueueParams = {
   to: '',
   dup: '',
   foreigner: '',
+  identity: '',
   carrier: '',
   sort: '',
   size: 25,
@@ -32,7 +34,7 @@ export const DEFAULT_QUEUE_PARAMS: QueueParams = {
 /** The queue's address for these filters: only what differs from the defaults, so a link stays short. */
 export function queueHref (params: QueueParams, page = params.page): string {
   const query = new URLSearchParams()
-  for (const key of ['status', 'q', 'from', 'to', 'dup', 'foreigner', 'carrier', 'sort', 'size'] as const) {
+  for (const key of ['status', 'q', 'from', 'to', 'dup', 'foreigner', 'identity', 'carrier', 'sort', 'size'] as const) {
     if (params[key] !== DEFAULT_QUEUE_PARAMS[key]) query.set(key, String(params[key]))
   }
   if (page !== 1) query.set('page', String(page))
@@ -50,6 +52,8 @@ export interface QueueRowView {
   createdAt: Date
   waitedMs: number
   duplicate: boolean
+  /** PortOne confirmed the member's identity. */
+  confirmed: boolean
   foreigner: boolean | null
   carrier: string | null
   thumbUrl: string | null
@@ -168,6 +172,13 @@ function QueueFilters ({ frame, view }: { frame: Frame, view: QueueView }) {
         options={[['', q.any], ['yes', q.foreignersOnly], ['no', q.koreansOnly]]}
       />
       <Choice
+        id='identity'
+        label={q.identity}
+        name='identity'
+        value={params.identity}
+        options={[['', q.any], ['confirmed', q.identityConfirmed], ['unconfirmed', q.identityUnconfirmed]]}
+      />
+      <Choice
         id='carrier'
         label={q.carrier}
         name='carrier'
@@ -237,6 +248,11 @@ function QueueRow ({ frame, row }: { frame: Frame, row: QueueRowView }) {
         {row.status === 'pending' ? waited : <span class='muted'>{q.decidedAfter(waited)}</span>}
       </td>
       <td class='q-flags' data-label={q.duplicate}>
+        {row.confirmed && (
+          <span class='badge identity-confirmed' title={q.identityHelp}>
+            {q.identityBadge}
+          </span>
+        )}
         {row.duplicate && (
           <span class='badge duplicate' title={q.duplicateHelp}>
             {q.duplicateBadge}

@@ -6,6 +6,8 @@ import { renderPage, when, type Frame } from './layout.js'
 import { AuditTable } from './audit-pages.js'
 import { DecidingSections, PresenceNote, type DecidingInput } from './decision-pages.js'
 import { FileThumbnails, isIdFile, memberFiles, MemberUuid } from './file-viewer.js'
+import { IdentitySection, type IdentityInput } from './identity-pages.js'
+import { IDENTITY_TEXTS } from './identity-texts.js'
 
 const StatusBadge = ({ frame, status }: { frame: Frame, status: UserStatus }) => (
   <span class={`badge ${status}`}>{frame.t[status]}</span>
@@ -33,7 +35,10 @@ export interface MemberPageInput {
     profileUrl: string | null
   }
   files: Array<{ displayOrder: number, url: string }>
-  duplicates: Array<{ uuid: string, username: string | null, status: UserStatus }>
+  /** The person's other accounts; `confirmed`: PortOne confirmed that account's key (else the app only claimed it). */
+  duplicates: Array<{ uuid: string, username: string | null, status: UserStatus, confirmed: boolean }>
+  /** Whether PortOne confirmed the member, the fields compared, the keys (masked unless revealed). */
+  identity: IdentityInput
   history: AuditEntry[]
   /** The decision forms (with the member's version) and the irreversible actions, apart. */
   deciding: DecidingInput
@@ -46,6 +51,7 @@ export function memberPage (
   error: string | null = null
 ): string {
   const { t } = frame
+  const i = IDENTITY_TEXTS[frame.language]
   const profile = input.profile
   const title = profile?.username ?? input.email ?? input.uuid
   const shownFiles = memberFiles(frame, input.uuid, {
@@ -71,7 +77,11 @@ export function memberPage (
             <Fragment key={other.uuid}>
               {index > 0 && ', '}
               <a href={`/console/members/${other.uuid}`}>{other.username ?? other.uuid}</a> (
-              <StatusBadge frame={frame} status={other.status} />)
+              <StatusBadge frame={frame} status={other.status} />,{' '}
+              <span class={`key-state ${other.confirmed ? 'confirmed' : 'claimed'}`}>
+                {other.confirmed ? i.duplicateConfirmed : i.duplicateClaimed}
+              </span>
+              )
             </Fragment>
           ))}
         </div>
@@ -103,6 +113,7 @@ export function memberPage (
         </dl>
         {profile !== null && <FileThumbnails frame={frame} files={shownFiles.filter(file => !isIdFile(file))} />}
       </section>
+      <IdentitySection frame={frame} uuid={input.uuid} input={input.identity} />
       <section class='card'>
         <h2>{t.verificationFiles}</h2>
         {input.files.length === 0
