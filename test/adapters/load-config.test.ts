@@ -208,6 +208,72 @@ t.test('SMS_PROVIDER: each provider needs its own settings only, and production 
   )
 })
 
+t.test('identity: PortOne is both settings or neither, and a mode that reads ids needs it', async (t) => {
+  const SECRET = 'portone-secret-value-0001'
+  const PORTONE = { PORTONE_API_SECRET: SECRET, PORTONE_STORE_ID: 'store-0001' }
+  t.same(
+    loadConfig({}).identity,
+    { portone: null, settings: { mode: 'off', duplicates: 'flag', maxAgeMs: 60 * 60_000 } },
+    'nothing set: off, with the other defaults'
+  )
+  t.same(loadConfig(PORTONE).identity, {
+    portone: { secret: SECRET, storeId: 'store-0001', baseUrl: 'https://api.portone.io', timeoutMs: 5000 },
+    settings: { mode: 'optional', duplicates: 'flag', maxAgeMs: 60 * 60_000 }
+  }, 'PortOne set: optional by default')
+  t.same(loadConfig({
+    ...PORTONE,
+    PORTONE_API_URL: 'http://127.0.0.1:9999/',
+    PORTONE_TIMEOUT_MS: '800',
+    IDENTITY_VERIFICATION: 'required',
+    IDENTITY_DUPLICATES: 'refuse',
+    IDENTITY_VERIFICATION_MAX_AGE_MINUTES: '15'
+  }).identity, {
+    portone: { secret: SECRET, storeId: 'store-0001', baseUrl: 'http://127.0.0.1:9999', timeoutMs: 800 },
+    settings: { mode: 'required', duplicates: 'refuse', maxAgeMs: 15 * 60_000 }
+  })
+  t.equal(loadConfig({ ...PORTONE, IDENTITY_VERIFICATION: 'off' }).identity.settings.mode, 'off', 'off, PortOne set')
+
+  const half = t.throws(() => loadConfig({ PORTONE_API_SECRET: 'half-set-secret-value' })) as ConfigError
+  t.same(half.problems, ['PORTONE_STORE_ID is required with PORTONE_API_SECRET: set both or neither'])
+  t.notOk(half.message.includes('half-set-secret-value'), 'the secret is never echoed')
+  t.same(refused({ PORTONE_STORE_ID: 'store-0001' }), ['PORTONE_API_SECRET'])
+  t.same(
+    refused({ PORTONE_STORE_ID: 'store-0001', IDENTITY_VERIFICATION: 'required' }),
+    ['PORTONE_API_SECRET'],
+    'a half-set pair is named once, not again as a mode without PortOne'
+  )
+  for (const mode of ['optional', 'required']) {
+    t.same(refused({ IDENTITY_VERIFICATION: mode }), ['IDENTITY_VERIFICATION'], `${mode} without PortOne`)
+  }
+
+  const bad = {
+    PORTONE_API_URL: 'ftp://api.portone.io',
+    PORTONE_TIMEOUT_MS: '0',
+    IDENTITY_VERIFICATION: 'sometimes',
+    IDENTITY_DUPLICATES: 'ignore',
+    IDENTITY_VERIFICATION_MAX_AGE_MINUTES: '-5'
+  }
+  t.same(refused({ ...PORTONE, ...bad }), Object.keys(bad), 'every bad value named in one round')
+  t.same(refused({ ...PORTONE, PORTONE_API_URL: 'not a url' }), ['PORTONE_API_URL'])
+  t.same(
+    refused({ ...PORTONE, PORTONE_API_URL: 'https://proxy.internal/portone' }),
+    ['PORTONE_API_URL'],
+    'a path is refused: the SDK would drop it and call the root'
+  )
+  for (const value of ['1.5', 'soon', '0']) {
+    const age = { IDENTITY_VERIFICATION_MAX_AGE_MINUTES: value }
+    t.same(refused({ ...PORTONE, ...age }), ['IDENTITY_VERIFICATION_MAX_AGE_MINUTES'], `max age ${value}`)
+  }
+
+  t.equal(loadConfig(LIVE).identity.portone, null, 'production does not require PortOne')
+  t.equal(loadConfig({ ...LIVE, ...PORTONE }).identity.settings.mode, 'optional')
+  t.same(
+    refused({ ...LIVE, ...PORTONE, PORTONE_API_SECRET: 'change-me' }),
+    ['PORTONE_API_SECRET'],
+    'a placeholder secret is refused in production'
+  )
+})
+
 t.test('mail: SMTP_URL selects SMTP with MAIL_FROM; without it the log sender, refused in production', async (t) => {
   t.same(loadConfig({}).mail, { smtpUrl: null, from: null, timeoutMs: 10000 }, 'nothing set: the log sender')
   t.same(

@@ -6,6 +6,7 @@ import { ConfigError } from './config-error.js'
 import { readArgon2Settings } from './argon2-config.js'
 import { readDatabaseConnection, readDataDir } from './database-config.js'
 import { EnvReader } from './env-reader.js'
+import { readIdentityConfig } from './identity-config.js'
 import { readRedisConnection } from './redis-config.js'
 import { readJwtKeys } from './jwt-keys-config.js'
 import { isExampleHost, mailDomain, urlHost } from './example-hosts.js'
@@ -81,6 +82,8 @@ export function loadConfig (env: Record<string, string | undefined>) {
       hideUnknownNumbers: read.boolean('OTP_HIDE_UNKNOWN_NUMBERS', false)
     },
     sms: readSmsConfig(read, production),
+    // PORTONE_* and IDENTITY_*: PortOne is optional in production too (identity-config.ts).
+    identity: readIdentityConfig(read),
     mail: {
       smtpUrl: read.url('SMTP_URL', ['smtp:', 'smtps:']),
       from: parseMailFrom(read),
@@ -256,6 +259,7 @@ const SECRET_VARIABLES = [
   'TWILIO_MESSAGING_SERVICE_SID',
   'SOLAPI_API_KEY',
   'SOLAPI_API_SECRET',
+  'PORTONE_API_SECRET',
   'SMTP_URL',
   'FIREBASE_SERVICE_ACCOUNT',
   'S3_BUCKET',
