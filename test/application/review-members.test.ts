@@ -70,7 +70,7 @@ t.test(
     for (const link of page.view.fileLinks) {
       t.match(link.url, /[?&]expires=\d+&signature=[0-9a-f]{64}$/, 'a short-lived signed link, never a bare URL')
     }
-    t.same(page.duplicates, [{ id: twin.id, username: twin.profile!.username, status: 'pending' }])
+    t.same(page.duplicates, [{ id: twin.id, username: twin.profile!.username, status: 'pending', confirmed: false }])
     t.same((await review.member(member.id.toUpperCase())).view.user.id, member.id, 'by uuid too')
 
     await review.approve(member.id)
