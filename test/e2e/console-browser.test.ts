@@ -11,7 +11,9 @@ import { LogCapture } from '../helpers/build-test-app.js'
 import {
   drawJpeg, launchBrowser, memberSignUps, noBrowser, signIn, staffAdd, totp, type StaffFacts
 } from '../helpers/console-browser.js'
-import { noPg, noRedis } from '../helpers/services.js'
+import { freshMobile } from '../helpers/phone-flows.js'
+import { fakeCi, fakeDi, startPortOneStandIn, type PortOneStandIn } from '../helpers/portone-stand-in.js'
+import { noPg, noRedis, uniqueSuffix } from '../helpers/services.js'
 import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
 
 // Four real processes (the command twice per store, the service twice) and a browser: more than the default budget on a
@@ -19,11 +21,25 @@ import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
 t.setTimeout(300_000)
 
 type Service = Pick<Awaited<ReturnType<typeof startServiceOnPostgresAndRedis>>, 'base' | 'call' | 'logs'>
+  & { portone: PortOneStandIn }
+
+/** A stand-in of PortOne's API, and the settings that point the service at it. */
+async function portOne (t: Test) {
+  const credentials = { secret: 'portone-console-secret-0001', storeId: 'store-console-browser' }
+  const portone = await startPortOneStandIn(credentials)
+  t.teardown(() => portone.close())
+  const env = {
+    PORTONE_API_SECRET: credentials.secret,
+    PORTONE_STORE_ID: credentials.storeId,
+    PORTONE_API_URL: portone.url
+  }
+  return { portone, env }
+}
 
 /** The operator's story: staff made with the command sign in, review, approve, reject, read the trail. */
 async function reviewStory (
   t: Test,
-  { base, call, logs }: Service,
+  { base, call, logs, portone }: Service,
   staff: { admin: StaffFacts, reviewer: StaffFacts }
 ) {
   const { admin, reviewer } = staff
@@ -32,6 +48,17 @@ async function reviewStory (
 
   const approveMe = await signUp()
   const rejectMe = await signUp()
+  // A sign-up PortOne verified: the person the app claims is the person PortOne recorded.
+  const verification = `identity-verification-${uniqueSuffix()}`
+  const mobile = freshMobile()
+  const person = { name: '손흥민', birthDate: '1984-10-23', phoneNumber: mobile, ci: fakeCi(), di: fakeDi() }
+  portone.addVerified(verification, person)
+  const confirmedMe = await signUp({
+    identity_verification_id: verification,
+    mobile,
+    unique_key: null,
+    unique_in_site: null
+  })
   const context = await browser.newContext({ locale: 'en-US' })
   const page = await context.newPage()
   const { qrWidth, secret } = await signIn(page, base, admin)
@@ -55,6 +82,18 @@ async function reviewStory (
     'the other account of the same person is flagged'
   )
   t.equal(await page.locator('.flag a').getAttribute('href'), `/console/members/${rejectMe.uuid}`)
+  t.match(await page.locator('#identity-mark').textContent(), 'Not confirmed by the server')
+
+  // The confirmed member's page says PortOne confirmed them; the queue's identity filter finds them alone.
+  await page.goto(`${base}/console/members/${confirmedMe.uuid}`)
+  t.match(await page.locator('#identity-mark').textContent(), 'Identity confirmed by PortOne')
+  await page.goto(`${base}/console/queue`)
+  t.ok((await page.locator('td.q-member a').allTextContents()).includes(rejectMe.username), 'unfiltered: all pending')
+  await page.getByLabel('Identity', { exact: true }).selectOption('confirmed')
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await page.waitForURL(/identity=confirmed/)
+  t.same(await page.locator('td.q-member a').allTextContents(), [confirmedMe.username], 'filtered: the confirmed one')
+  t.equal(await page.locator('.badge.identity-confirmed').count(), 1, 'with its badge')
 
   const code = await call('POST', '/api/auth/mobile/', { body: { mobile: approveMe.mobile } })
   t.equal(code.status, 200, 'the approved member gets a code')
@@ -127,8 +166,9 @@ t.test(
   'the review console in a real browser, on PostgreSQL + Redis',
   { skip: noPg || noRedis || noBrowser },
   async t => {
-    const service = await startServiceOnPostgresAndRedis(t)
-    await reviewStory(t, service, await addBoth(t, { DATABASE_URL: service.config.database.url! }))
+    const { portone, env } = await portOne(t)
+    const service = await startServiceOnPostgresAndRedis(t, env)
+    await reviewStory(t, { ...service, portone }, await addBoth(t, { DATABASE_URL: service.config.database.url! }))
   }
 )
 
@@ -138,7 +178,13 @@ t.test(
   async t => {
     const dataDir = await mkdtemp(join(tmpdir(), 'console-embedded-'))
     t.teardown(() => rm(dataDir, { recursive: true, force: true }))
-    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', RATE_LIMIT_ALLOWLIST: '127.0.0.1,::1,::ffff:127.0.0.1' })
+    const { portone, env } = await portOne(t)
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      RATE_LIMIT_ALLOWLIST: '127.0.0.1,::1,::ffff:127.0.0.1',
+      ...env
+    })
     const logs = new LogCapture()
     const app = await composeService(config, createLogger(config.logLevel, logs))
     t.teardown(() => app.close())
@@ -156,6 +202,6 @@ t.test(
       const text = await res.text()
       return { status: res.status, body: text === '' ? null : JSON.parse(text), headers: res.headers }
     }
-    await reviewStory(t, { base, call, logs }, staff)
+    await reviewStory(t, { base, call, logs, portone }, staff)
   }
 )

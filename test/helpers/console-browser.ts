@@ -117,9 +117,14 @@ export interface SignedUp { uuid: string, mobile: string, username: string }
 
 /**
  * Signs members up through the phone door as the app does: each photo uploaded with its presigned
- * form, then the registration (pending review). `call` is the service's JSON client.
+ * form, then the registration (pending review), with `overrides` on the sign-up's fields. `call`
+ * is the service's JSON client.
  */
-export function memberSignUps (t: Test, call: Call, jpeg: Buffer): () => Promise<SignedUp> {
+export function memberSignUps (
+  t: Test,
+  call: Call,
+  jpeg: Buffer
+): (overrides?: Record<string, unknown>) => Promise<SignedUp> {
   const upload: Uploader = async kind => {
     const signed = await call('POST', '/api/sign-s3/', { body: { kind, content_type: 'image/jpeg' } })
     const { body, contentType } = await uploadForm(signed.body.fields, jpeg)
@@ -127,9 +132,10 @@ export function memberSignUps (t: Test, call: Call, jpeg: Buffer): () => Promise
     if (stored.status !== 204) throw new Error(`upload failed: ${stored.status}`)
     return signed.body.key
   }
-  return async () => {
+  return async (overrides = {}) => {
     const [avatar, profile, file] = await Promise.all([upload('avatar'), upload('profile'), upload('verification')])
-    const body = { ...registration(), avatar, profile, verification_files: [{ display_order: 0, original: file }] }
+    const files = [{ display_order: 0, original: file }]
+    const body = { ...registration(overrides), avatar, profile, verification_files: files }
     const res = await call('POST', '/api/registration/', { body })
     t.equal(res.status, 201)
     return { uuid: res.body.user.uuid as string, mobile: body.mobile, username: body.username }

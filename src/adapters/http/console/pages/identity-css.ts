@@ -6,6 +6,14 @@ export const IDENTITY_CSS = `
 }
 .identity-mark.confirmed { background: var(--approved-bg); color: var(--approved); border: 1px solid var(--approved); }
 .identity-mark.unconfirmed { background: var(--pending-bg); color: var(--pending); border: 1px dashed var(--pending); }
+/* As dl.fields, under a class of its own: pages and tests find the member's fields by dl.fields alone. */
+dl.identity-fields { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 .75rem; }
+dl.identity-fields dt { color: var(--muted); }
+dl.identity-fields dd { margin: 0; overflow-wrap: anywhere; }
+@media (max-width: 40rem) {
+  dl.identity-fields { grid-template-columns: 1fr; }
+  dl.identity-fields dd { margin-bottom: .5rem; }
+}
 table.identity td, table.identity th[scope="row"] { white-space: normal; overflow-wrap: anywhere; }
 table.identity th[scope="row"] { color: var(--text); font-size: 1rem; }
 table.identity tr.differs { background: var(--flag-bg); }

@@ -88,7 +88,7 @@ export function IdentitySection ({ frame, uuid, input }: { frame: Frame, uuid: s
               <p class='muted'>{i.unconfirmedHelp}</p>
               {input.hasKeys
                 ? (
-                    <dl class='fields'>
+                    <dl class='identity-fields'>
                       {rows.map(row => (
                         <Fragment key={row.field}>
                           <dt>{i.fields[row.field]}</dt>
@@ -108,7 +108,7 @@ export function IdentitySection ({ frame, uuid, input }: { frame: Frame, uuid: s
                 <span aria-hidden='true'>✔ </span>
                 {i.confirmedMark}
               </p>
-              <dl class='fields'>
+              <dl class='identity-fields'>
                 <dt>{i.confirmedAt}</dt>
                 <dd>{when(frame, confirmation.confirmedAt)}</dd>
                 <dt>{i.verifiedAt}</dt>
