@@ -115,7 +115,18 @@ t.test('the queue in a browser: bulk approval, shared filters, a phone', { skip 
     const url = new URL(page.url())
     t.same(
       Object.fromEntries(url.searchParams),
-      { status: 'all', q: '', from: '', to: '', dup: 'yes', foreigner: 'no', carrier: '', sort: 'name', size: '10' },
+      {
+        status: 'all',
+        q: '',
+        from: '',
+        to: '',
+        dup: 'yes',
+        foreigner: 'no',
+        identity: '',
+        carrier: '',
+        sort: 'name',
+        size: '10'
+      },
       'every filter in the address'
     )
     const rows = await page.locator('tr.queue-row td.q-member a').allTextContents()

@@ -1,5 +1,5 @@
 import { maskIdentityKey, type IdentityConfirmation } from '../../domain/identity.js'
-import { NotFoundError } from '../../domain/errors.js'
+import { NotFoundError, ServiceUnavailableError } from '../../domain/errors.js'
 import type { IdentityConfirmations } from '../ports/records/identity-confirmations.js'
 import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
@@ -23,11 +23,18 @@ export interface IdentityKeys {
 export interface StaffIdentityView {
   confirmation: Omit<IdentityConfirmation, 'ci' | 'di'> | null
   keys: IdentityKeys
+  /**
+   * Whether the claimed and the confirmed key differ, compared in full (two masked keys may look
+   * alike); false when either is missing.
+   */
+  keysDiffer: { ci: boolean, di: boolean }
 }
 
 function withoutKeys ({ ci: _ci, di: _di, ...rest }: IdentityConfirmation): Omit<IdentityConfirmation, 'ci' | 'di'> {
   return rest
 }
+
+const differ = (a: string | null, b: string | null): boolean => a !== null && b !== null && a !== b
 
 const mask = (key: string | null): string | null => key === null ? null : maskIdentityKey(key)
 
@@ -58,6 +65,7 @@ export const makeStaffIdentity = ({ identities, accounts, recordAudit }: StaffId
       const { confirmation, keys } = found
       return {
         confirmation: confirmation === null ? null : withoutKeys(confirmation),
+        keysDiffer: { ci: differ(keys.claimedCi, keys.confirmedCi), di: differ(keys.claimedDi, keys.confirmedDi) },
         keys: {
           claimedCi: mask(keys.claimedCi),
           claimedDi: mask(keys.claimedDi),
@@ -71,7 +79,12 @@ export const makeStaffIdentity = ({ identities, accounts, recordAudit }: StaffId
     async reveal (by: ActingStaff, memberId: string): Promise<IdentityKeys> {
       const found = await read(memberId)
       if (found === null) throw new NotFoundError()
-      await recordAudit(by.actor, 'member.identity_revealed', { memberId, address: by.address })
+      try {
+        await recordAudit(by.actor, 'member.identity_revealed', { memberId, address: by.address })
+      } catch {
+        // Not on the trail, not revealed: the page says to try again.
+        throw new ServiceUnavailableError()
+      }
       return found.keys
     }
   }

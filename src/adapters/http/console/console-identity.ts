@@ -19,8 +19,7 @@ const FIELD_OF: Record<ClaimedField, IdentityField> = {
  * The member page's identity section: the staff view (keys masked), or with `revealed` the keys
  * the audited reveal returned. Which rows differ is the domain's `contradictions` (names and
  * carriers compared as the sign-up compares them); the number is the account's own against the
- * verified one. Masked keys are compared as masked: two keys with the same first and last four
- * characters show as the same until revealed.
+ * verified one; the keys as the view compared them in full.
  */
 export async function identityFor (
   staffIdentity: StaffIdentity,
@@ -53,12 +52,15 @@ export async function identityFor (
         gender: profile?.gender ?? null,
         carrier: profile?.carrier ?? null,
         foreigner: profile?.foreigner ?? null,
-        uniqueKey: keys.claimedCi,
-        uniqueInSite: keys.claimedDi
+        // The keys are compared in full by the view (keysDiffer), never as masked.
+        uniqueKey: null,
+        uniqueInSite: null
       },
-      { ...confirmation, ci: keys.confirmedCi, di: keys.confirmedDi }
+      { ...confirmation, ci: null, di: null }
     ).map(field => FIELD_OF[field])
   )
+  if (view.keysDiffer.ci) differing.add('ci')
+  if (view.keysDiffer.di) differing.add('di')
   const row = (field: IdentityField, claimed: IdentityRow['claimed'], confirmed: IdentityRow['confirmed']) =>
     ({ field, claimed, confirmed, differs: differing.has(field) })
   const mobileDiffers = user.mobile !== null && confirmation.mobile !== null && user.mobile !== confirmation.mobile

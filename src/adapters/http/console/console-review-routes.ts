@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { IdentityKeys } from '../../../application/identity/staff-identity.js'
-import { DomainError, NotFoundError, ServiceUnavailableError } from '../../../domain/errors.js'
+import { NotFoundError } from '../../../domain/errors.js'
 import { fromShortUuid, toShortUuid } from '../../../domain/short-uuid.js'
 import { mediaUrl } from '../routes/member-json.js'
 import { literals } from '../schemas/literals.js'
@@ -117,10 +117,8 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
       const { uuid } = request.params
       const id = fromShortUuid(uuid)
       if (id === null) throw new NotFoundError()
-      const revealed = await useCases.staffIdentity.reveal(by, id).catch((error: unknown) => {
-        // The trail could not take the entry: nothing is revealed, and the page says try again (503).
-        throw error instanceof DomainError ? error : new ServiceUnavailableError()
-      })
+      // The trail could not take the entry: nothing is revealed, and the page says try again (503).
+      const revealed = await useCases.staffIdentity.reveal(by, id)
       return sendMember(request, reply, uuid, { revealed })
     }
   )
