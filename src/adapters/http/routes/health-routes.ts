@@ -28,7 +28,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessChecks, 
               status: Type.Literal('ok'),
               version: Type.String({ description: "This build's version (semantic; see CHANGELOG.md)" })
             }),
-            { status: 'ok', version: '0.3.0' }
+            { status: 'ok', version: '0.4.0' }
           )
         }
       }
