@@ -29,6 +29,13 @@ export type DomainErrorCode =
   | 'sign_in_method_taken'
   | 'decision_stale'
   | 'identity_unavailable'
+  | 'invalid_id_token'
+  | 'provider_unavailable'
+  | 'identity_not_linked'
+  | 'identity_linked_elsewhere'
+  | 'identity_email_unproven'
+  | 'last_sign_in_method'
+  | 'passkey_refused'
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode
@@ -151,6 +158,23 @@ export class ThrottledError extends RetryLaterError {
 export class SmsUnavailableError extends DomainError { readonly code = 'sms_unavailable' }
 export class MailUnavailableError extends DomainError { readonly code = 'mail_unavailable' }
 export class ServiceUnavailableError extends DomainError { readonly code = 'service_unavailable' }
+/** An ID token from Kakao, Apple or Google failed a check (signature, issuer, audience, expiry, nonce). */
+export class InvalidIdTokenError extends DomainError { readonly code = 'invalid_id_token' }
+/** A sign-in provider's keys or token endpoint could not be reached within the deadline. */
+export class ProviderUnavailableError extends DomainError { readonly code = 'provider_unavailable' }
+/** No member holds this provider identity: sign up through a door, or sign in and link it. */
+export class IdentityNotLinkedError extends DomainError { readonly code = 'identity_not_linked' }
+/** The provider identity belongs to another member. */
+export class IdentityLinkedElsewhereError extends DomainError { readonly code = 'identity_linked_elsewhere' }
+/**
+ * An account has the provider's address, but it is not proven (or the provider did not verify it):
+ * the identity is not attached by a matching email alone (pre-hijacking).
+ */
+export class IdentityEmailUnprovenError extends DomainError { readonly code = 'identity_email_unproven' }
+/** Removing this would leave the member no way to sign in. */
+export class LastSignInMethodError extends DomainError { readonly code = 'last_sign_in_method' }
+/** A passkey sign-in or registration that did not verify (unknown, replayed, another origin). */
+export class PasskeyRefusedError extends DomainError { readonly code = 'passkey_refused' }
 /** The identity-verification provider did not answer in time, failed, or refused our credentials. */
 export class IdentityUnavailableError extends DomainError { readonly code = 'identity_unavailable' }
 /**
@@ -167,6 +191,8 @@ export type DuplicateField =
   | 'profile'
   | 'verification_files'
   | 'identity_verification_id'
+  | 'identity'
+  | 'passkey'
 
 /** Raised by repositories when a unique field is already held by another record. */
 export class DuplicateValueError extends Error {

@@ -31,6 +31,13 @@ import type { RejectionReasonCatalog } from './records/rejection-reasons.js'
 import type { MemberNoteRepository } from './records/member-notes.js'
 import type { IdentityConfirmations } from './records/identity-confirmations.js'
 import type { IdentityVerifier } from './outbound/identity-verifier.js'
+import type { LinkedIdentities } from './records/linked-identities.js'
+import type { ProviderRevocations } from './records/provider-revocations.js'
+import type { Passkeys } from './records/passkeys.js'
+import type { CeremonyChallenges } from './shared-state/ceremony-challenges.js'
+import type { IdTokenVerifier } from './outbound/id-token-verifier.js'
+import type { AppleTokens } from './outbound/apple-tokens.js'
+import type { WebAuthn } from './system/web-authn.js'
 
 /** Every port the core needs; the composition root fills it with real or in-memory adapters. */
 export interface Ports {
@@ -75,4 +82,18 @@ export interface Ports {
   identities: IdentityConfirmations
   /** The identity-verification provider (PortOne); null when IDENTITY_VERIFICATION is off. */
   identityVerifier: IdentityVerifier | null
+  /** Members' identities at Kakao, Apple and Google (PostgreSQL or PGlite). */
+  linkedIdentities: LinkedIdentities
+  /** Provider tokens waiting to be revoked (Apple's), retried by the sweeper. */
+  providerRevocations: ProviderRevocations
+  /** Members' passkeys (PostgreSQL or PGlite). */
+  passkeys: Passkeys
+  /** WebAuthn challenges in flight (Redis, or this process). */
+  ceremonyChallenges: CeremonyChallenges
+  /** ID tokens of the configured providers (none configured: every token is refused). */
+  idTokens: IdTokenVerifier
+  /** Apple's token endpoints; null unless Sign in with Apple is configured with the team's key. */
+  appleTokens: AppleTokens | null
+  /** WebAuthn ceremonies; null unless WEBAUTHN_RP_ID is configured. */
+  webAuthn: WebAuthn | null
 }

@@ -248,6 +248,56 @@ export const ERRORS: Record<ErrorCode, ErrorRow> = {
     en: 'The identity verification could not be checked. Please try again later.',
     logAs: 'dependency'
   },
+  invalid_id_token: {
+    status: 401,
+    api: 'invalid_id_token',
+    auth: 'INVALID_ID_TOKEN',
+    ko: '소셜 로그인 정보를 확인할 수 없습니다. 다시 로그인해주세요.',
+    en: 'The sign-in with the provider could not be verified. Please sign in again.'
+  },
+  provider_unavailable: {
+    status: 503,
+    api: 'provider_unavailable',
+    auth: 'PROVIDER_UNAVAILABLE',
+    ko: '로그인 제공자에 연결할 수 없습니다. 잠시 후 다시 시도해주세요.',
+    en: 'The sign-in provider could not be reached. Please try again later.',
+    logAs: 'dependency'
+  },
+  identity_not_linked: {
+    status: 404,
+    api: 'identity_not_linked',
+    auth: 'IDENTITY_NOT_LINKED',
+    ko: '연결된 계정이 없습니다. 먼저 가입하거나 로그인 후 연결해주세요.',
+    en: 'No account uses this sign-in yet. Sign up first, or sign in and link it.'
+  },
+  identity_linked_elsewhere: {
+    status: 409,
+    api: 'identity_linked_elsewhere',
+    auth: 'IDENTITY_LINKED_ELSEWHERE',
+    ko: '이미 다른 계정에 연결된 로그인입니다.',
+    en: 'This sign-in is already linked to another account.'
+  },
+  identity_email_unproven: {
+    status: 409,
+    api: 'identity_email_unproven',
+    auth: 'IDENTITY_EMAIL_UNPROVEN',
+    ko: '이 이메일을 쓰는 계정이 있습니다. 그 계정으로 로그인한 뒤 연결해주세요.',
+    en: 'An account uses this email. Sign in to it first, then link this sign-in.'
+  },
+  last_sign_in_method: {
+    status: 409,
+    api: 'last_sign_in_method',
+    auth: 'LAST_SIGN_IN_METHOD',
+    ko: '마지막 로그인 수단은 삭제할 수 없습니다.',
+    en: 'The last way to sign in cannot be removed.'
+  },
+  passkey_refused: {
+    status: 401,
+    api: 'passkey_refused',
+    auth: 'PASSKEY_REFUSED',
+    ko: '패스키를 확인할 수 없습니다.',
+    en: 'The passkey could not be verified.'
+  },
   internal: {
     status: 500,
     api: 'server_error',

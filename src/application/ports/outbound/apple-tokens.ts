@@ -1,0 +1,11 @@
+/**
+ * Sign in with Apple's token endpoints, with a client secret signed by the team's key: the
+ * authorization code the app received is exchanged for a refresh token, which the service keeps
+ * only to revoke it when the member deletes their account (App Store guideline 5.1.1(v)).
+ */
+export interface AppleTokens {
+  /** The refresh token for the code; null when Apple refuses the code. Throws when Apple does not answer. */
+  exchange (authorizationCode: string): Promise<string | null>
+  /** Revokes the refresh token at Apple. Throws when Apple does not answer or refuses, so the caller retries. */
+  revoke (refreshToken: string): Promise<void>
+}
