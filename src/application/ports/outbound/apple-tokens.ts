@@ -4,8 +4,15 @@
  * only to revoke it when the member deletes their account (App Store guideline 5.1.1(v)).
  */
 export interface AppleTokens {
-  /** The refresh token for the code; null when Apple refuses the code. Throws when Apple does not answer. */
-  exchange (authorizationCode: string): Promise<string | null>
-  /** Revokes the refresh token at Apple. Throws when Apple does not answer or refuses, so the caller retries. */
-  revoke (refreshToken: string): Promise<void>
+  /**
+   * The refresh token for the code, asked as `clientId` (the app's bundle id: the ID token's
+   * audience); null when Apple refuses the code (invalid_grant). Throws ProviderUnavailableError
+   * when Apple does not answer within the deadline or fails.
+   */
+  exchange (authorizationCode: string, clientId: string): Promise<string | null>
+  /**
+   * Revokes the refresh token at Apple, as the client it was issued to. Throws
+   * ProviderUnavailableError when Apple does not answer or refuses, so the caller retries.
+   */
+  revoke (refreshToken: string, clientId: string): Promise<void>
 }

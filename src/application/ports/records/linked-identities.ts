@@ -16,7 +16,7 @@ export interface LinkedIdentities {
    * Keeps the provider's refresh token for the identity (Apple's, from the code exchange), only to
    * revoke it when the identity is unlinked or its member deleted (ProviderRevocations).
    */
-  keepRefreshToken (provider: SignInProvider, subject: string, token: string): Promise<void>
+  keepRefreshToken (provider: SignInProvider, subject: string, token: { token: string, clientId: string }): Promise<void>
   /**
    * Removes one of the member's identities and, in the same write, queues its kept refresh token
    * for revocation; false when the member holds no such identity.

@@ -1,7 +1,13 @@
 import type { SignInProvider } from '../../../domain/sign-in-provider.js'
 
 /** A provider token to revoke: queued when its member is deleted or the identity unlinked. */
-export interface DueRevocation { id: string, provider: SignInProvider, token: string }
+export interface DueRevocation {
+  id: string
+  provider: SignInProvider
+  token: string
+  /** The client the token was issued to (Apple's revocation names it). */
+  clientId: string
+}
 
 /**
  * Tokens to revoke at providers (Apple's refresh tokens), kept until the provider confirms: a
