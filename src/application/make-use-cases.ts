@@ -44,6 +44,11 @@ import type { Ports } from './ports/ports.js'
 import { makeCheckIdentity } from './identity/check-identity.js'
 import { makeConfirmMemberIdentity } from './identity/confirm-member-identity.js'
 import type { IdentitySettings } from './identity/identity-settings.js'
+import { makeBeginDoorSession } from './linked-sign-in/door-session.js'
+import { makePasskeySignIn } from './linked-sign-in/passkey-sign-in.js'
+import { makeProviderSignIn } from './linked-sign-in/provider-sign-in.js'
+import { makeRevokeProviderTokens } from './linked-sign-in/revoke-provider-tokens.js'
+import { makeSignInMethods } from './linked-sign-in/sign-in-methods.js'
 import { makeUpdateFcm } from './members/update-fcm.js'
 import { makeVerifyOtp } from './sign-in/verify-otp.js'
 
@@ -119,6 +124,20 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     clock,
     settings: settings.identity
   })
+  // Sign-in with Kakao, Apple and Google and with passkeys share the door's session and the rules for ways in.
+  const beginDoorSession = makeBeginDoorSession({ accounts, describeMember, recordAudit, sessions })
+  const signInMethods = makeSignInMethods({
+    accounts,
+    identities: ports.linkedIdentities,
+    passkeys: ports.passkeys,
+    clock,
+    emailVerification: settings.emailVerification
+  })
+  const revokeProviderTokens = makeRevokeProviderTokens({
+    revocations: ports.providerRevocations,
+    appleTokens: ports.appleTokens,
+    clock
+  })
   const issueUndo = makeIssueUndo({ undos: ports.undos, random, codeHasher, clock })
   const memberEmail = makeMemberEmail({
     accounts,
@@ -151,7 +170,41 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     }),
     logout: makeLogout({ revocations, tokens, endSessions, recordAudit, sessions }),
     memberSessions: sessions,
-    deleteAccount: makeDeleteAccount({ accounts, purgeFiles: purgeDeletedFiles, recordAudit, forgetSessions }),
+    deleteAccount: makeDeleteAccount({
+      accounts,
+      purgeFiles: purgeDeletedFiles,
+      recordAudit,
+      forgetSessions,
+      revokeProviderTokens
+    }),
+    /** Apple's refresh tokens of deleted members and unlinked identities (the sweeper retries them). */
+    revokeProviderTokens,
+    /** Kakao, Apple and Google from the apps' native SDKs: sign-in, sign-up's attachment, the member's list. */
+    providerSignIn: makeProviderSignIn({
+      idTokens: ports.idTokens,
+      identities: ports.linkedIdentities,
+      accounts,
+      appleTokens: ports.appleTokens,
+      tokens,
+      limits,
+      clock,
+      recordAudit,
+      beginDoorSession,
+      signInMethods
+    }),
+    /** Passkeys: registration by a signed-in member, discoverable sign-in, the member's list. */
+    passkeySignIn: makePasskeySignIn({
+      webAuthn: ports.webAuthn,
+      challenges: ports.ceremonyChallenges,
+      passkeys: ports.passkeys,
+      accounts,
+      tokens,
+      limits,
+      clock,
+      recordAudit,
+      beginDoorSession,
+      signInMethods
+    }),
     purgeDeletedFiles,
     /** One audit entry stamped by the clock (the adapters' own events: the admin API's calls). */
     recordAudit,

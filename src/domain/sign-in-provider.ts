@@ -19,6 +19,8 @@ export interface ProviderAssertion {
   emailVerified: boolean
   /** A name, where the provider gives one (Apple: only at the first sign-in, from the app). */
   name: string | null
+  /** The client id the token was issued to (one of the apps'): Apple's code exchange names it. */
+  audience: string
 }
 
 /** A member's sign-in identity at a provider. */

@@ -56,7 +56,13 @@ export interface AbuseSettings {
  * (`undo:all`: the undo route names no member, so all its guesses share one target and one
  * strangers' budget; sign-in-undo.ts).
  */
-export type GuessTarget = CodeTarget | `staff:${string}` | `staff-totp:${string}` | `undo:${string}`
+export type GuessTarget =
+  | CodeTarget
+  | `staff:${string}`
+  | `staff-totp:${string}`
+  | `undo:${string}`
+  | `idp:${string}`
+  | `passkey:${string}`
 
 /** Where a one-time code goes: a number or a mail address. */
 export type CodeTarget = `tel:${string}` | `mail:${string}`
