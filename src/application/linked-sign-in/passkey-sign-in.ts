@@ -74,7 +74,13 @@ export const makePasskeySignIn = (deps: PasskeySignInDeps) => {
         detail: { deviceType: credential.deviceType, backedUp: credential.backedUp }
       })
       try {
-        const added = await passkeys.add({ ...credential, memberId: user.id, name, createdAt: clock.now(), lastUsedAt: null })
+        const added = await passkeys.add({
+          ...credential,
+          memberId: user.id,
+          name,
+          createdAt: clock.now(),
+          lastUsedAt: null
+        })
         if (!added) throw new NotFoundError()
       } catch (error) {
         if (error instanceof DuplicateValueError) throw new PasskeyRefusedError()

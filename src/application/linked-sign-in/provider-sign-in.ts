@@ -177,7 +177,8 @@ export const makeProviderSignIn = (deps: ProviderSignInDeps) => {
     async unlink (principal: Principal, provider: SignInProvider, subject: string, client: string): Promise<void> {
       const user = await accounts.findById(principal.userId)
       if (user === null) throw new NotFoundError()
-      const mine = (await identities.listByMember(user.id)).some(it => it.provider === provider && it.subject === subject)
+      const held = await identities.listByMember(user.id)
+      const mine = held.some(it => it.provider === provider && it.subject === subject)
       if (!mine) throw new NotFoundError()
       await deps.signInMethods.mayRemoveOne(user)
       await recordAudit({ kind: 'member', memberId: user.id }, 'member.identity_unlinked', {
