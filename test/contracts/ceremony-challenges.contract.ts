@@ -71,7 +71,7 @@ export function ceremonyChallengesContract (
   t.test('what take answers is a copy: changing it changes nothing stored', async (t) => {
     const { challenges } = await make(t)
     const challenge = newChallenge()
-    const ceremony = { kind: 'register' as const, memberId: randomUUID() }
+    const ceremony: { kind: 'register', memberId: string } = { kind: 'register', memberId: randomUUID() }
     await challenges.issue(challenge, ceremony, 300)
     const issued = { ...ceremony }
     ceremony.memberId = 'someone else'
