@@ -5,6 +5,9 @@ import type { DatabaseHandle } from '../../src/adapters/drizzle/database.js'
 import { createDrizzleAccountRepository } from '../../src/adapters/drizzle/drizzle-account-repository.js'
 import { createDrizzleEmailChangeRepository } from '../../src/adapters/drizzle/drizzle-email-change-repository.js'
 import { createDrizzleIdentityConfirmations } from '../../src/adapters/drizzle/drizzle-identity-confirmations.js'
+import { createDrizzleLinkedIdentities } from '../../src/adapters/drizzle/drizzle-linked-identities.js'
+import { createDrizzlePasskeys } from '../../src/adapters/drizzle/drizzle-passkeys.js'
+import { createDrizzleProviderRevocations } from '../../src/adapters/drizzle/drizzle-provider-revocations.js'
 import { createDrizzleFileDeletionQueue } from '../../src/adapters/drizzle/drizzle-file-deletion-queue.js'
 import { createDrizzlePushTokenRepository } from '../../src/adapters/drizzle/drizzle-push-token-repository.js'
 import { createDrizzleReviewRepository } from '../../src/adapters/drizzle/drizzle-review-repository.js'
@@ -16,6 +19,9 @@ import { createMemoryUserStores } from '../fakes/memory-user-stores.js'
 import { accountRepositoryContract } from '../contracts/account-repository.contract.js'
 import { emailChangeRepositoryContract } from '../contracts/email-change-repository.contract.js'
 import { identityConfirmationsContract } from '../contracts/identity-confirmations.contract.js'
+import { linkedIdentitiesContract } from '../contracts/linked-identities.contract.js'
+import { passkeysContract } from '../contracts/passkeys.contract.js'
+import { providerRevocationsContract } from '../contracts/provider-revocations.contract.js'
 import { fileDeletionQueueContract } from '../contracts/file-deletion-queue.contract.js'
 import { pushTokenRepositoryContract } from '../contracts/push-token-repository.contract.js'
 import { reviewRepositoryContract } from '../contracts/review-repository.contract.js'
@@ -29,7 +35,7 @@ import { ManualClock } from '../helpers/manual-clock.js'
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
 import { createTestRedis, noPg, noPglite, noRedis, uniqueSuffix } from '../helpers/services.js'
 
-// The six member stores are one store cut by capability: each contract suite runs on every
+// The member stores are one store cut by capability: each contract suite runs on every
 // adapter family, over one database of each kind for the whole file.
 
 /** Every member-store contract, on one adapter family. */
@@ -40,6 +46,9 @@ function memberStoreContracts (t: Test, make: MakeUserStores): void {
   t.test('FileDeletionQueue', async t => fileDeletionQueueContract(t, make))
   t.test('PushTokenRepository', async t => pushTokenRepositoryContract(t, make))
   t.test('IdentityConfirmations', async t => identityConfirmationsContract(t, make))
+  t.test('LinkedIdentities', async t => linkedIdentitiesContract(t, make))
+  t.test('Passkeys', async t => passkeysContract(t, make))
+  t.test('ProviderRevocations', async t => providerRevocationsContract(t, make))
 }
 
 /** Catalog rows the profile references (foreign keys hold in SQL). */
@@ -60,6 +69,9 @@ async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<UserSto
     fileDeletions: createDrizzleFileDeletionQueue(db),
     pushTokens: createDrizzlePushTokenRepository(db),
     identities: createDrizzleIdentityConfirmations(db),
+    linkedIdentities: createDrizzleLinkedIdentities(db, randomIds),
+    passkeys: createDrizzlePasskeys(db),
+    providerRevocations: createDrizzleProviderRevocations(db),
     catalog: { interestIds, professionId },
     clock: systemClock
   }

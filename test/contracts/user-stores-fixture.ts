@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Test } from 'tap'
 import type { IdentityConfirmation } from '../../src/domain/identity.js'
+import type { Passkey } from '../../src/domain/passkey.js'
+import type { LinkedIdentity } from '../../src/domain/sign-in-provider.js'
 import type { NewUser, PhoneNumber, PhoneProfile } from '../../src/domain/user.js'
 import type { Clock } from '../../src/application/ports/system/clock.js'
 import { makeRecordDecision, type RecordDecision } from '../../src/application/review/record-decision.js'
@@ -8,12 +10,13 @@ import type { UserStores } from '../fakes/memory-user-stores.js'
 import { uniqueSuffix } from '../helpers/services.js'
 
 // What the member stores' contract suites (accounts, email changes, review, file deletions, push
-// tokens, identities) share: the six ports over one store, and members to put in it.
+// tokens, identities, provider identities, passkeys, provider revocations) share: the ports over
+// one store, and members to put in it.
 
 export interface CatalogIds { interestIds: string[], professionId: string | null }
 
 /**
- * The six member stores of one adapter family over one store; `clock` stamps decisions as the
+ * The member stores of one adapter family over one store; `clock` stamps decisions as the
  * use-cases do, and `catalog` names rows the profiles may reference (foreign keys hold in SQL).
  */
 export interface UserStoresFixture extends UserStores { catalog: CatalogIds, clock: Clock }
@@ -89,6 +92,38 @@ export function confirmedIdentity (overrides: Partial<IdentityConfirmation> = {}
     foreigner: false,
     verifiedAt: new Date('2026-05-01T10:00:00.123Z'),
     confirmedAt: new Date('2026-05-01T10:01:02.456Z'),
+    ...overrides
+  }
+}
+
+/** A provider identity of the member with a subject nobody else holds; instants with milliseconds. */
+export function providerIdentity (memberId: string, overrides: Partial<LinkedIdentity> = {}): LinkedIdentity {
+  return {
+    memberId,
+    provider: 'apple',
+    subject: `001234.${uniqueSuffix()}.0987`,
+    email: `relay-${uniqueSuffix()}@privaterelay.appleid.com`,
+    emailVerified: true,
+    name: '손흥민',
+    linkedAt: new Date('2026-05-01T10:00:00.123Z'),
+    lastUsedAt: new Date('2026-05-01T10:00:00.123Z'),
+    ...overrides
+  }
+}
+
+/** A passkey of the member with a credential id nobody else holds, and key bytes of every value. */
+export function memberPasskey (memberId: string, overrides: Partial<Passkey> = {}): Passkey {
+  return {
+    credentialId: `cred-${uniqueSuffix()}`,
+    memberId,
+    publicKey: Uint8Array.from({ length: 77 }, (_, i) => (i * 37 + 255) % 256),
+    counter: 0,
+    transports: ['internal', 'hybrid'],
+    deviceType: 'multiDevice',
+    backedUp: true,
+    name: null,
+    createdAt: new Date('2026-05-01T10:00:00.123Z'),
+    lastUsedAt: null,
     ...overrides
   }
 }

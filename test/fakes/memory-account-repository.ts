@@ -7,6 +7,7 @@ import {
   assertFilesFree,
   assertIdentityFree,
   copyCore,
+  dropProviderCredentials,
   filesOf,
   laterCutoff,
   queueFileDeletions,
@@ -98,6 +99,7 @@ export function createMemoryAccountRepository (state: MemoryUserState): AccountR
       state.pendingEmails.delete(id)
       // The confirmation goes with the member; its verification id stays used.
       state.identities.delete(id)
+      dropProviderCredentials(state, id)
       const keys = filesOf(user.profile)
       queueFileDeletions(state, keys)
       return keys

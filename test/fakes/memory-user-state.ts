@@ -1,13 +1,30 @@
 import { DuplicateValueError } from '../../src/domain/errors.js'
+import { randomUUID } from 'node:crypto'
 import type { IdentityConfirmation } from '../../src/domain/identity.js'
+import type { Passkey } from '../../src/domain/passkey.js'
+import type { LinkedIdentity, SignInProvider } from '../../src/domain/sign-in-provider.js'
 import type { PhoneProfile, User, UserWithProfile } from '../../src/domain/user.js'
 import type { Clock } from '../../src/application/ports/system/clock.js'
 
+/** A linked identity as the SQL row holds it: with the provider's refresh token if one is kept. */
+export interface StoredIdentity extends LinkedIdentity { refresh: { token: string, clientId: string } | null }
+
+/** A provider token waiting for revocation, as the SQL queue holds it. */
+export interface QueuedRevocation {
+  provider: SignInProvider
+  token: string
+  clientId: string
+  /** Insertion order: the tie-break of equal instants. */
+  queuedAt: number
+  notBefore: number
+  attempts: number
+}
+
 /**
  * What the in-process twins of the member stores (accounts, email changes, review, file
- * deletions, push tokens) share, as the SQL adapters share the users table: one object, so a
- * member created through one port is seen through every other. Stored values are copied on the
- * way in and out so callers cannot mutate them.
+ * deletions, push tokens, provider identities, passkeys) share, as the SQL adapters share the
+ * users table: one object, so a member created through one port is seen through every other.
+ * Stored values are copied on the way in and out so callers cannot mutate them.
  */
 export interface MemoryUserState {
   clock: Clock
@@ -21,6 +38,12 @@ export interface MemoryUserState {
   identities: Map<string, IdentityConfirmation>
   /** Every verification id ever used: never forgotten, as the SQL table without a foreign key. */
   usedVerificationIds: Set<string>
+  /** Provider identities by `identityKey(provider, subject)`: deleted with the member. */
+  linkedIdentities: Map<string, StoredIdentity>
+  /** Passkeys by credential id: deleted with the member. */
+  passkeys: Map<string, Passkey>
+  /** Provider tokens to revoke, by id: they outlive the member, as the SQL table without a foreign key. */
+  providerRevocations: Map<string, QueuedRevocation>
   /** The next number of a monotonic sequence (insertion orders). */
   next: () => number
 }
@@ -36,6 +59,9 @@ export function createMemoryUserState (clock: Clock): MemoryUserState {
     fileDeletions: new Map(),
     identities: new Map(),
     usedVerificationIds: new Set(),
+    linkedIdentities: new Map(),
+    passkeys: new Map(),
+    providerRevocations: new Map(),
     next: () => sequence++
   }
 }
@@ -73,6 +99,40 @@ export function assertIdentityFree (state: MemoryUserState, userId: string, iden
 export function storeIdentity (state: MemoryUserState, userId: string, identity: IdentityConfirmation): void {
   state.usedVerificationIds.add(identity.verificationId)
   state.identities.set(userId, structuredClone(identity))
+}
+
+/** The key of `linked_identities`: (provider, subject). */
+export const identityKey = (provider: SignInProvider, subject: string): string => `${provider}\u0000${subject}`
+
+/** Queues the identities' kept refresh tokens for revocation, due now (the SQL `now()`). */
+export function queueProviderRevocations (state: MemoryUserState, removed: StoredIdentity[]): void {
+  const now = state.clock.now().getTime()
+  for (const { provider, refresh } of removed) {
+    if (refresh === null) continue
+    state.providerRevocations.set(randomUUID(), {
+      provider,
+      token: refresh.token,
+      clientId: refresh.clientId,
+      queuedAt: state.next(),
+      notBefore: now,
+      attempts: 0
+    })
+  }
+}
+
+/**
+ * What the foreign keys' cascades do when a member goes: identities and passkeys are removed, the
+ * identities' kept refresh tokens queued for revocation first (as `AccountRepository.delete` does).
+ */
+export function dropProviderCredentials (state: MemoryUserState, memberId: string): void {
+  const removed: StoredIdentity[] = []
+  for (const [key, identity] of state.linkedIdentities) {
+    if (identity.memberId !== memberId) continue
+    removed.push(identity)
+    state.linkedIdentities.delete(key)
+  }
+  queueProviderRevocations(state, removed)
+  for (const [id, passkey] of state.passkeys) if (passkey.memberId === memberId) state.passkeys.delete(id)
 }
 
 /** The SQL adapter's tie-break: lower-case uuids as text sort as PostgreSQL sorts uuids (by their bytes). */

@@ -15,6 +15,9 @@ import { createDrizzleUndoStore } from './drizzle-undo-store.js'
 import { createDrizzleMemberNotes } from './drizzle-member-notes.js'
 import { createDrizzleRejectionReasons } from './drizzle-rejection-reasons.js'
 import { createDrizzleIdentityConfirmations } from './drizzle-identity-confirmations.js'
+import { createDrizzleLinkedIdentities } from './drizzle-linked-identities.js'
+import { createDrizzlePasskeys } from './drizzle-passkeys.js'
+import { createDrizzleProviderRevocations } from './drizzle-provider-revocations.js'
 
 type DatabasePorts = Pick<
   Ports,
@@ -31,12 +34,16 @@ type DatabasePorts = Pick<
   | 'rejectionReasons'
   | 'memberNotes'
   | 'identities'
+  | 'linkedIdentities'
+  | 'passkeys'
+  | 'providerRevocations'
 >
 
 /**
  * Every port the database holds, over one handle: the members' stores, the catalog (before its
  * in-process cache), the audit trail and the staff (one backup holds who did what to whom), the
- * revocation ledger and the undo codes.
+ * revocation ledger and the undo codes, the members' provider identities and passkeys, and the
+ * provider tokens waiting for revocation.
  */
 export function createDatabasePorts (db: Database, ids: IdGenerator, guard: GuardOptions): DatabasePorts {
   return {
@@ -52,6 +59,9 @@ export function createDatabasePorts (db: Database, ids: IdGenerator, guard: Guar
     undos: createDrizzleUndoStore(db, guard),
     rejectionReasons: createDrizzleRejectionReasons(db, guard),
     memberNotes: createDrizzleMemberNotes(db, guard),
-    identities: createDrizzleIdentityConfirmations(db, guard)
+    identities: createDrizzleIdentityConfirmations(db, guard),
+    linkedIdentities: createDrizzleLinkedIdentities(db, ids, guard),
+    passkeys: createDrizzlePasskeys(db, guard),
+    providerRevocations: createDrizzleProviderRevocations(db, guard)
   }
 }

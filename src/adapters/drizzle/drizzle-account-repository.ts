@@ -3,8 +3,9 @@ import type { PhoneNumber, PhoneProfile, User, UserStatus, UserWithProfile } fro
 import type { AccountRepository } from '../../application/ports/records/account-repository.js'
 import type { IdGenerator } from '../../application/ports/system/id-generator.js'
 import { pingDatabase, type Database } from './database.js'
-import { userInterests, users, verificationFiles } from './schema.js'
+import { linkedIdentities, userInterests, users, verificationFiles } from './schema.js'
 import { insertIdentity } from './drizzle-identity-confirmations.js'
+import { queueProviderRevocations } from './drizzle-provider-revocations.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'
 import {
   coreColumns,
@@ -78,8 +79,9 @@ export function createDrizzleAccountRepository (
     findProfileById: id => findProfile('id', id),
     findProfileByMobile: mobile => findProfile('mobile', mobile),
 
-    // Interests, file records and push tokens go with the user through ON DELETE CASCADE; the
-    // stored files are queued in the same transaction, so a crash cannot forget one.
+    // Interests, file records, push tokens, provider identities and passkeys go with the user
+    // through ON DELETE CASCADE; the stored files and the identities' kept refresh tokens are
+    // queued in the same transaction, so a crash cannot forget one.
     delete: id =>
       guarded(() =>
         db.transaction(async tx => {
@@ -97,6 +99,15 @@ export function createDrizzleAccountRepository (
             (key): key is string => key !== null
           )
           await queueFileDeletions(tx, keys)
+          const kept = await tx
+            .select({
+              provider: linkedIdentities.provider,
+              token: linkedIdentities.refreshToken,
+              clientId: linkedIdentities.refreshClientId
+            })
+            .from(linkedIdentities)
+            .where(eq(linkedIdentities.userId, id))
+          await queueProviderRevocations(tx, ids, kept)
           await tx.delete(users).where(eq(users.id, id))
           return keys
         })

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   index,
   integer,
@@ -282,3 +283,74 @@ export const identityVerificationUses = pgTable('identity_verification_uses', {
   verificationId: text('verification_id').primaryKey(),
   usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }).notNull()
 })
+
+/**
+ * Bytes as PostgreSQL `bytea`. postgres.js sends and answers Buffers, PGlite Uint8Arrays: both
+ * read back as plain Uint8Arrays, so a stored key compares equal to the one given.
+ */
+const bytea = customType<{ data: Uint8Array, driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: value => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: value => new Uint8Array(value)
+})
+
+/**
+ * Members' identities at Kakao, Apple and Google: one (provider, subject) belongs to one member.
+ * Goes with the member (the foreign key cascades); `AccountRepository.delete` queues the kept
+ * refresh tokens in `provider_revocations` first.
+ */
+export const linkedIdentities = pgTable('linked_identities', {
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  provider: text('provider', { enum: ['kakao', 'apple', 'google'] }).notNull(),
+  subject: text('subject').notNull(),
+  email: text('email'),
+  emailVerified: boolean('email_verified').notNull(),
+  name: text('name'),
+  linkedAt: timestamp('linked_at', { withTimezone: true, mode: 'date' }).notNull(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }).notNull(),
+  /** The provider's refresh token (Apple's), kept only to revoke it when the identity goes. */
+  refreshToken: text('refresh_token'),
+  /** The client the refresh token was issued to: its revocation names it. */
+  refreshClientId: text('refresh_client_id')
+}, (table) => [
+  primaryKey({ name: 'linked_identities_pkey', columns: [table.provider, table.subject] }),
+  index('linked_identities_user_idx').on(table.userId),
+  check('linked_identities_provider_valid', sql`${table.provider} in ('kakao', 'apple', 'google')`)
+])
+
+/**
+ * Provider tokens to revoke (Apple's refresh tokens), queued in the transaction that removed
+ * their identity; a sweeper revokes them and deletes the rows. No foreign key: it outlives the member.
+ */
+export const providerRevocations = pgTable('provider_revocations', {
+  id: uuid('id').primaryKey(),
+  provider: text('provider', { enum: ['kakao', 'apple', 'google'] }).notNull(),
+  token: text('token').notNull(),
+  clientId: text('client_id').notNull(),
+  queuedAt: timestamp('queued_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  notBefore: timestamp('not_before', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  attempts: integer('attempts').notNull().default(0)
+}, (table) => [
+  index('provider_revocations_not_before_idx').on(table.notBefore),
+  check('provider_revocations_provider_valid', sql`${table.provider} in ('kakao', 'apple', 'google')`)
+])
+
+/** Members' WebAuthn credentials (passkeys). Go with the member (the foreign key cascades). */
+export const passkeys = pgTable('passkeys', {
+  /** base64url, as WebAuthn hands it over. */
+  credentialId: text('credential_id').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  /** The COSE public key, as the authenticator gave it. */
+  publicKey: bytea('public_key').notNull(),
+  counter: bigint('counter', { mode: 'number' }).notNull(),
+  transports: text('transports').array().notNull(),
+  deviceType: text('device_type', { enum: ['singleDevice', 'multiDevice'] }).notNull(),
+  backedUp: boolean('backed_up').notNull(),
+  name: text('name'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' })
+}, (table) => [
+  index('passkeys_user_idx').on(table.userId),
+  check('passkeys_device_type_valid', sql`${table.deviceType} in ('singleDevice', 'multiDevice')`),
+  check('passkeys_counter_valid', sql`${table.counter} >= 0`)
+])

@@ -11,7 +11,10 @@ const UNIQUE_INDEX_FIELDS: Record<string, DuplicateField> = {
   // A verification id used before (by a member since deleted too), or a member who already holds one.
   identity_verification_uses_pkey: 'identity_verification_id',
   member_identities_verification_id_key: 'identity_verification_id',
-  member_identities_pkey: 'identity_verification_id'
+  member_identities_pkey: 'identity_verification_id',
+  // A (provider, subject) linked already, to this member or another.
+  linked_identities_pkey: 'identity',
+  passkeys_pkey: 'passkey'
 }
 
 // Connection-level failures: the database is down, restarting or unreachable.
@@ -45,6 +48,14 @@ export function translateDatabaseError (error: unknown): Error {
   }
   if (UNAVAILABLE_CODES.has(code)) return new ServiceUnavailableError(`database unavailable (${code})`)
   return new Error(`database query failed (SQLSTATE ${code})`)
+}
+
+/**
+ * A row naming a member who is not there (or went in the meantime): the stores that add a
+ * member's rows answer false for it rather than fail.
+ */
+export function isForeignKeyViolation (error: unknown): boolean {
+  return rootCause(error).code === '23503'
 }
 
 function rootCause (error: unknown): Record<string, unknown> {
