@@ -138,6 +138,18 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     appleTokens: ports.appleTokens,
     clock
   })
+  const providerSignIn = makeProviderSignIn({
+    idTokens: ports.idTokens,
+    identities: ports.linkedIdentities,
+    accounts,
+    appleTokens: ports.appleTokens,
+    tokens,
+    limits,
+    clock,
+    recordAudit,
+    beginDoorSession,
+    signInMethods
+  })
   const issueUndo = makeIssueUndo({ undos: ports.undos, random, codeHasher, clock })
   const memberEmail = makeMemberEmail({
     accounts,
@@ -180,18 +192,7 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     /** Apple's refresh tokens of deleted members and unlinked identities (the sweeper retries them). */
     revokeProviderTokens,
     /** Kakao, Apple and Google from the apps' native SDKs: sign-in, sign-up's attachment, the member's list. */
-    providerSignIn: makeProviderSignIn({
-      idTokens: ports.idTokens,
-      identities: ports.linkedIdentities,
-      accounts,
-      appleTokens: ports.appleTokens,
-      tokens,
-      limits,
-      clock,
-      recordAudit,
-      beginDoorSession,
-      signInMethods
-    }),
+    providerSignIn,
     /** Passkeys: registration by a signed-in member, discoverable sign-in, the member's list. */
     passkeySignIn: makePasskeySignIn({
       webAuthn: ports.webAuthn,
@@ -234,7 +235,8 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
       allowedCountries: settings.otp.allowedCountries,
       recordAudit,
       sessions,
-      checkIdentity
+      checkIdentity,
+      providers: providerSignIn
     }),
     /** A member attaches a verification made after their sign-up (POST /api/users/me/identity/). */
     confirmMemberIdentity: makeConfirmMemberIdentity({

@@ -21,6 +21,7 @@ import { localUploadRoutes } from './routes/local-upload-routes.js'
 import { SHARED_COMPILERS } from './schema-compilers.js'
 import { installRateLimits, type RateLimitSettings } from './rate-limits.js'
 import { healthRoutes, type ReadinessChecks } from './routes/health-routes.js'
+import { linkedSignInRoutes } from './routes/linked-sign-in-routes.js'
 import { installMetrics } from './routes/metrics-routes.js'
 import { jwksRoutes } from './routes/jwks-routes.js'
 import { publicJwks, type SigningKey } from '../system/signing-keys.js'
@@ -127,6 +128,7 @@ export async function buildApp ({
   await app.register(phoneRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
   await app.register(accountRoutes, { useCases })
   await app.register(phoneAccountRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
+  await app.register(linkedSignInRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
   if (localFiles !== null) {
     await app.register(localUploadRoutes, { store: localFiles, maxUploadBytes: settings.uploads.maxBytes })
   }

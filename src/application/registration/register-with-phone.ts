@@ -15,6 +15,7 @@ import type { PhoneParser } from '../ports/system/phone-parser.js'
 import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { RecordAudit } from '../audit/record-audit.js'
 import { confirmedProfile, VERIFICATION_ID_FIELD, type CheckIdentity } from '../identity/check-identity.js'
+import type { ProviderSignIn, ProviderToken } from '../linked-sign-in/provider-sign-in.js'
 import { smsUnreachable } from '../security/sms-reach.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
 import type { TokenService } from '../sessions/token-service.js'
@@ -40,6 +41,8 @@ export interface RegisterWithPhoneInput {
   uniqueKey: string | null
   /** The id of a Korean identity verification (PortOne) the app completed, when it sends one. */
   identityVerificationId: string | null
+  /** A Kakao, Apple or Google sign-in to attach to the new member (they sign in with it from then on). */
+  providerToken?: ProviderToken | null
   /** Upload keys of identity-verification files, with the order the app shows them in. */
   verificationFiles: Array<{ displayOrder: number, key: string }>
   /** The language of the member's SMS and pushes. */
@@ -64,6 +67,7 @@ export interface RegisterWithPhoneDeps {
   recordAudit: RecordAudit
   sessions: MemberSessions
   checkIdentity: CheckIdentity
+  providers: Pick<ProviderSignIn, 'checkForSignUp' | 'attachAtSignUp'>
 }
 
 export interface PhoneSession { access: string, refresh: string, member: MemberView }
@@ -83,7 +87,8 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
       allowedCountries,
       recordAudit,
       sessions,
-      checkIdentity
+      checkIdentity,
+      providers
     } = deps
     const problems = new FieldErrorCollector()
     const mobile = phones.parse(input.mobile)
@@ -134,6 +139,8 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
     )
     problems.throwIfAny()
     const decided = confirmedProfile(claimed, identity)
+    const provider = input.providerToken ?? null
+    const assertion = provider === null ? null : await providers.checkForSignUp(provider, input.client)
 
     const id = ids.newId()
     const issuer = tokens.issuer()
@@ -176,6 +183,7 @@ export const makeRegisterWithPhone = (deps: RegisterWithPhoneDeps) =>
           detail: { at: 'sign_up', verifiedAt: identity.verifiedAt.toISOString() }
         })
       }
+      if (provider !== null && assertion !== null) await providers.attachAtSignUp(id, assertion, provider, input.client)
       const session = await sessions.begin(id, { userAgent: input.userAgent, ip: input.client }, 'phone')
       const pair = issuer.pair(user, toShortUuid(id), session)
       return { access: pair.access, refresh: pair.refresh, member: await describeMember.describe(user) }

@@ -19,6 +19,7 @@ import {
 } from '../schemas/examples.js'
 import { BEARER, OPTIONAL_REFRESH_BEARER, PUBLIC } from '../schemas/openapi-document.js'
 import { IDENTITY_REFUSALS, VerificationId } from './identity-schemas.js'
+import { SignInWith, providerToken } from './linked-sign-in-routes.js'
 import { BODY_REFUSALS, TOKEN_REFUSALS, errorResponses, invalidFields } from '../schemas/openapi-errors.js'
 
 const ShortUuid = Type.String({ maxLength: 22 })
@@ -159,6 +160,7 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
             unique_in_site: OptionalText(200),
             unique_key: OptionalText(200),
             identity_verification_id: VerificationId,
+            sign_in_with: Type.Optional(SignInWith),
             verification_files: Type.Optional(
               Type.Array(
                 Type.Object({ display_order: Type.Integer({ minimum: 0, maximum: 1000 }), original: Text(300) }),
@@ -176,6 +178,9 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
             ...BODY_REFUSALS,
             'throttled',
             'identity_unavailable',
+            'invalid_id_token',
+            'identity_linked_elsewhere',
+            'provider_unavailable',
             'service_unavailable'
           )
         }
@@ -199,6 +204,9 @@ export const phoneRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases, mediaB
         uniqueInSite: body.unique_in_site ?? null,
         uniqueKey: body.unique_key ?? null,
         identityVerificationId: body.identity_verification_id ?? null,
+        providerToken: body.sign_in_with === undefined
+          ? null
+          : providerToken(body.sign_in_with.provider, body.sign_in_with),
         verificationFiles: (body.verification_files ?? []).map(file => ({
           displayOrder: file.display_order,
           key: file.original

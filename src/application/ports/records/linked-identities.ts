@@ -11,12 +11,21 @@ export interface LinkedIdentities {
   /** The member's identities, oldest link first. */
   listByMember (memberId: string): Promise<LinkedIdentity[]>
   /** Records a sign-in with the identity, and what the provider now asserts of the email. */
-  touch (provider: SignInProvider, subject: string, at: Date, email: { email: string | null, verified: boolean }): Promise<void>
+  touch (
+    provider: SignInProvider,
+    subject: string,
+    at: Date,
+    email: { email: string | null, verified: boolean }
+  ): Promise<void>
   /**
    * Keeps the provider's refresh token for the identity (Apple's, from the code exchange), only to
    * revoke it when the identity is unlinked or its member deleted (ProviderRevocations).
    */
-  keepRefreshToken (provider: SignInProvider, subject: string, token: { token: string, clientId: string }): Promise<void>
+  keepRefreshToken (
+    provider: SignInProvider,
+    subject: string,
+    token: { token: string, clientId: string }
+  ): Promise<void>
   /**
    * Removes one of the member's identities and, in the same write, queues its kept refresh token
    * for revocation; false when the member holds no such identity.

@@ -4,7 +4,8 @@ import type { Passkey } from '../../../domain/passkey.js'
 export interface CeremonyStart { options: Record<string, unknown>, challenge: string }
 
 /** A credential the authenticator created, once its attestation is verified. */
-export type NewCredential = Pick<Passkey, 'credentialId' | 'publicKey' | 'counter' | 'transports' | 'deviceType' | 'backedUp'>
+export type NewCredential =
+  Pick<Passkey, 'credentialId' | 'publicKey' | 'counter' | 'transports' | 'deviceType' | 'backedUp'>
 
 /**
  * The WebAuthn ceremonies (relying party id and origins from configuration): building the options
@@ -12,7 +13,10 @@ export type NewCredential = Pick<Passkey, 'credentialId' | 'publicKey' | 'counte
  * answer that is malformed, for another origin or relying party, or for another challenge is null.
  */
 export interface WebAuthn {
-  registrationOptions (member: { id: string, name: string, displayName: string }, exclude: string[]): Promise<CeremonyStart>
+  registrationOptions (
+    member: { id: string, name: string, displayName: string },
+    exclude: string[]
+  ): Promise<CeremonyStart>
   verifyRegistration (response: unknown, expectedChallenge: string): Promise<NewCredential | null>
   /** Discoverable credentials: no list of allowed ones, the authenticator offers the member's own. */
   authenticationOptions (): Promise<CeremonyStart>
