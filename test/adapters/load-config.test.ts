@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import t from 'tap'
 import { ConfigError, loadConfig } from '../../src/adapters/config/load-config.js'
 
@@ -607,4 +607,181 @@ t.test('production refuses example hosts in the mail sender and in public URLs, 
     'outside production example hosts are taken'
   )
   t.doesNotThrow(() => loadConfig({}), 'development needs no configuration')
+})
+
+/** A .p8 key as Apple issues them: a P-256 private key in PKCS#8 PEM. */
+const APPLE_P8 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+  .export({ type: 'pkcs8', format: 'pem' }).toString()
+/** As an operator pastes it into one line of a .env file: `\n` escapes for the line breaks. */
+const APPLE_P8_ONE_LINE = APPLE_P8.trim().replace(/\n/g, '\\n')
+const APPLE_CREDENTIALS = { APPLE_TEAM_ID: 'ABCDE12345', APPLE_KEY_ID: 'XYZ9876543', APPLE_PRIVATE_KEY: APPLE_P8 }
+/** The key's middle line: what must never be in a message. */
+const P8_BODY = APPLE_P8.split('\n')[2]!
+
+t.test('sign-in: every provider, Apple\'s credentials and passkeys off when nothing is set', async (t) => {
+  t.same(loadConfig({}).signIn, {
+    providers: { kakao: null, apple: null, google: null },
+    timeoutMs: 5000,
+    apple: null,
+    webAuthn: null,
+    appAssociation: { appleAppIds: [], androidApps: [] }
+  })
+})
+
+t.test('sign-in: a provider is on with its client ids, keys from its default URL or the one set', async (t) => {
+  const { signIn } = loadConfig({
+    KAKAO_CLIENT_IDS: '3f6e0b4a9d2c8e1f',
+    GOOGLE_CLIENT_IDS: ' 1-ios.apps.googleusercontent.com , 1-web.apps.googleusercontent.com,,',
+    GOOGLE_KEYS_URL: 'http://127.0.0.1:4010/google/keys',
+    APPLE_KEYS_URL: 'https://keys.mirror.net/apple',
+    SIGN_IN_PROVIDER_TIMEOUT_MS: '1500'
+  })
+  t.same(signIn.providers, {
+    kakao: { clientIds: ['3f6e0b4a9d2c8e1f'], keysUrl: 'https://kauth.kakao.com/.well-known/jwks.json' },
+    apple: null,
+    google: {
+      clientIds: ['1-ios.apps.googleusercontent.com', '1-web.apps.googleusercontent.com'],
+      keysUrl: 'http://127.0.0.1:4010/google/keys'
+    }
+  })
+  t.equal(signIn.timeoutMs, 1500)
+  const apple = loadConfig({ APPLE_CLIENT_IDS: 'net.mobileauth.app,net.mobileauth.web', ...APPLE_CREDENTIALS }).signIn
+  t.same(apple.providers.apple, {
+    clientIds: ['net.mobileauth.app', 'net.mobileauth.web'],
+    keysUrl: 'https://appleid.apple.com/auth/keys'
+  })
+
+  t.same(refused({ KAKAO_KEYS_URL: 'http://keys.mirror.net/kakao' }), ['KAKAO_KEYS_URL'], 'http off the machine')
+  t.same(refused({ GOOGLE_KEYS_URL: 'keys' }), ['GOOGLE_KEYS_URL'])
+  t.same(refused({ GOOGLE_CLIENT_IDS: ' , ' }), ['GOOGLE_CLIENT_IDS'])
+  t.same(refused({ KAKAO_CLIENT_IDS: 'one id with spaces' }), ['KAKAO_CLIENT_IDS'])
+  t.same(refused({ SIGN_IN_PROVIDER_TIMEOUT_MS: '0' }), ['SIGN_IN_PROVIDER_TIMEOUT_MS'])
+})
+
+t.test("sign-in: Apple's team id, key id and .p8 key go together, and with APPLE_CLIENT_IDS", async (t) => {
+  const full = loadConfig({ APPLE_CLIENT_IDS: 'net.mobileauth.app', ...APPLE_CREDENTIALS }).signIn.apple
+  t.same(full, {
+    teamId: 'ABCDE12345',
+    keyId: 'XYZ9876543',
+    privateKey: APPLE_P8.trim(),
+    authUrl: 'https://appleid.apple.com'
+  })
+  const escaped = loadConfig({
+    APPLE_CLIENT_IDS: 'net.mobileauth.app',
+    ...APPLE_CREDENTIALS,
+    APPLE_PRIVATE_KEY: APPLE_P8_ONE_LINE,
+    APPLE_AUTH_URL: 'http://127.0.0.1:4020'
+  }).signIn.apple
+  t.equal(escaped?.privateKey, APPLE_P8.trim(), '\\n escapes become line breaks')
+  t.equal(escaped?.authUrl, 'http://127.0.0.1:4020')
+  t.same(
+    loadConfig(APPLE_CREDENTIALS).signIn.apple?.teamId,
+    'ABCDE12345',
+    'credentials without client ids: Apple sign-in off, its tokens still revocable'
+  )
+
+  const without = t.throws(() => loadConfig({ APPLE_CLIENT_IDS: 'net.mobileauth.app' })) as ConfigError
+  t.same(without.problems.length, 1, 'one message')
+  t.match(
+    without.problems[0],
+    /^APPLE_TEAM_ID and APPLE_KEY_ID and APPLE_PRIVATE_KEY are required with APPLE_CLIENT_IDS:/
+  )
+
+  const half = t.throws(() => loadConfig({
+    APPLE_TEAM_ID: 'ABCDE12345',
+    APPLE_PRIVATE_KEY: APPLE_P8_ONE_LINE
+  })) as ConfigError
+  t.same(half.problems.length, 1)
+  t.match(half.problems[0], /^APPLE_KEY_ID is required with APPLE_TEAM_ID, APPLE_PRIVATE_KEY:/)
+  t.notMatch(half.message, P8_BODY, 'the key is never echoed')
+  t.notMatch(half.message, 'ABCDE12345')
+
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' })
+  const rsaEnv = { ...APPLE_CREDENTIALS, APPLE_PRIVATE_KEY: rsa.toString() }
+  const wrongKey = t.throws(() => loadConfig(rsaEnv)) as ConfigError
+  t.same(wrongKey.problems.map(problem => problem.split(' ')[0]), ['APPLE_PRIVATE_KEY'], 'an RSA key is not a .p8')
+  t.notMatch(wrongKey.message, rsa.toString().split('\n')[2]!)
+  t.same(refused({ ...APPLE_CREDENTIALS, APPLE_PRIVATE_KEY: 'not a key' }), ['APPLE_PRIVATE_KEY'])
+  t.same(refused({ ...APPLE_CREDENTIALS, APPLE_TEAM_ID: 'abcde12345', APPLE_KEY_ID: 'XYZ' }), [
+    'APPLE_TEAM_ID',
+    'APPLE_KEY_ID'
+  ])
+  t.same(refused({ ...APPLE_CREDENTIALS, APPLE_AUTH_URL: 'https://appleid.apple.com/auth' }), ['APPLE_AUTH_URL'])
+  t.same(refused({ ...APPLE_CREDENTIALS, APPLE_AUTH_URL: 'http://appleid.apple.com' }), ['APPLE_AUTH_URL'])
+})
+
+t.test('production: a placeholder Apple key is named once, never echoed', async (t) => {
+  const placeholder = 'CHANGE-ME-apple-p8-key'
+  const env = { ...LIVE, ...APPLE_CREDENTIALS, APPLE_PRIVATE_KEY: placeholder }
+  const error = t.throws(() => loadConfig(env)) as ConfigError
+  t.same(error.problems.map(problem => problem.split(' ')[0]), ['APPLE_PRIVATE_KEY'])
+  t.notMatch(error.message, placeholder)
+  t.same(refused({ ...LIVE, APPLE_CLIENT_IDS: 'net.mobileauth.app', ...APPLE_CREDENTIALS }), [], 'a real key is taken')
+})
+
+t.test('sign-in: passkeys need an RP id and origins on it (https, or Android apps by their key hash)', async (t) => {
+  const androidOrigin = `android:apk-key-hash:${randomBytes(32).toString('base64url')}`
+  const { webAuthn } = loadConfig({
+    WEBAUTHN_RP_ID: 'Auth.MobileAuth.kr',
+    WEBAUTHN_ORIGINS: `https://auth.mobileauth.kr, https://login.auth.mobileauth.kr:8443,${androidOrigin}`
+  }).signIn
+  t.same(webAuthn, {
+    rpId: 'auth.mobileauth.kr',
+    rpName: 'mobile-auth',
+    origins: ['https://auth.mobileauth.kr', 'https://login.auth.mobileauth.kr:8443', androidOrigin]
+  })
+  t.equal(loadConfig({
+    WEBAUTHN_RP_ID: 'localhost',
+    WEBAUTHN_RP_NAME: 'Mobile Auth (dev)',
+    WEBAUTHN_ORIGINS: 'http://localhost:8080'
+  }).signIn.webAuthn?.rpName, 'Mobile Auth (dev)', 'http on localhost, as browsers allow there')
+
+  const rp = { WEBAUTHN_RP_ID: 'auth.mobileauth.kr' }
+  t.same(refused(rp), ['WEBAUTHN_ORIGINS'], 'origins are required with the RP id')
+  t.same(refused({ WEBAUTHN_ORIGINS: 'https://auth.mobileauth.kr' }), ['WEBAUTHN_RP_ID'])
+  for (const origin of [
+    'https://mobileauth.kr',
+    'https://evil-auth.mobileauth.kr.attacker.net',
+    'https://notauth.mobileauth.kr',
+    'http://auth.mobileauth.kr',
+    'https://auth.mobileauth.kr/login',
+    'auth.mobileauth.kr',
+    'android:apk-key-hash:short'
+  ]) {
+    t.same(refused({ ...rp, WEBAUTHN_ORIGINS: origin }), ['WEBAUTHN_ORIGINS'], `${origin} is refused`)
+  }
+  for (const rpId of ['https://auth.mobileauth.kr', 'auth.mobileauth.kr:443', '10.0.0.1', 'auth_mobile.kr']) {
+    t.same(refused({ WEBAUTHN_RP_ID: rpId, WEBAUTHN_ORIGINS: 'https://auth.mobileauth.kr' }), ['WEBAUTHN_RP_ID'])
+  }
+})
+
+/**
+ * ANDROID_APPS: `package.name=FINGERPRINT|FINGERPRINT;other.package=FINGERPRINT`, each fingerprint
+ * the signing certificate's SHA-256 as keytool prints it (32 hex pairs joined by colons); apps are
+ * separated by `;` (or `,`), a package's fingerprints (release and upload key, say) by `|`.
+ */
+t.test('sign-in: the apps the association files name (Apple app ids, Android packages and fingerprints)', async (t) => {
+  const release = Array.from(randomBytes(32), byte => byte.toString(16).padStart(2, '0').toUpperCase()).join(':')
+  const upload = Array.from(randomBytes(32), byte => byte.toString(16).padStart(2, '0')).join(':')
+  const { appAssociation } = loadConfig({
+    APPLE_APP_IDS: 'ABCDE12345.net.mobileauth.app, ABCDE12345.net.mobileauth.app-dev',
+    ANDROID_APPS: `net.mobileauth.app=${release}|${upload}; net.mobileauth.dev=${release}`
+  }).signIn
+  t.same(appAssociation, {
+    appleAppIds: ['ABCDE12345.net.mobileauth.app', 'ABCDE12345.net.mobileauth.app-dev'],
+    androidApps: [
+      { packageName: 'net.mobileauth.app', fingerprints: [release, upload.toUpperCase()] },
+      { packageName: 'net.mobileauth.dev', fingerprints: [release] }
+    ]
+  })
+  t.same(refused({ APPLE_APP_IDS: 'net.mobileauth.app' }), ['APPLE_APP_IDS'], 'the team id is part of it')
+  for (const apps of [
+    'net.mobileauth.app',
+    `net.mobileauth.app=${release.slice(3)}`,
+    `mobileauth=${release}`,
+    `net.mobileauth.app=${release};net.mobileauth.app=${release}`,
+    `net.mobileauth.app=SHA256:${release}`
+  ]) {
+    t.same(refused({ ANDROID_APPS: apps }), ['ANDROID_APPS'], `${apps} is refused`)
+  }
 })

@@ -8,6 +8,7 @@ import { readDatabaseConnection, readDataDir } from './database-config.js'
 import { EnvReader } from './env-reader.js'
 import { readIdentityConfig } from './identity-config.js'
 import { readRedisConnection } from './redis-config.js'
+import { readSignInConfig } from './sign-in-config.js'
 import { readJwtKeys } from './jwt-keys-config.js'
 import { isExampleHost, mailDomain, urlHost } from './example-hosts.js'
 import { MIN_SECRET_BITS, secretBits } from './secret-strength.js'
@@ -84,6 +85,8 @@ export function loadConfig (env: Record<string, string | undefined>) {
     sms: readSmsConfig(read, production),
     // PORTONE_* and IDENTITY_*: PortOne is optional in production too (identity-config.ts).
     identity: readIdentityConfig(read),
+    // KAKAO_*, APPLE_*, GOOGLE_*, WEBAUTHN_*, ANDROID_APPS: sign-in with providers and passkeys (sign-in-config.ts).
+    signIn: readSignInConfig(read),
     mail: {
       smtpUrl: read.url('SMTP_URL', ['smtp:', 'smtps:']),
       from: parseMailFrom(read),
@@ -211,13 +214,15 @@ export function loadConfig (env: Record<string, string | undefined>) {
     for (const name of SECRET_VARIABLES) {
       const value = read.raw(name)
       if (value === undefined) continue
-      // Named, never echoed: the value may be half a real secret.
-      if (PLACEHOLDER.test(value)) {
+      // Named, never echoed: the value may be half a real secret. A variable already refused (a
+      // placeholder is rarely a valid key) is named once.
+      const named = read.problems.some(problem => problem.startsWith(`${name} `))
+      if (PLACEHOLDER.test(value) && !named) {
         read.fail(name, 'holds a placeholder value (as in the example Secret): set the real one', null)
       } else if (
         // A guessable key forges tokens or admin calls. One already refused as too short is named once.
         SIGNING_KEYS.includes(name) &&
-        !read.problems.some(problem => problem.startsWith(`${name} `)) &&
+        !named &&
         secretBits(value) < MIN_SECRET_BITS
       ) { read.fail(name, GUESSABLE, null) }
     }
@@ -264,7 +269,8 @@ const SECRET_VARIABLES = [
   'FIREBASE_SERVICE_ACCOUNT',
   'S3_BUCKET',
   'S3_ACCESS_KEY_ID',
-  'S3_SECRET_ACCESS_KEY'
+  'S3_SECRET_ACCESS_KEY',
+  'APPLE_PRIVATE_KEY'
 ]
 /**
  * The keys this service signs and checks with itself (JWT_SECRET also keys code hashes and upload signatures); the rest
