@@ -3,7 +3,6 @@ import type { Logger } from 'pino'
 import { makeUseCases } from '../application/make-use-cases.js'
 import type { SweepAudit } from '../application/audit/audit-retention.js'
 import type { DurableRevocations } from '../application/sessions/durable-revocations.js'
-import type { PurgeDeletedFiles } from '../application/files/purge-deleted-files.js'
 import type { SweepVerificationFiles } from '../application/files/sweep-verification-files.js'
 import type { Config } from './config/load-config.js'
 import { coreSettings, createAdapters, type Adapters } from './create-adapters.js'
@@ -65,7 +64,17 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
       localFiles: adapters.localFiles,
       metrics
     })
-    const sweeper = startFileSweeper(app, useCases.purgeDeletedFiles)
+    const sweepers = [
+      everyMinute(app, () => useCases.purgeDeletedFiles.due(), {
+        done: { event: 'files.swept', message: 'queued files of deleted members' },
+        failed: { event: 'files.sweep_failed', message: 'file sweep failed; next try in a minute' }
+      }),
+      // Apple's refresh tokens of deleted members: a deletion while Apple was down is revoked here.
+      everyMinute(app, () => useCases.revokeProviderTokens(), {
+        done: { event: 'provider_tokens.revoked', message: 'queued provider tokens revoked' },
+        failed: { event: 'provider_tokens.revoke_failed', message: 'provider token sweep failed; next try in a minute' }
+      })
+    ]
     const stopSweeps = [
       startAuditSweeper(app, useCases.sweepAudit),
       startSecurityStateWriter(app, useCases.securityState, useCases.purgeUndos)
@@ -94,7 +103,7 @@ export async function buildService ({ config, adapters, logger, metrics }: Servi
       )
     }
     app.addHook('onClose', async () => {
-      clearInterval(sweeper)
+      for (const sweeper of sweepers) clearInterval(sweeper)
       for (const stop of stopSweeps) await stop()
       if (metricsServer !== null) await new Promise((resolve) => metricsServer.server.close(resolve))
       await adapters.close()
@@ -185,20 +194,26 @@ function startSecurityStateWriter (
   }
 }
 
-/** Deletes queued files of deleted members every minute (each instance; deletions are idempotent). */
-function startFileSweeper (app: FastifyInstance, purge: PurgeDeletedFiles): NodeJS.Timeout {
+interface SweepEvents { done: { event: string, message: string }, failed: { event: string, message: string } }
+
+/**
+ * Runs a queue's sweep every minute (each instance; the queues' work is idempotent): the deleted
+ * members' files, the provider tokens to revoke. A sweep that did something is logged with its
+ * report; one that failed with the failure's kind only.
+ */
+function everyMinute (
+  app: FastifyInstance,
+  sweep: () => Promise<object>,
+  { done, failed }: SweepEvents
+): NodeJS.Timeout {
   const timer = setInterval(() => {
-    purge.due().then(
+    sweep().then(
       report => {
-        if (report.deleted + report.failed > 0) {
-          app.log.info({ event: 'files.swept', ...report }, 'queued files of deleted members')
-        }
+        const counts = Object.values(report) as number[]
+        if (counts.some(count => count > 0)) app.log.info({ event: done.event, ...report }, done.message)
       },
       (error: unknown) =>
-        app.log.warn(
-          { event: 'files.sweep_failed', reason: (error as Error).constructor.name },
-          'file sweep failed; next try in a minute'
-        )
+        app.log.warn({ event: failed.event, reason: (error as Error).constructor.name }, failed.message)
     )
   }, SWEEP_EVERY_MS)
   timer.unref()

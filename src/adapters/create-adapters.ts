@@ -23,6 +23,7 @@ import { createLogPushSender } from './system/log-push-sender.js'
 import { createMemoryHitCounter } from './memory/memory-hit-counter.js'
 import { createMemoryKnownClients } from './memory/memory-known-clients.js'
 import { createMemoryOtpStore } from './memory/memory-otp-store.js'
+import { createMemoryCeremonyChallenges } from './memory/memory-ceremony-challenges.js'
 import { createMemoryRevocationStore } from './memory/memory-revocation-store.js'
 import { createMemoryMemberPresence } from './memory/memory-member-presence.js'
 import { createMemoryStaffSessionStore } from './memory/memory-staff-session-store.js'
@@ -32,6 +33,7 @@ import { checkRedisConfig } from './redis/redis-config-check.js'
 import { createRedisHitCounter } from './redis/redis-hit-counter.js'
 import { createRedisKnownClients } from './redis/redis-known-clients.js'
 import { createRedisOtpStore } from './redis/redis-otp-store.js'
+import { createRedisCeremonyChallenges } from './redis/redis-ceremony-challenges.js'
 import { withRedisAccountCache } from './redis/redis-account-cache.js'
 import { createRedisCatalogVersion } from './redis/redis-catalog-version.js'
 import { CATALOG_CACHE_TIMES, localCatalogVersion, withCatalogCache } from './memory/cached-catalog-repository.js'
@@ -134,7 +136,14 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
 
   let shared: Pick<
     Ports,
-    'revocations' | 'otps' | 'hits' | 'knownClients' | 'staffSessions' | 'sessions' | 'memberPresence'
+    | 'revocations'
+    | 'otps'
+    | 'hits'
+    | 'knownClients'
+    | 'staffSessions'
+    | 'sessions'
+    | 'memberPresence'
+    | 'ceremonyChallenges'
   >
   let catalogVersion = localCatalogVersion()
   if (config.redis.url !== null || config.redis.sentinels !== null) {
@@ -177,7 +186,8 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       knownClients: createRedisKnownClients(client),
       staffSessions: createRedisStaffSessionStore(client, { clock, settings: STAFF_SESSION_SETTINGS }),
       memberPresence: createRedisMemberPresence(client),
-      sessions: createRedisSessionRegistry(client, clock)
+      sessions: createRedisSessionRegistry(client, clock),
+      ceremonyChallenges: createRedisCeremonyChallenges(client)
     }
     cardStores = withRedisAccountCache(cardStores, client)
     catalogVersion = createRedisCatalogVersion(client)
@@ -190,7 +200,8 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       knownClients: createMemoryKnownClients(clock),
       staffSessions: createMemoryStaffSessionStore({ clock, settings: STAFF_SESSION_SETTINGS }),
       memberPresence: createMemoryMemberPresence(clock),
-      sessions: createMemorySessionRegistry()
+      sessions: createMemorySessionRegistry(),
+      ceremonyChallenges: createMemoryCeremonyChallenges(clock)
     }
     notices.push(
       'no REDIS_URL: codes, revocations, rate limits and console sessions live in this process only; ' +
@@ -281,6 +292,18 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     ? null
     : (await import('./portone/portone-identity-verifier.js')).createPortOneIdentityVerifier(portone)
 
+  // Sign-in with providers and passkeys: each on by its own settings (loadConfig refused half-set ones).
+  const { signIn } = config
+  const { createProviderIdTokenVerifier } = await import('./oidc/provider-id-token-verifier.js')
+  const idTokens = createProviderIdTokenVerifier({ providers: signIn.providers, timeoutMs: signIn.timeoutMs, clock })
+  const { createAppleTokens } = await import('./apple/apple-tokens.js')
+  const appleTokens = signIn.apple === null
+    ? null
+    : await createAppleTokens({ ...signIn.apple, timeoutMs: signIn.timeoutMs, clock })
+  const webAuthn = signIn.webAuthn === null
+    ? null
+    : (await import('./webauthn/simple-webauthn.js')).createSimpleWebAuthn(signIn.webAuthn)
+
   for (const notice of notices) logger.warn({ event: 'embedded.default' }, notice)
   const ports: Ports = {
     ...cardStores,
@@ -301,6 +324,12 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
     memberNotes: stored.memberNotes,
     identities: stored.identities,
     identityVerifier,
+    linkedIdentities: stored.linkedIdentities,
+    passkeys: stored.passkeys,
+    providerRevocations: stored.providerRevocations,
+    idTokens,
+    appleTokens,
+    webAuthn,
     totp: createOtpauthTotpAuthenticator(),
     ...shared,
     sms,

@@ -16,6 +16,8 @@ import { createMemoryCatalogRepository } from '../fakes/memory-catalog-repositor
 import { createMemoryOtpStore } from '../../src/adapters/memory/memory-otp-store.js'
 import { createMemoryRevocationStore } from '../../src/adapters/memory/memory-revocation-store.js'
 import { createMemorySmsSender, type MemorySmsSender } from '../fakes/memory-sms-sender.js'
+import { createMemoryIdTokenVerifier, type MemoryIdTokenVerifier } from '../fakes/memory-id-token-verifier.js'
+import { createMemoryCeremonyChallenges } from '../../src/adapters/memory/memory-ceremony-challenges.js'
 import { createMemoryMailSender, type MemoryMailSender } from '../fakes/memory-mail-sender.js'
 import { createMemoryPushSender, type MemoryPushSender } from '../fakes/memory-push-sender.js'
 import { createMemoryHitCounter } from '../../src/adapters/memory/memory-hit-counter.js'
@@ -97,6 +99,7 @@ export const FAST_ARGON2 = { memoryKiB: 1024, iterations: 1, parallelism: 1 }
 
 export interface TestPorts extends Ports {
   clock: ManualClock
+  idTokens: MemoryIdTokenVerifier
   sms: MemorySmsSender
   mail: MemoryMailSender
   push: MemoryPushSender
@@ -139,7 +142,11 @@ export async function memoryPorts (): Promise<TestPorts> {
     sessions: createMemorySessionRegistry(),
     totp: createOtpauthTotpAuthenticator(),
     undos: createMemoryUndoStore(),
-    identityVerifier: null
+    identityVerifier: null,
+    idTokens: createMemoryIdTokenVerifier(),
+    ceremonyChallenges: createMemoryCeremonyChallenges(clock),
+    appleTokens: null,
+    webAuthn: null
   }
 }
 

@@ -22,6 +22,7 @@ import { SHARED_COMPILERS } from './schema-compilers.js'
 import { installRateLimits, type RateLimitSettings } from './rate-limits.js'
 import { healthRoutes, type ReadinessChecks } from './routes/health-routes.js'
 import { linkedSignInRoutes } from './routes/linked-sign-in-routes.js'
+import { appAssociationRoutes, type AppAssociation } from './routes/app-association-routes.js'
 import { installMetrics } from './routes/metrics-routes.js'
 import { jwksRoutes } from './routes/jwks-routes.js'
 import { publicJwks, type SigningKey } from '../system/signing-keys.js'
@@ -40,6 +41,8 @@ export interface HttpSettings {
   consoleImageOrigins?: readonly string[]
   /** A port of its own for `/metrics` (served by metrics-server.ts): then the API port has no such route. */
   metrics?: { port: number | null }
+  /** The apps that may use this domain's passkeys (the association files); none: both files 404. */
+  signIn?: { appAssociation: AppAssociation }
   /** The token keys of JWT_KEYS, whose public halves `/.well-known/jwks.json` serves (none: an empty set). */
   jwt?: { keys: { listed: readonly SigningKey[] | null } }
 }
@@ -129,6 +132,7 @@ export async function buildApp ({
   await app.register(accountRoutes, { useCases })
   await app.register(phoneAccountRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
   await app.register(linkedSignInRoutes, { useCases, mediaBaseUrl: settings.mediaBaseUrl })
+  await app.register(appAssociationRoutes, settings.signIn?.appAssociation ?? { appleAppIds: [], androidApps: [] })
   if (localFiles !== null) {
     await app.register(localUploadRoutes, { store: localFiles, maxUploadBytes: settings.uploads.maxBytes })
   }

@@ -11,7 +11,7 @@ export interface IdTokenVerifier {
    * `Cache-Control` allows, fetched again for an unknown `kid`), its issuer, the apps' client ids
    * as audience, its expiry and the nonce (Apple's as the SHA-256 of the raw nonce). Throws
    * InvalidIdTokenError when any check fails (never saying which to the client), and
-   * IdentityProviderUnavailableError when the keys cannot be had within the deadline.
+   * ProviderUnavailableError when the keys cannot be had within the deadline.
    */
   verify (provider: SignInProvider, check: IdTokenCheck): Promise<ProviderAssertion>
 }
