@@ -4,7 +4,13 @@ import type { DoorSession } from '../../../application/linked-sign-in/door-sessi
 import type { ProviderToken } from '../../../application/linked-sign-in/provider-sign-in.js'
 import type { UseCases } from '../../../application/make-use-cases.js'
 import type { Passkey } from '../../../domain/passkey.js'
-import { SIGN_IN_PROVIDERS, type LinkedIdentity, type SignInProvider } from '../../../domain/sign-in-provider.js'
+import { NotFoundError } from '../../../domain/errors.js'
+import {
+  SIGN_IN_PROVIDERS,
+  isSignInProvider,
+  type LinkedIdentity,
+  type SignInProvider
+} from '../../../domain/sign-in-provider.js'
 import { principalOf, requireUser, userAgentOf } from '../authentication.js'
 import { preferredLanguage } from '../language.js'
 import { MessageBody } from '../schemas/common.js'
@@ -31,6 +37,20 @@ export const SignInWith = Type.Object({ provider: Provider, ...ProviderTokenBody
 /** A WebAuthn answer, as @simplewebauthn/browser or the platform API encodes it (base64url JSON). */
 const Credential = Type.Object({}, { additionalProperties: true, description: 'The authenticator response JSON' })
 const Options = Type.Object({}, { additionalProperties: true, description: 'WebAuthn options JSON for the device' })
+
+/** The shape of an attestation (@simplewebauthn/browser's JSON); the values are placeholders. */
+const EXAMPLE_ATTESTATION = {
+  id: 'hZ0YSXS6ohJjPB6dWqB8Rg',
+  rawId: 'hZ0YSXS6ohJjPB6dWqB8Rg',
+  type: 'public-key',
+  response: {
+    clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0',
+    attestationObject: 'o2NmbXRkbm9uZQ',
+    transports: ['internal']
+  },
+  clientExtensionResults: {},
+  authenticatorAttachment: 'platform'
+}
 
 const PhoneSession = withExample(Type.Object({ access: Type.String(), refresh: Type.String(), user: MemberJson }), {
   access: EXAMPLE_ACCESS,
@@ -112,6 +132,13 @@ export const linkedSignInRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
   { useCases, mediaBaseUrl }
 ) => {
   const authenticated = { preHandler: requireUser(useCases.authenticate) }
+  // The member's routes take the provider as text, checked after the token: a request without one
+  // is a 401 whatever its path says (an enum in the schema would answer 400 first).
+  const MemberProviderParams = Type.Object({ provider: Type.String({ maxLength: 32 }) })
+  const known = (provider: string): SignInProvider => {
+    if (!isSignInProvider(provider)) throw new NotFoundError()
+    return provider
+  }
   const { providerSignIn, passkeySignIn } = useCases
   const phone = (session: DoorSession) => {
     if (session.door !== 'phone') throw new Error('a phone sign-in answered another door')
@@ -174,7 +201,10 @@ export const linkedSignInRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
         operationId: `passkeySignInOptions${door === 'phone' ? 'PhoneDoor' : 'EmailDoor'}`,
         summary: 'Step 1 of a passkey sign-in: options with a fresh challenge (any of the device\'s passkeys)',
         security: PUBLIC,
-        response: { 200: Options, ...errorResponses(format, 'not_found', 'throttled', 'service_unavailable') }
+        response: {
+          200: Options,
+          ...errorResponses(format, 'not_found', ...BODY_REFUSALS, 'throttled', 'service_unavailable')
+        }
       }
     }, async () => await passkeySignIn.signInOptions())
     app.post(`${base}${slash}`, {
@@ -219,12 +249,13 @@ export const linkedSignInRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
       operationId: 'linkIdentity',
       summary: 'Link a provider identity to the signed-in member (within 10 minutes of signing in)',
       security: BEARER,
-      params: ProviderParams,
+      params: MemberProviderParams,
       body: withExample(ProviderTokenBody, { id_token: 'eyJraWQiOi…', nonce: 'n-0S6_WzA2Mj' }),
       response: {
         200: Type.Object({ identities: Type.Array(IdentityJson) }),
         ...errorResponses(
           'auth',
+          'not_found',
           'invalid_id_token',
           'identity_linked_elsewhere',
           'reauthentication_required',
@@ -240,7 +271,7 @@ export const linkedSignInRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
   }, async request => ({
     identities: (await providerSignIn.link(
       principalOf(request),
-      providerToken(request.params.provider, request.body),
+      providerToken(known(request.params.provider), request.body),
       request.ip
     )).map(identityJson)
   }))
@@ -253,13 +284,14 @@ export const linkedSignInRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
       operationId: 'unlinkIdentity',
       summary: "Unlink one of the member's identities (never the last way in); Apple's token is revoked",
       security: BEARER,
-      params: Type.Object({ provider: Provider, subject: Type.String({ minLength: 1, maxLength: 255 }) }),
+      params: Type.Object({ provider: Type.String({ maxLength: 32 }), subject: Type.String({ maxLength: 255 }) }),
       response: {
         200: withExample(MessageBody, { message: 'Identity unlinked' }),
         ...errorResponses(
           'auth',
           'not_found',
           'last_sign_in_method',
+          ...BODY_REFUSALS,
           ...TOKEN_REFUSALS,
           'throttled',
           'service_unavailable'
@@ -267,7 +299,8 @@ export const linkedSignInRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
       }
     }
   }, async request => {
-    await providerSignIn.unlink(principalOf(request), request.params.provider, request.params.subject, request.ip)
+    const { provider, subject } = request.params
+    await providerSignIn.unlink(principalOf(request), known(provider), subject, request.ip)
     return { message: 'Identity unlinked' }
   })
 
@@ -300,6 +333,7 @@ export const linkedSignInRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
           'not_found',
           'reauthentication_required',
           'email_not_verified',
+          ...BODY_REFUSALS,
           ...TOKEN_REFUSALS,
           'throttled',
           'service_unavailable'
@@ -316,7 +350,10 @@ export const linkedSignInRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
       operationId: 'registerPasskey',
       summary: "Step 2: the device's attestation for that challenge; the passkey is the member's",
       security: BEARER,
-      body: Type.Object({ credential: Credential, name: Type.Optional(Type.String({ maxLength: 100 })) }),
+      body: withExample(Type.Object({ credential: Credential, name: Type.Optional(Type.String({ maxLength: 100 })) }), {
+        credential: EXAMPLE_ATTESTATION,
+        name: 'iPhone'
+      }),
       response: {
         200: Type.Object({ passkeys: Type.Array(PasskeyJson) }),
         ...errorResponses(
@@ -349,13 +386,14 @@ export const linkedSignInRoutes: FastifyPluginAsyncTypebox<{ useCases: UseCases,
       operationId: 'removePasskey',
       summary: "Remove one of the member's passkeys (never the last way in)",
       security: BEARER,
-      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 1024 }) }),
+      params: Type.Object({ id: Type.String({ maxLength: 1024 }) }),
       response: {
         200: withExample(MessageBody, { message: 'Passkey removed' }),
         ...errorResponses(
           'auth',
           'not_found',
           'last_sign_in_method',
+          ...BODY_REFUSALS,
           ...TOKEN_REFUSALS,
           'throttled',
           'service_unavailable'

@@ -75,6 +75,14 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
       },
       { name: 'email door', description: 'The email app: email + password accounts (FastAPI style)' },
       {
+        name: 'email door: providers and passkeys',
+        description: 'Kakao, Apple or Google ID tokens and passkeys signing in, answered as the email app expects'
+      },
+      {
+        name: 'either door: providers and passkeys',
+        description: "The member's Kakao, Apple and Google identities and passkeys (either door's token)"
+      },
+      {
         name: 'email door: self-service',
         description:
           "Added to the email app's API: password recovery and change, " +
@@ -88,6 +96,10 @@ export const OPENAPI_OPTIONS: SwaggerOptions = {
       {
         name: 'phone door',
         description: 'The phone app: phone sign-up, admin approval, SMS code login, access + refresh tokens (DRF style)'
+      },
+      {
+        name: 'phone door: providers and passkeys',
+        description: 'Kakao, Apple or Google ID tokens and passkeys signing in, answered as the phone app expects'
       },
       {
         name: 'phone door: self-service',
