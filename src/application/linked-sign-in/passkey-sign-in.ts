@@ -50,7 +50,7 @@ export const makePasskeySignIn = (deps: PasskeySignInDeps) => {
       const held = await passkeys.listByMember(user.id)
       const label = user.email ?? user.mobile ?? toShortUuid(user.id)
       const start = await webAuthn.registrationOptions(
-        { id: toShortUuid(user.id), name: label, displayName: label },
+        { id: user.id, name: label, displayName: label },
         held.map(passkey => passkey.credentialId)
       )
       await challenges.issue(start.challenge, { kind: 'register', memberId: user.id }, CEREMONY_TTL_SECONDS)
