@@ -10,12 +10,13 @@ import { TEST_REDIS_URL, createTestDatabase, createTestRedisPrefix } from './ser
 
 /**
  * The real service, composed as main.ts composes it, on a database and Redis
- * prefix of this test's own, listening on a free loopback port.
+ * prefix of this test's own, listening on a free loopback port (or on `port`, for a test whose
+ * configuration names the service's own origin, such as WEBAUTHN_ORIGINS).
  */
 export async function startServiceOnPostgresAndRedis (
   t: Test,
   env: Record<string, string> = {},
-  { via = {} }: { via?: { databasePort?: number, redisPort?: number } } = {}
+  { via = {}, port = 0 }: { via?: { databasePort?: number, redisPort?: number }, port?: number } = {}
 ) {
   const dataDir = await mkdtemp(join(tmpdir(), 'auth-e2e-'))
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
@@ -25,7 +26,7 @@ export async function startServiceOnPostgresAndRedis (
     REDIS_KEY_PREFIX: createTestRedisPrefix(t),
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
     DATA_DIR: dataDir,
-    PORT: '0',
+    PORT: String(port),
     // The suites fire many requests from one address; the rate-limit suites set their own.
     RATE_LIMIT_ALLOWLIST: '127.0.0.1,::1,::ffff:127.0.0.1',
     ...env
@@ -33,7 +34,7 @@ export async function startServiceOnPostgresAndRedis (
   const logs = new LogCapture()
   const app = await composeService(config, createLogger(config.logLevel, logs))
   t.teardown(() => app.close())
-  await app.listen({ host: '127.0.0.1', port: 0 })
+  await app.listen({ host: '127.0.0.1', port })
   const address = app.server.address()
   if (address === null || typeof address === 'string') throw new Error('no port')
   const base = `http://127.0.0.1:${address.port}`
