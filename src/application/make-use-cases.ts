@@ -138,17 +138,13 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     appleTokens: ports.appleTokens,
     clock
   })
+  // What a provider sign-in and a passkey sign-in both need: the account, the tokens, the guard and the trail.
+  const signInDeps = { accounts, tokens, limits, clock, recordAudit, beginDoorSession, signInMethods }
   const providerSignIn = makeProviderSignIn({
+    ...signInDeps,
     idTokens: ports.idTokens,
     identities: ports.linkedIdentities,
-    accounts,
-    appleTokens: ports.appleTokens,
-    tokens,
-    limits,
-    clock,
-    recordAudit,
-    beginDoorSession,
-    signInMethods
+    appleTokens: ports.appleTokens
   })
   const issueUndo = makeIssueUndo({ undos: ports.undos, random, codeHasher, clock })
   const memberEmail = makeMemberEmail({
@@ -195,16 +191,10 @@ export function makeUseCases (ports: Ports, settings: CoreSettings, texts: Membe
     providerSignIn,
     /** Passkeys: registration by a signed-in member, discoverable sign-in, the member's list. */
     passkeySignIn: makePasskeySignIn({
+      ...signInDeps,
       webAuthn: ports.webAuthn,
       challenges: ports.ceremonyChallenges,
-      passkeys: ports.passkeys,
-      accounts,
-      tokens,
-      limits,
-      clock,
-      recordAudit,
-      beginDoorSession,
-      signInMethods
+      passkeys: ports.passkeys
     }),
     purgeDeletedFiles,
     /** One audit entry stamped by the clock (the adapters' own events: the admin API's calls). */

@@ -6,7 +6,10 @@ import { keepLanguage } from '../members/keep-language.js'
 import type { DescribeMember, MemberView } from '../members/member-view.js'
 import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { MemberSessions } from '../sessions/member-sessions.js'
-import type { Stamped, TokenIssuer } from '../sessions/token-service.js'
+import type { Stamped, TokenIssuer, TokenService } from '../sessions/token-service.js'
+import type { Clock } from '../ports/system/clock.js'
+import type { AbuseLimits } from '../security/abuse-limits.js'
+import type { SignInMethods } from './sign-in-methods.js'
 
 /** Which app signs in: the phone door answers a pair and the member, the email door one long access token. */
 export type Door = 'phone' | 'email'
@@ -61,3 +64,14 @@ export const makeBeginDoorSession = ({ accounts, describeMember, recordAudit, se
   }
 
 export type BeginDoorSession = ReturnType<typeof makeBeginDoorSession>
+
+/** What every way of signing in besides a code or a password needs (a provider's token, a passkey). */
+export interface SignInDeps {
+  accounts: AccountRepository
+  tokens: TokenService
+  limits: AbuseLimits
+  clock: Clock
+  recordAudit: RecordAudit
+  beginDoorSession: BeginDoorSession
+  signInMethods: SignInMethods
+}

@@ -1,30 +1,17 @@
 import { DuplicateValueError, NotFoundError, PasskeyRefusedError } from '../../domain/errors.js'
 import type { Passkey } from '../../domain/passkey.js'
 import { toShortUuid } from '../../domain/short-uuid.js'
-import type { RecordAudit } from '../audit/record-audit.js'
-import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { Passkeys } from '../ports/records/passkeys.js'
 import type { CeremonyChallenges } from '../ports/shared-state/ceremony-challenges.js'
-import type { Clock } from '../ports/system/clock.js'
 import type { WebAuthn } from '../ports/system/web-authn.js'
-import type { AbuseLimits } from '../security/abuse-limits.js'
-import type { TokenService } from '../sessions/token-service.js'
 import type { Principal } from '../sign-in/authenticate.js'
-import type { BeginDoorSession, DoorSession, SignInRequest } from './door-session.js'
-import type { SignInMethods } from './sign-in-methods.js'
+import type { DoorSession, SignInDeps, SignInRequest } from './door-session.js'
 
-export interface PasskeySignInDeps {
+export interface PasskeySignInDeps extends SignInDeps {
   /** null: WEBAUTHN_RP_ID is not configured, and every passkey route answers 404. */
   webAuthn: WebAuthn | null
   challenges: CeremonyChallenges
   passkeys: Passkeys
-  accounts: AccountRepository
-  tokens: TokenService
-  limits: AbuseLimits
-  clock: Clock
-  recordAudit: RecordAudit
-  beginDoorSession: BeginDoorSession
-  signInMethods: SignInMethods
 }
 
 /** A ceremony's challenge lives this long: the member's device asks for a fingerprint meanwhile. */

@@ -7,17 +7,11 @@ import {
   ProviderUnavailableError
 } from '../../domain/errors.js'
 import type { LinkedIdentity, ProviderAssertion, SignInProvider } from '../../domain/sign-in-provider.js'
-import type { RecordAudit } from '../audit/record-audit.js'
 import type { AppleTokens } from '../ports/outbound/apple-tokens.js'
 import type { IdTokenVerifier } from '../ports/outbound/id-token-verifier.js'
-import type { AccountRepository } from '../ports/records/account-repository.js'
 import type { LinkedIdentities } from '../ports/records/linked-identities.js'
-import type { Clock } from '../ports/system/clock.js'
-import type { AbuseLimits } from '../security/abuse-limits.js'
-import type { TokenService } from '../sessions/token-service.js'
 import type { Principal } from '../sign-in/authenticate.js'
-import type { BeginDoorSession, DoorSession, SignInRequest } from './door-session.js'
-import type { SignInMethods } from './sign-in-methods.js'
+import type { DoorSession, SignInDeps, SignInRequest } from './door-session.js'
 
 /** What an app sends after its provider SDK signed the person in. */
 export interface ProviderToken {
@@ -31,17 +25,10 @@ export interface ProviderToken {
   name: string | null
 }
 
-export interface ProviderSignInDeps {
+export interface ProviderSignInDeps extends SignInDeps {
   idTokens: IdTokenVerifier
   identities: LinkedIdentities
-  accounts: AccountRepository
   appleTokens: AppleTokens | null
-  tokens: TokenService
-  limits: AbuseLimits
-  clock: Clock
-  recordAudit: RecordAudit
-  beginDoorSession: BeginDoorSession
-  signInMethods: SignInMethods
 }
 
 /**
