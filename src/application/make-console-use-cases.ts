@@ -6,6 +6,7 @@ import type { RecordAudit } from './audit/record-audit.js'
 import { makeReadAuditTrail } from './audit/read-audit-trail.js'
 import { makeMemberNotes } from './review/member-notes.js'
 import { makeMemberPresence } from './review/member-presence.js'
+import { makeMemberSignIns } from './review/member-sign-ins.js'
 import { makeRejectionReasons } from './review/rejection-reasons.js'
 import { makeAddStaff } from './staff/add-staff.js'
 import { makeStaffAdmin } from './staff/staff-admin.js'
@@ -38,6 +39,8 @@ export function makeConsoleUseCases (ports: Ports, { limits, addCatalogItem, rec
     }),
     /** Staff's internal note per member. */
     memberNotes: makeMemberNotes({ notes: ports.memberNotes, recordAudit, clock }),
+    /** A member's identities at Kakao, Apple and Google and passkeys, for the member page (no public keys). */
+    memberSignIns: makeMemberSignIns({ identities: ports.linkedIdentities, passkeys: ports.passkeys }),
     /** A member's identity as staff see it (keys masked) and the audited reveal of its keys. */
     staffIdentity: makeStaffIdentity({ identities: ports.identities, accounts: ports.accounts, recordAudit }),
     /** The trail as staff read it, newest first: members by username, the member filter, the audited CSV export. */

@@ -8,6 +8,7 @@ import { literals } from '../schemas/literals.js'
 import { consoleContext, sendPage, staffOnly } from './console-context.js'
 import { decidingFor, decisionNotice, DECISIONS_DONE, type DecisionDone } from './console-deciding.js'
 import { identityFor } from './console-identity.js'
+import { signInsFor } from './console-sign-ins.js'
 import type { ConsoleOptions } from './console-routes.js'
 import { CsrfForm, MemberParams } from './console-schemas.js'
 import { consoleQueueRoutes } from './console-queue-routes.js'
@@ -80,6 +81,7 @@ export const consoleReviewRoutes: FastifyPluginAsyncTypebox<ConsoleOptions> = as
             confirmed: other.confirmed
           })),
           identity: await identityFor(useCases.staffIdentity, user, mobileDisplay, revealed),
+          signIns: await signInsFor(useCases.memberSignIns, user),
           history,
           deciding: await decidingFor(useCases, { visit, by, frame }, user, view.fileLinks.length, done)
         },

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { CONSOLE_CSS } from './console-css.js'
 import { IDENTITY_CSS } from './identity-css.js'
 import { QUEUE_CSS } from './queue-css.js'
+import { SIGN_INS_CSS } from './sign-ins-css.js'
 
 /** A file of the console's own (stylesheet, script): where pages link it, and its route. */
 export interface StaticAsset {
@@ -38,7 +39,11 @@ export function staticAsset (path: string, contentType: string, text: string): S
 
 export const CONSOLE_CSS_PATH = '/console/assets/console.css'
 
-const stylesheet = staticAsset(CONSOLE_CSS_PATH, 'text/css; charset=utf-8', CONSOLE_CSS + QUEUE_CSS + IDENTITY_CSS)
+const stylesheet = staticAsset(
+  CONSOLE_CSS_PATH,
+  'text/css; charset=utf-8',
+  CONSOLE_CSS + QUEUE_CSS + IDENTITY_CSS + SIGN_INS_CSS
+)
 
 /** The console's stylesheet, in every page's `<link rel="stylesheet">`. */
 export const CONSOLE_CSS_HREF = stylesheet.href

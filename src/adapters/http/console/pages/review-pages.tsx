@@ -8,6 +8,7 @@ import { DecidingSections, PresenceNote, type DecidingInput } from './decision-p
 import { FileThumbnails, isIdFile, memberFiles, MemberUuid } from './file-viewer.js'
 import { IdentitySection, type IdentityInput } from './identity-pages.js'
 import { IDENTITY_TEXTS } from './identity-texts.js'
+import { SignInsSection, type SignInsInput } from './sign-ins-pages.js'
 
 const StatusBadge = ({ frame, status }: { frame: Frame, status: UserStatus }) => (
   <span class={`badge ${status}`}>{frame.t[status]}</span>
@@ -39,6 +40,8 @@ export interface MemberPageInput {
   duplicates: Array<{ uuid: string, username: string | null, status: UserStatus, confirmed: boolean }>
   /** Whether PortOne confirmed the member, the fields compared, the keys (masked unless revealed). */
   identity: IdentityInput
+  /** The number's code, the password, identities at Kakao, Apple and Google, passkeys. */
+  signIns: SignInsInput
   history: AuditEntry[]
   /** The decision forms (with the member's version) and the irreversible actions, apart. */
   deciding: DecidingInput
@@ -114,6 +117,7 @@ export function memberPage (
         {profile !== null && <FileThumbnails frame={frame} files={shownFiles.filter(file => !isIdFile(file))} />}
       </section>
       <IdentitySection frame={frame} uuid={input.uuid} input={input.identity} />
+      <SignInsSection frame={frame} input={input.signIns} />
       <section class='card'>
         <h2>{t.verificationFiles}</h2>
         {input.files.length === 0
