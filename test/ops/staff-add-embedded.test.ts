@@ -47,7 +47,13 @@ t.test('embedded database (no DATABASE_URL): adds staff in DATA_DIR as the servi
   try {
     checkRefused(
       t,
-      await staffAdd(env, ['--email', `x-${uniqueSuffix()}@example.com`, '--role', 'admin']),
+      // A short wait: nobody will answer, and the 15 s default would only slow the suite.
+      await staffAdd({ ...env, STAFF_INBOX_WAIT_MS: '1000' }, [
+        '--email',
+        `x-${uniqueSuffix()}@example.com`,
+        '--role',
+        'admin'
+      ]),
       EXIT.tryAgain,
       { event: 'data_dir.locked', dataDir, hint: /did not answer in time .*: try again$/ }
     )

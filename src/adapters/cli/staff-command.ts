@@ -169,7 +169,7 @@ async function addThroughService (
     role: parsed.role,
     password: parsed.password ?? oneTimePassword!,
     mustChangePassword: oneTimePassword !== null
-  })
+  }, config.inboxWaitMs)
   if (answer === null) {
     return {
       code: EXIT.tryAgain,

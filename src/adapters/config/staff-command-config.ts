@@ -28,7 +28,9 @@ export function loadStaffCommandConfig (
     database: readDatabaseConnection(read),
     dataDir: readDataDir(read),
     redis: readRedisConnection(read),
-    argon2: readArgon2Settings(read)
+    argon2: readArgon2Settings(read),
+    /** How long a command on the embedded database waits for the running service to answer it. */
+    inboxWaitMs: read.integer('STAFF_INBOX_WAIT_MS', 15_000, { min: 100, max: 600_000 })
   }
   if (production && config.database.url === null) {
     read.fail(
