@@ -99,12 +99,25 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   const { connectPostgres, openPglite } = await import('./drizzle/database.js')
   const { createDatabasePorts } = await import('./drizzle/database-ports.js')
   let database: DatabaseHandle
+  // The slow pool (database-ports.ts): null on PGlite, whose one database serves both.
+  let slowDatabase: DatabaseHandle | null = null
   if (config.database.url !== null) {
     database = connectPostgres({
       url: config.database.url,
       poolSize: config.database.poolSize,
-      connectTimeoutSeconds: config.database.connectTimeoutSeconds
+      connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+      prepare: config.database.preparedStatements
     })
+    // Not migrated nor checked for readiness: a replica follows the primary's schema, and the slow
+    // pool failing answers the console's slow pages 503 without taking sign-ins out of service.
+    slowDatabase = connectPostgres({
+      url: config.database.replicaUrl ?? config.database.url,
+      poolSize: config.database.slowPoolSize,
+      connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+      prepare: config.database.preparedStatements
+    })
+    const slow = slowDatabase
+    closers.push(() => slow.close())
   } else {
     // One writer per DATA_DIR, taken before PGlite touches its files and released after it closes.
     const lock = await takeDataDirLock(config.dataDir)
@@ -130,7 +143,7 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
   const guard = { queryTimeoutMs: config.database.queryTimeoutSeconds * 1000, load }
   // The members' stores: one database, one port per capability; the three a card depends on may
   // be wrapped by the Redis account cache below.
-  const stored = createDatabasePorts(database.db, ids, guard)
+  const stored = createDatabasePorts(database.db, ids, guard, slowDatabase === null ? {} : { slow: slowDatabase.db })
   let cardStores = { accounts: stored.accounts, emailChanges: stored.emailChanges, review: stored.review }
   const readiness: ReadinessChecks = { database: () => cardStores.accounts.ping() }
 

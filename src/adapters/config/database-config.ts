@@ -7,10 +7,33 @@ import { EnvReader } from './env-reader.js'
  * and by `migrate` alike, so the two can never disagree on what a DATABASE_URL means.
  */
 export function readDatabaseConnection (read: EnvReader) {
+  const url = read.url('DATABASE_URL', ['postgres:', 'postgresql:'])
+  const replicaUrl = read.url('DATABASE_REPLICA_URL', ['postgres:', 'postgresql:'])
+  if (url === null && replicaUrl !== null) {
+    read.fail('DATABASE_REPLICA_URL', 'needs DATABASE_URL (the embedded database has no replica)', null)
+  }
   return {
     /** Null: the embedded database (PGlite) in DATA_DIR. */
-    url: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
-    connectTimeoutSeconds: read.integer('DATABASE_CONNECT_TIMEOUT', 5, { min: 1, max: 120 })
+    url,
+    connectTimeoutSeconds: read.integer('DATABASE_CONNECT_TIMEOUT', 5, { min: 1, max: 120 }),
+    /**
+     * False: every statement unnamed (postgres.js `prepare: false`), required behind PgBouncer
+     * before 1.21 in transaction mode, which hands each transaction to any server connection, so a
+     * statement prepared on one is missing on the next (left on, writes are lost: database.ts).
+     * Costs a parse and a round trip per query with parameters (bench/README.md).
+     */
+    preparedStatements: read.boolean('DATABASE_PREPARED_STATEMENTS', true),
+    /**
+     * Connections of the second pool, for slow work (the console's search and counts, the audit
+     * trail's browsing and export, the sweepers' scans), so a long scan never holds the connections
+     * a sign-in waits for.
+     */
+    slowPoolSize: read.integer('DATABASE_SLOW_POOL_SIZE', 2, { min: 1, max: 100 }),
+    /**
+     * Where the slow pool reads; null: DATABASE_URL. A replica lags: a console search may miss a
+     * member who signed up a second ago (database-ports.ts says which reads go there).
+     */
+    replicaUrl
   }
 }
 

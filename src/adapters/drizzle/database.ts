@@ -23,12 +23,28 @@ const MIGRATIONS = fileURLToPath(new URL('../../../drizzle', import.meta.url))
 // Any constant works; it only has to be the same in every instance of this service.
 const MIGRATION_LOCK_KEY = 7_204_513_391
 
-export interface PostgresOptions { url: string, poolSize: number, connectTimeoutSeconds: number }
+export interface PostgresOptions {
+  url: string
+  poolSize: number
+  connectTimeoutSeconds: number
+  /**
+   * False: no named statements at all, for PgBouncer before 1.21 in transaction mode. drizzle's
+   * ad-hoc queries are unnamed anyway; this turns the lookups prepared once (`.prepare(name)`:
+   * the card, the profile, the audit append) and postgres.js's own tagged queries, its COMMIT
+   * among them, into unnamed ones too. Left on behind such a PgBouncer, a transaction given
+   * another server than the one its connection's COMMIT was prepared on is rolled back and
+   * reported committed (test/adapters/pgbouncer.test.ts). Default true.
+   */
+  prepare?: boolean
+}
 
-export function connectPostgres ({ url, poolSize, connectTimeoutSeconds }: PostgresOptions): DatabaseHandle {
+export function connectPostgres (
+  { url, poolSize, connectTimeoutSeconds, prepare = true }: PostgresOptions
+): DatabaseHandle {
   const client = postgres(url, {
     max: poolSize,
     connect_timeout: connectTimeoutSeconds,
+    prepare,
     idle_timeout: 60,
     onnotice: () => {} // migrations' "already exists, skipping" notices are not worth a log line
   })
@@ -36,17 +52,31 @@ export function connectPostgres ({ url, poolSize, connectTimeoutSeconds }: Postg
   return {
     db,
     async migrate () {
-      // Many instances may start at once: a session-level advisory lock on one reserved
-      // connection lets exactly one apply migrations while the others wait, then find none to do.
-      // The same lock covers the service's migrate-at-start and `migrate` run as a Job.
+      // Many instances may start at once: an advisory lock on one reserved connection lets exactly
+      // one apply migrations while the others wait, then find none to do. The same lock covers the
+      // service's migrate-at-start and `migrate` run as a Job. Held by an open transaction, not by
+      // the session: PgBouncer in transaction mode keeps one server connection for a transaction
+      // only, so a session lock could be taken on one and its unlock sent to another, leaving it
+      // held for the next instance to wait on forever.
+      // Each statement unnamed (`unsafe`), whatever `prepare` says: this runs once per start, and a
+      // named one cached from another server would abort the transaction behind PgBouncer.
       const lock = await client.reserve()
       try {
-        await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`
-        const before = await lastApplied(async text => await lock.unsafe(text))
+        await lock.unsafe('begin')
+        await lock.unsafe('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY])
+        // Read on the pool, each read a transaction of its own: inside the lock's transaction a
+        // table another instance created meanwhile may still look absent (no relation is locked
+        // there, so the catalog caches are not refreshed).
+        const read = async (text: string) => await client.unsafe(text)
+        const before = await lastApplied(read)
         await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: MIGRATIONS })
-        return appliedSince(before, await lastApplied(async text => await lock.unsafe(text)))
+        const applied = appliedSince(before, await lastApplied(read))
+        await lock.unsafe('commit')
+        return applied
+      } catch (error) {
+        await lock.unsafe('rollback').catch(() => {})
+        throw error
       } finally {
-        await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {})
         lock.release()
       }
     },

@@ -19,8 +19,19 @@ type AuditRow = typeof auditEvents.$inferSelect
 /**
  * The audit trail on PostgreSQL or PGlite. It inserts, reads and purges by age; it has no
  * update, and the table's trigger refuses one from anyone else.
+ *
+ * Lists not scoped to one member (the trail's pages and its CSV export: range scans of any
+ * length) read `slow`, the slow pool, perhaps a replica (database-ports.ts). A member's own
+ * entries stay on the primary: an index probe, and the reads a write depends on (whether a
+ * decision may still be undone, which files a staff member has already been recorded viewing)
+ * must see the entry written a moment ago, which a replica may not have yet.
  */
-export function createDrizzleAuditLog (db: Database, ids: IdGenerator, options: GuardOptions = {}): AuditLog {
+export function createDrizzleAuditLog (
+  db: Database,
+  ids: IdGenerator,
+  options: GuardOptions = {},
+  slow: Database = db
+): AuditLog {
   const guarded = guardWith(options)
   // Prepared once: every sign-in appends an entry before its tokens leave, and building the insert
   // each time was a tenth of a code login's CPU (bench/profile.ts, POST /api/token/).
@@ -48,8 +59,9 @@ export function createDrizzleAuditLog (db: Database, ids: IdGenerator, options: 
           ? undefined
           : sql`(${auditEvents.at}, ${auditEvents.id}) < (${before.at.toISOString()}::timestamptz, ${before.id}::uuid)`
       ]
+      const on = memberId === undefined ? slow : db
       return guarded(async () => {
-        const rows = await db.select().from(auditEvents).where(and(...conditions))
+        const rows = await on.select().from(auditEvents).where(and(...conditions))
           .orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit)
         return rows.map(toEntry)
       })

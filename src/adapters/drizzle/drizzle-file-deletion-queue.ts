@@ -5,14 +5,22 @@ import { fileDeletions, users, verificationFiles } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'
 import { queueFileDeletions } from './drizzle-user-rows.js'
 
-/** The stored files waiting for deletion, on PostgreSQL or PGlite (the file_deletions table). */
-export function createDrizzleFileDeletionQueue (db: Database, options: GuardOptions = {}): FileDeletionQueue {
+/**
+ * The stored files waiting for deletion, on PostgreSQL or PGlite (the file_deletions table). The
+ * sweepers' scans for due work read `slow` (the slow pool, perhaps a replica: database-ports.ts,
+ * for what its lag means here); each removal is then done on the primary.
+ */
+export function createDrizzleFileDeletionQueue (
+  db: Database,
+  options: GuardOptions = {},
+  slow: Database = db
+): FileDeletionQueue {
   const guarded = guardWith(options)
 
   return {
     dueFileDeletions: (now, limit) =>
       guarded(async () => {
-        const rows = await db
+        const rows = await slow
           .select({ key: fileDeletions.key })
           .from(fileDeletions)
           .where(lte(fileDeletions.notBefore, now))
@@ -53,7 +61,7 @@ export function createDrizzleFileDeletionQueue (db: Database, options: GuardOpti
 
     dueVerificationPurges: (decidedBefore, limit) =>
       guarded(async () => {
-        const rows = await db
+        const rows = await slow
           .select({ id: users.id })
           .from(users)
           .where(
@@ -61,7 +69,7 @@ export function createDrizzleFileDeletionQueue (db: Database, options: GuardOpti
               inArray(users.status, ['approved', 'rejected']),
               lt(users.decidedAt, decidedBefore),
               exists(
-                db
+                slow
                   .select({ one: sql`1` })
                   .from(verificationFiles)
                   .where(eq(verificationFiles.userId, users.id))

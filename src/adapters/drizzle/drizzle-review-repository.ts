@@ -13,16 +13,23 @@ import { memberIdentities, users } from './schema.js'
 import { guardWith, type GuardOptions } from './translate-database-error.js'
 import { laterCutoff, loadProfiles } from './drizzle-user-rows.js'
 
-/** The member records staff review, on PostgreSQL or PGlite. */
-export function createDrizzleReviewRepository (db: Database, options: GuardOptions = {}): ReviewRepository {
+/**
+ * The member records staff review, on PostgreSQL or PGlite. The console's search and its counts
+ * read `slow` (the slow pool, perhaps a replica: see database-ports.ts); the rest, the primary.
+ */
+export function createDrizzleReviewRepository (
+  db: Database,
+  options: GuardOptions = {},
+  slow: Database = db
+): ReviewRepository {
   const guarded = guardWith(options)
-  const page = (where: SQL | undefined, order: SQL[], offset: number, limit: number) =>
+  const page = (on: Database, where: SQL | undefined, order: SQL[], offset: number, limit: number) =>
     guarded(async (): Promise<UserPage> => {
       const [rows, [total]] = await Promise.all([
-        db.select().from(users).where(where).orderBy(...order).offset(offset).limit(limit),
-        db.select({ value: count() }).from(users).where(where)
+        on.select().from(users).where(where).orderBy(...order).offset(offset).limit(limit),
+        on.select({ value: count() }).from(users).where(where)
       ])
-      return { users: await loadProfiles(db, rows), total: Number(total?.value ?? 0) }
+      return { users: await loadProfiles(on, rows), total: Number(total?.value ?? 0) }
     })
 
   return {
@@ -54,6 +61,7 @@ export function createDrizzleReviewRepository (db: Database, options: GuardOptio
 
     listByStatus: (status, offset, limit) =>
       page(
+        db,
         status === null ? undefined : and(eq(users.status, status)),
         [desc(users.createdAt), desc(users.id)],
         offset,
@@ -67,12 +75,12 @@ export function createDrizzleReviewRepository (db: Database, options: GuardOptio
     // the identity test one probe of member_identities' primary key.
     search: query =>
       guarded(async (): Promise<SearchPage> => {
-        const found = await page(searchCondition(query), orderOf(query), query.offset, query.limit)
+        const found = await page(slow, searchCondition(query), orderOf(query), query.offset, query.limit)
         const ids = found.users.map(user => user.id)
         if (ids.length === 0) return { ...found, duplicateIds: [], confirmedIds: [] }
         const [shared, held] = await Promise.all([
-          db.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), sharesKey)),
-          db
+          slow.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), sharesKey)),
+          slow
             .select({ id: memberIdentities.userId })
             .from(memberIdentities)
             .where(inArray(memberIdentities.userId, ids))
@@ -89,12 +97,12 @@ export function createDrizzleReviewRepository (db: Database, options: GuardOptio
     countSearch: query =>
       guarded(async (): Promise<SearchCounts> => {
         const [byStatus, byCarrier] = await Promise.all([
-          db
+          slow
             .select({ status: users.status, value: count() })
             .from(users)
             .where(searchCondition({ ...query, status: null }))
             .groupBy(users.status),
-          db
+          slow
             .select({ carrier: users.carrier, value: count() })
             .from(users)
             .where(and(searchCondition({ ...query, carrier: null }), isNotNull(users.carrier)))
