@@ -785,3 +785,36 @@ t.test('sign-in: the apps the association files name (Apple app ids, Android pac
     t.same(refused({ ANDROID_APPS: apps }), ['ANDROID_APPS'], `${apps} is refused`)
   }
 })
+
+/**
+ * DATABASE_PREPARED_STATEMENTS=false for PgBouncer before 1.21 in transaction mode; the slow pool's
+ * size, and the replica it reads from (none: a second small pool on DATABASE_URL).
+ */
+t.test('database: prepared statements, the slow pool and its replica', async (t) => {
+  const { database } = loadConfig({ DATABASE_URL: 'postgres://db/app' })
+  t.equal(database.preparedStatements, true, 'named statements unless told otherwise')
+  t.equal(database.slowPoolSize, 2)
+  t.equal(database.replicaUrl, null, 'no replica: the slow pool is on DATABASE_URL')
+
+  const behindPgbouncer = loadConfig({
+    DATABASE_URL: 'postgres://pgbouncer:6432/app',
+    DATABASE_PREPARED_STATEMENTS: 'false',
+    DATABASE_SLOW_POOL_SIZE: '3',
+    DATABASE_REPLICA_URL: 'postgresql://replica/app'
+  }).database
+  t.equal(behindPgbouncer.preparedStatements, false)
+  t.equal(behindPgbouncer.slowPoolSize, 3)
+  t.equal(behindPgbouncer.replicaUrl, 'postgresql://replica/app')
+
+  t.same(refused({ DATABASE_URL: 'postgres://db/app', DATABASE_PREPARED_STATEMENTS: 'off' }), [
+    'DATABASE_PREPARED_STATEMENTS'
+  ])
+  for (const size of ['0', '101', 'two']) {
+    t.same(refused({ DATABASE_URL: 'postgres://db/app', DATABASE_SLOW_POOL_SIZE: size }), ['DATABASE_SLOW_POOL_SIZE'])
+  }
+  t.same(refused({ DATABASE_URL: 'postgres://db/app', DATABASE_REPLICA_URL: 'mysql://replica/app' }), [
+    'DATABASE_REPLICA_URL'
+  ])
+  t.same(refused({ DATABASE_REPLICA_URL: 'postgres://replica/app' }), ['DATABASE_REPLICA_URL'],
+    'a replica of the embedded database: refused')
+})
