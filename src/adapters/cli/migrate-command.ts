@@ -65,7 +65,13 @@ async function openDatabase ({ database, dataDir }: MigrateConfig): Promise<Data
   const { connectPostgres, openPglite } = await import('../drizzle/database.js')
   return database.url === null
     ? await openPglite(join(dataDir!, 'pglite'))
-    : connectPostgres({ url: database.url, poolSize: 2, connectTimeoutSeconds: database.connectTimeoutSeconds })
+    : connectPostgres({
+      url: database.url,
+      poolSize: 2,
+      connectTimeoutSeconds: database.connectTimeoutSeconds,
+      // Behind PgBouncer before 1.21 (transaction mode) named statements lose committed writes.
+      prepare: database.preparedStatements
+    })
 }
 
 // The database did not answer: worth retrying once it is back (EX_UNAVAILABLE).

@@ -130,7 +130,9 @@ async function openDatabase (config: StaffCommandConfig): Promise<DatabaseHandle
     return connectPostgres({
       url: config.database.url,
       poolSize: 2,
-      connectTimeoutSeconds: config.database.connectTimeoutSeconds
+      connectTimeoutSeconds: config.database.connectTimeoutSeconds,
+      // Behind PgBouncer before 1.21 (transaction mode) named statements lose committed writes.
+      prepare: config.database.preparedStatements
     })
   }
   // The embedded database is one process's: a second one writing the same files loses data. The
