@@ -68,6 +68,29 @@ export async function runFor (
 }
 
 /**
+ * Exactly `amount` requests over `connections` connections, after an unmeasured warm-up of
+ * `warmUp` requests: the way the peer benches measure logins (a fixed batch, the clock running
+ * from the first request to the last answer), not a steady state.
+ */
+export async function runAmount (
+  options: Omit<Options, 'duration' | 'amount'> & { amount: number, warmUp: number }
+): Promise<Stats> {
+  const { amount, warmUp, ...rest } = options
+  if (warmUp > 0) await cannon({ ...rest, amount: warmUp })
+  const { result, cpu } = await timedCpu(() => cannon({ ...rest, amount }))
+  const requests = result['2xx'] + result.non2xx
+  return {
+    requests,
+    seconds: result.duration,
+    rps: requests / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.non2xx + result.errors,
+    cpuMsPerRequest: perRequest(cpu, requests)
+  }
+}
+
+/**
  * One request per item, `connections` at a time, until the items are used up: for work where an
  * item may be spent only once (a number's code, inside its resend cooldown). Latencies are kept
  * here so several drains add up to one distribution.

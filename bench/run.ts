@@ -10,6 +10,8 @@ import { POSTGRES_ADMIN_URL, REDIS_URL } from './processes.js'
 import * as scenarios from './scenarios.js'
 import { printReport, targetsOf, type ScenarioResult } from './report.js'
 import { seedMembers } from './seed-members.js'
+import { consoleSession } from './console-session.js'
+import { usersMeDuringSearch } from './slow-pool.js'
 import { ARGON2, imageRuntime, startService } from './service.js'
 import { generateSigningKey } from '../src/adapters/system/signing-keys.js'
 
@@ -179,11 +181,20 @@ try {
   }
   await run('4 phone login', () => scenarios.phoneLogin(settings, fixture))
   await run('5 email login', () => scenarios.emailLogin(settings, fixture))
+  await run('5b email login, a fixed batch (the peer bench\'s way)', () =>
+    scenarios.emailLoginPeer(settings, fixture))
   // Right after the logins it is read against, so both see the same machine (shared machines drift).
   const { threads } = await imageRuntime()
   await run('10 argon2 verify rate', () => scenarios.argon2Rate(settings, ARGON2, threads))
   await run('6 code request', () => scenarios.codeRequest(settings, fixture))
   await run('7 /auth/me beside a login storm', () => scenarios.mixed(settings, fixture))
+  log('a staff member (the command-line tool) signed in to the console (password, TOTP enrolment)')
+  const staff = { cookie: await consoleSession(service), members: seeded + numbers.length + 1 }
+  // Access tokens live 15 minutes and a long run outlives the last round's: new ones, from numbers no
+  // round used. A quick run is over in a minute and keeps its own.
+  if (!quick) await freshSessions(runs, fixture)
+  await run(`11 GET /api/users/me/ quiet, then beside console searches over ${staff.members} members`, () =>
+    usersMeDuringSearch(settings, fixture, staff))
   const memory = await residentMemory(service.child.process.pid!)
   log('sizes: Redis keys by kind, PostgreSQL tables')
   const footprint = {
@@ -198,10 +209,14 @@ try {
     'refresh-eddsa',
     'phone-login',
     'email-login',
+    'email-login-peer',
     'code-request',
     'mixed-me-quiet',
     'mixed-me-storm',
     'mixed-login-storm',
+    'users-me-quiet',
+    'users-me-during-search',
+    'console-search',
     'bare',
     'argon2'
   ]
@@ -209,6 +224,14 @@ try {
 
   const bare = results.find((r) => r.id === 'bare')!.stats.rps
   for (const result of results) result.ratioToBare = result.id === 'argon2' ? null : result.stats.rps / bare
+  // The shares that are not against the bare route, in the rows' notes, with the bare rate beside them.
+  const byId = (id: string) => results.find((r) => r.id === id)!
+  const argon2 = byId('argon2').stats.rps
+  for (const id of ['email-login', 'email-login-peer']) {
+    byId(id).note += `; ${percent(byId(id).stats.rps / argon2)} of argon2 alone (bare ${Math.round(bare)}/s)`
+  }
+  const searched = byId('users-me-during-search')
+  searched.note += `; p99 ${round(searched.stats.p99Ms / byId('users-me-quiet').stats.p99Ms, 2)}x the quiet p99`
   const targets = targetsOf(results, memory)
   printReport(results, targets, memory)
 
@@ -230,6 +253,8 @@ try {
       service: service.what,
       members: numbers.length,
       seededMembers: seeded,
+      // What the console search of users-me-during-search scans: the seeded members, the bench's, its email account.
+      searchedMembers: staff.members,
       seedSeconds: round(seedSeconds),
       refreshConnections: fixture.refreshTokens.length
     },
@@ -266,6 +291,10 @@ try {
   await edCpu?.close()
   await edService?.stop()
   await service.stop()
+}
+
+function percent (share: number): string {
+  return `${round(share * 100)}%`
 }
 
 function round (value: number, digits = 1): number {

@@ -41,6 +41,10 @@ export interface BenchService {
   databaseUrl: string
   keyPrefix: string
   what: string
+  /** The environment it was started with: the command-line tool runs against the same stores with it. */
+  env: Record<string, string>
+  /** Its compiled entry point, or null (src/main.ts through tsx). */
+  entry: string | null
   /** Stops the service and removes its database, Redis keys and data directory. */
   stop (): Promise<void>
 }
@@ -99,5 +103,7 @@ export async function startService (
     await stop()
     throw error
   }
-  return { base, adminKey, child, databaseUrl: stores.databaseUrl, keyPrefix: stores.keyPrefix, what, stop }
+  return {
+    base, adminKey, child, databaseUrl: stores.databaseUrl, keyPrefix: stores.keyPrefix, what, env, entry, stop
+  }
 }
