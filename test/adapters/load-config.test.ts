@@ -787,6 +787,35 @@ t.test('sign-in: the apps the association files name (Apple app ids, Android pac
 })
 
 /**
+ * REDIS_CLUSTER_NODES: seeds of a Redis Cluster. Credentials and TLS come from REDIS_URL (its user,
+ * password and rediss:, never its host), so no second secret variable; without REDIS_URL the
+ * first seed stands in for it, and production's "Redis is configured" holds for a cluster too.
+ */
+t.test('redis: REDIS_CLUSTER_NODES names a cluster, with REDIS_URL for credentials only', async (t) => {
+  const { redis } = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:6379, 10.0.0.2:6380,[fd00::3]:6381' })
+  t.same(redis.cluster, {
+    nodes: [{ host: '10.0.0.1', port: 6379 }, { host: '10.0.0.2', port: 6380 }, { host: 'fd00::3', port: 6381 }]
+  })
+  t.equal(redis.url, 'redis://10.0.0.1:6379', 'the first seed stands in for an unset REDIS_URL')
+  t.equal(redis.sentinels, null)
+  t.equal(loadConfig({}).redis.cluster, null, 'no cluster unless named')
+
+  const secured = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:6379', REDIS_URL: 'rediss://app:secret@ignored:6379' })
+  t.equal(secured.redis.url, 'rediss://app:secret@ignored:6379', 'REDIS_URL kept for its credentials and TLS')
+
+  t.same(refused({ ...LIVE, REDIS_URL: '', REDIS_CLUSTER_NODES: '10.0.0.1:6379' }), [],
+    'production takes a cluster without REDIS_URL')
+  t.same(refused({ REDIS_CLUSTER_NODES: '10.0.0.1:6379', REDIS_SENTINELS: '10.0.0.1:26379' }), ['REDIS_CLUSTER_NODES'],
+    'a cluster and sentinels are two deployments: refused together')
+  for (const nodes of ['nohost', '10.0.0.1:70000', 'a:1,b', ',']) {
+    t.same(refused({ REDIS_CLUSTER_NODES: nodes }), ['REDIS_CLUSTER_NODES'], `${nodes} is refused`)
+  }
+  t.same(refused({ REDIS_CLUSTER_NODES: '10.0.0.1:6379', REDIS_URL: 'redis://cache:6379/2' }), ['REDIS_URL'],
+    'a cluster has database 0 only')
+  t.same(refused({ REDIS_CLUSTER_NODES: '10.0.0.1:6379', REDIS_URL: 'redis://cache:6379/0' }), [])
+})
+
+/**
  * DATABASE_PREPARED_STATEMENTS=false for PgBouncer before 1.21 in transaction mode; the slow pool's
  * size, and the replica it reads from (none: a second small pool on DATABASE_URL).
  */

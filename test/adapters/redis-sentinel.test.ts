@@ -56,7 +56,7 @@ t.test('REDIS_SENTINELS: the client asks a sentinel for the primary and works on
   }
   if (client === undefined) throw new Error('no primary through the sentinel')
   t.teardown(() => client!.disconnect())
-  t.equal(client.options.db ?? 0, db, `the client works on database ${db}, the one TEST_REDIS_URL names`)
+  t.equal((client as Redis).options.db ?? 0, db, `the client works on database ${db}, the one TEST_REDIS_URL names`)
 
   const store = createRedisRevocationStore(client, systemClock)
   t.equal(await store.revoke('through-sentinel', new Date(Date.now() + 60_000)), true)

@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis'
 import type { AccountCard, AccountRepository } from '../../application/ports/records/account-repository.js'
 import type { EmailChangeRepository } from '../../application/ports/records/email-change-repository.js'
 import type { ReviewRepository } from '../../application/ports/records/review-repository.js'
 import type { PhoneNumber, UserStatus } from '../../domain/user.js'
-import { redisCall } from './redis-client.js'
+import { redisCall, type RedisClient } from './redis-client.js'
 
 /** How long a copy lives without a write: it bounds what a lost cache write could leave stale. */
 export const CARD_TTL_MS = 60_000
@@ -51,7 +50,7 @@ export interface CardStores {
  * The key is `account:` (the standing alone was `standing:`): during a rolling upgrade the two
  * kinds of instance never read each other's copies.
  */
-export function withRedisAccountCache ({ accounts, emailChanges, review }: CardStores, redis: Redis): CardStores {
+export function withRedisAccountCache ({ accounts, emailChanges, review }: CardStores, redis: RedisClient): CardStores {
   const key = (id: string) => `account:${id}`
   const encode = (card: AccountCard | null) =>
     card === null

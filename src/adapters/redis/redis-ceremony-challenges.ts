@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis'
 import type { Ceremony, CeremonyChallenges } from '../../application/ports/shared-state/ceremony-challenges.js'
-import { redisCall } from './redis-client.js'
+import { redisCall, type RedisClient } from './redis-client.js'
 
 const keyOf = (challenge: string) => `webauthn:challenge:${challenge}`
 
@@ -22,7 +21,7 @@ function parse (stored: string | null): Ceremony | null {
  * that issued its options). TTLs are Redis's own; `take` is one GETDEL, so of two answers to one
  * challenge only the first finds it, on whichever instances they land.
  */
-export function createRedisCeremonyChallenges (redis: Redis): CeremonyChallenges {
+export function createRedisCeremonyChallenges (redis: RedisClient): CeremonyChallenges {
   return {
     issue: (challenge, ceremony, ttlSeconds) =>
       redisCall(async () => {

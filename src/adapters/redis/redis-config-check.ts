@@ -24,6 +24,8 @@ export type RedisConfigWarning =
  * server without AOF or RDB comes back empty after a restart, tokens logged out one at a time
  * working again.
  * Managed services often refuse CONFIG: that is one warning saying the settings could not be checked.
+ * A cluster client sends CONFIG GET to one master, whose settings stand for the others': a cluster's
+ * nodes are set up alike, and reading each would mean a round trip per node for advice.
  * Never throws and never waits longer than `timeoutMs`; nothing it logs holds a URL or a credential.
  */
 export async function checkRedisConfig (

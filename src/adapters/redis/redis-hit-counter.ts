@@ -1,6 +1,6 @@
-import type { Redis, Result } from 'ioredis'
+import type { Result } from 'ioredis'
 import type { HitCounter, Pace } from '../../application/ports/shared-state/hit-counter.js'
-import { redisCall } from './redis-client.js'
+import { redisCall, type RedisClient } from './redis-client.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -51,7 +51,7 @@ end
 return 0`
 
 /** Leaky buckets shared by every instance, one script per call (EVALSHA through defineCommand). */
-export function createRedisHitCounter (redis: Redis): HitCounter {
+export function createRedisHitCounter (redis: RedisClient): HitCounter {
   redis.defineCommand('paceHit', { numberOfKeys: 1, lua: PACE })
   // `pace:`, not the `hits:` counters of earlier versions: an old instance's fixed-window string
   // under the same name would be a WRONGTYPE error during a rolling deploy.

@@ -1,6 +1,6 @@
-import type { Redis, Result } from 'ioredis'
+import type { Result } from 'ioredis'
 import type { KnownClients } from '../../application/ports/shared-state/known-clients.js'
-import { redisCall } from './redis-client.js'
+import { redisCall, type RedisClient } from './redis-client.js'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -29,7 +29,7 @@ if tonumber(seen) > now - tonumber(ARGV[2]) then return 1 end
 return 0`
 
 /** Known clients shared by every instance; Redis's clock for every instance. */
-export function createRedisKnownClients (redis: Redis): KnownClients {
+export function createRedisKnownClients (redis: RedisClient): KnownClients {
   redis.defineCommand('knownRemember', { numberOfKeys: 1, lua: REMEMBER })
   redis.defineCommand('knownCheck', { numberOfKeys: 1, lua: CHECK })
   return {

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis'
 import type { MemberPresence, PresenceMark } from '../../application/ports/shared-state/member-presence.js'
-import { redisCall } from './redis-client.js'
+import { redisCall, type RedisClient } from './redis-client.js'
 
 // A sorted set per member: "staffId email" → ms of that staff member's latest opening (an email
 // holds no space). Each mark drops the marks past their life and sets the key's own, so a member
@@ -8,7 +7,7 @@ import { redisCall } from './redis-client.js'
 const key = (memberId: string): string => `presence:{${memberId}}`
 
 /** Presence shared by every instance. Times are the service's clock (the Clock port), as marked. */
-export function createRedisMemberPresence (redis: Redis): MemberPresence {
+export function createRedisMemberPresence (redis: RedisClient): MemberPresence {
   return {
     async mark (memberId, viewer, at, forMs) {
       const now = at.getTime()

@@ -1,7 +1,7 @@
-import type { Redis, Result } from 'ioredis'
+import type { Result } from 'ioredis'
 import type { OtpCheck, OtpStore } from '../../application/ports/shared-state/otp-store.js'
 import type { CodeSubject } from '../../domain/code-subject.js'
-import { redisCall } from './redis-client.js'
+import { redisCall, type RedisClient } from './redis-client.js'
 
 // The scripts registered below with defineCommand, typed the way ioredis documents.
 declare module 'ioredis' {
@@ -81,7 +81,7 @@ return 1
  * up to it, which only places the subject's three keys together in another slot, and the keys
  * stay distinct, since each ends in `}:` and one of three fixed parts.
  */
-export function createRedisOtpStore (redis: Redis): OtpStore {
+export function createRedisOtpStore (redis: RedisClient): OtpStore {
   redis.defineCommand('otpIssue', { numberOfKeys: 3, lua: ISSUE })
   redis.defineCommand('otpCheck', { numberOfKeys: 1, lua: CHECK })
   redis.defineCommand('otpWithdraw', { numberOfKeys: 3, lua: WITHDRAW })

@@ -1,7 +1,7 @@
-import type { Redis, Result } from 'ioredis'
+import type { Result } from 'ioredis'
 import type { Clock } from '../../application/ports/system/clock.js'
 import type { MemberSession, SessionRegistry } from '../../application/ports/shared-state/session-registry.js'
-import { redisCall } from './redis-client.js'
+import { redisCall, type RedisClient } from './redis-client.js'
 
 interface Stored { device: string | null, ip: string | null, createdAt: number, lastUsedAt: number, expiresAt: number }
 
@@ -51,7 +51,7 @@ declare module 'ioredis' {
 }
 
 /** Member sessions in Redis, shared by every instance. */
-export function createRedisSessionRegistry (redis: Redis, clock: Clock): SessionRegistry {
+export function createRedisSessionRegistry (redis: RedisClient, clock: Clock): SessionRegistry {
   // Every refresh runs it: EVALSHA, not the script's text each time.
   redis.defineCommand('touchSession', { numberOfKeys: 1, lua: TOUCH })
   const lifeMs = (until: Date) => String(Math.max(until.getTime() - clock.now().getTime(), 1))

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { Redis, Result } from 'ioredis'
+import type { Result } from 'ioredis'
 import type { Clock } from '../../application/ports/system/clock.js'
 import type {
   StaffSession,
@@ -7,7 +7,7 @@ import type {
   StaffSessionStage,
   StaffSessionStore
 } from '../../application/ports/shared-state/staff-session-store.js'
-import { redisCall } from './redis-client.js'
+import { redisCall, type RedisClient } from './redis-client.js'
 
 // The scripts registered below with defineCommand, typed the way ioredis documents.
 declare module 'ioredis' {
@@ -50,8 +50,9 @@ declare module 'ioredis' {
 // A session is a hash whose times are Unix milliseconds from the application's clock, which the
 // scripts compare, so a session ends at the same instant as in the memory twin. The key also
 // expires by itself (PEXPIRE of the life left), so nothing outlives its timeouts unread.
-// A staff member's index is a set of full session key names, which the scripts use as they are;
-// that is fine on one server or behind sentinels, the only topologies connectRedis makes.
+// A staff member's index is a set of full session key names, which the scripts use as they are:
+// on a cluster every console key carries one hash tag (`staff-session:{staff}:<hash>`), so the
+// scripts' keys, named or listed, are in one slot. Console sessions are few: one slot holds them.
 const FIELDS = ['staffId', 'stage', 'csrfToken', 'createdAt', 'lastSeenAt', 'address', 'userAgent'] as const
 
 // ARGV: now, idle ms, absolute ms. Answers the time left, or nothing (and drops the key) when over.
@@ -134,7 +135,7 @@ const newSecret = (): string => randomBytes(32).toString('base64url')
  * id itself, so a dump or a replica holds no usable cookie value.
  */
 export function createRedisStaffSessionStore (
-  redis: Redis,
+  redis: RedisClient,
   { clock, settings }: { clock: Clock, settings: StaffSessionSettings }
 ): StaffSessionStore {
   redis.defineCommand('staffSessionCreate', { numberOfKeys: 2, lua: CREATE })
@@ -145,8 +146,10 @@ export function createRedisStaffSessionStore (
   const idleMs = Math.ceil(settings.idleSeconds * 1000)
   const absoluteMs = Math.ceil(settings.absoluteSeconds * 1000)
   const touchMs = Math.ceil(Math.min(60_000, idleMs / 10))
-  const sessionKey = (id: string) => `staff-session:${createHash('sha256').update(id).digest('base64url')}`
-  const staffKey = (staffId: string) => `staff-sessions:${staffId}`
+  // One server keeps the names of earlier versions: an upgrade signs no one out.
+  const tag = redis.isCluster ? '{staff}:' : ''
+  const sessionKey = (id: string) => `staff-session:${tag}${createHash('sha256').update(id).digest('base64url')}`
+  const staffKey = (staffId: string) => `staff-sessions:${tag}${staffId}`
   const now = () => clock.now().getTime()
 
   return {
