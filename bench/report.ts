@@ -29,7 +29,14 @@ export const COMPARABLE_BARE_RPS = 50_000
 /** A target judged against the run's bare rate (see COMPARABLE_BARE_RPS). */
 export function judged (name: string, value: number, goal: string, met: boolean, bareRps: number): Target {
   const verdict = bareRps < COMPARABLE_BARE_RPS ? 'not comparable' : met ? 'PASS' : 'MISS'
-  return { name, value, goal, met, verdict, pass: verdict === 'PASS', bareRps }
+  // Rounded as the scenario rows are, so a target names the very bare rate its row shows.
+  return { name, value, goal, met, verdict, pass: verdict === 'PASS', bareRps: round(bareRps) }
+}
+
+/** Figures as results.json keeps them: `digits` decimals. */
+export function round (value: number, digits = 1): number {
+  const factor = 10 ** digits
+  return Math.round(value * factor) / factor
 }
 
 /**

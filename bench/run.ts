@@ -8,7 +8,7 @@ import { createCpuProbe, type CpuProbe } from './cpu.js'
 import { readCpuWith } from './load.js'
 import { POSTGRES_ADMIN_URL, REDIS_URL } from './processes.js'
 import * as scenarios from './scenarios.js'
-import { printReport, targetsOf, type ScenarioResult } from './report.js'
+import { printReport, round, targetsOf, type ScenarioResult } from './report.js'
 import { seedMembers } from './seed-members.js'
 import { consoleSession } from './console-session.js'
 import { usersMeDuringSearch } from './slow-pool.js'
@@ -295,9 +295,4 @@ try {
 
 function percent (share: number): string {
   return `${round(share * 100)}%`
-}
-
-function round (value: number, digits = 1): number {
-  const factor = 10 ** digits
-  return Math.round(value * factor) / factor
 }
