@@ -10,7 +10,7 @@ const IN_CI = process.env.CI === 'true'
  * `npm run test:quick`, the inner loop: the memory adapters and the app through inject only.
  * Suites on PostgreSQL, Redis and PGlite skip, saying so; `npm test` (and CI) runs them all.
  */
-const QUICK = process.env.TEST_QUICK === '1' ? 'npm run test:quick runs the memory adapters only' : false
+export const QUICK = process.env.TEST_QUICK === '1' ? 'npm run test:quick runs the memory adapters only' : false
 /** Skips a PGlite suite in the quick loop (PGlite is embedded: nothing to be unreachable). */
 export const noPglite: false | string = QUICK
 
