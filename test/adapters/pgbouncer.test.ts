@@ -1,24 +1,15 @@
-import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import t from 'tap'
 import type { Test } from 'tap'
 import { connectPostgres, type DatabaseHandle } from '../../src/adapters/drizzle/database.js'
 import { createDatabasePorts } from '../../src/adapters/drizzle/database-ports.js'
-import { fileDeletions, interests, professions } from '../../src/adapters/drizzle/schema.js'
+import { fileDeletions } from '../../src/adapters/drizzle/schema.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { systemClock } from '../../src/adapters/system/system-clock.js'
-import { accountRepositoryContract } from '../contracts/account-repository.contract.js'
 import { auditEntry, auditLogContract } from '../contracts/audit-log.contract.js'
 import { catalogRepositoryContract } from '../contracts/catalog-repository.contract.js'
-import { emailChangeRepositoryContract } from '../contracts/email-change-repository.contract.js'
-import { fileDeletionQueueContract } from '../contracts/file-deletion-queue.contract.js'
-import { identityConfirmationsContract } from '../contracts/identity-confirmations.contract.js'
-import { linkedIdentitiesContract } from '../contracts/linked-identities.contract.js'
-import { passkeysContract } from '../contracts/passkeys.contract.js'
-import { providerRevocationsContract } from '../contracts/provider-revocations.contract.js'
-import { pushTokenRepositoryContract } from '../contracts/push-token-repository.contract.js'
-import { reviewRepositoryContract } from '../contracts/review-repository.contract.js'
 import { staffRepositoryContract } from '../contracts/staff-repository.contract.js'
+import { memberStoreContracts, seedCatalog } from '../contracts/member-stores.js'
 import { emailUser, type UserStoresFixture } from '../contracts/user-stores-fixture.js'
 import { migratedDatabasePerFile } from '../helpers/database-per-file.js'
 import { startPgbouncer, noPgbouncer, type Pgbouncer } from '../helpers/pgbouncer.js'
@@ -57,26 +48,10 @@ async function ports (t: Test) {
 
 async function memberStores (t: Test): Promise<UserStoresFixture> {
   const { handle, ports: stored } = await ports(t)
-  const interestIds = [randomUUID(), randomUUID()]
-  const professionId = randomUUID()
-  await handle.db
-    .insert(interests)
-    .values(interestIds.map((id, i) => ({ id, name: `관심사 ${i} ${uniqueSuffix()}`, emoji: '⛳' })))
-  await handle.db.insert(professions).values({ id: professionId, name: `의사 ${uniqueSuffix()}`, emoji: '👨‍⚕️' })
-  return { ...stored, catalog: { interestIds, professionId }, clock: systemClock }
+  return { ...stored, catalog: await seedCatalog(handle.db), clock: systemClock }
 }
 
-t.test('the member stores', { skip }, async t => {
-  t.test('AccountRepository', async t => accountRepositoryContract(t, memberStores))
-  t.test('EmailChangeRepository', async t => emailChangeRepositoryContract(t, memberStores))
-  t.test('ReviewRepository', async t => reviewRepositoryContract(t, memberStores))
-  t.test('FileDeletionQueue', async t => fileDeletionQueueContract(t, memberStores))
-  t.test('PushTokenRepository', async t => pushTokenRepositoryContract(t, memberStores))
-  t.test('IdentityConfirmations', async t => identityConfirmationsContract(t, memberStores))
-  t.test('LinkedIdentities', async t => linkedIdentitiesContract(t, memberStores))
-  t.test('Passkeys', async t => passkeysContract(t, memberStores))
-  t.test('ProviderRevocations', async t => providerRevocationsContract(t, memberStores))
-})
+t.test('the member stores', { skip }, async t => memberStoreContracts(t, memberStores))
 
 t.test('the catalog, the staff and the audit trail', { skip }, async t => {
   t.test('CatalogRepository', async t => catalogRepositoryContract(t, async t => (await ports(t)).ports.catalog))

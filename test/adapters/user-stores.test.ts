@@ -11,56 +11,24 @@ import { createDrizzleProviderRevocations } from '../../src/adapters/drizzle/dri
 import { createDrizzleFileDeletionQueue } from '../../src/adapters/drizzle/drizzle-file-deletion-queue.js'
 import { createDrizzlePushTokenRepository } from '../../src/adapters/drizzle/drizzle-push-token-repository.js'
 import { createDrizzleReviewRepository } from '../../src/adapters/drizzle/drizzle-review-repository.js'
-import { interests, professions } from '../../src/adapters/drizzle/schema.js'
 import { CARD_TTL_MS, withRedisAccountCache } from '../../src/adapters/redis/redis-account-cache.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { systemClock } from '../../src/adapters/system/system-clock.js'
 import { createMemoryUserStores } from '../fakes/memory-user-stores.js'
-import { accountRepositoryContract } from '../contracts/account-repository.contract.js'
-import { emailChangeRepositoryContract } from '../contracts/email-change-repository.contract.js'
-import { identityConfirmationsContract } from '../contracts/identity-confirmations.contract.js'
-import { linkedIdentitiesContract } from '../contracts/linked-identities.contract.js'
-import { passkeysContract } from '../contracts/passkeys.contract.js'
-import { providerRevocationsContract } from '../contracts/provider-revocations.contract.js'
-import { fileDeletionQueueContract } from '../contracts/file-deletion-queue.contract.js'
-import { pushTokenRepositoryContract } from '../contracts/push-token-repository.contract.js'
-import { reviewRepositoryContract } from '../contracts/review-repository.contract.js'
-import {
-  phoneUser,
-  recordDecisionOn,
-  type MakeUserStores,
-  type UserStoresFixture
-} from '../contracts/user-stores-fixture.js'
+import { memberStoreContracts, seedCatalog } from '../contracts/member-stores.js'
+import { phoneUser, recordDecisionOn, type UserStoresFixture } from '../contracts/user-stores-fixture.js'
 import { ManualClock } from '../helpers/manual-clock.js'
 import { pglitePerFile, postgresPerFile } from '../helpers/database-per-file.js'
-import { createTestRedis, noPg, noPglite, noRedis, uniqueSuffix } from '../helpers/services.js'
+import { createTestRedis, noPg, noPglite, noRedis } from '../helpers/services.js'
 
 // The member stores are one store cut by capability: each contract suite runs on every
 // adapter family, over one database of each kind for the whole file.
-
-/** Every member-store contract, on one adapter family. */
-function memberStoreContracts (t: Test, make: MakeUserStores): void {
-  t.test('AccountRepository', async t => accountRepositoryContract(t, make))
-  t.test('EmailChangeRepository', async t => emailChangeRepositoryContract(t, make))
-  t.test('ReviewRepository', async t => reviewRepositoryContract(t, make))
-  t.test('FileDeletionQueue', async t => fileDeletionQueueContract(t, make))
-  t.test('PushTokenRepository', async t => pushTokenRepositoryContract(t, make))
-  t.test('IdentityConfirmations', async t => identityConfirmationsContract(t, make))
-  t.test('LinkedIdentities', async t => linkedIdentitiesContract(t, make))
-  t.test('Passkeys', async t => passkeysContract(t, make))
-  t.test('ProviderRevocations', async t => providerRevocationsContract(t, make))
-}
 
 /** Catalog rows the profile references (foreign keys hold in SQL). */
 async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<UserStoresFixture> {
   t.teardown(() => handle.close())
   await handle.migrate()
-  const interestIds = [randomUUID(), randomUUID()]
-  const professionId = randomUUID()
-  await handle.db
-    .insert(interests)
-    .values(interestIds.map((id, i) => ({ id, name: `관심사 ${i} ${uniqueSuffix()}`, emoji: '⛳' })))
-  await handle.db.insert(professions).values({ id: professionId, name: `의사 ${uniqueSuffix()}`, emoji: '👨‍⚕️' })
+  const catalog = await seedCatalog(handle.db)
   const { db } = handle
   return {
     accounts: createDrizzleAccountRepository(db, randomIds),
@@ -72,7 +40,7 @@ async function drizzleFixture (t: Test, handle: DatabaseHandle): Promise<UserSto
     linkedIdentities: createDrizzleLinkedIdentities(db, randomIds),
     passkeys: createDrizzlePasskeys(db),
     providerRevocations: createDrizzleProviderRevocations(db),
-    catalog: { interestIds, professionId },
+    catalog,
     clock: systemClock
   }
 }
