@@ -107,23 +107,23 @@ export const makeProviderSignIn = (deps: ProviderSignInDeps) => {
     async signIn (token: ProviderToken, request: Omit<SignInRequest, 'method'>): Promise<DoorSession> {
       const assertion = await verify(token, request.client)
       const issuer = tokens.issuer()
-      let linked = await identities.find(assertion.provider, assertion.subject)
+      const linked = await identities.find(assertion.provider, assertion.subject)
+      let memberId: string
       if (linked === null) {
         // Never by a matching address alone: the provider must have verified it, and the account proved it.
         const holder = assertion.email === null ? null : await accounts.findByEmail(assertion.email)
         if (holder === null || !assertion.emailVerified) throw new IdentityNotLinkedError()
         if (holder.emailVerifiedAt === null) throw new IdentityEmailUnprovenError()
         await linkTo(holder.id, assertion, token, request.client, 'proven_email')
-        linked = await identities.find(assertion.provider, assertion.subject)
-        if (linked === null) throw new IdentityNotLinkedError()
+        memberId = holder.id
       } else {
+        memberId = linked.memberId
         await identities.touch(assertion.provider, assertion.subject, clock.now(), {
           email: assertion.email,
           verified: assertion.emailVerified
         })
         await keepAppleToken(token, assertion)
       }
-      const { memberId } = linked
       const user = await issuer.read(() => accounts.findProfileById(memberId))
       if (user === null) throw new IdentityNotLinkedError()
       return await deps.beginDoorSession(issuer, user, { ...request, method: assertion.provider })

@@ -4,6 +4,9 @@ import type { PurgeDeletedFiles, PurgeReport } from '../files/purge-deleted-file
 import type { RecordAudit } from '../audit/record-audit.js'
 import type { RevokeProviderTokens } from '../linked-sign-in/revoke-provider-tokens.js'
 
+/** How many due provider tokens a deletion revokes before answering (its own, and a few left over). */
+const DELETION_REVOCATIONS = 5
+
 export interface DeleteAccountDeps {
   accounts: AccountRepository
   purgeFiles: PurgeDeletedFiles
@@ -35,7 +38,8 @@ export const makeDeleteAccount = (
         detail: { door: 'email' }
       })
     }
-    // Apple down does not stop the deletion: the tokens stay queued for the sweeper.
-    await revokeProviderTokens().catch(() => {})
+    // Apple down does not stop the deletion: the tokens stay queued for the sweeper. A small batch:
+    // the deletion revokes its own tokens (just queued, so due) and leaves a backlog to the sweeper.
+    await revokeProviderTokens(DELETION_REVOCATIONS).catch(() => {})
     return keys === null || keys.length === 0 ? { deleted: 0, failed: 0 } : purgeFiles.keys(keys)
   }
