@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { chmod, copyFile, cp, link, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -10,6 +10,18 @@ import { collectRun, type Run } from './run-to-exit.js'
 const ROOT = resolve(import.meta.dirname, '../..')
 /** The image's `node` user (Dockerfile: USER 1000:1000). */
 const IMAGE_USER = 1000
+
+/**
+ * Whether another user can reach this checkout's files (every folder above it lets others pass):
+ * the layout links its packages into the checkout's node_modules. A clone in a `mktemp -d` folder
+ * (mode 0700) cannot be reached by uid 1000, so there the commands run as this user instead.
+ */
+export const CHECKOUT_REACHABLE = ((): boolean => {
+  for (let folder = ROOT; ; folder = dirname(folder)) {
+    if ((statSync(folder).mode & 0o001) === 0) return false
+    if (dirname(folder) === folder) return true
+  }
+})()
 
 export interface ImageLayout {
   /** /app in the image: dist/, drizzle/, package.json, node_modules; no src/, no compiler. */
@@ -58,7 +70,7 @@ export async function buildImageLayout (t: Test): Promise<ImageLayout> {
   await readOnly(app)
   await chmod(root, 0o755)
 
-  const asImageUser = process.getuid?.() === 0
+  const asImageUser = process.getuid?.() === 0 && CHECKOUT_REACHABLE
   const start = (args: string[], env: Record<string, string>) => runIn(app, node, args, {
     PATH: `${bin}:/usr/bin:/bin`,
     ...env

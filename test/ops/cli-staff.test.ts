@@ -9,7 +9,7 @@ import { createRedisStaffSessionStore } from '../../src/adapters/redis/redis-sta
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { systemClock } from '../../src/adapters/system/system-clock.js'
 import { STAFF_SESSION_SETTINGS } from '../../src/application/staff/staff-session-settings.js'
-import { buildImageLayout } from '../helpers/image-layout.js'
+import { buildImageLayout, CHECKOUT_REACHABLE } from '../helpers/image-layout.js'
 import type { Run } from '../helpers/run-to-exit.js'
 import {
   createTestDatabase, createTestRedisPrefix, noPg, noRedis, TEST_REDIS_URL, uniqueSuffix
@@ -72,7 +72,15 @@ const signedIn = async (staffId: string) => await withSessions(store =>
   store.create({ staffId, stage: 'signed_in', address: '127.0.0.1', userAgent: 'test' }))
 const live = async (session: string) => await withSessions(async store => (await store.get(session)) !== null)
 
-t.test('the layout is the image\'s: no sources, no compiler, nothing its user may write', { skip }, async t => {
+// As root in a checkout uid 1000 cannot reach, the commands run as root, who may write anywhere.
+const unprivileged = skip !== false
+  ? skip
+  : process.getuid?.() === 0 && !CHECKOUT_REACHABLE
+    ? 'uid 1000 cannot reach this checkout (a folder above it is closed to others, as mktemp -d makes it)'
+    : false
+
+const layoutIsTheImages = 'the layout is the image\'s: no sources, no compiler, nothing its user may write'
+t.test(layoutIsTheImages, { skip: unprivileged }, async t => {
   const probe = await layout!.node(['-e', `
     const fs = require('node:fs')
     const exists = (path) => fs.existsSync(path)
