@@ -36,8 +36,12 @@ const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 
 async function cannon (options: Options, onLatency?: (statusCode: number, ms: number) => void): Promise<Result> {
+  // autocannon ends a timed run at its next sample (every second by default): a shorter run samples
+  // as often as it lasts, or it would run a whole second.
+  const duration = typeof options.duration === 'number' ? options.duration : undefined
+  const sampling = duration !== undefined && duration < 1 ? { sampleInt: duration * 1000 } : {}
   return await new Promise((resolve, reject) => {
-    const instance = autocannon({ pipelining: 1, timeout: 10, ...options }, (error, result) =>
+    const instance = autocannon({ pipelining: 1, timeout: 10, ...sampling, ...options }, (error, result) =>
       error === null ? resolve(result) : reject(error)
     )
     if (onLatency !== undefined) instance.on('response', (_client, statusCode, _bytes, ms) => onLatency(statusCode, ms))
@@ -53,7 +57,8 @@ export async function runFor (
   options: Omit<Options, 'duration' | 'amount'> & { seconds: number, warmUp?: boolean }
 ): Promise<Stats> {
   const { seconds, warmUp = true, ...rest } = options
-  if (warmUp) await cannon({ ...rest, duration: Math.max(1, Math.round(seconds * 0.3)) })
+  // A sub-second window (a quick run's) is warmed as long as it is measured.
+  if (warmUp) await cannon({ ...rest, duration: seconds < 1 ? seconds : Math.max(1, Math.round(seconds * 0.3)) })
   const { result, cpu } = await timedCpu(() => cannon({ ...rest, duration: seconds }))
   const requests = result['2xx'] + result.non2xx
   return {

@@ -44,7 +44,7 @@ const { values: args } = parseArgs({
 const quick = args.quick === true
 const settings: scenarios.Settings = {
   quick,
-  seconds: Number(args.seconds ?? (quick ? 1 : 10)),
+  seconds: Number(args.seconds ?? (quick ? 0.5 : 10)),
   connections: Number(args.connections ?? (quick ? 10 : 50)),
   mixedConnections: quick ? 4 : 10,
   maxRounds: quick ? 1 : 30

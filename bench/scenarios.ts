@@ -131,11 +131,11 @@ export async function phoneLogin (settings: Settings, fx: Fixture): Promise<Meas
 }
 
 /**
- * A quick run still gives argon2 routes 5 s: the warm-up leaves argon2 jobs queued on the libuv
- * pool, and on a busy machine a 1 s window can end before the first login completes.
+ * A quick run still gives argon2 routes 2 s: the warm-up leaves argon2 jobs queued on the libuv
+ * pool, and on a busy machine a half-second window can end before the first login completes.
  */
 const argonWindow = (settings: Settings): Settings =>
-  settings.quick ? { ...settings, seconds: Math.max(settings.seconds, 5) } : settings
+  settings.quick ? { ...settings, seconds: Math.max(settings.seconds, 2) } : settings
 
 export async function passwordLogin (
   settings: Settings,

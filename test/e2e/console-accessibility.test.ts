@@ -1,10 +1,10 @@
-import { AxeBuilder } from '@axe-core/playwright'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import type { Test } from 'tap'
 import t from 'tap'
+import { seriousViolations, withAxe } from '../helpers/axe.js'
 import { drawJpeg, launchBrowser, memberSignUps, noBrowser, staffAdd, totp } from '../helpers/console-browser.js'
 import { freshMobile } from '../helpers/phone-flows.js'
 import { noPg, noRedis } from '../helpers/services.js'
@@ -24,14 +24,6 @@ const SHOTS = process.env.CONSOLE_SCREENSHOTS === 'update'
 if (process.env.CONSOLE_SCREENSHOTS !== 'update') t.teardown(() => rm(SHOTS, { recursive: true, force: true }))
 const DESKTOP = { width: 1280, height: 800 }
 const PHONE = { width: 390, height: 844 }
-
-/** axe's serious and critical findings on the page as it is now, as `rule: targets` lines. */
-async function seriousViolations (page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  return violations
-    .filter(violation => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(violation => `${violation.id}: ${violation.nodes.map(node => node.target.join(' ')).join(', ')}`)
-}
 
 /** The page at both sizes through axe; in English at desktop size, its screenshot as docs/console/<name>.png. */
 async function check (t: Test, page: Page, name: string, language: 'ko' | 'en'): Promise<void> {
@@ -92,11 +84,16 @@ t.test(
     const conflicts = { ko: await signUp(), en: await signUp() }
 
     const context = await browser.newContext({ locale: 'ko-KR', viewport: DESKTOP })
+    await withAxe(context)
     const page = await context.newPage()
 
     // Before a session: the sign-in page (focus on its first field), then the second factor.
     await page.goto(`${base}/console/sign-in`)
     t.equal(await page.evaluate(() => document.activeElement?.id), 'email', 'focus on the first field on arrival')
+    // axe bites: a button with no name, planted in the page, is found (then the page is loaded again).
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<button id="planted"></button>'))
+    t.same(await seriousViolations(page), ['button-name: #planted'], 'axe finds a planted nameless button')
+    await page.reload()
     await check(t, page, 'sign-in', 'ko')
     await switchLanguage(page)
     await check(t, page, 'sign-in', 'en')

@@ -1,9 +1,9 @@
-import { AxeBuilder } from '@axe-core/playwright'
 import t from 'tap'
 import type { BrowserContext, Page } from 'playwright-core'
 import {
   drawJpeg, launchBrowser, memberSignUps, noBrowser, signIn, staffAdd, type SignedUp
 } from '../helpers/console-browser.js'
+import { seriousViolations, withAxe } from '../helpers/axe.js'
 import { noPg, noRedis } from '../helpers/services.js'
 import { startServiceOnPostgresAndRedis } from '../helpers/start-service.js'
 
@@ -21,14 +21,6 @@ async function tickAndAsk (page: Page, count: number, button: RegExp): Promise<s
   }
   await page.getByRole('button', { name: button }).click()
   return names
-}
-
-/** axe's serious and critical findings on the page as it is now. */
-async function seriousViolations (page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  return violations
-    .filter(violation => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(violation => `${violation.id}: ${violation.nodes.map(node => node.target.join(' ')).join(', ')}`)
 }
 
 const listed = async (page: Page) => page.locator('ol.bulk-members li a').allTextContents()
@@ -80,6 +72,7 @@ t.test('the queue in a browser: bulk approval, shared filters, a phone', { skip 
 
   t.test('Korean: twenty ticked and approved; "every pending member on this page" asks first', async t => {
     const korean = await browser.newContext({ locale: 'ko-KR', storageState: await english.storageState() })
+    await withAxe(korean)
     const ko = await korean.newPage()
     await ko.goto(`${base}/console/queue?sort=newest`)
     t.equal(await pendingCount(ko), 25)
