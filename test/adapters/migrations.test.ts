@@ -36,6 +36,19 @@ t.test('five instances migrating one empty database at once: each migration appl
   t.equal((await sql`select count(*)::int as n from drizzle.__drizzle_migrations`)[0]?.n, recorded.length)
 })
 
+t.test('a pool of one connection migrates (the lock holds a connection of its own)', { skip: noPg }, async t => {
+  const url = await createTestDatabase(t)
+  const handle = connectPostgres({ url, poolSize: 1, connectTimeoutSeconds: 5 })
+  t.teardown(() => handle.close())
+  // Before the fix this never settled: the lock took the only connection the reads waited for.
+  const outcome = await Promise.race([
+    handle.migrate().then(applied => applied.length),
+    new Promise<string>(resolve => setTimeout(() => resolve('still waiting after 60 s'), 60_000).unref())
+  ])
+  t.ok(typeof outcome === 'number' && outcome > 0, `every migration applied (${outcome})`)
+  t.same(await handle.migrate(), [], 'then none')
+})
+
 t.test('the embedded database answers the migrations it applied, then none', async t => {
   const handle = await openPglite(null)
   t.teardown(() => handle.close())

@@ -60,7 +60,13 @@ export function connectPostgres (
       // held for the next instance to wait on forever.
       // Each statement unnamed (`unsafe`), whatever `prepare` says: this runs once per start, and a
       // named one cached from another server would abort the transaction behind PgBouncer.
-      const lock = await client.reserve()
+      // The lock's connection is one of its own, not the pool's: with DATABASE_POOL_SIZE=1 the pool
+      // would lend its only connection to the lock and wait for a second one forever.
+      const locker = postgres(url, { max: 1, connect_timeout: connectTimeoutSeconds, prepare: false })
+      const lock = await locker.reserve().catch(async (error: unknown) => {
+        await locker.end({ timeout: 1 })
+        throw error
+      })
       try {
         await lock.unsafe('begin')
         await lock.unsafe('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY])
@@ -78,6 +84,7 @@ export function connectPostgres (
         throw error
       } finally {
         lock.release()
+        await locker.end({ timeout: 5 })
       }
     },
     close: () => client.end({ timeout: 5 })
