@@ -6,6 +6,13 @@ const ROOT = resolve(import.meta.dirname, '../..')
 
 /** The files `npm test` runs in parts: none opens a database, a Redis or a process of its own. */
 export const IN_PROCESS_SUITES = 'test/{domain,application,http}/**/*.test.ts'
+/**
+ * The adapters' suites, in parts of their own under `npm test`: each opens its databases, Redis
+ * prefixes and PGlite instances inside its tests and closes them with the test, so they can share
+ * a process. Apart from the suites above: much of their time is spent waiting (keys expiring, a
+ * cluster forming), which a part of theirs does beside the CPU-bound in-process parts.
+ */
+export const ADAPTER_SUITES = 'test/adapters/**/*.test.ts'
 /** The inner loop (`npm run test:quick`): those, and the adapters' suites, on memory only. */
 export const QUICK_SUITES = 'test/{domain,application,adapters,http}/**/*.test.ts'
 
@@ -14,8 +21,9 @@ export const QUICK_SUITES = 'test/{domain,application,adapters,http}/**/*.test.t
  * file's own process costs about two seconds before its first test (the TypeScript loader, the
  * service's modules, the first compile of every route schema, a cold JIT), which sixty files
  * would pay sixty times. The files share no state but the modules they import; each builds its
- * own app and stores. The suites on PostgreSQL, Redis and PGlite, the end-to-end and operations
- * files keep a process each under `npm test`: they hold connections and databases for the file.
+ * own app and stores. The end-to-end and operations files keep a process each under `npm test`:
+ * they start services and children for the whole file. The folder's name sorts first, so tap
+ * (which runs files in the order of their paths) starts the long parts before the short files.
  */
 export async function runPart (suites: string, index: number, count: number): Promise<void> {
   const files = globSync(suites, { cwd: ROOT })

@@ -1,0 +1,6 @@
+import t from 'tap'
+import { ADAPTER_SUITES, runPart } from './parts.js'
+
+// Part 1 of 3 of the adapters' suites under `npm test`, in one process (see parts.ts).
+t.setTimeout(600_000)
+await runPart(ADAPTER_SUITES, 0, 3)
