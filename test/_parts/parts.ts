@@ -1,6 +1,7 @@
 import { globSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import t from 'tap'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -35,5 +36,20 @@ export async function runPart (suites: string, index: number, count: number): Pr
     lightest.size += size
     lightest.files.push(file)
   }
-  for (const file of (parts[index]?.files ?? []).sort()) await import(pathToFileURL(join(ROOT, file)).href)
+  const mine = (parts[index]?.files ?? []).sort()
+  // Every file is loaded before the first test runs: loading one (its TypeScript compiled, its
+  // modules evaluated, its top-level set-up) holds the event loop, and a test running beside it saw
+  // its deadlines pass ("apple did not answer /auth/token within 1000 ms" from a local stand-in).
+  // tap runs the root's tests one after another, so this one holds the files' tests back.
+  let loaded = (): void => {}
+  const loading = new Promise<void>(resolve => { loaded = resolve })
+  t.test(`part ${index + 1} of ${count}: its files load`, async t => {
+    await loading
+    t.ok(mine.length > 0, `${mine.length} files`)
+  })
+  try {
+    for (const file of mine) await import(pathToFileURL(join(ROOT, file)).href)
+  } finally {
+    loaded()
+  }
 }
