@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import postgres from 'postgres'
-import { connectPostgres, openPglite } from '../../src/adapters/drizzle/database.js'
+import { MIGRATION_LOCK_KEY, connectPostgres, openPglite } from '../../src/adapters/drizzle/database.js'
 import { createTestDatabase, noPg } from '../helpers/services.js'
 
 /** Every migration's tag, in order, as the committed journal lists them. */
@@ -47,6 +47,26 @@ t.test('a pool of one connection migrates (the lock holds a connection of its ow
   ])
   t.ok(typeof outcome === 'number' && outcome > 0, `every migration applied (${outcome})`)
   t.same(await handle.migrate(), [], 'then none')
+})
+
+t.test("the server's statement_timeout does not end the wait for another migration", { skip: noPg }, async t => {
+  const url = await createTestDatabase(t)
+  const admin = postgres(url, { max: 1, onnotice: () => {} })
+  t.teardown(() => admin.end({ timeout: 1 }))
+  await admin.unsafe(`alter database "${new URL(url).pathname.slice(1)}" set statement_timeout = '500ms'`)
+  // Another instance migrating: it holds the lock for three times the server's statement timeout.
+  const other = postgres(url, { max: 1 })
+  t.teardown(() => other.end({ timeout: 1 }))
+  const held = other.begin(async sql => {
+    await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`
+    await new Promise(resolve => setTimeout(resolve, 1500))
+  })
+  await new Promise(resolve => setTimeout(resolve, 100))
+  const handle = connectPostgres({ url, poolSize: 2, connectTimeoutSeconds: 5 })
+  t.teardown(() => handle.close())
+  const applied = await handle.migrate()
+  await held
+  t.same(applied, ALL_TAGS, 'it waited for the lock, then applied every migration')
 })
 
 t.test('the embedded database answers the migrations it applied, then none', async t => {

@@ -21,7 +21,7 @@ export interface DatabaseHandle {
 
 const MIGRATIONS = fileURLToPath(new URL('../../../drizzle', import.meta.url))
 // Any constant works; it only has to be the same in every instance of this service.
-const MIGRATION_LOCK_KEY = 7_204_513_391
+export const MIGRATION_LOCK_KEY = 7_204_513_391
 
 export interface PostgresOptions {
   url: string
@@ -69,6 +69,11 @@ export function connectPostgres (
       })
       try {
         await lock.unsafe('begin')
+        // The lock's transaction idles while the pool migrates, and may wait for another instance's
+        // migration first: a server's idle_in_transaction_session_timeout or statement_timeout must
+        // not end it half-way (the migration would stand, and this start fail).
+        await lock.unsafe('set local idle_in_transaction_session_timeout = 0')
+        await lock.unsafe('set local statement_timeout = 0')
         await lock.unsafe('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY])
         // Read on the pool, each read a transaction of its own: inside the lock's transaction a
         // table another instance created meanwhile may still look absent (no relation is locked
