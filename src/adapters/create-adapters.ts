@@ -138,12 +138,17 @@ export async function createAdapters (config: Config, { logger, metrics, origin 
       : new StoreUnreachableError('postgres', describePostgresUrl(config.database.url), reasonOf(error))
   }
   const load: QueryLoad = { inFlight: 0 }
+  const slow = slowDatabase === null ? null : { db: slowDatabase.db, load: { inFlight: 0 } }
   const poolSize = config.database.url === null ? 1 : config.database.poolSize
-  metrics?.watchDatabasePool(() => ({ size: poolSize, inFlight: load.inFlight }))
+  const slowPoolSize = config.database.slowPoolSize
+  metrics?.watchDatabasePool(() => [
+    { pool: 'primary', size: poolSize, inFlight: load.inFlight },
+    ...(slow === null ? [] : [{ pool: 'slow' as const, size: slowPoolSize, inFlight: slow.load.inFlight }])
+  ])
   const guard = { queryTimeoutMs: config.database.queryTimeoutSeconds * 1000, load }
   // The members' stores: one database, one port per capability; the three a card depends on may
   // be wrapped by the Redis account cache below.
-  const stored = createDatabasePorts(database.db, ids, guard, slowDatabase === null ? {} : { slow: slowDatabase.db })
+  const stored = createDatabasePorts(database.db, ids, guard, slow === null ? {} : { slow })
   let cardStores = { accounts: stored.accounts, emailChanges: stored.emailChanges, review: stored.review }
   const readiness: ReadinessChecks = { database: () => cardStores.accounts.ping() }
 

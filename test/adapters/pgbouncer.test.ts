@@ -43,7 +43,8 @@ async function ports (t: Test) {
   const handle = await database.fresh()
   t.teardown(() => handle.close())
   await handle.migrate()
-  return { handle, ports: createDatabasePorts(handle.db, randomIds, {}, { slow: (await shared()).slow.db }) }
+  const slow = { db: (await shared()).slow.db, load: { inFlight: 0 } }
+  return { handle, ports: createDatabasePorts(handle.db, randomIds, {}, { slow }) }
 }
 
 async function memberStores (t: Test): Promise<UserStoresFixture> {
@@ -67,7 +68,7 @@ t.test('the slow reads go to the slow pool, everything else to the primary', { s
   t.teardown(() => replica.close())
   await replica.migrate()
   const { handle } = await ports(t)
-  const stored = createDatabasePorts(handle.db, randomIds, {}, { slow: replica.db })
+  const stored = createDatabasePorts(handle.db, randomIds, {}, { slow: { db: replica.db, load: { inFlight: 0 } } })
   const member = emailUser()
   await stored.accounts.create(member)
   await stored.audit.append(auditEntry({ memberId: member.id }))

@@ -13,6 +13,7 @@ t.test(
     const { call, app } = await startServiceOnPostgresAndRedis(t, {
       METRICS_PORT: String(metricsPort),
       DATABASE_POOL_SIZE: '7',
+      DATABASE_SLOW_POOL_SIZE: '3',
       HOST: '127.0.0.1'
     })
     const scrape = async (path = '/metrics') => fetch(`http://127.0.0.1:${metricsPort}${path}`)
@@ -29,9 +30,12 @@ t.test(
     t.equal(res.status, 200)
     t.match(res.headers.get('content-type'), /^text\/plain/)
     const text = await res.text()
-    t.equal(sample(text, 'db_pool_size'), 7)
-    t.equal(sample(text, 'db_pool_connections_in_use'), 0, 'nothing in flight between requests')
-    t.equal(sample(text, 'db_pool_waiting'), 0)
+    t.equal(sample(text, 'db_pool_size', { pool: 'primary' }), 7)
+    t.equal(sample(text, 'db_pool_size', { pool: 'slow' }), 3, 'the slow reads\' pool, apart')
+    for (const pool of ['primary', 'slow']) {
+      t.equal(sample(text, 'db_pool_connections_in_use', { pool }), 0, `${pool}: nothing in flight between requests`)
+      t.equal(sample(text, 'db_pool_waiting', { pool }), 0)
+    }
     t.ok(
       (sample(text, 'redis_command_duration_seconds_count', { command: 'exists' }) ?? 0) >= 1,
       'Redis commands are timed by name (the revocation check of /auth/me)'

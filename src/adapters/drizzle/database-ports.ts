@@ -1,7 +1,7 @@
 import type { IdGenerator } from '../../application/ports/system/id-generator.js'
 import type { Ports } from '../../application/ports/ports.js'
 import type { Database } from './database.js'
-import type { GuardOptions } from './translate-database-error.js'
+import type { GuardOptions, SlowPool } from './translate-database-error.js'
 import { createDrizzleAccountRepository } from './drizzle-account-repository.js'
 import { createDrizzleAuditLog } from './drizzle-audit-log.js'
 import { createDrizzleCatalogRepository } from './drizzle-catalog-repository.js'
@@ -57,8 +57,10 @@ export interface DatabasePortOptions {
    *   was replaced within the lag.
    * The trail's reads for one member (the undo check, the file-view record) are ones a write
    * depends on, and stay on the primary (drizzle-audit-log.ts).
+   *
+   * Its operations in flight are counted on the pool's own load, apart from the primary's.
    */
-  slow?: Database
+  slow?: SlowPool
 }
 
 /**
@@ -71,7 +73,7 @@ export function createDatabasePorts (
   db: Database,
   ids: IdGenerator,
   guard: GuardOptions,
-  { slow = db }: DatabasePortOptions = {}
+  { slow }: DatabasePortOptions = {}
 ): DatabasePorts {
   return {
     accounts: createDrizzleAccountRepository(db, ids, guard),

@@ -9,7 +9,7 @@ import type {
 import type { IdGenerator } from '../../application/ports/system/id-generator.js'
 import type { Database } from './database.js'
 import { auditEvents } from './schema.js'
-import { guardWith, type GuardOptions } from './translate-database-error.js'
+import { guardWith, slowReads, type GuardOptions, type SlowPool } from './translate-database-error.js'
 
 // A filter id that is not a uuid matches nothing (as in the memory twin) instead of failing the cast.
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -30,9 +30,10 @@ export function createDrizzleAuditLog (
   db: Database,
   ids: IdGenerator,
   options: GuardOptions = {},
-  slow: Database = db
+  slowPool?: SlowPool
 ): AuditLog {
   const guarded = guardWith(options)
+  const slow = slowReads(db, options, slowPool)
   // Prepared once: every sign-in appends an entry before its tokens leave, and building the insert
   // each time was a tenth of a code login's CPU (bench/profile.ts, POST /api/token/).
   const insertEntry = db.insert(auditEvents).values(PLACEHOLDERS).prepare('audit_append')
@@ -59,9 +60,9 @@ export function createDrizzleAuditLog (
           ? undefined
           : sql`(${auditEvents.at}, ${auditEvents.id}) < (${before.at.toISOString()}::timestamptz, ${before.id}::uuid)`
       ]
-      const on = memberId === undefined ? slow : db
-      return guarded(async () => {
-        const rows = await on.select().from(auditEvents).where(and(...conditions))
+      const on = memberId === undefined ? slow : { db, guarded }
+      return on.guarded(async () => {
+        const rows = await on.db.select().from(auditEvents).where(and(...conditions))
           .orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit)
         return rows.map(toEntry)
       })

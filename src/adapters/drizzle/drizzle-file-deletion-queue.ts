@@ -2,7 +2,7 @@ import { and, asc, eq, exists, inArray, lt, lte, sql } from 'drizzle-orm'
 import type { FileDeletionQueue } from '../../application/ports/records/file-deletion-queue.js'
 import type { Database } from './database.js'
 import { fileDeletions, users, verificationFiles } from './schema.js'
-import { guardWith, type GuardOptions } from './translate-database-error.js'
+import { guardWith, slowReads, type GuardOptions, type SlowPool } from './translate-database-error.js'
 import { queueFileDeletions } from './drizzle-user-rows.js'
 
 /**
@@ -13,14 +13,15 @@ import { queueFileDeletions } from './drizzle-user-rows.js'
 export function createDrizzleFileDeletionQueue (
   db: Database,
   options: GuardOptions = {},
-  slow: Database = db
+  slowPool?: SlowPool
 ): FileDeletionQueue {
   const guarded = guardWith(options)
+  const slow = slowReads(db, options, slowPool)
 
   return {
     dueFileDeletions: (now, limit) =>
-      guarded(async () => {
-        const rows = await slow
+      slow.guarded(async () => {
+        const rows = await slow.db
           .select({ key: fileDeletions.key })
           .from(fileDeletions)
           .where(lte(fileDeletions.notBefore, now))
@@ -60,8 +61,8 @@ export function createDrizzleFileDeletionQueue (
       ),
 
     dueVerificationPurges: (decidedBefore, limit) =>
-      guarded(async () => {
-        const rows = await slow
+      slow.guarded(async () => {
+        const rows = await slow.db
           .select({ id: users.id })
           .from(users)
           .where(
@@ -69,7 +70,7 @@ export function createDrizzleFileDeletionQueue (
               inArray(users.status, ['approved', 'rejected']),
               lt(users.decidedAt, decidedBefore),
               exists(
-                slow
+                slow.db
                   .select({ one: sql`1` })
                   .from(verificationFiles)
                   .where(eq(verificationFiles.userId, users.id))

@@ -10,7 +10,7 @@ import {
 import { USER_STATUSES, type UserStatus } from '../../domain/user.js'
 import type { Database } from './database.js'
 import { memberIdentities, users } from './schema.js'
-import { guardWith, type GuardOptions } from './translate-database-error.js'
+import { guardWith, slowReads, type GuardOptions, type SlowPool } from './translate-database-error.js'
 import { laterCutoff, loadProfiles } from './drizzle-user-rows.js'
 
 /**
@@ -20,17 +20,18 @@ import { laterCutoff, loadProfiles } from './drizzle-user-rows.js'
 export function createDrizzleReviewRepository (
   db: Database,
   options: GuardOptions = {},
-  slow: Database = db
+  slowPool?: SlowPool
 ): ReviewRepository {
   const guarded = guardWith(options)
-  const page = (on: Database, where: SQL | undefined, order: SQL[], offset: number, limit: number) =>
-    guarded(async (): Promise<UserPage> => {
-      const [rows, [total]] = await Promise.all([
-        on.select().from(users).where(where).orderBy(...order).offset(offset).limit(limit),
-        on.select({ value: count() }).from(users).where(where)
-      ])
-      return { users: await loadProfiles(on, rows), total: Number(total?.value ?? 0) }
-    })
+  const slow = slowReads(db, options, slowPool)
+  // Unguarded: each caller runs it inside the guard of the pool it reads.
+  const page = async (on: Database, where: SQL | undefined, order: SQL[], offset: number, limit: number) => {
+    const [rows, [total]] = await Promise.all([
+      on.select().from(users).where(where).orderBy(...order).offset(offset).limit(limit),
+      on.select({ value: count() }).from(users).where(where)
+    ])
+    return { users: await loadProfiles(on, rows), total: Number(total?.value ?? 0) } satisfies UserPage
+  }
 
   return {
     // A compare-and-set: the row is written only if its decision is still the one the caller read,
@@ -60,13 +61,13 @@ export function createDrizzleReviewRepository (
       }),
 
     listByStatus: (status, offset, limit) =>
-      page(
+      guarded(() => page(
         db,
         status === null ? undefined : and(eq(users.status, status)),
         [desc(users.createdAt), desc(users.id)],
         offset,
         limit
-      ),
+      )),
 
     // No trigram index: the console searches a members table of this size by a plain ILIKE scan
     // in well under a request's time, and the review queue itself (status, oldest first) reads
@@ -74,13 +75,13 @@ export function createDrizzleReviewRepository (
     // "The queue for hundreds"); the duplicate test is one probe of users_unique_key_idx per row,
     // the identity test one probe of member_identities' primary key.
     search: query =>
-      guarded(async (): Promise<SearchPage> => {
-        const found = await page(slow, searchCondition(query), orderOf(query), query.offset, query.limit)
+      slow.guarded(async (): Promise<SearchPage> => {
+        const found = await page(slow.db, searchCondition(query), orderOf(query), query.offset, query.limit)
         const ids = found.users.map(user => user.id)
         if (ids.length === 0) return { ...found, duplicateIds: [], confirmedIds: [] }
         const [shared, held] = await Promise.all([
-          slow.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), sharesKey)),
-          slow
+          slow.db.select({ id: users.id }).from(users).where(and(inArray(users.id, ids), sharesKey)),
+          slow.db
             .select({ id: memberIdentities.userId })
             .from(memberIdentities)
             .where(inArray(memberIdentities.userId, ids))
@@ -95,14 +96,14 @@ export function createDrizzleReviewRepository (
       }),
 
     countSearch: query =>
-      guarded(async (): Promise<SearchCounts> => {
+      slow.guarded(async (): Promise<SearchCounts> => {
         const [byStatus, byCarrier] = await Promise.all([
-          slow
+          slow.db
             .select({ status: users.status, value: count() })
             .from(users)
             .where(searchCondition({ ...query, status: null }))
             .groupBy(users.status),
-          slow
+          slow.db
             .select({ carrier: users.carrier, value: count() })
             .from(users)
             .where(and(searchCondition({ ...query, carrier: null }), isNotNull(users.carrier)))

@@ -1,5 +1,6 @@
 import { DeadlineExceeded, withDeadline } from '../system/with-deadline.js'
 import { DuplicateValueError, ServiceUnavailableError, type DuplicateField } from '../../domain/errors.js'
+import type { Database } from './database.js'
 
 const UNIQUE_INDEX_FIELDS: Record<string, DuplicateField> = {
   users_email_key: 'email',
@@ -85,6 +86,20 @@ export interface GuardOptions {
  * flight beyond the pool size is waiting for a connection.
  */
 export interface QueryLoad { inFlight: number }
+
+/** The slow reads' pool (database-ports.ts): its database, and the operations in flight on it. */
+export interface SlowPool { db: Database, load: QueryLoad }
+
+/**
+ * Where a repository's slow reads go and the guard that counts them: the slow pool's own load, so
+ * a long console search is never counted against the pool the sign-ins use (and never shows as
+ * sign-ins waiting for a connection); without a slow pool, the primary and its guard.
+ */
+export function slowReads (db: Database, options: GuardOptions, slow?: SlowPool) {
+  return slow === undefined
+    ? { db, guarded: guardWith(options) }
+    : { db: slow.db, guarded: guardWith({ ...options, load: slow.load }) }
+}
 
 /** Runs a database operation with a deadline, translating any failure at the boundary. */
 export function guardWith ({ queryTimeoutMs = 5000, load = { inFlight: 0 } }: GuardOptions = {}) {

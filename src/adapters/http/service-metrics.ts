@@ -1,7 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
-/** What the database pool looks like now: its size and the operations holding or awaiting a connection. */
-export type PoolReading = () => { size: number, inFlight: number }
+/**
+ * What the database pools look like now: each one's size and the operations holding or awaiting a
+ * connection of it (`primary`: every write and hot read; `slow`: the slow reads, DATABASE_SLOW_POOL_SIZE).
+ */
+export type PoolReading = () => Array<{ pool: 'primary' | 'slow', size: number, inFlight: number }>
 
 /** Named checks of the shared stores (database, redis): each resolves when its store answers in time. */
 export type DependencyChecks = Record<string, () => Promise<void>>
@@ -36,7 +39,7 @@ export function createServiceMetrics (): ServiceMetrics {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const httpLabels = ['method', 'route', 'status_code'] as const
-  let pool: PoolReading = () => ({ size: 0, inFlight: 0 })
+  let pool: PoolReading = () => []
   addDatabasePoolGauges(registry, () => pool())
   let dependencies: DependencyChecks = {}
   addDependencyGauge(registry, () => dependencies)
@@ -110,11 +113,15 @@ export function createServiceMetrics (): ServiceMetrics {
 }
 
 function addDatabasePoolGauges (registry: Registry, read: PoolReading): void {
-  const gauge = (name: string, help: string, value: (reading: ReturnType<PoolReading>) => number) => new Gauge({
+  type Reading = ReturnType<PoolReading>[number]
+  const gauge = (name: string, help: string, value: (reading: Reading) => number) => new Gauge({
     name,
     help,
+    labelNames: ['pool'],
     registers: [registry],
-    collect () { this.set(value(read())) }
+    collect () {
+      for (const reading of read()) this.set({ pool: reading.pool }, value(reading))
+    }
   })
   gauge('db_pool_size', 'Connections the database pool may open', (reading) => reading.size)
   gauge('db_pool_connections_in_use', 'Database connections held by an operation now', reading =>
