@@ -3,12 +3,13 @@ import { createDatabasePorts } from '../../src/adapters/drizzle/database-ports.j
 import type { QueryLoad } from '../../src/adapters/drizzle/translate-database-error.js'
 import { randomIds } from '../../src/adapters/system/random-ids.js'
 import { openMigratedPglite } from '../helpers/pglite.js'
+import { noPglite } from '../helpers/services.js'
 
 // The slow reads (console search and counts, the trail's pages, the sweepers' scans) are counted on
 // the slow pool's load, the rest on the primary's: db_pool_waiting{pool="primary"} must not show a
 // long search as sign-ins waiting for a connection. One database stands in for both pools here.
 
-t.test('each read is counted on the pool it runs on, while it runs', async t => {
+t.test('each read is counted on the pool it runs on, while it runs', { skip: noPglite }, async t => {
   const handle = await openMigratedPglite()
   t.teardown(() => handle.close())
   const primary: QueryLoad = { inFlight: 0 }
