@@ -69,11 +69,12 @@ t.test('auth_time: the instant of the sign-in, kept by a continuation, optional 
   clock.advance(20 * 60_000)
   const refresh = tokens.issuer()
   const again = (await refresh.read(async () => ({ id: 'u-1' })))!
-  const successor = refresh.pairClaims(again, 'sub-1', 'family-1', tokens.read(pair.refresh, 'refresh').auth_time)
+  t.ok(refresh.signPair(again, refresh.pairClaims('sub-1', 'family-1', undefined)).access, 'signed for what it read')
+  const successor = refresh.pairClaims('sub-1', 'family-1', tokens.read(pair.refresh, 'refresh').auth_time)
   t.equal(successor.access.auth_time, signedIn, 'a refresh 20 minutes later still says when the sign-in was')
   t.equal(successor.refresh.auth_time, signedIn)
   t.ok(successor.access.iat > signedIn + 1199, 'while the token itself is new')
-  const legacy = refresh.pairClaims(again, 'sub-1', 'family-1', undefined)
+  const legacy = refresh.pairClaims('sub-1', 'family-1', undefined)
   t.notOk('auth_time' in legacy.access, 'a predecessor without the claim passes none on: never a recent sign-in')
 
   const now = clock.now().getTime() / 1000
@@ -133,6 +134,13 @@ t.test('tokens are issued only for what the issuer read after its instant', asyn
   )
   // @ts-expect-error: a plain object is not Stamped, so skipping the read does not compile
   t.throws(() => first.emailAccess({ id: 'u-1' }, 'sub-1'), /issued only for what their issuer read/)
+  const continued = second.pairClaims('sub-1', 'family-1', undefined)
+  t.throws(
+    () => second.signPair(user, continued),
+    /issued only for what their issuer read/,
+    'claims made ahead of the read are signed only for what the issuer then read'
+  )
+  t.ok(first.signPair(user, continued).refresh)
   t.equal(await first.read(async () => null), null, 'nothing read, nothing to issue for')
 })
 

@@ -114,3 +114,38 @@ t.test('a refresh racing a sign-out everywhere cannot mint a pair that outlives 
   t.equal((await refresh(app, raced.json().refresh)).statusCode, 401)
   t.equal((await me(app, member.access)).statusCode, 401)
 })
+
+t.test('one round trip: the rotation is claimed while the admission\'s reads are still out', async (t) => {
+  const { app, ports } = await buildTestApp(t)
+  const member = await approvedMember(app)
+  const order: string[] = []
+  const findCard = ports.accounts.findCard.bind(ports.accounts)
+  ports.accounts.findCard = async (id) => {
+    order.push('card asked')
+    await new Promise(resolve => setImmediate(resolve))
+    const card = await findCard(id)
+    order.push('card read')
+    return card
+  }
+  const claimRotation = ports.revocations.claimRotation.bind(ports.revocations)
+  ports.revocations.claimRotation = async (...args) => {
+    order.push('rotation claimed')
+    return await claimRotation(...args)
+  }
+  t.equal((await refresh(app, member.refresh)).statusCode, 200)
+  t.same(order, ['card asked', 'rotation claimed', 'card read'], 'the claim went out before the card came back')
+})
+
+t.test('a token the admission refuses gets nothing from the rotation its refresh claimed', async (t) => {
+  const { app } = await buildTestApp(t)
+  const member = await approvedMember(app)
+  const logout = await app.inject({ method: 'POST', url: '/api/logout/', payload: { refresh: member.refresh } })
+  t.equal(logout.statusCode, 200)
+  // The first refresh records a rotation beside the revocation check; the second, inside the grace
+  // window, would be handed that rotation's pair if anything but the admission decided.
+  for (const attempt of ['first', 'second']) {
+    const res = await refresh(app, member.refresh)
+    t.equal(res.statusCode, 401, `${attempt} refresh after logout`)
+    t.same(res.json(), { detail: '유효하지 않은 토큰입니다', code: 'token_not_valid' })
+  }
+})

@@ -18,15 +18,13 @@ export interface AdmittedToken<T> { claims: TokenClaims, userId: string, found: 
  * this refuses the token either through the cutoff read here or, if it lands later, through the
  * next admission: there is no order in which a token issued before a sign-out is let in after it.
  */
-export const makeAdmitToken = ({ tokens, revocations }: AdmitTokenDeps) =>
-  async function admitToken<T extends Pick<Standing, 'tokensValidAfter'>> (
-    token: string | null,
-    typ: TokenType,
+export const makeAdmitToken = ({ tokens, revocations }: AdmitTokenDeps) => {
+  /** The same, for claims the caller has already read (and checked) with `tokens.read`. */
+  async function admitClaims<T extends Pick<Standing, 'tokensValidAfter'>> (
+    claims: TokenClaims,
     lookup: (userId: string) => Promise<T | null>,
     refuse: (found: T) => void = () => {}
   ): Promise<AdmittedToken<T>> {
-    if (token === null) throw new InvalidTokenError()
-    const claims = tokens.read(token, typ)
     const userId = fromShortUuid(claims.sub)
     if (userId === null) throw new InvalidTokenError()
     const [revoked, found] = await Promise.all([revocations.isRevoked(...tokens.revocableIds(claims)), lookup(userId)])
@@ -37,5 +35,18 @@ export const makeAdmitToken = ({ tokens, revocations }: AdmitTokenDeps) =>
     if (tokens.predatesSignOut(claims, found)) throw new InvalidTokenError()
     return { claims, userId, found }
   }
+
+  async function admitToken<T extends Pick<Standing, 'tokensValidAfter'>> (
+    token: string | null,
+    typ: TokenType,
+    lookup: (userId: string) => Promise<T | null>,
+    refuse: (found: T) => void = () => {}
+  ): Promise<AdmittedToken<T>> {
+    if (token === null) throw new InvalidTokenError()
+    return await admitClaims(tokens.read(token, typ), lookup, refuse)
+  }
+
+  return Object.assign(admitToken, { claims: admitClaims })
+}
 
 export type AdmitToken = ReturnType<typeof makeAdmitToken>

@@ -46,9 +46,13 @@ export interface TokenIssuer {
    * The claims of a pair that continues a sign-in (what a rotation records); both tokens carry
    * the family and the sign-in's `authTime`, the predecessor's, unchanged: a refresh is not a
    * sign-in. Required, though it may be undefined (a token from before the claim), so no caller
-   * can forget to carry it.
+   * can forget to carry it. Dated at the issuer's instant, so they may be made before the subject
+   * is read (a refresh records them in the same round trip as its reads); they become tokens only
+   * through `signPair`, with the subject this issuer read.
    */
-  pairClaims(subject: Stamped<object>, sub: string, family: string, authTime: number | undefined): PairClaims
+  pairClaims(sub: string, family: string, authTime: number | undefined): PairClaims
+  /** Signs a continuation's claims (this issuer's, or the ones a concurrent rotation recorded) for what it read. */
+  signPair(subject: Stamped<object>, claims: PairClaims): TokenPair
   /**
    * The email door's long-lived access token for a sign-in made now; `session`: the sign-in it belongs to (its `fam`).
    */
@@ -102,13 +106,10 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
       const proven = (subject: object): void => {
         if (!read.has(subject)) throw new Error('tokens are issued only for what their issuer read after its instant')
       }
-      const pairClaims = (subject: object, sub: string, family: string, authTime: number | undefined): PairClaims => {
-        proven(subject)
-        return {
-          access: claimsFor(sub, 'access', settings.accessTtlSeconds, at, family, authTime),
-          refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, at, family, authTime)
-        }
-      }
+      const pairClaims = (sub: string, family: string, authTime: number | undefined): PairClaims => ({
+        access: claimsFor(sub, 'access', settings.accessTtlSeconds, at, family, authTime),
+        refresh: claimsFor(sub, 'refresh', settings.refreshTtlSeconds, at, family, authTime)
+      })
       return {
         at,
         read: async <T extends object>(lookup: () => Promise<T | null>): Promise<Stamped<T> | null> => {
@@ -116,17 +117,21 @@ export const makeTokenService = ({ codec, clock, ids, settings }: TokenServiceDe
           if (found !== null) read.add(found)
           return found as Stamped<T> | null
         },
-        pair: (subject, sub, family = ids.newId()) => signPair(pairClaims(subject, sub, family, signedInAt)),
+        pair (subject, sub, family = ids.newId()) {
+          proven(subject)
+          return signPair(pairClaims(sub, family, signedInAt))
+        },
         pairClaims,
+        signPair (subject, claims) {
+          proven(subject)
+          return signPair(claims)
+        },
         emailAccess (subject, sub, session) {
           proven(subject)
           return codec.sign(claimsFor(sub, 'access', settings.emailAccessTtlSeconds, at, session, signedInAt))
         }
       }
     },
-
-    /** Signs claims a rotation recorded: a concurrent refresh gets the very same pair. */
-    signPair,
 
     /** Until when a family may hold a live token: its newest member expires no later. */
     familyExpiry (): Date {
