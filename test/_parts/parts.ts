@@ -14,6 +14,11 @@ export const IN_PROCESS_SUITES = 'test/{domain,application,http}/**/*.test.ts'
  * cluster forming), which a part of theirs does beside the CPU-bound in-process parts.
  */
 export const ADAPTER_SUITES = 'test/adapters/**/*.test.ts'
+/**
+ * The end-to-end suites, in parts of their own under `npm test`: each test starts its service,
+ * browser and stores and stops them when it ends, so files share a process as the adapters' do.
+ */
+export const E2E_SUITES = 'test/e2e/**/*.test.ts'
 /** The inner loop (`npm run test:quick`): those, and the adapters' suites, on memory only. */
 export const QUICK_SUITES = 'test/{domain,application,adapters,http}/**/*.test.ts'
 
@@ -26,6 +31,9 @@ export const QUICK_SUITES = 'test/{domain,application,adapters,http}/**/*.test.t
  * they start services and children for the whole file. The folder's name sorts first, so tap
  * (which runs files in the order of their paths) starts the long parts before the short files.
  */
+/** How long one part may run in all. */
+export const PART_BUDGET_MS = 900_000
+
 export async function runPart (suites: string, index: number, count: number): Promise<void> {
   const files = globSync(suites, { cwd: ROOT })
     .map(file => ({ file, size: statSync(join(ROOT, file)).size }))
@@ -50,6 +58,8 @@ export async function runPart (suites: string, index: number, count: number): Pr
   try {
     for (const file of mine) await import(pathToFileURL(join(ROOT, file)).href)
   } finally {
+    // A file's own budget (t.setTimeout at its top) would otherwise bound the whole part.
+    t.setTimeout(PART_BUDGET_MS)
     loaded()
   }
 }
