@@ -32,8 +32,9 @@ export function createDrizzleAuditLog (
   options: GuardOptions = {},
   slowPool?: SlowPool
 ): AuditLog {
-  const guarded = guardWith(options)
-  const slow = slowReads(db, options, slowPool)
+  const primary = { db, guarded: guardWith(options) }
+  const { guarded } = primary
+  const slow = slowReads(primary, options, slowPool)
   // Prepared once: every sign-in appends an entry before its tokens leave, and building the insert
   // each time was a tenth of a code login's CPU (bench/profile.ts, POST /api/token/).
   const insertEntry = db.insert(auditEvents).values(PLACEHOLDERS).prepare('audit_append')
@@ -60,7 +61,7 @@ export function createDrizzleAuditLog (
           ? undefined
           : sql`(${auditEvents.at}, ${auditEvents.id}) < (${before.at.toISOString()}::timestamptz, ${before.id}::uuid)`
       ]
-      const on = memberId === undefined ? slow : { db, guarded }
+      const on = memberId === undefined ? slow : primary
       return on.guarded(async () => {
         const rows = await on.db.select().from(auditEvents).where(and(...conditions))
           .orderBy(desc(auditEvents.at), desc(auditEvents.id)).limit(limit)

@@ -16,7 +16,7 @@ export function createDrizzleFileDeletionQueue (
   slowPool?: SlowPool
 ): FileDeletionQueue {
   const guarded = guardWith(options)
-  const slow = slowReads(db, options, slowPool)
+  const slow = slowReads({ db, guarded }, options, slowPool)
 
   return {
     dueFileDeletions: (now, limit) =>

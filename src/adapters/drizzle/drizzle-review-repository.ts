@@ -23,7 +23,7 @@ export function createDrizzleReviewRepository (
   slowPool?: SlowPool
 ): ReviewRepository {
   const guarded = guardWith(options)
-  const slow = slowReads(db, options, slowPool)
+  const slow = slowReads({ db, guarded }, options, slowPool)
   // Unguarded: each caller runs it inside the guard of the pool it reads.
   const page = async (on: Database, where: SQL | undefined, order: SQL[], offset: number, limit: number) => {
     const [rows, [total]] = await Promise.all([

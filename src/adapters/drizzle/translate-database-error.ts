@@ -90,15 +90,16 @@ export interface QueryLoad { inFlight: number }
 /** The slow reads' pool (database-ports.ts): its database, and the operations in flight on it. */
 export interface SlowPool { db: Database, load: QueryLoad }
 
+/** A database and the guard that runs (and counts) the operations on it. */
+export interface GuardedDatabase { db: Database, guarded: ReturnType<typeof guardWith> }
+
 /**
  * Where a repository's slow reads go and the guard that counts them: the slow pool's own load, so
  * a long console search is never counted against the pool the sign-ins use (and never shows as
  * sign-ins waiting for a connection); without a slow pool, the primary and its guard.
  */
-export function slowReads (db: Database, options: GuardOptions, slow?: SlowPool) {
-  return slow === undefined
-    ? { db, guarded: guardWith(options) }
-    : { db: slow.db, guarded: guardWith({ ...options, load: slow.load }) }
+export function slowReads (primary: GuardedDatabase, options: GuardOptions, slow?: SlowPool): GuardedDatabase {
+  return slow === undefined ? primary : { db: slow.db, guarded: guardWith({ ...options, load: slow.load }) }
 }
 
 /** Runs a database operation with a deadline, translating any failure at the boundary. */

@@ -19,7 +19,7 @@ export interface AdmittedToken<T> { claims: TokenClaims, userId: string, found: 
  * next admission: there is no order in which a token issued before a sign-out is let in after it.
  */
 export const makeAdmitToken = ({ tokens, revocations }: AdmitTokenDeps) => {
-  /** The same, for claims the caller has already read (and checked) with `tokens.read`. */
+  /** Admission of claims the caller has already read (signature, expiry, type) with `tokens.read`. */
   async function admitClaims<T extends Pick<Standing, 'tokensValidAfter'>> (
     claims: TokenClaims,
     lookup: (userId: string) => Promise<T | null>,
